@@ -1,0 +1,5 @@
+//! The plantrack application: command line, configuration, logging, and the Lai Châu demo.
+
+pub mod cli;
+pub mod demo;
+pub mod table;

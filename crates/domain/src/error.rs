@@ -1,0 +1,60 @@
+//! The domain's one error type. Every variant is a refusal a user can act on; messages are
+//! English here and translated at the edges by their [`DomainError::code`].
+
+use thiserror::Error;
+
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DomainError {
+    /// The command names a transition that the template does not allow from the current stage.
+    #[error("no transition '{action}' from stage '{stage}'")]
+    IllegalTransition { stage: String, action: String },
+    /// The actor's role may not perform this action.
+    #[error("role '{role}' may not perform '{action}' (allowed: {allowed})")]
+    RoleNotAllowed {
+        role: String,
+        action: String,
+        allowed: String,
+    },
+    /// Documents the template requires to leave the stage are not attached yet.
+    #[error("stage '{stage}' cannot be left before these documents are attached: {missing}")]
+    MissingDocuments { stage: String, missing: String },
+    /// The dossier is on hold (or not on hold, for a resume).
+    #[error("dossier is {status}; '{action}' is not possible")]
+    WrongStatus { status: String, action: String },
+    /// The client acted on an older version of the dossier.
+    #[error("dossier has version {actual}, the command expected {expected}")]
+    VersionConflict { expected: u64, actual: u64 },
+    /// A command's effective date lies before the dossier's last event, or in the future.
+    #[error("effective date {date} is not allowed: {why}")]
+    BadDate { date: String, why: String },
+    /// A field of a command or record is invalid.
+    #[error("field '{field}': {message}")]
+    InvalidField { field: String, message: String },
+    /// A workflow template is not valid.
+    #[error("template '{template}': {message}")]
+    InvalidTemplate { template: String, message: String },
+}
+
+impl DomainError {
+    /// A stable machine-readable code, used as the problem `type` suffix and the i18n key.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::IllegalTransition { .. } => "illegal-transition",
+            Self::RoleNotAllowed { .. } => "role-not-allowed",
+            Self::MissingDocuments { .. } => "missing-documents",
+            Self::WrongStatus { .. } => "wrong-status",
+            Self::VersionConflict { .. } => "version-conflict",
+            Self::BadDate { .. } => "bad-date",
+            Self::InvalidField { .. } => "invalid-field",
+            Self::InvalidTemplate { .. } => "invalid-template",
+        }
+    }
+
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::InvalidField {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}

@@ -1,0 +1,18 @@
+//! The planning domain of plantrack, free of IO.
+//!
+//! - [`unit`]: provinces and commune-level units with their lineage.
+//! - [`plan`]: plans, their types and the bodies that prepare, appraise and approve them.
+//! - [`workflow`]: statutory workflow templates (data), dossier commands, events and the fold.
+//! - [`calendar`]: Vietnam's working-day calendar, with lunar holidays computed.
+//! - [`deadline`]: due dates from a template's time limits, and their status on a date.
+//! - [`progress`]: the shapes of the progress report leadership reads.
+
+pub mod calendar;
+pub mod deadline;
+pub mod error;
+pub mod plan;
+pub mod progress;
+pub mod unit;
+pub mod workflow;
+
+pub use error::DomainError;

@@ -1,0 +1,166 @@
+//! The progress report: what the Department of Construction brings to each meeting. Built from
+//! one row per dossier as it stood on a date; the store selects the rows, this module counts.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::deadline::{DeadlineInfo, DeadlineStatus, assess};
+use crate::plan::PlanType;
+use crate::workflow::DossierStatus;
+
+/// A dossier's position on the report's date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct DossierPosition {
+    pub dossier_id: i64,
+    pub plan_id: i64,
+    pub plan_name: String,
+    pub plan_type: PlanType,
+    pub unit_code: String,
+    pub unit_name: String,
+    pub province_code: String,
+    pub template: String,
+    pub stage: String,
+    /// The stage's name in the reader's language.
+    pub stage_name: String,
+    /// The stage's position in its template, for ordering.
+    pub stage_order: u32,
+    pub status: DossierStatus,
+    pub stage_entered_on: NaiveDate,
+    pub due_on: Option<NaiveDate>,
+    pub deadline: DeadlineInfo,
+}
+
+impl DossierPosition {
+    /// Sets the deadline status for the report's date; a dossier on hold or complete has none.
+    pub fn assess_on(&mut self, as_of: NaiveDate, due_soon_days: i64) {
+        let due = match self.status {
+            DossierStatus::Active => self.due_on,
+            DossierStatus::OnHold | DossierStatus::Completed => None,
+        };
+        self.deadline = assess(due, as_of, due_soon_days);
+    }
+}
+
+/// How many dossiers of a plan type stand in a stage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct StageCount {
+    pub plan_type: PlanType,
+    pub template: String,
+    pub stage: String,
+    pub stage_name: String,
+    pub stage_order: u32,
+    pub count: u64,
+    pub on_hold: u64,
+    pub overdue: u64,
+    pub due_soon: u64,
+}
+
+/// One unit's plans, for the per-unit table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct UnitPlans {
+    pub unit_code: String,
+    pub unit_name: String,
+    pub plans: Vec<DossierPosition>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ProgressReport {
+    pub as_of: NaiveDate,
+    /// The province reported on; `None` for the whole country.
+    pub province: Option<String>,
+    pub plan_type: Option<PlanType>,
+    pub total: u64,
+    /// Counts by plan type and stage, in template order.
+    pub stages: Vec<StageCount>,
+    /// Active dossiers past their due date, most late first.
+    pub overdue: Vec<DossierPosition>,
+    /// Active dossiers due within the due-soon window, soonest first.
+    pub due_soon: Vec<DossierPosition>,
+    /// Each unit's plans; filled for a province report, empty for the country.
+    pub units: Vec<UnitPlans>,
+}
+
+impl ProgressReport {
+    /// Counts and lists `positions` (already assessed on `as_of`).
+    pub fn build(
+        as_of: NaiveDate,
+        province: Option<String>,
+        plan_type: Option<PlanType>,
+        positions: Vec<DossierPosition>,
+        with_units: bool,
+    ) -> Self {
+        let mut counts: BTreeMap<(PlanType, String, u32, String), StageCount> = BTreeMap::new();
+        for p in &positions {
+            let c = counts
+                .entry((
+                    p.plan_type,
+                    p.template.clone(),
+                    p.stage_order,
+                    p.stage.clone(),
+                ))
+                .or_insert_with(|| StageCount {
+                    plan_type: p.plan_type,
+                    template: p.template.clone(),
+                    stage: p.stage.clone(),
+                    stage_name: p.stage_name.clone(),
+                    stage_order: p.stage_order,
+                    count: 0,
+                    on_hold: 0,
+                    overdue: 0,
+                    due_soon: 0,
+                });
+            c.count += 1;
+            c.on_hold += u64::from(p.status == DossierStatus::OnHold);
+            c.overdue += u64::from(p.deadline.status == DeadlineStatus::Overdue);
+            c.due_soon += u64::from(p.deadline.status == DeadlineStatus::DueSoon);
+        }
+        let mut overdue: Vec<_> = positions
+            .iter()
+            .filter(|p| p.deadline.status == DeadlineStatus::Overdue)
+            .cloned()
+            .collect();
+        overdue.sort_by(|a, b| {
+            b.deadline
+                .days_late
+                .cmp(&a.deadline.days_late)
+                .then(a.unit_code.cmp(&b.unit_code))
+        });
+        let mut due_soon: Vec<_> = positions
+            .iter()
+            .filter(|p| p.deadline.status == DeadlineStatus::DueSoon)
+            .cloned()
+            .collect();
+        due_soon.sort_by(|a, b| a.due_on.cmp(&b.due_on).then(a.unit_code.cmp(&b.unit_code)));
+        let total = positions.len() as u64;
+        let units = if with_units {
+            let mut by_unit: BTreeMap<String, UnitPlans> = BTreeMap::new();
+            for p in positions {
+                by_unit
+                    .entry(p.unit_code.clone())
+                    .or_insert_with(|| UnitPlans {
+                        unit_code: p.unit_code.clone(),
+                        unit_name: p.unit_name.clone(),
+                        plans: Vec::new(),
+                    })
+                    .plans
+                    .push(p);
+            }
+            by_unit.into_values().collect()
+        } else {
+            Vec::new()
+        };
+        ProgressReport {
+            as_of,
+            province,
+            plan_type,
+            total,
+            stages: counts.into_values().collect(),
+            overdue,
+            due_soon,
+            units,
+        }
+    }
+}

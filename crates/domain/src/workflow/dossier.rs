@@ -1,0 +1,295 @@
+//! A dossier's events and the state they fold into. The events are the record; the state is
+//! derived. Due dates are carried by the events that set them, so that a later change of the
+//! template or of the calendar never rewrites what the history says was due.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::plan::PlanBodies;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DossierStatus {
+    Active,
+    OnHold,
+    Completed,
+}
+
+impl DossierStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::OnHold => "on_hold",
+            Self::Completed => "completed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "active" => Self::Active,
+            "on_hold" => Self::OnHold,
+            "completed" => Self::Completed,
+            _ => return None,
+        })
+    }
+}
+
+/// Which of a plan's bodies a [`EventKind::BodyChanged`] replaces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BodyRole {
+    Preparing,
+    Appraising,
+    Approving,
+}
+
+/// What happened to a dossier. Serialized with a `type` tag into the event store.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum EventKind {
+    /// The dossier was opened under a template version, in its first stage.
+    Opened {
+        plan_id: i64,
+        template: String,
+        template_version: u32,
+        stage: String,
+        bodies: PlanBodies,
+        due_on: Option<NaiveDate>,
+    },
+    Transitioned {
+        action: String,
+        from: String,
+        to: String,
+        due_on: Option<NaiveDate>,
+        /// True when `to` is a terminal stage: the procedure is complete.
+        #[serde(default)]
+        completes: bool,
+    },
+    PutOnHold,
+    /// Resumed after a hold; the stage's due date moves by the time spent on hold.
+    Resumed {
+        due_on: Option<NaiveDate>,
+    },
+    DocumentAttached {
+        kind: String,
+        title: String,
+        reference: String,
+        /// The stage's due date, when this document starts one of its time limits.
+        due_on: Option<NaiveDate>,
+    },
+    DeadlineExtended {
+        stage: String,
+        new_due_on: NaiveDate,
+        /// Who approved the extension (a person or a decision).
+        approver: String,
+    },
+    BodyChanged {
+        body: BodyRole,
+        name: String,
+    },
+    ConsultantChanged {
+        name: String,
+    },
+    FundingAllocated {
+        decision_number: String,
+        decision_date: NaiveDate,
+        amount_vnd: i64,
+    },
+}
+
+impl EventKind {
+    /// The tag stored in the event table's `kind` column.
+    pub fn tag(&self) -> &'static str {
+        match self {
+            Self::Opened { .. } => "opened",
+            Self::Transitioned { .. } => "transitioned",
+            Self::PutOnHold => "put_on_hold",
+            Self::Resumed { .. } => "resumed",
+            Self::DocumentAttached { .. } => "document_attached",
+            Self::DeadlineExtended { .. } => "deadline_extended",
+            Self::BodyChanged { .. } => "body_changed",
+            Self::ConsultantChanged { .. } => "consultant_changed",
+            Self::FundingAllocated { .. } => "funding_allocated",
+        }
+    }
+}
+
+/// One entry of a dossier's append-only history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct DossierEvent {
+    pub dossier_id: i64,
+    /// 1 for the opening event; the dossier's version after this event.
+    pub seq: u64,
+    /// The day it took effect (a decision's date, a submission's date).
+    pub occurred_on: NaiveDate,
+    /// When it was written.
+    pub recorded_at: DateTime<Utc>,
+    pub actor: String,
+    pub role: String,
+    pub reason: String,
+    #[serde(flatten)]
+    pub kind: EventKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct AttachedDocument {
+    pub kind: String,
+    pub title: String,
+    pub reference: String,
+    pub stage: String,
+    pub attached_on: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Funding {
+    pub decision_number: String,
+    pub decision_date: NaiveDate,
+    pub amount_vnd: i64,
+}
+
+/// The current state of a dossier: the fold of its events.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct DossierState {
+    pub id: i64,
+    pub plan_id: i64,
+    pub template: String,
+    pub template_version: u32,
+    pub stage: String,
+    pub status: DossierStatus,
+    /// The number of events; the expected version of the next command.
+    pub version: u64,
+    pub opened_on: NaiveDate,
+    pub stage_entered_on: NaiveDate,
+    /// The current stage's due date, if the stage has a time limit.
+    pub due_on: Option<NaiveDate>,
+    pub on_hold_since: Option<NaiveDate>,
+    pub last_event_on: NaiveDate,
+    pub bodies: PlanBodies,
+    pub consultant: Option<String>,
+    pub documents: Vec<AttachedDocument>,
+    pub funding: Vec<Funding>,
+}
+
+impl DossierState {
+    pub fn has_document(&self, kind: &str) -> bool {
+        self.documents.iter().any(|d| d.kind == kind)
+    }
+
+    /// Total funding allocated so far, in VND.
+    pub fn funding_total_vnd(&self) -> i64 {
+        self.funding.iter().map(|f| f.amount_vnd).sum()
+    }
+
+    /// Applies one event. The opening event must come first; anything else before it is
+    /// ignored, which [`fold`] never lets happen.
+    pub fn apply(state: Option<Self>, event: &DossierEvent) -> Option<Self> {
+        let on = event.occurred_on;
+        if let EventKind::Opened {
+            plan_id,
+            template,
+            template_version,
+            stage,
+            bodies,
+            due_on,
+        } = &event.kind
+        {
+            return Some(DossierState {
+                id: event.dossier_id,
+                plan_id: *plan_id,
+                template: template.clone(),
+                template_version: *template_version,
+                stage: stage.clone(),
+                status: DossierStatus::Active,
+                version: event.seq,
+                opened_on: on,
+                stage_entered_on: on,
+                due_on: *due_on,
+                on_hold_since: None,
+                last_event_on: on,
+                bodies: bodies.clone(),
+                consultant: None,
+                documents: Vec::new(),
+                funding: Vec::new(),
+            });
+        }
+        let mut s = state?;
+        s.version = event.seq;
+        s.last_event_on = on;
+        match &event.kind {
+            EventKind::Opened { .. } => unreachable!("handled above"),
+            EventKind::Transitioned {
+                to,
+                due_on,
+                completes,
+                ..
+            } => {
+                s.stage = to.clone();
+                s.stage_entered_on = on;
+                s.due_on = *due_on;
+                if *completes {
+                    s.status = DossierStatus::Completed;
+                }
+            }
+            EventKind::PutOnHold => {
+                s.status = DossierStatus::OnHold;
+                s.on_hold_since = Some(on);
+            }
+            EventKind::Resumed { due_on } => {
+                s.status = DossierStatus::Active;
+                s.on_hold_since = None;
+                s.due_on = *due_on;
+            }
+            EventKind::DocumentAttached {
+                kind,
+                title,
+                reference,
+                due_on,
+            } => {
+                s.documents.push(AttachedDocument {
+                    kind: kind.clone(),
+                    title: title.clone(),
+                    reference: reference.clone(),
+                    stage: s.stage.clone(),
+                    attached_on: on,
+                });
+                if due_on.is_some() {
+                    s.due_on = *due_on;
+                }
+            }
+            EventKind::DeadlineExtended { new_due_on, .. } => s.due_on = Some(*new_due_on),
+            EventKind::BodyChanged { body, name } => match body {
+                BodyRole::Preparing => s.bodies.preparing = name.clone(),
+                BodyRole::Appraising => s.bodies.appraising = name.clone(),
+                BodyRole::Approving => s.bodies.approving = name.clone(),
+            },
+            EventKind::ConsultantChanged { name } => s.consultant = Some(name.clone()),
+            EventKind::FundingAllocated {
+                decision_number,
+                decision_date,
+                amount_vnd,
+            } => s.funding.push(Funding {
+                decision_number: decision_number.clone(),
+                decision_date: *decision_date,
+                amount_vnd: *amount_vnd,
+            }),
+        }
+        Some(s)
+    }
+}
+
+/// Folds a dossier's events, in order, into its state; `None` for an empty history. Pass
+/// `as_of` to stop at the end of that day: the state as it stood then.
+pub fn fold<'a>(
+    events: impl IntoIterator<Item = &'a DossierEvent>,
+    as_of: Option<NaiveDate>,
+) -> Option<DossierState> {
+    let mut state = None;
+    for event in events {
+        if as_of.is_some_and(|d| event.occurred_on > d) {
+            break;
+        }
+        state = DossierState::apply(state, event);
+    }
+    state
+}

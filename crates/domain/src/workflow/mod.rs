@@ -1,0 +1,14 @@
+//! The statutory workflow: templates are data ([`template`]); a dossier's state is the fold of
+//! its events ([`dossier`]); commands are decided against the state and the template
+//! ([`command`]). Nothing here knows about storage: the store writes the events a decision
+//! returns, in one transaction with the state they produce.
+
+pub mod command;
+pub mod dossier;
+pub mod template;
+
+pub use command::{Actor, Command, CommandKind, decide, open_dossier};
+pub use dossier::{DossierEvent, DossierState, DossierStatus, EventKind, fold};
+pub use template::{
+    LimitUnit, LocalText, RunsFrom, Stage, Template, TimeLimit, Transition, Verification,
+};

@@ -1,0 +1,622 @@
+//! Checks on the built-in workflow templates (`crates/domain/templates/*.toml`): they parse and
+//! validate, their stage graphs are sound, the Vietnamese templates line up with the commune one,
+//! the commune template's limits match the research brief (/work/shared/domain/law.md), and every
+//! text is given in Vietnamese, English and Indonesian.
+
+use std::collections::BTreeSet;
+
+use plantrack_domain::plan::PlanType;
+use plantrack_domain::workflow::{
+    LimitUnit, LocalText, RunsFrom, Template, TimeLimit, Verification,
+};
+
+fn builtin() -> Vec<Template> {
+    Template::builtin().into_iter().map(|(t, _)| t).collect()
+}
+
+fn template(key: &str) -> Template {
+    builtin()
+        .into_iter()
+        .find(|t| t.key == key)
+        .unwrap_or_else(|| panic!("no built-in template {key}"))
+}
+
+/// Stage keys reachable from `start` by following transitions (including `start`).
+fn reachable_from<'a>(t: &'a Template, start: &'a str) -> BTreeSet<&'a str> {
+    let mut reached = BTreeSet::from([start]);
+    let mut frontier = vec![start];
+    while let Some(from) = frontier.pop() {
+        for tr in t.transitions_from(from) {
+            if reached.insert(tr.to.as_str()) {
+                frontier.push(tr.to.as_str());
+            }
+        }
+    }
+    reached
+}
+
+fn limit<'a>(t: &'a Template, stage: &str, key: &str) -> &'a TimeLimit {
+    t.stage(stage)
+        .unwrap_or_else(|| panic!("{}: no stage {stage}", t.key))
+        .time_limits
+        .iter()
+        .find(|l| l.key == key)
+        .unwrap_or_else(|| panic!("{}: stage {stage} has no limit {key}", t.key))
+}
+
+#[test]
+fn every_builtin_template_parses_and_validates() {
+    let all = Template::builtin();
+    assert_eq!(all.len(), 7);
+    for (t, text) in &all {
+        t.validate().unwrap_or_else(|e| panic!("{}: {e}", t.key));
+        let again = Template::from_toml(text).unwrap_or_else(|e| panic!("{}: {e}", t.key));
+        assert_eq!(&again, t);
+        assert_eq!(t.version, 1, "{}", t.key);
+        assert!(!t.legal_basis.is_empty(), "{} names no legal basis", t.key);
+    }
+    let keys: BTreeSet<&str> = all.iter().map(|(t, _)| t.key.as_str()).collect();
+    assert_eq!(keys.len(), 7, "template keys must be unique");
+}
+
+#[test]
+fn every_plan_type_has_its_default_template() {
+    let all = builtin();
+    for plan_type in PlanType::ALL {
+        let t = all
+            .iter()
+            .find(|t| t.key == plan_type.default_template())
+            .unwrap_or_else(|| panic!("no template {}", plan_type.default_template()));
+        assert_eq!(t.plan_types, vec![plan_type], "{}", t.key);
+        let country = if plan_type == PlanType::Rdtr {
+            "ID"
+        } else {
+            "VN"
+        };
+        assert_eq!(t.country, country, "{}", t.key);
+    }
+}
+
+#[test]
+fn stages_are_reachable_and_lead_to_a_terminal_stage() {
+    for t in builtin() {
+        let terminals: BTreeSet<&str> = t
+            .stages
+            .iter()
+            .filter(|s| s.terminal)
+            .map(|s| s.key.as_str())
+            .collect();
+        assert!(!terminals.is_empty(), "{} has no terminal stage", t.key);
+        assert!(
+            !t.initial_stage().terminal,
+            "{} starts in a terminal stage",
+            t.key
+        );
+        let from_start = reachable_from(&t, &t.initial_stage().key);
+        for stage in &t.stages {
+            assert!(
+                from_start.contains(stage.key.as_str()),
+                "{}: {} is unreachable",
+                t.key,
+                stage.key
+            );
+            if stage.terminal {
+                assert!(
+                    t.transitions_from(&stage.key).next().is_none(),
+                    "{}: {} is terminal",
+                    t.key,
+                    stage.key
+                );
+            } else {
+                assert!(
+                    reachable_from(&t, &stage.key)
+                        .iter()
+                        .any(|s| terminals.contains(s)),
+                    "{}: no terminal stage can be reached from {}",
+                    t.key,
+                    stage.key
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn vietnamese_templates_line_up_with_the_commune_template() {
+    let commune = template("vn.commune_general");
+    let stage_keys = |t: &Template| t.stages.iter().map(|s| s.key.clone()).collect::<Vec<_>>();
+    let moves = |t: &Template| {
+        t.transitions
+            .iter()
+            .map(|tr| {
+                (
+                    tr.from.clone(),
+                    tr.action.clone(),
+                    tr.to.clone(),
+                    tr.roles.clone(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let role_keys = |t: &Template| t.roles.iter().map(|r| r.key.clone()).collect::<Vec<_>>();
+    let doc_keys = |t: &Template| {
+        t.documents
+            .iter()
+            .map(|d| d.key.clone())
+            .collect::<Vec<_>>()
+    };
+    let vn: Vec<Template> = builtin()
+        .into_iter()
+        .filter(|t| t.country == "VN")
+        .collect();
+    assert_eq!(vn.len(), 6);
+    for t in &vn {
+        assert_eq!(stage_keys(t), stage_keys(&commune), "{}: stage keys", t.key);
+        assert_eq!(moves(t), moves(&commune), "{}: transitions", t.key);
+        assert_eq!(role_keys(t), role_keys(&commune), "{}: roles", t.key);
+        assert_eq!(doc_keys(t), doc_keys(&commune), "{}: documents", t.key);
+        assert_eq!(t.permissions, commune.permissions, "{}: permissions", t.key);
+        for stage in &t.stages {
+            let c = commune.stage(&stage.key).expect("same keys");
+            assert_eq!(
+                stage.required_documents, c.required_documents,
+                "{}: {}",
+                t.key, stage.key
+            );
+            assert_eq!(stage.terminal, c.terminal, "{}: {}", t.key, stage.key);
+        }
+    }
+}
+
+#[test]
+fn commune_template_follows_the_procedure_in_law_md() {
+    let t = template("vn.commune_general");
+    let order = [
+        "consultant_selection",
+        "task_preparation",
+        "task_consultation",
+        "task_appraisal",
+        "task_approval",
+        "plan_preparation",
+        "plan_consultation",
+        "plan_appraisal",
+        "plan_approval",
+        "publication",
+        "marker_placement",
+        "completed",
+    ];
+    assert_eq!(
+        t.stages.iter().map(|s| s.key.as_str()).collect::<Vec<_>>(),
+        order
+    );
+    assert!(t.stage("completed").unwrap().terminal);
+    assert_eq!(t.stages.iter().filter(|s| s.terminal).count(), 1);
+
+    let moves = [
+        (
+            "consultant_selection",
+            "select_consultant",
+            "task_preparation",
+            "consultant_contract",
+        ),
+        (
+            "task_preparation",
+            "submit_task_for_consultation",
+            "task_consultation",
+            "task_draft",
+        ),
+        (
+            "task_consultation",
+            "submit_task_for_appraisal",
+            "task_appraisal",
+            "task_opinion_synthesis",
+        ),
+        (
+            "task_appraisal",
+            "forward_task_for_approval",
+            "task_approval",
+            "task_appraisal_report",
+        ),
+        (
+            "task_approval",
+            "approve_task",
+            "plan_preparation",
+            "task_approval_decision",
+        ),
+        (
+            "plan_preparation",
+            "open_plan_consultation",
+            "plan_consultation",
+            "draft_plan",
+        ),
+        (
+            "plan_consultation",
+            "submit_plan_for_appraisal",
+            "plan_appraisal",
+            "opinion_synthesis_report",
+        ),
+        (
+            "plan_appraisal",
+            "forward_plan_for_approval",
+            "plan_approval",
+            "plan_appraisal_report",
+        ),
+        (
+            "plan_approval",
+            "approve_plan",
+            "publication",
+            "plan_approval_decision",
+        ),
+        (
+            "publication",
+            "publish_plan",
+            "marker_placement",
+            "publication_record",
+        ),
+        (
+            "marker_placement",
+            "complete_markers",
+            "completed",
+            "marker_record",
+        ),
+    ];
+    for (from, action, to, document) in moves {
+        let tr = t
+            .transition(from, action)
+            .unwrap_or_else(|| panic!("no {action} from {from}"));
+        assert_eq!(tr.to, to, "{action}");
+        assert!(
+            t.stage(from)
+                .unwrap()
+                .required_documents
+                .iter()
+                .any(|d| d == document),
+            "{from} must require {document}"
+        );
+    }
+    assert_eq!(
+        t.transition("task_appraisal", "return_task").unwrap().to,
+        "task_preparation"
+    );
+    assert_eq!(
+        t.transition("plan_appraisal", "return_plan").unwrap().to,
+        "plan_preparation"
+    );
+    assert_eq!(t.transitions.len(), moves.len() + 2);
+    assert_eq!(
+        t.transition("plan_preparation", "open_plan_consultation")
+            .unwrap()
+            .roles,
+        ["commune_pc", "consultant"]
+    );
+    assert_eq!(
+        t.transition("task_approval", "approve_task").unwrap().roles,
+        ["provincial_pc"]
+    );
+    assert_eq!(
+        t.transition("plan_approval", "approve_plan").unwrap().roles,
+        ["provincial_pc"]
+    );
+
+    // The consultation notice exists (the community period runs from it) but is not required.
+    assert!(t.documents.iter().any(|d| d.key == "consultation_notice"));
+    assert!(t.stages.iter().all(|s| {
+        !s.required_documents
+            .iter()
+            .any(|d| d == "consultation_notice")
+    }));
+
+    // Decree 178/2025 Art 4(1)(c) [V]: task within 1 month, plan within 9 months.
+    let task = limit(&t, "task_preparation", "task_preparation");
+    assert_eq!(
+        (task.length, task.unit, task.status),
+        (1, LimitUnit::Months, Verification::Verified)
+    );
+    assert!(task.basis.contains("Art 4(1)(c)"), "{}", task.basis);
+    let plan = limit(&t, "plan_preparation", "plan_preparation");
+    assert_eq!(
+        (plan.length, plan.unit, plan.status),
+        (9, LimitUnit::Months, Verification::Verified)
+    );
+    assert!(plan.basis.contains("Art 4(1)(c)"), "{}", plan.basis);
+
+    // Law 47/2024 Art 37(6) [V]: agencies reply in writing within 15 days.
+    let agencies = limit(&t, "plan_consultation", "plan_agency_reply");
+    assert_eq!(
+        (
+            agencies.length,
+            agencies.min_length,
+            agencies.unit,
+            agencies.status
+        ),
+        (15, None, LimitUnit::CalendarDays, Verification::Verified)
+    );
+    assert_eq!(agencies.runs_from, RunsFrom::StageEntered);
+    assert!(agencies.basis.contains("Art 37(6)"), "{}", agencies.basis);
+
+    // Law 47/2024 Art 37(7)(b) [V]: community consultation 20 to 30 days from publication.
+    let community = limit(&t, "plan_consultation", "community_consultation");
+    assert_eq!(
+        (
+            community.length,
+            community.min_length,
+            community.unit,
+            community.status
+        ),
+        (
+            30,
+            Some(20),
+            LimitUnit::CalendarDays,
+            Verification::Verified
+        )
+    );
+    assert_eq!(
+        community.runs_from,
+        RunsFrom::DocumentAttached("consultation_notice".into())
+    );
+    assert!(
+        community.basis.contains("Art 37(7)(b)"),
+        "{}",
+        community.basis
+    );
+
+    // The unverified defaults of law.md §3.
+    let unverified = [
+        (
+            "task_consultation",
+            "task_agency_reply",
+            7,
+            LimitUnit::WorkingDays,
+        ),
+        (
+            "task_appraisal",
+            "task_appraisal",
+            15,
+            LimitUnit::CalendarDays,
+        ),
+        (
+            "plan_appraisal",
+            "plan_appraisal",
+            30,
+            LimitUnit::CalendarDays,
+        ),
+        ("publication", "publication", 15, LimitUnit::CalendarDays),
+    ];
+    for (stage, key, length, unit) in unverified {
+        let l = limit(&t, stage, key);
+        assert_eq!(
+            (l.length, l.unit, l.status),
+            (length, unit, Verification::Unverified),
+            "{key}"
+        );
+    }
+    // No verified limit for approvals, marker placement or consultant selection.
+    for stage in [
+        "consultant_selection",
+        "task_approval",
+        "plan_approval",
+        "marker_placement",
+        "completed",
+    ] {
+        assert!(
+            t.stage(stage).unwrap().time_limits.is_empty(),
+            "{stage} should have no limit"
+        );
+    }
+    let limits: usize = t.stages.iter().map(|s| s.time_limits.len()).sum();
+    assert_eq!(limits, 8);
+}
+
+#[test]
+fn preparation_limits_follow_decree_178_art_4() {
+    let cases = [
+        ("vn.general_urban", 1, 9, Verification::Unverified),
+        ("vn.zoning", 1, 9, Verification::Verified),
+        ("vn.detailed", 1, 6, Verification::Verified),
+        ("vn.investment_project", 1, 6, Verification::Verified),
+        ("vn.national_tourism_area", 2, 12, Verification::Verified),
+    ];
+    let commune = template("vn.commune_general");
+    for (key, task_months, plan_months, status) in cases {
+        let t = template(key);
+        let task = limit(&t, "task_preparation", "task_preparation");
+        let plan = limit(&t, "plan_preparation", "plan_preparation");
+        assert_eq!(
+            (task.length, task.unit, task.status),
+            (task_months, LimitUnit::Months, status),
+            "{key}"
+        );
+        assert_eq!(
+            (plan.length, plan.unit, plan.status),
+            (plan_months, LimitUnit::Months, status),
+            "{key}"
+        );
+        // The other limits are the procedure's and do not depend on the plan type.
+        for stage in &t.stages {
+            if stage.key == "task_preparation" || stage.key == "plan_preparation" {
+                continue;
+            }
+            let c = commune.stage(&stage.key).unwrap();
+            assert_eq!(
+                stage.time_limits.len(),
+                c.time_limits.len(),
+                "{key}: {}",
+                stage.key
+            );
+            for (l, cl) in stage.time_limits.iter().zip(&c.time_limits) {
+                assert_eq!(
+                    (
+                        &l.key,
+                        l.length,
+                        l.min_length,
+                        l.unit,
+                        &l.runs_from,
+                        l.status
+                    ),
+                    (
+                        &cl.key,
+                        cl.length,
+                        cl.min_length,
+                        cl.unit,
+                        &cl.runs_from,
+                        cl.status
+                    ),
+                    "{key}: {}",
+                    stage.key
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn rdtr_template_follows_uu_26_2007_art_18() {
+    let t = template("id.rdtr");
+    let order = [
+        "persiapan",
+        "pengumpulan_data",
+        "pengolahan_analisis_data",
+        "perumusan_konsepsi",
+        "penyusunan_rancangan_perkada",
+        "persetujuan_substansi",
+        "penetapan_perkada",
+    ];
+    let keys: Vec<&str> = t.stages.iter().map(|s| s.key.as_str()).collect();
+    assert_eq!(&keys[..order.len()], order);
+    for pair in order.windows(2) {
+        assert!(
+            t.transitions_from(pair[0]).any(|tr| tr.to == pair[1]),
+            "no move from {} to {}",
+            pair[0],
+            pair[1]
+        );
+    }
+    // Enactment by the regent/mayor, or by the central government if they do not act.
+    let ends: BTreeSet<&str> = t
+        .transitions_from("penetapan_perkada")
+        .map(|tr| tr.to.as_str())
+        .collect();
+    assert_eq!(ends.len(), 2);
+    for end in ends {
+        assert!(t.stage(end).unwrap().terminal, "{end}");
+    }
+    assert_eq!(
+        t.transition("penetapan_perkada", "enact_by_central_government")
+            .unwrap()
+            .roles,
+        ["kementerian_atr"]
+    );
+    // Public consultation, including the DPRD, before persetujuan substansi is requested.
+    let drafting = t.stage("penyusunan_rancangan_perkada").unwrap();
+    assert!(
+        drafting
+            .required_documents
+            .iter()
+            .any(|d| d == "berita_acara_konsultasi_dprd")
+    );
+    // 1 month to enact after receiving the persetujuan substansi [V].
+    let enact = limit(&t, "penetapan_perkada", "penetapan_perkada");
+    assert_eq!(
+        (enact.length, enact.unit, enact.status),
+        (1, LimitUnit::Months, Verification::Verified)
+    );
+    let limits: usize = t.stages.iter().map(|s| s.time_limits.len()).sum();
+    assert_eq!(limits, 1, "law.md verifies no other RDTR limit");
+    let roles: BTreeSet<&str> = t.roles.iter().map(|r| r.key.as_str()).collect();
+    assert_eq!(
+        roles,
+        BTreeSet::from(["pemda", "tim_ahli", "kementerian_atr", "dprd"])
+    );
+}
+
+#[test]
+fn every_limit_and_stage_states_its_basis_and_unverified_limits_explain_themselves() {
+    for t in builtin() {
+        for stage in &t.stages {
+            assert!(
+                !stage.basis.trim().is_empty(),
+                "{}: stage {} has no basis",
+                t.key,
+                stage.key
+            );
+            for l in &stage.time_limits {
+                assert!(
+                    !l.basis.trim().is_empty(),
+                    "{}: limit {} has no basis",
+                    t.key,
+                    l.key
+                );
+                if l.status == Verification::Unverified {
+                    assert!(
+                        !l.note.trim().is_empty(),
+                        "{}: unverified limit {} has no note",
+                        t.key,
+                        l.key
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn every_text_has_vietnamese_english_and_indonesian() {
+    fn check(template: &str, what: &str, text: &LocalText) {
+        for (lang, s) in [("vi", &text.vi), ("en", &text.en), ("id", &text.id)] {
+            assert!(
+                !s.trim().is_empty(),
+                "{template}: {what} has no '{lang}' text"
+            );
+        }
+    }
+    for t in builtin() {
+        check(&t.key, "template name", &t.name);
+        for r in &t.roles {
+            check(&t.key, &format!("role {}", r.key), &r.name);
+        }
+        for d in &t.documents {
+            check(&t.key, &format!("document {}", d.key), &d.name);
+        }
+        for s in &t.stages {
+            check(&t.key, &format!("stage {}", s.key), &s.name);
+            for l in &s.time_limits {
+                check(&t.key, &format!("limit {}", l.key), &l.name);
+            }
+        }
+        for tr in &t.transitions {
+            check(&t.key, &format!("transition {}", tr.action), &tr.name);
+        }
+    }
+}
+
+#[test]
+fn vietnamese_names_are_written_with_diacritics() {
+    let t = template("vn.commune_general");
+    let expected = [
+        ("consultant_selection", "Lựa chọn đơn vị tư vấn"),
+        ("task_preparation", "Lập nhiệm vụ quy hoạch"),
+        ("task_consultation", "Lấy ý kiến về nhiệm vụ quy hoạch"),
+        ("task_appraisal", "Thẩm định nhiệm vụ"),
+        ("task_approval", "Phê duyệt nhiệm vụ"),
+        ("plan_preparation", "Lập đồ án quy hoạch"),
+        ("plan_consultation", "Lấy ý kiến về đồ án quy hoạch"),
+        ("plan_appraisal", "Thẩm định đồ án"),
+        ("plan_approval", "Phê duyệt đồ án"),
+        ("publication", "Công bố quy hoạch"),
+        ("marker_placement", "Cắm mốc giới"),
+        ("completed", "Hoàn thành"),
+    ];
+    for (key, vi) in expected {
+        assert_eq!(t.stage(key).unwrap().name.vi, vi);
+    }
+    for t in builtin().into_iter().filter(|t| t.country == "VN") {
+        for s in &t.stages {
+            assert!(
+                !s.name.vi.is_ascii(),
+                "{}: stage {} looks like it lacks diacritics",
+                t.key,
+                s.key
+            );
+        }
+    }
+}

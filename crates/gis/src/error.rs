@@ -1,0 +1,34 @@
+//! The crate's one error type.
+
+use thiserror::Error;
+
+#[derive(Error, Debug)]
+pub enum GisError {
+    /// The file could not be read.
+    #[error("{file}: cannot read the file: {source}")]
+    Io {
+        file: String,
+        source: std::io::Error,
+    },
+    /// The file is not valid JSON, CSV or UTF-8; the message says where (line and column when known).
+    #[error("{file}: {message}")]
+    Parse { file: String, message: String },
+    /// A feature (or row, or unit) of the file has a missing, mistyped or invalid field.
+    #[error("{file}: feature {feature}: field '{field}': {message}")]
+    Field {
+        file: String,
+        feature: String,
+        field: String,
+        message: String,
+    },
+    /// A geometry cannot be written as WKB, or bytes are not valid WKB.
+    #[error("WKB: {0}")]
+    Wkb(String),
+    /// The content is none of the formats the importer knows.
+    #[error(
+        "{file}: unknown format: expected a GeoJSON FeatureCollection of units, a unit list \
+         (JSON with 'Wards'), a merges file (JSON with 'merges_new_to_old') or the communes \
+         table (CSV with a 'new_code' column)"
+    )]
+    UnknownFormat { file: String },
+}

@@ -1,0 +1,19 @@
+//! GIS support for plantrack.
+//!
+//! - [`wkb`]: GeoJSON geometries to and from OGC WKB, and bounding boxes.
+//! - [`units_import`]: readers for the administrative-unit files (commune and province boundaries,
+//!   unit lists, merge lineage, the communes table), detected from their content.
+//! - [`error`]: the one error type, [`GisError`].
+//!
+//! Geometries are [`geojson::GeometryValue`] (the type `geojson::Value` is a deprecated alias of).
+
+pub mod error;
+pub mod units_import;
+pub mod wkb;
+
+pub use error::GisError;
+pub use units_import::{
+    ImportedUnit, Lineage, UnitsFileKind, UnitsImport, normalise_rings, read_units_file,
+    read_units_str, ring_signed_area,
+};
+pub use wkb::{bbox, from_wkb, to_wkb};

@@ -1,0 +1,170 @@
+//! Dossier histories: appending events with their projections, and reading them back.
+
+use chrono::NaiveDate;
+use plantrack_domain::workflow::{DossierEvent, DossierState, EventKind};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::db::{Db, parse_date};
+use crate::error::{Result, StoreError};
+
+type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
+
+impl Db {
+    /// The dossier's current state, as last projected.
+    pub async fn dossier(&self, id: i64) -> Result<DossierState> {
+        let state: String = sqlx::query_scalar("SELECT state FROM dossiers WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or_else(|| StoreError::not_found("dossier", id))?;
+        serde_json::from_str(&state)
+            .map_err(|e| StoreError::corrupt(format!("dossier {id} state: {e}")))
+    }
+
+    /// The dossier's events in order; with `until`, only those that took effect by that day.
+    pub async fn events(
+        &self,
+        dossier_id: i64,
+        until: Option<NaiveDate>,
+    ) -> Result<Vec<DossierEvent>> {
+        let rows = sqlx::query(
+            "SELECT dossier_id, seq, occurred_on, recorded_at, actor, role, reason, payload FROM dossier_events \
+             WHERE dossier_id = $1 AND ($2 IS NULL OR occurred_on <= $2) ORDER BY seq",
+        )
+        .bind(dossier_id)
+        .bind(until.map(|d| d.to_string()))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(event_from_row).collect()
+    }
+
+    /// Appends one event and writes the state it produces, in one transaction. The update of
+    /// the dossier row comes first and is conditional on the version the decision was made
+    /// against: of two concurrent commands exactly one matches, and on SQLite the first write
+    /// also takes the write lock, so the loser waits and then finds the version changed.
+    pub async fn append(
+        &self,
+        previous: &DossierState,
+        event: &DossierEvent,
+        next: &DossierState,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let updated = write_projection(&mut tx, next, previous.version).await?;
+        if !updated {
+            let actual: Option<i64> =
+                sqlx::query_scalar("SELECT version FROM dossiers WHERE id = $1")
+                    .bind(previous.id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            let actual = actual.ok_or_else(|| StoreError::not_found("dossier", previous.id))?;
+            return Err(StoreError::Conflict {
+                dossier_id: previous.id,
+                expected: previous.version,
+                actual: actual.unsigned_abs(),
+            });
+        }
+        insert_event(&mut tx, event).await?;
+        let moved = previous.stage != next.stage
+            || previous.status != next.status
+            || previous.due_on != next.due_on;
+        if moved {
+            sqlx::query(
+                "UPDATE stage_spans SET to_on = $1 WHERE dossier_id = $2 AND to_on IS NULL",
+            )
+            .bind(event.occurred_on.to_string())
+            .bind(next.id)
+            .execute(&mut *tx)
+            .await?;
+            open_span(&mut tx, next, event.seq, event.occurred_on).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+fn event_from_row(row: &AnyRow) -> Result<DossierEvent> {
+    let payload: String = row.try_get("payload")?;
+    let kind: EventKind = serde_json::from_str(&payload)
+        .map_err(|e| StoreError::corrupt(format!("event payload: {e}")))?;
+    let recorded: String = row.try_get("recorded_at")?;
+    Ok(DossierEvent {
+        dossier_id: row.try_get("dossier_id")?,
+        seq: row.try_get::<i64, _>("seq")?.unsigned_abs(),
+        occurred_on: parse_date(&row.try_get::<String, _>("occurred_on")?)?,
+        recorded_at: chrono::DateTime::parse_from_rfc3339(&recorded)
+            .map_err(|e| StoreError::corrupt(format!("recorded_at '{recorded}': {e}")))?
+            .with_timezone(&chrono::Utc),
+        actor: row.try_get("actor")?,
+        role: row.try_get("role")?,
+        reason: row.try_get("reason")?,
+        kind,
+    })
+}
+
+/// Writes the dossier row from `state` if its stored version is still `expected_version`.
+pub(crate) async fn write_projection(
+    tx: &mut Tx<'_>,
+    state: &DossierState,
+    expected_version: u64,
+) -> Result<bool> {
+    let json = serde_json::to_string(state).map_err(|e| StoreError::corrupt(e.to_string()))?;
+    let done = sqlx::query(
+        "UPDATE dossiers SET stage = $1, status = $2, version = $3, stage_entered_on = $4, due_on = $5, state = $6 \
+         WHERE id = $7 AND version = $8",
+    )
+    .bind(&state.stage)
+    .bind(state.status.as_str())
+    .bind(i64::try_from(state.version).map_err(StoreError::corrupt)?)
+    .bind(state.stage_entered_on.to_string())
+    .bind(state.due_on.map(|d| d.to_string()))
+    .bind(json)
+    .bind(state.id)
+    .bind(i64::try_from(expected_version).map_err(StoreError::corrupt)?)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub(crate) async fn insert_event(tx: &mut Tx<'_>, event: &DossierEvent) -> Result<()> {
+    let payload =
+        serde_json::to_string(&event.kind).map_err(|e| StoreError::corrupt(e.to_string()))?;
+    sqlx::query(
+        "INSERT INTO dossier_events (dossier_id, seq, occurred_on, recorded_at, actor, role, reason, kind, payload) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(event.dossier_id)
+    .bind(i64::try_from(event.seq).map_err(StoreError::corrupt)?)
+    .bind(event.occurred_on.to_string())
+    .bind(event.recorded_at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true))
+    .bind(&event.actor)
+    .bind(&event.role)
+    .bind(&event.reason)
+    .bind(event.kind.tag())
+    .bind(payload)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub(crate) async fn open_span(
+    tx: &mut Tx<'_>,
+    state: &DossierState,
+    seq: u64,
+    from_on: NaiveDate,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO stage_spans (dossier_id, seq, province_code, plan_type, stage, status, stage_entered_on, due_on, from_on) \
+         SELECT id, $2, province_code, plan_type, $3, $4, $5, $6, $7 FROM dossiers WHERE id = $1",
+    )
+    .bind(state.id)
+    .bind(i64::try_from(seq).map_err(StoreError::corrupt)?)
+    .bind(&state.stage)
+    .bind(state.status.as_str())
+    .bind(state.stage_entered_on.to_string())
+    .bind(state.due_on.map(|d| d.to_string()))
+    .bind(from_on.to_string())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,23 @@
+//! Storage for plantrack, and the use cases that combine it with the domain.
+//!
+//! One implementation serves both backends. It speaks to SQLite and PostgreSQL through sqlx's
+//! `Any` driver with SQL that both accept (`$n` placeholders, `RETURNING`, `ON CONFLICT`),
+//! storing only the types `Any` maps (integers, reals, text, blobs): dates are ISO text, JSON
+//! is text, geometry is WKB. Each backend has its own migration folder, so the schemas can use
+//! their own idioms (identity columns, trigger functions) while the queries stay shared.
+//! Where the dialects differ, [`db::Backend`] says so in one place.
+
+pub mod calendar;
+pub mod db;
+pub mod decisions;
+pub mod dossiers;
+pub mod error;
+pub mod planning;
+pub mod plans;
+pub mod progress;
+pub mod templates;
+pub mod units;
+
+pub use db::{Backend, Db};
+pub use error::StoreError;
+pub use planning::Planning;

@@ -1,0 +1,319 @@
+//! The planning use cases: what the API and the CLI call. Each loads what it needs, asks the
+//! domain to decide, and writes the outcome in one transaction. Handlers never see SQL.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::{Arc, RwLock};
+
+use chrono::{FixedOffset, NaiveDate, Utc};
+use plantrack_domain::DomainError;
+use plantrack_domain::calendar::{DayOverride, VietnamCalendar};
+use plantrack_domain::deadline::{DEFAULT_DUE_SOON_DAYS, assess};
+use plantrack_domain::plan::{NewPlan, Plan, PlanType};
+use plantrack_domain::progress::{DossierPosition, ProgressReport};
+use plantrack_domain::unit::UnitKind;
+use plantrack_domain::workflow::{self, Command, DossierEvent, DossierState, Template};
+
+use crate::db::Db;
+use crate::error::{Result, StoreError};
+use crate::plans::Envelope;
+use crate::templates::TemplateLoad;
+use crate::units::ImportSummary;
+
+/// Where "today" comes from: Vietnam's date by default (UTC+7), fixed in tests.
+#[derive(Clone)]
+pub struct Clock(Arc<dyn Fn() -> NaiveDate + Send + Sync>);
+
+impl Clock {
+    pub fn vietnam() -> Self {
+        Clock(Arc::new(|| {
+            let ict = FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset");
+            Utc::now().with_timezone(&ict).date_naive()
+        }))
+    }
+
+    pub fn fixed(date: NaiveDate) -> Self {
+        Clock(Arc::new(move || date))
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        (self.0)()
+    }
+}
+
+impl std::fmt::Debug for Clock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Clock({})", self.today())
+    }
+}
+
+type TemplateVersions = BTreeMap<String, BTreeMap<u32, Arc<Template>>>;
+
+/// What a progress report covers.
+#[derive(Debug, Clone, Default)]
+pub struct ProgressQuery {
+    pub as_of: Option<NaiveDate>,
+    pub province: Option<String>,
+    pub unit: Option<String>,
+    pub plan_type: Option<PlanType>,
+    /// Language of stage names: "vi", "en" or "id".
+    pub lang: String,
+    /// Include the per-unit table (on by default for a province, off for the country).
+    pub with_units: Option<bool>,
+}
+
+/// The application service over one database.
+#[derive(Debug, Clone)]
+pub struct Planning {
+    pub db: Db,
+    templates: Arc<RwLock<TemplateVersions>>,
+    calendar: Arc<RwLock<Arc<VietnamCalendar>>>,
+    pub clock: Clock,
+    pub due_soon_days: i64,
+}
+
+impl Planning {
+    /// Connects, migrates, stores the built-in templates and loads templates and calendar.
+    pub async fn open(url: &str, clock: Clock) -> Result<Self> {
+        let db = Db::connect(url).await?;
+        for (_, source) in Template::builtin() {
+            db.store_template(source).await?;
+        }
+        let planning = Planning {
+            db,
+            templates: Arc::default(),
+            calendar: Arc::default(),
+            clock,
+            due_soon_days: DEFAULT_DUE_SOON_DAYS,
+        };
+        planning.reload().await?;
+        Ok(planning)
+    }
+
+    async fn reload(&self) -> Result<()> {
+        let mut map = TemplateVersions::new();
+        for t in self.db.templates().await? {
+            map.entry(t.key.clone())
+                .or_default()
+                .insert(t.version, Arc::new(t));
+        }
+        *self.templates.write().expect("template lock") = map;
+        let calendar = self.db.calendar().await?;
+        *self.calendar.write().expect("calendar lock") = Arc::new(calendar);
+        Ok(())
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.clock.today()
+    }
+
+    pub fn calendar(&self) -> Arc<VietnamCalendar> {
+        self.calendar.read().expect("calendar lock").clone()
+    }
+
+    /// The latest version of every template.
+    pub fn templates(&self) -> Vec<Arc<Template>> {
+        let map = self.templates.read().expect("template lock");
+        map.values()
+            .filter_map(|versions| versions.values().last().cloned())
+            .collect()
+    }
+
+    /// A template by key, at a version or the latest.
+    pub fn template(&self, key: &str, version: Option<u32>) -> Result<Arc<Template>> {
+        let map = self.templates.read().expect("template lock");
+        let versions = map
+            .get(key)
+            .ok_or_else(|| StoreError::not_found("template", key))?;
+        match version {
+            Some(v) => versions.get(&v).cloned(),
+            None => versions.values().last().cloned(),
+        }
+        .ok_or_else(|| {
+            StoreError::not_found("template", format!("{key} v{}", version.unwrap_or(0)))
+        })
+    }
+
+    /// Loads a province's own template (a new key, or a new version of an existing one).
+    pub async fn load_template(&self, source: &str) -> Result<(Template, TemplateLoad)> {
+        let loaded = self.db.store_template(source).await?;
+        self.reload().await?;
+        Ok(loaded)
+    }
+
+    pub async fn import_units_file(
+        &self,
+        path: &Path,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<ImportSummary> {
+        let import = plantrack_gis::units_import::read_units_file(path, progress)?;
+        self.db.import_units(&import).await
+    }
+
+    pub async fn set_calendar_override(&self, o: &DayOverride) -> Result<()> {
+        self.db.set_calendar_override(o).await?;
+        self.reload().await
+    }
+
+    pub async fn delete_calendar_override(&self, day: NaiveDate) -> Result<bool> {
+        let deleted = self.db.delete_calendar_override(day).await?;
+        self.reload().await?;
+        Ok(deleted)
+    }
+
+    /// Registers a plan and opens its dossier under the plan type's template (or the one named).
+    pub async fn create_plan(
+        &self,
+        new: &NewPlan,
+        actor: &workflow::Actor,
+        reason: &str,
+        opened_on: Option<NaiveDate>,
+    ) -> Result<(Plan, DossierState)> {
+        new.validate()?;
+        if actor.name.trim().is_empty() {
+            return Err(DomainError::invalid("actor", "must not be empty").into());
+        }
+        let unit = self.db.unit(&new.unit_code).await?;
+        let province_code = match unit.unit.kind {
+            UnitKind::Province => unit.unit.code.clone(),
+            _ => unit.unit.parent_code.clone().ok_or_else(|| {
+                StoreError::corrupt(format!("unit {} has no province", unit.unit.code))
+            })?,
+        };
+        let key = new
+            .template
+            .clone()
+            .unwrap_or_else(|| new.plan_type.default_template().to_owned());
+        let template = self.template(&key, None)?;
+        if !template.plan_types.contains(&new.plan_type) {
+            return Err(DomainError::invalid(
+                "template",
+                format!("template {key} is not for plans of type {}", new.plan_type),
+            )
+            .into());
+        }
+        let today = self.today();
+        let opened_on = opened_on.unwrap_or(today);
+        let calendar = self.calendar();
+        // Decide before writing, so that a refusal writes nothing.
+        workflow::open_dossier(
+            0,
+            new.bodies.clone(),
+            &template,
+            opened_on,
+            today,
+            calendar.as_ref(),
+        )?;
+        let envelope = Envelope {
+            occurred_on: opened_on,
+            actor: actor.name.trim().to_owned(),
+            role: actor.role.clone(),
+            reason: if reason.trim().is_empty() {
+                "plan registered".to_owned()
+            } else {
+                reason.trim().to_owned()
+            },
+        };
+        self.db
+            .create_plan(new, &province_code, &envelope, |plan_id| {
+                workflow::open_dossier(
+                    plan_id,
+                    new.bodies.clone(),
+                    &template,
+                    opened_on,
+                    today,
+                    calendar.as_ref(),
+                )
+                .expect("decided above with the same inputs")
+            })
+            .await
+    }
+
+    /// Decides a command on a dossier and, if legal, appends its event. Returns the event and
+    /// the new state.
+    pub async fn execute(
+        &self,
+        dossier_id: i64,
+        command: &Command,
+    ) -> Result<(DossierEvent, DossierState)> {
+        let state = self.db.dossier(dossier_id).await?;
+        let template = self.template(&state.template, Some(state.template_version))?;
+        let calendar = self.calendar();
+        let kind = workflow::decide(&state, &template, calendar.as_ref(), command, self.today())?;
+        let event = DossierEvent {
+            dossier_id,
+            seq: state.version + 1,
+            occurred_on: command.effective_on,
+            recorded_at: Utc::now(),
+            actor: command.actor.name.trim().to_owned(),
+            role: command.actor.role.clone(),
+            reason: command.reason.trim().to_owned(),
+            kind,
+        };
+        let next = DossierState::apply(Some(state.clone()), &event)
+            .ok_or_else(|| StoreError::corrupt("applying an event to a dossier lost it"))?;
+        self.db.append(&state, &event, &next).await?;
+        Ok((event, next))
+    }
+
+    /// The dossier as it stood at the end of `as_of`, folded from its events.
+    pub async fn dossier_as_of(&self, dossier_id: i64, as_of: NaiveDate) -> Result<DossierState> {
+        let events = self.db.events(dossier_id, Some(as_of)).await?;
+        if events.is_empty() {
+            // Distinguish "did not exist yet" from "no such dossier".
+            self.db.dossier(dossier_id).await?;
+            return Err(StoreError::not_found(
+                "dossier on that date",
+                format!("{dossier_id} on {as_of}"),
+            ));
+        }
+        workflow::fold(&events, Some(as_of))
+            .ok_or_else(|| StoreError::corrupt("history without an opening event"))
+    }
+
+    /// The progress report for a scope and a date (today by default).
+    pub async fn progress(&self, q: &ProgressQuery) -> Result<ProgressReport> {
+        let as_of = q.as_of.unwrap_or_else(|| self.today());
+        let rows = self
+            .db
+            .positions(as_of, q.province.as_deref(), q.unit.as_deref(), q.plan_type)
+            .await?;
+        let mut positions = Vec::with_capacity(rows.len());
+        for r in rows {
+            let template = self.template(&r.template, Some(r.template_version))?;
+            let (stage_name, stage_order) = match template.stage_index(&r.stage) {
+                Some(i) => (template.stages[i].name.get(&q.lang).to_owned(), i as u32),
+                None => (r.stage.clone(), u32::MAX),
+            };
+            let mut p = DossierPosition {
+                dossier_id: r.dossier_id,
+                plan_id: r.plan_id,
+                plan_name: r.plan_name,
+                plan_type: r.plan_type,
+                unit_code: r.unit_code,
+                unit_name: r.unit_name,
+                province_code: r.province_code,
+                template: r.template,
+                stage: r.stage,
+                stage_name,
+                stage_order,
+                status: r.status,
+                stage_entered_on: r.stage_entered_on,
+                due_on: r.due_on,
+                deadline: assess(None, as_of, 0),
+            };
+            p.assess_on(as_of, self.due_soon_days);
+            positions.push(p);
+        }
+        let with_units = q
+            .with_units
+            .unwrap_or(q.province.is_some() || q.unit.is_some());
+        Ok(ProgressReport::build(
+            as_of,
+            q.province.clone(),
+            q.plan_type,
+            positions,
+            with_units,
+        ))
+    }
+}

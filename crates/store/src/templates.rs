@@ -1,0 +1,66 @@
+//! Stored workflow templates. A (key, version) pair, once stored, never changes: dossiers run
+//! under the version they were opened with, so history is never reinterpreted.
+
+use plantrack_domain::workflow::Template;
+use sqlx::Row;
+
+use crate::db::{Db, now_text};
+use crate::error::{Result, StoreError};
+
+/// What loading a template did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TemplateLoad {
+    Added,
+    AlreadyPresent,
+}
+
+impl Db {
+    /// Stores a template's source under its key and version. The same text again is a no-op;
+    /// different text under a stored version is refused, because dossiers depend on it.
+    pub async fn store_template(&self, source: &str) -> Result<(Template, TemplateLoad)> {
+        let template = Template::from_toml(source)?;
+        let existing: Option<String> = sqlx::query_scalar(
+            "SELECT source FROM workflow_templates WHERE key = $1 AND version = $2",
+        )
+        .bind(&template.key)
+        .bind(i64::from(template.version))
+        .fetch_optional(&self.pool)
+        .await?;
+        match existing {
+            Some(text) if text == source => Ok((template, TemplateLoad::AlreadyPresent)),
+            Some(_) => Err(StoreError::Duplicate {
+                what: "template version (raise `version` to change a template)",
+                key: format!("{} v{}", template.key, template.version),
+            }),
+            None => {
+                sqlx::query("INSERT INTO workflow_templates (key, version, source, loaded_at) VALUES ($1, $2, $3, $4)")
+                    .bind(&template.key)
+                    .bind(i64::from(template.version))
+                    .bind(source)
+                    .bind(now_text())
+                    .execute(&self.pool)
+                    .await?;
+                Ok((template, TemplateLoad::Added))
+            }
+        }
+    }
+
+    /// Every stored version of every template.
+    pub async fn templates(&self) -> Result<Vec<Template>> {
+        let rows = sqlx::query(
+            "SELECT key, version, source FROM workflow_templates ORDER BY key, version",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let source: String = row.try_get("source")?;
+                Template::from_toml(&source).map_err(|e| {
+                    let key: String = row.try_get("key").unwrap_or_default();
+                    StoreError::corrupt(format!("stored template {key}: {e}"))
+                })
+            })
+            .collect()
+    }
+}

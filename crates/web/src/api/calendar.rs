@@ -1,0 +1,193 @@
+//! The working-day calendar and the province's decisions.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use chrono::{Datelike, NaiveDate};
+use plantrack_domain::calendar::{DayOverride, DayOverrideKind, WorkingCalendar, holidays};
+use plantrack_store::decisions::Decision;
+use serde::{Deserialize, Serialize};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use super::{Body, Params, fail};
+use crate::AppState;
+use crate::error::{ApiError, Localized};
+use crate::i18n::Lang;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_calendar))
+        .routes(routes!(put_override, delete_override))
+        .routes(routes!(list_decisions, create_decision))
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct HolidayView {
+    pub date: NaiveDate,
+    pub key: String,
+    pub name: String,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct CalendarYear {
+    pub year: i32,
+    /// Public holidays, lunar ones computed, with compensatory days.
+    pub holidays: Vec<HolidayView>,
+    /// The province's overrides in that year.
+    pub overrides: Vec<DayOverride>,
+    /// Working days in the year after all of the above.
+    pub working_days: u32,
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct YearQuery {
+    /// The year; the current one when absent.
+    pub year: Option<i32>,
+}
+
+/// A year's holidays, overrides and number of working days.
+#[utoipa::path(get, path = "/calendar", tag = "calendar", params(YearQuery),
+    responses((status = 200, body = CalendarYear), (status = 400, body = crate::error::Problem)))]
+async fn get_calendar(
+    State(state): State<AppState>,
+    lang: Lang,
+    Params(q): Params<YearQuery>,
+) -> Result<axum::Json<CalendarYear>, Localized> {
+    let year = q.year.unwrap_or_else(|| state.planning.today().year());
+    if !(1950..=2100).contains(&year) {
+        return Err(ApiError::bad_request("year", "must be between 1950 and 2100").in_lang(lang));
+    }
+    let calendar = state.planning.calendar();
+    let holidays = holidays::public_holidays(year)
+        .into_iter()
+        .map(|h| HolidayView {
+            date: h.date,
+            key: h.key.to_owned(),
+            name: lang.pick(h.name_vi, h.name_en, h.name_en).to_owned(),
+        })
+        .collect();
+    let overrides = calendar
+        .overrides()
+        .filter(|o| o.date.year() == year)
+        .cloned()
+        .collect();
+    let first = NaiveDate::from_ymd_opt(year, 1, 1).expect("valid year");
+    let last = NaiveDate::from_ymd_opt(year, 12, 31).expect("valid year");
+    let working_days = first
+        .iter_days()
+        .take_while(|d| *d <= last)
+        .filter(|d| calendar.is_working_day(*d))
+        .count() as u32;
+    Ok(axum::Json(CalendarYear {
+        year,
+        holidays,
+        overrides,
+        working_days,
+    }))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct OverrideBody {
+    pub kind: DayOverrideKind,
+    pub note: String,
+}
+
+/// Mark a day as an extra day off or a make-up working day (e.g. the government's Tết swaps).
+#[utoipa::path(put, path = "/calendar/overrides/{date}", tag = "calendar", params(("date" = NaiveDate, Path)),
+    request_body = OverrideBody, responses((status = 204), (status = 400, body = crate::error::Problem)))]
+async fn put_override(
+    State(state): State<AppState>,
+    lang: Lang,
+    Path(date): Path<NaiveDate>,
+    Body(body): Body<OverrideBody>,
+) -> Result<StatusCode, Localized> {
+    if body.note.trim().is_empty() {
+        return Err(ApiError::bad_request(
+            "note",
+            "say why (e.g. the decision that moved the day)",
+        )
+        .in_lang(lang));
+    }
+    let o = DayOverride {
+        date,
+        kind: body.kind,
+        note: body.note.trim().to_owned(),
+    };
+    state
+        .planning
+        .set_calendar_override(&o)
+        .await
+        .map_err(fail(lang))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Remove a day's override.
+#[utoipa::path(delete, path = "/calendar/overrides/{date}", tag = "calendar", params(("date" = NaiveDate, Path)),
+    responses((status = 204), (status = 404, body = crate::error::Problem)))]
+async fn delete_override(
+    State(state): State<AppState>,
+    lang: Lang,
+    Path(date): Path<NaiveDate>,
+) -> Result<StatusCode, Localized> {
+    if state
+        .planning
+        .delete_calendar_override(date)
+        .await
+        .map_err(fail(lang))?
+    {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::NotFound.in_lang(lang))
+    }
+}
+
+/// Decisions recorded (funding allocations, directives).
+#[utoipa::path(get, path = "/decisions", tag = "decisions", responses((status = 200, body = Vec<Decision>)))]
+async fn list_decisions(
+    State(state): State<AppState>,
+    lang: Lang,
+) -> Result<axum::Json<Vec<Decision>>, Localized> {
+    Ok(axum::Json(
+        state.planning.db.decisions().await.map_err(fail(lang))?,
+    ))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct NewDecision {
+    /// As written on the decision, e.g. "2785/QĐ-UBND".
+    pub number: String,
+    pub issued_on: NaiveDate,
+    pub issuer: String,
+    pub title: String,
+}
+
+/// Record a decision.
+#[utoipa::path(post, path = "/decisions", tag = "decisions", request_body = NewDecision,
+    responses((status = 201, body = Decision), (status = 409, body = crate::error::Problem)))]
+async fn create_decision(
+    State(state): State<AppState>,
+    lang: Lang,
+    Body(d): Body<NewDecision>,
+) -> Result<(StatusCode, axum::Json<Decision>), Localized> {
+    for (field, value) in [
+        ("number", &d.number),
+        ("issuer", &d.issuer),
+        ("title", &d.title),
+    ] {
+        if value.trim().is_empty() {
+            return Err(ApiError::bad_request(field, "must not be empty").in_lang(lang));
+        }
+    }
+    let decision = state
+        .planning
+        .db
+        .record_decision(
+            d.number.trim(),
+            d.issued_on,
+            d.issuer.trim(),
+            d.title.trim(),
+        )
+        .await
+        .map_err(fail(lang))?;
+    Ok((StatusCode::CREATED, axum::Json(decision)))
+}

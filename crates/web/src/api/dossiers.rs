@@ -1,0 +1,265 @@
+//! Dossiers: their state now or on a past date, their history, and the commands that move them.
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use plantrack_domain::deadline::{DeadlineInfo, assess};
+use plantrack_domain::plan::PlanType;
+use plantrack_domain::workflow::{
+    Actor, Command, CommandKind, DossierEvent, DossierState, DossierStatus,
+};
+use plantrack_store::Planning;
+use plantrack_store::plans::{DossierFilter, DossierSummary};
+use serde::{Deserialize, Serialize};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use super::{Body, Page, Params, fail, paging};
+use crate::AppState;
+use crate::error::{ApiError, Localized};
+use crate::i18n::Lang;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_dossiers))
+        .routes(routes!(get_dossier))
+        .routes(routes!(get_events))
+        .routes(routes!(post_command))
+}
+
+/// The dossier's version as an entity tag.
+pub fn etag(version: u64) -> String {
+    format!("\"{version}\"")
+}
+
+/// A move the dossier can make from its current stage.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct NextAction {
+    pub action: String,
+    pub name: String,
+    pub to: String,
+    pub roles: Vec<String>,
+}
+
+/// A dossier's state with what a reader needs beside it: the stage's name, the deadline's
+/// status, the moves available, and what is still missing to leave the stage.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct DossierView {
+    #[serde(flatten)]
+    pub state: DossierState,
+    pub stage_name: String,
+    pub deadline: DeadlineInfo,
+    /// The day the view describes (today, or the `as_of` asked for).
+    pub as_of: NaiveDate,
+    pub next_actions: Vec<NextAction>,
+    pub missing_documents: Vec<String>,
+}
+
+impl DossierView {
+    pub fn build(
+        planning: &Planning,
+        state: DossierState,
+        as_of: Option<NaiveDate>,
+        lang: Lang,
+    ) -> Result<Self, plantrack_store::StoreError> {
+        let template = planning.template(&state.template, Some(state.template_version))?;
+        let as_of = as_of.unwrap_or_else(|| planning.today());
+        let stage = template.stage(&state.stage);
+        let due = (state.status == DossierStatus::Active)
+            .then_some(state.due_on)
+            .flatten();
+        let next_actions = if state.status == DossierStatus::Active {
+            template
+                .transitions_from(&state.stage)
+                .map(|t| NextAction {
+                    action: t.action.clone(),
+                    name: t.name.get(lang.code()).to_owned(),
+                    to: t.to.clone(),
+                    roles: t.roles.clone(),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let missing_documents = stage
+            .map(|s| {
+                s.required_documents
+                    .iter()
+                    .filter(|d| !state.has_document(d))
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default();
+        Ok(DossierView {
+            stage_name: stage.map_or_else(
+                || state.stage.clone(),
+                |s| s.name.get(lang.code()).to_owned(),
+            ),
+            deadline: assess(due, as_of, planning.due_soon_days),
+            as_of,
+            next_actions,
+            missing_documents,
+            state,
+        })
+    }
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DossierQuery {
+    pub province: Option<String>,
+    pub unit: Option<String>,
+    pub plan_type: Option<PlanType>,
+    pub stage: Option<String>,
+    /// Only active dossiers past their due date today.
+    pub overdue: Option<bool>,
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+}
+
+/// List dossiers as they stand now, filtered by province, unit, plan type, stage or lateness.
+#[utoipa::path(get, path = "/dossiers", tag = "dossiers", params(DossierQuery),
+    responses((status = 200, body = Page<DossierSummary>), (status = 400, body = crate::error::Problem)))]
+async fn list_dossiers(
+    State(state): State<AppState>,
+    lang: Lang,
+    Params(q): Params<DossierQuery>,
+) -> Result<axum::Json<Page<DossierSummary>>, Localized> {
+    let (limit, offset) = paging(q.limit, q.offset);
+    let filter = DossierFilter {
+        province_code: q.province,
+        unit_code: q.unit,
+        plan_type: q.plan_type,
+        stage: q.stage,
+        overdue_on: q.overdue.unwrap_or(false).then(|| state.planning.today()),
+        limit,
+        offset,
+    };
+    let (items, total) = state
+        .planning
+        .db
+        .dossiers(&filter)
+        .await
+        .map_err(fail(lang))?;
+    Ok(axum::Json(Page::new(items, total, limit, offset)))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AsOfQuery {
+    /// The day to describe (YYYY-MM-DD); now when absent.
+    pub as_of: Option<NaiveDate>,
+}
+
+/// A dossier now (with its version as ETag), or as it stood at the end of a past day.
+#[utoipa::path(get, path = "/dossiers/{id}", tag = "dossiers", params(("id" = i64, Path), AsOfQuery),
+    responses((status = 200, body = DossierView), (status = 404, body = crate::error::Problem)))]
+async fn get_dossier(
+    State(state): State<AppState>,
+    lang: Lang,
+    Path(id): Path<i64>,
+    Params(q): Params<AsOfQuery>,
+) -> Result<Response, Localized> {
+    let planning = &state.planning;
+    let dossier = match q.as_of {
+        Some(day) => planning.dossier_as_of(id, day).await,
+        None => planning.db.dossier(id).await,
+    }
+    .map_err(fail(lang))?;
+    let view = DossierView::build(planning, dossier, q.as_of, lang).map_err(fail(lang))?;
+    Ok(([(header::ETAG, etag(view.state.version))], axum::Json(view)).into_response())
+}
+
+/// The dossier's append-only history, oldest first.
+#[utoipa::path(get, path = "/dossiers/{id}/events", tag = "dossiers", params(("id" = i64, Path), AsOfQuery),
+    responses((status = 200, body = Vec<DossierEvent>), (status = 404, body = crate::error::Problem)))]
+async fn get_events(
+    State(state): State<AppState>,
+    lang: Lang,
+    Path(id): Path<i64>,
+    Params(q): Params<AsOfQuery>,
+) -> Result<axum::Json<Vec<DossierEvent>>, Localized> {
+    let db = &state.planning.db;
+    let events = db.events(id, q.as_of).await.map_err(fail(lang))?;
+    if events.is_empty() {
+        db.dossier(id).await.map_err(fail(lang))?;
+    }
+    Ok(axum::Json(events))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct CommandRequest {
+    #[serde(flatten)]
+    pub command: CommandKind,
+    pub actor: Actor,
+    pub reason: String,
+    /// The day it takes effect; today when absent.
+    pub effective_on: Option<NaiveDate>,
+    /// The version the client saw; alternatively send it as `If-Match`.
+    pub expected_version: Option<u64>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct CommandOutcome {
+    pub event: DossierEvent,
+    pub dossier: DossierView,
+}
+
+/// Issue a command on a dossier. The version the client saw must be given (If-Match or
+/// `expected_version`): of two concurrent commands, exactly one succeeds and the other gets 412.
+#[utoipa::path(post, path = "/dossiers/{id}/commands", tag = "dossiers", params(("id" = i64, Path),
+        ("If-Match" = Option<String>, Header, description = "The dossier's ETag as last read")),
+    request_body = CommandRequest,
+    responses((status = 200, body = CommandOutcome), (status = 403, body = crate::error::Problem),
+              (status = 409, body = crate::error::Problem), (status = 412, body = crate::error::Problem),
+              (status = 422, body = crate::error::Problem), (status = 428, body = crate::error::Problem)))]
+async fn post_command(
+    State(state): State<AppState>,
+    lang: Lang,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    Body(req): Body<CommandRequest>,
+) -> Result<Response, Localized> {
+    let if_match = match headers.get(header::IF_MATCH) {
+        Some(v) => Some(
+            v.to_str()
+                .ok()
+                .map(|s| s.trim().trim_start_matches("W/").trim_matches('"'))
+                .and_then(|s| s.parse::<u64>().ok())
+                .ok_or_else(|| {
+                    ApiError::bad_request("If-Match", "expected the ETag of a dossier, e.g. \"3\"")
+                        .in_lang(lang)
+                })?,
+        ),
+        None => None,
+    };
+    let expected = if_match.or(req.expected_version).ok_or_else(|| {
+        ApiError::Precondition(
+            lang.pick(
+                "Hãy gửi phiên bản hồ sơ đã đọc (If-Match hoặc expected_version).",
+                "Send the dossier version you read (If-Match or expected_version).",
+                "Kirim versi berkas yang Anda baca (If-Match atau expected_version).",
+            )
+            .to_owned(),
+        )
+        .in_lang(lang)
+    })?;
+    let planning = &state.planning;
+    let command = Command {
+        expected_version: Some(expected),
+        actor: req.actor,
+        reason: req.reason,
+        effective_on: req.effective_on.unwrap_or_else(|| planning.today()),
+        kind: req.command,
+    };
+    let (event, next) = planning.execute(id, &command).await.map_err(fail(lang))?;
+    let view = DossierView::build(planning, next, None, lang).map_err(fail(lang))?;
+    Ok((
+        [(header::ETAG, etag(view.state.version))],
+        axum::Json(CommandOutcome {
+            event,
+            dossier: view,
+        }),
+    )
+        .into_response())
+}

@@ -1,0 +1,156 @@
+//! The JSON API under `/api/v1`: one module per resource, each with its handlers.
+
+pub mod calendar;
+pub mod dossiers;
+pub mod plans;
+pub mod progress;
+pub mod templates;
+pub mod units;
+
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::AppState;
+use crate::error::{ApiError, Localized};
+use crate::i18n::Lang;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .merge(units::router())
+        .merge(plans::router())
+        .merge(dossiers::router())
+        .merge(progress::router())
+        .merge(templates::router())
+        .merge(calendar::router())
+}
+
+/// Liveness and database reachability.
+pub async fn health(State(state): State<AppState>) -> Response {
+    match state.planning.db.ping().await {
+        Ok(()) => axum::Json(serde_json::json!({"status": "ok"})).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            (
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                axum::Json(serde_json::json!({"status": "unavailable"})),
+            )
+                .into_response()
+        }
+    }
+}
+
+/// Maps store errors into problems in the reader's language.
+pub(crate) fn fail(lang: Lang) -> impl Fn(plantrack_store::StoreError) -> Localized {
+    move |e| ApiError::from(e).in_lang(lang)
+}
+
+/// A JSON body whose rejections are problem+json naming what was wrong.
+pub struct Body<T>(pub T);
+
+impl<S, T> FromRequest<S> for Body<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = Localized;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let (parts, body) = req.into_parts();
+        let lang = Lang::from_parts(&parts);
+        let req = Request::from_parts(parts, body);
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(v)) => Ok(Body(v)),
+            Err(rejection) => Err(json_rejection(rejection).in_lang(lang)),
+        }
+    }
+}
+
+fn json_rejection(rejection: JsonRejection) -> ApiError {
+    match rejection {
+        JsonRejection::JsonDataError(e) => {
+            // serde's message names the path of the bad field ("plan_type: unknown variant …").
+            let text =
+                std::error::Error::source(&e).map_or_else(|| e.body_text(), ToString::to_string);
+            let field = text
+                .split(':')
+                .next()
+                .filter(|f| !f.contains(' '))
+                .unwrap_or("body");
+            ApiError::bad_request(field, text.clone())
+        }
+        JsonRejection::JsonSyntaxError(e) => ApiError::bad_request("body", e.body_text()),
+        JsonRejection::MissingJsonContentType(_) => {
+            ApiError::bad_request("content-type", "expected application/json")
+        }
+        other => ApiError::bad_request("body", other.body_text()),
+    }
+}
+
+/// Query parameters whose rejections are problem+json.
+pub struct Params<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for Params<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = Localized;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let lang = Lang::from_parts(parts);
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(v)) => Ok(Params(v)),
+            Err(QueryRejection::FailedToDeserializeQueryString(e)) => {
+                let text = e.body_text();
+                let detail = text
+                    .trim_start_matches("Failed to deserialize query string: ")
+                    .to_owned();
+                let field = detail
+                    .split(':')
+                    .next()
+                    .filter(|f| !f.contains(' '))
+                    .unwrap_or("query");
+                Err(ApiError::bad_request(field, detail.clone()).in_lang(lang))
+            }
+            Err(other) => Err(ApiError::bad_request("query", other.body_text()).in_lang(lang)),
+        }
+    }
+}
+
+/// Resolves paging parameters: 1–1000 items per page (100 by default), from offset 0.
+pub fn paging(limit: Option<i64>, offset: Option<i64>) -> (i64, i64) {
+    (
+        limit.unwrap_or(100).clamp(1, 1000),
+        offset.unwrap_or(0).max(0),
+    )
+}
+
+/// A page of a list.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    /// Items matching the filters, across all pages.
+    pub total: i64,
+    pub limit: i64,
+    pub offset: i64,
+    /// The offset of the next page, if there is one.
+    pub next_offset: Option<i64>,
+}
+
+impl<T> Page<T> {
+    pub fn new(items: Vec<T>, total: i64, limit: i64, offset: i64) -> Self {
+        let next_offset = (offset + limit < total).then_some(offset + limit);
+        Page {
+            items,
+            total,
+            limit,
+            offset,
+            next_offset,
+        }
+    }
+}

@@ -1,0 +1,79 @@
+//! The progress report.
+
+use axum::extract::{Path, State};
+use chrono::NaiveDate;
+use plantrack_domain::plan::PlanType;
+use plantrack_domain::progress::ProgressReport;
+use plantrack_store::planning::ProgressQuery;
+use serde::Deserialize;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use super::{Params, fail};
+use crate::AppState;
+use crate::error::Localized;
+use crate::i18n::Lang;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_progress))
+        .routes(routes!(get_unit_progress))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ProgressParams {
+    /// The day reported on (YYYY-MM-DD); today when absent.
+    pub as_of: Option<NaiveDate>,
+    /// Province code; the whole country when absent.
+    pub province: Option<String>,
+    pub plan_type: Option<PlanType>,
+    /// Include each unit's plans (default: yes for a province, no for the country).
+    pub units: Option<bool>,
+    /// Language of stage names: vi (default), en, id.
+    pub lang: Option<String>,
+}
+
+/// Dossiers by stage per plan type, the overdue and due-soon lists, and each unit's plans,
+/// as they stood on a day.
+#[utoipa::path(get, path = "/progress", tag = "progress", params(ProgressParams),
+    responses((status = 200, body = ProgressReport), (status = 400, body = crate::error::Problem)))]
+async fn get_progress(
+    State(state): State<AppState>,
+    lang: Lang,
+    Params(q): Params<ProgressParams>,
+) -> Result<axum::Json<ProgressReport>, Localized> {
+    let query = ProgressQuery {
+        as_of: q.as_of,
+        province: q.province,
+        unit: None,
+        plan_type: q.plan_type,
+        lang: lang.code().to_owned(),
+        with_units: q.units,
+    };
+    Ok(axum::Json(
+        state.planning.progress(&query).await.map_err(fail(lang))?,
+    ))
+}
+
+/// One unit's plans and where they stood on a day.
+#[utoipa::path(get, path = "/units/{code}/progress", tag = "progress", params(("code" = String, Path), ProgressParams),
+    responses((status = 200, body = ProgressReport), (status = 404, body = crate::error::Problem)))]
+async fn get_unit_progress(
+    State(state): State<AppState>,
+    lang: Lang,
+    Path(code): Path<String>,
+    Params(q): Params<ProgressParams>,
+) -> Result<axum::Json<ProgressReport>, Localized> {
+    state.planning.db.unit(&code).await.map_err(fail(lang))?;
+    let query = ProgressQuery {
+        as_of: q.as_of,
+        province: None,
+        unit: Some(code),
+        plan_type: q.plan_type,
+        lang: lang.code().to_owned(),
+        with_units: Some(true),
+    };
+    Ok(axum::Json(
+        state.planning.progress(&query).await.map_err(fail(lang))?,
+    ))
+}

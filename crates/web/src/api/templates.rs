@@ -1,0 +1,89 @@
+//! Workflow templates: read them, and load a province's own.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use plantrack_domain::workflow::Template;
+use serde::Deserialize;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use super::{Params, fail};
+use crate::AppState;
+use crate::error::{ApiError, Localized};
+use crate::i18n::Lang;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_templates, load_template))
+        .routes(routes!(get_template))
+}
+
+/// The latest version of every template.
+#[utoipa::path(get, path = "/templates", tag = "templates", responses((status = 200, body = Vec<Template>)))]
+async fn list_templates(State(state): State<AppState>) -> axum::Json<Vec<Template>> {
+    axum::Json(
+        state
+            .planning
+            .templates()
+            .iter()
+            .map(|t| t.as_ref().clone())
+            .collect(),
+    )
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct VersionQuery {
+    /// A stored version; the latest when absent.
+    pub version: Option<u32>,
+}
+
+/// One template, at a version or the latest.
+#[utoipa::path(get, path = "/templates/{key}", tag = "templates", params(("key" = String, Path), VersionQuery),
+    responses((status = 200, body = Template), (status = 404, body = crate::error::Problem)))]
+async fn get_template(
+    State(state): State<AppState>,
+    lang: Lang,
+    Path(key): Path<String>,
+    Params(q): Params<VersionQuery>,
+) -> Result<axum::Json<Template>, Localized> {
+    let t = state
+        .planning
+        .template(&key, q.version)
+        .map_err(fail(lang))?;
+    Ok(axum::Json(t.as_ref().clone()))
+}
+
+/// Load a template from its TOML text (a province's own procedure, or a new version of one).
+/// Stored versions never change: new text needs a new `version`.
+#[utoipa::path(post, path = "/templates", tag = "templates",
+    request_body(content = String, content_type = "application/toml"),
+    responses((status = 201, body = Template), (status = 200, body = Template),
+              (status = 409, body = crate::error::Problem), (status = 415, body = crate::error::Problem)))]
+async fn load_template(
+    State(state): State<AppState>,
+    lang: Lang,
+    headers: axum::http::HeaderMap,
+    body: String,
+) -> Result<Response, Localized> {
+    let content_type = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if !(content_type.starts_with("application/toml") || content_type.starts_with("text/plain")) {
+        return Err(
+            ApiError::bad_request("content-type", "send the template as application/toml")
+                .in_lang(lang),
+        );
+    }
+    let (template, load) = state
+        .planning
+        .load_template(&body)
+        .await
+        .map_err(fail(lang))?;
+    let status = match load {
+        plantrack_store::templates::TemplateLoad::Added => StatusCode::CREATED,
+        plantrack_store::templates::TemplateLoad::AlreadyPresent => StatusCode::OK,
+    };
+    Ok((status, axum::Json(template)).into_response())
+}

@@ -1,0 +1,193 @@
+//! The API's one error type, mapped once to RFC 9457 problem+json. Internal failures are
+//! logged with the request id and answered with a generic message: no SQL, paths or driver
+//! text ever reaches the client.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use plantrack_domain::DomainError;
+use plantrack_store::StoreError;
+use serde::Serialize;
+
+use crate::i18n::{Lang, describe_domain, version_conflict};
+
+/// An RFC 9457 problem document.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Problem {
+    /// A URI naming the kind of problem: `urn:plantrack:problem:<code>`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    /// For invalid input: the offending field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("bad request: {field}: {message}")]
+    BadRequest { field: String, message: String },
+    #[error("precondition: {0}")]
+    Precondition(String),
+    #[error("not found")]
+    NotFound,
+}
+
+/// An [`ApiError`] with the language to explain it in.
+pub struct Localized(pub ApiError, pub Lang);
+
+impl ApiError {
+    pub fn bad_request(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::BadRequest {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    pub fn in_lang(self, lang: Lang) -> Localized {
+        Localized(self, lang)
+    }
+}
+
+fn problem(
+    status: StatusCode,
+    code: &str,
+    title: String,
+    detail: String,
+    field: Option<String>,
+) -> Response {
+    let body = Problem {
+        kind: format!("urn:plantrack:problem:{code}"),
+        title,
+        status: status.as_u16(),
+        detail,
+        field,
+    };
+    let mut response = (status, axum::Json(body)).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/problem+json"),
+    );
+    response
+}
+
+impl IntoResponse for Localized {
+    fn into_response(self) -> Response {
+        let Localized(error, lang) = self;
+        let t = |vi: &str, en: &str, id: &str| lang.pick(vi, en, id).to_owned();
+        match error {
+            ApiError::Store(StoreError::Domain(e)) => {
+                let status = match &e {
+                    DomainError::RoleNotAllowed { .. } => StatusCode::FORBIDDEN,
+                    DomainError::VersionConflict { .. } => StatusCode::PRECONDITION_FAILED,
+                    DomainError::InvalidField { .. } | DomainError::BadDate { .. } => {
+                        StatusCode::UNPROCESSABLE_ENTITY
+                    }
+                    _ => StatusCode::CONFLICT,
+                };
+                let field = match &e {
+                    DomainError::InvalidField { field, .. } => Some(field.clone()),
+                    _ => None,
+                };
+                let (title, detail) = describe_domain(&e, lang);
+                problem(status, e.code(), title, detail, field)
+            }
+            ApiError::Store(StoreError::Conflict {
+                expected, actual, ..
+            }) => {
+                let (title, detail) = version_conflict(lang, expected, actual);
+                problem(
+                    StatusCode::PRECONDITION_FAILED,
+                    "version-conflict",
+                    title,
+                    detail,
+                    None,
+                )
+            }
+            ApiError::Store(StoreError::NotFound { what, key }) => problem(
+                StatusCode::NOT_FOUND,
+                "not-found",
+                t("Không tìm thấy", "Not found", "Tidak ditemukan"),
+                format!("{what} '{key}'"),
+                None,
+            ),
+            ApiError::Store(StoreError::Duplicate { what, key }) => problem(
+                StatusCode::CONFLICT,
+                "duplicate",
+                t("Đã tồn tại", "Already exists", "Sudah ada"),
+                format!("{what} '{key}'"),
+                None,
+            ),
+            ApiError::Store(StoreError::Import(e)) => problem(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid-file",
+                t("Tệp không hợp lệ", "Invalid file", "Berkas tidak valid"),
+                e.to_string(),
+                None,
+            ),
+            ApiError::BadRequest { field, message } => problem(
+                StatusCode::BAD_REQUEST,
+                "bad-request",
+                t(
+                    "Yêu cầu không hợp lệ",
+                    "Bad request",
+                    "Permintaan tidak valid",
+                ),
+                format!("{field}: {message}"),
+                Some(field),
+            ),
+            ApiError::Precondition(detail) => problem(
+                StatusCode::PRECONDITION_REQUIRED,
+                "precondition-required",
+                t(
+                    "Thiếu điều kiện phiên bản",
+                    "Version precondition required",
+                    "Prasyarat versi diperlukan",
+                ),
+                detail,
+                None,
+            ),
+            ApiError::NotFound => problem(
+                StatusCode::NOT_FOUND,
+                "not-found",
+                t("Không tìm thấy", "Not found", "Tidak ditemukan"),
+                String::new(),
+                None,
+            ),
+            ApiError::Store(internal) => {
+                // Logged in full inside the request's span (which carries its id); the client
+                // gets the id through the x-request-id response header.
+                tracing::error!(error = %internal, "internal error");
+                problem(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    t("Lỗi hệ thống", "Internal error", "Kesalahan internal"),
+                    t(
+                        "Đã xảy ra lỗi; hãy báo mã yêu cầu (x-request-id) cho quản trị viên.",
+                        "Something went wrong; give the request id (x-request-id) to your administrator.",
+                        "Terjadi kesalahan; berikan id permintaan (x-request-id) kepada administrator.",
+                    ),
+                    None,
+                )
+            }
+        }
+    }
+}
+
+pub async fn not_found(lang: Lang) -> Response {
+    ApiError::NotFound.in_lang(lang).into_response()
+}
+
+pub fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    tracing::error!("handler panicked");
+    problem(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal",
+        "Lỗi hệ thống / Internal error".into(),
+        String::new(),
+        None,
+    )
+}

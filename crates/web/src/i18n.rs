@@ -1,0 +1,209 @@
+//! The reader's language, and the API's messages in Vietnamese (first), English and
+//! Indonesian. Vietnamese is the default: plantrack's users are Vietnamese officials.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use plantrack_domain::DomainError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Vi,
+    En,
+    Id,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Vi => "vi",
+            Lang::En => "en",
+            Lang::Id => "id",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim().get(..2).map(str::to_ascii_lowercase).as_deref() {
+            Some("vi") => Some(Lang::Vi),
+            Some("en") => Some(Lang::En),
+            Some("id" | "in") => Some(Lang::Id),
+            _ => None,
+        }
+    }
+
+    /// `?lang=` wins, then the first supported language of Accept-Language, then Vietnamese.
+    pub fn from_parts(parts: &Parts) -> Self {
+        let from_query = parts.uri.query().and_then(|q| {
+            q.split('&')
+                .filter_map(|kv| kv.strip_prefix("lang="))
+                .find_map(Lang::parse)
+        });
+        from_query
+            .or_else(|| {
+                parts
+                    .headers
+                    .get(axum::http::header::ACCEPT_LANGUAGE)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| {
+                        v.split(',')
+                            .find_map(|tag| Lang::parse(tag.split(';').next().unwrap_or("")))
+                    })
+            })
+            .unwrap_or(Lang::Vi)
+    }
+
+    /// Picks the text for this language.
+    pub fn pick<'a>(self, vi: &'a str, en: &'a str, id: &'a str) -> &'a str {
+        match self {
+            Lang::Vi => vi,
+            Lang::En => en,
+            Lang::Id => id,
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Lang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(Lang::from_parts(parts))
+    }
+}
+
+/// A problem's title and detail in the reader's language.
+pub fn describe_domain(e: &DomainError, lang: Lang) -> (String, String) {
+    use DomainError::*;
+    let t = |vi: &str, en: &str, id: &str| lang.pick(vi, en, id).to_owned();
+    match e {
+        IllegalTransition { stage, action } => (
+            t(
+                "Bước chuyển không hợp lệ",
+                "Illegal transition",
+                "Transisi tidak sah",
+            ),
+            match lang {
+                Lang::Vi => {
+                    format!("Không thể thực hiện '{action}' khi hồ sơ đang ở bước '{stage}'.")
+                }
+                Lang::En => {
+                    format!("'{action}' is not allowed while the dossier is in stage '{stage}'.")
+                }
+                Lang::Id => {
+                    format!("'{action}' tidak diizinkan saat berkas berada pada tahap '{stage}'.")
+                }
+            },
+        ),
+        RoleNotAllowed {
+            role,
+            action,
+            allowed,
+        } => (
+            t(
+                "Vai trò không được phép",
+                "Role not allowed",
+                "Peran tidak diizinkan",
+            ),
+            match lang {
+                Lang::Vi => format!(
+                    "Vai trò '{role}' không được thực hiện '{action}'. Vai trò được phép: {allowed}."
+                ),
+                Lang::En => {
+                    format!("Role '{role}' may not perform '{action}'. Allowed roles: {allowed}.")
+                }
+                Lang::Id => format!(
+                    "Peran '{role}' tidak boleh melakukan '{action}'. Peran yang diizinkan: {allowed}."
+                ),
+            },
+        ),
+        MissingDocuments { stage, missing } => (
+            t(
+                "Thiếu tài liệu bắt buộc",
+                "Required documents missing",
+                "Dokumen wajib belum lengkap",
+            ),
+            match lang {
+                Lang::Vi => format!("Chưa thể rời bước '{stage}': còn thiếu tài liệu {missing}."),
+                Lang::En => format!("Stage '{stage}' cannot be left yet: missing {missing}."),
+                Lang::Id => format!("Tahap '{stage}' belum dapat ditinggalkan: kurang {missing}."),
+            },
+        ),
+        WrongStatus { status, action } => (
+            t(
+                "Trạng thái hồ sơ không phù hợp",
+                "Wrong dossier status",
+                "Status berkas tidak sesuai",
+            ),
+            match lang {
+                Lang::Vi => {
+                    format!("Hồ sơ đang ở trạng thái '{status}', không thể thực hiện '{action}'.")
+                }
+                Lang::En => format!("The dossier is {status}; '{action}' is not possible."),
+                Lang::Id => {
+                    format!("Berkas berstatus '{status}'; '{action}' tidak dapat dilakukan.")
+                }
+            },
+        ),
+        VersionConflict { expected, actual } => version_conflict(lang, *expected, *actual),
+        BadDate { date, why } => (
+            t(
+                "Ngày không hợp lệ",
+                "Date not allowed",
+                "Tanggal tidak diizinkan",
+            ),
+            match lang {
+                Lang::Vi => format!("Ngày hiệu lực {date} không được chấp nhận: {why}."),
+                Lang::En => format!("Effective date {date} is not allowed: {why}."),
+                Lang::Id => format!("Tanggal berlaku {date} tidak diizinkan: {why}."),
+            },
+        ),
+        InvalidField { field, message } => (
+            t(
+                "Dữ liệu không hợp lệ",
+                "Invalid input",
+                "Masukan tidak valid",
+            ),
+            match lang {
+                Lang::Vi => format!("Trường '{field}': {message}."),
+                Lang::En => format!("Field '{field}': {message}."),
+                Lang::Id => format!("Kolom '{field}': {message}."),
+            },
+        ),
+        InvalidTemplate { template, message } => (
+            t(
+                "Mẫu quy trình không hợp lệ",
+                "Invalid workflow template",
+                "Templat alur kerja tidak valid",
+            ),
+            format!("{template}: {message}"),
+        ),
+        _ => (
+            t(
+                "Yêu cầu bị từ chối",
+                "Request refused",
+                "Permintaan ditolak",
+            ),
+            e.to_string(),
+        ),
+    }
+}
+
+pub fn version_conflict(lang: Lang, expected: u64, actual: u64) -> (String, String) {
+    (
+        lang.pick(
+            "Hồ sơ đã bị thay đổi",
+            "Dossier changed meanwhile",
+            "Berkas telah berubah",
+        )
+        .to_owned(),
+        match lang {
+            Lang::Vi => format!(
+                "Hồ sơ đã ở phiên bản {actual}, yêu cầu dựa trên phiên bản {expected}. Hãy tải lại và thử lại."
+            ),
+            Lang::En => format!(
+                "The dossier is at version {actual}; the request was based on version {expected}. Reload and try again."
+            ),
+            Lang::Id => format!(
+                "Berkas sudah versi {actual}; permintaan berdasarkan versi {expected}. Muat ulang dan coba lagi."
+            ),
+        },
+    )
+}

@@ -1,0 +1,98 @@
+//! The HTTP face of plantrack: a JSON API under `/api/v1`, described by an OpenAPI 3.1
+//! document generated from the handlers (`/api/openapi.json`), with RFC 9457 problem+json
+//! errors. Handlers are thin: they parse, call [`plantrack_store::Planning`], and shape JSON.
+
+pub mod api;
+pub mod error;
+pub mod i18n;
+
+use std::time::Duration;
+
+use axum::Router;
+use axum::http::{HeaderName, Request};
+use plantrack_store::Planning;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+
+/// Shared state of every handler.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub planning: Planning,
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "plantrack API",
+        description = "Tracks the statutory preparation of land-use plans across a province's communes.",
+        license(name = "MIT OR Apache-2.0")
+    ),
+    tags(
+        (name = "units", description = "Administrative units and their lineage"),
+        (name = "plans", description = "Plans and their dossiers"),
+        (name = "dossiers", description = "Dossier state, history and commands"),
+        (name = "progress", description = "Progress reports"),
+        (name = "templates", description = "Statutory workflow templates"),
+        (name = "calendar", description = "Working-day calendar"),
+        (name = "decisions", description = "Provincial decisions")
+    )
+)]
+struct ApiDoc;
+
+/// The API routes and the OpenAPI document they describe.
+pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .nest("/api/v1", api::router())
+        .split_for_parts()
+}
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The whole application, ready to serve.
+pub fn app(state: AppState) -> Router {
+    let (api_routes, openapi) = api();
+    let openapi = std::sync::Arc::new(openapi);
+    Router::new()
+        .merge(api_routes)
+        .route(
+            "/api/openapi.json",
+            axum::routing::get(move || {
+                let doc = openapi.clone();
+                async move { axum::Json(doc.as_ref().clone()) }
+            }),
+        )
+        .route("/healthz", axum::routing::get(api::health))
+        .fallback(error::not_found)
+        .with_state(state)
+        .layer(CatchPanicLayer::custom(error::panic_response))
+        .layer(RequestBodyLimitLayer::new(2 * 1024 * 1024))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+                let id = req
+                    .headers()
+                    .get(&REQUEST_ID)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("-");
+                tracing::info_span!("http", method = %req.method(), uri = %req.uri(), request_id = %id)
+            }),
+        )
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(60),
+        ))
+}
+
+/// Serves `app` on `listener` until ctrl-c.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+}
