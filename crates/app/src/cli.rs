@@ -415,17 +415,20 @@ async fn units(planning: &Planning, cmd: UnitsCmd) -> Result<(), CliError> {
             let mut results = Vec::new();
             for file in files {
                 let mut last = 0;
+                let interactive = std::io::IsTerminal::is_terminal(&std::io::stderr());
                 let summary = planning
                     .import_units_file(&file, &mut |done, total| {
                         // Report every tenth, not every feature.
                         let step = total.max(10) / 10;
-                        if done == total || done >= last + step {
+                        if interactive && (done == total || done >= last + step) {
                             last = done;
                             eprint!("\r{}: {done}/{total}", file.display());
                         }
                     })
                     .await?;
-                eprintln!();
+                if interactive {
+                    eprintln!();
+                }
                 results.push(
                     serde_json::json!({"file": file.display().to_string(), "summary": summary}),
                 );

@@ -35,6 +35,13 @@ impl Db {
             Backend::Sqlite
         };
         let url = match backend {
+            // The Any driver types a NULL parameter loosely; a statement PostgreSQL prepared
+            // and cached with one NULL's type then refuses a later non-NULL value of the
+            // column's type ("incorrect binary data format"). Unnamed statements avoid it.
+            Backend::Postgres if !url.contains("statement-cache-capacity") => {
+                let sep = if url.contains('?') { '&' } else { '?' };
+                format!("{url}{sep}statement-cache-capacity=0")
+            }
             Backend::Sqlite if !url.contains("mode=") && !url.contains(":memory:") => {
                 let sep = if url.contains('?') { '&' } else { '?' };
                 format!("{url}{sep}mode=rwc")
