@@ -123,38 +123,34 @@ impl NewPlan {
         if self.name.trim().is_empty() {
             return Err(DomainError::invalid("name", "must not be empty"));
         }
-        if let (Some(h), Some(v)) = (self.horizon_year, self.vision_year) {
-            if v < h {
+        if let (Some(h), Some(v)) = (self.horizon_year, self.vision_year)
+            && v < h {
                 return Err(DomainError::invalid(
                     "vision_year",
                     "must not be before the horizon year",
                 ));
             }
-        }
-        if let Some(h) = self.horizon_year {
-            if !(2000..=2200).contains(&h) {
+        if let Some(h) = self.horizon_year
+            && !(2000..=2200).contains(&h) {
                 return Err(DomainError::invalid(
                     "horizon_year",
                     "must be a year between 2000 and 2200",
                 ));
             }
-        }
-        if let Some(s) = self.map_scale {
-            if !(100..=1_000_000).contains(&s) {
+        if let Some(s) = self.map_scale
+            && !(100..=1_000_000).contains(&s) {
                 return Err(DomainError::invalid(
                     "map_scale",
                     "give the denominator, e.g. 5000 for 1/5,000",
                 ));
             }
-        }
-        if let Some(a) = self.area_ha {
-            if !a.is_finite() || a <= 0.0 {
+        if let Some(a) = self.area_ha
+            && (!a.is_finite() || a <= 0.0) {
                 return Err(DomainError::invalid(
                     "area_ha",
                     "must be a positive number of hectares",
                 ));
             }
-        }
         Ok(())
     }
 }

@@ -108,14 +108,13 @@ impl AdminUnit {
         if self.name_vi.trim().is_empty() {
             return Err(DomainError::invalid("name", "must not be empty"));
         }
-        if let Some(a) = self.area_km2 {
-            if !a.is_finite() || a < 0.0 {
+        if let Some(a) = self.area_km2
+            && (!a.is_finite() || a < 0.0) {
                 return Err(DomainError::invalid(
                     "area_km2",
                     "must be a non-negative number",
                 ));
             }
-        }
         Ok(())
     }
 }

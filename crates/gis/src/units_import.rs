@@ -902,7 +902,20 @@ fn read_commune_table(
     text: &str,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<UnitsImport, GisError> {
-    let csv_error = |e: csv::Error| cx.parse(format!("not valid CSV: {e}"));
+    let csv_error = |e: csv::Error| {
+        let message = match e.kind() {
+            csv::ErrorKind::UnequalLengths {
+                pos: Some(pos),
+                expected_len,
+                len,
+            } => format!(
+                "line {}: the row has {len} fields, the header has {expected_len}",
+                line_of_record(text, pos.byte())
+            ),
+            _ => e.to_string(),
+        };
+        cx.parse(format!("not valid CSV: {message}"))
+    };
     let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
     let headers = reader.headers().map_err(csv_error)?.clone();
     let column = |name: &str| headers.iter().position(|h| h.trim() == name);
@@ -936,7 +949,9 @@ fn read_commune_table(
             .get(cols.code)
             .map(str::trim)
             .filter(|c| !c.is_empty());
-        let line = record.position().map_or(0, csv::Position::line);
+        let line = record
+            .position()
+            .map_or(0, |p| line_of_record(text, p.byte()));
         let name = format!("{} at line {line}", label(i, code));
         let unit = table_unit(record, &cols, &mut seen, &name).map_err(|p| cx.field(&name, p))?;
         units.push(ImportedUnit {
@@ -1105,6 +1120,16 @@ fn line_column(prefix: &[u8]) -> (usize, usize) {
         .map_or(0, |p| p + 1);
     let column = 1 + String::from_utf8_lossy(&prefix[start..]).chars().count();
     (line, column)
+}
+
+/// The 1-based line of a CSV record that starts at `byte` (as the csv crate reports it: with
+/// CRLF line ends it points at the LF before the record, and its own line count is one short).
+fn line_of_record(text: &str, byte: u64) -> usize {
+    let end = usize::try_from(byte).map_or(text.len(), |b| (b + 1).min(text.len()));
+    1 + text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
 }
 
 /// The byte offset of serde_json's 1-based line and (byte) column.

@@ -82,8 +82,8 @@ impl Db {
         for imported in &import.units {
             let u = &imported.unit;
             u.validate()?;
-            if let Some(parent) = &u.parent_code {
-                if !in_file.contains(parent.as_str()) {
+            if let Some(parent) = &u.parent_code
+                && !in_file.contains(parent.as_str()) {
                     let known: Option<String> =
                         sqlx::query_scalar("SELECT code FROM units WHERE code = $1")
                             .bind(parent)
@@ -97,7 +97,6 @@ impl Db {
                         .into());
                     }
                 }
-            }
             let (wkb, bbox) = match &imported.boundary {
                 Some(g) => (
                     Some(plantrack_gis::wkb::to_wkb(g)?),

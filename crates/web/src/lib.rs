@@ -66,6 +66,7 @@ pub fn app(state: AppState) -> Router {
             }),
         )
         .route("/healthz", axum::routing::get(api::health))
+        .route("/", axum::routing::get(index))
         .fallback(error::not_found)
         .with_state(state)
         .layer(CatchPanicLayer::custom(error::panic_response))
@@ -86,6 +87,17 @@ pub fn app(state: AppState) -> Router {
             axum::http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(60),
         ))
+}
+
+/// Where to start: until the web pages land, the root lists the machine-readable entry points.
+async fn index() -> axum::Json<serde_json::Value> {
+    axum::Json(serde_json::json!({
+        "name": "plantrack",
+        "api": "/api/v1",
+        "openapi": "/api/openapi.json",
+        "progress": "/api/v1/progress?province=12",
+        "health": "/healthz",
+    }))
 }
 
 /// Serves `app` on `listener` until ctrl-c.

@@ -89,7 +89,7 @@ fn require(field: &str, value: &str) -> Result<(), DomainError> {
 }
 
 fn check_role(allowed: &[String], actor: &Actor, action: &str) -> Result<(), DomainError> {
-    if allowed.iter().any(|r| *r == actor.role) {
+    if allowed.contains(&actor.role) {
         Ok(())
     } else {
         Err(DomainError::RoleNotAllowed {
@@ -111,14 +111,13 @@ fn check_date(
             why: "it is in the future".into(),
         });
     }
-    if let Some(last) = not_before {
-        if on < last {
+    if let Some(last) = not_before
+        && on < last {
             return Err(DomainError::BadDate {
                 date: on.to_string(),
                 why: format!("the dossier's last event is dated {last}"),
             });
         }
-    }
     Ok(())
 }
 
@@ -184,14 +183,13 @@ pub fn decide(
         (state.template.as_str(), state.template_version),
         (template.key.as_str(), template.version)
     );
-    if let Some(expected) = command.expected_version {
-        if expected != state.version {
+    if let Some(expected) = command.expected_version
+        && expected != state.version {
             return Err(DomainError::VersionConflict {
                 expected,
                 actual: state.version,
             });
         }
-    }
     require("actor", &command.actor.name)?;
     require("reason", &command.reason)?;
     check_date(command.effective_on, Some(state.last_event_on), today)?;

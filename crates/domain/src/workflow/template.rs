@@ -322,14 +322,13 @@ impl Template {
                         limit.key
                     )));
                 }
-                if let RunsFrom::DocumentAttached(doc) = &limit.runs_from {
-                    if !documents.contains(doc.as_str()) {
+                if let RunsFrom::DocumentAttached(doc) = &limit.runs_from
+                    && !documents.contains(doc.as_str()) {
                         return Err(err(format!(
                             "time limit '{}' runs from unknown document '{doc}'",
                             limit.key
                         )));
                     }
-                }
             }
         }
         let mut seen = BTreeSet::new();

@@ -1,0 +1,407 @@
+//! The HTTP test harness: every test gets its own database and its own server on a free port.
+//!
+//! The backend comes from `PLANTRACK_TEST_DB`:
+//! - unset: SQLite, a fresh file in the temporary directory, removed (with its `-wal` and
+//!   `-shm` files) when the [`TestApp`] is dropped;
+//! - `postgres://…`: a fresh database `plantrack_t_<uuid>` created on that server and dropped
+//!   (`WITH (FORCE)`) when the [`TestApp`] is dropped, even if the test panicked.
+//!
+//! Each test file uses some of the helpers only.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use plantrack_store::Planning;
+use plantrack_store::planning::Clock;
+use plantrack_web::AppState;
+use reqwest::header::{CONTENT_TYPE, ETAG, IF_MATCH};
+use reqwest::{Response, StatusCode};
+use serde_json::{Value, json};
+use sqlx::Connection;
+use sqlx::postgres::{PgConnectOptions, PgConnection};
+
+/// The problem+json media type every refusal must carry.
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// Where the test's database lives, and how to get rid of it.
+enum TestDb {
+    Sqlite(PathBuf),
+    Postgres {
+        /// Options reaching an existing database on the server (for CREATE/DROP DATABASE).
+        admin: PgConnectOptions,
+        name: String,
+    },
+}
+
+impl TestDb {
+    /// Creates an empty database and returns it with the URL the app should open.
+    async fn create() -> (Self, String) {
+        let id = uuid::Uuid::new_v4().simple().to_string();
+        match std::env::var("PLANTRACK_TEST_DB") {
+            Ok(url) if url.starts_with("postgres:") || url.starts_with("postgresql:") => {
+                let name = format!("plantrack_t_{id}");
+                let admin = admin_options(&url).await;
+                let mut conn = PgConnection::connect_with(&admin)
+                    .await
+                    .expect("connect to the PostgreSQL test server");
+                sqlx::query(&format!("CREATE DATABASE \"{name}\""))
+                    .execute(&mut conn)
+                    .await
+                    .expect("create the test database");
+                let _ = conn.close().await;
+                let app_url = with_database(&url, &name);
+                (TestDb::Postgres { admin, name }, app_url)
+            }
+            Ok(other) if !other.is_empty() => {
+                panic!("PLANTRACK_TEST_DB must be unset (SQLite) or a postgres:// URL, not {other:?}")
+            }
+            _ => {
+                let path = std::env::temp_dir().join(format!("plantrack_t_{id}.db"));
+                let url = format!("sqlite://{}", path.display());
+                (TestDb::Sqlite(path), url)
+            }
+        }
+    }
+
+    /// Removes the database. Runs in `Drop`, possibly while a panic unwinds, possibly inside a
+    /// runtime: the PostgreSQL cleanup therefore runs on a thread with its own runtime.
+    fn destroy(&self) {
+        match self {
+            TestDb::Sqlite(path) => {
+                for suffix in ["", "-wal", "-shm", "-journal"] {
+                    let mut p = path.clone().into_os_string();
+                    p.push(suffix);
+                    let _ = std::fs::remove_file(p);
+                }
+            }
+            TestDb::Postgres { admin, name } => {
+                let admin = admin.clone();
+                let name = name.clone();
+                let outcome = std::thread::spawn(move || {
+                    let rt = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .expect("cleanup runtime");
+                    rt.block_on(async move {
+                        let mut conn = PgConnection::connect_with(&admin).await?;
+                        // FORCE ends the app's connections, should any still be open.
+                        sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                            .execute(&mut conn)
+                            .await?;
+                        conn.close().await
+                    })
+                })
+                .join();
+                match outcome {
+                    Ok(Ok(())) => {}
+                    Ok(Err(e)) => eprintln!("warning: could not drop test database: {e}"),
+                    Err(_) => eprintln!("warning: the test database cleanup panicked"),
+                }
+            }
+        }
+    }
+}
+
+/// `url` with its database name replaced by `name` (query parameters kept).
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let server = match base[scheme_end..].find('/') {
+        Some(i) => &base[..scheme_end + i],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{server}/{name}?{q}"),
+        None => format!("{server}/{name}"),
+    }
+}
+
+/// Options to reach the server for administration: the database in the URL if it exists,
+/// else the `postgres` maintenance database.
+async fn admin_options(url: &str) -> PgConnectOptions {
+    let given = PgConnectOptions::from_str(url).expect("a valid PLANTRACK_TEST_DB URL");
+    match PgConnection::connect_with(&given).await {
+        Ok(conn) => {
+            let _ = conn.close().await;
+            given
+        }
+        Err(_) => given.database("postgres"),
+    }
+}
+
+/// A running app on its own database.
+pub struct TestApp {
+    /// `http://127.0.0.1:<port>`.
+    pub base: String,
+    pub client: reqwest::Client,
+    /// The service the server runs on, for looking at the store directly.
+    pub planning: Planning,
+    server: tokio::task::JoinHandle<()>,
+    db: TestDb,
+}
+
+/// A fresh app on a fresh database, with Vietnam's clock.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with_clock(Clock::vietnam()).await
+}
+
+/// A fresh app on a fresh database, with the given clock.
+pub async fn spawn_app_with_clock(clock: Clock) -> TestApp {
+    let (db, url) = TestDb::create().await;
+    let planning = match Planning::open(&url, clock).await {
+        Ok(p) => p,
+        Err(e) => {
+            db.destroy();
+            panic!("open the test database: {e}");
+        }
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind a free port");
+    let addr = listener.local_addr().expect("local address");
+    let app = plantrack_web::app(AppState {
+        planning: planning.clone(),
+    });
+    let server = tokio::spawn(async move {
+        axum::serve(listener, app).await.expect("serve");
+    });
+    TestApp {
+        base: format!("http://{addr}"),
+        client: reqwest::Client::new(),
+        planning,
+        server,
+        db,
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.server.abort();
+        // Close the pool politely if a runtime is still there to run it; the PostgreSQL drop
+        // below forces the connections closed anyway.
+        if let Ok(handle) = tokio::runtime::Handle::try_current() {
+            let db = self.planning.db.clone();
+            handle.spawn(async move { db.close().await });
+        }
+        self.db.destroy();
+    }
+}
+
+/// A fixed date, `YYYY-MM-DD`.
+pub fn date(s: &str) -> NaiveDate {
+    s.parse().expect("a valid test date")
+}
+
+/// The body of a plan registration for `unit`.
+pub fn new_plan_body(unit: &str, opened_on: Option<NaiveDate>) -> Value {
+    let mut body = json!({
+        "unit_code": unit,
+        "plan_type": "commune_general",
+        "name": format!("Quy hoạch chung xã {unit} (test)"),
+        "horizon_year": 2035,
+        "vision_year": 2050,
+        "bodies": {
+            "preparing": format!("UBND xã {unit}"),
+            "appraising": "Sở Xây dựng",
+            "approving": "UBND tỉnh"
+        },
+        "actor": {"name": format!("UBND xã {unit}"), "role": "commune_pc"},
+        "reason": "Triển khai lập quy hoạch"
+    });
+    if let Some(d) = opened_on {
+        body["opened_on"] = json!(d);
+    }
+    body
+}
+
+/// A command body: `command` plus its fields, an actor and a reason.
+pub fn command(kind: Value, actor: (&str, &str), reason: &str, on: Option<NaiveDate>) -> Value {
+    let mut body = kind;
+    body["actor"] = json!({"name": actor.0, "role": actor.1});
+    body["reason"] = json!(reason);
+    if let Some(d) = on {
+        body["effective_on"] = json!(d);
+    }
+    body
+}
+
+pub fn attach(kind: &str) -> Value {
+    json!({"command": "attach_document", "kind": kind, "title": format!("{kind} (test)"), "reference": format!("REF-{kind}")})
+}
+
+pub fn transition(action: &str) -> Value {
+    json!({"command": "transition", "action": action})
+}
+
+pub const COMMUNE: (&str, &str) = ("UBND xã Thử Nghiệm", "commune_pc");
+pub const PROVINCE_PC: (&str, &str) = ("UBND tỉnh Lai Châu", "provincial_pc");
+pub const CONSULTANT: (&str, &str) = ("Công ty Tư vấn Thử Nghiệm", "consultant");
+
+/// A dossier as the API and the store see it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snapshot {
+    /// `version` of the dossier in the API's view.
+    pub version: u64,
+    /// The API's ETag.
+    pub etag: String,
+    /// Events through the API.
+    pub events: usize,
+    /// Events straight from the store.
+    pub stored_events: usize,
+    pub stage: String,
+    pub status: String,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("GET reaches the server")
+    }
+
+    /// GET, expecting 200 and JSON.
+    pub async fn get_json(&self, path: &str) -> Value {
+        let resp = self.get(path).await;
+        let status = resp.status();
+        let body = resp.text().await.expect("body");
+        assert_eq!(status, StatusCode::OK, "GET {path}: {body}");
+        serde_json::from_str(&body).unwrap_or_else(|e| panic!("GET {path}: not JSON ({e}): {body}"))
+    }
+
+    pub async fn post_json(&self, path: &str, body: &Value) -> Response {
+        self.client
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .expect("POST reaches the server")
+    }
+
+    /// Sends a command with `If-Match: "<version>"` (or none).
+    pub async fn command(&self, dossier: i64, if_match: Option<&str>, body: &Value) -> Response {
+        let mut req = self
+            .client
+            .post(self.url(&format!("/api/v1/dossiers/{dossier}/commands")))
+            .json(body);
+        if let Some(tag) = if_match {
+            req = req.header(IF_MATCH, tag);
+        }
+        req.send().await.expect("POST reaches the server")
+    }
+
+    /// Sends a command that must succeed; returns the new ETag and the outcome.
+    pub async fn command_ok(&self, dossier: i64, if_match: &str, body: &Value) -> (String, Value) {
+        let resp = self.command(dossier, Some(if_match), body).await;
+        let status = resp.status();
+        let etag = header(&resp, ETAG.as_str());
+        let text = resp.text().await.expect("body");
+        assert_eq!(status, StatusCode::OK, "command {body}: {text}");
+        (etag, serde_json::from_str(&text).expect("JSON outcome"))
+    }
+
+    /// Registers a commune general plan; returns the dossier id, its ETag and the response.
+    pub async fn create_plan(&self, unit: &str, opened_on: Option<NaiveDate>) -> (i64, String, Value) {
+        let resp = self
+            .post_json("/api/v1/plans", &new_plan_body(unit, opened_on))
+            .await;
+        let status = resp.status();
+        let etag = header(&resp, ETAG.as_str());
+        let text = resp.text().await.expect("body");
+        assert_eq!(status, StatusCode::CREATED, "create plan: {text}");
+        let body: Value = serde_json::from_str(&text).expect("JSON");
+        let id = body["dossier"]["id"].as_i64().expect("dossier id");
+        (id, etag, body)
+    }
+
+    /// The dossier's version, ETag, stage and event counts, through the API and the store.
+    pub async fn snapshot(&self, dossier: i64) -> Snapshot {
+        let resp = self.get(&format!("/api/v1/dossiers/{dossier}")).await;
+        assert_eq!(resp.status(), StatusCode::OK);
+        let etag = header(&resp, ETAG.as_str());
+        let view: Value = resp.json().await.expect("dossier JSON");
+        let events = self
+            .get_json(&format!("/api/v1/dossiers/{dossier}/events"))
+            .await;
+        let stored = self
+            .planning
+            .db
+            .events(dossier, None)
+            .await
+            .expect("events from the store");
+        Snapshot {
+            version: view["version"].as_u64().expect("version"),
+            etag,
+            events: events.as_array().expect("event array").len(),
+            stored_events: stored.len(),
+            stage: view["stage"].as_str().expect("stage").to_owned(),
+            status: view["status"].as_str().expect("status").to_owned(),
+        }
+    }
+
+    /// Loads the Lai Châu demo into this app's database.
+    pub async fn load_demo(&self) {
+        plantrack::demo::load(&self.planning, &mut |_| {})
+            .await
+            .expect("load the demo");
+    }
+
+    /// Imports Lai Châu's units (no boundaries, no lineage): enough to register plans.
+    pub async fn seed_units(&self) {
+        let text = include_str!("../../../../data/laichau_units_2025.json");
+        let import = plantrack_gis::read_units_str("laichau_units_2025.json", text, &mut |_, _| {})
+            .expect("read the unit list");
+        self.planning
+            .db
+            .import_units(&import)
+            .await
+            .expect("import the unit list");
+    }
+}
+
+/// A response header as text ("" when absent).
+pub fn header(resp: &Response, name: &str) -> String {
+    resp.headers()
+        .get(name)
+        .map(|v| v.to_str().expect("ASCII header").to_owned())
+        .unwrap_or_default()
+}
+
+/// Checks a refusal: its status, the problem+json media type, a `urn:plantrack:problem:` type
+/// (the given code when one is given) and a body consistent with the status. Returns the body.
+pub async fn expect_problem(resp: Response, status: StatusCode, code: Option<&str>) -> Value {
+    let got = resp.status();
+    let content_type = header(&resp, CONTENT_TYPE.as_str());
+    let text = resp.text().await.expect("body");
+    assert_eq!(got, status, "status (body: {text})");
+    assert!(
+        content_type.starts_with(PROBLEM_JSON),
+        "content-type {content_type:?} for {status} (body: {text})"
+    );
+    let body: Value = serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("problem body is not JSON ({e}): {text}"));
+    let kind = body["type"].as_str().expect("problem type");
+    assert!(
+        kind.starts_with("urn:plantrack:problem:"),
+        "problem type {kind:?}"
+    );
+    if let Some(code) = code {
+        assert_eq!(kind, format!("urn:plantrack:problem:{code}"), "body: {text}");
+    }
+    assert_eq!(body["status"].as_u64(), Some(u64::from(status.as_u16())));
+    assert!(
+        body["title"].as_str().is_some_and(|t| !t.is_empty()),
+        "problem without a title: {text}"
+    );
+    body
+}
