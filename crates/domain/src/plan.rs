@@ -124,33 +124,37 @@ impl NewPlan {
             return Err(DomainError::invalid("name", "must not be empty"));
         }
         if let (Some(h), Some(v)) = (self.horizon_year, self.vision_year)
-            && v < h {
-                return Err(DomainError::invalid(
-                    "vision_year",
-                    "must not be before the horizon year",
-                ));
-            }
+            && v < h
+        {
+            return Err(DomainError::invalid(
+                "vision_year",
+                "must not be before the horizon year",
+            ));
+        }
         if let Some(h) = self.horizon_year
-            && !(2000..=2200).contains(&h) {
-                return Err(DomainError::invalid(
-                    "horizon_year",
-                    "must be a year between 2000 and 2200",
-                ));
-            }
+            && !(2000..=2200).contains(&h)
+        {
+            return Err(DomainError::invalid(
+                "horizon_year",
+                "must be a year between 2000 and 2200",
+            ));
+        }
         if let Some(s) = self.map_scale
-            && !(100..=1_000_000).contains(&s) {
-                return Err(DomainError::invalid(
-                    "map_scale",
-                    "give the denominator, e.g. 5000 for 1/5,000",
-                ));
-            }
+            && !(100..=1_000_000).contains(&s)
+        {
+            return Err(DomainError::invalid(
+                "map_scale",
+                "give the denominator, e.g. 5000 for 1/5,000",
+            ));
+        }
         if let Some(a) = self.area_ha
-            && (!a.is_finite() || a <= 0.0) {
-                return Err(DomainError::invalid(
-                    "area_ha",
-                    "must be a positive number of hectares",
-                ));
-            }
+            && (!a.is_finite() || a <= 0.0)
+        {
+            return Err(DomainError::invalid(
+                "area_ha",
+                "must be a positive number of hectares",
+            ));
+        }
         Ok(())
     }
 }

@@ -109,12 +109,13 @@ impl AdminUnit {
             return Err(DomainError::invalid("name", "must not be empty"));
         }
         if let Some(a) = self.area_km2
-            && (!a.is_finite() || a < 0.0) {
-                return Err(DomainError::invalid(
-                    "area_km2",
-                    "must be a non-negative number",
-                ));
-            }
+            && (!a.is_finite() || a < 0.0)
+        {
+            return Err(DomainError::invalid(
+                "area_km2",
+                "must be a non-negative number",
+            ));
+        }
         Ok(())
     }
 }

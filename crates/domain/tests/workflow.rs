@@ -6,8 +6,8 @@ use plantrack_domain::DomainError;
 use plantrack_domain::calendar::VietnamCalendar;
 use plantrack_domain::plan::PlanBodies;
 use plantrack_domain::workflow::{
-    Actor, Command, CommandKind, DossierEvent, DossierState, DossierStatus, EventKind, Template, decide, fold,
-    open_dossier,
+    Actor, Command, CommandKind, DossierEvent, DossierState, DossierStatus, EventKind, Template,
+    decide, fold, open_dossier,
 };
 use proptest::prelude::*;
 
@@ -33,7 +33,8 @@ struct Dossier {
 impl Dossier {
     fn open(t: &Template, on: NaiveDate) -> Self {
         let cal = VietnamCalendar::new();
-        let kind = open_dossier(7, PlanBodies::default(), t, on, d("2030-01-01"), &cal).expect("opens");
+        let kind =
+            open_dossier(7, PlanBodies::default(), t, on, d("2030-01-01"), &cal).expect("opens");
         let event = envelope(1, on, "UBND xã", "commune_pc", kind);
         let state = DossierState::apply(None, &event).expect("opened");
         Dossier {
@@ -105,13 +106,31 @@ fn refuses_illegal_moves_with_the_reason() {
     let mut dossier = Dossier::open(&t, d("2025-07-10"));
     let on = d("2025-07-20");
     // Not a transition from consultant selection.
-    let err = dossier.run(&t, &command("provincial_pc", on, transition("approve_plan"))).unwrap_err();
-    assert!(matches!(err, DomainError::IllegalTransition { .. }), "{err:?}");
+    let err = dossier
+        .run(
+            &t,
+            &command("provincial_pc", on, transition("approve_plan")),
+        )
+        .unwrap_err();
+    assert!(
+        matches!(err, DomainError::IllegalTransition { .. }),
+        "{err:?}"
+    );
     // The right move by the wrong role.
-    let err = dossier.run(&t, &command("consultant", on, transition("select_consultant"))).unwrap_err();
+    let err = dossier
+        .run(
+            &t,
+            &command("consultant", on, transition("select_consultant")),
+        )
+        .unwrap_err();
     assert!(matches!(err, DomainError::RoleNotAllowed { .. }), "{err:?}");
     // The right move by the right role, before the contract is attached.
-    let err = dossier.run(&t, &command("commune_pc", on, transition("select_consultant"))).unwrap_err();
+    let err = dossier
+        .run(
+            &t,
+            &command("commune_pc", on, transition("select_consultant")),
+        )
+        .unwrap_err();
     assert_eq!(
         err,
         DomainError::MissingDocuments {
@@ -122,17 +141,38 @@ fn refuses_illegal_moves_with_the_reason() {
     // A stale version.
     let mut stale = command("commune_pc", on, attach("consultant_contract"));
     stale.expected_version = Some(5);
-    assert!(matches!(dossier.run(&t, &stale).unwrap_err(), DomainError::VersionConflict { .. }));
+    assert!(matches!(
+        dossier.run(&t, &stale).unwrap_err(),
+        DomainError::VersionConflict { .. }
+    ));
     // Before the last event, or without a reason.
-    let err = dossier.run(&t, &command("commune_pc", d("2025-07-01"), attach("consultant_contract"))).unwrap_err();
+    let err = dossier
+        .run(
+            &t,
+            &command("commune_pc", d("2025-07-01"), attach("consultant_contract")),
+        )
+        .unwrap_err();
     assert!(matches!(err, DomainError::BadDate { .. }), "{err:?}");
     let mut no_reason = command("commune_pc", on, attach("consultant_contract"));
     no_reason.reason = "  ".into();
-    assert!(matches!(dossier.run(&t, &no_reason).unwrap_err(), DomainError::InvalidField { .. }));
+    assert!(matches!(
+        dossier.run(&t, &no_reason).unwrap_err(),
+        DomainError::InvalidField { .. }
+    ));
     assert_eq!(dossier.events.len(), 1, "refusals append nothing");
 
-    dossier.run(&t, &command("commune_pc", on, attach("consultant_contract"))).unwrap();
-    dossier.run(&t, &command("commune_pc", on, transition("select_consultant"))).unwrap();
+    dossier
+        .run(
+            &t,
+            &command("commune_pc", on, attach("consultant_contract")),
+        )
+        .unwrap();
+    dossier
+        .run(
+            &t,
+            &command("commune_pc", on, transition("select_consultant")),
+        )
+        .unwrap();
     assert_eq!(dossier.state.stage, "task_preparation");
 }
 
@@ -140,8 +180,22 @@ fn refuses_illegal_moves_with_the_reason() {
 fn task_preparation_is_due_one_month_after_it_starts() {
     let t = template();
     let mut dossier = Dossier::open(&t, d("2025-07-10"));
-    dossier.run(&t, &command("commune_pc", d("2025-07-15"), attach("consultant_contract"))).unwrap();
-    dossier.run(&t, &command("commune_pc", d("2025-07-15"), transition("select_consultant"))).unwrap();
+    dossier
+        .run(
+            &t,
+            &command("commune_pc", d("2025-07-15"), attach("consultant_contract")),
+        )
+        .unwrap();
+    dossier
+        .run(
+            &t,
+            &command(
+                "commune_pc",
+                d("2025-07-15"),
+                transition("select_consultant"),
+            ),
+        )
+        .unwrap();
     // 15/8/2025 is a Friday and a working day: ≤ 1 month (Decree 178 Art 4(1)(c)).
     assert_eq!(dossier.state.due_on, Some(d("2025-08-15")));
 }
@@ -150,13 +204,44 @@ fn task_preparation_is_due_one_month_after_it_starts() {
 fn time_on_hold_does_not_count_against_the_limit() {
     let t = template();
     let mut dossier = Dossier::open(&t, d("2025-07-10"));
-    dossier.run(&t, &command("commune_pc", d("2025-07-15"), attach("consultant_contract"))).unwrap();
-    dossier.run(&t, &command("commune_pc", d("2025-07-15"), transition("select_consultant"))).unwrap();
+    dossier
+        .run(
+            &t,
+            &command("commune_pc", d("2025-07-15"), attach("consultant_contract")),
+        )
+        .unwrap();
+    dossier
+        .run(
+            &t,
+            &command(
+                "commune_pc",
+                d("2025-07-15"),
+                transition("select_consultant"),
+            ),
+        )
+        .unwrap();
     let due = dossier.state.due_on.unwrap();
-    dossier.run(&t, &command("provincial_pc", d("2025-07-25"), CommandKind::Hold)).unwrap();
-    let err = dossier.run(&t, &command("commune_pc", d("2025-07-26"), transition("submit_task_for_consultation")));
+    dossier
+        .run(
+            &t,
+            &command("provincial_pc", d("2025-07-25"), CommandKind::Hold),
+        )
+        .unwrap();
+    let err = dossier.run(
+        &t,
+        &command(
+            "commune_pc",
+            d("2025-07-26"),
+            transition("submit_task_for_consultation"),
+        ),
+    );
     assert!(matches!(err.unwrap_err(), DomainError::WrongStatus { .. }));
-    dossier.run(&t, &command("provincial_pc", d("2025-08-04"), CommandKind::Resume)).unwrap();
+    dossier
+        .run(
+            &t,
+            &command("provincial_pc", d("2025-08-04"), CommandKind::Resume),
+        )
+        .unwrap();
     assert_eq!(dossier.state.status, DossierStatus::Active);
     let held = Days::new(10);
     assert!(dossier.state.due_on.unwrap() >= due + held);
@@ -188,28 +273,50 @@ fn community_consultation_runs_from_the_published_notice() {
     assert_eq!(dossier.state.stage, "plan_consultation");
     let entered = dossier.state.stage_entered_on;
     let before_notice = dossier.state.due_on.unwrap();
-    dossier.run(&t, &command("commune_pc", entered + Days::new(5), attach("consultation_notice"))).unwrap();
+    dossier
+        .run(
+            &t,
+            &command(
+                "commune_pc",
+                entered + Days::new(5),
+                attach("consultation_notice"),
+            ),
+        )
+        .unwrap();
     // At most 30 days from the notice (Law 47 Art 37(7)(b)), later than before.
     let due = dossier.state.due_on.unwrap();
     assert!(due > before_notice);
-    assert!(due >= entered + Days::new(35) && due <= entered + Days::new(40), "{due}");
+    assert!(
+        due >= entered + Days::new(35) && due <= entered + Days::new(40),
+        "{due}"
+    );
 }
 
 /// The commands a random walk may try: every action of the template, and the others.
 fn any_command(t: &Template) -> impl Strategy<Value = (String, CommandKind, u64)> {
     let roles: Vec<String> = t.roles.iter().map(|r| r.key.clone()).collect();
-    let mut kinds: Vec<CommandKind> = t.transitions.iter().map(|tr| transition(&tr.action)).collect();
+    let mut kinds: Vec<CommandKind> = t
+        .transitions
+        .iter()
+        .map(|tr| transition(&tr.action))
+        .collect();
     kinds.extend(t.documents.iter().map(|doc| attach(&doc.key)));
     kinds.extend([
         CommandKind::Hold,
         CommandKind::Resume,
-        CommandKind::ChangeConsultant { name: "Tư vấn".into() },
+        CommandKind::ChangeConsultant {
+            name: "Tư vấn".into(),
+        },
         CommandKind::ExtendDeadline {
             new_due_on: d("2027-01-01"),
             approver: "Giám đốc Sở".into(),
         },
     ]);
-    (prop::sample::select(roles), prop::sample::select(kinds), 0u64..5)
+    (
+        prop::sample::select(roles),
+        prop::sample::select(kinds),
+        0u64..5,
+    )
 }
 
 proptest! {

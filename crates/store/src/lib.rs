@@ -16,6 +16,7 @@ pub mod planning;
 pub mod plans;
 pub mod progress;
 pub mod templates;
+pub mod testing;
 pub mod units;
 
 pub use db::{Backend, Db};

@@ -26,8 +26,7 @@ const PLAN_COLUMNS: &str = "p.id, p.unit_code, p.plan_type, p.name, p.horizon_ye
 fn plan_from_row(row: &AnyRow) -> Result<Plan> {
     let plan_type: String = row.try_get("plan_type")?;
     let opt_i32 = |col: &str| -> Result<Option<i32>> {
-        row
-            .try_get::<Option<i64>, _>(col)?
+        row.try_get::<Option<i64>, _>(col)?
             .map(|v| i32::try_from(v).map_err(|_| StoreError::corrupt(format!("{col} = {v}"))))
             .transpose()
     };

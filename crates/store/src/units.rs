@@ -83,20 +83,24 @@ impl Db {
             let u = &imported.unit;
             u.validate()?;
             if let Some(parent) = &u.parent_code
-                && !in_file.contains(parent.as_str()) {
-                    let known: Option<String> =
-                        sqlx::query_scalar("SELECT code FROM units WHERE code = $1")
-                            .bind(parent)
-                            .fetch_optional(&mut *tx)
-                            .await?;
-                    if known.is_none() {
-                        return Err(DomainError::invalid(
-                            "parent_code",
-                            format!("unit {}: province {parent} is not known; import the unit list first", u.code),
-                        )
-                        .into());
-                    }
+                && !in_file.contains(parent.as_str())
+            {
+                let known: Option<String> =
+                    sqlx::query_scalar("SELECT code FROM units WHERE code = $1")
+                        .bind(parent)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                if known.is_none() {
+                    return Err(DomainError::invalid(
+                        "parent_code",
+                        format!(
+                            "unit {}: province {parent} is not known; import the unit list first",
+                            u.code
+                        ),
+                    )
+                    .into());
                 }
+            }
             let (wkb, bbox) = match &imported.boundary {
                 Some(g) => (
                     Some(plantrack_gis::wkb::to_wkb(g)?),

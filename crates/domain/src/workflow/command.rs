@@ -112,12 +112,13 @@ fn check_date(
         });
     }
     if let Some(last) = not_before
-        && on < last {
-            return Err(DomainError::BadDate {
-                date: on.to_string(),
-                why: format!("the dossier's last event is dated {last}"),
-            });
-        }
+        && on < last
+    {
+        return Err(DomainError::BadDate {
+            date: on.to_string(),
+            why: format!("the dossier's last event is dated {last}"),
+        });
+    }
     Ok(())
 }
 
@@ -184,12 +185,13 @@ pub fn decide(
         (template.key.as_str(), template.version)
     );
     if let Some(expected) = command.expected_version
-        && expected != state.version {
-            return Err(DomainError::VersionConflict {
-                expected,
-                actual: state.version,
-            });
-        }
+        && expected != state.version
+    {
+        return Err(DomainError::VersionConflict {
+            expected,
+            actual: state.version,
+        });
+    }
     require("actor", &command.actor.name)?;
     require("reason", &command.reason)?;
     check_date(command.effective_on, Some(state.last_event_on), today)?;

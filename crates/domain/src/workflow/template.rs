@@ -323,12 +323,13 @@ impl Template {
                     )));
                 }
                 if let RunsFrom::DocumentAttached(doc) = &limit.runs_from
-                    && !documents.contains(doc.as_str()) {
-                        return Err(err(format!(
-                            "time limit '{}' runs from unknown document '{doc}'",
-                            limit.key
-                        )));
-                    }
+                    && !documents.contains(doc.as_str())
+                {
+                    return Err(err(format!(
+                        "time limit '{}' runs from unknown document '{doc}'",
+                        limit.key
+                    )));
+                }
             }
         }
         let mut seen = BTreeSet::new();
