@@ -164,10 +164,9 @@ async fn of_two_concurrent_commands_exactly_one_wins() {
         let (ra, rb) = tokio::join!(p.execute(state.id, &a), p.execute(state.id, &b));
         let wins = [ra.is_ok(), rb.is_ok()].iter().filter(|ok| **ok).count();
         assert_eq!(wins, 1, "round {round}: {ra:?} / {rb:?}");
-        let loser = if ra.is_err() {
-            ra.unwrap_err()
-        } else {
-            rb.unwrap_err()
+        let loser = match (ra, rb) {
+            (Err(e), Ok(_)) | (Ok(_), Err(e)) => e,
+            _ => unreachable!("exactly one won"),
         };
         assert!(
             matches!(loser, StoreError::Conflict { .. } | StoreError::Domain(_)),
