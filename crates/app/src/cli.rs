@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use plantrack_domain::calendar::holidays;
+use plantrack_domain::calendar::{DayOverride, DayOverrideKind, WorkingCalendar, holidays};
 use plantrack_domain::plan::PlanType;
 use plantrack_domain::unit::UnitKind;
 use plantrack_domain::workflow::{Actor, Command, CommandKind};
@@ -89,13 +89,39 @@ pub enum Cmd {
     /// Workflow templates.
     #[command(subcommand)]
     Templates(TemplatesCmd),
-    /// Vietnam's working-day calendar.
-    Holidays {
+    /// Vietnam's working-day calendar and the province's overrides.
+    #[command(subcommand)]
+    Calendar(CalendarCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CalendarCmd {
+    /// A year's public holidays (lunar ones computed), compensatory days and overrides.
+    Show {
         #[arg(long)]
         year: i32,
         #[command(flatten)]
         format: FormatArg,
     },
+    /// Make a day an extra day off, or a make-up working day.
+    Set {
+        date: NaiveDate,
+        #[arg(long, value_parser = parse_override_kind)]
+        kind: DayOverrideKind,
+        /// Why (e.g. the decision that moved the day).
+        #[arg(long)]
+        note: String,
+    },
+    /// Remove a day's override.
+    Unset { date: NaiveDate },
+}
+
+fn parse_override_kind(s: &str) -> Result<DayOverrideKind, String> {
+    match s {
+        "day_off" => Ok(DayOverrideKind::DayOff),
+        "working_day" => Ok(DayOverrideKind::WorkingDay),
+        _ => Err(format!("unknown kind '{s}'; one of: day_off, working_day")),
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -358,25 +384,7 @@ pub async fn execute(cli: Cli) -> Result<(), CliError> {
         }
         Cmd::Dossier(cmd) => dossier(&planning, cmd, lang).await,
         Cmd::Templates(cmd) => templates(&planning, cmd, lang).await,
-        Cmd::Holidays { year, format } => {
-            let list = holidays::public_holidays(year);
-            match format.format {
-                Format::Json => print_json(&list),
-                Format::Table => {
-                    let rows: Vec<Vec<String>> = list
-                        .iter()
-                        .map(|h| {
-                            vec![
-                                date(h.date),
-                                if lang == "vi" { h.name_vi } else { h.name_en }.to_owned(),
-                            ]
-                        })
-                        .collect();
-                    print!("{}", render(&["date", "holiday"], &rows));
-                    Ok(())
-                }
-            }
-        }
+        Cmd::Calendar(cmd) => calendar(&planning, cmd, lang).await,
     }
 }
 
@@ -727,6 +735,79 @@ async fn templates(planning: &Planning, cmd: TemplatesCmd, lang: &str) -> Result
             let (t, load) = planning.load_template(&text).await?;
             println!("{} v{}: {:?}", t.key, t.version, load);
             Ok(())
+        }
+    }
+}
+
+async fn calendar(planning: &Planning, cmd: CalendarCmd, lang: &str) -> Result<(), CliError> {
+    match cmd {
+        CalendarCmd::Show { year, format } => {
+            if !(1950..=2100).contains(&year) {
+                return Err(CliError::Usage("year must be between 1950 and 2100".into()));
+            }
+            let calendar = planning.calendar();
+            let holidays = holidays::public_holidays(year);
+            let overrides: Vec<&DayOverride> = calendar
+                .overrides()
+                .filter(|o| chrono::Datelike::year(&o.date) == year)
+                .collect();
+            let first = NaiveDate::from_ymd_opt(year, 1, 1).expect("valid year");
+            let working_days = first
+                .iter_days()
+                .take_while(|d| chrono::Datelike::year(d) == year)
+                .filter(|d| calendar.is_working_day(*d))
+                .count();
+            match format.format {
+                Format::Json => print_json(&serde_json::json!({
+                    "year": year, "holidays": holidays, "overrides": overrides, "working_days": working_days,
+                })),
+                Format::Table => {
+                    let mut rows: Vec<Vec<String>> = holidays
+                        .iter()
+                        .map(|h| {
+                            vec![
+                                date(h.date),
+                                if lang == "vi" { h.name_vi } else { h.name_en }.to_owned(),
+                            ]
+                        })
+                        .collect();
+                    rows.extend(overrides.iter().map(|o| {
+                        let kind = match o.kind {
+                            DayOverrideKind::DayOff => "day off",
+                            DayOverrideKind::WorkingDay => "working day",
+                        };
+                        vec![date(o.date), format!("{kind}: {}", o.note)]
+                    }));
+                    print!("{}", render(&["date", "holiday"], &rows));
+                    println!("{working_days} working days in {year}");
+                    Ok(())
+                }
+            }
+        }
+        CalendarCmd::Set {
+            date: day,
+            kind,
+            note,
+        } => {
+            if note.trim().is_empty() {
+                return Err(CliError::Usage("--note must say why".into()));
+            }
+            let o = DayOverride {
+                date: day,
+                kind,
+                note: note.trim().to_owned(),
+            };
+            planning.set_calendar_override(&o).await?;
+            println!("{}: set", date(day));
+            Ok(())
+        }
+        CalendarCmd::Unset { date: day } => {
+            if planning.delete_calendar_override(day).await? {
+                println!("{}: removed", date(day));
+                Ok(())
+            } else {
+                Err(CliError::Usage(format!("{} has no override", date(day))))
+            }
         }
     }
 }

@@ -4,8 +4,8 @@
 //!
 //! Every command is decided by the domain exactly as [`Planning::execute`] decides it, against
 //! the same template version, calendar and "today", and the outcome is written with the same
-//! statements as the normal path ([`insert_event`], [`open_span`], [`write_projection`] and the
-//! same span-closing rule as [`Db::append`]). Only the intermediate projections are skipped: the
+//! statements as the normal path (`insert_event`, `open_span`, `write_projection` and the same
+//! span-closing rule as [`Db::append`]). Only the intermediate projections are skipped: the
 //! dossier row is written once, from the final state, which is what the last of the normal
 //! path's updates leaves there.
 //!
@@ -69,7 +69,9 @@ impl Planning {
         for batch in dossiers.chunks(batch_size.max(1)) {
             let mut decided = Vec::with_capacity(batch.len());
             for (i, source) in batch.iter().enumerate() {
-                let province_code = self.province_of(&source.plan.unit_code, &mut provinces).await?;
+                let province_code = self
+                    .province_of(&source.plan.unit_code, &mut provinces)
+                    .await?;
                 let events = self.decide_history(source).map_err(|e| {
                     tracing::warn!(
                         dossier = done + i,
@@ -96,7 +98,11 @@ impl Planning {
     }
 
     /// The province of a unit, as [`Planning::create_plan`] finds it.
-    async fn province_of(&self, unit_code: &str, cache: &mut HashMap<String, String>) -> Result<String> {
+    async fn province_of(
+        &self,
+        unit_code: &str,
+        cache: &mut HashMap<String, String>,
+    ) -> Result<String> {
         if let Some(code) = cache.get(unit_code) {
             return Ok(code.clone());
         }
@@ -255,7 +261,9 @@ impl Db {
                     }
                     // `append`'s rule: a new span when the stage, status or due date moves.
                     Some((stage, status, due_on))
-                        if stage != next.stage || status != next.status || due_on != next.due_on =>
+                        if stage != next.stage
+                            || status != next.status
+                            || due_on != next.due_on =>
                     {
                         sqlx::query(
                             "UPDATE stage_spans SET to_on = $1 WHERE dossier_id = $2 AND to_on IS NULL",
@@ -352,10 +360,13 @@ mod tests {
             match &self.server {
                 Some(server) => {
                     let mut conn = sqlx::PgConnection::connect(server).await.expect("server");
-                    sqlx::query(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name))
-                        .execute(&mut conn)
-                        .await
-                        .expect("drop database");
+                    sqlx::query(&format!(
+                        "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                        self.name
+                    ))
+                    .execute(&mut conn)
+                    .await
+                    .expect("drop database");
                 }
                 None => {
                     for suffix in ["", "-wal", "-shm"] {
@@ -406,9 +417,16 @@ mod tests {
 
     /// Commands for one dossier, decided step by step so that each is legal: every visit to a
     /// stage attaches its required documents and moves on, with a variant's own extras.
-    fn script(template: &Template, calendar: &dyn WorkingCalendar, opened_on: NaiveDate, variant: usize, new: &NewPlan) -> Vec<Command> {
-        let opened = workflow::open_dossier(0, new.bodies.clone(), template, opened_on, TODAY, calendar)
-            .expect("open");
+    fn script(
+        template: &Template,
+        calendar: &dyn WorkingCalendar,
+        opened_on: NaiveDate,
+        variant: usize,
+        new: &NewPlan,
+    ) -> Vec<Command> {
+        let opened =
+            workflow::open_dossier(0, new.bodies.clone(), template, opened_on, TODAY, calendar)
+                .expect("open");
         let mut state = DossierState::apply(
             None,
             &DossierEvent {
@@ -426,6 +444,7 @@ mod tests {
         let mut commands = Vec::new();
         let mut on = opened_on;
         let mut returned = false;
+        let mut extended = false;
         let steps = [12, 30, 45, 60, 25][variant % 5];
         for step in 0..steps {
             on = on + Days::new((step % 4 + variant as u64 % 3) * 3);
@@ -441,10 +460,11 @@ mod tests {
                 kind,
             };
             let missing = stage.required_documents.iter().find(|d| {
-                !state
-                    .documents
-                    .iter()
-                    .any(|a| a.kind == **d && a.stage == state.stage && a.attached_on >= state.stage_entered_on)
+                !state.documents.iter().any(|a| {
+                    a.kind == **d
+                        && a.stage == state.stage
+                        && a.attached_on >= state.stage_entered_on
+                })
             });
             let command = if state.status == workflow::DossierStatus::Completed {
                 break;
@@ -462,7 +482,8 @@ mod tests {
                         amount_vnd: 900_000_000,
                     },
                 )
-            } else if variant == 2 && step == 5 && state.due_on.is_some() {
+            } else if variant == 2 && step >= 5 && !extended && state.due_on.is_some() {
+                extended = true;
                 let new_due_on = state.due_on.expect("due").max(on) + Days::new(30);
                 cmd(
                     "construction_dept",
@@ -473,7 +494,13 @@ mod tests {
                     },
                 )
             } else if variant == 4 && step == 1 {
-                cmd("commune_pc", "Đổi tư vấn", CommandKind::ChangeConsultant { name: "Tư vấn B".into() })
+                cmd(
+                    "commune_pc",
+                    "Đổi tư vấn",
+                    CommandKind::ChangeConsultant {
+                        name: "Tư vấn B".into(),
+                    },
+                )
             } else if let Some(doc) = missing {
                 cmd(
                     "commune_pc",
@@ -494,7 +521,11 @@ mod tests {
                         returned = true;
                         *t
                     }
-                    _ => forward.first().or(back.first()).copied().expect("a way out"),
+                    _ => forward
+                        .first()
+                        .or(back.first())
+                        .copied()
+                        .expect("a way out"),
                 };
                 cmd(
                     &t.roles[0],
@@ -570,10 +601,26 @@ mod tests {
     /// ones (`created_at`, `recorded_at`) and the event table's surrogate key.
     async fn snapshot(db: &Db) -> Vec<Vec<Vec<Option<String>>>> {
         let tables = [
-            ("plans", "id, unit_code, plan_type, name, horizon_year, vision_year, map_scale, area_ha, preparing_body, appraising_body, approving_body", "id"),
-            ("dossiers", "id, plan_id, province_code, unit_code, plan_type, template_key, template_version, stage, status, version, stage_entered_on, due_on, state", "id"),
-            ("dossier_events", "dossier_id, seq, occurred_on, actor, role, reason, kind, payload", "dossier_id, seq"),
-            ("stage_spans", "dossier_id, seq, province_code, plan_type, stage, status, stage_entered_on, due_on, from_on, to_on", "dossier_id, seq"),
+            (
+                "plans",
+                "id, unit_code, plan_type, name, horizon_year, vision_year, map_scale, area_ha, preparing_body, appraising_body, approving_body",
+                "id",
+            ),
+            (
+                "dossiers",
+                "id, plan_id, province_code, unit_code, plan_type, template_key, template_version, stage, status, version, stage_entered_on, due_on, state",
+                "id",
+            ),
+            (
+                "dossier_events",
+                "dossier_id, seq, occurred_on, actor, role, reason, kind, payload",
+                "dossier_id, seq",
+            ),
+            (
+                "stage_spans",
+                "dossier_id, seq, province_code, plan_type, stage, status, stage_entered_on, due_on, from_on, to_on",
+                "dossier_id, seq",
+            ),
         ];
         let mut out = Vec::new();
         for (table, columns, order) in tables {
@@ -607,7 +654,10 @@ mod tests {
         let (db_b, bulk) = open().await;
         let input = dossiers(&normal);
         let total_commands: usize = input.iter().map(|d| d.commands.len()).sum();
-        assert!(total_commands > 60, "the histories are long enough: {total_commands}");
+        assert!(
+            total_commands > 60,
+            "the histories are long enough: {total_commands}"
+        );
 
         for d in &input {
             let (_, state) = normal
@@ -634,12 +684,21 @@ mod tests {
         assert_eq!(b[3].len(), summary.spans);
         // Some variety: holds, returns, completions.
         let kinds: Vec<&str> = b[2].iter().filter_map(|r| r[6].as_deref()).collect();
-        for k in ["put_on_hold", "resumed", "funding_allocated", "deadline_extended", "consultant_changed"] {
+        for k in [
+            "put_on_hold",
+            "resumed",
+            "funding_allocated",
+            "deadline_extended",
+            "consultant_changed",
+        ] {
             assert!(kinds.contains(&k), "{k} in the histories");
         }
         let payloads: Vec<&str> = b[2].iter().filter_map(|r| r[7].as_deref()).collect();
         assert!(payloads.iter().any(|p| p.contains("\"return_")), "a return");
-        assert!(payloads.iter().any(|p| p.contains("\"completes\":true")), "a completion");
+        assert!(
+            payloads.iter().any(|p| p.contains("\"completes\":true")),
+            "a completion"
+        );
 
         // The spans answer "as of" as folding the events does, on every day.
         let ids: Vec<i64> = b[1]
@@ -648,7 +707,11 @@ mod tests {
             .collect();
         let mut on = day(2025, 6, 30);
         while on <= TODAY {
-            let rows = bulk.db.positions(on, None, None, None).await.expect("positions");
+            let rows = bulk
+                .db
+                .positions(on, None, None, None)
+                .await
+                .expect("positions");
             let mut folded = 0;
             for id in &ids {
                 match bulk.dossier_as_of(*id, on).await {
@@ -703,7 +766,11 @@ mod tests {
             .expect_err("refused");
         assert!(matches!(err, StoreError::Domain(_)), "{err}");
         let snap = snapshot(&planning.db).await;
-        assert_eq!(snap[0].len(), 1, "the first batch stays, the second is not written");
+        assert_eq!(
+            snap[0].len(),
+            1,
+            "the first batch stays, the second is not written"
+        );
         assert!(snap[1].iter().all(|r| r[1].as_deref() == Some("1")));
         db.drop_it(planning).await;
     }

@@ -55,7 +55,9 @@ impl TestDb {
                 (TestDb::Postgres { admin, name }, app_url)
             }
             Ok(other) if !other.is_empty() => {
-                panic!("PLANTRACK_TEST_DB must be unset (SQLite) or a postgres:// URL, not {other:?}")
+                panic!(
+                    "PLANTRACK_TEST_DB must be unset (SQLite) or a postgres:// URL, not {other:?}"
+                )
             }
             _ => {
                 let path = std::env::temp_dir().join(format!("plantrack_t_{id}.db"));
@@ -311,7 +313,11 @@ impl TestApp {
     }
 
     /// Registers a commune general plan; returns the dossier id, its ETag and the response.
-    pub async fn create_plan(&self, unit: &str, opened_on: Option<NaiveDate>) -> (i64, String, Value) {
+    pub async fn create_plan(
+        &self,
+        unit: &str,
+        opened_on: Option<NaiveDate>,
+    ) -> (i64, String, Value) {
         let resp = self
             .post_json("/api/v1/plans", &new_plan_body(unit, opened_on))
             .await;
@@ -396,7 +402,11 @@ pub async fn expect_problem(resp: Response, status: StatusCode, code: Option<&st
         "problem type {kind:?}"
     );
     if let Some(code) = code {
-        assert_eq!(kind, format!("urn:plantrack:problem:{code}"), "body: {text}");
+        assert_eq!(
+            kind,
+            format!("urn:plantrack:problem:{code}"),
+            "body: {text}"
+        );
     }
     assert_eq!(body["status"].as_u64(), Some(u64::from(status.as_u16())));
     assert!(
