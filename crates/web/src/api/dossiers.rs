@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use plantrack_domain::deadline::{DeadlineInfo, assess};
 use plantrack_domain::plan::PlanType;
 use plantrack_domain::workflow::{
-    Actor, Command, CommandKind, DossierEvent, DossierState, DossierStatus,
+    Actor, Command, CommandKind, DossierEvent, DossierState, DossierStatus, TimeLimit,
 };
 use plantrack_store::Planning;
 use plantrack_store::plans::{DossierFilter, DossierSummary};
@@ -53,6 +53,9 @@ pub struct DossierView {
     pub as_of: NaiveDate,
     pub next_actions: Vec<NextAction>,
     pub missing_documents: Vec<String>,
+    /// The current stage's time limits with their legal basis and verification status
+    /// (`U` marks an unverified default the province should confirm, not law).
+    pub stage_limits: Vec<TimeLimit>,
 }
 
 impl DossierView {
@@ -90,7 +93,9 @@ impl DossierView {
                     .collect()
             })
             .unwrap_or_default();
+        let stage_limits = stage.map(|s| s.time_limits.clone()).unwrap_or_default();
         Ok(DossierView {
+            stage_limits,
             stage_name: stage.map_or_else(
                 || state.stage.clone(),
                 |s| s.name.get(lang.code()).to_owned(),
