@@ -30,7 +30,7 @@ enum TestDb {
     Sqlite(PathBuf),
     Postgres {
         /// Options reaching an existing database on the server (for CREATE/DROP DATABASE).
-        admin: PgConnectOptions,
+        admin: Box<PgConnectOptions>,
         name: String,
     },
 }
@@ -52,7 +52,13 @@ impl TestDb {
                     .expect("create the test database");
                 let _ = conn.close().await;
                 let app_url = with_database(&url, &name);
-                (TestDb::Postgres { admin, name }, app_url)
+                (
+                    TestDb::Postgres {
+                        admin: Box::new(admin),
+                        name,
+                    },
+                    app_url,
+                )
             }
             Ok(other) if !other.is_empty() => {
                 panic!(
@@ -79,7 +85,7 @@ impl TestDb {
                 }
             }
             TestDb::Postgres { admin, name } => {
-                let admin = admin.clone();
+                let admin = PgConnectOptions::clone(admin);
                 let name = name.clone();
                 let outcome = std::thread::spawn(move || {
                     let rt = tokio::runtime::Builder::new_current_thread()
