@@ -123,6 +123,21 @@ impl NewPlan {
         if self.name.trim().is_empty() {
             return Err(DomainError::invalid("name", "must not be empty"));
         }
+        let max = crate::workflow::command::MAX_TEXT;
+        for (field, text) in [
+            ("name", &self.name),
+            ("unit_code", &self.unit_code),
+            ("bodies.preparing", &self.bodies.preparing),
+            ("bodies.appraising", &self.bodies.appraising),
+            ("bodies.approving", &self.bodies.approving),
+        ] {
+            if text.chars().count() > max {
+                return Err(DomainError::invalid(
+                    field,
+                    format!("must not be longer than {max} characters"),
+                ));
+            }
+        }
         if let (Some(h), Some(v)) = (self.horizon_year, self.vision_year)
             && v < h
         {

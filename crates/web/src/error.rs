@@ -34,6 +34,10 @@ pub enum ApiError {
     Precondition(String),
     #[error("not found")]
     NotFound,
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    #[error("request body too large")]
+    TooLarge,
 }
 
 /// An [`ApiError`] with the language to explain it in.
@@ -83,9 +87,9 @@ impl IntoResponse for Localized {
                 let status = match &e {
                     DomainError::RoleNotAllowed { .. } => StatusCode::FORBIDDEN,
                     DomainError::VersionConflict { .. } => StatusCode::PRECONDITION_FAILED,
-                    DomainError::InvalidField { .. } | DomainError::BadDate { .. } => {
-                        StatusCode::UNPROCESSABLE_ENTITY
-                    }
+                    DomainError::InvalidField { .. }
+                    | DomainError::BadDate { .. }
+                    | DomainError::InvalidTemplate { .. } => StatusCode::UNPROCESSABLE_ENTITY,
                     _ => StatusCode::CONFLICT,
                 };
                 let field = match &e {
@@ -148,6 +152,32 @@ impl IntoResponse for Localized {
                     "Prasyarat versi diperlukan",
                 ),
                 detail,
+                None,
+            ),
+            ApiError::MethodNotAllowed => problem(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method-not-allowed",
+                t(
+                    "Phương thức không được hỗ trợ",
+                    "Method not allowed",
+                    "Metode tidak diizinkan",
+                ),
+                String::new(),
+                None,
+            ),
+            ApiError::TooLarge => problem(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too-large",
+                t(
+                    "Dữ liệu gửi lên quá lớn",
+                    "Request body too large",
+                    "Isi permintaan terlalu besar",
+                ),
+                t(
+                    "Giới hạn là 2 MiB.",
+                    "The limit is 2 MiB.",
+                    "Batasnya 2 MiB.",
+                ),
                 None,
             ),
             ApiError::NotFound => problem(

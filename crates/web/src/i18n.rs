@@ -32,15 +32,18 @@ impl Lang {
 
     /// `?lang=` wins, then the first supported language of Accept-Language, then Vietnamese.
     pub fn from_parts(parts: &Parts) -> Self {
-        let from_query = parts.uri.query().and_then(|q| {
+        Self::from_headers_and_uri(&parts.headers, &parts.uri)
+    }
+
+    pub fn from_headers_and_uri(headers: &axum::http::HeaderMap, uri: &axum::http::Uri) -> Self {
+        let from_query = uri.query().and_then(|q| {
             q.split('&')
                 .filter_map(|kv| kv.strip_prefix("lang="))
                 .find_map(Lang::parse)
         });
         from_query
             .or_else(|| {
-                parts
-                    .headers
+                headers
                     .get(axum::http::header::ACCEPT_LANGUAGE)
                     .and_then(|v| v.to_str().ok())
                     .and_then(|v| {

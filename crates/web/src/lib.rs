@@ -12,7 +12,6 @@ use axum::Router;
 use axum::http::{HeaderName, Request};
 use plantrack_store::Planning;
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
@@ -68,9 +67,12 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", axum::routing::get(api::health))
         .route("/", axum::routing::get(index))
         .fallback(error::not_found)
+        .method_not_allowed_fallback(api::method_not_allowed)
         .with_state(state)
+        .layer(axum::middleware::from_fn(api::refuse_nul))
         .layer(CatchPanicLayer::custom(error::panic_response))
-        .layer(RequestBodyLimitLayer::new(2 * 1024 * 1024))
+        // The extractors turn an oversized body into a problem document (413).
+        .layer(axum::extract::DefaultBodyLimit::max(2 * 1024 * 1024))
         .layer(
             TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
                 let id = req

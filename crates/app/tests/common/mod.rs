@@ -208,15 +208,17 @@ pub fn date(s: &str) -> NaiveDate {
 /// The body of a plan registration for `unit`.
 pub fn new_plan_body(unit: &str, opened_on: Option<NaiveDate>) -> Value {
     let mut body = json!({
-        "unit_code": unit,
-        "plan_type": "commune_general",
-        "name": format!("Quy hoạch chung xã {unit} (test)"),
-        "horizon_year": 2035,
-        "vision_year": 2050,
-        "bodies": {
-            "preparing": format!("UBND xã {unit}"),
-            "appraising": "Sở Xây dựng",
-            "approving": "UBND tỉnh"
+        "plan": {
+            "unit_code": unit,
+            "plan_type": "commune_general",
+            "name": format!("Quy hoạch chung xã {unit} (test)"),
+            "horizon_year": 2035,
+            "vision_year": 2050,
+            "bodies": {
+                "preparing": format!("UBND xã {unit}"),
+                "appraising": "Sở Xây dựng",
+                "approving": "UBND tỉnh"
+            }
         },
         "actor": {"name": format!("UBND xã {unit}"), "role": "commune_pc"},
         "reason": "Triển khai lập quy hoạch"

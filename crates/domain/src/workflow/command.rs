@@ -80,9 +80,17 @@ pub struct Command {
     pub kind: CommandKind,
 }
 
+/// Longest free text a command may carry: a reason is a sentence or a paragraph, not a file.
+pub const MAX_TEXT: usize = 2000;
+
 fn require(field: &str, value: &str) -> Result<(), DomainError> {
     if value.trim().is_empty() {
         Err(DomainError::invalid(field, "must not be empty"))
+    } else if value.chars().count() > MAX_TEXT {
+        Err(DomainError::invalid(
+            field,
+            format!("must not be longer than {MAX_TEXT} characters"),
+        ))
     } else {
         Ok(())
     }
@@ -194,6 +202,7 @@ pub fn decide(
     }
     require("actor", &command.actor.name)?;
     require("reason", &command.reason)?;
+    require("role", &command.actor.role)?;
     check_date(command.effective_on, Some(state.last_event_on), today)?;
     let on = command.effective_on;
     let wrong_status = || DomainError::WrongStatus {
@@ -285,6 +294,12 @@ pub fn decide(
                 ));
             }
             require("title", title)?;
+            if reference.chars().count() > MAX_TEXT {
+                return Err(DomainError::invalid(
+                    "reference",
+                    format!("must not be longer than {MAX_TEXT} characters"),
+                ));
+            }
             let starts_a_limit = state.status == DossierStatus::Active
                 && template.stage(&state.stage).is_some_and(|s| {
                     s.time_limits

@@ -1,6 +1,6 @@
 //! The working-day calendar and the province's decisions.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{Datelike, NaiveDate};
 use plantrack_domain::calendar::{DayOverride, DayOverrideKind, WorkingCalendar, holidays};
@@ -8,7 +8,7 @@ use plantrack_store::decisions::Decision;
 use serde::{Deserialize, Serialize};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{Body, Params, fail};
+use super::{Body, Params, PathParam, fail};
 use crate::AppState;
 use crate::error::{ApiError, Localized};
 use crate::i18n::Lang;
@@ -98,7 +98,7 @@ pub struct OverrideBody {
 async fn put_override(
     State(state): State<AppState>,
     lang: Lang,
-    Path(date): Path<NaiveDate>,
+    PathParam(date): PathParam<NaiveDate>,
     Body(body): Body<OverrideBody>,
 ) -> Result<StatusCode, Localized> {
     if body.note.trim().is_empty() {
@@ -127,7 +127,7 @@ async fn put_override(
 async fn delete_override(
     State(state): State<AppState>,
     lang: Lang,
-    Path(date): Path<NaiveDate>,
+    PathParam(date): PathParam<NaiveDate>,
 ) -> Result<StatusCode, Localized> {
     if state
         .planning

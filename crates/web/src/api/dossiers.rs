@@ -1,6 +1,6 @@
 //! Dossiers: their state now or on a past date, their history, and the commands that move them.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
@@ -14,7 +14,7 @@ use plantrack_store::plans::{DossierFilter, DossierSummary};
 use serde::{Deserialize, Serialize};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{Body, Page, Params, fail, paging};
+use super::{Body, Page, Params, PathParam, fail, paging};
 use crate::AppState;
 use crate::error::{ApiError, Localized};
 use crate::i18n::Lang;
@@ -162,7 +162,7 @@ pub struct AsOfQuery {
 async fn get_dossier(
     State(state): State<AppState>,
     lang: Lang,
-    Path(id): Path<i64>,
+    PathParam(id): PathParam<i64>,
     Params(q): Params<AsOfQuery>,
 ) -> Result<Response, Localized> {
     let planning = &state.planning;
@@ -181,7 +181,7 @@ async fn get_dossier(
 async fn get_events(
     State(state): State<AppState>,
     lang: Lang,
-    Path(id): Path<i64>,
+    PathParam(id): PathParam<i64>,
     Params(q): Params<AsOfQuery>,
 ) -> Result<axum::Json<Vec<DossierEvent>>, Localized> {
     let db = &state.planning.db;
@@ -221,7 +221,7 @@ pub struct CommandOutcome {
 async fn post_command(
     State(state): State<AppState>,
     lang: Lang,
-    Path(id): Path<i64>,
+    PathParam(id): PathParam<i64>,
     headers: HeaderMap,
     Body(req): Body<CommandRequest>,
 ) -> Result<Response, Localized> {

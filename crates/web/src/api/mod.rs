@@ -60,14 +60,90 @@ where
     type Rejection = Localized;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let (parts, body) = req.into_parts();
-        let lang = Lang::from_parts(&parts);
-        let req = Request::from_parts(parts, body);
-        match axum::Json::<T>::from_request(req, state).await {
+        let lang = Lang::from_headers_and_uri(req.headers(), req.uri());
+        let is_json = req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|mime| {
+                let mime = mime.trim();
+                mime == "application/json" || mime.ends_with("+json")
+            });
+        if !is_json {
+            return Err(
+                ApiError::bad_request("content-type", "expected application/json").in_lang(lang),
+            );
+        }
+        let RawBody(bytes) = RawBody::from_request(req, state).await?;
+        // PostgreSQL text cannot hold NUL; refuse it here rather than fail in the database.
+        if bytes.windows(6).any(|w| w.eq_ignore_ascii_case(b"\\u0000")) {
+            return Err(
+                ApiError::bad_request("body", "text must not contain NUL characters").in_lang(lang),
+            );
+        }
+        match axum::Json::<T>::from_bytes(&bytes) {
             Ok(axum::Json(v)) => Ok(Body(v)),
             Err(rejection) => Err(json_rejection(rejection).in_lang(lang)),
         }
     }
+}
+
+/// The request body's bytes, within the body limit; an oversized body is a 413 problem.
+pub struct RawBody(pub axum::body::Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for RawBody {
+    type Rejection = Localized;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let lang = Lang::from_headers_and_uri(req.headers(), req.uri());
+        match axum::body::Bytes::from_request(req, state).await {
+            Ok(bytes) => Ok(RawBody(bytes)),
+            Err(rejection) if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
+                Err(ApiError::TooLarge.in_lang(lang))
+            }
+            Err(rejection) => {
+                Err(ApiError::bad_request("body", rejection.body_text()).in_lang(lang))
+            }
+        }
+    }
+}
+
+/// A path parameter whose rejections are problem+json.
+pub struct PathParam<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for PathParam<T>
+where
+    T: DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = Localized;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let lang = Lang::from_parts(parts);
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(v)) => Ok(PathParam(v)),
+            Err(rejection) => {
+                Err(ApiError::bad_request("path", rejection.body_text()).in_lang(lang))
+            }
+        }
+    }
+}
+
+/// Refuses NUL characters anywhere in the path or query: no text column can store them.
+pub async fn refuse_nul(req: Request, next: axum::middleware::Next) -> Response {
+    if req.uri().to_string().contains("%00") {
+        let lang = Lang::from_headers_and_uri(req.headers(), req.uri());
+        return ApiError::bad_request("uri", "must not contain NUL characters")
+            .in_lang(lang)
+            .into_response();
+    }
+    next.run(req).await
+}
+
+/// Answers a known path with an unsupported method.
+pub async fn method_not_allowed(lang: Lang) -> Response {
+    ApiError::MethodNotAllowed.in_lang(lang).into_response()
 }
 
 fn json_rejection(rejection: JsonRejection) -> ApiError {
@@ -81,7 +157,11 @@ fn json_rejection(rejection: JsonRejection) -> ApiError {
                 .next()
                 .filter(|f| !f.contains(' '))
                 .unwrap_or("body");
-            ApiError::bad_request(field, text.clone())
+            let message = text
+                .strip_prefix(field)
+                .and_then(|m| m.strip_prefix(": "))
+                .unwrap_or(&text);
+            ApiError::bad_request(field, message)
         }
         JsonRejection::JsonSyntaxError(e) => ApiError::bad_request("body", e.body_text()),
         JsonRejection::MissingJsonContentType(_) => {
@@ -144,7 +224,7 @@ pub struct Page<T> {
 
 impl<T> Page<T> {
     pub fn new(items: Vec<T>, total: i64, limit: i64, offset: i64) -> Self {
-        let next_offset = (offset + limit < total).then_some(offset + limit);
+        let next_offset = offset.checked_add(limit).filter(|next| *next < total);
         Page {
             items,
             total,

@@ -1,6 +1,6 @@
 //! Plans: registering one opens its dossier.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::dossiers::{DossierView, etag};
-use super::{Body, fail};
+use super::{Body, PathParam, fail};
 use crate::AppState;
 use crate::error::Localized;
 use crate::i18n::Lang;
@@ -23,7 +23,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct CreatePlan {
-    #[serde(flatten)]
+    /// The plan to register. Nested rather than flattened so that errors name its fields.
     pub plan: NewPlan,
     pub actor: Actor,
     #[serde(default)]
@@ -77,7 +77,7 @@ async fn create_plan(
 async fn get_plan(
     State(state): State<AppState>,
     lang: Lang,
-    Path(id): Path<i64>,
+    PathParam(id): PathParam<i64>,
 ) -> Result<axum::Json<Plan>, Localized> {
     Ok(axum::Json(
         state.planning.db.plan(id).await.map_err(fail(lang))?,

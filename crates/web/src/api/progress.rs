@@ -1,6 +1,6 @@
 //! The progress report.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use chrono::NaiveDate;
 use plantrack_domain::plan::PlanType;
 use plantrack_domain::progress::ProgressReport;
@@ -8,7 +8,7 @@ use plantrack_store::planning::ProgressQuery;
 use serde::Deserialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{Params, fail};
+use super::{Params, PathParam, fail};
 use crate::AppState;
 use crate::error::Localized;
 use crate::i18n::Lang;
@@ -61,7 +61,7 @@ async fn get_progress(
 async fn get_unit_progress(
     State(state): State<AppState>,
     lang: Lang,
-    Path(code): Path<String>,
+    PathParam(code): PathParam<String>,
     Params(q): Params<ProgressParams>,
 ) -> Result<axum::Json<ProgressReport>, Localized> {
     state.planning.db.unit(&code).await.map_err(fail(lang))?;

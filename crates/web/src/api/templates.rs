@@ -1,13 +1,13 @@
 //! Workflow templates: read them, and load a province's own.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use plantrack_domain::workflow::Template;
 use serde::Deserialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{Params, fail};
+use super::{Params, PathParam, RawBody, fail};
 use crate::AppState;
 use crate::error::{ApiError, Localized};
 use crate::i18n::Lang;
@@ -44,7 +44,7 @@ pub struct VersionQuery {
 async fn get_template(
     State(state): State<AppState>,
     lang: Lang,
-    Path(key): Path<String>,
+    PathParam(key): PathParam<String>,
     Params(q): Params<VersionQuery>,
 ) -> Result<axum::Json<Template>, Localized> {
     let t = state
@@ -64,7 +64,7 @@ async fn load_template(
     State(state): State<AppState>,
     lang: Lang,
     headers: axum::http::HeaderMap,
-    body: String,
+    RawBody(body): RawBody,
 ) -> Result<Response, Localized> {
     let content_type = headers
         .get(axum::http::header::CONTENT_TYPE)
@@ -76,9 +76,17 @@ async fn load_template(
                 .in_lang(lang),
         );
     }
+    let body = std::str::from_utf8(&body).map_err(|_| {
+        ApiError::bad_request("body", "the template must be UTF-8 text").in_lang(lang)
+    })?;
+    if body.contains('\0') {
+        return Err(
+            ApiError::bad_request("body", "text must not contain NUL characters").in_lang(lang),
+        );
+    }
     let (template, load) = state
         .planning
-        .load_template(&body)
+        .load_template(body)
         .await
         .map_err(fail(lang))?;
     let status = match load {

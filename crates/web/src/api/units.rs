@@ -1,13 +1,13 @@
 //! Administrative units.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use plantrack_domain::unit::UnitKind;
 use plantrack_store::units::{UnitFilter, UnitRecord};
 use serde::Deserialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{Page, Params, fail, paging};
+use super::{Page, Params, PathParam, fail, paging};
 use crate::AppState;
 use crate::error::{ApiError, Localized};
 use crate::i18n::Lang;
@@ -56,7 +56,7 @@ async fn list_units(
 async fn get_unit(
     State(state): State<AppState>,
     lang: Lang,
-    Path(code): Path<String>,
+    PathParam(code): PathParam<String>,
 ) -> Result<axum::Json<UnitRecord>, Localized> {
     Ok(axum::Json(
         state.planning.db.unit(&code).await.map_err(fail(lang))?,
@@ -69,7 +69,7 @@ async fn get_unit(
 async fn get_unit_boundary(
     State(state): State<AppState>,
     lang: Lang,
-    Path(code): Path<String>,
+    PathParam(code): PathParam<String>,
 ) -> Result<Response, Localized> {
     let unit = state.planning.db.unit(&code).await.map_err(fail(lang))?;
     let wkb = state
