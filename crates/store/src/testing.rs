@@ -1,11 +1,14 @@
 //! Fresh databases for tests, on the backend `PLANTRACK_TEST_DB` names: unset for a SQLite
-//! file in the temp directory, or a PostgreSQL server URL (e.g.
-//! `postgres://postgres@127.0.0.1:5432/test`) on which a database is created for the test and
-//! dropped afterwards, so parallel runs never collide.
+//! file in the temp directory, or a PostgreSQL URL (e.g.
+//! `postgres://postgres@127.0.0.1:5432/test`) on whose server a database
+//! `plantrack_t_<uuid>` is created for the test and dropped afterwards (`WITH (FORCE)`, even
+//! when the test panicked), so parallel runs never collide.
 
 use std::path::PathBuf;
+use std::str::FromStr;
 
-use sqlx::{Connection, Executor};
+use sqlx::Connection;
+use sqlx::postgres::{PgConnectOptions, PgConnection};
 
 /// A database that exists for one test and is removed when dropped.
 #[derive(Debug)]
@@ -18,32 +21,43 @@ pub struct TestDb {
 #[derive(Debug)]
 enum Cleanup {
     SqliteFile(PathBuf),
-    Postgres { server: String, name: String },
+    Postgres {
+        /// Reaches an existing database on the server, for CREATE and DROP DATABASE.
+        admin: Box<PgConnectOptions>,
+        name: String,
+    },
 }
 
 impl TestDb {
     pub async fn new() -> Self {
         let id = uuid::Uuid::new_v4().simple().to_string();
         match std::env::var("PLANTRACK_TEST_DB") {
-            Ok(server) if server.starts_with("postgres") => {
+            Ok(url) if url.starts_with("postgres:") || url.starts_with("postgresql:") => {
                 let name = format!("plantrack_t_{id}");
-                let mut conn = sqlx::PgConnection::connect(&server)
+                let admin = admin_options(&url).await;
+                let mut conn = PgConnection::connect_with(&admin)
                     .await
-                    .unwrap_or_else(|e| panic!("PLANTRACK_TEST_DB={server}: {e}"));
-                conn.execute(format!("CREATE DATABASE {name}").as_str())
+                    .unwrap_or_else(|e| panic!("PLANTRACK_TEST_DB={url}: {e}"));
+                sqlx::query(&format!("CREATE DATABASE \"{name}\""))
+                    .execute(&mut conn)
                     .await
-                    .expect("create test database");
+                    .expect("create the test database");
                 let _ = conn.close().await;
-                let base = server
-                    .rsplit_once('/')
-                    .map_or(server.as_str(), |(base, _)| base);
                 TestDb {
-                    url: format!("{base}/{name}"),
-                    cleanup: Cleanup::Postgres { server, name },
+                    url: with_database(&url, &name),
+                    cleanup: Cleanup::Postgres {
+                        admin: Box::new(admin),
+                        name,
+                    },
                 }
             }
+            Ok(other) if !other.is_empty() => {
+                panic!(
+                    "PLANTRACK_TEST_DB must be unset (SQLite) or a postgres:// URL, not {other:?}"
+                )
+            }
             _ => {
-                let path = std::env::temp_dir().join(format!("plantrack-test-{id}.db"));
+                let path = std::env::temp_dir().join(format!("plantrack_t_{id}.db"));
                 TestDb {
                     url: format!("sqlite://{}", path.display()),
                     cleanup: Cleanup::SqliteFile(path),
@@ -53,35 +67,71 @@ impl TestDb {
     }
 }
 
+/// `url` with its database name replaced by `name` (query parameters kept).
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let server = match base[scheme_end..].find('/') {
+        Some(i) => &base[..scheme_end + i],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{server}/{name}?{q}"),
+        None => format!("{server}/{name}"),
+    }
+}
+
+/// The database in the URL if it exists, else the `postgres` maintenance database.
+async fn admin_options(url: &str) -> PgConnectOptions {
+    let given = PgConnectOptions::from_str(url).expect("a valid PLANTRACK_TEST_DB URL");
+    match PgConnection::connect_with(&given).await {
+        Ok(conn) => {
+            let _ = conn.close().await;
+            given
+        }
+        Err(_) => given.database("postgres"),
+    }
+}
+
 impl Drop for TestDb {
     fn drop(&mut self) {
         match &self.cleanup {
             Cleanup::SqliteFile(path) => {
-                for suffix in ["", "-wal", "-shm"] {
+                for suffix in ["", "-wal", "-shm", "-journal"] {
                     let mut p = path.clone().into_os_string();
                     p.push(suffix);
                     let _ = std::fs::remove_file(p);
                 }
             }
-            Cleanup::Postgres { server, name } => {
-                // Drop runs inside an async test; a thread with its own runtime can block on
-                // the drop without upsetting the test's runtime. FORCE ends leftover sessions.
-                let (server, name) = (server.clone(), name.clone());
-                let done = std::thread::spawn(move || {
+            Cleanup::Postgres { admin, name } => {
+                // Drop may run inside an async test or while a panic unwinds: a thread with its
+                // own runtime can block on the drop without upsetting the test's runtime.
+                let admin = PgConnectOptions::clone(admin);
+                let dropped = name.clone();
+                let outcome = std::thread::spawn(move || {
                     let rt = tokio::runtime::Builder::new_current_thread()
                         .enable_all()
                         .build()
-                        .ok()?;
-                    rt.block_on(async {
-                        let mut conn = sqlx::PgConnection::connect(&server).await.ok()?;
-                        conn.execute(
-                            format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str(),
-                        )
-                        .await
-                        .ok()
+                        .expect("cleanup runtime");
+                    rt.block_on(async move {
+                        let mut conn = PgConnection::connect_with(&admin).await?;
+                        sqlx::query(&format!(
+                            "DROP DATABASE IF EXISTS \"{dropped}\" WITH (FORCE)"
+                        ))
+                        .execute(&mut conn)
+                        .await?;
+                        conn.close().await
                     })
-                });
-                let _ = done.join();
+                })
+                .join();
+                match outcome {
+                    Ok(Ok(())) => {}
+                    Ok(Err(e)) => eprintln!("warning: could not drop test database {name}: {e}"),
+                    Err(_) => eprintln!("warning: the test database cleanup panicked"),
+                }
             }
         }
     }

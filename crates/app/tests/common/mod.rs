@@ -9,138 +9,17 @@
 //! Each test file uses some of the helpers only.
 #![allow(dead_code)]
 
-use std::path::PathBuf;
-use std::str::FromStr;
-
 use chrono::NaiveDate;
 use plantrack_store::Planning;
 use plantrack_store::planning::Clock;
+use plantrack_store::testing::TestDb;
 use plantrack_web::AppState;
 use reqwest::header::{CONTENT_TYPE, ETAG, IF_MATCH};
 use reqwest::{Response, StatusCode};
 use serde_json::{Value, json};
-use sqlx::Connection;
-use sqlx::postgres::{PgConnectOptions, PgConnection};
 
 /// The problem+json media type every refusal must carry.
 pub const PROBLEM_JSON: &str = "application/problem+json";
-
-/// Where the test's database lives, and how to get rid of it.
-enum TestDb {
-    Sqlite(PathBuf),
-    Postgres {
-        /// Options reaching an existing database on the server (for CREATE/DROP DATABASE).
-        admin: Box<PgConnectOptions>,
-        name: String,
-    },
-}
-
-impl TestDb {
-    /// Creates an empty database and returns it with the URL the app should open.
-    async fn create() -> (Self, String) {
-        let id = uuid::Uuid::new_v4().simple().to_string();
-        match std::env::var("PLANTRACK_TEST_DB") {
-            Ok(url) if url.starts_with("postgres:") || url.starts_with("postgresql:") => {
-                let name = format!("plantrack_t_{id}");
-                let admin = admin_options(&url).await;
-                let mut conn = PgConnection::connect_with(&admin)
-                    .await
-                    .expect("connect to the PostgreSQL test server");
-                sqlx::query(&format!("CREATE DATABASE \"{name}\""))
-                    .execute(&mut conn)
-                    .await
-                    .expect("create the test database");
-                let _ = conn.close().await;
-                let app_url = with_database(&url, &name);
-                (
-                    TestDb::Postgres {
-                        admin: Box::new(admin),
-                        name,
-                    },
-                    app_url,
-                )
-            }
-            Ok(other) if !other.is_empty() => {
-                panic!(
-                    "PLANTRACK_TEST_DB must be unset (SQLite) or a postgres:// URL, not {other:?}"
-                )
-            }
-            _ => {
-                let path = std::env::temp_dir().join(format!("plantrack_t_{id}.db"));
-                let url = format!("sqlite://{}", path.display());
-                (TestDb::Sqlite(path), url)
-            }
-        }
-    }
-
-    /// Removes the database. Runs in `Drop`, possibly while a panic unwinds, possibly inside a
-    /// runtime: the PostgreSQL cleanup therefore runs on a thread with its own runtime.
-    fn destroy(&self) {
-        match self {
-            TestDb::Sqlite(path) => {
-                for suffix in ["", "-wal", "-shm", "-journal"] {
-                    let mut p = path.clone().into_os_string();
-                    p.push(suffix);
-                    let _ = std::fs::remove_file(p);
-                }
-            }
-            TestDb::Postgres { admin, name } => {
-                let admin = PgConnectOptions::clone(admin);
-                let name = name.clone();
-                let outcome = std::thread::spawn(move || {
-                    let rt = tokio::runtime::Builder::new_current_thread()
-                        .enable_all()
-                        .build()
-                        .expect("cleanup runtime");
-                    rt.block_on(async move {
-                        let mut conn = PgConnection::connect_with(&admin).await?;
-                        // FORCE ends the app's connections, should any still be open.
-                        sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-                            .execute(&mut conn)
-                            .await?;
-                        conn.close().await
-                    })
-                })
-                .join();
-                match outcome {
-                    Ok(Ok(())) => {}
-                    Ok(Err(e)) => eprintln!("warning: could not drop test database: {e}"),
-                    Err(_) => eprintln!("warning: the test database cleanup panicked"),
-                }
-            }
-        }
-    }
-}
-
-/// `url` with its database name replaced by `name` (query parameters kept).
-fn with_database(url: &str, name: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((b, q)) => (b, Some(q)),
-        None => (url, None),
-    };
-    let scheme_end = base.find("://").map_or(0, |i| i + 3);
-    let server = match base[scheme_end..].find('/') {
-        Some(i) => &base[..scheme_end + i],
-        None => base,
-    };
-    match query {
-        Some(q) => format!("{server}/{name}?{q}"),
-        None => format!("{server}/{name}"),
-    }
-}
-
-/// Options to reach the server for administration: the database in the URL if it exists,
-/// else the `postgres` maintenance database.
-async fn admin_options(url: &str) -> PgConnectOptions {
-    let given = PgConnectOptions::from_str(url).expect("a valid PLANTRACK_TEST_DB URL");
-    match PgConnection::connect_with(&given).await {
-        Ok(conn) => {
-            let _ = conn.close().await;
-            given
-        }
-        Err(_) => given.database("postgres"),
-    }
-}
 
 /// A running app on its own database.
 pub struct TestApp {
@@ -160,14 +39,10 @@ pub async fn spawn_app() -> TestApp {
 
 /// A fresh app on a fresh database, with the given clock.
 pub async fn spawn_app_with_clock(clock: Clock) -> TestApp {
-    let (db, url) = TestDb::create().await;
-    let planning = match Planning::open(&url, clock).await {
-        Ok(p) => p,
-        Err(e) => {
-            db.destroy();
-            panic!("open the test database: {e}");
-        }
-    };
+    let db = TestDb::new().await;
+    let planning = Planning::open(&db.url, clock)
+        .await
+        .unwrap_or_else(|e| panic!("open the test database: {e}"));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind a free port");
@@ -196,7 +71,7 @@ impl Drop for TestApp {
             let db = self.planning.db.clone();
             handle.spawn(async move { db.close().await });
         }
-        self.db.destroy();
+        // `self.db` is dropped next, which removes the database.
     }
 }
 
