@@ -73,6 +73,20 @@ fn envelope(seq: u64, on: NaiveDate, actor: &str, role: &str, kind: EventKind) -
     }
 }
 
+/// A dossier opened on `opened` whose consultant was selected on `selected`.
+fn in_task_preparation(t: &Template, opened: NaiveDate, selected: NaiveDate) -> Dossier {
+    let mut dossier = Dossier::open(t, opened);
+    for kind in [
+        attach("consultant_contract"),
+        transition("select_consultant"),
+    ] {
+        dossier
+            .run(t, &command("commune_pc", selected, kind))
+            .unwrap();
+    }
+    dossier
+}
+
 fn command(role: &str, on: NaiveDate, kind: CommandKind) -> Command {
     Command {
         expected_version: None,
@@ -179,23 +193,7 @@ fn refuses_illegal_moves_with_the_reason() {
 #[test]
 fn task_preparation_is_due_one_month_after_it_starts() {
     let t = template();
-    let mut dossier = Dossier::open(&t, d("2025-07-10"));
-    dossier
-        .run(
-            &t,
-            &command("commune_pc", d("2025-07-15"), attach("consultant_contract")),
-        )
-        .unwrap();
-    dossier
-        .run(
-            &t,
-            &command(
-                "commune_pc",
-                d("2025-07-15"),
-                transition("select_consultant"),
-            ),
-        )
-        .unwrap();
+    let mut dossier = in_task_preparation(&t, d("2025-07-10"), d("2025-07-15"));
     // 15/8/2025 is a Friday and a working day: ≤ 1 month (Decree 178 Art 4(1)(c)).
     assert_eq!(dossier.state.due_on, Some(d("2025-08-15")));
 }
@@ -203,23 +201,7 @@ fn task_preparation_is_due_one_month_after_it_starts() {
 #[test]
 fn time_on_hold_does_not_count_against_the_limit() {
     let t = template();
-    let mut dossier = Dossier::open(&t, d("2025-07-10"));
-    dossier
-        .run(
-            &t,
-            &command("commune_pc", d("2025-07-15"), attach("consultant_contract")),
-        )
-        .unwrap();
-    dossier
-        .run(
-            &t,
-            &command(
-                "commune_pc",
-                d("2025-07-15"),
-                transition("select_consultant"),
-            ),
-        )
-        .unwrap();
+    let mut dossier = in_task_preparation(&t, d("2025-07-10"), d("2025-07-15"));
     let due = dossier.state.due_on.unwrap();
     dossier
         .run(
