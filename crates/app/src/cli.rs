@@ -279,10 +279,17 @@ fn init_logging() {
 pub async fn run() -> ExitCode {
     let cli = Cli::parse();
     init_logging();
+    let lang = plantrack_web::i18n::Lang::parse(&cli.lang).unwrap_or(plantrack_web::i18n::Lang::Vi);
     match execute(cli).await {
         Ok(()) => ExitCode::SUCCESS,
+        Err(CliError::Store(StoreError::Domain(e))) => {
+            // Refusals read the same as in the API, in the user's language.
+            let (title, detail) = plantrack_web::i18n::describe_domain(&e, lang);
+            eprintln!("{title}: {detail}");
+            ExitCode::FAILURE
+        }
         Err(e) => {
-            eprintln!("lỗi / error: {e}");
+            eprintln!("{}: {e}", lang.pick("Lỗi", "Error", "Kesalahan"));
             ExitCode::FAILURE
         }
     }
