@@ -279,8 +279,18 @@ impl Planning {
             .positions(as_of, q.province.as_deref(), q.unit.as_deref(), q.plan_type)
             .await?;
         let mut positions = Vec::with_capacity(rows.len());
+        // Thousands of rows share a handful of template versions: look each up once.
+        let mut templates: BTreeMap<(String, u32), Arc<Template>> = BTreeMap::new();
         for r in rows {
-            let template = self.template(&r.template, Some(r.template_version))?;
+            let key = (r.template.clone(), r.template_version);
+            let template = match templates.get(&key) {
+                Some(t) => t.clone(),
+                None => {
+                    let t = self.template(&r.template, Some(r.template_version))?;
+                    templates.insert(key, t.clone());
+                    t
+                }
+            };
             let (stage_name, stage_order) = match template.stage_index(&r.stage) {
                 Some(i) => (template.stages[i].name.get(&q.lang).to_owned(), i as u32),
                 None => (r.stage.clone(), u32::MAX),
