@@ -305,10 +305,10 @@ mod tests {
     use plantrack_domain::calendar::WorkingCalendar;
     use plantrack_domain::plan::{PlanBodies, PlanType};
     use plantrack_domain::workflow::{CommandKind, Template};
-    use sqlx::Connection;
 
     use super::*;
     use crate::planning::{Clock, ProgressQuery};
+    use crate::testing::TestDb;
 
     const TODAY: NaiveDate = match NaiveDate::from_ymd_opt(2026, 10, 31) {
         Some(d) => d,
@@ -317,77 +317,6 @@ mod tests {
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
-    }
-
-    /// A fresh, empty database: a SQLite file, or a new database on the PostgreSQL server
-    /// named by `PLANTRACK_TEST_DB` (as CI sets it). Dropped with the value.
-    struct TestDb {
-        url: String,
-        server: Option<String>,
-        name: String,
-    }
-
-    impl TestDb {
-        async fn new() -> Self {
-            let name = format!("plantrack_bulk_{}", uuid::Uuid::new_v4().simple());
-            match std::env::var("PLANTRACK_TEST_DB") {
-                Ok(server) if server.starts_with("postgres") => {
-                    let mut conn = sqlx::PgConnection::connect(&server).await.expect("server");
-                    sqlx::query(&format!("CREATE DATABASE {name}"))
-                        .execute(&mut conn)
-                        .await
-                        .expect("create database");
-                    conn.close().await.ok();
-                    TestDb {
-                        url: with_database(&server, &name),
-                        server: Some(server),
-                        name,
-                    }
-                }
-                _ => {
-                    let path = std::env::temp_dir().join(format!("{name}.db"));
-                    TestDb {
-                        url: format!("sqlite://{}", path.display()),
-                        server: None,
-                        name: path.display().to_string(),
-                    }
-                }
-            }
-        }
-
-        async fn drop_it(self, planning: Planning) {
-            planning.db.close().await;
-            match &self.server {
-                Some(server) => {
-                    let mut conn = sqlx::PgConnection::connect(server).await.expect("server");
-                    sqlx::query(&format!(
-                        "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                        self.name
-                    ))
-                    .execute(&mut conn)
-                    .await
-                    .expect("drop database");
-                }
-                None => {
-                    for suffix in ["", "-wal", "-shm"] {
-                        std::fs::remove_file(format!("{}{suffix}", self.name)).ok();
-                    }
-                }
-            }
-        }
-    }
-
-    /// `url` with its database name replaced.
-    fn with_database(url: &str, name: &str) -> String {
-        let (base, query) = match url.split_once('?') {
-            Some((b, q)) => (b, format!("?{q}")),
-            None => (url, String::new()),
-        };
-        let scheme_end = base.find("://").map_or(0, |i| i + 3);
-        let host_end = base[scheme_end..]
-            .find('/')
-            .map_or(base.len(), |i| scheme_end + i);
-        format!("{}/{name}{query}", &base[..host_end])
     }
 
     async fn open() -> (TestDb, Planning) {
@@ -482,9 +411,12 @@ mod tests {
                         amount_vnd: 900_000_000,
                     },
                 )
-            } else if variant == 2 && step >= 5 && !extended && state.due_on.is_some() {
+            } else if let Some(due) = state
+                .due_on
+                .filter(|_| variant == 2 && step >= 5 && !extended)
+            {
                 extended = true;
-                let new_due_on = state.due_on.expect("due").max(on) + Days::new(30);
+                let new_due_on = due.max(on) + Days::new(30);
                 cmd(
                     "construction_dept",
                     "Gia hạn",
@@ -746,8 +678,9 @@ mod tests {
                 "progress on {as_of}"
             );
         }
-        db_a.drop_it(normal).await;
-        db_b.drop_it(bulk).await;
+        normal.db.close().await;
+        bulk.db.close().await;
+        drop((db_a, db_b));
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -772,6 +705,7 @@ mod tests {
             "the first batch stays, the second is not written"
         );
         assert!(snap[1].iter().all(|r| r[1].as_deref() == Some("1")));
-        db.drop_it(planning).await;
+        planning.db.close().await;
+        drop(db);
     }
 }
