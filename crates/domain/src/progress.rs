@@ -84,14 +84,22 @@ pub struct ProgressReport {
 }
 
 impl ProgressReport {
-    /// Counts and lists `positions` (already assessed on `as_of`).
+    /// Counts and lists `positions` (every dossier in scope, already assessed on `as_of`).
     pub fn build(
         as_of: NaiveDate,
         province: Option<String>,
         plan_type: Option<PlanType>,
-        positions: Vec<DossierPosition>,
+        mut positions: Vec<DossierPosition>,
         with_units: bool,
     ) -> Self {
+        // The same report whatever order the database returned the rows in.
+        positions.sort_by(|a, b| {
+            (&a.unit_code, a.plan_type, a.dossier_id).cmp(&(
+                &b.unit_code,
+                b.plan_type,
+                b.dossier_id,
+            ))
+        });
         let mut counts: BTreeMap<(PlanType, String, u32, String), StageCount> = BTreeMap::new();
         for p in &positions {
             let c = counts
@@ -117,27 +125,9 @@ impl ProgressReport {
             c.overdue += u64::from(p.deadline.status == DeadlineStatus::Overdue);
             c.due_soon += u64::from(p.deadline.status == DeadlineStatus::DueSoon);
         }
-        let mut overdue: Vec<_> = positions
-            .iter()
-            .filter(|p| p.deadline.status == DeadlineStatus::Overdue)
-            .cloned()
-            .collect();
-        overdue.sort_by(|a, b| {
-            b.deadline
-                .days_late
-                .cmp(&a.deadline.days_late)
-                .then(a.unit_code.cmp(&b.unit_code))
-        });
-        let mut due_soon: Vec<_> = positions
-            .iter()
-            .filter(|p| p.deadline.status == DeadlineStatus::DueSoon)
-            .cloned()
-            .collect();
-        due_soon.sort_by(|a, b| a.due_on.cmp(&b.due_on).then(a.unit_code.cmp(&b.unit_code)));
-        let total = positions.len() as u64;
         let units = if with_units {
             let mut by_unit: BTreeMap<String, UnitPlans> = BTreeMap::new();
-            for p in positions {
+            for p in &positions {
                 by_unit
                     .entry(p.unit_code.clone())
                     .or_insert_with(|| UnitPlans {
@@ -146,21 +136,68 @@ impl ProgressReport {
                         plans: Vec::new(),
                     })
                     .plans
-                    .push(p);
+                    .push(p.clone());
             }
             by_unit.into_values().collect()
         } else {
             Vec::new()
         };
+        let mut report = Self::from_counts(
+            as_of,
+            province,
+            plan_type,
+            counts.into_values().collect(),
+            positions,
+        );
+        report.units = units;
+        report
+    }
+
+    /// A report from counts the database made and the positions worth listing (the overdue
+    /// and due-soon ones at least; others are ignored). No per-unit table.
+    pub fn from_counts(
+        as_of: NaiveDate,
+        province: Option<String>,
+        plan_type: Option<PlanType>,
+        mut stages: Vec<StageCount>,
+        listed: Vec<DossierPosition>,
+    ) -> Self {
+        stages.sort_by(|a, b| {
+            (a.plan_type, &a.template, a.stage_order, &a.stage).cmp(&(
+                b.plan_type,
+                &b.template,
+                b.stage_order,
+                &b.stage,
+            ))
+        });
+        let (mut overdue, mut due_soon): (Vec<_>, Vec<_>) = listed
+            .into_iter()
+            .filter(|p| {
+                matches!(
+                    p.deadline.status,
+                    DeadlineStatus::Overdue | DeadlineStatus::DueSoon
+                )
+            })
+            .partition(|p| p.deadline.status == DeadlineStatus::Overdue);
+        overdue.sort_by(|a, b| {
+            b.deadline
+                .days_late
+                .cmp(&a.deadline.days_late)
+                .then(a.unit_code.cmp(&b.unit_code))
+                .then(a.dossier_id.cmp(&b.dossier_id))
+        });
+        due_soon.sort_by(|a, b| {
+            (a.due_on, &a.unit_code, a.dossier_id).cmp(&(b.due_on, &b.unit_code, b.dossier_id))
+        });
         ProgressReport {
             as_of,
             province,
             plan_type,
-            total,
-            stages: counts.into_values().collect(),
+            total: stages.iter().map(|s| s.count).sum(),
+            stages,
             overdue,
             due_soon,
-            units,
+            units: Vec::new(),
         }
     }
 }

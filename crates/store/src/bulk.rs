@@ -641,7 +641,7 @@ mod tests {
         while on <= TODAY {
             let rows = bulk
                 .db
-                .positions(on, None, None, None)
+                .positions(on, false, crate::progress::Scope::default(), None)
                 .await
                 .expect("positions");
             let mut folded = 0;

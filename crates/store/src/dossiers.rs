@@ -154,8 +154,10 @@ pub(crate) async fn open_span(
     from_on: NaiveDate,
 ) -> Result<()> {
     sqlx::query(
-        "INSERT INTO stage_spans (dossier_id, seq, province_code, plan_type, stage, status, stage_entered_on, due_on, from_on) \
-         SELECT id, $2, province_code, plan_type, $3, $4, $5, $6, $7 FROM dossiers WHERE id = $1",
+        "INSERT INTO stage_spans (dossier_id, seq, province_code, unit_code, plan_type, template_key, template_version, \
+         stage, status, stage_entered_on, due_on, from_on) \
+         SELECT id, $2, province_code, unit_code, plan_type, template_key, template_version, $3, $4, $5, $6, $7 \
+         FROM dossiers WHERE id = $1",
     )
     .bind(state.id)
     .bind(i64::try_from(seq).map_err(StoreError::corrupt)?)

@@ -10,13 +10,14 @@ use plantrack_domain::DomainError;
 use plantrack_domain::calendar::{DayOverride, VietnamCalendar};
 use plantrack_domain::deadline::{DEFAULT_DUE_SOON_DAYS, assess};
 use plantrack_domain::plan::{NewPlan, Plan, PlanType};
-use plantrack_domain::progress::{DossierPosition, ProgressReport};
+use plantrack_domain::progress::{DossierPosition, ProgressReport, StageCount};
 use plantrack_domain::unit::UnitKind;
 use plantrack_domain::workflow::{self, Command, DossierEvent, DossierState, Template};
 
 use crate::db::Db;
 use crate::error::{Result, StoreError};
 use crate::plans::Envelope;
+use crate::progress::{PositionRow, Scope};
 use crate::templates::TemplateLoad;
 use crate::units::ImportSummary;
 
@@ -271,59 +272,135 @@ impl Planning {
             .ok_or_else(|| StoreError::corrupt("history without an opening event"))
     }
 
-    /// The progress report for a scope and a date (today by default).
+    /// The progress report for a scope and a date (today by default). A province's or a
+    /// unit's report lists every dossier per unit; the country's counts in the database and
+    /// fetches only the dossiers it lists, so it stays fast with 10,000 dossiers.
     pub async fn progress(&self, q: &ProgressQuery) -> Result<ProgressReport> {
         let as_of = q.as_of.unwrap_or_else(|| self.today());
-        let rows = self
-            .db
-            .positions(as_of, q.province.as_deref(), q.unit.as_deref(), q.plan_type)
-            .await?;
-        let mut positions = Vec::with_capacity(rows.len());
-        // Thousands of rows share a handful of template versions: look each up once.
-        let mut templates: BTreeMap<(String, u32), Arc<Template>> = BTreeMap::new();
-        for r in rows {
-            let key = (r.template.clone(), r.template_version);
-            let template = match templates.get(&key) {
-                Some(t) => t.clone(),
-                None => {
-                    let t = self.template(&r.template, Some(r.template_version))?;
-                    templates.insert(key, t.clone());
-                    t
-                }
-            };
-            let (stage_name, stage_order) = match template.stage_index(&r.stage) {
-                Some(i) => (template.stages[i].name.get(&q.lang).to_owned(), i as u32),
-                None => (r.stage.clone(), u32::MAX),
-            };
-            let mut p = DossierPosition {
-                dossier_id: r.dossier_id,
-                plan_id: r.plan_id,
-                plan_name: r.plan_name,
-                plan_type: r.plan_type,
-                unit_code: r.unit_code,
-                unit_name: r.unit_name,
-                province_code: r.province_code,
-                template: r.template,
-                stage: r.stage,
-                stage_name,
-                stage_order,
-                status: r.status,
-                stage_entered_on: r.stage_entered_on,
-                due_on: r.due_on,
-                deadline: assess(None, as_of, 0),
-            };
-            p.assess_on(as_of, self.due_soon_days);
-            positions.push(p);
-        }
+        // No event is dated after today, so today's projection is the state on any later day.
+        let current = as_of >= self.today();
+        let scope = Scope {
+            province: q.province.as_deref(),
+            unit: q.unit.as_deref(),
+            plan_type: q.plan_type,
+        };
         let with_units = q
             .with_units
             .unwrap_or(q.province.is_some() || q.unit.is_some());
-        Ok(ProgressReport::build(
+        let mut names = StageNames::new(self, &q.lang);
+        if with_units {
+            let rows = self.db.positions(as_of, current, scope, None).await?;
+            let positions = rows
+                .into_iter()
+                .map(|r| names.position(r, as_of, self.due_soon_days))
+                .collect::<Result<Vec<_>>>()?;
+            return Ok(ProgressReport::build(
+                as_of,
+                q.province.clone(),
+                q.plan_type,
+                positions,
+                true,
+            ));
+        }
+        let soon_until = as_of + chrono::Days::new(self.due_soon_days.unsigned_abs());
+        let counts = self
+            .db
+            .stage_counts(as_of, current, scope, soon_until)
+            .await?;
+        let listed = self
+            .db
+            .positions(as_of, current, scope, Some(soon_until))
+            .await?;
+        let stages = counts
+            .into_iter()
+            .map(|c| {
+                let (stage_name, stage_order) =
+                    names.stage(&c.template, c.template_version, &c.stage)?;
+                Ok(StageCount {
+                    plan_type: c.plan_type,
+                    template: c.template,
+                    stage: c.stage,
+                    stage_name,
+                    stage_order,
+                    count: c.count,
+                    on_hold: c.on_hold,
+                    overdue: c.overdue,
+                    due_soon: c.due_soon,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let listed = listed
+            .into_iter()
+            .map(|r| names.position(r, as_of, self.due_soon_days))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(ProgressReport::from_counts(
             as_of,
             q.province.clone(),
             q.plan_type,
-            positions,
-            with_units,
+            stages,
+            listed,
         ))
+    }
+}
+
+/// Stage names and order in the reader's language; thousands of rows share a handful of
+/// template versions, so each is looked up once.
+struct StageNames<'a> {
+    planning: &'a Planning,
+    lang: &'a str,
+    templates: BTreeMap<(String, u32), Arc<Template>>,
+}
+
+impl<'a> StageNames<'a> {
+    fn new(planning: &'a Planning, lang: &'a str) -> Self {
+        StageNames {
+            planning,
+            lang,
+            templates: BTreeMap::new(),
+        }
+    }
+
+    fn stage(&mut self, template: &str, version: u32, stage: &str) -> Result<(String, u32)> {
+        let key = (template.to_owned(), version);
+        let t = match self.templates.get(&key) {
+            Some(t) => t.clone(),
+            None => {
+                let t = self.planning.template(template, Some(version))?;
+                self.templates.insert(key, t.clone());
+                t
+            }
+        };
+        Ok(match t.stage_index(stage) {
+            Some(i) => (t.stages[i].name.get(self.lang).to_owned(), i as u32),
+            None => (stage.to_owned(), u32::MAX),
+        })
+    }
+
+    fn position(
+        &mut self,
+        r: PositionRow,
+        as_of: NaiveDate,
+        due_soon_days: i64,
+    ) -> Result<DossierPosition> {
+        let (stage_name, stage_order) = self.stage(&r.template, r.template_version, &r.stage)?;
+        let mut p = DossierPosition {
+            dossier_id: r.dossier_id,
+            plan_id: r.plan_id,
+            plan_name: r.plan_name,
+            plan_type: r.plan_type,
+            unit_code: r.unit_code,
+            unit_name: r.unit_name,
+            province_code: r.province_code,
+            template: r.template,
+            stage: r.stage,
+            stage_name,
+            stage_order,
+            status: r.status,
+            stage_entered_on: r.stage_entered_on,
+            due_on: r.due_on,
+            deadline: assess(None, as_of, 0),
+        };
+        p.assess_on(as_of, due_soon_days);
+        Ok(p)
     }
 }

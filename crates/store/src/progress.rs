@@ -1,12 +1,23 @@
-//! Where every dossier stood on a date, read from the stage spans in one query.
+//! Where dossiers stood on a date. Today's answer comes from the current-state projection;
+//! a past day's from the stage spans. Filters enter the SQL only when given, so each query can
+//! use its index (`$1 IS NULL OR col = $1` would make SQLite scan every span).
 
 use chrono::NaiveDate;
 use plantrack_domain::plan::PlanType;
 use plantrack_domain::workflow::DossierStatus;
 use sqlx::Row;
+use sqlx::any::AnyRow;
 
 use crate::db::{Db, parse_date};
 use crate::error::{Result, StoreError};
+
+/// What a report covers.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Scope<'a> {
+    pub province: Option<&'a str>,
+    pub unit: Option<&'a str>,
+    pub plan_type: Option<PlanType>,
+}
 
 /// A dossier's stage on a date, before the template names it.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,54 +37,172 @@ pub struct PositionRow {
     pub due_on: Option<NaiveDate>,
 }
 
+/// How many dossiers stood in a stage, counted by the database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CountRow {
+    pub plan_type: PlanType,
+    pub template: String,
+    pub template_version: u32,
+    pub stage: String,
+    pub count: u64,
+    pub on_hold: u64,
+    pub overdue: u64,
+    pub due_soon: u64,
+}
+
+/// The rows a report reads, as of a day: `x` is either the projection or the spans open then.
+struct Source {
+    from: &'static str,
+    conditions: String,
+    args: Vec<String>,
+}
+
+impl Source {
+    fn new(as_of: NaiveDate, current: bool, scope: Scope<'_>) -> Self {
+        let mut source = if current {
+            Source {
+                from: "(SELECT id AS dossier_id, province_code, unit_code, plan_type, template_key, template_version, \
+                       stage, status, stage_entered_on, due_on FROM dossiers) x",
+                conditions: "1 = 1".to_owned(),
+                args: Vec::new(),
+            }
+        } else {
+            Source {
+                from: "stage_spans x",
+                conditions: "x.from_on <= $1 AND (x.to_on IS NULL OR x.to_on > $1)".to_owned(),
+                args: vec![as_of.to_string()],
+            }
+        };
+        if let Some(p) = scope.province {
+            source.filter("x.province_code", p);
+        }
+        if let Some(u) = scope.unit {
+            source.filter("x.unit_code", u);
+        }
+        if let Some(t) = scope.plan_type {
+            source.filter("x.plan_type", t.as_str());
+        }
+        source
+    }
+
+    fn filter(&mut self, column: &str, value: &str) {
+        self.args.push(value.to_owned());
+        self.conditions
+            .push_str(&format!(" AND {column} = ${}", self.args.len()));
+    }
+
+    /// Adds a parameter and returns its placeholder.
+    fn arg(&mut self, value: String) -> String {
+        self.args.push(value);
+        format!("${}", self.args.len())
+    }
+
+    fn query<'q>(
+        &'q self,
+        sql: &'q str,
+    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+        let mut q = sqlx::query(sql);
+        for a in &self.args {
+            q = q.bind(a.as_str());
+        }
+        q
+    }
+}
+
+fn u64_of(row: &AnyRow, col: &str) -> Result<u64> {
+    // SUM comes back as a big integer on both backends once cast; COUNT is already one.
+    Ok(row.try_get::<i64, _>(col)?.unsigned_abs())
+}
+
 impl Db {
-    /// Every dossier open on `as_of`, with the stage it stood in at the end of that day.
-    pub async fn positions(
+    /// Counts by plan type, template version and stage on `as_of`, with those on hold, overdue
+    /// (due before `as_of`) and due soon (due from `as_of` to `soon_until`).
+    pub async fn stage_counts(
         &self,
         as_of: NaiveDate,
-        province: Option<&str>,
-        unit: Option<&str>,
-        plan_type: Option<PlanType>,
-    ) -> Result<Vec<PositionRow>> {
-        let rows = sqlx::query(
-            "SELECT s.dossier_id, d.plan_id, p.name AS plan_name, s.plan_type, d.unit_code, u.name_vi AS unit_name, \
-             s.province_code, d.template_key, d.template_version, s.stage, s.status, s.stage_entered_on, s.due_on \
-             FROM stage_spans s JOIN dossiers d ON d.id = s.dossier_id JOIN plans p ON p.id = d.plan_id \
-             JOIN units u ON u.code = d.unit_code \
-             WHERE s.from_on <= $1 AND (s.to_on IS NULL OR s.to_on > $1) \
-             AND ($2 IS NULL OR s.province_code = $2) AND ($3 IS NULL OR s.plan_type = $3) \
-             AND ($4 IS NULL OR d.unit_code = $4)",
-        )
-        .bind(as_of.to_string())
-        .bind(province)
-        .bind(plan_type.map(PlanType::as_str))
-        .bind(unit)
-        .fetch_all(&self.pool)
-        .await?;
+        current: bool,
+        scope: Scope<'_>,
+        soon_until: NaiveDate,
+    ) -> Result<Vec<CountRow>> {
+        let mut src = Source::new(as_of, current, scope);
+        let day = src.arg(as_of.to_string());
+        let soon = src.arg(soon_until.to_string());
+        let sql = format!(
+            "SELECT x.plan_type, x.template_key, x.template_version, x.stage, COUNT(*) AS n, \
+             CAST(SUM(CASE WHEN x.status = 'on_hold' THEN 1 ELSE 0 END) AS BIGINT) AS on_hold, \
+             CAST(SUM(CASE WHEN x.status = 'active' AND x.due_on < {day} THEN 1 ELSE 0 END) AS BIGINT) AS overdue, \
+             CAST(SUM(CASE WHEN x.status = 'active' AND x.due_on >= {day} AND x.due_on <= {soon} THEN 1 ELSE 0 END) AS BIGINT) AS due_soon \
+             FROM {} WHERE {} GROUP BY x.plan_type, x.template_key, x.template_version, x.stage",
+            src.from, src.conditions
+        );
+        let rows = src.query(&sql).fetch_all(&self.pool).await?;
         rows.iter()
             .map(|row| {
                 let plan_type: String = row.try_get("plan_type")?;
-                let status: String = row.try_get("status")?;
-                let due: Option<String> = row.try_get("due_on")?;
-                Ok(PositionRow {
-                    dossier_id: row.try_get("dossier_id")?,
-                    plan_id: row.try_get("plan_id")?,
-                    plan_name: row.try_get("plan_name")?,
+                Ok(CountRow {
                     plan_type: PlanType::parse(&plan_type)
                         .ok_or_else(|| StoreError::corrupt(format!("plan type '{plan_type}'")))?,
-                    unit_code: row.try_get("unit_code")?,
-                    unit_name: row.try_get("unit_name")?,
-                    province_code: row.try_get("province_code")?,
                     template: row.try_get("template_key")?,
                     template_version: u32::try_from(row.try_get::<i64, _>("template_version")?)
                         .map_err(StoreError::corrupt)?,
                     stage: row.try_get("stage")?,
-                    status: DossierStatus::parse(&status)
-                        .ok_or_else(|| StoreError::corrupt(format!("status '{status}'")))?,
-                    stage_entered_on: parse_date(&row.try_get::<String, _>("stage_entered_on")?)?,
-                    due_on: due.as_deref().map(parse_date).transpose()?,
+                    count: u64_of(row, "n")?,
+                    on_hold: u64_of(row, "on_hold")?,
+                    overdue: u64_of(row, "overdue")?,
+                    due_soon: u64_of(row, "due_soon")?,
                 })
             })
             .collect()
     }
+
+    /// Each dossier open on `as_of` with the stage it stood in at the end of that day; with
+    /// `due_by`, only the active ones due by that day (the report's lists).
+    pub async fn positions(
+        &self,
+        as_of: NaiveDate,
+        current: bool,
+        scope: Scope<'_>,
+        due_by: Option<NaiveDate>,
+    ) -> Result<Vec<PositionRow>> {
+        let mut src = Source::new(as_of, current, scope);
+        if let Some(day) = due_by {
+            let day = src.arg(day.to_string());
+            src.conditions
+                .push_str(&format!(" AND x.status = 'active' AND x.due_on <= {day}"));
+        }
+        let sql = format!(
+            "SELECT x.dossier_id, p.id AS plan_id, p.name AS plan_name, x.plan_type, x.unit_code, \
+             u.name_vi AS unit_name, x.province_code, x.template_key, x.template_version, x.stage, x.status, \
+             x.stage_entered_on, x.due_on \
+             FROM {} JOIN dossiers d ON d.id = x.dossier_id JOIN plans p ON p.id = d.plan_id \
+             JOIN units u ON u.code = x.unit_code WHERE {}",
+            src.from, src.conditions
+        );
+        let rows = src.query(&sql).fetch_all(&self.pool).await?;
+        rows.iter().map(position_from_row).collect()
+    }
+}
+
+fn position_from_row(row: &AnyRow) -> Result<PositionRow> {
+    let plan_type: String = row.try_get("plan_type")?;
+    let status: String = row.try_get("status")?;
+    let due: Option<String> = row.try_get("due_on")?;
+    Ok(PositionRow {
+        dossier_id: row.try_get("dossier_id")?,
+        plan_id: row.try_get("plan_id")?,
+        plan_name: row.try_get("plan_name")?,
+        plan_type: PlanType::parse(&plan_type)
+            .ok_or_else(|| StoreError::corrupt(format!("plan type '{plan_type}'")))?,
+        unit_code: row.try_get("unit_code")?,
+        unit_name: row.try_get("unit_name")?,
+        province_code: row.try_get("province_code")?,
+        template: row.try_get("template_key")?,
+        template_version: u32::try_from(row.try_get::<i64, _>("template_version")?)
+            .map_err(StoreError::corrupt)?,
+        stage: row.try_get("stage")?,
+        status: DossierStatus::parse(&status)
+            .ok_or_else(|| StoreError::corrupt(format!("status '{status}'")))?,
+        stage_entered_on: parse_date(&row.try_get::<String, _>("stage_entered_on")?)?,
+        due_on: due.as_deref().map(parse_date).transpose()?,
+    })
 }

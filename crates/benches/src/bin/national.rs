@@ -894,7 +894,15 @@ async fn probe(
         Variant::FetchNativeBuffered => native.fetch(&as_of, province, true).await?,
         Variant::Positions => planning
             .db
-            .positions(s.as_of, province, None, None)
+            .positions(
+                s.as_of,
+                s.as_of >= planning.today(),
+                plantrack_store::progress::Scope {
+                    province,
+                    ..Default::default()
+                },
+                None,
+            )
             .await?
             .len(),
         Variant::Progress => usize::try_from(planning.progress(&s.query).await?.total)?,

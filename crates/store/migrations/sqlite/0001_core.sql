@@ -65,7 +65,8 @@ CREATE TABLE dossiers (
     state            TEXT NOT NULL,   -- the folded DossierState, JSON
     FOREIGN KEY (template_key, template_version) REFERENCES workflow_templates(key, version)
 );
-CREATE INDEX dossiers_scope ON dossiers(province_code, plan_type, stage);
+-- Covers the report's counts, so they never read the wide state column.
+CREATE INDEX dossiers_report ON dossiers(province_code, plan_type, template_key, template_version, stage, status, due_on);
 CREATE INDEX dossiers_unit ON dossiers(unit_code);
 
 -- The append-only history. Nothing updates or deletes a row (enforced by triggers below).
@@ -93,7 +94,10 @@ CREATE TABLE stage_spans (
     dossier_id       INTEGER NOT NULL REFERENCES dossiers(id),
     seq              INTEGER NOT NULL,
     province_code    TEXT NOT NULL,
+    unit_code        TEXT NOT NULL,
     plan_type        TEXT NOT NULL,
+    template_key     TEXT NOT NULL,
+    template_version INTEGER NOT NULL,
     stage            TEXT NOT NULL,
     status           TEXT NOT NULL,
     stage_entered_on TEXT NOT NULL,
@@ -104,6 +108,7 @@ CREATE TABLE stage_spans (
 );
 CREATE INDEX stage_spans_open ON stage_spans(dossier_id) WHERE to_on IS NULL;
 CREATE INDEX stage_spans_scope ON stage_spans(province_code, from_on);
+CREATE INDEX stage_spans_unit ON stage_spans(unit_code, from_on);
 
 CREATE TABLE calendar_overrides (
     day  TEXT PRIMARY KEY,

@@ -1,0 +1,75 @@
+//! The progress report's two paths agree: today's projection and the spans of a past day; the
+//! per-unit report and the country's database-counted one.
+
+use chrono::NaiveDate;
+use plantrack_domain::plan::PlanType;
+use plantrack_store::Planning;
+use plantrack_store::planning::{Clock, ProgressQuery};
+use plantrack_store::testing::TestDb;
+
+fn day(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+#[tokio::test]
+async fn projection_spans_and_database_counts_give_the_same_report() {
+    let db = TestDb::new().await;
+    let meeting = day("2025-11-25");
+    let at_meeting = Planning::open(&db.url, Clock::fixed(meeting))
+        .await
+        .unwrap();
+    plantrack::demo::load(&at_meeting, &mut |_| {})
+        .await
+        .unwrap();
+    // The same database read a day later: the meeting day is then in the past (spans).
+    let mut day_after = at_meeting.clone();
+    day_after.clock = Clock::fixed(day("2025-11-26"));
+
+    for plan_type in [None, Some(PlanType::CommuneGeneral)] {
+        for with_units in [Some(true), Some(false)] {
+            let q = ProgressQuery {
+                as_of: Some(meeting),
+                province: Some("12".into()),
+                plan_type,
+                lang: "vi".into(),
+                with_units,
+                ..Default::default()
+            };
+            let now = at_meeting.progress(&q).await.unwrap();
+            let past = day_after.progress(&q).await.unwrap();
+            assert_eq!(
+                now, past,
+                "projection and spans differ ({plan_type:?}, {with_units:?})"
+            );
+        }
+        let base = ProgressQuery {
+            as_of: Some(meeting),
+            plan_type,
+            lang: "vi".into(),
+            ..Default::default()
+        };
+        let listed = at_meeting
+            .progress(&ProgressQuery {
+                province: Some("12".into()),
+                with_units: Some(true),
+                ..base.clone()
+            })
+            .await
+            .unwrap();
+        let counted = at_meeting.progress(&base).await.unwrap();
+        assert_eq!(counted.total, listed.total);
+        assert_eq!(counted.stages, listed.stages);
+        assert_eq!(counted.overdue, listed.overdue);
+        assert_eq!(counted.due_soon, listed.due_soon);
+        assert!(counted.units.is_empty() && !listed.units.is_empty());
+    }
+    // Before anything opened, nothing stands anywhere.
+    let before = at_meeting
+        .progress(&ProgressQuery {
+            as_of: Some(day("2025-06-30")),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(before.total, 0);
+}
