@@ -193,7 +193,7 @@ fn refuses_illegal_moves_with_the_reason() {
 #[test]
 fn task_preparation_is_due_one_month_after_it_starts() {
     let t = template();
-    let mut dossier = in_task_preparation(&t, d("2025-07-10"), d("2025-07-15"));
+    let dossier = in_task_preparation(&t, d("2025-07-10"), d("2025-07-15"));
     // 15/8/2025 is a Friday and a working day: ≤ 1 month (Decree 178 Art 4(1)(c)).
     assert_eq!(dossier.state.due_on, Some(d("2025-08-15")));
 }
