@@ -331,6 +331,7 @@ pub async fn execute(cli: Cli) -> Result<(), CliError> {
                 plan_type,
                 lang: lang.to_owned(),
                 with_units: None,
+                list_limit: None,
             };
             let report = planning.progress(&query).await?;
             match format.format {

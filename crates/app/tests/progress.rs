@@ -63,6 +63,24 @@ async fn projection_spans_and_database_counts_give_the_same_report() {
         assert_eq!(counted.due_soon, listed.due_soon);
         assert!(counted.units.is_empty() && !listed.units.is_empty());
     }
+    // Shortened lists keep their totals, and both paths cut the same dossiers.
+    let short = |province: Option<&str>| ProgressQuery {
+        as_of: Some(meeting),
+        province: province.map(str::to_owned),
+        lang: "vi".into(),
+        list_limit: Some(3),
+        ..Default::default()
+    };
+    let province = at_meeting.progress(&short(Some("12"))).await.unwrap();
+    let country = at_meeting.progress(&short(None)).await.unwrap();
+    for report in [&province, &country] {
+        assert_eq!(report.overdue.len(), 3);
+        assert_eq!(report.overdue_total, 8);
+        assert!(report.due_soon_total > 3);
+    }
+    assert_eq!(province.overdue, country.overdue);
+    assert_eq!(province.due_soon, country.due_soon);
+
     // Before anything opened, nothing stands anywhere.
     let before = at_meeting
         .progress(&ProgressQuery {

@@ -73,6 +73,10 @@ pub struct ProgressReport {
     pub province: Option<String>,
     pub plan_type: Option<PlanType>,
     pub total: u64,
+    /// Active dossiers past their due date, all of them (the list below may be shortened).
+    pub overdue_total: u64,
+    /// Active dossiers due within the due-soon window, all of them.
+    pub due_soon_total: u64,
     /// Counts by plan type and stage, in template order.
     pub stages: Vec<StageCount>,
     /// Active dossiers past their due date, most late first.
@@ -194,10 +198,18 @@ impl ProgressReport {
             province,
             plan_type,
             total: stages.iter().map(|s| s.count).sum(),
+            overdue_total: stages.iter().map(|s| s.overdue).sum(),
+            due_soon_total: stages.iter().map(|s| s.due_soon).sum(),
             stages,
             overdue,
             due_soon,
             units: Vec::new(),
         }
+    }
+
+    /// Shortens the overdue and due-soon lists to `limit` each; the totals stay whole.
+    pub fn truncate_lists(&mut self, limit: usize) {
+        self.overdue.truncate(limit);
+        self.due_soon.truncate(limit);
     }
 }

@@ -641,7 +641,7 @@ mod tests {
         while on <= TODAY {
             let rows = bulk
                 .db
-                .positions(on, false, crate::progress::Scope::default(), None)
+                .positions(on, false, crate::progress::Scope::default())
                 .await
                 .expect("positions");
             let mut folded = 0;

@@ -61,7 +61,15 @@ pub struct ProgressQuery {
     pub lang: String,
     /// Include the per-unit table (on by default for a province, off for the country).
     pub with_units: Option<bool>,
+    /// At most this many dossiers in each of the overdue and due-soon lists; by default all
+    /// of them with the per-unit table, [`COUNTRY_LIST_LIMIT`] without it. The totals
+    /// (`overdue_total`, `due_soon_total`) always cover every dossier.
+    pub list_limit: Option<usize>,
 }
+
+/// How many overdue (and due-soon) dossiers a report without the per-unit table lists: a
+/// national list of thousands is read page by page from the dossier list, not in a report.
+pub const COUNTRY_LIST_LIMIT: usize = 100;
 
 /// The application service over one database.
 #[derive(Debug, Clone)]
@@ -289,27 +297,27 @@ impl Planning {
             .unwrap_or(q.province.is_some() || q.unit.is_some());
         let mut names = StageNames::new(self, &q.lang);
         if with_units {
-            let rows = self.db.positions(as_of, current, scope, None).await?;
+            let rows = self.db.positions(as_of, current, scope).await?;
             let positions = rows
                 .into_iter()
                 .map(|r| names.position(r, as_of, self.due_soon_days))
                 .collect::<Result<Vec<_>>>()?;
-            return Ok(ProgressReport::build(
-                as_of,
-                q.province.clone(),
-                q.plan_type,
-                positions,
-                true,
-            ));
+            let mut report =
+                ProgressReport::build(as_of, q.province.clone(), q.plan_type, positions, true);
+            if let Some(limit) = q.list_limit {
+                report.truncate_lists(limit);
+            }
+            return Ok(report);
         }
         let soon_until = as_of + chrono::Days::new(self.due_soon_days.unsigned_abs());
         let counts = self
             .db
             .stage_counts(as_of, current, scope, soon_until)
             .await?;
-        let listed = self
+        let limit = q.list_limit.unwrap_or(COUNTRY_LIST_LIMIT);
+        let (overdue, due_soon) = self
             .db
-            .positions(as_of, current, scope, Some(soon_until))
+            .listed_positions(as_of, current, scope, soon_until, Some(limit))
             .await?;
         let stages = counts
             .into_iter()
@@ -329,8 +337,9 @@ impl Planning {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        let listed = listed
+        let listed = overdue
             .into_iter()
+            .chain(due_soon)
             .map(|r| names.position(r, as_of, self.due_soon_days))
             .collect::<Result<Vec<_>>>()?;
         Ok(ProgressReport::from_counts(

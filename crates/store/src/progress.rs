@@ -155,27 +155,58 @@ impl Db {
             .collect()
     }
 
-    /// Each dossier open on `as_of` with the stage it stood in at the end of that day; with
-    /// `due_by`, only the active ones due by that day (the report's lists).
+    /// Each dossier open on `as_of` with the stage it stood in at the end of that day.
     pub async fn positions(
         &self,
         as_of: NaiveDate,
         current: bool,
         scope: Scope<'_>,
-        due_by: Option<NaiveDate>,
     ) -> Result<Vec<PositionRow>> {
-        let mut src = Source::new(as_of, current, scope);
-        if let Some(day) = due_by {
-            let day = src.arg(day.to_string());
-            src.conditions
-                .push_str(&format!(" AND x.status = 'active' AND x.due_on <= {day}"));
-        }
+        self.select_positions(Source::new(as_of, current, scope), "")
+            .await
+    }
+
+    /// The report's lists: active dossiers overdue on `as_of` (most late first) and those due
+    /// from `as_of` to `soon_until` (soonest first), each at most `limit` long.
+    pub async fn listed_positions(
+        &self,
+        as_of: NaiveDate,
+        current: bool,
+        scope: Scope<'_>,
+        soon_until: NaiveDate,
+        limit: Option<usize>,
+    ) -> Result<(Vec<PositionRow>, Vec<PositionRow>)> {
+        // The same order as the report sorts in, so that a limit cuts the same rows.
+        let tail = match limit {
+            Some(n) => format!(" ORDER BY x.due_on, x.unit_code, x.dossier_id LIMIT {n}"),
+            None => String::new(),
+        };
+        let mut overdue = Source::new(as_of, current, scope);
+        let day = overdue.arg(as_of.to_string());
+        overdue
+            .conditions
+            .push_str(&format!(" AND x.status = 'active' AND x.due_on < {day}"));
+        let mut soon = Source::new(as_of, current, scope);
+        let (day, until) = (
+            soon.arg(as_of.to_string()),
+            soon.arg(soon_until.to_string()),
+        );
+        soon.conditions.push_str(&format!(
+            " AND x.status = 'active' AND x.due_on >= {day} AND x.due_on <= {until}"
+        ));
+        Ok((
+            self.select_positions(overdue, &tail).await?,
+            self.select_positions(soon, &tail).await?,
+        ))
+    }
+
+    async fn select_positions(&self, src: Source, tail: &str) -> Result<Vec<PositionRow>> {
         let sql = format!(
             "SELECT x.dossier_id, p.id AS plan_id, p.name AS plan_name, x.plan_type, x.unit_code, \
              u.name_vi AS unit_name, x.province_code, x.template_key, x.template_version, x.stage, x.status, \
              x.stage_entered_on, x.due_on \
              FROM {} JOIN dossiers d ON d.id = x.dossier_id JOIN plans p ON p.id = d.plan_id \
-             JOIN units u ON u.code = x.unit_code WHERE {}",
+             JOIN units u ON u.code = x.unit_code WHERE {}{tail}",
             src.from, src.conditions
         );
         let rows = src.query(&sql).fetch_all(&self.pool).await?;

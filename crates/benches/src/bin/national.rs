@@ -901,7 +901,6 @@ async fn probe(
                     province,
                     ..Default::default()
                 },
-                None,
             )
             .await?
             .len(),

@@ -31,6 +31,9 @@ pub struct ProgressParams {
     pub units: Option<bool>,
     /// Language of stage names: vi (default), en, id.
     pub lang: Option<String>,
+    /// At most this many dossiers in each of the overdue and due-soon lists (default: all
+    /// for a province, 100 for the country); `overdue_total` and `due_soon_total` count all.
+    pub list_limit: Option<usize>,
 }
 
 /// Dossiers by stage per plan type, the overdue and due-soon lists, and each unit's plans,
@@ -49,6 +52,7 @@ async fn get_progress(
         plan_type: q.plan_type,
         lang: lang.code().to_owned(),
         with_units: q.units,
+        list_limit: q.list_limit,
     };
     Ok(axum::Json(
         state.planning.progress(&query).await.map_err(fail(lang))?,
@@ -72,6 +76,7 @@ async fn get_unit_progress(
         plan_type: q.plan_type,
         lang: lang.code().to_owned(),
         with_units: Some(true),
+        list_limit: q.list_limit,
     };
     Ok(axum::Json(
         state.planning.progress(&query).await.map_err(fail(lang))?,
