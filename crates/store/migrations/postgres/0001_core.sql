@@ -68,6 +68,7 @@ CREATE TABLE dossiers (
 -- Covers the report's counts, so they never read the wide state column.
 CREATE INDEX dossiers_report ON dossiers(province_code, plan_type, template_key, template_version, stage, status, due_on);
 CREATE INDEX dossiers_unit ON dossiers(unit_code);
+CREATE INDEX dossiers_due ON dossiers(due_on);
 
 -- The append-only history. Nothing updates or deletes a row (enforced by triggers below).
 CREATE TABLE dossier_events (
@@ -109,6 +110,8 @@ CREATE TABLE stage_spans (
 CREATE INDEX stage_spans_open ON stage_spans(dossier_id) WHERE to_on IS NULL;
 CREATE INDEX stage_spans_scope ON stage_spans(province_code, from_on);
 CREATE INDEX stage_spans_unit ON stage_spans(unit_code, from_on);
+-- The report's overdue and due-soon lists are ranges of due dates.
+CREATE INDEX stage_spans_due ON stage_spans(due_on);
 
 CREATE TABLE calendar_overrides (
     day  TEXT PRIMARY KEY,
