@@ -15,15 +15,14 @@
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, Utc};
-use plantrack_domain::DomainError;
 use plantrack_domain::plan::NewPlan;
-use plantrack_domain::unit::UnitKind;
 use plantrack_domain::workflow::{self, Actor, Command, DossierEvent, DossierState, EventKind};
 
 use crate::db::{Db, now_text};
-use crate::dossiers::{insert_event, open_span, write_projection};
+use crate::dossiers::{insert_event, record_span, write_projection};
 use crate::error::{Result, StoreError};
 use crate::planning::Planning;
+use crate::plans::{insert_dossier, insert_plan};
 
 /// One plan to register, with what [`Planning::create_plan`] takes and the commands
 /// [`Planning::execute`] would then be given, in order.
@@ -70,7 +69,7 @@ impl Planning {
             let mut decided = Vec::with_capacity(batch.len());
             for (i, source) in batch.iter().enumerate() {
                 let province_code = self
-                    .province_of(&source.plan.unit_code, &mut provinces)
+                    .cached_province_of(&source.plan.unit_code, &mut provinces)
                     .await?;
                 let events = self.decide_history(source).map_err(|e| {
                     tracing::warn!(
@@ -98,7 +97,7 @@ impl Planning {
     }
 
     /// The province of a unit, as [`Planning::create_plan`] finds it.
-    async fn province_of(
+    async fn cached_province_of(
         &self,
         unit_code: &str,
         cache: &mut HashMap<String, String>,
@@ -106,13 +105,7 @@ impl Planning {
         if let Some(code) = cache.get(unit_code) {
             return Ok(code.clone());
         }
-        let unit = self.db.unit(unit_code).await?;
-        let province_code = match unit.unit.kind {
-            UnitKind::Province => unit.unit.code.clone(),
-            _ => unit.unit.parent_code.clone().ok_or_else(|| {
-                StoreError::corrupt(format!("unit {} has no province", unit.unit.code))
-            })?,
-        };
+        let province_code = Planning::province_of(self, unit_code).await?;
         cache.insert(unit_code.to_owned(), province_code.clone());
         Ok(province_code)
     }
@@ -120,22 +113,7 @@ impl Planning {
     /// Decides the opening and every command, as `create_plan` then `execute` would.
     fn decide_history(&self, d: &BulkDossier) -> Result<Vec<DossierEvent>> {
         let new = &d.plan;
-        new.validate()?;
-        if d.actor.name.trim().is_empty() {
-            return Err(DomainError::invalid("actor", "must not be empty").into());
-        }
-        let key = new
-            .template
-            .clone()
-            .unwrap_or_else(|| new.plan_type.default_template().to_owned());
-        let template = self.template(&key, None)?;
-        if !template.plan_types.contains(&new.plan_type) {
-            return Err(DomainError::invalid(
-                "template",
-                format!("template {key} is not for plans of type {}", new.plan_type),
-            )
-            .into());
-        }
+        let template = self.template_for_new_plan(new, &d.actor)?;
         let today = self.today();
         let calendar = self.calendar();
         let opened = workflow::open_dossier(
@@ -193,50 +171,21 @@ impl Db {
         let now = now_text();
         for d in decided {
             let new = &d.source.plan;
-            let Some(EventKind::Opened {
-                template,
-                template_version,
-                stage,
-                ..
-            }) = d.events.first().map(|e| &e.kind)
-            else {
-                return Err(StoreError::corrupt(
-                    "a dossier must open with an Opened event",
-                ));
-            };
+            let opened = d
+                .events
+                .first()
+                .map(|e| &e.kind)
+                .ok_or_else(|| StoreError::corrupt("a dossier without events"))?;
             // The same rows as `Db::create_plan` inserts.
-            let plan_id: i64 = sqlx::query_scalar(
-                "INSERT INTO plans (unit_code, plan_type, name, horizon_year, vision_year, map_scale, area_ha, \
-                 preparing_body, appraising_body, approving_body, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+            let plan_id = insert_plan(&mut tx, new, &now).await?;
+            let dossier_id = insert_dossier(
+                &mut tx,
+                plan_id,
+                &d.province_code,
+                new,
+                opened,
+                d.source.opened_on,
             )
-            .bind(&new.unit_code)
-            .bind(new.plan_type.as_str())
-            .bind(new.name.trim())
-            .bind(new.horizon_year.map(i64::from))
-            .bind(new.vision_year.map(i64::from))
-            .bind(new.map_scale.map(i64::from))
-            .bind(new.area_ha)
-            .bind(&new.bodies.preparing)
-            .bind(&new.bodies.appraising)
-            .bind(&new.bodies.approving)
-            .bind(&now)
-            .fetch_one(&mut *tx)
-            .await?;
-            let dossier_id: i64 = sqlx::query_scalar(
-                "INSERT INTO dossiers (plan_id, province_code, unit_code, plan_type, template_key, template_version, \
-                 stage, status, version, stage_entered_on, due_on, state) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, 'active', 0, $8, NULL, '{}') RETURNING id",
-            )
-            .bind(plan_id)
-            .bind(&d.province_code)
-            .bind(&new.unit_code)
-            .bind(new.plan_type.as_str())
-            .bind(template)
-            .bind(i64::from(*template_version))
-            .bind(stage)
-            .bind(d.source.opened_on.to_string())
-            .fetch_one(&mut *tx)
             .await?;
             summary.plans += 1;
 
@@ -246,36 +195,12 @@ impl Db {
                 if let EventKind::Opened { plan_id: p, .. } = &mut event.kind {
                     *p = plan_id;
                 }
-                let before = state
-                    .as_ref()
-                    .map(|s| (s.stage.clone(), s.status, s.due_on));
-                let next = DossierState::apply(state, &event)
+                let next = DossierState::apply(state.clone(), &event)
                     .ok_or_else(|| StoreError::corrupt("applying an event to a dossier lost it"))?;
                 insert_event(&mut tx, &event).await?;
                 summary.events += 1;
-                match before {
-                    // `create_plan` opens the first span with the dossier.
-                    None => {
-                        open_span(&mut tx, &next, event.seq, event.occurred_on).await?;
-                        summary.spans += 1;
-                    }
-                    // `append`'s rule: a new span when the stage, status or due date moves.
-                    Some((stage, status, due_on))
-                        if stage != next.stage
-                            || status != next.status
-                            || due_on != next.due_on =>
-                    {
-                        sqlx::query(
-                            "UPDATE stage_spans SET to_on = $1 WHERE dossier_id = $2 AND to_on IS NULL",
-                        )
-                        .bind(event.occurred_on.to_string())
-                        .bind(next.id)
-                        .execute(&mut *tx)
-                        .await?;
-                        open_span(&mut tx, &next, event.seq, event.occurred_on).await?;
-                        summary.spans += 1;
-                    }
-                    Some(_) => {}
+                if record_span(&mut tx, state.as_ref(), &next, &event).await? {
+                    summary.spans += 1;
                 }
                 state = Some(next);
             }

@@ -65,19 +65,7 @@ impl Db {
             });
         }
         insert_event(&mut tx, event).await?;
-        let moved = previous.stage != next.stage
-            || previous.status != next.status
-            || previous.due_on != next.due_on;
-        if moved {
-            sqlx::query(
-                "UPDATE stage_spans SET to_on = $1 WHERE dossier_id = $2 AND to_on IS NULL",
-            )
-            .bind(event.occurred_on.to_string())
-            .bind(next.id)
-            .execute(&mut *tx)
-            .await?;
-            open_span(&mut tx, next, event.seq, event.occurred_on).await?;
-        }
+        record_span(&mut tx, Some(previous), next, event).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -147,7 +135,7 @@ pub(crate) async fn insert_event(tx: &mut Tx<'_>, event: &DossierEvent) -> Resul
     Ok(())
 }
 
-pub(crate) async fn open_span(
+async fn open_span(
     tx: &mut Tx<'_>,
     state: &DossierState,
     seq: u64,
@@ -169,4 +157,30 @@ pub(crate) async fn open_span(
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// Keeps the stage spans in step with an event: a new dossier opens its first span; a later
+/// event that moves the stage, status or due date closes the open span and opens the next.
+/// Returns whether a span was opened.
+pub(crate) async fn record_span(
+    tx: &mut Tx<'_>,
+    previous: Option<&DossierState>,
+    next: &DossierState,
+    event: &DossierEvent,
+) -> Result<bool> {
+    if let Some(previous) = previous {
+        let moved = previous.stage != next.stage
+            || previous.status != next.status
+            || previous.due_on != next.due_on;
+        if !moved {
+            return Ok(false);
+        }
+        sqlx::query("UPDATE stage_spans SET to_on = $1 WHERE dossier_id = $2 AND to_on IS NULL")
+            .bind(event.occurred_on.to_string())
+            .bind(next.id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    open_span(tx, next, event.seq, event.occurred_on).await?;
+    Ok(true)
 }

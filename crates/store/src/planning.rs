@@ -170,25 +170,17 @@ impl Planning {
         Ok(deleted)
     }
 
-    /// Registers a plan and opens its dossier under the plan type's template (or the one named).
-    pub async fn create_plan(
+    /// Checks a new plan and its actor, and finds the template its dossier will run under:
+    /// the one it names, or its plan type's default, at the latest version.
+    pub(crate) fn template_for_new_plan(
         &self,
         new: &NewPlan,
         actor: &workflow::Actor,
-        reason: &str,
-        opened_on: Option<NaiveDate>,
-    ) -> Result<(Plan, DossierState)> {
+    ) -> Result<Arc<Template>> {
         new.validate()?;
         if actor.name.trim().is_empty() {
             return Err(DomainError::invalid("actor", "must not be empty").into());
         }
-        let unit = self.db.unit(&new.unit_code).await?;
-        let province_code = match unit.unit.kind {
-            UnitKind::Province => unit.unit.code.clone(),
-            _ => unit.unit.parent_code.clone().ok_or_else(|| {
-                StoreError::corrupt(format!("unit {} has no province", unit.unit.code))
-            })?,
-        };
         let key = new
             .template
             .clone()
@@ -201,6 +193,30 @@ impl Planning {
             )
             .into());
         }
+        Ok(template)
+    }
+
+    /// The province a unit reports to (itself, for a province).
+    pub(crate) async fn province_of(&self, unit_code: &str) -> Result<String> {
+        let unit = self.db.unit(unit_code).await?;
+        match unit.unit.kind {
+            UnitKind::Province => Ok(unit.unit.code),
+            _ => unit.unit.parent_code.ok_or_else(|| {
+                StoreError::corrupt(format!("unit {} has no province", unit.unit.code))
+            }),
+        }
+    }
+
+    /// Registers a plan and opens its dossier under the plan type's template (or the one named).
+    pub async fn create_plan(
+        &self,
+        new: &NewPlan,
+        actor: &workflow::Actor,
+        reason: &str,
+        opened_on: Option<NaiveDate>,
+    ) -> Result<(Plan, DossierState)> {
+        let template = self.template_for_new_plan(new, actor)?;
+        let province_code = self.province_of(&new.unit_code).await?;
         let today = self.today();
         let opened_on = opened_on.unwrap_or(today);
         let calendar = self.calendar();

@@ -8,7 +8,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::db::{Db, now_text, parse_date};
-use crate::dossiers::{insert_event, open_span};
+use crate::dossiers::{insert_event, record_span};
 use crate::error::{Result, StoreError};
 
 /// Who opens a dossier and when.
@@ -87,51 +87,16 @@ impl Db {
         opened: impl FnOnce(i64) -> EventKind,
     ) -> Result<(Plan, DossierState)> {
         let mut tx = self.pool.begin().await?;
-        let now = now_text();
-        let plan_id: i64 = sqlx::query_scalar(
-            "INSERT INTO plans (unit_code, plan_type, name, horizon_year, vision_year, map_scale, area_ha, \
-             preparing_body, appraising_body, approving_body, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
-        )
-        .bind(&new.unit_code)
-        .bind(new.plan_type.as_str())
-        .bind(new.name.trim())
-        .bind(new.horizon_year.map(i64::from))
-        .bind(new.vision_year.map(i64::from))
-        .bind(new.map_scale.map(i64::from))
-        .bind(new.area_ha)
-        .bind(&new.bodies.preparing)
-        .bind(&new.bodies.appraising)
-        .bind(&new.bodies.approving)
-        .bind(&now)
-        .fetch_one(&mut *tx)
-        .await?;
+        let plan_id = insert_plan(&mut tx, new, &now_text()).await?;
         let kind = opened(plan_id);
-        let EventKind::Opened {
-            template,
-            template_version,
-            stage,
-            ..
-        } = &kind
-        else {
-            return Err(StoreError::corrupt(
-                "a dossier must open with an Opened event",
-            ));
-        };
-        let dossier_id: i64 = sqlx::query_scalar(
-            "INSERT INTO dossiers (plan_id, province_code, unit_code, plan_type, template_key, template_version, \
-             stage, status, version, stage_entered_on, due_on, state) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, 'active', 0, $8, NULL, '{}') RETURNING id",
+        let dossier_id = insert_dossier(
+            &mut tx,
+            plan_id,
+            province_code,
+            new,
+            &kind,
+            envelope.occurred_on,
         )
-        .bind(plan_id)
-        .bind(province_code)
-        .bind(&new.unit_code)
-        .bind(new.plan_type.as_str())
-        .bind(template)
-        .bind(i64::from(*template_version))
-        .bind(stage)
-        .bind(envelope.occurred_on.to_string())
-        .fetch_one(&mut *tx)
         .await?;
         let event = DossierEvent {
             dossier_id,
@@ -147,7 +112,7 @@ impl Db {
             .ok_or_else(|| StoreError::corrupt("opening failed"))?;
         crate::dossiers::write_projection(&mut tx, &state, 0).await?;
         insert_event(&mut tx, &event).await?;
-        open_span(&mut tx, &state, event.seq, event.occurred_on).await?;
+        record_span(&mut tx, None, &state, &event).await?;
         tx.commit().await?;
         let plan = self.plan(plan_id).await?;
         Ok((plan, state))
@@ -227,4 +192,68 @@ impl Db {
             .collect::<Result<Vec<_>>>()?;
         Ok((items, total))
     }
+}
+
+/// Inserts a plan's row; returns its id.
+pub(crate) async fn insert_plan(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    new: &NewPlan,
+    now: &str,
+) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO plans (unit_code, plan_type, name, horizon_year, vision_year, map_scale, area_ha, \
+         preparing_body, appraising_body, approving_body, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+    )
+    .bind(&new.unit_code)
+    .bind(new.plan_type.as_str())
+    .bind(new.name.trim())
+    .bind(new.horizon_year.map(i64::from))
+    .bind(new.vision_year.map(i64::from))
+    .bind(new.map_scale.map(i64::from))
+    .bind(new.area_ha)
+    .bind(&new.bodies.preparing)
+    .bind(&new.bodies.appraising)
+    .bind(&new.bodies.approving)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+/// Inserts the row of a plan's dossier, placed as its opening event says; the projection is
+/// written once the event is applied. Returns the dossier's id.
+pub(crate) async fn insert_dossier(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    plan_id: i64,
+    province_code: &str,
+    new: &NewPlan,
+    opened: &EventKind,
+    opened_on: NaiveDate,
+) -> Result<i64> {
+    let EventKind::Opened {
+        template,
+        template_version,
+        stage,
+        ..
+    } = opened
+    else {
+        return Err(StoreError::corrupt(
+            "a dossier must open with an Opened event",
+        ));
+    };
+    Ok(sqlx::query_scalar(
+        "INSERT INTO dossiers (plan_id, province_code, unit_code, plan_type, template_key, template_version, \
+         stage, status, version, stage_entered_on, due_on, state) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'active', 0, $8, NULL, '{}') RETURNING id",
+    )
+    .bind(plan_id)
+    .bind(province_code)
+    .bind(&new.unit_code)
+    .bind(new.plan_type.as_str())
+    .bind(template)
+    .bind(i64::from(*template_version))
+    .bind(stage)
+    .bind(opened_on.to_string())
+    .fetch_one(&mut **tx)
+    .await?)
 }
