@@ -77,6 +77,9 @@ pub enum Cmd {
         /// Province code (e.g. 12 for Lai Châu); the whole country when absent.
         #[arg(long)]
         province: Option<String>,
+        /// One commune-level unit's plans (GSO code).
+        #[arg(long, conflicts_with = "province")]
+        unit: Option<String>,
         /// Plan type, e.g. commune_general.
         #[arg(long, value_parser = parse_plan_type)]
         plan_type: Option<PlanType>,
@@ -200,6 +203,30 @@ pub enum DossierCmd {
         #[command(flatten)]
         who: Who,
     },
+    /// Attach a document (a kind the dossier's template knows, e.g. task_draft).
+    Attach {
+        id: i64,
+        #[arg(long)]
+        kind: String,
+        #[arg(long)]
+        title: String,
+        /// The document's number or file reference.
+        #[arg(long, default_value = "")]
+        reference: String,
+        #[command(flatten)]
+        who: Who,
+    },
+    /// Extend the current stage's deadline, with the approver of the extension.
+    Extend {
+        id: i64,
+        /// The new due date (YYYY-MM-DD).
+        #[arg(long)]
+        until: NaiveDate,
+        #[arg(long)]
+        approver: String,
+        #[command(flatten)]
+        who: Who,
+    },
 }
 
 /// Who acts, in which role, why, and when.
@@ -232,7 +259,11 @@ pub enum TemplatesCmd {
         format: FormatArg,
     },
     /// Load a province's own template (TOML).
-    Load { file: PathBuf },
+    Load {
+        file: PathBuf,
+        #[command(flatten)]
+        format: FormatArg,
+    },
 }
 
 fn parse_plan_type(s: &str) -> Result<PlanType, String> {
@@ -288,6 +319,8 @@ pub async fn run() -> ExitCode {
             eprintln!("{title}: {detail}");
             ExitCode::FAILURE
         }
+        // A reader that stopped early (`| head`) is not an error.
+        Err(CliError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("{}: {e}", lang.pick("Lỗi", "Error", "Kesalahan"));
             ExitCode::FAILURE
@@ -321,13 +354,14 @@ pub async fn execute(cli: Cli) -> Result<(), CliError> {
         Cmd::Progress {
             as_of,
             province,
+            unit,
             plan_type,
             format,
         } => {
             let query = ProgressQuery {
                 as_of,
                 province,
-                unit: None,
+                unit,
                 plan_type,
                 lang: lang.to_owned(),
                 with_units: None,
@@ -645,6 +679,34 @@ async fn dossier(planning: &Planning, cmd: DossierCmd, lang: &str) -> Result<(),
         DossierCmd::Transition { id, action, who } => (id, CommandKind::Transition { action }, who),
         DossierCmd::Hold { id, who } => (id, CommandKind::Hold, who),
         DossierCmd::Resume { id, who } => (id, CommandKind::Resume, who),
+        DossierCmd::Attach {
+            id,
+            kind,
+            title,
+            reference,
+            who,
+        } => (
+            id,
+            CommandKind::AttachDocument {
+                kind,
+                title,
+                reference,
+            },
+            who,
+        ),
+        DossierCmd::Extend {
+            id,
+            until,
+            approver,
+            who,
+        } => (
+            id,
+            CommandKind::ExtendDeadline {
+                new_due_on: until,
+                approver,
+            },
+            who,
+        ),
     };
     let current = planning.db.dossier(id).await?;
     let command = Command {
@@ -737,12 +799,19 @@ async fn templates(planning: &Planning, cmd: TemplatesCmd, lang: &str) -> Result
                 }
             }
         }
-        TemplatesCmd::Load { file } => {
+        TemplatesCmd::Load { file, format } => {
             let text = std::fs::read_to_string(&file)
                 .map_err(|e| CliError::Usage(format!("{}: {e}", file.display())))?;
             let (t, load) = planning.load_template(&text).await?;
-            println!("{} v{}: {:?}", t.key, t.version, load);
-            Ok(())
+            match format.format {
+                Format::Json => print_json(
+                    &serde_json::json!({"key": t.key, "version": t.version, "load": load}),
+                ),
+                Format::Table => {
+                    println!("{} v{}: {:?}", t.key, t.version, load);
+                    Ok(())
+                }
+            }
         }
     }
 }
