@@ -95,6 +95,15 @@ pub enum Cmd {
     /// Vietnam's working-day calendar and the province's overrides.
     #[command(subcommand)]
     Calendar(CalendarCmd),
+    /// The tamper-evident history.
+    #[command(subcommand)]
+    Audit(AuditCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCmd {
+    /// Recompute every dossier's hash chain; name the first broken link and exit non-zero.
+    Verify(FormatArg),
 }
 
 #[derive(Debug, Subcommand)]
@@ -427,6 +436,50 @@ pub async fn execute(cli: Cli) -> Result<(), CliError> {
         Cmd::Dossier(cmd) => dossier(&planning, cmd, lang).await,
         Cmd::Templates(cmd) => templates(&planning, cmd, lang).await,
         Cmd::Calendar(cmd) => calendar(&planning, cmd, lang).await,
+        Cmd::Audit(AuditCmd::Verify(format)) => {
+            let interactive = std::io::IsTerminal::is_terminal(&std::io::stderr());
+            let report = planning
+                .db
+                .verify_history(&mut |n| {
+                    if interactive {
+                        eprint!("\r{n} events checked");
+                    }
+                })
+                .await?;
+            if interactive {
+                eprintln!();
+            }
+            match format.format {
+                Format::Json => print_json(&report)?,
+                Format::Table => match &report.first_broken {
+                    None => println!(
+                        "{}: {} dossiers, {} events; digest {}",
+                        plantrack_web::i18n::Lang::parse(lang)
+                            .unwrap_or(plantrack_web::i18n::Lang::Vi)
+                            .pick("Lịch sử nguyên vẹn", "History intact", "Riwayat utuh"),
+                        report.dossiers,
+                        report.events,
+                        report.digest
+                    ),
+                    Some(link) => println!(
+                        "BROKEN: dossier {} event {}{}: {}",
+                        link.dossier_id,
+                        link.seq,
+                        link.event_id
+                            .map(|id| format!(" (row {id})"))
+                            .unwrap_or_default(),
+                        link.problem
+                    ),
+                },
+            }
+            match report.first_broken {
+                None => Ok(()),
+                Some(link) => Err(CliError::Usage(format!(
+                    "the history is broken at dossier {} event {}",
+                    link.dossier_id, link.seq
+                ))),
+            }
+        }
     }
 }
 

@@ -94,6 +94,12 @@ async fn the_demo_reproduces_the_meeting_report() {
         plantrack(&db, &["dossier", "history", "1", "--format", "json"]).stdout,
         before
     );
+
+    // Every demo history chains: the audit finds nothing broken.
+    let audit = plantrack(&db, &["audit", "verify", "--format", "json"]);
+    let audit: serde_json::Value = serde_json::from_slice(&audit.stdout).unwrap();
+    assert!(audit["first_broken"].is_null(), "{audit}");
+    assert!(audit["events"].as_u64().unwrap() > 400);
 }
 
 #[tokio::test]

@@ -117,19 +117,55 @@ pub(crate) async fn write_projection(
 pub(crate) async fn insert_event(tx: &mut Tx<'_>, event: &DossierEvent) -> Result<()> {
     let payload =
         serde_json::to_string(&event.kind).map_err(|e| StoreError::corrupt(e.to_string()))?;
+    let seq = i64::try_from(event.seq).map_err(StoreError::corrupt)?;
+    // Chain to the event before it; read inside the transaction that holds the dossier.
+    let prev_hash: String = if seq == 1 {
+        String::new()
+    } else {
+        sqlx::query_scalar("SELECT hash FROM dossier_events WHERE dossier_id = $1 AND seq = $2")
+            .bind(event.dossier_id)
+            .bind(seq - 1)
+            .fetch_optional(&mut **tx)
+            .await?
+            .ok_or_else(|| {
+                StoreError::corrupt(format!(
+                    "dossier {} lacks event {}",
+                    event.dossier_id,
+                    seq - 1
+                ))
+            })?
+    };
+    let occurred_on = event.occurred_on.to_string();
+    let recorded_at = event
+        .recorded_at
+        .to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+    let stored = crate::audit::StoredEvent {
+        dossier_id: event.dossier_id,
+        seq,
+        occurred_on: &occurred_on,
+        recorded_at: &recorded_at,
+        actor: &event.actor,
+        role: &event.role,
+        reason: &event.reason,
+        kind: event.kind.tag(),
+        payload: &payload,
+    };
+    let hash = crate::audit::event_hash(&prev_hash, &stored);
     sqlx::query(
-        "INSERT INTO dossier_events (dossier_id, seq, occurred_on, recorded_at, actor, role, reason, kind, payload) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        "INSERT INTO dossier_events (dossier_id, seq, occurred_on, recorded_at, actor, role, reason, kind, payload, \
+         prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(event.dossier_id)
-    .bind(i64::try_from(event.seq).map_err(StoreError::corrupt)?)
-    .bind(event.occurred_on.to_string())
-    .bind(event.recorded_at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true))
+    .bind(seq)
+    .bind(&occurred_on)
+    .bind(&recorded_at)
     .bind(&event.actor)
     .bind(&event.role)
     .bind(&event.reason)
     .bind(event.kind.tag())
-    .bind(payload)
+    .bind(&payload)
+    .bind(&prev_hash)
+    .bind(&hash)
     .execute(&mut **tx)
     .await?;
     Ok(())

@@ -82,6 +82,10 @@ CREATE TABLE dossier_events (
     reason      TEXT NOT NULL,
     kind        TEXT NOT NULL,
     payload     TEXT NOT NULL,
+    -- The dossier's hash chain (see crates/store/src/audit.rs): the previous event's hash
+    -- ('' for the first) and this event's, over its stored fields.
+    prev_hash   TEXT NOT NULL,
+    hash        TEXT NOT NULL,
     UNIQUE (dossier_id, seq)
 );
 CREATE FUNCTION plantrack_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
