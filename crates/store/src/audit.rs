@@ -82,12 +82,19 @@ impl Db {
     /// Walks every dossier's chain in order, recomputing each hash; stops at the first broken
     /// link. `progress(events_checked)` is called after each page.
     pub async fn verify_history(&self, progress: &mut dyn FnMut(u64)) -> Result<AuditReport> {
-        let versions: Vec<(i64, i64)> = sqlx::query("SELECT id, version FROM dossiers ORDER BY id")
-            .fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(|r| Ok((r.try_get("id")?, r.try_get("version")?)))
-            .collect::<Result<_>>()?;
+        let versions: Vec<(i64, i64, String)> =
+            sqlx::query("SELECT id, version, head_hash FROM dossiers ORDER BY id")
+                .fetch_all(&self.pool)
+                .await?
+                .iter()
+                .map(|r| {
+                    Ok((
+                        r.try_get("id")?,
+                        r.try_get("version")?,
+                        r.try_get("head_hash")?,
+                    ))
+                })
+                .collect::<Result<_>>()?;
         let mut versions = versions.into_iter().peekable();
         let mut report = AuditReport {
             dossiers: 0,
@@ -108,9 +115,9 @@ impl Db {
         // Closes a dossier's chain: its length must be the version its projection records.
         let close =
             |chain: &(i64, i64, String),
-             versions: &mut std::iter::Peekable<std::vec::IntoIter<(i64, i64)>>| {
-                let (dossier, last_seq, _) = chain;
-                if let Some((id, version)) = versions.next_if(|(id, _)| id < dossier) {
+             versions: &mut std::iter::Peekable<std::vec::IntoIter<(i64, i64, String)>>| {
+                let (dossier, last_seq, last_hash) = chain;
+                if let Some((id, version, _)) = versions.next_if(|(id, _, _)| id < dossier) {
                     return Err(broken(
                         id,
                         1,
@@ -118,14 +125,20 @@ impl Db {
                         format!("dossier records version {version} but has no events"),
                     ));
                 }
-                match versions.next_if(|(id, _)| id == dossier) {
-                    Some((_, version)) if version != *last_seq => Err(broken(
+                match versions.next_if(|(id, _, _)| id == dossier) {
+                    Some((_, version, _)) if version != *last_seq => Err(broken(
                         *dossier,
                         last_seq + 1,
                         None,
                         format!(
                             "dossier records version {version} but its events end at {last_seq}"
                         ),
+                    )),
+                    Some((_, _, head)) if head != *last_hash => Err(broken(
+                        *dossier,
+                        *last_seq,
+                        None,
+                        "the dossier's recorded head is not its last event's hash".into(),
                     )),
                     Some(_) => Ok(()),
                     None => Err(broken(
@@ -245,7 +258,7 @@ impl Db {
                 return Ok(report);
             }
         }
-        if let Some((id, version)) = versions.next() {
+        if let Some((id, version, _)) = versions.next() {
             report.first_broken = Some(broken(
                 id,
                 1,

@@ -4,7 +4,7 @@
 //!
 //! Every command is decided by the domain exactly as [`Planning::execute`] decides it, against
 //! the same template version, calendar and "today", and the outcome is written with the same
-//! statements as the normal path (`insert_event`, `open_span`, `write_projection` and the same
+//! statements as the normal path (`PreparedEvent`, `record_span`, `write_projection` and the same
 //! span-closing rule as [`Db::append`]). Only the intermediate projections are skipped: the
 //! dossier row is written once, from the final state, which is what the last of the normal
 //! path's updates leaves there.
@@ -19,7 +19,7 @@ use plantrack_domain::plan::NewPlan;
 use plantrack_domain::workflow::{self, Actor, Command, DossierEvent, DossierState, EventKind};
 
 use crate::db::{Db, now_text};
-use crate::dossiers::{insert_event, record_span, write_projection};
+use crate::dossiers::{PreparedEvent, record_span, write_projection};
 use crate::error::{Result, StoreError};
 use crate::planning::Planning;
 use crate::plans::{insert_dossier, insert_plan};
@@ -190,6 +190,7 @@ impl Db {
             summary.plans += 1;
 
             let mut state: Option<DossierState> = None;
+            let mut head = String::new();
             for mut event in d.events {
                 event.dossier_id = dossier_id;
                 if let EventKind::Opened { plan_id: p, .. } = &mut event.kind {
@@ -197,7 +198,9 @@ impl Db {
                 }
                 let next = DossierState::apply(state.clone(), &event)
                     .ok_or_else(|| StoreError::corrupt("applying an event to a dossier lost it"))?;
-                insert_event(&mut tx, &event).await?;
+                let prepared = PreparedEvent::new(&event, &head)?;
+                prepared.insert(&mut tx).await?;
+                head = prepared.hash;
                 summary.events += 1;
                 if record_span(&mut tx, state.as_ref(), &next, &event).await? {
                     summary.spans += 1;
@@ -205,7 +208,7 @@ impl Db {
                 state = Some(next);
             }
             let state = state.ok_or_else(|| StoreError::corrupt("a dossier without events"))?;
-            if !write_projection(&mut tx, &state, 0).await? {
+            if !write_projection(&mut tx, &state, 0, &head).await? {
                 return Err(StoreError::corrupt(format!(
                     "dossier {dossier_id} changed during its bulk load"
                 )));

@@ -11,6 +11,19 @@ use crate::error::{Result, StoreError};
 type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
 
 impl Db {
+    /// The dossier's current state and the hash its next event chains to.
+    pub(crate) async fn dossier_with_head(&self, id: i64) -> Result<(DossierState, String)> {
+        let row = sqlx::query("SELECT state, head_hash FROM dossiers WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or_else(|| StoreError::not_found("dossier", id))?;
+        let state: String = row.try_get("state")?;
+        let state = serde_json::from_str(&state)
+            .map_err(|e| StoreError::corrupt(format!("dossier {id} state: {e}")))?;
+        Ok((state, row.try_get("head_hash")?))
+    }
+
     /// The dossier's current state, as last projected.
     pub async fn dossier(&self, id: i64) -> Result<DossierState> {
         let state: String = sqlx::query_scalar("SELECT state FROM dossiers WHERE id = $1")
@@ -43,14 +56,17 @@ impl Db {
     /// the dossier row comes first and is conditional on the version the decision was made
     /// against: of two concurrent commands exactly one matches, and on SQLite the first write
     /// also takes the write lock, so the loser waits and then finds the version changed.
+    /// `previous_head` is the hash of the dossier's last event, read with `previous`.
     pub async fn append(
         &self,
         previous: &DossierState,
+        previous_head: &str,
         event: &DossierEvent,
         next: &DossierState,
     ) -> Result<()> {
+        let prepared = PreparedEvent::new(event, previous_head)?;
         let mut tx = self.pool.begin().await?;
-        let updated = write_projection(&mut tx, next, previous.version).await?;
+        let updated = write_projection(&mut tx, next, previous.version, &prepared.hash).await?;
         if !updated {
             let actual: Option<i64> =
                 sqlx::query_scalar("SELECT version FROM dossiers WHERE id = $1")
@@ -64,7 +80,7 @@ impl Db {
                 actual: actual.unsigned_abs(),
             });
         }
-        insert_event(&mut tx, event).await?;
+        prepared.insert(&mut tx).await?;
         record_span(&mut tx, Some(previous), next, event).await?;
         tx.commit().await?;
         Ok(())
@@ -95,11 +111,12 @@ pub(crate) async fn write_projection(
     tx: &mut Tx<'_>,
     state: &DossierState,
     expected_version: u64,
+    head_hash: &str,
 ) -> Result<bool> {
     let json = serde_json::to_string(state).map_err(|e| StoreError::corrupt(e.to_string()))?;
     let done = sqlx::query(
-        "UPDATE dossiers SET stage = $1, status = $2, version = $3, stage_entered_on = $4, due_on = $5, state = $6 \
-         WHERE id = $7 AND version = $8",
+        "UPDATE dossiers SET stage = $1, status = $2, version = $3, stage_entered_on = $4, due_on = $5, state = $6, \
+         head_hash = $9 WHERE id = $7 AND version = $8",
     )
     .bind(&state.stage)
     .bind(state.status.as_str())
@@ -109,66 +126,83 @@ pub(crate) async fn write_projection(
     .bind(json)
     .bind(state.id)
     .bind(i64::try_from(expected_version).map_err(StoreError::corrupt)?)
+    .bind(head_hash)
     .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected() == 1)
 }
 
-pub(crate) async fn insert_event(tx: &mut Tx<'_>, event: &DossierEvent) -> Result<()> {
-    let payload =
-        serde_json::to_string(&event.kind).map_err(|e| StoreError::corrupt(e.to_string()))?;
-    let seq = i64::try_from(event.seq).map_err(StoreError::corrupt)?;
-    // Chain to the event before it; read inside the transaction that holds the dossier.
-    let prev_hash: String = if seq == 1 {
-        String::new()
-    } else {
-        sqlx::query_scalar("SELECT hash FROM dossier_events WHERE dossier_id = $1 AND seq = $2")
-            .bind(event.dossier_id)
-            .bind(seq - 1)
-            .fetch_optional(&mut **tx)
-            .await?
-            .ok_or_else(|| {
-                StoreError::corrupt(format!(
-                    "dossier {} lacks event {}",
-                    event.dossier_id,
-                    seq - 1
-                ))
-            })?
-    };
-    let occurred_on = event.occurred_on.to_string();
-    let recorded_at = event
-        .recorded_at
-        .to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
-    let stored = crate::audit::StoredEvent {
-        dossier_id: event.dossier_id,
-        seq,
-        occurred_on: &occurred_on,
-        recorded_at: &recorded_at,
-        actor: &event.actor,
-        role: &event.role,
-        reason: &event.reason,
-        kind: event.kind.tag(),
-        payload: &payload,
-    };
-    let hash = crate::audit::event_hash(&prev_hash, &stored);
-    sqlx::query(
-        "INSERT INTO dossier_events (dossier_id, seq, occurred_on, recorded_at, actor, role, reason, kind, payload, \
-         prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-    )
-    .bind(event.dossier_id)
-    .bind(seq)
-    .bind(&occurred_on)
-    .bind(&recorded_at)
-    .bind(&event.actor)
-    .bind(&event.role)
-    .bind(&event.reason)
-    .bind(event.kind.tag())
-    .bind(&payload)
-    .bind(&prev_hash)
-    .bind(&hash)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+/// An event in its stored form, with its place in the dossier's hash chain.
+pub(crate) struct PreparedEvent {
+    dossier_id: i64,
+    seq: i64,
+    occurred_on: String,
+    recorded_at: String,
+    actor: String,
+    role: String,
+    reason: String,
+    kind: &'static str,
+    payload: String,
+    prev_hash: String,
+    pub(crate) hash: String,
+}
+
+impl PreparedEvent {
+    /// Serialises `event` and chains it to `prev_hash` ('' for a dossier's first event).
+    pub(crate) fn new(event: &DossierEvent, prev_hash: &str) -> Result<Self> {
+        let mut e = PreparedEvent {
+            dossier_id: event.dossier_id,
+            seq: i64::try_from(event.seq).map_err(StoreError::corrupt)?,
+            occurred_on: event.occurred_on.to_string(),
+            recorded_at: event
+                .recorded_at
+                .to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+            actor: event.actor.clone(),
+            role: event.role.clone(),
+            reason: event.reason.clone(),
+            kind: event.kind.tag(),
+            payload: serde_json::to_string(&event.kind)
+                .map_err(|e| StoreError::corrupt(e.to_string()))?,
+            prev_hash: prev_hash.to_owned(),
+            hash: String::new(),
+        };
+        e.hash = crate::audit::event_hash(
+            prev_hash,
+            &crate::audit::StoredEvent {
+                dossier_id: e.dossier_id,
+                seq: e.seq,
+                occurred_on: &e.occurred_on,
+                recorded_at: &e.recorded_at,
+                actor: &e.actor,
+                role: &e.role,
+                reason: &e.reason,
+                kind: e.kind,
+                payload: &e.payload,
+            },
+        );
+        Ok(e)
+    }
+
+    pub(crate) async fn insert(&self, tx: &mut Tx<'_>) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO dossier_events (dossier_id, seq, occurred_on, recorded_at, actor, role, reason, kind, payload, \
+             prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(self.dossier_id)
+        .bind(self.seq)
+        .bind(&self.occurred_on)
+        .bind(&self.recorded_at)
+        .bind(&self.actor)
+        .bind(&self.role)
+        .bind(&self.reason)
+        .bind(self.kind)
+        .bind(&self.payload)
+        .bind(&self.prev_hash)
+        .bind(&self.hash)
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
 }
 
 async fn open_span(

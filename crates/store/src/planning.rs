@@ -261,7 +261,7 @@ impl Planning {
         dossier_id: i64,
         command: &Command,
     ) -> Result<(DossierEvent, DossierState)> {
-        let state = self.db.dossier(dossier_id).await?;
+        let (state, head) = self.db.dossier_with_head(dossier_id).await?;
         let template = self.template(&state.template, Some(state.template_version))?;
         let calendar = self.calendar();
         let kind = workflow::decide(&state, &template, calendar.as_ref(), command, self.today())?;
@@ -277,7 +277,7 @@ impl Planning {
         };
         let next = DossierState::apply(Some(state.clone()), &event)
             .ok_or_else(|| StoreError::corrupt("applying an event to a dossier lost it"))?;
-        self.db.append(&state, &event, &next).await?;
+        self.db.append(&state, &head, &event, &next).await?;
         Ok((event, next))
     }
 

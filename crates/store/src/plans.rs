@@ -8,7 +8,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::db::{Db, now_text, parse_date};
-use crate::dossiers::{insert_event, record_span};
+use crate::dossiers::{PreparedEvent, record_span};
 use crate::error::{Result, StoreError};
 
 /// Who opens a dossier and when.
@@ -110,8 +110,9 @@ impl Db {
         };
         let state = DossierState::apply(None, &event)
             .ok_or_else(|| StoreError::corrupt("opening failed"))?;
-        crate::dossiers::write_projection(&mut tx, &state, 0).await?;
-        insert_event(&mut tx, &event).await?;
+        let prepared = PreparedEvent::new(&event, "")?;
+        crate::dossiers::write_projection(&mut tx, &state, 0, &prepared.hash).await?;
+        prepared.insert(&mut tx).await?;
         record_span(&mut tx, None, &state, &event).await?;
         tx.commit().await?;
         let plan = self.plan(plan_id).await?;

@@ -63,6 +63,7 @@ CREATE TABLE dossiers (
     stage_entered_on TEXT NOT NULL,
     due_on           TEXT,
     state            TEXT NOT NULL,   -- the folded DossierState, JSON
+    head_hash        TEXT NOT NULL DEFAULT '',  -- the hash of its last event (audit.rs)
     FOREIGN KEY (template_key, template_version) REFERENCES workflow_templates(key, version)
 );
 -- Covers the report's counts, so they never read the wide state column.
