@@ -1,5 +1,6 @@
 //! The planning domain of plantrack, free of IO.
 //!
+//! - [`access`]: roles, organisations and the one policy function per action.
 //! - [`unit`]: provinces and commune-level units with their lineage.
 //! - [`plan`]: plans, their types and the bodies that prepare, appraise and approve them.
 //! - [`workflow`]: statutory workflow templates (data), dossier commands, events and the fold.
@@ -7,6 +8,7 @@
 //! - [`deadline`]: due dates from a template's time limits, and their status on a date.
 //! - [`progress`]: the shapes of the progress report leadership reads.
 
+pub mod access;
 pub mod calendar;
 pub mod deadline;
 pub mod error;

@@ -1,0 +1,410 @@
+//! Who may do what. Accounts belong to an organisation and hold one role; each action has one
+//! policy function here, used alike by the API, the web pages and the command line, so that a
+//! permission is decided in exactly one place.
+//!
+//! A role says what kind of work an account does; the organisation says where: a commune
+//! officer acts on the dossiers of their own commune, a consultant on the plans their firm is
+//! contracted for, leadership and the Department of Construction across their province.
+//! Within those scopes the workflow template still decides which moves each workflow role may
+//! make: [`Role::workflow_role`] connects the two.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// What an account does.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Manages accounts, tokens, templates and imports; does not move dossiers.
+    Administrator,
+    /// Provincial People's Committee: reads everything in the province, approves, directs.
+    Leadership,
+    /// Department of Construction: appraises.
+    Appraiser,
+    /// A sector department (Finance, Agriculture and Environment, …).
+    DepartmentOfficer,
+    /// A commune or ward People's Committee.
+    CommuneOfficer,
+    /// A planning consultant firm.
+    Consultant,
+    /// A resident: reads what is published.
+    Public,
+}
+
+impl Role {
+    pub const ALL: [Role; 7] = [
+        Role::Administrator,
+        Role::Leadership,
+        Role::Appraiser,
+        Role::DepartmentOfficer,
+        Role::CommuneOfficer,
+        Role::Consultant,
+        Role::Public,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Administrator => "administrator",
+            Role::Leadership => "leadership",
+            Role::Appraiser => "appraiser",
+            Role::DepartmentOfficer => "department_officer",
+            Role::CommuneOfficer => "commune_officer",
+            Role::Consultant => "consultant",
+            Role::Public => "public",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// The role this account plays in the workflow templates, if it plays one.
+    pub fn workflow_role(self) -> Option<&'static str> {
+        match self {
+            Role::Leadership => Some("provincial_pc"),
+            Role::Appraiser => Some("construction_dept"),
+            Role::DepartmentOfficer => Some("sector_department"),
+            Role::CommuneOfficer => Some("commune_pc"),
+            Role::Consultant => Some("consultant"),
+            Role::Administrator | Role::Public => None,
+        }
+    }
+
+    /// The kind of organisation an account of this role belongs to.
+    pub fn organisation_kind(self) -> OrgKind {
+        match self {
+            Role::Administrator | Role::Leadership => OrgKind::ProvincialPc,
+            Role::Appraiser => OrgKind::ConstructionDept,
+            Role::DepartmentOfficer => OrgKind::SectorDepartment,
+            Role::CommuneOfficer => OrgKind::CommunePc,
+            Role::Consultant => OrgKind::ConsultantFirm,
+            Role::Public => OrgKind::Public,
+        }
+    }
+}
+
+/// The kinds of organisation accounts belong to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OrgKind {
+    ProvincialPc,
+    ConstructionDept,
+    SectorDepartment,
+    /// A commune, ward or special-zone People's Committee; it has a unit.
+    CommunePc,
+    ConsultantFirm,
+    /// Residents, who belong to no office.
+    Public,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Organisation {
+    pub id: i64,
+    pub kind: OrgKind,
+    pub name: String,
+    /// The province it works in.
+    pub province_code: String,
+    /// For a commune People's Committee: its unit's code.
+    pub unit_code: Option<String>,
+}
+
+/// A signed-in account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Principal {
+    pub user_id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub organisation: Organisation,
+}
+
+/// Where a dossier sits and who is on it: what its scope checks read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DossierScope<'a> {
+    pub province_code: &'a str,
+    pub unit_code: &'a str,
+    /// The consultant firm contracted for the plan.
+    pub consultant: Option<&'a str>,
+    /// Whether the plan has been published (residents read only those).
+    pub published: bool,
+}
+
+/// Why an action is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Denied {
+    /// No account: sign in first (HTTP 401).
+    #[error("sign in first")]
+    NotSignedIn,
+    /// Signed in, but not allowed (HTTP 403).
+    #[error("{role} may not {action}: {why}")]
+    Forbidden {
+        role: &'static str,
+        action: &'static str,
+        why: &'static str,
+    },
+}
+
+fn forbid(p: &Principal, action: &'static str, why: &'static str) -> Denied {
+    Denied::Forbidden {
+        role: p.role.as_str(),
+        action,
+        why,
+    }
+}
+
+fn signed_in(p: Option<&Principal>) -> Result<&Principal, Denied> {
+    p.ok_or(Denied::NotSignedIn)
+}
+
+/// Whether the dossier lies in the account's working scope.
+fn in_scope(p: &Principal, d: &DossierScope<'_>) -> bool {
+    let org = &p.organisation;
+    match p.role {
+        Role::Leadership | Role::Appraiser | Role::DepartmentOfficer => {
+            org.province_code == d.province_code
+        }
+        Role::CommuneOfficer => org.unit_code.as_deref() == Some(d.unit_code),
+        Role::Consultant => d.consultant == Some(org.name.as_str()),
+        Role::Administrator | Role::Public => false,
+    }
+}
+
+/// Reading a dossier: offices read their province (commune officers and consultants their
+/// own dossiers), residents and anonymous readers only published plans.
+pub fn read_dossier(p: Option<&Principal>, d: &DossierScope<'_>) -> Result<(), Denied> {
+    if d.published {
+        return Ok(());
+    }
+    let p = signed_in(p)?;
+    match p.role {
+        Role::Administrator => Ok(()),
+        _ if in_scope(p, d) => Ok(()),
+        Role::Public => Err(forbid(
+            p,
+            "read_dossier",
+            "residents read published plans only",
+        )),
+        _ => Err(forbid(
+            p,
+            "read_dossier",
+            "the dossier is outside the account's scope",
+        )),
+    }
+}
+
+/// Issuing a command on a dossier. Returns the workflow role the account acts in; the
+/// template then decides whether that role may make this move.
+pub fn command_dossier(
+    p: Option<&Principal>,
+    d: &DossierScope<'_>,
+) -> Result<&'static str, Denied> {
+    let p = signed_in(p)?;
+    let Some(workflow_role) = p.role.workflow_role() else {
+        return Err(forbid(
+            p,
+            "command_dossier",
+            "this role takes no part in the workflow",
+        ));
+    };
+    if in_scope(p, d) {
+        Ok(workflow_role)
+    } else {
+        Err(forbid(
+            p,
+            "command_dossier",
+            "the dossier is outside the account's scope",
+        ))
+    }
+}
+
+/// Registering a plan for a unit: its commune, or leadership and the Department of
+/// Construction of its province.
+pub fn create_plan(
+    p: Option<&Principal>,
+    province_code: &str,
+    unit_code: &str,
+) -> Result<&'static str, Denied> {
+    let p = signed_in(p)?;
+    let org = &p.organisation;
+    let allowed = match p.role {
+        Role::CommuneOfficer => org.unit_code.as_deref() == Some(unit_code),
+        Role::Leadership | Role::Appraiser => org.province_code == province_code,
+        _ => false,
+    };
+    match (allowed, p.role.workflow_role()) {
+        (true, Some(role)) => Ok(role),
+        _ => Err(forbid(
+            p,
+            "create_plan",
+            "only the commune, leadership or the Department of Construction",
+        )),
+    }
+}
+
+/// Province-wide administration that changes no dossier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AdminAction {
+    ManageAccounts,
+    ImportUnits,
+    LoadTemplate,
+    EditCalendar,
+    RecordDecision,
+    VerifyAudit,
+}
+
+impl AdminAction {
+    pub const ALL: [AdminAction; 6] = [
+        AdminAction::ManageAccounts,
+        AdminAction::ImportUnits,
+        AdminAction::LoadTemplate,
+        AdminAction::EditCalendar,
+        AdminAction::RecordDecision,
+        AdminAction::VerifyAudit,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AdminAction::ManageAccounts => "manage_accounts",
+            AdminAction::ImportUnits => "import_units",
+            AdminAction::LoadTemplate => "load_template",
+            AdminAction::EditCalendar => "edit_calendar",
+            AdminAction::RecordDecision => "record_decision",
+            AdminAction::VerifyAudit => "verify_audit",
+        }
+    }
+
+    /// The roles allowed. This table is the policy; the matrix tests are generated from it.
+    pub fn roles(self) -> &'static [Role] {
+        match self {
+            AdminAction::ManageAccounts | AdminAction::ImportUnits | AdminAction::LoadTemplate => {
+                &[Role::Administrator]
+            }
+            // Compensatory days follow the government's and the province's decisions.
+            AdminAction::EditCalendar => &[Role::Administrator, Role::Leadership],
+            AdminAction::RecordDecision => &[Role::Leadership],
+            AdminAction::VerifyAudit => &[Role::Administrator, Role::Leadership],
+        }
+    }
+}
+
+pub fn administer(p: Option<&Principal>, action: AdminAction) -> Result<(), Denied> {
+    let p = signed_in(p)?;
+    if action.roles().contains(&p.role) {
+        Ok(())
+    } else {
+        Err(forbid(p, action.as_str(), "not a task of this role"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn principal(role: Role, unit: Option<&str>, name: &str) -> Principal {
+        Principal {
+            user_id: 1,
+            username: "u".into(),
+            display_name: "U".into(),
+            role,
+            organisation: Organisation {
+                id: 1,
+                kind: role.organisation_kind(),
+                name: name.into(),
+                province_code: "12".into(),
+                unit_code: unit.map(str::to_owned),
+            },
+        }
+    }
+
+    const SIN_HO: DossierScope<'static> = DossierScope {
+        province_code: "12",
+        unit_code: "03478",
+        consultant: Some("Tư vấn A"),
+        published: false,
+    };
+
+    #[test]
+    fn commune_officers_act_on_their_own_commune_only() {
+        let own = principal(Role::CommuneOfficer, Some("03478"), "UBND xã Sìn Hồ");
+        let other = principal(Role::CommuneOfficer, Some("03508"), "UBND xã Hồng Thu");
+        assert_eq!(command_dossier(Some(&own), &SIN_HO), Ok("commune_pc"));
+        assert!(matches!(
+            command_dossier(Some(&other), &SIN_HO),
+            Err(Denied::Forbidden { .. })
+        ));
+        assert!(read_dossier(Some(&other), &SIN_HO).is_err());
+        assert!(create_plan(Some(&own), "12", "03478").is_ok());
+        assert!(create_plan(Some(&other), "12", "03478").is_err());
+    }
+
+    #[test]
+    fn consultants_act_on_their_contracts_only() {
+        let hired = principal(Role::Consultant, None, "Tư vấn A");
+        let other = principal(Role::Consultant, None, "Tư vấn B");
+        assert_eq!(command_dossier(Some(&hired), &SIN_HO), Ok("consultant"));
+        assert!(command_dossier(Some(&other), &SIN_HO).is_err());
+    }
+
+    #[test]
+    fn leadership_and_appraisers_work_across_their_province() {
+        for role in [Role::Leadership, Role::Appraiser] {
+            let p = principal(role, None, "Sở");
+            assert!(command_dossier(Some(&p), &SIN_HO).is_ok());
+            let elsewhere = DossierScope {
+                province_code: "01",
+                ..SIN_HO
+            };
+            assert!(command_dossier(Some(&p), &elsewhere).is_err());
+        }
+    }
+
+    #[test]
+    fn residents_read_published_plans_and_nothing_else() {
+        let resident = principal(Role::Public, None, "");
+        assert!(read_dossier(Some(&resident), &SIN_HO).is_err());
+        assert_eq!(read_dossier(None, &SIN_HO), Err(Denied::NotSignedIn));
+        let published = DossierScope {
+            published: true,
+            ..SIN_HO
+        };
+        assert!(read_dossier(None, &published).is_ok());
+        assert!(command_dossier(Some(&resident), &published).is_err());
+    }
+
+    #[test]
+    fn administration_follows_the_table() {
+        for action in AdminAction::ALL {
+            for role in Role::ALL {
+                let p = principal(role, Some("03478"), "x");
+                let allowed = administer(Some(&p), action).is_ok();
+                assert_eq!(
+                    allowed,
+                    action.roles().contains(&role),
+                    "{action:?} by {role:?}"
+                );
+            }
+            assert_eq!(administer(None, action), Err(Denied::NotSignedIn));
+        }
+    }
+
+    #[test]
+    fn every_workflow_role_of_the_templates_has_an_account_role() {
+        for (template, _) in crate::workflow::Template::builtin() {
+            if template.country != "VN" {
+                continue;
+            }
+            for role in &template.roles {
+                assert!(
+                    Role::ALL
+                        .iter()
+                        .any(|r| r.workflow_role() == Some(role.key.as_str())),
+                    "{}: no account role plays '{}'",
+                    template.key,
+                    role.key
+                );
+            }
+        }
+    }
+}
