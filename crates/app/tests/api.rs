@@ -1750,3 +1750,33 @@ async fn paging_at_the_end_of_the_range_is_no_server_error() {
         }
     }
 }
+
+#[tokio::test]
+async fn responses_carry_security_headers_and_problems_their_request_id() {
+    let app = spawn_app().await;
+    let resp = app
+        .client
+        .get(app.url("/api/v1/units/99999"))
+        .send()
+        .await
+        .unwrap();
+    let header_id = resp.headers()["x-request-id"].to_str().unwrap().to_owned();
+    for name in [
+        "content-security-policy",
+        "x-content-type-options",
+        "x-frame-options",
+        "referrer-policy",
+    ] {
+        assert!(resp.headers().contains_key(name), "missing {name}");
+    }
+    let csp = resp.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"),
+        "{csp}"
+    );
+    let problem = expect_problem(resp, StatusCode::NOT_FOUND, Some("not-found")).await;
+    assert_eq!(problem["request_id"], header_id.as_str());
+}

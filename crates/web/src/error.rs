@@ -22,6 +22,9 @@ pub struct Problem {
     /// For invalid input: the offending field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// The request's id (also in the `x-request-id` header): quote it to an administrator.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -63,12 +66,19 @@ fn problem(
     detail: String,
     field: Option<String>,
 ) -> Response {
+    // A detail may quote the input (a parser's message does); keep it readable, not an echo.
+    const MAX_DETAIL: usize = 1000;
+    let detail = match detail.char_indices().nth(MAX_DETAIL) {
+        Some((cut, _)) => format!("{}…", &detail[..cut]),
+        None => detail,
+    };
     let body = Problem {
         kind: format!("urn:plantrack:problem:{code}"),
         title,
         status: status.as_u16(),
         detail,
         field,
+        request_id: None,
     };
     let mut response = (status, axum::Json(body)).into_response();
     response.headers_mut().insert(
@@ -220,4 +230,39 @@ pub fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
         String::new(),
         None,
     )
+}
+
+/// Adds the request's id to every problem document, so that a user can quote it and an
+/// administrator find the logged cause; the same id is in the `x-request-id` header.
+pub async fn problem_request_id(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let id = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let response = next.run(req).await;
+    let is_problem = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/problem+json"));
+    let Some(id) = id.filter(|_| is_problem) else {
+        return response;
+    };
+    let (mut parts, body) = response.into_parts();
+    // Problem documents are small (their detail is capped); the limit only guards memory.
+    let Ok(bytes) = axum::body::to_bytes(body, 1024 * 1024).await else {
+        return (parts.status, "").into_response();
+    };
+    let body = match serde_json::from_slice::<serde_json::Value>(&bytes) {
+        Ok(serde_json::Value::Object(mut map)) => {
+            map.insert("request_id".into(), id.into());
+            serde_json::to_vec(&map).unwrap_or_else(|_| bytes.to_vec())
+        }
+        _ => bytes.to_vec(),
+    };
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, axum::body::Body::from(body))
 }

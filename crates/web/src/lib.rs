@@ -70,6 +70,8 @@ pub fn app(state: AppState) -> Router {
         .method_not_allowed_fallback(api::method_not_allowed)
         .with_state(state)
         .layer(axum::middleware::from_fn(api::refuse_nul))
+        .layer(axum::middleware::from_fn(error::problem_request_id))
+        .layer(axum::middleware::from_fn(security_headers))
         .layer(CatchPanicLayer::custom(error::panic_response))
         // The extractors turn an oversized body into a problem document (413).
         .layer(axum::extract::DefaultBodyLimit::max(2 * 1024 * 1024))
@@ -100,6 +102,37 @@ async fn index() -> axum::Json<serde_json::Value> {
         "progress": "/api/v1/progress?province=12",
         "health": "/healthz",
     }))
+}
+
+/// Headers every response carries. The content security policy allows scripts and styles from
+/// this server only — no inline script — so that injected markup cannot run.
+async fn security_headers(
+    req: Request<axum::body::Body>,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::http::HeaderValue;
+    let mut response = next.run(req).await;
+    let headers = response.headers_mut();
+    for (name, value) in [
+        (
+            "content-security-policy",
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+             object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+        ),
+        ("x-content-type-options", "nosniff"),
+        ("x-frame-options", "DENY"),
+        ("referrer-policy", "same-origin"),
+        ("cross-origin-opener-policy", "same-origin"),
+        (
+            "permissions-policy",
+            "camera=(), microphone=(), geolocation=()",
+        ),
+    ] {
+        headers
+            .entry(name)
+            .or_insert(HeaderValue::from_static(value));
+    }
+    response
 }
 
 /// Serves `app` on `listener` until ctrl-c.
