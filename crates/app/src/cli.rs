@@ -98,6 +98,12 @@ pub enum Cmd {
     /// The tamper-evident history.
     #[command(subcommand)]
     Audit(AuditCmd),
+    /// Accounts and their organisations (the first administrator is created here).
+    #[command(subcommand)]
+    User(crate::accounts_cli::UserCmd),
+    /// API tokens for integrations.
+    #[command(subcommand)]
+    Token(crate::accounts_cli::TokenCmd),
 }
 
 #[derive(Debug, Subcommand)]
@@ -360,6 +366,8 @@ pub async fn execute(cli: Cli) -> Result<(), CliError> {
             }
         }
         Cmd::Units(cmd) => units(&planning, cmd).await,
+        Cmd::User(cmd) => crate::accounts_cli::run_user(&planning, cmd).await,
+        Cmd::Token(cmd) => crate::accounts_cli::run_token(&planning, cmd).await,
         Cmd::Progress {
             as_of,
             province,

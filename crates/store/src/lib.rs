@@ -7,6 +7,7 @@
 //! their own idioms (identity columns, trigger functions) while the queries stay shared.
 //! Where the dialects differ, [`db::Backend`] says so in one place.
 
+pub mod accounts;
 pub mod audit;
 pub mod bulk;
 pub mod calendar;

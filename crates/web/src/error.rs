@@ -41,6 +41,24 @@ pub enum ApiError {
     MethodNotAllowed,
     #[error("request body too large")]
     TooLarge,
+    /// No valid session or token.
+    #[error("sign in first")]
+    Unauthorized,
+    /// Signed in, not allowed.
+    #[error("forbidden: {0}")]
+    Forbidden(String),
+    /// Too many failed sign-ins: the account is locked until then.
+    #[error("locked until {0}")]
+    Locked(String),
+}
+
+impl From<plantrack_domain::access::Denied> for ApiError {
+    fn from(denied: plantrack_domain::access::Denied) -> Self {
+        match denied {
+            plantrack_domain::access::Denied::NotSignedIn => ApiError::Unauthorized,
+            forbidden => ApiError::Forbidden(forbidden.to_string()),
+        }
+    }
 }
 
 /// An [`ApiError`] with the language to explain it in.
@@ -188,6 +206,39 @@ impl IntoResponse for Localized {
                     "The limit is 2 MiB.",
                     "Batasnya 2 MiB.",
                 ),
+                None,
+            ),
+            ApiError::Unauthorized => problem(
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                t("Cần đăng nhập", "Sign in required", "Perlu masuk"),
+                t(
+                    "Hãy đăng nhập hoặc gửi mã truy cập hợp lệ.",
+                    "Sign in, or send a valid API token.",
+                    "Silakan masuk, atau kirim token API yang sah.",
+                ),
+                None,
+            ),
+            ApiError::Forbidden(why) => problem(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                t("Không có quyền", "Not allowed", "Tidak diizinkan"),
+                why,
+                None,
+            ),
+            ApiError::Locked(until) => problem(
+                StatusCode::TOO_MANY_REQUESTS,
+                "locked",
+                t(
+                    "Tài khoản tạm khóa",
+                    "Account temporarily locked",
+                    "Akun dikunci sementara",
+                ),
+                match lang {
+                    Lang::Vi => format!("Đăng nhập sai quá nhiều lần; thử lại sau {until}."),
+                    Lang::En => format!("Too many failed sign-ins; try again after {until}."),
+                    Lang::Id => format!("Terlalu banyak gagal masuk; coba lagi setelah {until}."),
+                },
                 None,
             ),
             ApiError::NotFound => problem(

@@ -3,6 +3,7 @@
 //! errors. Handlers are thin: they parse, call [`plantrack_store::Planning`], and shape JSON.
 
 pub mod api;
+pub mod auth;
 pub mod error;
 pub mod i18n;
 
@@ -37,7 +38,8 @@ pub struct AppState {
         (name = "progress", description = "Progress reports"),
         (name = "templates", description = "Statutory workflow templates"),
         (name = "calendar", description = "Working-day calendar"),
-        (name = "decisions", description = "Provincial decisions")
+        (name = "decisions", description = "Provincial decisions"),
+        (name = "session", description = "Signing in and out")
     )
 )]
 struct ApiDoc;
@@ -70,6 +72,7 @@ pub fn app(state: AppState) -> Router {
         .method_not_allowed_fallback(api::method_not_allowed)
         .with_state(state)
         .layer(axum::middleware::from_fn(api::refuse_nul))
+        .layer(axum::middleware::from_fn(auth::csrf_guard))
         .layer(axum::middleware::from_fn(error::problem_request_id))
         .layer(axum::middleware::from_fn(security_headers))
         .layer(CatchPanicLayer::custom(error::panic_response))

@@ -4,6 +4,7 @@ pub mod calendar;
 pub mod dossiers;
 pub mod plans;
 pub mod progress;
+pub mod session;
 pub mod templates;
 pub mod units;
 
@@ -27,6 +28,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(progress::router())
         .merge(templates::router())
         .merge(calendar::router())
+        .merge(session::router())
 }
 
 /// Liveness and database reachability.

@@ -1,0 +1,618 @@
+//! `plantrack user …` and `plantrack token …`: accounts, organisations and API tokens.
+//!
+//! The command line works on the database directly and asks for no login: whoever may run it
+//! against the database administers it. That is how the **first administrator** is made, on
+//! an empty database and with no default password anywhere, creating the provincial People's
+//! Committee (the administrator's organisation) on the way:
+//!
+//! ```text
+//! plantrack user create --username admin --display-name "Quản trị hệ thống" \
+//!     --role administrator --organisation "UBND tỉnh Lai Châu" \
+//!     --new-organisation-kind provincial_pc --province 12
+//! ```
+//!
+//! A strong password is generated and printed once on standard output (the messages go to
+//! standard error, so `PASSWORD=$(plantrack user create …)` captures only the password); with
+//! `--password-stdin` the first line of standard input is the password instead:
+//! `printf '%s\n' "$PASSWORD" | plantrack user create … --password-stdin`.
+//! Passwords and token secrets are shown once and never stored: only their hashes are.
+
+use std::io::{BufRead, IsTerminal, Write};
+
+use chrono::{DateTime, FixedOffset, Utc};
+use clap::{Args, Subcommand};
+use plantrack_domain::access::{OrgKind, Role};
+use plantrack_store::accounts::{
+    NewUser, ORG_KINDS, generate_password, org_kind_str, parse_org_kind, validate_display_name,
+    validate_password, validate_username,
+};
+use plantrack_store::{Planning, StoreError};
+
+use crate::cli::{CliError, Format, FormatArg};
+use crate::table::{date, render};
+
+#[derive(Debug, Subcommand)]
+pub enum UserCmd {
+    /// Create an account, in an existing organisation or in one created on the way (this is
+    /// how the first administrator is made). Prints a generated password once unless
+    /// --password-stdin is given.
+    Create(CreateUser),
+    /// List accounts (never their passwords).
+    List(FormatArg),
+    /// Disable an account: it can no longer log in, its sessions end and its tokens stop.
+    Disable { username: String },
+    /// Set a new password (generated and printed once unless --password-stdin is given);
+    /// ends the account's sessions and lifts a login lock.
+    ResetPassword {
+        username: String,
+        /// Read the new password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List the organisations accounts belong to.
+    Organisations(FormatArg),
+}
+
+#[derive(Debug, Args)]
+pub struct CreateUser {
+    /// 3–64 characters: a-z, 0-9, '.', '_', '-'.
+    #[arg(long)]
+    pub username: String,
+    #[arg(long)]
+    pub display_name: String,
+    /// administrator, leadership, appraiser, department_officer, commune_officer, consultant
+    /// or public.
+    #[arg(long, value_parser = parse_role)]
+    pub role: Role,
+    /// The organisation's name, e.g. "UBND tỉnh Lai Châu".
+    #[arg(long)]
+    pub organisation: String,
+    /// Create the organisation if it does not exist yet, of this kind: provincial_pc,
+    /// construction_dept, sector_department, commune_pc, consultant_firm or public.
+    #[arg(long, value_parser = parse_kind, requires = "province")]
+    pub new_organisation_kind: Option<OrgKind>,
+    /// The new organisation's province code (e.g. 12 for Lai Châu).
+    #[arg(long, requires = "new_organisation_kind")]
+    pub province: Option<String>,
+    /// The new commune People's Committee's unit code (e.g. 03478).
+    #[arg(long, requires = "new_organisation_kind")]
+    pub unit: Option<String>,
+    /// Read the password from the first line of standard input instead of generating one.
+    #[arg(long)]
+    pub password_stdin: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCmd {
+    /// Create an API token for an account; its secret is printed once.
+    Create {
+        #[arg(long)]
+        username: String,
+        /// What the token is for, e.g. "GIS sync".
+        #[arg(long)]
+        label: String,
+        #[command(flatten)]
+        format: FormatArg,
+    },
+    /// List tokens (never their secrets).
+    List {
+        #[arg(long)]
+        username: Option<String>,
+        #[command(flatten)]
+        format: FormatArg,
+    },
+    /// Revoke a token for good.
+    Revoke { id: i64 },
+}
+
+fn parse_role(s: &str) -> Result<Role, String> {
+    Role::parse(s).ok_or_else(|| {
+        let all: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
+        format!("unknown role '{s}'; one of: {}", all.join(", "))
+    })
+}
+
+fn parse_kind(s: &str) -> Result<OrgKind, String> {
+    parse_org_kind(s).ok_or_else(|| {
+        let all: Vec<&str> = ORG_KINDS.iter().map(|k| org_kind_str(*k)).collect();
+        format!(
+            "unknown organisation kind '{s}'; one of: {}",
+            all.join(", ")
+        )
+    })
+}
+
+/// Writes to standard output; a closed pipe comes back as an I/O error the caller ignores.
+fn out(text: &str) -> Result<(), CliError> {
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(text.as_bytes())?;
+    stdout.flush()?;
+    Ok(())
+}
+
+fn json<T: serde::Serialize>(value: &T) -> Result<(), CliError> {
+    let mut text = serde_json::to_string_pretty(value).map_err(|e| CliError::Io(e.into()))?;
+    text.push('\n');
+    out(&text)
+}
+
+/// The day in Vietnam (UTC+7), as dd/mm/yyyy.
+fn day(t: DateTime<Utc>) -> String {
+    let ict = FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset");
+    date(t.with_timezone(&ict).date_naive())
+}
+
+/// The first line of standard input, without its line ending.
+fn read_password() -> Result<String, CliError> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprintln!("Password (one line; it is not hidden as you type):");
+    }
+    let mut line = String::new();
+    stdin.lock().read_line(&mut line)?;
+    let password = line
+        .strip_suffix('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .unwrap_or(&line);
+    if password.is_empty() {
+        return Err(CliError::Usage("no password on standard input".into()));
+    }
+    validate_password(password).map_err(StoreError::from)?;
+    Ok(password.to_owned())
+}
+
+/// The password to set, and whether it was generated (and so must be shown).
+fn password(from_stdin: bool) -> Result<(String, bool), CliError> {
+    if from_stdin {
+        Ok((read_password()?, false))
+    } else {
+        Ok((generate_password(), true))
+    }
+}
+
+pub async fn run_user(planning: &Planning, cmd: UserCmd) -> Result<(), CliError> {
+    let db = &planning.db;
+    match cmd {
+        UserCmd::Create(c) => create_user(planning, c).await,
+        UserCmd::List(f) => {
+            let users = db.users().await?;
+            match f.format {
+                Format::Json => json(&users),
+                Format::Table => {
+                    let rows: Vec<Vec<String>> = users
+                        .iter()
+                        .map(|u| {
+                            vec![
+                                u.id.to_string(),
+                                u.username.clone(),
+                                u.display_name.clone(),
+                                u.role.as_str().to_owned(),
+                                u.organisation.name.clone(),
+                                day(u.created_at),
+                                match u.disabled_at {
+                                    Some(t) => format!("disabled {}", day(t)),
+                                    None => "active".to_owned(),
+                                },
+                            ]
+                        })
+                        .collect();
+                    out(&render(
+                        &[
+                            "id",
+                            "username",
+                            "name",
+                            "role",
+                            "organisation",
+                            "created",
+                            "status",
+                        ],
+                        &rows,
+                    ))
+                }
+            }
+        }
+        UserCmd::Disable { username } => {
+            db.disable_user(&username).await?;
+            eprintln!("{username} is disabled: its sessions have ended and its tokens stopped.");
+            Ok(())
+        }
+        UserCmd::ResetPassword {
+            username,
+            password_stdin,
+        } => {
+            // Fail on an unknown name before asking for or generating anything.
+            db.user(&username).await?;
+            let (password, generated) = password(password_stdin)?;
+            db.reset_password(&username, &password).await?;
+            if generated {
+                eprintln!(
+                    "New password for {username}; it is shown once, below, and stored only \
+                     as a hash:"
+                );
+                out(&format!("{password}\n"))?;
+            } else {
+                eprintln!("Password of {username} changed; its sessions have ended.");
+            }
+            Ok(())
+        }
+        UserCmd::Organisations(f) => {
+            let orgs = db.organisations().await?;
+            match f.format {
+                Format::Json => json(&orgs),
+                Format::Table => {
+                    let rows: Vec<Vec<String>> = orgs
+                        .iter()
+                        .map(|o| {
+                            vec![
+                                o.id.to_string(),
+                                o.name.clone(),
+                                org_kind_str(o.kind).to_owned(),
+                                o.province_code.clone(),
+                                o.unit_code.clone().unwrap_or_else(|| "—".into()),
+                            ]
+                        })
+                        .collect();
+                    out(&render(&["id", "name", "kind", "province", "unit"], &rows))
+                }
+            }
+        }
+    }
+}
+
+async fn create_user(planning: &Planning, c: CreateUser) -> Result<(), CliError> {
+    let db = &planning.db;
+    // Check what can be checked before anything is created, so that a refused account does
+    // not leave a new organisation behind.
+    validate_username(&c.username).map_err(StoreError::from)?;
+    validate_display_name(&c.display_name).map_err(StoreError::from)?;
+    match db.user(&c.username).await {
+        Ok(_) => {
+            return Err(StoreError::Duplicate {
+                what: "user",
+                key: c.username,
+            }
+            .into());
+        }
+        Err(StoreError::NotFound { .. }) => {}
+        Err(e) => return Err(e.into()),
+    }
+    let organisation = match db.organisation_by_name(&c.organisation).await? {
+        Some(org) => {
+            if let Some(kind) = c.new_organisation_kind
+                && kind != org.kind
+            {
+                return Err(CliError::Usage(format!(
+                    "organisation '{}' exists and is a {}, not a {}",
+                    org.name,
+                    org_kind_str(org.kind),
+                    org_kind_str(kind)
+                )));
+            }
+            if let Some(province) = &c.province
+                && province.trim() != org.province_code
+            {
+                return Err(CliError::Usage(format!(
+                    "organisation '{}' exists in province {}, not {province}",
+                    org.name, org.province_code
+                )));
+            }
+            org
+        }
+        None => {
+            let (Some(kind), Some(province)) = (c.new_organisation_kind, &c.province) else {
+                return Err(CliError::Usage(format!(
+                    "organisation '{}' does not exist; to create it, add \
+                     --new-organisation-kind KIND --province CODE [--unit CODE] \
+                     (`plantrack user organisations` lists those that exist)",
+                    c.organisation
+                )));
+            };
+            if c.role.organisation_kind() != kind {
+                return Err(CliError::Usage(format!(
+                    "a {} belongs to a {} organisation, not a {}",
+                    c.role.as_str(),
+                    org_kind_str(c.role.organisation_kind()),
+                    org_kind_str(kind)
+                )));
+            }
+            let (password, generated) = password(c.password_stdin)?;
+            let org = db
+                .create_organisation(kind, &c.organisation, province, c.unit.as_deref())
+                .await?;
+            eprintln!(
+                "Created organisation {} ({}, province {}).",
+                org.name,
+                org_kind_str(org.kind),
+                org.province_code
+            );
+            return finish_user(planning, c, org.id, password, generated).await;
+        }
+    };
+    if c.role.organisation_kind() != organisation.kind {
+        return Err(CliError::Usage(format!(
+            "a {} belongs to a {} organisation, and '{}' is a {}",
+            c.role.as_str(),
+            org_kind_str(c.role.organisation_kind()),
+            organisation.name,
+            org_kind_str(organisation.kind)
+        )));
+    }
+    let (password, generated) = password(c.password_stdin)?;
+    finish_user(planning, c, organisation.id, password, generated).await
+}
+
+async fn finish_user(
+    planning: &Planning,
+    c: CreateUser,
+    organisation_id: i64,
+    password: String,
+    generated: bool,
+) -> Result<(), CliError> {
+    let shown = generated.then(|| password.clone());
+    let user = planning
+        .db
+        .create_user(NewUser {
+            username: c.username,
+            display_name: c.display_name,
+            password,
+            role: c.role,
+            organisation_id,
+        })
+        .await?;
+    eprintln!(
+        "Created user {} ({}) in {}.",
+        user.username,
+        user.role.as_str(),
+        user.organisation.name
+    );
+    if let Some(password) = shown {
+        eprintln!("Its password is shown once, below, and stored only as a hash:");
+        out(&format!("{password}\n"))?;
+    }
+    Ok(())
+}
+
+pub async fn run_token(planning: &Planning, cmd: TokenCmd) -> Result<(), CliError> {
+    let db = &planning.db;
+    match cmd {
+        TokenCmd::Create {
+            username,
+            label,
+            format,
+        } => {
+            let user = db.user(&username).await?;
+            let (secret, info) = db.create_token(user.id, &label, Utc::now()).await?;
+            match format.format {
+                Format::Json => json(&serde_json::json!({ "secret": secret, "token": info })),
+                Format::Table => {
+                    eprintln!(
+                        "Token {} for {} ({}); its secret is shown once, below, and stored \
+                         only as a hash. Send it as `Authorization: Bearer <secret>`.",
+                        info.id, info.username, info.label
+                    );
+                    out(&format!("{secret}\n"))
+                }
+            }
+        }
+        TokenCmd::List { username, format } => {
+            let user_id = match &username {
+                Some(u) => Some(db.user(u).await?.id),
+                None => None,
+            };
+            let tokens = db.tokens(user_id).await?;
+            match format.format {
+                Format::Json => json(&tokens),
+                Format::Table => {
+                    let rows: Vec<Vec<String>> = tokens
+                        .iter()
+                        .map(|t| {
+                            vec![
+                                t.id.to_string(),
+                                t.username.clone(),
+                                t.label.clone(),
+                                t.role.as_str().to_owned(),
+                                t.organisation.clone(),
+                                day(t.created_at),
+                                t.last_used_at.map_or_else(|| "never".to_owned(), day),
+                                match t.revoked_at {
+                                    Some(r) => format!("revoked {}", day(r)),
+                                    None => "active".to_owned(),
+                                },
+                            ]
+                        })
+                        .collect();
+                    out(&render(
+                        &[
+                            "id",
+                            "user",
+                            "label",
+                            "role",
+                            "organisation",
+                            "created",
+                            "last used",
+                            "status",
+                        ],
+                        &rows,
+                    ))
+                }
+            }
+        }
+        TokenCmd::Revoke { id } => {
+            db.revoke_token(id).await?;
+            eprintln!("Token {id} revoked.");
+            Ok(())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+    use clap::Parser;
+    use plantrack_store::planning::Clock;
+    use plantrack_store::testing::TestDb;
+
+    use super::*;
+
+    #[derive(Debug, Parser)]
+    struct TestCli {
+        #[command(subcommand)]
+        cmd: TestCmd,
+    }
+
+    #[derive(Debug, Subcommand)]
+    enum TestCmd {
+        #[command(subcommand)]
+        User(UserCmd),
+        #[command(subcommand)]
+        Token(TokenCmd),
+    }
+
+    async fn run(planning: &Planning, args: &[&str]) -> Result<(), CliError> {
+        let cli = TestCli::try_parse_from(std::iter::once("plantrack").chain(args.iter().copied()))
+            .unwrap_or_else(|e| panic!("{args:?}: {e}"));
+        match cli.cmd {
+            TestCmd::User(cmd) => run_user(planning, cmd).await,
+            TestCmd::Token(cmd) => run_token(planning, cmd).await,
+        }
+    }
+
+    #[tokio::test]
+    async fn the_first_administrator_is_created_on_an_empty_database() {
+        let test_db = TestDb::new().await;
+        let clock = Clock::fixed(NaiveDate::from_ymd_opt(2025, 11, 25).unwrap());
+        let p = Planning::open(&test_db.url, clock).await.unwrap();
+        let admin = [
+            "user",
+            "create",
+            "--username",
+            "admin",
+            "--display-name",
+            "Quản trị",
+            "--role",
+            "administrator",
+            "--organisation",
+            "UBND tỉnh Lai Châu",
+        ];
+        // The organisation does not exist yet: say how to create it.
+        assert!(matches!(run(&p, &admin).await, Err(CliError::Usage(_))));
+        let mut with_org = admin.to_vec();
+        with_org.extend([
+            "--new-organisation-kind",
+            "provincial_pc",
+            "--province",
+            "12",
+        ]);
+        run(&p, &with_org).await.unwrap();
+        let users = p.db.users().await.unwrap();
+        assert_eq!(users.len(), 1);
+        assert_eq!(users[0].role, Role::Administrator);
+        assert_eq!(users[0].organisation.name, "UBND tỉnh Lai Châu");
+        // Again: the name is taken.
+        assert!(matches!(
+            run(&p, &with_org).await,
+            Err(CliError::Store(StoreError::Duplicate { .. }))
+        ));
+
+        // A second account in the existing organisation; a wrong kind for it is refused
+        // before anything is created.
+        run(
+            &p,
+            &[
+                "user",
+                "create",
+                "--username",
+                "lanhdao",
+                "--display-name",
+                "Lãnh đạo",
+                "--role",
+                "leadership",
+                "--organisation",
+                "UBND tỉnh Lai Châu",
+            ],
+        )
+        .await
+        .unwrap();
+        let wrong_kind = [
+            "user",
+            "create",
+            "--username",
+            "tham.dinh",
+            "--display-name",
+            "Thẩm định",
+            "--role",
+            "appraiser",
+            "--organisation",
+            "Sở Tư vấn",
+            "--new-organisation-kind",
+            "consultant_firm",
+            "--province",
+            "12",
+        ];
+        assert!(matches!(
+            run(&p, &wrong_kind).await,
+            Err(CliError::Usage(_))
+        ));
+        assert_eq!(p.db.organisations().await.unwrap().len(), 1);
+        let bad_name = [
+            "user",
+            "create",
+            "--username",
+            "X",
+            "--display-name",
+            "X",
+            "--role",
+            "consultant",
+            "--organisation",
+            "Tư vấn A",
+            "--new-organisation-kind",
+            "consultant_firm",
+            "--province",
+            "12",
+        ];
+        assert!(matches!(
+            run(&p, &bad_name).await,
+            Err(CliError::Store(StoreError::Domain(_)))
+        ));
+        assert_eq!(p.db.organisations().await.unwrap().len(), 1);
+
+        run(&p, &["user", "list", "--format", "json"])
+            .await
+            .unwrap();
+        run(&p, &["user", "organisations"]).await.unwrap();
+
+        // Tokens.
+        run(
+            &p,
+            &[
+                "token",
+                "create",
+                "--username",
+                "lanhdao",
+                "--label",
+                "báo cáo",
+            ],
+        )
+        .await
+        .unwrap();
+        let tokens = p.db.tokens(None).await.unwrap();
+        assert_eq!(tokens.len(), 1);
+        run(&p, &["token", "list", "--username", "lanhdao"])
+            .await
+            .unwrap();
+        run(&p, &["token", "revoke", &tokens[0].id.to_string()])
+            .await
+            .unwrap();
+        assert!(p.db.tokens(None).await.unwrap()[0].revoked_at.is_some());
+
+        run(&p, &["user", "reset-password", "lanhdao"])
+            .await
+            .unwrap();
+        run(&p, &["user", "disable", "lanhdao"]).await.unwrap();
+        assert!(p.db.user("lanhdao").await.unwrap().disabled_at.is_some());
+        assert!(matches!(
+            run(&p, &["user", "disable", "nobody"]).await,
+            Err(CliError::Store(StoreError::NotFound { .. }))
+        ));
+    }
+}

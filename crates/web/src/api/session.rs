@@ -1,0 +1,118 @@
+//! Signing in and out. A successful sign-in starts a new server-side session (a new secret
+//! every time, so a session fixed before sign-in is worthless) and answers with the account
+//! and the CSRF token the page sends back on every change.
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use plantrack_domain::access::Principal;
+use serde::{Deserialize, Serialize};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use super::{Body, fail};
+use crate::AppState;
+use crate::auth::{
+    Auth, Credential, csrf_token, over_tls, session_clear_cookie, session_cookie,
+    session_set_cookie,
+};
+use crate::error::{ApiError, Localized};
+use crate::i18n::Lang;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(whoami, sign_in, sign_out))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct SignIn {
+    pub username: String,
+    pub password: String,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SessionView {
+    pub principal: Principal,
+    /// Send it as `x-csrf-token` with every change made through the session cookie.
+    pub csrf_token: Option<String>,
+}
+
+/// The signed-in account.
+#[utoipa::path(get, path = "/session", tag = "session",
+    responses((status = 200, body = SessionView), (status = 401, body = crate::error::Problem)))]
+async fn whoami(lang: Lang, auth: Auth) -> Result<axum::Json<SessionView>, Localized> {
+    let principal = auth
+        .principal
+        .ok_or_else(|| ApiError::Unauthorized.in_lang(lang))?;
+    let csrf_token = match &auth.credential {
+        Credential::Session(secret) => Some(csrf_token(secret)),
+        _ => None,
+    };
+    Ok(axum::Json(SessionView {
+        principal,
+        csrf_token,
+    }))
+}
+
+/// Sign in with a username and password. Repeated failures lock the account for a while.
+#[utoipa::path(post, path = "/session", tag = "session", request_body = SignIn,
+    responses((status = 200, body = SessionView), (status = 401, body = crate::error::Problem),
+              (status = 403, body = crate::error::Problem), (status = 429, body = crate::error::Problem)))]
+async fn sign_in(
+    State(state): State<AppState>,
+    lang: Lang,
+    headers: HeaderMap,
+    Body(req): Body<SignIn>,
+) -> Result<Response, Localized> {
+    let db = &state.planning.db;
+    let now = chrono::Utc::now();
+    let principal = db
+        .authenticate(&req.username, &req.password, now)
+        .await
+        .map_err(|e| login_error(e).in_lang(lang))?;
+    // A session the browser already had ends here: the new one gets a fresh secret.
+    if let Some(old) = session_cookie(&headers) {
+        db.delete_session(&old).await.map_err(fail(lang))?;
+    }
+    let (secret, expires_at) = db
+        .create_session(principal.user_id, now)
+        .await
+        .map_err(fail(lang))?;
+    let max_age = (expires_at - now).num_seconds().max(0);
+    let cookie = session_set_cookie(&secret, max_age, over_tls(&headers));
+    let view = SessionView {
+        principal,
+        csrf_token: Some(csrf_token(&secret)),
+    };
+    Ok(([(header::SET_COOKIE, cookie)], axum::Json(view)).into_response())
+}
+
+/// Sign out: the session ends on the server and the cookie is cleared.
+#[utoipa::path(delete, path = "/session", tag = "session", responses((status = 204)))]
+async fn sign_out(
+    State(state): State<AppState>,
+    lang: Lang,
+    headers: HeaderMap,
+) -> Result<Response, Localized> {
+    if let Some(secret) = session_cookie(&headers) {
+        state
+            .planning
+            .db
+            .delete_session(&secret)
+            .await
+            .map_err(fail(lang))?;
+    }
+    Ok((
+        StatusCode::NO_CONTENT,
+        [(header::SET_COOKIE, session_clear_cookie())],
+    )
+        .into_response())
+}
+
+fn login_error(e: plantrack_store::accounts::LoginError) -> ApiError {
+    use plantrack_store::accounts::LoginError;
+    match e {
+        LoginError::BadCredentials => ApiError::Unauthorized,
+        LoginError::Disabled => ApiError::Forbidden("the account is disabled".into()),
+        LoginError::LockedUntil(until) => ApiError::Locked(until.to_string()),
+        LoginError::Store(e) => ApiError::Store(e),
+    }
+}

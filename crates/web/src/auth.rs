@@ -1,0 +1,200 @@
+//! Who is asking. An integration sends an API token (`Authorization: Bearer pt_…`); a person
+//! signs in and then sends the session cookie. Requests that change something and ride on the
+//! cookie must also prove they come from our own pages: the Fetch Metadata and Origin checks,
+//! and a per-session CSRF token in the `x-csrf-token` header (which htmx sends from the page).
+
+use axum::extract::{FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, Method, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use plantrack_domain::access::Principal;
+
+use crate::AppState;
+use crate::error::{ApiError, Localized};
+use crate::i18n::Lang;
+
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "plantrack_session";
+/// The header carrying the CSRF token on state-changing requests made with the cookie.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// How the caller proved who they are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Credential {
+    None,
+    Token,
+    /// The session's secret, as the cookie carries it.
+    Session(String),
+}
+
+/// The caller's account, if signed in.
+#[derive(Debug, Clone)]
+pub struct Auth {
+    pub principal: Option<Principal>,
+    pub credential: Credential,
+}
+
+/// The session cookie's value, if the request carries one.
+pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == SESSION_COOKIE)
+        .map(|(_, value)| value.to_owned())
+        .filter(|v| !v.is_empty())
+}
+
+/// The CSRF token of a session: derived from its secret (nothing more is stored), and
+/// useless without the cookie it is bound to.
+pub use plantrack_store::accounts::csrf_token;
+
+/// The `Set-Cookie` value for a new session. `Secure` when the request reached us over TLS
+/// (directly or through a proxy that says so).
+pub fn session_set_cookie(secret: &str, max_age_seconds: i64, secure: bool) -> String {
+    format!(
+        "{SESSION_COOKIE}={secret}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_seconds}{}",
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+pub fn session_clear_cookie() -> String {
+    format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
+}
+
+pub fn over_tls(headers: &HeaderMap) -> bool {
+    headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("https"))
+}
+
+impl FromRequestParts<AppState> for Auth {
+    type Rejection = Localized;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let lang = Lang::from_parts(parts);
+        let now = chrono::Utc::now();
+        let db = &state.planning.db;
+        if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
+            // A token that does not work is an error, not an anonymous request: the caller
+            // meant to be someone.
+            let secret = value
+                .to_str()
+                .ok()
+                .and_then(|v| v.strip_prefix("Bearer "))
+                .map(str::trim)
+                .ok_or_else(|| ApiError::Unauthorized.in_lang(lang))?;
+            let principal = db
+                .token_principal(secret, now)
+                .await
+                .map_err(|e| ApiError::from(e).in_lang(lang))?
+                .ok_or_else(|| ApiError::Unauthorized.in_lang(lang))?;
+            return Ok(Auth {
+                principal: Some(principal),
+                credential: Credential::Token,
+            });
+        }
+        if let Some(secret) = session_cookie(&parts.headers) {
+            let principal = db
+                .session_principal(&secret, now)
+                .await
+                .map_err(|e| ApiError::from(e).in_lang(lang))?;
+            if let Some(principal) = principal {
+                return Ok(Auth {
+                    principal: Some(principal),
+                    credential: Credential::Session(secret),
+                });
+            }
+        }
+        Ok(Auth {
+            principal: None,
+            credential: Credential::None,
+        })
+    }
+}
+
+/// Refuses cross-site state-changing requests. Safe methods pass. Others must not come from
+/// another site (Fetch Metadata, then Origin against Host, as Go 1.25's CrossOriginProtection
+/// does), and when they ride on the session cookie they must carry its CSRF token. Requests
+/// with an API token are not cookie-borne, so only the first check applies to them.
+pub async fn csrf_guard(req: Request, next: Next) -> Response {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(req).await;
+    }
+    let headers = req.headers();
+    let lang = Lang::from_headers_and_uri(headers, req.uri());
+    let refuse = |why: &str| {
+        ApiError::Forbidden(why.to_owned())
+            .in_lang(lang)
+            .into_response()
+    };
+    match headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        Some("same-origin" | "none") => {}
+        Some(_) => return refuse("cross-site request"),
+        None => {
+            if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+                let host = headers
+                    .get(header::HOST)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("");
+                let origin_host = origin.split_once("://").map_or(origin, |(_, rest)| rest);
+                if origin_host != host {
+                    return refuse("cross-origin request");
+                }
+            }
+        }
+    }
+    // Signing in is exempt from the token (a browser may still hold a stale cookie); the
+    // site checks above keep a login from another site out.
+    let signing_in = req.method() == Method::POST && req.uri().path() == "/api/v1/session";
+    if headers.get(header::AUTHORIZATION).is_none() && !signing_in {
+        if let Some(secret) = session_cookie(headers) {
+            let sent = headers
+                .get(CSRF_HEADER)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            if sent != csrf_token(&secret) {
+                return refuse("missing or wrong CSRF token");
+            }
+        }
+    }
+    next.run(req).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_session_cookie_among_others() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::COOKIE,
+            "a=1; plantrack_session=abc; b=2".parse().unwrap(),
+        );
+        assert_eq!(session_cookie(&h).as_deref(), Some("abc"));
+        h.insert(header::COOKIE, "plantrack_session=".parse().unwrap());
+        assert_eq!(session_cookie(&h), None);
+    }
+
+    #[test]
+    fn csrf_tokens_are_bound_to_their_session() {
+        assert_eq!(csrf_token("s1"), csrf_token("s1"));
+        assert_ne!(csrf_token("s1"), csrf_token("s2"));
+        assert_eq!(csrf_token("s1").len(), 64);
+    }
+
+    #[test]
+    fn the_cookie_is_http_only_and_lax() {
+        let c = session_set_cookie("x", 60, false);
+        assert!(c.contains("HttpOnly") && c.contains("SameSite=Lax") && !c.contains("Secure"));
+        assert!(session_set_cookie("x", 60, true).ends_with("; Secure"));
+    }
+}
