@@ -154,15 +154,16 @@ pub async fn csrf_guard(req: Request, next: Next) -> Response {
     // Signing in is exempt from the token (a browser may still hold a stale cookie); the
     // site checks above keep a login from another site out.
     let signing_in = req.method() == Method::POST && req.uri().path() == "/api/v1/session";
-    if headers.get(header::AUTHORIZATION).is_none() && !signing_in {
-        if let Some(secret) = session_cookie(headers) {
-            let sent = headers
-                .get(CSRF_HEADER)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("");
-            if sent != csrf_token(&secret) {
-                return refuse("missing or wrong CSRF token");
-            }
+    if headers.get(header::AUTHORIZATION).is_none()
+        && !signing_in
+        && let Some(secret) = session_cookie(headers)
+    {
+        let sent = headers
+            .get(CSRF_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        if sent != csrf_token(&secret) {
+            return refuse("missing or wrong CSRF token");
         }
     }
     next.run(req).await
