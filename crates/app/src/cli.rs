@@ -511,6 +511,10 @@ async fn serve(planning: Planning, addr: &str, demo: bool) -> Result<(), CliErro
             );
         }
     }
+    // Say it where the operator looks: the API does not check accounts on commands yet.
+    tracing::warn!(
+        "dossier commands are not yet restricted to signed-in accounts (issue 3): serve on a trusted network only"
+    );
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("plantrack listening on http://{}", listener.local_addr()?);
     plantrack_web::serve(listener, plantrack_web::AppState { planning }).await?;
