@@ -1184,9 +1184,14 @@ fn commune_general_v2() -> String {
     format!("{head}{tail}")
 }
 
+/// Loads a template as an administrator (only administrators may).
 async fn post_template(app: &TestApp, content_type: &str, text: &str) -> reqwest::Response {
+    let token = app
+        .provincial_token(plantrack_domain::access::Role::Administrator)
+        .await;
     app.client
         .post(app.url("/api/v1/templates"))
+        .header(reqwest::header::AUTHORIZATION, format!("Bearer {token}"))
         .header(CONTENT_TYPE, content_type)
         .body(text.to_owned())
         .send()

@@ -62,6 +62,42 @@ pub async fn spawn_app_with_clock(clock: Clock) -> TestApp {
     }
 }
 
+impl TestApp {
+    /// An API token of a new account with `role` at Lai Châu's provincial People's Committee
+    /// (created on first use), for the administrative endpoints.
+    pub async fn provincial_token(&self, role: plantrack_domain::access::Role) -> String {
+        use plantrack_domain::access::OrgKind;
+        let db = &self.planning.db;
+        let org = match db
+            .organisation_by_name("UBND tỉnh Lai Châu")
+            .await
+            .expect("lookup")
+        {
+            Some(org) => org,
+            None => db
+                .create_organisation(OrgKind::ProvincialPc, "UBND tỉnh Lai Châu", "12", None)
+                .await
+                .expect("organisation"),
+        };
+        let n = db.users().await.expect("users").len();
+        let user = db
+            .create_user(plantrack_store::accounts::NewUser {
+                username: format!("{}{n}", role.as_str().replace('_', "")),
+                display_name: format!("{} {n}", role.as_str()),
+                password: "mật-khẩu-thử-nghiệm-dài".into(),
+                role,
+                organisation_id: org.id,
+            })
+            .await
+            .expect("account");
+        let (secret, _) = db
+            .create_token(user.id, "test", chrono::Utc::now())
+            .await
+            .expect("token");
+        secret
+    }
+}
+
 impl Drop for TestApp {
     fn drop(&mut self) {
         self.server.abort();

@@ -8,10 +8,12 @@ use plantrack_store::decisions::Decision;
 use serde::{Deserialize, Serialize};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{Body, Params, PathParam, fail};
+use super::{Body, Params, PathParam, allow, fail};
 use crate::AppState;
+use crate::auth::Auth;
 use crate::error::{ApiError, Localized};
 use crate::i18n::Lang;
+use plantrack_domain::access::AdminAction;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -94,13 +96,16 @@ pub struct OverrideBody {
 
 /// Mark a day as an extra day off or a make-up working day (e.g. the government's Tết swaps).
 #[utoipa::path(put, path = "/calendar/overrides/{date}", tag = "calendar", params(("date" = NaiveDate, Path)),
-    request_body = OverrideBody, responses((status = 204), (status = 400, body = crate::error::Problem)))]
+    request_body = OverrideBody, responses((status = 204), (status = 400, body = crate::error::Problem),
+        (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem)))]
 async fn put_override(
     State(state): State<AppState>,
     lang: Lang,
+    auth: Auth,
     PathParam(date): PathParam<NaiveDate>,
     Body(body): Body<OverrideBody>,
 ) -> Result<StatusCode, Localized> {
+    allow(&auth, AdminAction::EditCalendar, lang)?;
     if body.note.trim().is_empty() {
         return Err(ApiError::bad_request(
             "note",
@@ -123,12 +128,15 @@ async fn put_override(
 
 /// Remove a day's override.
 #[utoipa::path(delete, path = "/calendar/overrides/{date}", tag = "calendar", params(("date" = NaiveDate, Path)),
-    responses((status = 204), (status = 404, body = crate::error::Problem)))]
+    responses((status = 204), (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem),
+        (status = 404, body = crate::error::Problem)))]
 async fn delete_override(
     State(state): State<AppState>,
     lang: Lang,
+    auth: Auth,
     PathParam(date): PathParam<NaiveDate>,
 ) -> Result<StatusCode, Localized> {
+    allow(&auth, AdminAction::EditCalendar, lang)?;
     if state
         .planning
         .delete_calendar_override(date)
@@ -163,12 +171,15 @@ pub struct NewDecision {
 
 /// Record a decision.
 #[utoipa::path(post, path = "/decisions", tag = "decisions", request_body = NewDecision,
-    responses((status = 201, body = Decision), (status = 409, body = crate::error::Problem)))]
+    responses((status = 201, body = Decision), (status = 401, body = crate::error::Problem),
+        (status = 403, body = crate::error::Problem), (status = 409, body = crate::error::Problem)))]
 async fn create_decision(
     State(state): State<AppState>,
     lang: Lang,
+    auth: Auth,
     Body(d): Body<NewDecision>,
 ) -> Result<(StatusCode, axum::Json<Decision>), Localized> {
+    allow(&auth, AdminAction::RecordDecision, lang)?;
     for (field, value) in [
         ("number", &d.number),
         ("issuer", &d.issuer),

@@ -46,6 +46,16 @@ pub async fn health(State(state): State<AppState>) -> Response {
     }
 }
 
+/// Checks an administrative action against the policy, for the signed-in account.
+pub(crate) fn allow(
+    auth: &crate::auth::Auth,
+    action: plantrack_domain::access::AdminAction,
+    lang: Lang,
+) -> Result<(), Localized> {
+    plantrack_domain::access::administer(auth.principal.as_ref(), action)
+        .map_err(|denied| ApiError::from(denied).in_lang(lang))
+}
+
 /// Maps store errors into problems in the reader's language.
 pub(crate) fn fail(lang: Lang) -> impl Fn(plantrack_store::StoreError) -> Localized {
     move |e| ApiError::from(e).in_lang(lang)

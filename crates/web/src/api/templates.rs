@@ -7,10 +7,12 @@ use plantrack_domain::workflow::Template;
 use serde::Deserialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{Params, PathParam, RawBody, fail};
+use super::{Params, PathParam, RawBody, allow, fail};
 use crate::AppState;
+use crate::auth::Auth;
 use crate::error::{ApiError, Localized};
 use crate::i18n::Lang;
+use plantrack_domain::access::AdminAction;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -59,13 +61,16 @@ async fn get_template(
 #[utoipa::path(post, path = "/templates", tag = "templates",
     request_body(content = String, content_type = "application/toml"),
     responses((status = 201, body = Template), (status = 200, body = Template),
-              (status = 409, body = crate::error::Problem), (status = 415, body = crate::error::Problem)))]
+              (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem),
+              (status = 409, body = crate::error::Problem)))]
 async fn load_template(
     State(state): State<AppState>,
     lang: Lang,
+    auth: Auth,
     headers: axum::http::HeaderMap,
     RawBody(body): RawBody,
 ) -> Result<Response, Localized> {
+    allow(&auth, AdminAction::LoadTemplate, lang)?;
     let content_type = headers
         .get(axum::http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
