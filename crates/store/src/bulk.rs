@@ -145,16 +145,7 @@ impl Planning {
         for command in &d.commands {
             // `execute` decides under the dossier's own template version: the one opened here.
             let kind = workflow::decide(&state, &template, calendar.as_ref(), command, today)?;
-            let event = DossierEvent {
-                dossier_id: 0,
-                seq: state.version + 1,
-                occurred_on: command.effective_on,
-                recorded_at: Utc::now(),
-                actor: command.actor.name.trim().to_owned(),
-                role: command.actor.role.clone(),
-                reason: command.reason.trim().to_owned(),
-                kind,
-            };
+            let event = workflow::recorded_event(&state, command, kind, Utc::now());
             state = DossierState::apply(Some(state), &event)
                 .ok_or_else(|| StoreError::corrupt("applying an event to a dossier lost it"))?;
             events.push(event);

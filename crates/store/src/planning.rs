@@ -265,16 +265,7 @@ impl Planning {
         let template = self.template(&state.template, Some(state.template_version))?;
         let calendar = self.calendar();
         let kind = workflow::decide(&state, &template, calendar.as_ref(), command, self.today())?;
-        let event = DossierEvent {
-            dossier_id,
-            seq: state.version + 1,
-            occurred_on: command.effective_on,
-            recorded_at: Utc::now(),
-            actor: command.actor.name.trim().to_owned(),
-            role: command.actor.role.clone(),
-            reason: command.reason.trim().to_owned(),
-            kind,
-        };
+        let event = workflow::recorded_event(&state, command, kind, Utc::now());
         let next = DossierState::apply(Some(state.clone()), &event)
             .ok_or_else(|| StoreError::corrupt("applying an event to a dossier lost it"))?;
         self.db.append(&state, &head, &event, &next).await?;

@@ -158,6 +158,26 @@ pub fn stage_due_date(
         .max()
 }
 
+/// The event a decided command appends: the command's envelope (who, why, when) around the
+/// decided `kind`, numbered after the dossier's current version.
+pub fn recorded_event(
+    state: &super::dossier::DossierState,
+    command: &Command,
+    kind: EventKind,
+    recorded_at: chrono::DateTime<chrono::Utc>,
+) -> super::dossier::DossierEvent {
+    super::dossier::DossierEvent {
+        dossier_id: state.id,
+        seq: state.version + 1,
+        occurred_on: command.effective_on,
+        recorded_at,
+        actor: command.actor.name.trim().to_owned(),
+        role: command.actor.role.clone(),
+        reason: command.reason.trim().to_owned(),
+        kind,
+    }
+}
+
 /// The opening event of a new dossier under `template`.
 pub fn open_dossier(
     plan_id: i64,

@@ -7,7 +7,7 @@ pub mod command;
 pub mod dossier;
 pub mod template;
 
-pub use command::{Actor, Command, CommandKind, decide, open_dossier};
+pub use command::{Actor, Command, CommandKind, decide, open_dossier, recorded_event};
 pub use dossier::{DossierEvent, DossierState, DossierStatus, EventKind, fold};
 pub use template::{
     LimitUnit, LocalText, RunsFrom, Stage, Template, TimeLimit, Transition, Verification,
