@@ -513,7 +513,7 @@ async fn serve(planning: Planning, addr: &str, demo: bool) -> Result<(), CliErro
     }
     // Say it where the operator looks: the API does not check accounts on commands yet.
     tracing::warn!(
-        "dossier commands are not yet restricted to signed-in accounts (issue 3): serve on a trusted network only"
+        "reading dossiers and reports is not yet limited to signed-in accounts (issue 3): serve on a trusted network only"
     );
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("plantrack listening on http://{}", listener.local_addr()?);

@@ -416,7 +416,7 @@ async fn create_plan_and_issue_commands() {
     }
 
     // expected_version in the body works as well as If-Match.
-    let mut body = command(attach("task_draft"), CONSULTANT, "Nộp dự thảo", None);
+    let mut body = command(attach("task_draft"), COMMUNE, "Nộp dự thảo", None);
     body["expected_version"] = json!(3);
     let resp = app.command(id, None, &body).await;
     assert_eq!(resp.status(), StatusCode::OK);
@@ -468,7 +468,12 @@ async fn refusals_change_nothing() {
         Case {
             name: "role not allowed",
             if_match: Some(etag.clone()),
-            body: command(transition("select_consultant"), CONSULTANT, "Tự chọn", None),
+            body: command(
+                transition("select_consultant"),
+                PROVINCE_PC,
+                "Tự chọn",
+                None,
+            ),
             status: StatusCode::FORBIDDEN,
             code: "role-not-allowed",
             field: None,
@@ -686,15 +691,18 @@ async fn problems_speak_the_readers_language() {
     app.seed_units().await;
     let (id, etag, _) = app.create_plan("03478", None).await;
     let body = command(transition("publish_plan"), COMMUNE, "Công bố", None);
+    let token = app.token_for(COMMUNE, "03478").await;
 
     let refuse = |path: String, lang: Option<&'static str>| {
         let app = &app;
         let body = &body;
         let etag = &etag;
+        let token = &token;
         async move {
             let mut req = app
                 .client
                 .post(app.url(&path))
+                .bearer_auth(token)
                 .header("if-match", etag.as_str())
                 .json(body);
             if let Some(l) = lang {
@@ -773,7 +781,7 @@ async fn concurrent_commands_one_wins() {
         let (id, etag, _) = app.create_plan("03478", None).await;
         let before = app.snapshot(id).await;
         let a = command(attach("consultant_contract"), COMMUNE, "Hợp đồng A", None);
-        let b = command(attach("task_draft"), CONSULTANT, "Dự thảo B", None);
+        let b = command(attach("task_draft"), COMMUNE, "Dự thảo B", None);
         let (ra, rb) = tokio::join!(
             app.command(id, Some(&etag), &a),
             app.command(id, Some(&etag), &b)
@@ -835,12 +843,7 @@ async fn dossier_and_events_as_of_a_past_day() {
         .command_ok(
             id,
             &etag,
-            &command(
-                attach("task_draft"),
-                CONSULTANT,
-                "Dự thảo",
-                on("2025-09-01"),
-            ),
+            &command(attach("task_draft"), COMMUNE, "Dự thảo", on("2025-09-01")),
         )
         .await;
     app.command_ok(
@@ -955,12 +958,7 @@ async fn hold_and_resume_move_the_due_date() {
         .command_ok(
             id,
             &etag,
-            &command(
-                attach("task_draft"),
-                CONSULTANT,
-                "Dự thảo",
-                on("2025-08-05"),
-            ),
+            &command(attach("task_draft"), COMMUNE, "Dự thảo", on("2025-08-05")),
         )
         .await;
 
@@ -1785,4 +1783,75 @@ async fn responses_carry_security_headers_and_problems_their_request_id() {
     );
     let problem = expect_problem(resp, StatusCode::NOT_FOUND, Some("not-found")).await;
     assert_eq!(problem["request_id"], header_id.as_str());
+}
+
+#[tokio::test]
+async fn the_account_not_the_body_says_who_acts() {
+    let app = spawn_app().await;
+    app.seed_units().await;
+    let (id, etag, _) = app.create_plan("03478", None).await;
+    let before = app.snapshot(id).await;
+    let contract = command(attach("consultant_contract"), COMMUNE, "Hợp đồng", None);
+
+    // No credentials: 401, nothing changes.
+    let resp = app
+        .client
+        .post(app.url(&format!("/api/v1/dossiers/{id}/commands")))
+        .header("if-match", etag.as_str())
+        .json(&contract)
+        .send()
+        .await
+        .unwrap();
+    expect_problem(resp, StatusCode::UNAUTHORIZED, Some("unauthorized")).await;
+    // Another commune's officer: 403, nothing changes.
+    let other = app
+        .token_for(("UBND xã Hồng Thu", "commune_pc"), "03508")
+        .await;
+    let resp = app
+        .client
+        .post(app.url(&format!("/api/v1/dossiers/{id}/commands")))
+        .bearer_auth(&other)
+        .header("if-match", etag.as_str())
+        .json(&contract)
+        .send()
+        .await
+        .unwrap();
+    expect_problem(resp, StatusCode::FORBIDDEN, Some("forbidden")).await;
+    // A consultant not (yet) contracted for the plan: 403.
+    let draft = command(attach("task_draft"), CONSULTANT, "Dự thảo", None);
+    expect_problem(
+        app.command(id, Some(&etag), &draft).await,
+        StatusCode::FORBIDDEN,
+        Some("forbidden"),
+    )
+    .await;
+    assert_eq!(app.snapshot(id).await, before, "refusals changed nothing");
+
+    // The body's actor is not believed: the event names the account.
+    let mut lying = contract.clone();
+    lying["actor"] = json!({"name": "Chủ tịch UBND tỉnh", "role": "provincial_pc"});
+    let token = app.token_for(COMMUNE, "03478").await;
+    let resp = app
+        .client
+        .post(app.url(&format!("/api/v1/dossiers/{id}/commands")))
+        .bearer_auth(&token)
+        .header("if-match", etag.as_str())
+        .json(&lying)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let outcome: Value = resp.json().await.unwrap();
+    assert_eq!(outcome["event"]["actor"], COMMUNE.0);
+    assert_eq!(outcome["event"]["role"], "commune_pc");
+
+    // Once the commune names the consultant, that firm may act on the plan.
+    let named = command(
+        json!({"command": "change_consultant", "name": CONSULTANT.0}),
+        COMMUNE,
+        "Ký hợp đồng",
+        None,
+    );
+    let (etag, _) = app.command_ok(id, "\"2\"", &named).await;
+    app.command_ok(id, &etag, &draft).await;
 }

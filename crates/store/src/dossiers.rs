@@ -24,6 +24,16 @@ impl Db {
         Ok((state, row.try_get("head_hash")?))
     }
 
+    /// Where a dossier sits: its province and unit, for the access policy.
+    pub async fn dossier_place(&self, id: i64) -> Result<(String, String)> {
+        let row = sqlx::query("SELECT province_code, unit_code FROM dossiers WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or_else(|| StoreError::not_found("dossier", id))?;
+        Ok((row.try_get("province_code")?, row.try_get("unit_code")?))
+    }
+
     /// The dossier's current state, as last projected.
     pub async fn dossier(&self, id: i64) -> Result<DossierState> {
         let state: String = sqlx::query_scalar("SELECT state FROM dossiers WHERE id = $1")

@@ -197,7 +197,7 @@ impl Planning {
     }
 
     /// The province a unit reports to (itself, for a province).
-    pub(crate) async fn province_of(&self, unit_code: &str) -> Result<String> {
+    pub async fn province_of(&self, unit_code: &str) -> Result<String> {
         let unit = self.db.unit(unit_code).await?;
         match unit.unit.kind {
             UnitKind::Province => Ok(unit.unit.code),

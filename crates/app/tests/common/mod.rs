@@ -30,6 +30,8 @@ pub struct TestApp {
     pub planning: Planning,
     server: tokio::task::JoinHandle<()>,
     db: TestDb,
+    /// API tokens of the accounts made for the actors tests name, by (name, role, unit).
+    tokens: tokio::sync::Mutex<std::collections::HashMap<(String, String, String), String>>,
 }
 
 /// A fresh app on a fresh database, with Vietnam's clock.
@@ -59,6 +61,7 @@ pub async fn spawn_app_with_clock(clock: Clock) -> TestApp {
         planning,
         server,
         db,
+        tokens: Default::default(),
     }
 }
 
@@ -200,21 +203,125 @@ impl TestApp {
         serde_json::from_str(&body).unwrap_or_else(|e| panic!("GET {path}: not JSON ({e}): {body}"))
     }
 
+    /// POSTs JSON; a plan registration is sent as the account of the `actor` the body names.
     pub async fn post_json(&self, path: &str, body: &Value) -> Response {
-        self.client
-            .post(self.url(path))
-            .json(body)
-            .send()
-            .await
-            .expect("POST reaches the server")
+        let mut req = self.client.post(self.url(path)).json(body);
+        if path == "/api/v1/plans" {
+            let unit = body["plan"]["unit_code"]
+                .as_str()
+                .unwrap_or("03478")
+                .to_owned();
+            if let Some(token) = self.token_of(body, &unit).await {
+                req = req.bearer_auth(token);
+            }
+        }
+        req.send().await.expect("POST reaches the server")
     }
 
-    /// Sends a command with `If-Match: "<version>"` (or none).
+    /// The token of the account acting as the body's `actor` (`{name, role}`) on `unit`,
+    /// made on first use: the server takes who acts from the account, not from the body.
+    async fn token_of(&self, body: &Value, unit: &str) -> Option<String> {
+        let name = body["actor"]["name"].as_str()?;
+        let role = body["actor"]["role"].as_str()?;
+        // Hostile names cannot be account names: such requests go unsigned.
+        if [name, unit]
+            .iter()
+            .any(|s| s.chars().any(char::is_control) || s.trim().is_empty() || s.len() > 150)
+        {
+            return None;
+        }
+        Some(self.token_for((name, role), unit).await)
+    }
+
+    /// An account named `actor.0` playing workflow role `actor.1` where `unit` lies: a commune
+    /// officer of that unit, the province's leadership or appraiser, a sector department, or
+    /// the consultant firm of that name. Returns its API token.
+    pub async fn token_for(&self, actor: (&str, &str), unit: &str) -> String {
+        use plantrack_domain::access::{OrgKind, Role};
+        // A unit that does not exist (a test of a 404) gets an account elsewhere: the server
+        // must still answer "not found", not "forbidden".
+        let unit = if self.planning.db.unit(unit).await.is_ok() {
+            unit
+        } else {
+            "03478"
+        };
+        let key = (actor.0.to_owned(), actor.1.to_owned(), unit.to_owned());
+        let mut tokens = self.tokens.lock().await;
+        if let Some(t) = tokens.get(&key) {
+            return t.clone();
+        }
+        let db = &self.planning.db;
+        let (role, kind, org_name, org_unit) = match actor.1 {
+            "commune_pc" => (
+                Role::CommuneOfficer,
+                OrgKind::CommunePc,
+                format!("UBND {unit}"),
+                Some(unit),
+            ),
+            "provincial_pc" => (
+                Role::Leadership,
+                OrgKind::ProvincialPc,
+                "UBND tỉnh Lai Châu".to_owned(),
+                None,
+            ),
+            "construction_dept" => (
+                Role::Appraiser,
+                OrgKind::ConstructionDept,
+                "Sở Xây dựng tỉnh Lai Châu".to_owned(),
+                None,
+            ),
+            "sector_department" => (
+                Role::DepartmentOfficer,
+                OrgKind::SectorDepartment,
+                "Sở ngành (thử)".to_owned(),
+                None,
+            ),
+            "consultant" => (
+                Role::Consultant,
+                OrgKind::ConsultantFirm,
+                actor.0.to_owned(),
+                None,
+            ),
+            other => panic!("no account role plays workflow role {other}"),
+        };
+        let org = match db.organisation_by_name(&org_name).await.expect("lookup") {
+            Some(org) => org,
+            None => db
+                .create_organisation(kind, &org_name, "12", org_unit)
+                .await
+                .expect("organisation"),
+        };
+        let user = db
+            .create_user(plantrack_store::accounts::NewUser {
+                username: format!("actor{}", tokens.len()),
+                display_name: actor.0.to_owned(),
+                password: "mật-khẩu-thử-nghiệm-dài".into(),
+                role,
+                organisation_id: org.id,
+            })
+            .await
+            .expect("account");
+        let (secret, _) = db
+            .create_token(user.id, "test", chrono::Utc::now())
+            .await
+            .expect("token");
+        tokens.insert(key, secret.clone());
+        secret
+    }
+
+    /// Sends a command with `If-Match: "<version>"` (or none), as the account of its `actor`.
     pub async fn command(&self, dossier: i64, if_match: Option<&str>, body: &Value) -> Response {
+        let unit = match self.planning.db.dossier_place(dossier).await {
+            Ok((_, unit)) => unit,
+            Err(_) => "03478".to_owned(),
+        };
         let mut req = self
             .client
             .post(self.url(&format!("/api/v1/dossiers/{dossier}/commands")))
             .json(body);
+        if let Some(token) = self.token_of(body, &unit).await {
+            req = req.bearer_auth(token);
+        }
         if let Some(tag) = if_match {
             req = req.header(IF_MATCH, tag);
         }

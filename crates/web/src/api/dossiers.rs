@@ -16,8 +16,10 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{Body, Page, Params, PathParam, fail, paging};
 use crate::AppState;
+use crate::auth::Auth;
 use crate::error::{ApiError, Localized};
 use crate::i18n::Lang;
+use plantrack_domain::access::{self, DossierScope};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -196,7 +198,6 @@ async fn get_events(
 pub struct CommandRequest {
     #[serde(flatten)]
     pub command: CommandKind,
-    pub actor: Actor,
     pub reason: String,
     /// The day it takes effect; today when absent.
     pub effective_on: Option<NaiveDate>,
@@ -215,16 +216,39 @@ pub struct CommandOutcome {
 #[utoipa::path(post, path = "/dossiers/{id}/commands", tag = "dossiers", params(("id" = i64, Path),
         ("If-Match" = Option<String>, Header, description = "The dossier's ETag as last read")),
     request_body = CommandRequest,
-    responses((status = 200, body = CommandOutcome), (status = 403, body = crate::error::Problem),
+    responses((status = 200, body = CommandOutcome), (status = 401, body = crate::error::Problem),
+              (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem),
               (status = 409, body = crate::error::Problem), (status = 412, body = crate::error::Problem),
               (status = 422, body = crate::error::Problem), (status = 428, body = crate::error::Problem)))]
 async fn post_command(
     State(state): State<AppState>,
     lang: Lang,
     PathParam(id): PathParam<i64>,
+    auth: Auth,
     headers: HeaderMap,
     Body(req): Body<CommandRequest>,
 ) -> Result<Response, Localized> {
+    let planning = &state.planning;
+    // Who acts comes from the account, never from the request: the policy gives the workflow
+    // role the account plays on this dossier, and the template decides the move.
+    let principal = auth
+        .principal
+        .as_ref()
+        .ok_or_else(|| ApiError::Unauthorized.in_lang(lang))?;
+    let (province_code, unit_code) = planning.db.dossier_place(id).await.map_err(fail(lang))?;
+    let current = planning.db.dossier(id).await.map_err(fail(lang))?;
+    let scope = DossierScope {
+        province_code: &province_code,
+        unit_code: &unit_code,
+        consultant: current.consultant.as_deref(),
+        published: false,
+    };
+    let role = access::command_dossier(Some(principal), &scope)
+        .map_err(|denied| ApiError::from(denied).in_lang(lang))?;
+    let actor = Actor {
+        name: principal.display_name.clone(),
+        role: role.to_owned(),
+    };
     let if_match = match headers.get(header::IF_MATCH) {
         Some(v) => Some(
             v.to_str()
@@ -249,10 +273,9 @@ async fn post_command(
         )
         .in_lang(lang)
     })?;
-    let planning = &state.planning;
     let command = Command {
         expected_version: Some(expected),
-        actor: req.actor,
+        actor,
         reason: req.reason,
         effective_on: req.effective_on.unwrap_or_else(|| planning.today()),
         kind: req.command,
