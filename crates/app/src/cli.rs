@@ -510,6 +510,18 @@ async fn serve(planning: Planning, addr: &str, demo: bool) -> Result<(), CliErro
                 "demo loaded"
             );
         }
+        if planning.db.users().await?.is_empty() {
+            let accounts = crate::demo::create_demo_accounts(&planning).await?;
+            // Loud on purpose: these accounts share one password and exist for the demo only.
+            eprintln!(
+                "\n=== DEMO MODE — demo accounts, not for real use ===\n\
+                 users: {}\npassword (all of them, this run only): {}\n\
+                 ===================================================\n",
+                accounts.usernames.join(", "),
+                accounts.password
+            );
+        }
+        tracing::warn!("running in DEMO MODE: demo data and demo accounts");
     }
     // Say it where the operator looks: the API does not check accounts on commands yet.
     tracing::warn!(

@@ -823,3 +823,154 @@ async fn other_plans(l: &mut Loader<'_>) -> Result<usize, StoreError> {
     }
     Ok(count)
 }
+
+/// The sector departments that attended the meeting, each with a demo account.
+const DEPARTMENTS: [(&str, &str); 7] = [
+    ("so-taichinh", "Sở Tài chính tỉnh Lai Châu"),
+    (
+        "so-nongnghiep",
+        "Sở Nông nghiệp và Môi trường tỉnh Lai Châu",
+    ),
+    ("so-congthuong", "Sở Công Thương tỉnh Lai Châu"),
+    ("so-vanhoa", "Sở Văn hóa, Thể thao và Du lịch tỉnh Lai Châu"),
+    ("congan", "Công an tỉnh Lai Châu"),
+    ("quansu", "Bộ Chỉ huy Quân sự tỉnh Lai Châu"),
+    ("quydat", "Trung tâm Phát triển quỹ đất tỉnh Lai Châu"),
+];
+
+/// An organisation of the demo (kind, name, unit) and its accounts (username, name, role).
+type DemoOrganisation = (
+    plantrack_domain::access::OrgKind,
+    String,
+    Option<String>,
+    Vec<(String, String, plantrack_domain::access::Role)>,
+);
+
+/// The demo's accounts: one per role and per organisation, all with one password made for
+/// this run. Only `serve --demo` creates them, and only on a database with no accounts.
+#[derive(Debug, serde::Serialize)]
+pub struct DemoAccounts {
+    pub password: String,
+    pub usernames: Vec<String>,
+}
+
+/// Creates the demo accounts: `admin` and `lanhdao` (UBND tỉnh), `thamdinh` (Sở Xây dựng),
+/// one per sector department, `xa-<code>` for each of the 38 communes and wards, `tuvan-1`…
+/// `tuvan-4` for the demo consultants, and `congdan` for a resident.
+pub async fn create_demo_accounts(planning: &Planning) -> Result<DemoAccounts, StoreError> {
+    use plantrack_domain::access::{OrgKind, Role};
+    use plantrack_store::accounts::{NewUser, generate_password};
+    let db = &planning.db;
+    let password = generate_password();
+    let mut usernames = Vec::new();
+    let mut add = |username: String| {
+        usernames.push(username.clone());
+        username
+    };
+    let mut orgs: Vec<DemoOrganisation> = vec![
+        (
+            OrgKind::ProvincialPc,
+            PROVINCIAL_PC.to_owned(),
+            None,
+            vec![
+                (
+                    add("admin".into()),
+                    "Quản trị hệ thống (demo)".into(),
+                    Role::Administrator,
+                ),
+                (
+                    add("lanhdao".into()),
+                    "Lãnh đạo UBND tỉnh (demo)".into(),
+                    Role::Leadership,
+                ),
+            ],
+        ),
+        (
+            OrgKind::ConstructionDept,
+            CONSTRUCTION.to_owned(),
+            None,
+            vec![(
+                add("thamdinh".into()),
+                "Chuyên viên thẩm định (demo)".into(),
+                Role::Appraiser,
+            )],
+        ),
+    ];
+    for (username, name) in DEPARTMENTS {
+        orgs.push((
+            OrgKind::SectorDepartment,
+            name.to_owned(),
+            None,
+            vec![(
+                add(username.into()),
+                format!("Cán bộ {name} (demo)"),
+                Role::DepartmentOfficer,
+            )],
+        ));
+    }
+    let filter = plantrack_store::units::UnitFilter {
+        parent_code: Some(PROVINCE.into()),
+        limit: 1000,
+        ..Default::default()
+    };
+    for unit in db.units(&filter).await?.0 {
+        let u = unit.unit;
+        // "Xã Sìn Hồ" → "UBND xã Sìn Hồ", as the communes sign their documents.
+        let mut kind_word = u.full_name.chars();
+        let full = match kind_word.next() {
+            Some(first) => format!("{}{}", first.to_lowercase(), kind_word.as_str()),
+            None => u.full_name.clone(),
+        };
+        orgs.push((
+            OrgKind::CommunePc,
+            format!("UBND {full}"),
+            Some(u.code.clone()),
+            vec![(
+                add(format!("xa-{}", u.code)),
+                format!("Cán bộ UBND {full} (demo)"),
+                Role::CommuneOfficer,
+            )],
+        ));
+    }
+    for (i, firm) in CONSULTANTS.iter().enumerate() {
+        orgs.push((
+            OrgKind::ConsultantFirm,
+            (*firm).to_owned(),
+            None,
+            vec![(
+                add(format!("tuvan-{}", i + 1)),
+                format!("Chủ nhiệm đồ án, {firm}"),
+                Role::Consultant,
+            )],
+        ));
+    }
+    orgs.push((
+        OrgKind::Public,
+        "Người dân (demo)".to_owned(),
+        None,
+        vec![(
+            add("congdan".into()),
+            "Người dân (demo)".into(),
+            Role::Public,
+        )],
+    ));
+    for (kind, name, unit, users) in orgs {
+        let org = db
+            .create_organisation(kind, &name, PROVINCE, unit.as_deref())
+            .await?;
+        for (username, display_name, role) in users {
+            db.create_user(NewUser {
+                username,
+                display_name,
+                password: password.clone(),
+                role,
+                organisation_id: org.id,
+            })
+            .await?;
+        }
+    }
+    Ok(DemoAccounts {
+        password,
+        usernames,
+    })
+}
