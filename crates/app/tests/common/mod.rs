@@ -65,39 +65,56 @@ pub async fn spawn_app_with_clock(clock: Clock) -> TestApp {
     }
 }
 
+/// A new account in the organisation `org_name` of `kind` (created on first use), and its
+/// API token.
+async fn account_token(
+    planning: &Planning,
+    kind: plantrack_domain::access::OrgKind,
+    org_name: &str,
+    org_unit: Option<&str>,
+    display_name: &str,
+    role: plantrack_domain::access::Role,
+) -> String {
+    let db = &planning.db;
+    let org = match db.organisation_by_name(org_name).await.expect("lookup") {
+        Some(org) => org,
+        None => db
+            .create_organisation(kind, org_name, "12", org_unit)
+            .await
+            .expect("organisation"),
+    };
+    let n = db.users().await.expect("users").len();
+    let user = db
+        .create_user(plantrack_store::accounts::NewUser {
+            username: format!("account{n}"),
+            display_name: display_name.to_owned(),
+            password: "mật-khẩu-thử-nghiệm-dài".into(),
+            role,
+            organisation_id: org.id,
+        })
+        .await
+        .expect("account");
+    db.create_token(user.id, "test", chrono::Utc::now())
+        .await
+        .expect("token")
+        .0
+}
+
 impl TestApp {
     /// An API token of a new account with `role` at Lai Châu's provincial People's Committee
     /// (created on first use), for the administrative endpoints.
     pub async fn provincial_token(&self, role: plantrack_domain::access::Role) -> String {
         use plantrack_domain::access::OrgKind;
-        let db = &self.planning.db;
-        let org = match db
-            .organisation_by_name("UBND tỉnh Lai Châu")
-            .await
-            .expect("lookup")
-        {
-            Some(org) => org,
-            None => db
-                .create_organisation(OrgKind::ProvincialPc, "UBND tỉnh Lai Châu", "12", None)
-                .await
-                .expect("organisation"),
-        };
-        let n = db.users().await.expect("users").len();
-        let user = db
-            .create_user(plantrack_store::accounts::NewUser {
-                username: format!("{}{n}", role.as_str().replace('_', "")),
-                display_name: format!("{} {n}", role.as_str()),
-                password: "mật-khẩu-thử-nghiệm-dài".into(),
-                role,
-                organisation_id: org.id,
-            })
-            .await
-            .expect("account");
-        let (secret, _) = db
-            .create_token(user.id, "test", chrono::Utc::now())
-            .await
-            .expect("token");
-        secret
+        let name = format!("{} (test)", role.as_str());
+        account_token(
+            &self.planning,
+            OrgKind::ProvincialPc,
+            "UBND tỉnh Lai Châu",
+            None,
+            &name,
+            role,
+        )
+        .await
     }
 }
 
@@ -250,7 +267,6 @@ impl TestApp {
         if let Some(t) = tokens.get(&key) {
             return t.clone();
         }
-        let db = &self.planning.db;
         let (role, kind, org_name, org_unit) = match actor.1 {
             "commune_pc" => (
                 Role::CommuneOfficer,
@@ -284,27 +300,7 @@ impl TestApp {
             ),
             other => panic!("no account role plays workflow role {other}"),
         };
-        let org = match db.organisation_by_name(&org_name).await.expect("lookup") {
-            Some(org) => org,
-            None => db
-                .create_organisation(kind, &org_name, "12", org_unit)
-                .await
-                .expect("organisation"),
-        };
-        let user = db
-            .create_user(plantrack_store::accounts::NewUser {
-                username: format!("actor{}", tokens.len()),
-                display_name: actor.0.to_owned(),
-                password: "mật-khẩu-thử-nghiệm-dài".into(),
-                role,
-                organisation_id: org.id,
-            })
-            .await
-            .expect("account");
-        let (secret, _) = db
-            .create_token(user.id, "test", chrono::Utc::now())
-            .await
-            .expect("token");
+        let secret = account_token(&self.planning, kind, &org_name, org_unit, actor.0, role).await;
         tokens.insert(key, secret.clone());
         secret
     }
