@@ -243,6 +243,76 @@ pub fn create_plan(
     }
 }
 
+/// What a dossier list may show an account: the filters the policy imposes on it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListScope {
+    pub province_code: Option<String>,
+    pub unit_code: Option<String>,
+    pub consultant: Option<String>,
+    /// Only published (completed) plans: what residents and anonymous readers see.
+    pub completed_only: bool,
+}
+
+/// The dossiers an account may list: its province, its commune, its firm's plans, everything
+/// for the administrator, published plans for residents and anonymous readers.
+pub fn list_scope(p: Option<&Principal>) -> ListScope {
+    let Some(p) = p else {
+        return ListScope {
+            completed_only: true,
+            ..ListScope::default()
+        };
+    };
+    let org = &p.organisation;
+    match p.role {
+        Role::Administrator => ListScope::default(),
+        Role::Leadership | Role::Appraiser | Role::DepartmentOfficer => ListScope {
+            province_code: Some(org.province_code.clone()),
+            ..ListScope::default()
+        },
+        Role::CommuneOfficer => ListScope {
+            unit_code: Some(org.unit_code.clone().unwrap_or_default()),
+            ..ListScope::default()
+        },
+        Role::Consultant => ListScope {
+            consultant: Some(org.name.clone()),
+            ..ListScope::default()
+        },
+        Role::Public => ListScope {
+            completed_only: true,
+            ..ListScope::default()
+        },
+    }
+}
+
+/// Reading a progress report: of a province (`unit` None) or of one unit in `province`.
+/// Leadership, the Department of Construction and the departments read their province's;
+/// a commune officer reads their own unit's; the administrator reads any, the country too.
+pub fn read_progress(
+    p: Option<&Principal>,
+    province: Option<&str>,
+    unit: Option<&str>,
+) -> Result<(), Denied> {
+    let p = signed_in(p)?;
+    let org = &p.organisation;
+    let allowed = match p.role {
+        Role::Administrator => true,
+        Role::Leadership | Role::Appraiser | Role::DepartmentOfficer => {
+            province == Some(org.province_code.as_str())
+        }
+        Role::CommuneOfficer => unit.is_some() && unit == org.unit_code.as_deref(),
+        Role::Consultant | Role::Public => false,
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(forbid(
+            p,
+            "read_progress",
+            "the report is outside the account's scope",
+        ))
+    }
+}
+
 /// Province-wide administration that changes no dossier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AdminAction {
@@ -371,6 +441,35 @@ mod tests {
         };
         assert!(read_dossier(None, &published).is_ok());
         assert!(command_dossier(Some(&resident), &published).is_err());
+    }
+
+    #[test]
+    fn reports_and_lists_follow_the_scope() {
+        let lead = principal(Role::Leadership, None, "UBND tỉnh");
+        assert!(read_progress(Some(&lead), Some("12"), None).is_ok());
+        assert!(read_progress(Some(&lead), Some("01"), None).is_err());
+        assert!(
+            read_progress(Some(&lead), None, None).is_err(),
+            "the country is the administrator's"
+        );
+        let commune = principal(Role::CommuneOfficer, Some("03478"), "UBND xã Sìn Hồ");
+        assert!(read_progress(Some(&commune), Some("12"), Some("03478")).is_ok());
+        assert!(read_progress(Some(&commune), Some("12"), None).is_err());
+        assert_eq!(
+            read_progress(None, Some("12"), None),
+            Err(Denied::NotSignedIn)
+        );
+        assert_eq!(
+            list_scope(Some(&commune)).unit_code.as_deref(),
+            Some("03478")
+        );
+        assert_eq!(list_scope(Some(&lead)).province_code.as_deref(), Some("12"));
+        assert!(list_scope(None).completed_only);
+        let firm = principal(Role::Consultant, None, "Tư vấn A");
+        assert_eq!(
+            list_scope(Some(&firm)).consultant.as_deref(),
+            Some("Tư vấn A")
+        );
     }
 
     #[test]

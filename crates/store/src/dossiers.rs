@@ -126,7 +126,7 @@ pub(crate) async fn write_projection(
     let json = serde_json::to_string(state).map_err(|e| StoreError::corrupt(e.to_string()))?;
     let done = sqlx::query(
         "UPDATE dossiers SET stage = $1, status = $2, version = $3, stage_entered_on = $4, due_on = $5, state = $6, \
-         head_hash = $9 WHERE id = $7 AND version = $8",
+         head_hash = $9, consultant = $10 WHERE id = $7 AND version = $8",
     )
     .bind(&state.stage)
     .bind(state.status.as_str())
@@ -137,6 +137,7 @@ pub(crate) async fn write_projection(
     .bind(state.id)
     .bind(i64::try_from(expected_version).map_err(StoreError::corrupt)?)
     .bind(head_hash)
+    .bind(&state.consultant)
     .execute(&mut **tx)
     .await?;
     Ok(done.rows_affected() == 1)

@@ -203,12 +203,41 @@ impl TestApp {
         format!("{}{path}", self.base)
     }
 
+    /// GETs as the administrator, who may read everything (reading scopes have their own
+    /// tests).
     pub async fn get(&self, path: &str) -> Response {
+        let token = self.reader_token().await;
         self.client
             .get(self.url(path))
+            .bearer_auth(token)
             .send()
             .await
             .expect("GET reaches the server")
+    }
+
+    /// The token of an administrator account, made on first use.
+    pub async fn reader_token(&self) -> String {
+        use plantrack_domain::access::{OrgKind, Role};
+        let key = (
+            "reader".to_owned(),
+            "administrator".to_owned(),
+            String::new(),
+        );
+        let mut tokens = self.tokens.lock().await;
+        if let Some(t) = tokens.get(&key) {
+            return t.clone();
+        }
+        let secret = account_token(
+            &self.planning,
+            OrgKind::ProvincialPc,
+            "UBND tỉnh Lai Châu",
+            None,
+            "Quản trị (test)",
+            Role::Administrator,
+        )
+        .await;
+        tokens.insert(key, secret.clone());
+        secret
     }
 
     /// GET, expecting 200 and JSON.

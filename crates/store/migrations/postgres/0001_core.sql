@@ -64,6 +64,7 @@ CREATE TABLE dossiers (
     due_on           TEXT,
     state            TEXT NOT NULL,   -- the folded DossierState, JSON
     head_hash        TEXT NOT NULL DEFAULT '',  -- the hash of its last event (audit.rs)
+    consultant       TEXT,            -- the firm named on the plan, for scoped reading
     FOREIGN KEY (template_key, template_version) REFERENCES workflow_templates(key, version)
 );
 -- Covers the report's counts, so they never read the wide state column.

@@ -130,15 +130,27 @@ pub struct DossierQuery {
 async fn list_dossiers(
     State(state): State<AppState>,
     lang: Lang,
+    auth: Auth,
     Params(q): Params<DossierQuery>,
 ) -> Result<axum::Json<Page<DossierSummary>>, Localized> {
     let (limit, offset) = paging(q.limit, q.offset);
+    // The account's scope narrows the list; asking outside it is refused, not emptied.
+    let scope = access::list_scope(auth.principal.as_ref());
+    let narrowed = |asked: Option<String>, allowed: Option<String>| match (asked, allowed) {
+        (Some(a), Some(b)) if a != b => Err(ApiError::Forbidden(
+            "the list asked for is outside the account's scope".into(),
+        )
+        .in_lang(lang)),
+        (asked, allowed) => Ok(allowed.or(asked)),
+    };
     let filter = DossierFilter {
-        province_code: q.province,
-        unit_code: q.unit,
+        province_code: narrowed(q.province, scope.province_code)?,
+        unit_code: narrowed(q.unit, scope.unit_code)?,
         plan_type: q.plan_type,
         stage: q.stage,
         overdue_on: q.overdue.unwrap_or(false).then(|| state.planning.today()),
+        consultant: scope.consultant,
+        completed_only: scope.completed_only,
         limit,
         offset,
     };
@@ -164,10 +176,12 @@ pub struct AsOfQuery {
 async fn get_dossier(
     State(state): State<AppState>,
     lang: Lang,
+    auth: Auth,
     PathParam(id): PathParam<i64>,
     Params(q): Params<AsOfQuery>,
 ) -> Result<Response, Localized> {
     let planning = &state.planning;
+    may_read(planning, &auth, id, lang).await?;
     let dossier = match q.as_of {
         Some(day) => planning.dossier_as_of(id, day).await,
         None => planning.db.dossier(id).await,
@@ -183,15 +197,31 @@ async fn get_dossier(
 async fn get_events(
     State(state): State<AppState>,
     lang: Lang,
+    auth: Auth,
     PathParam(id): PathParam<i64>,
     Params(q): Params<AsOfQuery>,
 ) -> Result<axum::Json<Vec<DossierEvent>>, Localized> {
+    may_read(&state.planning, &auth, id, lang).await?;
     let db = &state.planning.db;
     let events = db.events(id, q.as_of).await.map_err(fail(lang))?;
     if events.is_empty() {
         db.dossier(id).await.map_err(fail(lang))?;
     }
     Ok(axum::Json(events))
+}
+
+/// Whether the account may read dossier `id` (404 first if there is no such dossier).
+async fn may_read(planning: &Planning, auth: &Auth, id: i64, lang: Lang) -> Result<(), Localized> {
+    let (province_code, unit_code) = planning.db.dossier_place(id).await.map_err(fail(lang))?;
+    let current = planning.db.dossier(id).await.map_err(fail(lang))?;
+    let scope = DossierScope {
+        province_code: &province_code,
+        unit_code: &unit_code,
+        consultant: current.consultant.as_deref(),
+        published: current.status == DossierStatus::Completed,
+    };
+    access::read_dossier(auth.principal.as_ref(), &scope)
+        .map_err(|denied| ApiError::from(denied).in_lang(lang))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]

@@ -10,8 +10,11 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{Params, PathParam, fail};
 use crate::AppState;
+use crate::auth::Auth;
+use crate::error::ApiError;
 use crate::error::Localized;
 use crate::i18n::Lang;
+use plantrack_domain::access;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -43,8 +46,11 @@ pub struct ProgressParams {
 async fn get_progress(
     State(state): State<AppState>,
     lang: Lang,
+    auth: Auth,
     Params(q): Params<ProgressParams>,
 ) -> Result<axum::Json<ProgressReport>, Localized> {
+    access::read_progress(auth.principal.as_ref(), q.province.as_deref(), None)
+        .map_err(|denied| ApiError::from(denied).in_lang(lang))?;
     let query = ProgressQuery {
         as_of: q.as_of,
         province: q.province,
@@ -66,9 +72,16 @@ async fn get_unit_progress(
     State(state): State<AppState>,
     lang: Lang,
     PathParam(code): PathParam<String>,
+    auth: Auth,
     Params(q): Params<ProgressParams>,
 ) -> Result<axum::Json<ProgressReport>, Localized> {
-    state.planning.db.unit(&code).await.map_err(fail(lang))?;
+    let province = state
+        .planning
+        .province_of(&code)
+        .await
+        .map_err(fail(lang))?;
+    access::read_progress(auth.principal.as_ref(), Some(&province), Some(&code))
+        .map_err(|denied| ApiError::from(denied).in_lang(lang))?;
     let query = ProgressQuery {
         as_of: q.as_of,
         province: None,
