@@ -155,3 +155,154 @@ async fn administrative_endpoints_follow_the_policy_table() {
         }
     }
 }
+
+/// How many plans the store holds.
+async fn plans_total(app: &common::TestApp) -> Value {
+    app.get_json("/api/v1/dossiers").await["total"].clone()
+}
+
+/// A fresh detailed plan of Sìn Hồ (03478), registered directly in the store.
+async fn fresh_dossier(app: &common::TestApp, n: usize) -> i64 {
+    use plantrack_domain::plan::{NewPlan, PlanBodies, PlanType};
+    use plantrack_domain::workflow::Actor;
+    let new = NewPlan {
+        unit_code: "03478".into(),
+        plan_type: PlanType::Detailed,
+        name: format!("Quy hoạch chi tiết {n}"),
+        horizon_year: None,
+        vision_year: None,
+        map_scale: None,
+        area_ha: None,
+        bodies: PlanBodies::default(),
+        template: None,
+    };
+    let actor = Actor {
+        name: "UBND xã Sìn Hồ".into(),
+        role: "commune_pc".into(),
+    };
+    app.planning
+        .create_plan(&new, &actor, "thử", None)
+        .await
+        .unwrap()
+        .1
+        .id
+}
+
+#[tokio::test]
+async fn dossier_endpoints_follow_the_policy_and_the_template() {
+    use plantrack_domain::access::{self, DossierScope};
+    let app = spawn_app().await;
+    app.seed_units().await;
+    let template = app.planning.template("vn.detailed", None).unwrap();
+    let attach_roles = template.roles_for("attach_document");
+
+    // Every role, plus a commune officer of another commune (the cross-scope case).
+    let mut accounts = Vec::new();
+    for role in Role::ALL {
+        accounts.push(token_for(&app, role).await);
+    }
+    let db = &app.planning.db;
+    let other_commune = db
+        .create_organisation(OrgKind::CommunePc, "UBND xã Hồng Thu", "12", Some("03508"))
+        .await
+        .unwrap();
+    let other = db
+        .create_user(NewUser {
+            username: "xa03508".into(),
+            display_name: "Cán bộ xã Hồng Thu".into(),
+            password: "mật-khẩu-thử-nghiệm-dài".into(),
+            role: Role::CommuneOfficer,
+            organisation_id: other_commune.id,
+        })
+        .await
+        .unwrap();
+    accounts.push(
+        db.create_token(other.id, "matrix", chrono::Utc::now())
+            .await
+            .unwrap()
+            .0,
+    );
+
+    let mut n = 0;
+    for token in accounts.iter().map(Some).chain([None]) {
+        let principal = match token {
+            Some(t) => Some(
+                db.token_principal(t, chrono::Utc::now())
+                    .await
+                    .unwrap()
+                    .unwrap(),
+            ),
+            None => None,
+        };
+        let who = principal.as_ref().map_or("anonymous".to_owned(), |p| {
+            format!("{} {}", p.role.as_str(), p.username)
+        });
+
+        // Registering a plan in Sìn Hồ.
+        n += 1;
+        let before = plans_total(&app).await;
+        let mut body = common::new_plan_body("03478", None);
+        body.as_object_mut().unwrap().remove("actor");
+        let mut req = app.client.post(app.url("/api/v1/plans")).json(&body);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let resp = req.send().await.unwrap();
+        match access::create_plan(principal.as_ref(), "12", "03478") {
+            Ok(_) => assert_eq!(resp.status(), StatusCode::CREATED, "{who} registers a plan"),
+            Err(access::Denied::NotSignedIn) => {
+                expect_problem(resp, StatusCode::UNAUTHORIZED, Some("unauthorized")).await;
+                assert_eq!(plans_total(&app).await, before);
+            }
+            Err(_) => {
+                expect_problem(resp, StatusCode::FORBIDDEN, Some("forbidden")).await;
+                assert_eq!(
+                    plans_total(&app).await,
+                    before,
+                    "a refused registration by {who} wrote something"
+                );
+            }
+        }
+
+        // Attaching a document to a dossier of Sìn Hồ.
+        let id = fresh_dossier(&app, n).await;
+        let events = db.events(id, None).await.unwrap().len();
+        let body = json!({"command": "attach_document", "kind": "consultant_contract", "title": "Hợp đồng", "reason": "thử"});
+        let mut req = app
+            .client
+            .post(app.url(&format!("/api/v1/dossiers/{id}/commands")))
+            .header("if-match", "\"1\"")
+            .json(&body);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let resp = req.send().await.unwrap();
+        let scope = DossierScope {
+            province_code: "12",
+            unit_code: "03478",
+            consultant: None,
+            published: false,
+        };
+        match access::command_dossier(principal.as_ref(), &scope) {
+            Ok(role) if attach_roles.iter().any(|r| r == role) => {
+                assert_eq!(resp.status(), StatusCode::OK, "{who} attaches a document");
+                assert_eq!(db.events(id, None).await.unwrap().len(), events + 1);
+                continue;
+            }
+            Ok(_) => {
+                expect_problem(resp, StatusCode::FORBIDDEN, Some("role-not-allowed")).await;
+            }
+            Err(access::Denied::NotSignedIn) => {
+                expect_problem(resp, StatusCode::UNAUTHORIZED, Some("unauthorized")).await;
+            }
+            Err(_) => {
+                expect_problem(resp, StatusCode::FORBIDDEN, Some("forbidden")).await;
+            }
+        }
+        assert_eq!(
+            db.events(id, None).await.unwrap().len(),
+            events,
+            "a refused command by {who} wrote something"
+        );
+    }
+}
