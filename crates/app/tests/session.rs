@@ -217,3 +217,89 @@ async fn repeated_failures_lock_the_account() {
     let locked = sign_in(&app, PASSWORD, None).await;
     expect_problem(locked, StatusCode::TOO_MANY_REQUESTS, Some("locked")).await;
 }
+
+#[tokio::test]
+async fn password_change_ends_sessions_and_the_audit_is_for_leadership() {
+    let app = spawn_app().await;
+    app.seed_units().await;
+    let user = appraiser(&app).await;
+    let (token, _) = app
+        .planning
+        .db
+        .create_token(user, "t", chrono::Utc::now())
+        .await
+        .unwrap();
+    let change = |current: &str, new: &str| {
+        app.client
+            .post(app.url("/api/v1/session/password"))
+            .bearer_auth(&token)
+            .json(&json!({"current_password": current, "new_password": new}))
+            .send()
+    };
+    expect_problem(
+        change("not the password", "một-mật-khẩu-mới-dài")
+            .await
+            .unwrap(),
+        StatusCode::UNAUTHORIZED,
+        None,
+    )
+    .await;
+    let short = expect_problem(
+        change(PASSWORD, "ngắn").await.unwrap(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        None,
+    )
+    .await;
+    assert_eq!(short["field"], "password");
+    let signed_in = sign_in(&app, PASSWORD, None).await;
+    let cookie = session_cookie(&signed_in);
+    assert_eq!(
+        change(PASSWORD, "một-mật-khẩu-mới-dài")
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        whoami(&app, &cookie).await,
+        StatusCode::UNAUTHORIZED,
+        "sessions end with the change"
+    );
+    assert_eq!(
+        sign_in(&app, PASSWORD, None).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let now = app
+        .client
+        .post(app.url("/api/v1/session"))
+        .json(&json!({"username": "thamdinh", "password": "một-mật-khẩu-mới-dài"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(now.status(), StatusCode::OK);
+
+    // The audit: not for an appraiser, for leadership; anonymous readers must sign in.
+    let audit = |t: Option<String>| {
+        let req = app.client.get(app.url("/api/v1/audit"));
+        match t {
+            Some(t) => req.bearer_auth(t),
+            None => req,
+        }
+        .send()
+    };
+    expect_problem(
+        audit(Some(token.clone())).await.unwrap(),
+        StatusCode::FORBIDDEN,
+        Some("forbidden"),
+    )
+    .await;
+    expect_problem(
+        audit(None).await.unwrap(),
+        StatusCode::UNAUTHORIZED,
+        Some("unauthorized"),
+    )
+    .await;
+    let lead = app.provincial_token(Role::Leadership).await;
+    let report: Value = audit(Some(lead)).await.unwrap().json().await.unwrap();
+    assert!(report["first_broken"].is_null(), "{report}");
+}

@@ -81,7 +81,10 @@ const PAGE: i64 = 5_000;
 impl Db {
     /// Walks every dossier's chain in order, recomputing each hash; stops at the first broken
     /// link. `progress(events_checked)` is called after each page.
-    pub async fn verify_history(&self, progress: &mut dyn FnMut(u64)) -> Result<AuditReport> {
+    pub async fn verify_history(
+        &self,
+        progress: &mut (dyn FnMut(u64) + Send),
+    ) -> Result<AuditReport> {
         let versions: Vec<(i64, i64, String)> =
             sqlx::query("SELECT id, version, head_hash FROM dossiers ORDER BY id")
                 .fetch_all(&self.pool)

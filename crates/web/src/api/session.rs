@@ -19,7 +19,10 @@ use crate::error::{ApiError, Localized};
 use crate::i18n::Lang;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(whoami, sign_in, sign_out))
+    OpenApiRouter::new()
+        .routes(routes!(whoami, sign_in, sign_out))
+        .routes(routes!(change_password))
+        .routes(routes!(audit))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -105,6 +108,68 @@ async fn sign_out(
         [(header::SET_COOKIE, session_clear_cookie())],
     )
         .into_response())
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct PasswordChange {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+/// Change one's own password (at least 12 characters). Every session of the account ends,
+/// this one too: sign in again with the new password.
+#[utoipa::path(post, path = "/session/password", tag = "session", request_body = PasswordChange,
+    responses((status = 204), (status = 401, body = crate::error::Problem),
+              (status = 422, body = crate::error::Problem), (status = 429, body = crate::error::Problem)))]
+async fn change_password(
+    State(state): State<AppState>,
+    lang: Lang,
+    auth: Auth,
+    Body(req): Body<PasswordChange>,
+) -> Result<Response, Localized> {
+    let principal = auth
+        .principal
+        .ok_or_else(|| ApiError::Unauthorized.in_lang(lang))?;
+    state
+        .planning
+        .db
+        .change_password(
+            principal.user_id,
+            &req.current_password,
+            &req.new_password,
+            chrono::Utc::now(),
+        )
+        .await
+        .map_err(|e| login_error(e).in_lang(lang))?;
+    Ok((
+        StatusCode::NO_CONTENT,
+        [(header::SET_COOKIE, session_clear_cookie())],
+    )
+        .into_response())
+}
+
+/// Verify the tamper-evident history (administrator, leadership): every dossier's hash chain
+/// recomputed, the first broken link named.
+#[utoipa::path(get, path = "/audit", tag = "session",
+    responses((status = 200, description = "The audit report"), (status = 401, body = crate::error::Problem),
+              (status = 403, body = crate::error::Problem)))]
+async fn audit(
+    State(state): State<AppState>,
+    lang: Lang,
+    auth: Auth,
+) -> Result<Response, Localized> {
+    super::allow(
+        &auth,
+        plantrack_domain::access::AdminAction::VerifyAudit,
+        lang,
+    )?;
+    let report = state
+        .planning
+        .db
+        .verify_history(&mut |_| {})
+        .await
+        .map_err(fail(lang))?;
+    Ok(axum::Json(report).into_response())
 }
 
 fn login_error(e: plantrack_store::accounts::LoginError) -> ApiError {
