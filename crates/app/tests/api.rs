@@ -122,7 +122,8 @@ async fn health_and_openapi_document() {
             );
             // Every public listing answers an anonymous GET; who-am-I and the progress report
             // need an account (the dossier list answers with published plans only).
-            let needs_account = ["/api/v1/session", "/api/v1/progress"].contains(&path.as_str());
+            let needs_account =
+                ["/api/v1/session", "/api/v1/progress", "/api/v1/audit"].contains(&path.as_str());
             if m == reqwest::Method::GET && !path.contains('{') && !needs_account {
                 assert_eq!(resp.status(), StatusCode::OK, "GET {concrete}");
             }
