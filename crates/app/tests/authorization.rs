@@ -306,3 +306,58 @@ async fn dossier_endpoints_follow_the_policy_and_the_template() {
         );
     }
 }
+
+#[tokio::test]
+async fn removing_a_calendar_override_follows_the_policy_table() {
+    use plantrack_domain::calendar::{DayOverride, DayOverrideKind};
+    let app = spawn_app().await;
+    app.seed_units().await;
+    let roles = AdminAction::EditCalendar.roles();
+    let mut tokens: Vec<(Option<Role>, Option<String>)> = vec![(None, None)];
+    for role in Role::ALL {
+        tokens.push((Some(role), Some(token_for(&app, role).await)));
+    }
+    for (i, (role, token)) in tokens.into_iter().enumerate() {
+        let day = chrono::NaiveDate::from_ymd_opt(2031, 3, 1 + i as u32).unwrap();
+        app.planning
+            .set_calendar_override(&DayOverride {
+                date: day,
+                kind: DayOverrideKind::DayOff,
+                note: "nghỉ bù (thử)".into(),
+            })
+            .await
+            .unwrap();
+        let mut req = app
+            .client
+            .delete(app.url(&format!("/api/v1/calendar/overrides/{day}")));
+        if let Some(t) = &token {
+            req = req.bearer_auth(t);
+        }
+        let resp = req.send().await.unwrap();
+        let still_there = |app: &common::TestApp| {
+            let calendar = app.planning.calendar();
+            calendar.overrides().any(|o| o.date == day)
+        };
+        match role {
+            None => {
+                expect_problem(resp, StatusCode::UNAUTHORIZED, Some("unauthorized")).await;
+                assert!(still_there(&app));
+            }
+            Some(role) if roles.contains(&role) => {
+                assert_eq!(
+                    resp.status(),
+                    StatusCode::NO_CONTENT,
+                    "{role:?} removes an override"
+                );
+                assert!(!still_there(&app));
+            }
+            Some(role) => {
+                expect_problem(resp, StatusCode::FORBIDDEN, Some("forbidden")).await;
+                assert!(
+                    still_there(&app),
+                    "a refused removal by {role:?} removed it"
+                );
+            }
+        }
+    }
+}
