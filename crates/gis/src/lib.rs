@@ -8,6 +8,7 @@
 //! Geometries are [`geojson::GeometryValue`] (the type `geojson::Value` is a deprecated alias of).
 
 pub mod error;
+pub mod simplify;
 pub mod units_import;
 pub mod wkb;
 
