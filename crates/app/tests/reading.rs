@@ -170,3 +170,55 @@ async fn reading_follows_the_accounts_scope() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn the_province_map_colours_units_by_stage_within_budget() {
+    let app = spawn_app().await;
+    app.load_demo().await;
+    let leadership = app
+        .token_for(("Lãnh đạo UBND tỉnh", "provincial_pc"), "03445")
+        .await;
+    let commune = app
+        .token_for(("UBND xã Mường Tè", "commune_pc"), "03445")
+        .await;
+    let path = "/api/v1/provinces/12/map?as_of=2025-11-25";
+    expect_problem(
+        get(&app, path, None).await,
+        StatusCode::UNAUTHORIZED,
+        Some("unauthorized"),
+    )
+    .await;
+    expect_problem(
+        get(&app, path, Some(&commune)).await,
+        StatusCode::FORBIDDEN,
+        Some("forbidden"),
+    )
+    .await;
+    let resp = get(&app, path, Some(&leadership)).await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert_eq!(resp.headers()["content-type"], "application/geo+json");
+    let text = resp.text().await.unwrap();
+    assert!(text.len() < 300_000, "the map weighs {} bytes", text.len());
+    let map: Value = serde_json::from_str(&text).unwrap();
+    let features = map["features"].as_array().unwrap();
+    assert_eq!(features.len(), 38);
+    let stage_of = |code: &str| {
+        features
+            .iter()
+            .find(|f| f["properties"]["code"] == code)
+            .unwrap()["properties"]["stage"]
+            .clone()
+    };
+    assert_eq!(stage_of("03478"), "consultant_selection"); // Sìn Hồ, after the NTA directive
+    assert_eq!(stage_of("03598"), "plan_appraisal"); // Tân Uyên, submitted for appraisal
+    assert_eq!(stage_of("03445"), "task_preparation"); // Mường Tè
+    assert!(
+        stage_of("03451").is_null(),
+        "Mù Cả has no commune general plan in the demo"
+    );
+    let counted = features
+        .iter()
+        .filter(|f| f["properties"]["stage"] == "plan_consultation")
+        .count();
+    assert_eq!(counted, 20);
+}

@@ -15,6 +15,7 @@ pub mod db;
 pub mod decisions;
 pub mod dossiers;
 pub mod error;
+pub mod map;
 pub mod planning;
 pub mod plans;
 pub mod progress;

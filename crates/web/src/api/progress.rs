@@ -18,6 +18,7 @@ use plantrack_domain::access;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .routes(routes!(get_province_map))
         .routes(routes!(get_progress))
         .routes(routes!(get_unit_progress))
 }
@@ -63,6 +64,47 @@ async fn get_progress(
     Ok(axum::Json(
         state.planning.progress(&query).await.map_err(fail(lang))?,
     ))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MapParams {
+    /// The day shown (YYYY-MM-DD); today when absent.
+    pub as_of: Option<NaiveDate>,
+    /// Whose stage colours the units; the commune general plan by default.
+    pub plan_type: Option<PlanType>,
+}
+
+/// The province's units as GeoJSON, simplified for display (Lai Châu: 38 units in about
+/// 170 KB), each with the stage of its plan of the given type on the day asked.
+#[utoipa::path(get, path = "/provinces/{code}/map", tag = "progress", params(("code" = String, Path), MapParams),
+    responses((status = 200, description = "GeoJSON FeatureCollection", content_type = "application/geo+json"),
+              (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem)))]
+async fn get_province_map(
+    State(state): State<AppState>,
+    lang: Lang,
+    auth: Auth,
+    PathParam(code): PathParam<String>,
+    Params(q): Params<MapParams>,
+) -> Result<axum::response::Response, Localized> {
+    use axum::response::IntoResponse;
+    access::read_progress(auth.principal.as_ref(), Some(&code), None)
+        .map_err(|denied| ApiError::from(denied).in_lang(lang))?;
+    let map = state
+        .planning
+        .province_map(
+            &code,
+            q.as_of,
+            q.plan_type.unwrap_or(PlanType::CommuneGeneral),
+            lang.code(),
+        )
+        .await
+        .map_err(fail(lang))?;
+    Ok((
+        [(axum::http::header::CONTENT_TYPE, "application/geo+json")],
+        serde_json::to_string(&map).unwrap_or_default(),
+    )
+        .into_response())
 }
 
 /// One unit's plans and where they stood on a day.

@@ -1,0 +1,105 @@
+//! The province map: every commune-level unit's boundary, simplified for display, with where
+//! its plan of one type stood on a date — what the dashboard colours.
+
+use chrono::NaiveDate;
+use geojson::{Feature, FeatureCollection, Geometry};
+use plantrack_domain::plan::PlanType;
+use serde_json::{Map, Value};
+use sqlx::Row;
+
+use crate::Planning;
+use crate::db::Db;
+use crate::error::{Result, StoreError};
+use crate::planning::ProgressQuery;
+
+/// Simplification for a province map: 0.0005° (about 50 m) and 5 decimals (about 1 m).
+const TOLERANCE_DEGREES: f64 = 0.0005;
+const DECIMALS: i32 = 5;
+
+impl Db {
+    /// The boundaries of a province's commune-level units, as stored (WKB).
+    pub async fn unit_boundaries(
+        &self,
+        province: &str,
+    ) -> Result<Vec<(String, String, String, Vec<u8>)>> {
+        let rows = sqlx::query(
+            "SELECT code, name_vi, kind, boundary FROM units WHERE parent_code = $1 AND boundary IS NOT NULL ORDER BY code",
+        )
+        .bind(province)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get("code")?,
+                    r.try_get("name_vi")?,
+                    r.try_get("kind")?,
+                    r.try_get("boundary")?,
+                ))
+            })
+            .collect()
+    }
+}
+
+impl Planning {
+    /// A GeoJSON FeatureCollection of the province's units, each with `code`, `name`, `kind`
+    /// and, when the unit has a plan of `plan_type`, its `dossier_id`, `stage`, `stage_name`,
+    /// `stage_order`, `status` and `deadline` on `as_of` (today by default).
+    pub async fn province_map(
+        &self,
+        province: &str,
+        as_of: Option<NaiveDate>,
+        plan_type: PlanType,
+        lang: &str,
+    ) -> Result<FeatureCollection> {
+        let report = self
+            .progress(&ProgressQuery {
+                as_of,
+                province: Some(province.to_owned()),
+                plan_type: Some(plan_type),
+                lang: lang.to_owned(),
+                with_units: Some(true),
+                ..Default::default()
+            })
+            .await?;
+        let mut features = Vec::new();
+        for (code, name, kind, wkb) in self.db.unit_boundaries(province).await? {
+            let geometry = plantrack_gis::wkb::from_wkb(&wkb)
+                .map_err(|e| StoreError::corrupt(format!("boundary of {code}: {e}")))?;
+            let mut properties = Map::new();
+            properties.insert("code".into(), Value::from(code.clone()));
+            properties.insert("name".into(), Value::from(name));
+            properties.insert("kind".into(), Value::from(kind));
+            // A unit may have several plans of a type; the map shows the one least advanced.
+            let plan = report
+                .units
+                .iter()
+                .find(|u| u.unit_code == code)
+                .and_then(|u| u.plans.iter().min_by_key(|p| p.stage_order));
+            if let Some(p) = plan {
+                properties.insert("dossier_id".into(), Value::from(p.dossier_id));
+                properties.insert("stage".into(), Value::from(p.stage.clone()));
+                properties.insert("stage_name".into(), Value::from(p.stage_name.clone()));
+                properties.insert("stage_order".into(), Value::from(p.stage_order));
+                properties.insert("status".into(), Value::from(p.status.as_str()));
+                properties.insert("deadline".into(), Value::from(p.deadline.status.as_str()));
+            }
+            features.push(Feature {
+                bbox: None,
+                geometry: Some(Geometry::new(plantrack_gis::simplify::simplify(
+                    &geometry,
+                    TOLERANCE_DEGREES,
+                    DECIMALS,
+                ))),
+                id: Some(geojson::feature::Id::String(code)),
+                properties: Some(properties),
+                foreign_members: None,
+            });
+        }
+        Ok(FeatureCollection {
+            bbox: None,
+            features,
+            foreign_members: None,
+        })
+    }
+}
