@@ -1859,3 +1859,37 @@ async fn the_account_not_the_body_says_who_acts() {
     let (etag, _) = app.command_ok(id, "\"2\"", &named).await;
     app.command_ok(id, &etag, &draft).await;
 }
+
+#[tokio::test]
+async fn vendored_libraries_are_served_from_the_binary() {
+    let app = spawn_app().await;
+    let htmx = app
+        .client
+        .get(app.url("/assets/vendor/htmx/htmx.min.js"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(htmx.status(), StatusCode::OK);
+    assert!(
+        htmx.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/javascript")
+    );
+    assert!(htmx.text().await.unwrap().contains("htmx"));
+    let css = app
+        .client
+        .get(app.url("/assets/vendor/leaflet/leaflet.css"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(css.status(), StatusCode::OK);
+    for path in [
+        "/assets/vendor/nothing.js",
+        "/assets/../Cargo.toml",
+        "/assets/%2e%2e/Cargo.toml",
+    ] {
+        let resp = app.client.get(app.url(path)).send().await.unwrap();
+        assert_eq!(resp.status(), StatusCode::NOT_FOUND, "{path}");
+    }
+}

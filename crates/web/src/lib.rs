@@ -3,6 +3,7 @@
 //! errors. Handlers are thin: they parse, call [`plantrack_store::Planning`], and shape JSON.
 
 pub mod api;
+pub mod assets;
 pub mod auth;
 pub mod error;
 pub mod i18n;
@@ -68,6 +69,7 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/healthz", axum::routing::get(api::health))
         .route("/", axum::routing::get(index))
+        .route("/assets/{*path}", axum::routing::get(assets::serve_asset))
         .fallback(error::not_found)
         .method_not_allowed_fallback(api::method_not_allowed)
         .with_state(state)
