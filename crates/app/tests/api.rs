@@ -819,30 +819,7 @@ async fn dossier_and_events_as_of_a_past_day() {
     app.seed_units().await;
     let (id, etag, _) = app.create_plan("03478", Some(date("2025-07-15"))).await;
     let on = |d: &str| Some(date(d));
-    let (etag, _) = app
-        .command_ok(
-            id,
-            &etag,
-            &command(
-                attach("consultant_contract"),
-                COMMUNE,
-                "Hợp đồng",
-                on("2025-08-01"),
-            ),
-        )
-        .await;
-    let (etag, _) = app
-        .command_ok(
-            id,
-            &etag,
-            &command(
-                transition("select_consultant"),
-                COMMUNE,
-                "Chọn",
-                on("2025-08-01"),
-            ),
-        )
-        .await;
+    let (etag, _) = app.select_consultant(id, &etag, on("2025-08-01")).await;
     let (etag, _) = app
         .command_ok(
             id,
@@ -933,30 +910,7 @@ async fn hold_and_resume_move_the_due_date() {
     app.seed_units().await;
     let (id, etag, _) = app.create_plan("03478", Some(date("2025-08-01"))).await;
     let on = |d: &str| Some(date(d));
-    let (etag, _) = app
-        .command_ok(
-            id,
-            &etag,
-            &command(
-                attach("consultant_contract"),
-                COMMUNE,
-                "Hợp đồng",
-                on("2025-08-04"),
-            ),
-        )
-        .await;
-    let (etag, moved) = app
-        .command_ok(
-            id,
-            &etag,
-            &command(
-                transition("select_consultant"),
-                COMMUNE,
-                "Chọn",
-                on("2025-08-04"),
-            ),
-        )
-        .await;
+    let (etag, moved) = app.select_consultant(id, &etag, on("2025-08-04")).await;
     let due_before = date(moved["dossier"]["due_on"].as_str().expect("a due date"));
     let (etag, _) = app
         .command_ok(
@@ -1286,30 +1240,7 @@ async fn templates_are_versioned() {
     // A new plan opens under version 2, and runs by it.
     let (new, etag, created) = app.create_plan("03508", Some(opened)).await;
     assert_eq!(created["dossier"]["template_version"], 2);
-    let (etag, _) = app
-        .command_ok(
-            new,
-            &etag,
-            &command(
-                attach("consultant_contract"),
-                COMMUNE,
-                "Hợp đồng",
-                Some(opened),
-            ),
-        )
-        .await;
-    let (_, moved) = app
-        .command_ok(
-            new,
-            &etag,
-            &command(
-                transition("select_consultant"),
-                COMMUNE,
-                "Chọn",
-                Some(opened),
-            ),
-        )
-        .await;
+    let (_, moved) = app.select_consultant(new, &etag, Some(opened)).await;
     assert_eq!(moved["dossier"]["due_on"], json!(after(2)));
     let list = all_items(&app, "/api/v1/dossiers").await;
     let versions: BTreeMap<i64, u64> = list

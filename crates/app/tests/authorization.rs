@@ -163,19 +163,13 @@ async fn plans_total(app: &common::TestApp) -> Value {
 
 /// A fresh detailed plan of Sìn Hồ (03478), registered directly in the store.
 async fn fresh_dossier(app: &common::TestApp, n: usize) -> i64 {
-    use plantrack_domain::plan::{NewPlan, PlanBodies, PlanType};
+    use plantrack_domain::plan::{NewPlan, PlanType};
     use plantrack_domain::workflow::Actor;
-    let new = NewPlan {
-        unit_code: "03478".into(),
-        plan_type: PlanType::Detailed,
-        name: format!("Quy hoạch chi tiết {n}"),
-        horizon_year: None,
-        vision_year: None,
-        map_scale: None,
-        area_ha: None,
-        bodies: PlanBodies::default(),
-        template: None,
-    };
+    let new = NewPlan::new(
+        "03478",
+        PlanType::Detailed,
+        format!("Quy hoạch chi tiết {n}"),
+    );
     let actor = Actor {
         name: "UBND xã Sìn Hồ".into(),
         role: "commune_pc".into(),

@@ -119,6 +119,22 @@ pub struct NewPlan {
 }
 
 impl NewPlan {
+    /// A plan with only what every plan needs; horizon, scale, area and bodies unset, and the
+    /// plan type's default template.
+    pub fn new(unit_code: impl Into<String>, plan_type: PlanType, name: impl Into<String>) -> Self {
+        NewPlan {
+            unit_code: unit_code.into(),
+            plan_type,
+            name: name.into(),
+            horizon_year: None,
+            vision_year: None,
+            map_scale: None,
+            area_ha: None,
+            bodies: PlanBodies::default(),
+            template: None,
+        }
+    }
+
     pub fn validate(&self) -> Result<(), DomainError> {
         if self.name.trim().is_empty() {
             return Err(DomainError::invalid("name", "must not be empty"));

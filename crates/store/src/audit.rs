@@ -282,7 +282,7 @@ impl Db {
 #[cfg(test)]
 mod tests {
     use chrono::NaiveDate;
-    use plantrack_domain::plan::{NewPlan, PlanBodies, PlanType};
+    use plantrack_domain::plan::{NewPlan, PlanType};
     use plantrack_domain::workflow::{Actor, Command, CommandKind};
     use sqlx::Executor;
 
@@ -309,17 +309,11 @@ mod tests {
             role: "commune_pc".into(),
         };
         for unit in ["03478", "03508", "03532"] {
-            let new = NewPlan {
-                unit_code: unit.into(),
-                plan_type: PlanType::CommuneGeneral,
-                name: format!("Quy hoạch chung xã {unit}"),
-                horizon_year: None,
-                vision_year: None,
-                map_scale: None,
-                area_ha: None,
-                bodies: PlanBodies::default(),
-                template: None,
-            };
+            let new = NewPlan::new(
+                unit,
+                PlanType::CommuneGeneral,
+                format!("Quy hoạch chung xã {unit}"),
+            );
             let (_, mut state) = p
                 .create_plan(&new, &actor, "mở hồ sơ", Some(day("2025-07-10")))
                 .await

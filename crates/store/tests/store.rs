@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use plantrack_domain::plan::{NewPlan, PlanBodies, PlanType};
+use plantrack_domain::plan::{NewPlan, PlanType};
 use plantrack_domain::unit::FormerUnit;
 use plantrack_domain::workflow::{Actor, Command, CommandKind};
 use plantrack_gis::units_import::{Lineage, read_units_file};
@@ -137,17 +137,11 @@ async fn of_two_concurrent_commands_exactly_one_wins() {
         role: "commune_pc".into(),
     };
     for round in 0..8 {
-        let new = NewPlan {
-            unit_code: "03478".into(),
-            plan_type: PlanType::Detailed,
-            name: format!("Quy hoạch chi tiết {round}"),
-            horizon_year: None,
-            vision_year: None,
-            map_scale: None,
-            area_ha: None,
-            bodies: PlanBodies::default(),
-            template: None,
-        };
+        let new = NewPlan::new(
+            "03478",
+            PlanType::Detailed,
+            format!("Quy hoạch chi tiết {round}"),
+        );
         let (_, state) = p.create_plan(&new, &actor, "test", None).await.unwrap();
         let command = |title: &str| Command {
             expected_version: Some(state.version),

@@ -363,6 +363,29 @@ impl TestApp {
         (etag, serde_json::from_str(&text).expect("JSON outcome"))
     }
 
+    /// Moves a new dossier into task preparation as the commune: attaches the consultant's
+    /// contract, then selects the consultant, both on `on`. Returns the last ETag and outcome.
+    pub async fn select_consultant(
+        &self,
+        dossier: i64,
+        etag: &str,
+        on: Option<NaiveDate>,
+    ) -> (String, Value) {
+        let (etag, _) = self
+            .command_ok(
+                dossier,
+                etag,
+                &command(attach("consultant_contract"), COMMUNE, "Hợp đồng", on),
+            )
+            .await;
+        self.command_ok(
+            dossier,
+            &etag,
+            &command(transition("select_consultant"), COMMUNE, "Chọn", on),
+        )
+        .await
+    }
+
     /// Registers a commune general plan; returns the dossier id, its ETag and the response.
     pub async fn create_plan(
         &self,
