@@ -10,6 +10,17 @@ use crate::error::{Result, StoreError};
 
 type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
 
+/// What the access policy needs to know of a dossier.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DossierPlace {
+    pub province_code: String,
+    pub unit_code: String,
+    /// The consultant firm named on the plan.
+    pub consultant: Option<String>,
+    /// Completed plans are published.
+    pub completed: bool,
+}
+
 impl Db {
     /// The dossier's current state and the hash its next event chains to.
     pub(crate) async fn dossier_with_head(&self, id: i64) -> Result<(DossierState, String)> {
@@ -24,14 +35,23 @@ impl Db {
         Ok((state, row.try_get("head_hash")?))
     }
 
-    /// Where a dossier sits: its province and unit, for the access policy.
-    pub async fn dossier_place(&self, id: i64) -> Result<(String, String)> {
-        let row = sqlx::query("SELECT province_code, unit_code FROM dossiers WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or_else(|| StoreError::not_found("dossier", id))?;
-        Ok((row.try_get("province_code")?, row.try_get("unit_code")?))
+    /// Where a dossier sits and who is on it, for the access policy: one narrow row, without
+    /// the folded state.
+    pub async fn dossier_place(&self, id: i64) -> Result<DossierPlace> {
+        let row = sqlx::query(
+            "SELECT province_code, unit_code, consultant, status FROM dossiers WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or_else(|| StoreError::not_found("dossier", id))?;
+        let status: String = row.try_get("status")?;
+        Ok(DossierPlace {
+            province_code: row.try_get("province_code")?,
+            unit_code: row.try_get("unit_code")?,
+            consultant: row.try_get("consultant")?,
+            completed: status == "completed",
+        })
     }
 
     /// The dossier's current state, as last projected.

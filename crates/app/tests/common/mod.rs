@@ -337,7 +337,7 @@ impl TestApp {
     /// Sends a command with `If-Match: "<version>"` (or none), as the account of its `actor`.
     pub async fn command(&self, dossier: i64, if_match: Option<&str>, body: &Value) -> Response {
         let unit = match self.planning.db.dossier_place(dossier).await {
-            Ok((_, unit)) => unit,
+            Ok(place) => place.unit_code,
             Err(_) => "03478".to_owned(),
         };
         let mut req = self

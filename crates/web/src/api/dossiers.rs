@@ -212,13 +212,12 @@ async fn get_events(
 
 /// Whether the account may read dossier `id` (404 first if there is no such dossier).
 async fn may_read(planning: &Planning, auth: &Auth, id: i64, lang: Lang) -> Result<(), Localized> {
-    let (province_code, unit_code) = planning.db.dossier_place(id).await.map_err(fail(lang))?;
-    let current = planning.db.dossier(id).await.map_err(fail(lang))?;
+    let place = planning.db.dossier_place(id).await.map_err(fail(lang))?;
     let scope = DossierScope {
-        province_code: &province_code,
-        unit_code: &unit_code,
-        consultant: current.consultant.as_deref(),
-        published: current.status == DossierStatus::Completed,
+        province_code: &place.province_code,
+        unit_code: &place.unit_code,
+        consultant: place.consultant.as_deref(),
+        published: place.completed,
     };
     access::read_dossier(auth.principal.as_ref(), &scope)
         .map_err(|denied| ApiError::from(denied).in_lang(lang))
@@ -265,12 +264,11 @@ async fn post_command(
         .principal
         .as_ref()
         .ok_or_else(|| ApiError::Unauthorized.in_lang(lang))?;
-    let (province_code, unit_code) = planning.db.dossier_place(id).await.map_err(fail(lang))?;
-    let current = planning.db.dossier(id).await.map_err(fail(lang))?;
+    let place = planning.db.dossier_place(id).await.map_err(fail(lang))?;
     let scope = DossierScope {
-        province_code: &province_code,
-        unit_code: &unit_code,
-        consultant: current.consultant.as_deref(),
+        province_code: &place.province_code,
+        unit_code: &place.unit_code,
+        consultant: place.consultant.as_deref(),
         published: false,
     };
     let role = access::command_dossier(Some(principal), &scope)
