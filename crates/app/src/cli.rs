@@ -63,6 +63,20 @@ pub enum Cmd {
         /// Load the Lai Châu demo first if the database holds no plans.
         #[arg(long)]
         demo: bool,
+        /// The folder where uploaded documents are kept (content-addressed).
+        #[arg(
+            long,
+            env = "PLANTRACK_DOCUMENTS",
+            default_value = "plantrack-documents"
+        )]
+        documents: std::path::PathBuf,
+        /// The largest document accepted, in MB.
+        #[arg(long, env = "PLANTRACK_MAX_UPLOAD_MB", default_value_t = 50)]
+        max_upload_mb: u64,
+        /// A base-map tile URL for the dashboard map, e.g. https://tile.example.org/{z}/{x}/{y}.png
+        /// (off by default: the map needs no internet).
+        #[arg(long, env = "PLANTRACK_MAP_TILES")]
+        map_tiles: Option<String>,
     },
     /// Load the Lai Châu demo (as at the meeting of 25/11/2025) into an empty database.
     Demo(FormatArg),
@@ -347,7 +361,21 @@ pub async fn execute(cli: Cli) -> Result<(), CliError> {
     let planning = Planning::open(&cli.db, Clock::vietnam()).await?;
     let lang = cli.lang.as_str();
     match cli.command {
-        Cmd::Serve { addr, demo } => serve(planning, &addr, demo).await,
+        Cmd::Serve {
+            addr,
+            demo,
+            documents,
+            max_upload_mb,
+            map_tiles,
+        } => {
+            let documents = plantrack_store::blobs::BlobStore::open(
+                &documents,
+                max_upload_mb.saturating_mul(1_000_000),
+            )?;
+            let mut state = plantrack_web::AppState::new(planning, documents);
+            state.map_tiles = map_tiles.filter(|t| !t.trim().is_empty());
+            serve(state, &addr, demo).await
+        }
         Cmd::Demo(f) => {
             let summary =
                 crate::demo::load(&planning, &mut |step| eprintln!("demo: {step}")).await?;
@@ -491,7 +519,8 @@ pub async fn execute(cli: Cli) -> Result<(), CliError> {
     }
 }
 
-async fn serve(planning: Planning, addr: &str, demo: bool) -> Result<(), CliError> {
+async fn serve(state: plantrack_web::AppState, addr: &str, demo: bool) -> Result<(), CliError> {
+    let planning = &state.planning;
     if demo {
         let (_, plans) = planning
             .db
@@ -503,7 +532,7 @@ async fn serve(planning: Planning, addr: &str, demo: bool) -> Result<(), CliErro
         if plans == 0 {
             tracing::info!("loading the Lai Châu demo");
             let summary =
-                crate::demo::load(&planning, &mut |step| tracing::debug!("demo: {step}")).await?;
+                crate::demo::load(planning, &mut |step| tracing::debug!("demo: {step}")).await?;
             tracing::info!(
                 plans = summary.plans,
                 events = summary.events,
@@ -511,7 +540,7 @@ async fn serve(planning: Planning, addr: &str, demo: bool) -> Result<(), CliErro
             );
         }
         if planning.db.users().await?.is_empty() {
-            let accounts = crate::demo::create_demo_accounts(&planning).await?;
+            let accounts = crate::demo::create_demo_accounts(planning).await?;
             // Loud on purpose: these accounts share one password and exist for the demo only.
             eprintln!(
                 "\n=== DEMO MODE — demo accounts, not for real use ===\n\
@@ -525,7 +554,11 @@ async fn serve(planning: Planning, addr: &str, demo: bool) -> Result<(), CliErro
     }
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("plantrack listening on http://{}", listener.local_addr()?);
-    plantrack_web::serve(listener, plantrack_web::AppState { planning }).await?;
+    eprintln!(
+        "plantrack: open http://{} in a browser",
+        listener.local_addr()?
+    );
+    plantrack_web::serve(listener, state).await?;
     Ok(())
 }
 
@@ -764,6 +797,7 @@ async fn dossier(planning: &Planning, cmd: DossierCmd, lang: &str) -> Result<(),
                 kind,
                 title,
                 reference,
+                file: None,
             },
             who,
         ),

@@ -165,6 +165,7 @@ impl Loader<'_> {
             kind: kind.to_owned(),
             title: title.to_owned(),
             reference,
+            file: None,
         };
         self.act(state, on, who, "Nộp tài liệu", command).await
     }

@@ -214,6 +214,7 @@ fn attach(template: &Template, kind: &str, on: NaiveDate, rng: &mut Rng) -> Comm
         kind: kind.to_owned(),
         title,
         reference: format!("{}/{}", 100 + rng.below(9900), on.format("%Y")),
+        file: None,
     }
 }
 

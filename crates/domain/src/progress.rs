@@ -213,3 +213,128 @@ impl ProgressReport {
         self.due_soon.truncate(limit);
     }
 }
+
+/// A dossier seen at two meetings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Movement {
+    /// Where it stood on the earlier date; `None` when it was opened since.
+    pub before: Option<DossierPosition>,
+    pub after: DossierPosition,
+}
+
+/// What moved between two dates: what the leadership asks at each meeting.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Changes {
+    /// Dossiers in a later stage than before (furthest move first).
+    pub advanced: Vec<Movement>,
+    /// Dossiers that have fallen late since: overdue now and not overdue before (most late
+    /// first).
+    pub slipped: Vec<Movement>,
+    /// Dossiers opened since the earlier date.
+    pub opened: Vec<DossierPosition>,
+    /// Dossiers that were late before and are still late in the same stage.
+    pub still_late: Vec<Movement>,
+}
+
+/// Compares the positions of the same scope on an earlier (`before`) and a later (`after`)
+/// date.
+pub fn changes(before: &[DossierPosition], after: &[DossierPosition]) -> Changes {
+    let earlier: BTreeMap<i64, &DossierPosition> =
+        before.iter().map(|p| (p.dossier_id, p)).collect();
+    let late = |p: &DossierPosition| p.deadline.status == DeadlineStatus::Overdue;
+    let mut out = Changes::default();
+    for now in after {
+        let Some(&then) = earlier.get(&now.dossier_id) else {
+            out.opened.push(now.clone());
+            continue;
+        };
+        let moved = |then: &DossierPosition| Movement {
+            before: Some(then.clone()),
+            after: now.clone(),
+        };
+        let went_forward = now.stage_order > then.stage_order
+            || (now.status == DossierStatus::Completed && then.status != DossierStatus::Completed);
+        if went_forward {
+            out.advanced.push(moved(then));
+        } else if late(now) && !late(then) {
+            out.slipped.push(moved(then));
+        } else if late(now) && now.stage == then.stage {
+            out.still_late.push(moved(then));
+        }
+    }
+    let steps = |m: &Movement| {
+        let from = m.before.as_ref().map_or(0, |b| b.stage_order);
+        m.after.stage_order.saturating_sub(from)
+    };
+    out.advanced.sort_by(|a, b| {
+        steps(b)
+            .cmp(&steps(a))
+            .then(a.after.unit_code.cmp(&b.after.unit_code))
+    });
+    for list in [&mut out.slipped, &mut out.still_late] {
+        list.sort_by(|a, b| {
+            b.after
+                .deadline
+                .days_late
+                .cmp(&a.after.deadline.days_late)
+                .then(a.after.unit_code.cmp(&b.after.unit_code))
+        });
+    }
+    out.opened.sort_by(|a, b| a.unit_code.cmp(&b.unit_code));
+    out
+}
+
+#[cfg(test)]
+mod changes_tests {
+    use super::*;
+
+    fn position(id: i64, order: u32, due: (i32, u32, u32), on: (i32, u32, u32)) -> DossierPosition {
+        let day = |(y, m, d): (i32, u32, u32)| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let mut p = DossierPosition {
+            dossier_id: id,
+            plan_id: id,
+            plan_name: format!("plan {id}"),
+            plan_type: PlanType::CommuneGeneral,
+            unit_code: format!("{id:05}"),
+            unit_name: format!("unit {id}"),
+            province_code: "12".into(),
+            template: "vn.commune_general".into(),
+            stage: format!("stage{order}"),
+            stage_name: format!("Stage {order}"),
+            stage_order: order,
+            status: DossierStatus::Active,
+            stage_entered_on: day((2025, 1, 1)),
+            due_on: Some(day(due)),
+            deadline: assess(None, day(on), 7),
+        };
+        p.assess_on(day(on), 7);
+        p
+    }
+
+    #[test]
+    fn tells_what_advanced_slipped_stayed_late_and_opened() {
+        let before = vec![
+            position(1, 2, (2025, 12, 31), (2025, 11, 1)),
+            position(2, 3, (2025, 11, 20), (2025, 11, 1)),
+            position(3, 4, (2025, 10, 1), (2025, 11, 1)),
+            position(4, 1, (2025, 12, 31), (2025, 11, 1)),
+        ];
+        let after = vec![
+            position(1, 5, (2026, 1, 31), (2025, 11, 25)), // moved three stages
+            position(2, 3, (2025, 11, 20), (2025, 11, 25)), // fell late
+            position(3, 4, (2025, 10, 1), (2025, 11, 25)), // late before and now
+            position(4, 1, (2025, 12, 31), (2025, 11, 25)), // no change
+            position(5, 0, (2025, 12, 31), (2025, 11, 25)), // new
+        ];
+        let c = changes(&before, &after);
+        let ids = |v: &[Movement]| v.iter().map(|m| m.after.dossier_id).collect::<Vec<_>>();
+        assert_eq!(ids(&c.advanced), [1]);
+        assert_eq!(ids(&c.slipped), [2]);
+        assert_eq!(ids(&c.still_late), [3]);
+        assert_eq!(
+            c.opened.iter().map(|p| p.dossier_id).collect::<Vec<_>>(),
+            [5]
+        );
+        assert_eq!(c.advanced[0].before.as_ref().unwrap().stage_order, 2);
+    }
+}

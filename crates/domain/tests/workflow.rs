@@ -111,6 +111,7 @@ fn attach(kind: &str) -> CommandKind {
         kind: kind.to_owned(),
         title: format!("{kind} title"),
         reference: String::new(),
+        file: None,
     }
 }
 
@@ -344,5 +345,50 @@ proptest! {
         let as_of = fold(&dossier.events, Some(middle)).unwrap();
         let prefix: Vec<_> = dossier.events.iter().take_while(|e| e.occurred_on <= middle).cloned().collect();
         prop_assert_eq!(as_of, fold(&prefix, None).unwrap());
+    }
+}
+
+#[test]
+fn the_timeline_shows_each_stage_entered_left_and_due() {
+    use plantrack_domain::workflow::timeline::timeline;
+    let t = template();
+    let dossier = in_task_preparation(&t, d("2025-08-01"), d("2025-08-20"));
+    let line = timeline(&t, &dossier.events);
+    assert_eq!(line.visits.len(), 2);
+    let first = &line.visits[0];
+    assert_eq!(
+        (first.stage.as_str(), first.entered_on, first.left_on),
+        (
+            "consultant_selection",
+            d("2025-08-01"),
+            Some(d("2025-08-20"))
+        )
+    );
+    assert_eq!(first.due_on, dossier.events[0].kind_due_on());
+    let current = &line.visits[1];
+    assert_eq!(current.stage, dossier.state.stage);
+    assert_eq!(current.left_on, None);
+    assert_eq!(
+        current.due_on, dossier.state.due_on,
+        "the visit's due date is the state's"
+    );
+    // Every later stage of the template is still ahead, in order.
+    let ahead: Vec<usize> = line.ahead.iter().map(|(i, _)| *i).collect();
+    assert_eq!(
+        ahead,
+        (current.order + 1..t.stages.len()).collect::<Vec<_>>()
+    );
+}
+
+trait OpenedDue {
+    fn kind_due_on(&self) -> Option<NaiveDate>;
+}
+
+impl OpenedDue for DossierEvent {
+    fn kind_due_on(&self) -> Option<NaiveDate> {
+        match &self.kind {
+            EventKind::Opened { due_on, .. } => *due_on,
+            _ => None,
+        }
     }
 }

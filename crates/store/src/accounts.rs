@@ -1121,6 +1121,32 @@ impl Db {
     }
 }
 
+impl Db {
+    /// The page language the person chose, if any.
+    pub async fn user_language(&self, user_id: i64) -> Result<Option<String>> {
+        Ok(
+            sqlx::query_scalar::<_, Option<String>>("SELECT language FROM users WHERE id = $1")
+                .bind(user_id)
+                .fetch_optional(&self.pool)
+                .await?
+                .flatten(),
+        )
+    }
+
+    /// Keeps the person's page language ("vi", "en" or "id").
+    pub async fn set_user_language(&self, user_id: i64, language: &str) -> Result<()> {
+        if !matches!(language, "vi" | "en" | "id") {
+            return Err(DomainError::invalid("language", "must be vi, en or id").into());
+        }
+        sqlx::query("UPDATE users SET language = $1 WHERE id = $2")
+            .bind(language)
+            .bind(user_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     //! What only the crate can see: the stored rows hold no secret.

@@ -323,6 +323,7 @@ mod tests {
                     kind: "consultant_contract".into(),
                     title: "Hợp đồng".into(),
                     reference: String::new(),
+                    file: None,
                 },
                 CommandKind::Transition {
                     action: "select_consultant".into(),
@@ -331,6 +332,7 @@ mod tests {
                     kind: "task_draft".into(),
                     title: "Dự thảo nhiệm vụ".into(),
                     reference: String::new(),
+                    file: None,
                 },
             ];
             for kind in steps {

@@ -360,6 +360,7 @@ mod tests {
                         kind: doc.clone(),
                         title: format!("{doc} {step}"),
                         reference: format!("{doc}-{step}"),
+                        file: None,
                     },
                 )
             } else {

@@ -26,6 +26,9 @@ pub enum StoreError {
     Corrupt(String),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    /// The document store on disk failed (full disk, permissions, a missing file).
+    #[error("document store: {0}")]
+    Files(String),
     #[error("migration error: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
 }

@@ -9,6 +9,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod blobs;
 pub mod bulk;
 pub mod calendar;
 pub mod db;

@@ -76,6 +76,9 @@ pub struct DossierFilter {
     pub consultant: Option<String>,
     /// Only completed (published) dossiers.
     pub completed_only: bool,
+    /// Words to find in the unit's or the plan's name (case-insensitive for unaccented
+    /// capitals on SQLite, for all on PostgreSQL).
+    pub search: Option<String>,
     pub limit: i64,
     pub offset: i64,
 }
@@ -148,33 +151,47 @@ impl Db {
         let where_sql = "WHERE ($1 IS NULL OR d.province_code = $1) AND ($2 IS NULL OR d.unit_code = $2) \
              AND ($3 IS NULL OR d.plan_type = $3) AND ($4 IS NULL OR d.stage = $4) \
              AND ($5 IS NULL OR (d.status = 'active' AND d.due_on < $5)) \
-             AND ($6 IS NULL OR d.consultant = $6) AND ($7 = 0 OR d.status = 'completed')";
+             AND ($6 IS NULL OR d.consultant = $6) AND ($7 = 0 OR d.status = 'completed') \
+             AND ($8 IS NULL OR LOWER(u.name_vi) LIKE $8 OR LOWER(p.name) LIKE $8)";
+        let search = f
+            .search
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                let escaped = s.to_lowercase().replace(['%', '_'], "");
+                format!("%{escaped}%")
+            });
         let overdue = f.overdue_on.map(|d| d.to_string());
         let plan_type = f.plan_type.map(PlanType::as_str);
-        let total: i64 =
-            sqlx::query_scalar(&format!("SELECT COUNT(*) FROM dossiers d {where_sql}"))
-                .bind(&f.province_code)
-                .bind(&f.unit_code)
-                .bind(plan_type)
-                .bind(&f.stage)
-                .bind(&overdue)
-                .bind(&f.consultant)
-                .bind(i64::from(f.completed_only))
-                .fetch_one(&self.pool)
-                .await?;
-        let rows = sqlx::query(&format!(
-            "SELECT d.id AS dossier_id, u.name_vi AS unit_name, d.province_code, d.template_key, d.template_version, \
-             d.stage, d.status, d.version, d.stage_entered_on, d.due_on, {PLAN_COLUMNS} \
-             FROM dossiers d JOIN plans p ON p.id = d.plan_id JOIN units u ON u.code = d.unit_code \
-             {where_sql} ORDER BY d.unit_code, d.id LIMIT $8 OFFSET $9"
+        let total: i64 = sqlx::query_scalar(&format!(
+            "SELECT COUNT(*) FROM dossiers d JOIN plans p ON p.id = d.plan_id \
+                 JOIN units u ON u.code = d.unit_code {where_sql}"
         ))
         .bind(&f.province_code)
         .bind(&f.unit_code)
         .bind(plan_type)
         .bind(&f.stage)
         .bind(&overdue)
-            .bind(&f.consultant)
-            .bind(i64::from(f.completed_only))
+        .bind(&f.consultant)
+        .bind(i64::from(f.completed_only))
+        .bind(&search)
+        .fetch_one(&self.pool)
+        .await?;
+        let rows = sqlx::query(&format!(
+            "SELECT d.id AS dossier_id, u.name_vi AS unit_name, d.province_code, d.template_key, d.template_version, \
+             d.stage, d.status, d.version, d.stage_entered_on, d.due_on, {PLAN_COLUMNS} \
+             FROM dossiers d JOIN plans p ON p.id = d.plan_id JOIN units u ON u.code = d.unit_code \
+             {where_sql} ORDER BY d.unit_code, d.id LIMIT $9 OFFSET $10"
+        ))
+        .bind(&f.province_code)
+        .bind(&f.unit_code)
+        .bind(plan_type)
+        .bind(&f.stage)
+        .bind(&overdue)
+        .bind(&f.consultant)
+        .bind(i64::from(f.completed_only))
+        .bind(&search)
         .bind(f.limit)
         .bind(f.offset)
         .fetch_all(&self.pool)

@@ -152,6 +152,7 @@ async fn of_two_concurrent_commands_exactly_one_wins() {
                 kind: "consultant_contract".into(),
                 title: title.into(),
                 reference: String::new(),
+                file: None,
             },
         };
         let (a, b) = (command("A"), command("B"));

@@ -10,6 +10,16 @@ use axum::response::{IntoResponse, Response};
 /// (path under /assets/, content type, bytes)
 const ASSETS: &[(&str, &str, &[u8])] = &[
     (
+        "app.css",
+        "text/css; charset=utf-8",
+        include_bytes!("../assets/app.css"),
+    ),
+    (
+        "map.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../assets/map.js"),
+    ),
+    (
         "vendor/htmx/htmx.min.js",
         "text/javascript; charset=utf-8",
         include_bytes!("../assets/vendor/htmx/htmx.min.js"),

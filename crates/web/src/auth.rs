@@ -153,20 +153,47 @@ pub async fn csrf_guard(req: Request, next: Next) -> Response {
     }
     // Signing in is exempt from the token (a browser may still hold a stale cookie); the
     // site checks above keep a login from another site out.
-    let signing_in = req.method() == Method::POST && req.uri().path() == "/api/v1/session";
-    if headers.get(header::AUTHORIZATION).is_none()
-        && !signing_in
-        && let Some(secret) = session_cookie(headers)
-    {
-        let sent = headers
-            .get(CSRF_HEADER)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
-        if sent != csrf_token(&secret) {
-            return refuse("missing or wrong CSRF token");
-        }
+    let path = req.uri().path();
+    let signing_in =
+        req.method() == Method::POST && (path == "/api/v1/session" || path == "/login");
+    if headers.get(header::AUTHORIZATION).is_some() || signing_in {
+        return next.run(req).await;
     }
-    next.run(req).await
+    let Some(secret) = session_cookie(headers) else {
+        return next.run(req).await;
+    };
+    let expected = csrf_token(&secret);
+    if headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()) == Some(expected.as_str()) {
+        return next.run(req).await;
+    }
+    // A plain form (no script) carries the token as its `csrf` field instead.
+    let is_form = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return refuse("missing or wrong CSRF token");
+    }
+    let (parts, body) = req.into_parts();
+    // Forms are small; a larger body is refused as a form anyway.
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return refuse("missing or wrong CSRF token");
+    };
+    let sent = form_field(&bytes, "csrf");
+    if sent.as_deref() != Some(expected.as_str()) {
+        return refuse("missing or wrong CSRF token");
+    }
+    next.run(Request::from_parts(parts, axum::body::Body::from(bytes)))
+        .await
+}
+
+/// The first value of `name` in an urlencoded form body.
+fn form_field(body: &[u8], name: &str) -> Option<String> {
+    let text = std::str::from_utf8(body).ok()?;
+    text.split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=')?;
+        (k == name).then(|| v.to_owned())
+    })
 }
 
 #[cfg(test)]
@@ -190,6 +217,15 @@ mod tests {
         assert_eq!(csrf_token("s1"), csrf_token("s1"));
         assert_ne!(csrf_token("s1"), csrf_token("s2"));
         assert_eq!(csrf_token("s1").len(), 64);
+    }
+
+    #[test]
+    fn reads_the_token_from_a_form() {
+        assert_eq!(
+            form_field(b"a=1&csrf=abc&b=2", "csrf").as_deref(),
+            Some("abc")
+        );
+        assert_eq!(form_field(b"a=1", "csrf"), None);
     }
 
     #[test]

@@ -83,7 +83,7 @@ fn problem(
     title: String,
     detail: String,
     field: Option<String>,
-) -> Response {
+) -> (StatusCode, Problem) {
     // A detail may quote the input (a parser's message does); keep it readable, not an echo.
     const MAX_DETAIL: usize = 1000;
     let detail = match detail.char_indices().nth(MAX_DETAIL) {
@@ -98,6 +98,10 @@ fn problem(
         field,
         request_id: None,
     };
+    (status, body)
+}
+
+fn problem_response((status, body): (StatusCode, Problem)) -> Response {
     let mut response = (status, axum::Json(body)).into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,
@@ -108,6 +112,14 @@ fn problem(
 
 impl IntoResponse for Localized {
     fn into_response(self) -> Response {
+        problem_response(self.to_problem())
+    }
+}
+
+impl Localized {
+    /// The status and the problem document, in the reader's language: the one mapping of
+    /// errors, which the API sends as problem+json and the pages show as an alert.
+    pub fn to_problem(self) -> (StatusCode, Problem) {
         let Localized(error, lang) = self;
         let t = |vi: &str, en: &str, id: &str| lang.pick(vi, en, id).to_owned();
         match error {
@@ -274,13 +286,13 @@ pub async fn not_found(lang: Lang) -> Response {
 
 pub fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
     tracing::error!("handler panicked");
-    problem(
+    problem_response(problem(
         StatusCode::INTERNAL_SERVER_ERROR,
         "internal",
         "Lỗi hệ thống / Internal error".into(),
         String::new(),
         None,
-    )
+    ))
 }
 
 /// Adds the request's id to every problem document, so that a user can quote it and an

@@ -1,9 +1,24 @@
 //! The reader's language, and the API's messages in Vietnamese (first), English and
 //! Indonesian. Vietnamese is the default: plantrack's users are Vietnamese officials.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{LanguageIdentifier, Loader};
 use plantrack_domain::DomainError;
+
+fluent_templates::static_loader! {
+    static LOCALES = {
+        locales: "./locales",
+        fallback_language: "vi",
+        // Unicode isolation marks around arguments would show up in plain-text contexts.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
@@ -52,6 +67,28 @@ impl Lang {
                     })
             })
             .unwrap_or(Lang::Vi)
+    }
+
+    pub const ALL: [Lang; 3] = [Lang::Vi, Lang::En, Lang::Id];
+
+    fn langid(self) -> &'static LanguageIdentifier {
+        static IDS: LazyLock<[LanguageIdentifier; 3]> =
+            LazyLock::new(|| Lang::ALL.map(|l| l.code().parse().expect("a valid language tag")));
+        &IDS[self as usize]
+    }
+
+    /// The page text `key` from the Fluent files (`crates/web/locales/<lang>/main.ftl`).
+    pub fn t(self, key: &str) -> String {
+        LOCALES.lookup(self.langid(), key)
+    }
+
+    /// The page text `key` with arguments (`{ $name }` in the Fluent message).
+    pub fn t_args(self, key: &str, args: &[(&'static str, FluentValue<'static>)]) -> String {
+        let args: HashMap<Cow<'static, str>, FluentValue<'static>> = args
+            .iter()
+            .map(|(k, v)| (Cow::Borrowed(*k), v.clone()))
+            .collect();
+        LOCALES.lookup_with_args(self.langid(), key, &args)
     }
 
     /// Picks the text for this language.

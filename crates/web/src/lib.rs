@@ -5,14 +5,18 @@
 pub mod api;
 pub mod assets;
 pub mod auth;
+pub mod documents;
 pub mod error;
+pub mod format;
 pub mod i18n;
+pub mod pages;
 
 use std::time::Duration;
 
 use axum::Router;
 use axum::http::{HeaderName, Request};
 use plantrack_store::Planning;
+use plantrack_store::blobs::BlobStore;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
@@ -23,6 +27,21 @@ use utoipa_axum::router::OpenApiRouter;
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub planning: Planning,
+    /// Where uploaded documents are kept.
+    pub documents: BlobStore,
+    /// A base-map tile URL template (`https://…/{z}/{x}/{y}.png`) for the dashboard map; none
+    /// by default, because a provincial intranet may have no internet.
+    pub map_tiles: Option<String>,
+}
+
+impl AppState {
+    pub fn new(planning: Planning, documents: BlobStore) -> Self {
+        AppState {
+            planning,
+            documents,
+            map_tiles: None,
+        }
+    }
 }
 
 #[derive(OpenApi)]
@@ -56,8 +75,15 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// The whole application, ready to serve.
 pub fn app(state: AppState) -> Router {
+    // The upload routes take the document limit plus room for the form's other fields.
+    let upload_limit = usize::try_from(state.documents.max_size)
+        .unwrap_or(usize::MAX)
+        .saturating_add(64 * 1024);
     let (api_routes, openapi) = api();
     let openapi = std::sync::Arc::new(openapi);
+    let csp =
+        axum::http::HeaderValue::from_str(&content_security_policy(state.map_tiles.as_deref()))
+            .unwrap_or(axum::http::HeaderValue::from_static("default-src 'self'"));
     Router::new()
         .merge(api_routes)
         .route(
@@ -68,7 +94,7 @@ pub fn app(state: AppState) -> Router {
             }),
         )
         .route("/healthz", axum::routing::get(api::health))
-        .route("/", axum::routing::get(index))
+        .merge(pages::router(upload_limit))
         .route("/assets/{*path}", axum::routing::get(assets::serve_asset))
         .fallback(error::not_found)
         .method_not_allowed_fallback(api::method_not_allowed)
@@ -77,7 +103,21 @@ pub fn app(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(auth::csrf_guard))
         .layer(axum::middleware::from_fn(error::problem_request_id))
         .layer(axum::middleware::from_fn(security_headers))
+        .layer(axum::middleware::map_response(
+            move |mut response: axum::response::Response| {
+                let csp = csp.clone();
+                async move {
+                    response
+                        .headers_mut()
+                        .entry("content-security-policy")
+                        .or_insert(csp);
+                    response
+                }
+            },
+        ))
         .layer(CatchPanicLayer::custom(error::panic_response))
+        // Pages, map data and scripts shrink to a fraction over the wire.
+        .layer(tower_http::compression::CompressionLayer::new())
         // The extractors turn an oversized body into a problem document (413).
         .layer(axum::extract::DefaultBodyLimit::max(2 * 1024 * 1024))
         .layer(
@@ -98,17 +138,6 @@ pub fn app(state: AppState) -> Router {
         ))
 }
 
-/// Where to start: until the web pages land, the root lists the machine-readable entry points.
-async fn index() -> axum::Json<serde_json::Value> {
-    axum::Json(serde_json::json!({
-        "name": "plantrack",
-        "api": "/api/v1",
-        "openapi": "/api/openapi.json",
-        "progress": "/api/v1/progress?province=12",
-        "health": "/healthz",
-    }))
-}
-
 /// Headers every response carries. The content security policy allows scripts and styles from
 /// this server only — no inline script — so that injected markup cannot run.
 async fn security_headers(
@@ -119,11 +148,6 @@ async fn security_headers(
     let mut response = next.run(req).await;
     let headers = response.headers_mut();
     for (name, value) in [
-        (
-            "content-security-policy",
-            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
-             object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
-        ),
         ("x-content-type-options", "nosniff"),
         ("x-frame-options", "DENY"),
         ("referrer-policy", "same-origin"),
@@ -138,6 +162,24 @@ async fn security_headers(
             .or_insert(HeaderValue::from_static(value));
     }
     response
+}
+
+/// The content security policy: scripts, styles and everything else from this server only —
+/// no inline script — so that injected markup cannot run and nothing is fetched from
+/// elsewhere; images also from the base-map tile server, when one is configured.
+pub fn content_security_policy(map_tiles: Option<&str>) -> String {
+    let tiles = map_tiles
+        .and_then(|url| {
+            let (scheme, rest) = url.split_once("://")?;
+            let host = rest.split('/').next()?;
+            // Leaflet's `{s}` subdomain placeholder becomes a wildcard.
+            Some(format!(" {scheme}://{}", host.replace("{s}", "*")))
+        })
+        .unwrap_or_default();
+    format!(
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:{tiles}; \
+         object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+    )
 }
 
 /// Serves `app` on `listener` until ctrl-c.

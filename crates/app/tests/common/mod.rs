@@ -49,9 +49,12 @@ pub async fn spawn_app_with_clock(clock: Clock) -> TestApp {
         .await
         .expect("bind a free port");
     let addr = listener.local_addr().expect("local address");
-    let app = plantrack_web::app(AppState {
-        planning: planning.clone(),
-    });
+    let documents = plantrack_store::blobs::BlobStore::open(
+        std::env::temp_dir().join(format!("plantrack-docs-{}", uuid::Uuid::new_v4())),
+        5_000_000,
+    )
+    .expect("a document folder");
+    let app = plantrack_web::app(AppState::new(planning.clone(), documents));
     let server = tokio::spawn(async move {
         axum::serve(listener, app).await.expect("serve");
     });

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::dossier::{BodyRole, DossierState, DossierStatus, EventKind};
+use super::dossier::{BodyRole, DossierState, DossierStatus, EventKind, StoredFile};
 use super::template::{RunsFrom, Template};
 use crate::DomainError;
 use crate::calendar::WorkingCalendar;
@@ -32,6 +32,11 @@ pub enum CommandKind {
         title: String,
         #[serde(default)]
         reference: String,
+        /// Set by the server for an uploaded file; the JSON command endpoint refuses it, so
+        /// that nobody can cite a file they did not upload to this dossier.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[schema(read_only)]
+        file: Option<StoredFile>,
     },
     ExtendDeadline {
         new_due_on: NaiveDate,
@@ -298,7 +303,11 @@ pub fn decide(
             kind,
             title,
             reference,
+            file,
         } => {
+            if let Some(file) = file {
+                file.validate()?;
+            }
             check_role(
                 template.roles_for("attach_document"),
                 &command.actor,
@@ -350,6 +359,7 @@ pub fn decide(
                 title: title.trim().to_owned(),
                 reference: reference.trim().to_owned(),
                 due_on,
+                file: file.clone(),
             })
         }
         CommandKind::ExtendDeadline {

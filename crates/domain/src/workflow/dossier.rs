@@ -77,6 +77,10 @@ pub enum EventKind {
         reference: String,
         /// The stage's due date, when this document starts one of its time limits.
         due_on: Option<NaiveDate>,
+        /// The uploaded file, when the document was uploaded rather than cited. Absent from
+        /// older events, so that their stored form (and hash) is unchanged.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        file: Option<StoredFile>,
     },
     DeadlineExtended {
         stage: String,
@@ -139,6 +143,48 @@ pub struct AttachedDocument {
     pub reference: String,
     pub stage: String,
     pub attached_on: NaiveDate,
+    /// The dossier's version after the attachment (its event's number).
+    #[serde(default)]
+    pub seq: u64,
+    pub actor: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<StoredFile>,
+}
+
+/// A file kept in the content-addressed document store: its SHA-256 names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct StoredFile {
+    /// Lower-case hex SHA-256 of the content.
+    pub sha256: String,
+    pub size: u64,
+    pub media_type: String,
+    /// The name it was uploaded under, for the download.
+    pub filename: String,
+}
+
+impl StoredFile {
+    /// Checks what a caller could get wrong: the hash's form and the name's length.
+    pub fn validate(&self) -> Result<(), crate::DomainError> {
+        if self.sha256.len() != 64
+            || !self
+                .sha256
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        {
+            return Err(crate::DomainError::invalid(
+                "file.sha256",
+                "must be 64 lower-case hex digits",
+            ));
+        }
+        let name_len = self.filename.chars().count();
+        if name_len == 0 || name_len > 255 || self.filename.chars().any(char::is_control) {
+            return Err(crate::DomainError::invalid(
+                "file.filename",
+                "must be 1 to 255 characters without control characters",
+            ));
+        }
+        Ok(())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -245,6 +291,7 @@ impl DossierState {
                 title,
                 reference,
                 due_on,
+                file,
             } => {
                 s.documents.push(AttachedDocument {
                     kind: kind.clone(),
@@ -252,6 +299,9 @@ impl DossierState {
                     reference: reference.clone(),
                     stage: s.stage.clone(),
                     attached_on: on,
+                    seq: event.seq,
+                    actor: event.actor.clone(),
+                    file: file.clone(),
                 });
                 if due_on.is_some() {
                     s.due_on = *due_on;

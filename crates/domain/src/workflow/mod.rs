@@ -6,9 +6,10 @@
 pub mod command;
 pub mod dossier;
 pub mod template;
+pub mod timeline;
 
 pub use command::{Actor, Command, CommandKind, decide, open_dossier, recorded_event};
-pub use dossier::{DossierEvent, DossierState, DossierStatus, EventKind, fold};
+pub use dossier::{DossierEvent, DossierState, DossierStatus, EventKind, StoredFile, fold};
 pub use template::{
     LimitUnit, LocalText, RunsFrom, Stage, Template, TimeLimit, Transition, Verification,
 };

@@ -120,6 +120,8 @@ pub struct DossierQuery {
     pub stage: Option<String>,
     /// Only active dossiers past their due date today.
     pub overdue: Option<bool>,
+    /// Words to find in the unit's or the plan's name.
+    pub q: Option<String>,
     pub limit: Option<i64>,
     pub offset: Option<i64>,
 }
@@ -151,6 +153,7 @@ async fn list_dossiers(
         overdue_on: q.overdue.unwrap_or(false).then(|| state.planning.today()),
         consultant: scope.consultant,
         completed_only: scope.completed_only,
+        search: q.q,
         limit,
         offset,
     };

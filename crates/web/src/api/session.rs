@@ -172,7 +172,7 @@ async fn audit(
     Ok(axum::Json(report).into_response())
 }
 
-fn login_error(e: plantrack_store::accounts::LoginError) -> ApiError {
+pub(crate) fn login_error(e: plantrack_store::accounts::LoginError) -> ApiError {
     use plantrack_store::accounts::LoginError;
     match e {
         LoginError::BadCredentials => ApiError::Unauthorized,

@@ -1,0 +1,868 @@
+//! End-to-end browser tests: a real headless Chromium, driven over WebDriver, against the app
+//! on its own database with the Lai Châu demo loaded as `plantrack serve --demo` loads it.
+//!
+//! They need `chromedriver` (on `PATH` or at `$PLANTRACK_CHROMEDRIVER`) and Chromium
+//! (`/usr/bin/chromium` or `$PLANTRACK_CHROMIUM`). Without them the tests skip with a note,
+//! unless `PLANTRACK_BROWSER_TESTS=1` (as in CI), where a missing driver is a failure.
+//! Screenshots of each big step land in `<target dir>/screenshots/`.
+
+#[path = "e2e/webdriver.rs"]
+mod webdriver;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use plantrack_domain::plan::PlanType;
+use plantrack_store::Planning;
+use plantrack_store::planning::Clock;
+use plantrack_store::plans::DossierFilter;
+use plantrack_store::testing::TestDb;
+use plantrack_web::AppState;
+use serde_json::{Value, json};
+use webdriver::{Browser, Element};
+
+/// Lai Châu.
+const PROVINCE: &str = "12";
+/// The role a commune officer's account plays in the workflow templates.
+const COMMUNE_ROLE: &str = "commune_pc";
+
+// ---------------------------------------------------------------------------------------------
+// Gate, app and browser
+
+/// `chromedriver`'s path, or `None` (after a note) when the tests should be skipped. Panics
+/// when `PLANTRACK_BROWSER_TESTS=1` demands them and there is no driver.
+fn chromedriver_or_skip(test: &str) -> Option<PathBuf> {
+    if let Some(path) = webdriver::find_chromedriver() {
+        return Some(path);
+    }
+    if std::env::var("PLANTRACK_BROWSER_TESTS").as_deref() == Ok("1") {
+        panic!(
+            "PLANTRACK_BROWSER_TESTS=1 requires the browser tests, but no chromedriver was found \
+             on PATH or at $PLANTRACK_CHROMEDRIVER (install: apt-get install -y chromium chromium-driver)"
+        );
+    }
+    eprintln!(
+        "skipping {test}: no chromedriver on PATH or at $PLANTRACK_CHROMEDRIVER \
+         (set PLANTRACK_BROWSER_TESTS=1 to make this a failure)"
+    );
+    None
+}
+
+/// The app on a fresh database (`PLANTRACK_TEST_DB` picks the backend), on a free port.
+struct App {
+    /// `http://127.0.0.1:<port>`.
+    base: String,
+    planning: Planning,
+    server: tokio::task::JoinHandle<()>,
+    /// Removes the database when dropped (after the fields above).
+    _db: TestDb,
+}
+
+impl App {
+    async fn spawn() -> App {
+        let db = TestDb::new().await;
+        let planning = Planning::open(&db.url, Clock::vietnam())
+            .await
+            .unwrap_or_else(|e| panic!("open the test database: {e}"));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind a free port");
+        let addr = listener.local_addr().expect("local address");
+        let documents = plantrack_store::blobs::BlobStore::open(
+            std::env::temp_dir().join(format!("plantrack-e2e-docs-{}", std::process::id())),
+            5_000_000,
+        )
+        .expect("a document folder");
+        let app = plantrack_web::app(AppState::new(planning.clone(), documents));
+        let server = tokio::spawn(async move {
+            axum::serve(listener, app).await.expect("serve");
+        });
+        App {
+            base: format!("http://{addr}"),
+            planning,
+            server,
+            _db: db,
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        self.server.abort();
+        if let Ok(handle) = tokio::runtime::Handle::try_current() {
+            let db = self.planning.db.clone();
+            handle.spawn(async move { db.close().await });
+        }
+    }
+}
+
+/// Loads the demo and its accounts as `plantrack serve --demo` does; returns the accounts'
+/// shared password.
+async fn load_demo(planning: &Planning) -> String {
+    plantrack::demo::load(planning, &mut |_| {})
+        .await
+        .expect("load the demo");
+    let accounts = plantrack::demo::create_demo_accounts(planning)
+        .await
+        .expect("create the demo accounts");
+    assert!(
+        accounts.usernames.iter().any(|u| u == "lanhdao"),
+        "expected a demo account lanhdao, found {:?}",
+        accounts.usernames
+    );
+    accounts.password
+}
+
+async fn start_browser(driver: &Path) -> Browser {
+    Browser::start(driver)
+        .await
+        .unwrap_or_else(|e| panic!("start chromedriver and Chromium: {e}"))
+}
+
+/// `<target dir>/screenshots/`, created.
+fn screenshot_dir() -> PathBuf {
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let dir = tmp.parent().unwrap_or(tmp).join("screenshots");
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("create {}: {e}", dir.display()));
+    dir
+}
+
+async fn screenshot(b: &Browser, name: &str) {
+    let path = screenshot_dir().join(name);
+    b.screenshot(&path)
+        .await
+        .unwrap_or_else(|e| panic!("screenshot {name}: {e}"));
+    eprintln!("screenshot: {}", path.display());
+}
+
+// ---------------------------------------------------------------------------------------------
+// The dossier the scenario moves
+
+/// A commune general plan the commune officer can move on their own: its stage lacks exactly
+/// one required document, which the commune may attach, and has a transition the commune may
+/// take.
+#[derive(Debug)]
+struct Target {
+    dossier: i64,
+    unit: String,
+    stage: String,
+    next_stage: String,
+    action: String,
+    document_kind: String,
+}
+
+async fn pick_target(planning: &Planning) -> Target {
+    let filter = DossierFilter {
+        province_code: Some(PROVINCE.into()),
+        plan_type: Some(PlanType::CommuneGeneral),
+        limit: 1000,
+        ..Default::default()
+    };
+    let (dossiers, _) = planning.db.dossiers(&filter).await.expect("list dossiers");
+    for summary in &dossiers {
+        let state = planning
+            .db
+            .dossier(summary.dossier_id)
+            .await
+            .expect("dossier");
+        let template = planning
+            .template(&state.template, Some(state.template_version))
+            .expect("template");
+        let may_attach = template
+            .roles_for("attach_document")
+            .iter()
+            .any(|r| r == COMMUNE_ROLE);
+        let transition = template
+            .transitions_from(&state.stage)
+            .find(|t| t.roles.iter().any(|r| r == COMMUNE_ROLE));
+        let missing: Vec<&String> = template
+            .stage(&state.stage)
+            .map(|s| s.required_documents.iter())
+            .into_iter()
+            .flatten()
+            .filter(|d| !state.has_document(d))
+            .collect();
+        if let (true, "active", Some(t), [kind]) = (
+            may_attach,
+            state.status.as_str(),
+            transition,
+            missing.as_slice(),
+        ) {
+            return Target {
+                dossier: state.id,
+                unit: summary.plan.unit_code.clone(),
+                stage: state.stage.clone(),
+                next_stage: t.to.clone(),
+                action: t.action.clone(),
+                document_kind: (*kind).clone(),
+            };
+        }
+    }
+    panic!(
+        "expected a commune general plan the commune can attach to and move on; none among {} dossiers",
+        dossiers.len()
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Page helpers
+
+/// Every URL the page references (attributes and loaded resources) whose host is not the
+/// page's own: the app runs on an intranet without internet.
+const EXTERNAL_REFERENCES_JS: &str = r#"
+const here = location.origin;
+const bad = [];
+const check = (what, raw) => {
+  if (!raw) return;
+  let u;
+  try { u = new URL(raw, location.href); } catch (e) { bad.push(what + ' (unparsable): ' + raw); return; }
+  if (u.host !== '' && u.origin !== here) bad.push(what + ': ' + raw);
+};
+for (const e of performance.getEntriesByType('resource')) check('loaded', e.name);
+for (const el of document.querySelectorAll('[src],[href],[action],[data-src],[data-tiles]')) {
+  for (const a of ['src', 'href', 'action', 'data-src', 'data-tiles']) {
+    if (el.hasAttribute(a)) check('<' + el.localName + ' ' + a + '>', el.getAttribute(a));
+  }
+}
+return bad;
+"#;
+
+/// The other hosts the current page references (see [`EXTERNAL_REFERENCES_JS`]).
+async fn external_references(b: &Browser) -> Value {
+    b.execute(EXTERNAL_REFERENCES_JS, vec![])
+        .await
+        .expect("list external references")
+}
+
+/// The browser console's Content Security Policy refusals since the last call.
+async fn csp_refusals(b: &Browser) -> Vec<String> {
+    let log = b.browser_log().await.expect("read the browser console");
+    log.into_iter()
+        .map(|(_, message)| message)
+        .filter(|m| m.contains("Content Security Policy"))
+        .collect()
+}
+
+/// The checks every visited page gets: it references no other host, and the browser logged
+/// no Content Security Policy refusal. Records the page in `visited`.
+async fn check_page(b: &Browser, visited: &mut Vec<String>) {
+    let path = b.current_path().await.expect("current path");
+    assert_eq!(
+        external_references(b).await,
+        json!([]),
+        "expected {path} to reference only the test server's origin; found other hosts"
+    );
+    let refused = csp_refusals(b).await;
+    assert!(
+        refused.is_empty(),
+        "expected no Content Security Policy refusals on {path}; found {refused:?}"
+    );
+    visited.push(path);
+}
+
+/// Records failed htmx requests in `window.__e2eErrors` (once per document), so that a
+/// refused form submission, which htmx does not swap in, shows in failure messages.
+const WATCH_HTMX_JS: &str = r#"
+if (!window.__e2eErrors) {
+  window.__e2eErrors = [];
+  for (const kind of ['htmx:responseError', 'htmx:sendError']) {
+    document.addEventListener(kind, e => {
+      const x = e.detail.xhr;
+      window.__e2eErrors.push(kind + ' ' + (x ? x.status + ' ' + x.responseURL + ': ' + (x.responseText || '').slice(0, 300) : ''));
+    });
+  }
+}
+return null;
+"#;
+
+/// The page's error alerts and the failed htmx requests, for failure messages.
+async fn page_problems(b: &Browser) -> String {
+    let js = "return [...document.querySelectorAll('.alert.error')].map(e => e.textContent.trim())
+        .concat(window.__e2eErrors || []).join(' | ')";
+    let v = b.execute(js, vec![]).await.unwrap_or(Value::Null);
+    v.as_str().unwrap_or_default().to_owned()
+}
+
+/// Waits for the JavaScript `condition`; on timeout panics with `what`, the error and the
+/// page's problems.
+async fn wait(b: &Browser, what: &str, condition: &str) {
+    if let Err(e) = b.wait_for(condition).await {
+        panic!(
+            "expected {what}; {e}; errors on the page: {:?}",
+            page_problems(b).await
+        );
+    }
+}
+
+async fn find(b: &Browser, css: &str) -> Element {
+    b.find(css)
+        .await
+        .unwrap_or_else(|e| panic!("expected an element `{css}`: {e}"))
+}
+
+async fn click(b: &Browser, css: &str) {
+    let el = find(b, css).await;
+    b.execute(WATCH_HTMX_JS, vec![])
+        .await
+        .expect("watch htmx requests");
+    b.click(&el)
+        .await
+        .unwrap_or_else(|e| panic!("click `{css}`: {e}"));
+}
+
+async fn type_into(b: &Browser, css: &str, text: &str) {
+    let el = find(b, css).await;
+    b.clear(&el).await.ok();
+    b.send_keys(&el, text)
+        .await
+        .unwrap_or_else(|e| panic!("type into `{css}`: {e}"));
+}
+
+async fn attr(b: &Browser, css: &str, name: &str) -> Option<String> {
+    let el = find(b, css).await;
+    b.attr(&el, name)
+        .await
+        .unwrap_or_else(|e| panic!("read {name} of `{css}`: {e}"))
+}
+
+/// Opens `url` and waits until the page is loaded.
+async fn open(b: &Browser, url: &str) {
+    b.goto(url)
+        .await
+        .unwrap_or_else(|e| panic!("open {url}: {e}"));
+    wait(
+        b,
+        &format!("{url} loaded"),
+        "document.readyState === 'complete'",
+    )
+    .await;
+}
+
+/// Signs in through form#login-form as a person would (no reload afterwards, so boosted
+/// navigation carries on from there) and returns the path it lands on, which must be where
+/// `/` sends the session.
+async fn sign_in(
+    b: &Browser,
+    app: &App,
+    user: &str,
+    password: &str,
+    v: &mut Vec<String>,
+) -> String {
+    open(b, &app.url("/login")).await;
+    check_page(b, v).await;
+    type_into(b, "form#login-form input#username", user).await;
+    type_into(b, "form#login-form input#password", password).await;
+    click(b, "form#login-form button#login-submit").await;
+    wait(
+        b,
+        &format!("{user} signed in and taken off /login"),
+        "!document.getElementById('login-form') && location.pathname !== '/login'",
+    )
+    .await;
+    let error = page_problems(b).await;
+    assert!(
+        error.is_empty(),
+        "expected {user} to sign in; the page says {error:?}"
+    );
+    let landed = b.current_path().await.expect("current path");
+    assert_eq!(
+        home_redirect(b, app).await,
+        landed,
+        "expected / to send {user} where signing in took them"
+    );
+    landed
+}
+
+/// Where `GET /` sends the browser's session (the `Location` of its redirect).
+async fn home_redirect(b: &Browser, app: &App) -> String {
+    let cookie = b.cookie_header().await.expect("cookies");
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("HTTP client");
+    let resp = client
+        .get(app.url("/"))
+        .header(reqwest::header::COOKIE, cookie)
+        .send()
+        .await
+        .expect("GET /");
+    assert!(
+        resp.status().is_redirection(),
+        "expected / to redirect a signed-in user, found {}",
+        resp.status()
+    );
+    let location = resp.headers().get(reqwest::header::LOCATION);
+    let location = location.and_then(|l| l.to_str().ok()).unwrap_or_default();
+    location
+        .strip_prefix(&app.base)
+        .unwrap_or(location)
+        .to_owned()
+}
+
+async fn sign_out(b: &Browser) {
+    click(b, "button#logout").await;
+    wait(
+        b,
+        "the login page after signing out",
+        "location.pathname === '/login' && document.getElementById('login-form')",
+    )
+    .await;
+}
+
+/// What the dashboard shows about the stage and the unit the scenario follows.
+#[derive(Debug)]
+struct Dashboard {
+    /// The commune general plans in `stage`, from the stage-count table.
+    count: u64,
+    /// The unit's map path: its `data-stage` and `class`.
+    map_stage: String,
+    map_class: String,
+}
+
+/// Opens the province dashboard and reads it once the map has drawn.
+async fn read_dashboard(b: &Browser, app: &App, stage: &str, unit: &str) -> Dashboard {
+    open(b, &app.url(&format!("/provinces/{PROVINCE}"))).await;
+    let table = "table.stage-counts[data-plan-type=commune_general]";
+    find(b, table).await;
+    let cell = format!("{table} tr[data-stage=\"{stage}\"] td.count");
+    let count = match b.find_all(&cell).await.expect("find the count").first() {
+        Some(el) => {
+            let text = b.text(el).await.expect("count text");
+            let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+            digits
+                .parse()
+                .unwrap_or_else(|_| panic!("expected a number in `{cell}`, found {text:?}"))
+        }
+        // A stage nobody is in may have no row.
+        None => 0,
+    };
+    if let Err(e) = b
+        .wait_for_within(
+            "document.querySelector('#map[data-loaded=\"true\"]')",
+            Duration::from_secs(20),
+        )
+        .await
+    {
+        panic!("expected the map to draw (#map[data-loaded=true]): {e}");
+    }
+    let path = format!("#map [data-unit=\"{unit}\"]");
+    Dashboard {
+        count,
+        map_stage: attr(b, &path, "data-stage").await.unwrap_or_default(),
+        map_class: attr(b, &path, "class").await.unwrap_or_default(),
+    }
+}
+
+/// A small valid PDF: one empty page, with a correct cross-reference table and `note`
+/// (ASCII, no parentheses) as its title.
+fn minimal_pdf(note: &str) -> Vec<u8> {
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>".to_owned(),
+        format!("<< /Title ({note}) >>"),
+    ];
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = pdf.len();
+    pdf.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for offset in offsets {
+        pdf.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    pdf.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R /Info 4 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    pdf
+}
+
+/// The download link in the row of table#documents that shows `title`.
+async fn document_link(b: &Browser, title: &str) -> String {
+    let js = "return [...document.querySelectorAll('table#documents tr')]
+        .filter(tr => tr.textContent.includes(arguments[0]))
+        .map(tr => tr.querySelector('a[href*=\"/documents/\"]'))
+        .filter(a => a)
+        .map(a => a.href)[0] || null";
+    let v = b
+        .execute(js, vec![json!(title)])
+        .await
+        .expect("find the link");
+    v.as_str()
+        .unwrap_or_else(|| {
+            panic!("expected a download link in the row of {title:?} in table#documents")
+        })
+        .to_owned()
+}
+
+/// GETs `url` with the browser's cookies.
+async fn download(b: &Browser, url: &str) -> Vec<u8> {
+    let cookie = b.cookie_header().await.expect("cookies");
+    let resp = reqwest::Client::new()
+        .get(url)
+        .header(reqwest::header::COOKIE, cookie)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("GET {url}: {e}"));
+    let status = resp.status();
+    assert_eq!(status, reqwest::StatusCode::OK, "expected 200 for {url}");
+    resp.bytes().await.expect("body").to_vec()
+}
+
+/// The page is no wider than the window (no sideways scrolling).
+async fn assert_fits(b: &Browser, what: &str) {
+    let v = b
+        .execute(
+            "return [document.documentElement.scrollWidth, window.innerWidth]",
+            vec![],
+        )
+        .await
+        .expect("measure the page");
+    let (scroll, inner) = (v[0].as_f64().unwrap_or(0.0), v[1].as_f64().unwrap_or(0.0));
+    assert!(
+        scroll <= inner + 1.0,
+        "expected {what} to fit the phone's width {inner}px; it is {scroll}px wide"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tests
+
+/// The WebDriver client itself, on pages that exist whatever the templates do.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn webdriver_client_drives_chromium() {
+    let Some(driver) = chromedriver_or_skip("webdriver_client_drives_chromium") else {
+        return;
+    };
+    let app = App::spawn().await;
+    let b = start_browser(&driver).await;
+
+    open(&b, &app.url("/assets/vendor/htmx/htmx.min.js")).await;
+    let state = b
+        .execute("return document.readyState", vec![])
+        .await
+        .expect("execute");
+    assert_eq!(state, json!("complete"));
+    let body = b.text(&find(&b, "body").await).await.expect("text");
+    assert!(
+        body.contains("htmx"),
+        "expected htmx's source, found {:.80}",
+        body
+    );
+    assert_eq!(
+        b.current_url().await.expect("url"),
+        app.url("/assets/vendor/htmx/htmx.min.js")
+    );
+
+    let mut visited = Vec::new();
+    check_page(&b, &mut visited).await;
+
+    open(&b, &app.url("/healthz")).await;
+    let body = b.text(&find(&b, "body").await).await.expect("text");
+    assert!(!body.is_empty(), "expected a health report, found nothing");
+
+    // A form on a data: page: typing, clicking, attributes, file inputs, async scripts.
+    let page = "data:text/html;charset=utf-8,<title>t</title>\
+        <input id=t name=t><input id=f type=file>\
+        <button id=b onclick=\"document.body.dataset.clicked=document.getElementById('t').value\">b</button>\
+        <p class=x>one</p><p class=x>two</p>";
+    open(&b, page).await;
+    type_into(&b, "#t", "xin chào").await;
+    click(&b, "#b").await;
+    b.wait_for("document.body.dataset.clicked === 'xin chào'")
+        .await
+        .expect("the click ran with the typed text");
+    assert_eq!(
+        attr(&b, "body", "data-clicked").await.as_deref(),
+        Some("xin chào")
+    );
+    assert_eq!(attr(&b, "#t", "data-none").await, None);
+    let input = find(&b, "#t").await;
+    assert_eq!(
+        b.property(&input, "value").await.expect("property"),
+        json!("xin chào")
+    );
+    assert_eq!(b.find_all("p.x").await.expect("find_all").len(), 2);
+    assert!(b.find_all("p.none").await.expect("find_all").is_empty());
+
+    let file = std::env::temp_dir().join(format!("plantrack-e2e-{}.pdf", uuid::Uuid::new_v4()));
+    let pdf = minimal_pdf("smoke");
+    std::fs::write(&file, &pdf).expect("write the PDF");
+    let el = find(&b, "#f").await;
+    b.send_keys(&el, file.to_str().expect("UTF-8 path"))
+        .await
+        .expect("choose the file");
+    let size = b
+        .execute("return arguments[0].files[0].size", vec![el.to_arg()])
+        .await
+        .expect("file size");
+    assert_eq!(size, json!(pdf.len()));
+    let _ = std::fs::remove_file(&file);
+
+    let sum = b
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; setTimeout(() => done(arguments[0] + 1), 10)",
+            vec![json!(41)],
+        )
+        .await
+        .expect("execute_async");
+    assert_eq!(sum, json!(42));
+
+    let short = b
+        .wait_for_within("false", Duration::from_millis(300))
+        .await
+        .expect_err("a false condition times out");
+    assert_eq!(short.code, "timeout");
+    let wrong = b.find_now("#nothing-here").await.expect_err("no element");
+    assert_eq!(wrong.code, "no such element");
+
+    // The page checks catch what they are for.
+    let offending = "data:text/html;charset=utf-8,\
+        <meta http-equiv=\"Content-Security-Policy\" content=\"script-src 'none'\">\
+        <a href=\"https://example.invalid/x\">x</a><script>1</script>";
+    open(&b, offending).await;
+    let external = external_references(&b).await;
+    assert_eq!(
+        external,
+        json!(["<a href>: https://example.invalid/x"]),
+        "expected the link to another host to be reported"
+    );
+    let refused = csp_refusals(&b).await;
+    assert!(
+        !refused.is_empty(),
+        "expected the refused inline script in the console log"
+    );
+
+    b.set_window_rect(375, 812).await.expect("resize");
+    let width = b
+        .execute("return window.innerWidth", vec![])
+        .await
+        .expect("width");
+    assert_eq!(width, json!(375), "expected the viewport to be 375px wide");
+    screenshot(&b, "smoke.png").await;
+    let png = std::fs::read(screenshot_dir().join("smoke.png")).expect("read the screenshot");
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "expected a PNG");
+    b.quit().await.expect("quit");
+}
+
+/// The commune officer attaches a document and moves their dossier on; the province's
+/// leadership sees it on the dashboard and the map; the pages speak three languages, fit a
+/// phone and reference nothing off the server.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn commune_moves_a_dossier_and_the_province_sees_it() {
+    let Some(driver) = chromedriver_or_skip("commune_moves_a_dossier_and_the_province_sees_it")
+    else {
+        return;
+    };
+    let app = App::spawn().await;
+    let password = load_demo(&app.planning).await;
+    let target = pick_target(&app.planning).await;
+    eprintln!("scenario dossier: {target:?}");
+    let officer = format!("xa-{}", target.unit);
+    let dossier_path = format!("/dossiers/{}", target.dossier);
+    let b = start_browser(&driver).await;
+    let v = &mut Vec::new();
+
+    // a. The leadership's dashboard before.
+    let home = sign_in(&b, &app, "lanhdao", &password, v).await;
+    assert_eq!(
+        home,
+        format!("/provinces/{PROVINCE}"),
+        "expected lanhdao's home to be the province dashboard"
+    );
+    let before = read_dashboard(&b, &app, &target.next_stage, &target.unit).await;
+    check_page(&b, v).await;
+    assert_eq!(
+        before.map_stage, target.stage,
+        "expected the map to show unit {} in stage {}",
+        target.unit, target.stage
+    );
+    screenshot(&b, "dashboard-before.png").await;
+    sign_out(&b).await;
+    check_page(&b, v).await;
+
+    // b. The commune officer attaches the missing document and moves the dossier on.
+    let home = sign_in(&b, &app, &officer, &password, v).await;
+    assert_eq!(
+        home,
+        format!("/units/{}", target.unit),
+        "expected {officer}'s home to be their unit"
+    );
+    check_page(&b, v).await;
+    screenshot(&b, "unit.png").await;
+    click(&b, &format!("a.dossier-link[href$=\"{dossier_path}\"]")).await;
+    wait(
+        &b,
+        &format!("the dossier page {dossier_path}"),
+        &format!(
+            "location.pathname === '{dossier_path}' && document.querySelector('#stage[data-stage=\"{}\"]')",
+            target.stage
+        ),
+    )
+    .await;
+    check_page(&b, v).await;
+
+    let tag = uuid::Uuid::new_v4().simple().to_string();
+    let title = format!("Tài liệu thử nghiệm e2e {tag}");
+    let pdf = minimal_pdf(&format!("plantrack e2e {tag}"));
+    let file = std::env::temp_dir().join(format!("plantrack-e2e-{}.pdf", uuid::Uuid::new_v4()));
+    std::fs::write(&file, &pdf).expect("write the PDF");
+    let form = "form#upload-form";
+    click(
+        &b,
+        &format!(
+            "{form} select[name=kind] option[value=\"{}\"]",
+            target.document_kind
+        ),
+    )
+    .await;
+    type_into(&b, &format!("{form} [name=title]"), &title).await;
+    type_into(
+        &b,
+        &format!("{form} [name=reason]"),
+        "Nộp tài liệu (kiểm thử trình duyệt)",
+    )
+    .await;
+    let input = find(&b, &format!("{form} input#file")).await;
+    b.send_keys(&input, file.to_str().expect("UTF-8 path"))
+        .await
+        .expect("choose the file");
+    click(&b, &format!("{form} button#upload-submit")).await;
+    wait(
+        &b,
+        &format!("the uploaded document {title:?} in table#documents"),
+        &format!(
+            "[...document.querySelectorAll('table#documents tr')].some(tr => tr.textContent.includes({}))",
+            json!(title)
+        ),
+    )
+    .await;
+    let _ = std::fs::remove_file(&file);
+    check_page(&b, v).await;
+    let link = document_link(&b, &title).await;
+    assert!(
+        link.starts_with(&app.url(&format!("{dossier_path}/documents/"))),
+        "expected the download link under {dossier_path}/documents/, found {link}"
+    );
+    let sha = link.rsplit('/').next().unwrap_or_default();
+    assert!(
+        sha.len() == 64 && sha.bytes().all(|c| c.is_ascii_hexdigit()),
+        "expected the link to end in a SHA-256, found {sha:?}"
+    );
+    let downloaded = download(&b, &link).await;
+    assert!(
+        downloaded == pdf,
+        "expected {link} to return the {} bytes uploaded, found {} bytes",
+        pdf.len(),
+        downloaded.len()
+    );
+
+    let transition = format!("form.transition[data-action=\"{}\"]", target.action);
+    type_into(
+        &b,
+        &format!("{transition} textarea[name=reason]"),
+        "Chuyển bước (kiểm thử trình duyệt)",
+    )
+    .await;
+    click(&b, &format!("{transition} button[type=submit]")).await;
+    wait(
+        &b,
+        &format!(
+            "the dossier in stage {} after {}",
+            target.next_stage, target.action
+        ),
+        &format!(
+            "document.querySelector('#stage[data-stage=\"{}\"]')",
+            target.next_stage
+        ),
+    )
+    .await;
+    open(&b, &app.url(&dossier_path)).await;
+    let stage = attr(&b, "#stage", "data-stage").await;
+    assert_eq!(
+        stage.as_deref(),
+        Some(target.next_stage.as_str()),
+        "expected the reloaded dossier page in the next stage"
+    );
+    check_page(&b, v).await;
+    screenshot(&b, "dossier.png").await;
+    sign_out(&b).await;
+
+    // c. The leadership sees the move.
+    sign_in(&b, &app, "lanhdao", &password, v).await;
+    let after = read_dashboard(&b, &app, &target.next_stage, &target.unit).await;
+    check_page(&b, v).await;
+    assert_eq!(
+        after.count,
+        before.count + 1,
+        "expected one more commune general plan in {} on the dashboard",
+        target.next_stage
+    );
+    assert_eq!(
+        after.map_stage, target.next_stage,
+        "expected the map path of unit {} in the next stage",
+        target.unit
+    );
+    assert_ne!(
+        after.map_class, before.map_class,
+        "expected the map path's classes to change with the stage"
+    );
+    screenshot(&b, "dashboard.png").await;
+
+    // d. Languages.
+    for lang in ["en", "id", "vi"] {
+        click(&b, &format!("#lang-{lang}")).await;
+        wait(
+            &b,
+            &format!("the page in {lang}"),
+            &format!(
+                "document.documentElement.lang === '{lang}' && document.readyState === 'complete'"
+            ),
+        )
+        .await;
+        check_page(&b, v).await;
+    }
+
+    // e. A phone.
+    b.set_window_rect(375, 812)
+        .await
+        .expect("resize to a phone");
+    open(&b, &app.url(&format!("/provinces/{PROVINCE}"))).await;
+    wait(
+        &b,
+        "the map drawn",
+        "document.querySelector('#map[data-loaded=\"true\"]')",
+    )
+    .await;
+    check_page(&b, v).await;
+    let width = b
+        .execute("return window.innerWidth", vec![])
+        .await
+        .expect("width");
+    assert!(
+        width.as_f64().is_some_and(|w| w <= 400.0),
+        "expected a phone-sized viewport, found {width}px"
+    );
+    assert_fits(&b, "the dashboard").await;
+    screenshot(&b, "phone-dashboard.png").await;
+    open(&b, &app.url(&dossier_path)).await;
+    find(&b, "#stage").await;
+    check_page(&b, v).await;
+    assert_fits(&b, "the dossier page").await;
+    screenshot(&b, "phone-dossier.png").await;
+
+    eprintln!("pages checked: {v:?}");
+    b.quit().await.expect("quit");
+}

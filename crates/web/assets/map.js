@@ -1,0 +1,132 @@
+/* plantrack: draws a province's units on div#map, coloured by plan stage.
+   Plain ES2017, no modules (CSP script-src 'self', no build step). Colours live in
+   app.css (path.stage-N), so this file only sets class names. */
+(function () {
+  'use strict';
+
+  // Elements already drawn. A WeakSet, not an attribute: htmx's history cache restores
+  // a serialised copy of the page, whose (new) map element must be drawn again.
+  var seen = new WeakSet();
+
+  // Text only, never innerHTML: names come from data.
+  function el(tag, text) {
+    var e = document.createElement(tag);
+    if (text != null) e.textContent = text;
+    return e;
+  }
+
+  function fail(div) {
+    var p = el('p', div.dataset.labelError || '');
+    p.className = 'alert error';
+    p.setAttribute('role', 'alert');
+    div.appendChild(p);
+    div.dataset.loaded = 'error';
+  }
+
+  function init(div) {
+    seen.add(div);
+    var d = div.dataset;
+    delete d.loaded;
+    // A copy restored from htmx's history still holds the old Leaflet panes: start clean.
+    if (div.querySelector('.leaflet-pane')) div.textContent = '';
+
+    // Quarter zoom steps let a long, narrow province fill the frame.
+    var map = L.map(div, { attributionControl: false, zoomSnap: 0.25 });
+    // Attribution is plain text: Leaflet inserts it as HTML, so escape it first.
+    var credit = el('span', d.attribution || '').innerHTML;
+    L.control.attribution({ prefix: false }).addAttribution(credit).addTo(map);
+    if (d.tiles) L.tileLayer(d.tiles).addTo(map);
+
+    fetch(d.src, {
+      credentials: 'same-origin',
+      headers: { Accept: 'application/geo+json, application/json' }
+    })
+      .then(function (r) {
+        if (!r.ok) throw new Error('HTTP ' + r.status);
+        return r.json();
+      })
+      .then(function (data) { draw(map, div, data); })
+      .catch(function () { fail(div); });
+  }
+
+  function draw(map, div, data) {
+    var d = div.dataset;
+    var layer = L.geoJSON(data, {
+      style: function (f) {
+        var o = f.properties.stage_order;
+        return { className: 'unit stage-' + (Number.isInteger(o) ? o : 'none'), weight: 1 };
+      },
+      onEachFeature: function (f, unit) {
+        var p = f.properties;
+        var planned = Number.isInteger(p.stage_order);
+        var stage = planned ? (p.stage_order + 1) + '. ' + (p.stage_name || '') : '';
+
+        // The number on every unit, so colour is never the only cue.
+        unit.bindTooltip(planned ? String(p.stage_order + 1) : '\u2013', {
+          permanent: true, direction: 'center', className: 'stage-label', opacity: 1
+        });
+
+        var box = el('div');
+        box.appendChild(el('strong', p.name));
+        if (planned) box.appendChild(el('div', stage));
+        var link = null;
+        if (p.dossier_id != null) {
+          link = el('a', d.labelOpen || '');
+          link.href = '/dossiers/' + encodeURIComponent(p.dossier_id);
+          box.appendChild(el('div')).appendChild(link);
+        }
+        box.addEventListener('keydown', function (e) {
+          if (e.key === 'Escape') map.closePopup();
+        });
+        unit.bindPopup(box);
+        var byKey = false;
+
+        // The path element exists only once the layer is on the map.
+        unit.on('add', function () {
+          var path = unit.getElement();
+          if (!path) return;
+          path.setAttribute('data-unit', p.code);
+          path.setAttribute('data-stage', p.stage || '');
+          path.setAttribute('tabindex', '0');
+          if (p.dossier_id != null) path.setAttribute('role', 'link');
+          var what = planned ? stage : (d.labelUnplanned || '');
+          path.setAttribute('aria-label', what ? p.name + ': ' + what : p.name);
+          // Keyboard: Enter opens the popup and moves focus to its link; closing it
+          // gives focus back to the unit. preventScroll: Leaflet's container must not scroll.
+          path.addEventListener('keydown', function (e) {
+            if (e.key !== 'Enter') return;
+            e.preventDefault();
+            byKey = true;
+            unit.openPopup();
+            if (link) link.focus({ preventScroll: true });
+          });
+          unit.on('popupclose', function () {
+            if (byKey) path.focus({ preventScroll: true });
+            byKey = false;
+          });
+        });
+      }
+    });
+
+    // Set a view before adding: Leaflet defers adding layers until the map has one.
+    var bounds = layer.getBounds();
+    map.invalidateSize();
+    if (bounds.isValid()) map.fitBounds(bounds, { padding: [12, 12] });
+    else map.setView([16, 106], 5); // no units: show Vietnam
+    layer.addTo(map);
+    div.dataset.loaded = 'true';
+  }
+
+  function scan() {
+    if (typeof L === 'undefined') return;
+    var divs = document.querySelectorAll('div#map[data-src]');
+    for (var i = 0; i < divs.length; i++) {
+      if (!seen.has(divs[i])) init(divs[i]);
+    }
+  }
+
+  // First load, and every page htmx swaps in (hx-boost, history restore).
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', scan);
+  else scan();
+  document.addEventListener('htmx:load', scan);
+})();

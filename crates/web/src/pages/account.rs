@@ -1,0 +1,224 @@
+//! Signing in and out, the language switch and the password change, as pages.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use super::{Ctx, LANG_COOKIE, PageError, local_path, render, see_other};
+use crate::AppState;
+use crate::api::session::login_error;
+use crate::auth::{over_tls, session_clear_cookie, session_cookie, session_set_cookie};
+use crate::error::ApiError;
+use crate::i18n::Lang;
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage<'a> {
+    c: &'a Ctx,
+    next: String,
+    username: String,
+    error: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+pub async fn login_page(ctx: Ctx, Query(q): Query<NextQuery>) -> Response {
+    render(&LoginPage {
+        c: &ctx,
+        next: local_path(q.next.as_deref()),
+        username: String::new(),
+        error: None,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    username: String,
+    password: String,
+    next: Option<String>,
+}
+
+pub async fn login(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, PageError> {
+    let db = &state.planning.db;
+    let now = chrono::Utc::now();
+    let principal = match db.authenticate(&form.username, &form.password, now).await {
+        Ok(p) => p,
+        Err(e) => {
+            let (status, problem) = login_error(e).in_lang(ctx.lang).to_problem();
+            let page = LoginPage {
+                c: &ctx,
+                next: local_path(form.next.as_deref()),
+                username: form.username,
+                error: Some(format!("{}. {}", problem.title, problem.detail)),
+            };
+            return Ok((status, render(&page)).into_response());
+        }
+    };
+    if let Some(old) = session_cookie(&headers) {
+        db.delete_session(&old).await.map_err(ctx.fail())?;
+    }
+    let (secret, expires_at) = db
+        .create_session(principal.user_id, now)
+        .await
+        .map_err(ctx.fail())?;
+    let max_age = (expires_at - now).num_seconds().max(0);
+    let cookie = session_set_cookie(&secret, max_age, over_tls(&headers));
+    // Where to go: the page asked for, else the person's start page.
+    let next = match form.next.as_deref() {
+        Some(n) if local_path(Some(n)) != "/" => local_path(Some(n)),
+        _ => Ctx {
+            user: Some(principal),
+            ..ctx
+        }
+        .home(),
+    };
+    let mut response = see_other(&headers, &next);
+    if let Ok(v) = cookie.parse() {
+        response.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    Ok(response)
+}
+
+pub async fn logout(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    if let Some(secret) = session_cookie(&headers) {
+        state
+            .planning
+            .db
+            .delete_session(&secret)
+            .await
+            .map_err(ctx.fail())?;
+    }
+    let mut response = see_other(&headers, "/login");
+    if let Ok(v) = session_clear_cookie().parse() {
+        response.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    Ok(response)
+}
+
+#[derive(Deserialize)]
+pub struct LanguageForm {
+    lang: String,
+    next: Option<String>,
+}
+
+/// Switches the page language: kept on the account when signed in, and in a cookie.
+pub async fn set_language(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<LanguageForm>,
+) -> Result<Response, PageError> {
+    let lang = Lang::parse(&form.lang)
+        .ok_or_else(|| ctx.error(ApiError::bad_request("lang", "must be vi, en or id")))?;
+    if let Some(p) = &ctx.user {
+        state
+            .planning
+            .db
+            .set_user_language(p.user_id, lang.code())
+            .await
+            .map_err(ctx.fail())?;
+    }
+    // Drop a `lang=` the page address may carry, or it would win over the new choice.
+    let next = local_path(form.next.as_deref());
+    let next = match next.split_once('?') {
+        Some((path, query)) => {
+            let kept: Vec<&str> = query
+                .split('&')
+                .filter(|kv| !kv.starts_with("lang="))
+                .collect();
+            if kept.is_empty() {
+                path.to_owned()
+            } else {
+                format!("{path}?{}", kept.join("&"))
+            }
+        }
+        None => next,
+    };
+    let mut response = see_other(&headers, &next);
+    let cookie = format!(
+        "{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000",
+        lang.code()
+    );
+    if let Ok(v) = cookie.parse() {
+        response.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    Ok(response)
+}
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountPage<'a> {
+    c: &'a Ctx,
+    error: Option<String>,
+}
+
+pub async fn account_page(ctx: Ctx) -> Result<Response, PageError> {
+    ctx.principal()?;
+    Ok(render(&AccountPage {
+        c: &ctx,
+        error: None,
+    }))
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    current_password: String,
+    new_password: String,
+    confirm_password: String,
+}
+
+/// Changes the password; every session of the account ends, so the person signs in again.
+pub async fn change_password(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<PasswordForm>,
+) -> Result<Response, PageError> {
+    let principal = ctx.principal()?;
+    let failed = |message: String| {
+        let page = AccountPage {
+            c: &ctx,
+            error: Some(message),
+        };
+        (StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response()
+    };
+    if form.new_password != form.confirm_password {
+        return Ok(failed(ctx.t("account-password-mismatch")));
+    }
+    if let Err(e) = state
+        .planning
+        .db
+        .change_password(
+            principal.user_id,
+            &form.current_password,
+            &form.new_password,
+            chrono::Utc::now(),
+        )
+        .await
+    {
+        let (status, problem) = login_error(e).in_lang(ctx.lang).to_problem();
+        let mut response = failed(format!("{}. {}", problem.title, problem.detail));
+        *response.status_mut() = status;
+        return Ok(response);
+    }
+    let mut response = see_other(&headers, "/login?changed=1");
+    if let Ok(v) = session_clear_cookie().parse() {
+        response.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    Ok(response)
+}

@@ -1,0 +1,254 @@
+//! The province dashboard: the meeting's picture. Counts by stage for each plan type, the map
+//! of the commune general plans, the late and due-soon lists, and what moved since the date
+//! to compare with.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use chrono::NaiveDate;
+use plantrack_domain::access;
+use plantrack_domain::plan::PlanType;
+use plantrack_domain::progress::{Changes, DossierPosition, ProgressReport, changes};
+use plantrack_store::planning::ProgressQuery;
+use serde::Deserialize;
+
+use super::{Ctx, PageError, render};
+use crate::AppState;
+use crate::error::ApiError;
+use crate::format;
+
+#[derive(Deserialize)]
+pub struct DashboardQuery {
+    as_of: Option<String>,
+    compare: Option<String>,
+}
+
+/// One bar of a plan type's chart.
+pub struct StageBar {
+    pub key: String,
+    pub number: usize,
+    pub name: String,
+    pub count: u64,
+    pub overdue: u64,
+    pub on_hold: u64,
+    /// Bar length, 0 to 100.
+    pub width: u64,
+}
+
+pub struct PlanTypeChart {
+    pub plan_type: &'static str,
+    pub title: String,
+    pub total: u64,
+    pub bars: Vec<StageBar>,
+}
+
+/// A unit as the map (and its table) shows it.
+pub struct MapRow {
+    pub name: String,
+    pub number: String,
+    pub stage_name: String,
+    pub dossier_id: Option<i64>,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+struct DashboardPage<'a> {
+    c: &'a Ctx,
+    province_name: String,
+    province_code: String,
+    as_of: NaiveDate,
+    compare: Option<NaiveDate>,
+    report: ProgressReport,
+    charts: Vec<PlanTypeChart>,
+    legend: Vec<StageBar>,
+    map_src: String,
+    map_tiles: String,
+    map_rows: Vec<MapRow>,
+    changes: Option<Changes>,
+}
+
+impl DashboardPage<'_> {
+    fn date(&self, d: &NaiveDate) -> String {
+        format::date(*d)
+    }
+    fn num(&self, n: &u64) -> String {
+        format::number(i64::try_from(*n).unwrap_or(i64::MAX), self.c.lang)
+    }
+    fn due(&self, p: &DossierPosition) -> String {
+        p.due_on.map(format::date).unwrap_or_default()
+    }
+    fn late_text(&self, p: &DossierPosition) -> String {
+        self.c.lang.t_args(
+            "days-late",
+            &[(
+                "days",
+                fluent_templates::fluent_bundle::FluentValue::from(p.deadline.days_late),
+            )],
+        )
+    }
+    fn left_text(&self, p: &DossierPosition) -> String {
+        self.c.lang.t_args(
+            "days-left",
+            &[(
+                "days",
+                fluent_templates::fluent_bundle::FluentValue::from(p.deadline.days_left),
+            )],
+        )
+    }
+    fn compare_text(&self) -> String {
+        self.compare.map(format::date).unwrap_or_default()
+    }
+}
+
+fn parse_day(ctx: &Ctx, field: &str, value: Option<&str>) -> Result<Option<NaiveDate>, PageError> {
+    match value.map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(v) => format::parse_date(v)
+            .map(Some)
+            .ok_or_else(|| ctx.error(ApiError::bad_request(field, ctx.t("invalid-date")))),
+    }
+}
+
+pub async fn dashboard(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    Query(q): Query<DashboardQuery>,
+) -> Result<Response, PageError> {
+    let planning = &state.planning;
+    access::read_progress(ctx.user.as_ref(), Some(&code), None)
+        .map_err(|denied| ctx.error(ApiError::from(denied)))?;
+    let province = planning.db.unit(&code).await.map_err(ctx.fail())?;
+    let as_of = parse_day(&ctx, "as_of", q.as_of.as_deref())?.unwrap_or_else(|| planning.today());
+    let compare = parse_day(&ctx, "compare", q.compare.as_deref())?;
+    let query = |day: NaiveDate| ProgressQuery {
+        as_of: Some(day),
+        province: Some(code.clone()),
+        plan_type: None,
+        lang: ctx.lang.code().to_owned(),
+        with_units: Some(true),
+        list_limit: Some(50),
+        unit: None,
+    };
+    let report = planning.progress(&query(as_of)).await.map_err(ctx.fail())?;
+    let changes = match compare {
+        Some(day) => {
+            let earlier = planning.progress(&query(day)).await.map_err(ctx.fail())?;
+            let flat = |r: &ProgressReport| -> Vec<DossierPosition> {
+                r.units
+                    .iter()
+                    .flat_map(|u| u.plans.iter().cloned())
+                    .collect()
+            };
+            let (before, after) = (flat(&earlier), flat(&report));
+            // The earlier date may be the later one; the comparison reads forwards in time.
+            Some(if day <= as_of {
+                changes(&before, &after)
+            } else {
+                changes(&after, &before)
+            })
+        }
+        None => None,
+    };
+    let charts = charts(&ctx, &state, &report);
+    let legend = charts
+        .iter()
+        .find(|c| c.plan_type == PlanType::CommuneGeneral.as_str())
+        .map(|c| {
+            c.bars
+                .iter()
+                .map(|b| StageBar {
+                    key: b.key.clone(),
+                    number: b.number,
+                    name: b.name.clone(),
+                    count: b.count,
+                    overdue: b.overdue,
+                    on_hold: b.on_hold,
+                    width: 0,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let map_rows = report
+        .units
+        .iter()
+        .map(|u| {
+            let plan = u
+                .plans
+                .iter()
+                .filter(|p| p.plan_type == PlanType::CommuneGeneral)
+                .min_by_key(|p| p.stage_order);
+            MapRow {
+                name: u.unit_name.clone(),
+                number: plan.map_or_else(|| "–".into(), |p| (p.stage_order + 1).to_string()),
+                stage_name: plan.map_or_else(|| ctx.t("map-unplanned"), |p| p.stage_name.clone()),
+                dossier_id: plan.map(|p| p.dossier_id),
+            }
+        })
+        .collect();
+    let page = DashboardPage {
+        c: &ctx,
+        province_name: province.unit.full_name.clone(),
+        map_src: format!(
+            "/api/v1/provinces/{code}/map?plan_type=commune_general&as_of={as_of}&lang={}",
+            ctx.lang.code()
+        ),
+        map_tiles: state.map_tiles.clone().unwrap_or_default(),
+        province_code: code,
+        as_of,
+        compare,
+        report,
+        charts,
+        legend,
+        map_rows,
+        changes,
+    };
+    Ok(render(&page))
+}
+
+/// A chart per plan type: every stage of its template in order, with its count (zero
+/// included, so that the funnel's shape shows).
+fn charts(ctx: &Ctx, state: &AppState, report: &ProgressReport) -> Vec<PlanTypeChart> {
+    let mut charts: Vec<PlanTypeChart> = Vec::new();
+    for plan_type in PlanType::ALL {
+        let counts: Vec<_> = report
+            .stages
+            .iter()
+            .filter(|s| s.plan_type == plan_type)
+            .collect();
+        let Some(first) = counts.first() else {
+            continue;
+        };
+        let Ok(template) = state.planning.template(&first.template, None) else {
+            continue;
+        };
+        let max = counts.iter().map(|c| c.count).max().unwrap_or(0).max(1);
+        let bars = template
+            .stages
+            .iter()
+            .enumerate()
+            .map(|(i, stage)| {
+                let of_stage = counts.iter().filter(|c| c.stage == stage.key);
+                let (count, overdue, on_hold) = of_stage.fold((0, 0, 0), |acc, c| {
+                    (acc.0 + c.count, acc.1 + c.overdue, acc.2 + c.on_hold)
+                });
+                StageBar {
+                    key: stage.key.clone(),
+                    number: i + 1,
+                    name: stage.name.get(ctx.lang.code()).to_owned(),
+                    count,
+                    overdue,
+                    on_hold,
+                    width: count * 100 / max,
+                }
+            })
+            .collect::<Vec<_>>();
+        charts.push(PlanTypeChart {
+            plan_type: plan_type.as_str(),
+            title: ctx.t(&format!("plan-type-{}", plan_type.as_str())),
+            total: bars.iter().map(|b| b.count).sum(),
+            bars,
+        });
+    }
+    charts
+}

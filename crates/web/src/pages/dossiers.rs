@@ -1,0 +1,677 @@
+//! The dossier list (filters and search) and the dossier page: where it stands, what is due,
+//! what is missing, what the reader may do now, its documents and its whole history. The
+//! forms post here; each runs one command through [`plantrack_store::Planning::execute`],
+//! exactly as the API does, as the signed-in account.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use plantrack_domain::access::{self, DossierScope, Principal};
+use plantrack_domain::deadline::{DeadlineInfo, DeadlineStatus, assess};
+use plantrack_domain::plan::PlanType;
+use plantrack_domain::workflow::dossier::AttachedDocument;
+use plantrack_domain::workflow::{
+    Actor, Command, CommandKind, DossierEvent, DossierState, DossierStatus, EventKind,
+    Template as Workflow,
+};
+use plantrack_store::plans::{DossierFilter, DossierSummary};
+use serde::Deserialize;
+
+use super::{Ctx, PageError, render, see_other, urlencode};
+use crate::AppState;
+use crate::error::ApiError;
+use crate::format;
+
+/// One line of a history, in the reader's words.
+pub struct EventLine {
+    pub seq: u64,
+    pub date: String,
+    pub recorded: String,
+    pub who: String,
+    pub what: String,
+    pub reason: String,
+}
+
+/// Describes each event for people: "Chuyển sang: Lập nhiệm vụ", "Đính kèm: Hợp đồng tư vấn".
+pub fn describe_events(ctx: &Ctx, template: &Workflow, events: &[DossierEvent]) -> Vec<EventLine> {
+    let lang = ctx.lang.code();
+    let stage = |key: &str| {
+        template
+            .stage(key)
+            .map_or_else(|| key.to_owned(), |s| s.name.get(lang).to_owned())
+    };
+    let doc = |key: &str| {
+        template
+            .documents
+            .iter()
+            .find(|d| d.key == key)
+            .map_or_else(|| key.to_owned(), |d| d.name.get(lang).to_owned())
+    };
+    events
+        .iter()
+        .map(|e| {
+            let what = match &e.kind {
+                EventKind::Opened { stage: s, .. } => {
+                    format!("{}: {}", ctx.t("event-opened"), stage(s))
+                }
+                EventKind::Transitioned { from, to, .. } => {
+                    format!(
+                        "{}: {} → {}",
+                        ctx.t("event-transitioned"),
+                        stage(from),
+                        stage(to)
+                    )
+                }
+                EventKind::PutOnHold => ctx.t("event-put-on-hold"),
+                EventKind::Resumed { .. } => ctx.t("event-resumed"),
+                EventKind::DocumentAttached { kind, title, .. } => {
+                    format!(
+                        "{}: {} — {}",
+                        ctx.t("event-document-attached"),
+                        doc(kind),
+                        title
+                    )
+                }
+                EventKind::DeadlineExtended {
+                    new_due_on,
+                    approver,
+                    ..
+                } => format!(
+                    "{}: {} ({})",
+                    ctx.t("event-deadline-extended"),
+                    format::date(*new_due_on),
+                    approver
+                ),
+                EventKind::BodyChanged { name, .. } => {
+                    format!("{}: {}", ctx.t("event-body-changed"), name)
+                }
+                EventKind::ConsultantChanged { name } => {
+                    format!("{}: {}", ctx.t("event-consultant-changed"), name)
+                }
+                EventKind::FundingAllocated {
+                    decision_number,
+                    amount_vnd,
+                    decision_date,
+                } => format!(
+                    "{}: {} — {} {} {}",
+                    ctx.t("event-funding"),
+                    format::vnd(*amount_vnd, ctx.lang),
+                    decision_number,
+                    ctx.t("dated"),
+                    format::date(*decision_date)
+                ),
+            };
+            EventLine {
+                seq: e.seq,
+                date: format::date(e.occurred_on),
+                recorded: format::timestamp(e.recorded_at),
+                who: format!("{}, {}", e.actor, role_name(template, &e.role, lang)),
+                what,
+                reason: e.reason.clone(),
+            }
+        })
+        .collect()
+}
+
+/// A workflow role's name as the template gives it.
+pub fn role_name(template: &Workflow, role: &str, lang: &str) -> String {
+    template
+        .roles
+        .iter()
+        .find(|r| r.key == role)
+        .map_or_else(|| role.to_owned(), |r| r.name.get(lang).to_owned())
+}
+
+// ---------------------------------------------------------------------------------------------
+// The list
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    stage: Option<String>,
+    plan_type: Option<String>,
+    unit: Option<String>,
+    overdue: Option<String>,
+    q: Option<String>,
+    page: Option<i64>,
+}
+
+pub struct ListRow {
+    pub summary: DossierSummary,
+    pub type_name: String,
+    pub stage_name: String,
+    pub due: String,
+    pub deadline: DeadlineInfo,
+    pub late_text: String,
+}
+
+#[derive(Template)]
+#[template(path = "dossiers.html")]
+struct ListPage<'a> {
+    c: &'a Ctx,
+    rows: Vec<ListRow>,
+    total: i64,
+    page: i64,
+    pages: i64,
+    stage: String,
+    plan_type: String,
+    unit: String,
+    q: String,
+    overdue: bool,
+    plan_types: Vec<(&'static str, String)>,
+    stages: Vec<(String, String)>,
+    query_without_page: String,
+}
+
+impl ListPage<'_> {
+    fn count_text(&self) -> String {
+        self.c
+            .lang
+            .t_args("list-count", &[("count", self.total.into())])
+    }
+}
+
+const PAGE_SIZE: i64 = 50;
+
+pub async fn list_page(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, PageError> {
+    let planning = &state.planning;
+    let scope = access::list_scope(ctx.user.as_ref());
+    let nonempty = |s: &Option<String>| {
+        s.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
+    let plan_type = match nonempty(&q.plan_type) {
+        Some(t) => Some(PlanType::parse(&t).ok_or_else(|| {
+            ctx.error(ApiError::bad_request("plan_type", ctx.t("invalid-choice")))
+        })?),
+        None => None,
+    };
+    let unit = nonempty(&q.unit);
+    if let (Some(asked), Some(allowed)) = (&unit, &scope.unit_code)
+        && asked != allowed
+    {
+        return Err(ctx.error(ApiError::Forbidden(
+            "the unit is outside the account's scope".into(),
+        )));
+    }
+    let overdue = q
+        .overdue
+        .as_deref()
+        .is_some_and(|v| v == "1" || v == "on" || v == "true");
+    let page = q.page.unwrap_or(1).max(1);
+    let filter = DossierFilter {
+        province_code: scope.province_code.clone(),
+        unit_code: scope.unit_code.clone().or(unit.clone()),
+        plan_type,
+        stage: nonempty(&q.stage),
+        overdue_on: overdue.then(|| planning.today()),
+        consultant: scope.consultant.clone(),
+        completed_only: scope.completed_only,
+        search: nonempty(&q.q),
+        limit: PAGE_SIZE,
+        offset: (page - 1) * PAGE_SIZE,
+    };
+    let (items, total) = planning.db.dossiers(&filter).await.map_err(ctx.fail())?;
+    let today = planning.today();
+    let lang = ctx.lang.code();
+    let mut stages: Vec<(String, String)> = Vec::new();
+    for t in planning.templates() {
+        for s in &t.stages {
+            if !stages.iter().any(|(k, _)| *k == s.key) {
+                stages.push((s.key.clone(), s.name.get(lang).to_owned()));
+            }
+        }
+    }
+    let rows = items
+        .into_iter()
+        .map(|s| {
+            let stage_name = planning
+                .template(&s.template, Some(s.template_version))
+                .ok()
+                .and_then(|t| t.stage(&s.stage).map(|st| st.name.get(lang).to_owned()))
+                .unwrap_or_else(|| s.stage.clone());
+            let due = if s.status == "active" { s.due_on } else { None };
+            let deadline = assess(due, today, planning.due_soon_days);
+            let late_text = match deadline.status {
+                DeadlineStatus::Overdue => ctx
+                    .lang
+                    .t_args("days-late", &[("days", deadline.days_late.into())]),
+                DeadlineStatus::DueSoon | DeadlineStatus::OnTime => ctx
+                    .lang
+                    .t_args("days-left", &[("days", deadline.days_left.into())]),
+                DeadlineStatus::NoDeadline => ctx.t(&format!("status-{}", s.status)),
+            };
+            ListRow {
+                type_name: ctx.t(&format!("plan-type-{}", s.plan.plan_type.as_str())),
+                due: s.due_on.map(format::date).unwrap_or_default(),
+                stage_name,
+                deadline,
+                late_text,
+                summary: s,
+            }
+        })
+        .collect();
+    let mut query = Vec::new();
+    for (k, v) in [
+        ("stage", nonempty(&q.stage)),
+        ("plan_type", nonempty(&q.plan_type)),
+        ("unit", unit.clone()),
+        ("q", nonempty(&q.q)),
+        ("overdue", overdue.then(|| "1".to_owned())),
+    ] {
+        if let Some(v) = v {
+            query.push(format!("{k}={}", urlencode(&v)));
+        }
+    }
+    let page_view = ListPage {
+        c: &ctx,
+        rows,
+        total,
+        page,
+        pages: ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1),
+        stage: nonempty(&q.stage).unwrap_or_default(),
+        plan_type: nonempty(&q.plan_type).unwrap_or_default(),
+        unit: unit.unwrap_or_default(),
+        q: nonempty(&q.q).unwrap_or_default(),
+        overdue,
+        plan_types: PlanType::ALL
+            .iter()
+            .map(|t| (t.as_str(), ctx.t(&format!("plan-type-{}", t.as_str()))))
+            .collect(),
+        stages,
+        query_without_page: query.join("&"),
+    };
+    Ok(render(&page_view))
+}
+
+// ---------------------------------------------------------------------------------------------
+// The dossier page
+
+/// A move the reader may make now.
+pub struct ActionForm {
+    pub action: String,
+    pub name: String,
+    pub to_name: String,
+    /// Documents the stage still needs before this move is accepted.
+    pub blocked_by: Vec<String>,
+}
+
+pub struct ChecklistItem {
+    pub name: String,
+    pub done: bool,
+}
+
+pub struct DocumentRow {
+    pub doc: AttachedDocument,
+    pub kind_name: String,
+    pub stage_name: String,
+    pub version: usize,
+    pub size: String,
+}
+
+#[derive(Template)]
+#[template(path = "dossier.html")]
+pub struct DossierPage<'a> {
+    pub c: &'a Ctx,
+    pub state: DossierState,
+    pub summary_name: String,
+    pub unit_code: String,
+    pub unit_name: String,
+    pub template_name: String,
+    pub stage_name: String,
+    pub stage_basis: String,
+    pub deadline: DeadlineInfo,
+    pub deadline_text: String,
+    pub checklist: Vec<ChecklistItem>,
+    pub actions: Vec<ActionForm>,
+    pub can_hold: bool,
+    pub can_resume: bool,
+    pub can_extend: bool,
+    pub can_attach: bool,
+    pub document_kinds: Vec<(String, String)>,
+    pub documents: Vec<DocumentRow>,
+    pub history: Vec<EventLine>,
+    pub funding_total: String,
+    pub error: Option<String>,
+    pub max_upload: String,
+}
+
+impl DossierPage<'_> {
+    fn date(&self, d: &NaiveDate) -> String {
+        format::date(*d)
+    }
+}
+
+pub async fn dossier_page(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let page = build_page(&ctx, &state, id, None).await?;
+    Ok(render(&page))
+}
+
+/// Whether the reader may read the dossier; the role they play on it when they may act.
+async fn scope_of(
+    ctx: &Ctx,
+    state: &AppState,
+    id: i64,
+) -> Result<
+    (
+        plantrack_store::dossiers::DossierPlace,
+        Option<&'static str>,
+    ),
+    PageError,
+> {
+    let place = state
+        .planning
+        .db
+        .dossier_place(id)
+        .await
+        .map_err(ctx.fail())?;
+    let read = DossierScope {
+        province_code: &place.province_code,
+        unit_code: &place.unit_code,
+        consultant: place.consultant.as_deref(),
+        published: place.completed,
+    };
+    access::read_dossier(ctx.user.as_ref(), &read).map_err(|d| ctx.error(ApiError::from(d)))?;
+    let act = DossierScope {
+        published: false,
+        ..read
+    };
+    let role = ctx
+        .user
+        .as_ref()
+        .and_then(|p| access::command_dossier(Some(p), &act).ok());
+    Ok((place, role))
+}
+
+pub async fn build_page<'a>(
+    ctx: &'a Ctx,
+    state: &AppState,
+    id: i64,
+    error: Option<String>,
+) -> Result<DossierPage<'a>, PageError> {
+    let planning = &state.planning;
+    let (place, role) = scope_of(ctx, state, id).await?;
+    let dossier = planning.db.dossier(id).await.map_err(ctx.fail())?;
+    let events = planning.db.events(id, None).await.map_err(ctx.fail())?;
+    let plan = planning
+        .db
+        .plan(dossier.plan_id)
+        .await
+        .map_err(ctx.fail())?;
+    let unit = planning
+        .db
+        .unit(&place.unit_code)
+        .await
+        .map_err(ctx.fail())?;
+    let template = planning
+        .template(&dossier.template, Some(dossier.template_version))
+        .map_err(ctx.fail())?;
+    let lang = ctx.lang.code();
+    let stage = template.stage(&dossier.stage);
+    let doc_name = |key: &str| {
+        template
+            .documents
+            .iter()
+            .find(|d| d.key == key)
+            .map_or_else(|| key.to_owned(), |d| d.name.get(lang).to_owned())
+    };
+    let stage_name_of = |key: &str| {
+        template
+            .stage(key)
+            .map_or_else(|| key.to_owned(), |s| s.name.get(lang).to_owned())
+    };
+    let active = dossier.status == DossierStatus::Active;
+    let due = if active { dossier.due_on } else { None };
+    let deadline = assess(due, planning.today(), planning.due_soon_days);
+    let deadline_text = match deadline.status {
+        DeadlineStatus::Overdue => ctx
+            .lang
+            .t_args("days-late", &[("days", deadline.days_late.into())]),
+        DeadlineStatus::DueSoon | DeadlineStatus::OnTime => ctx
+            .lang
+            .t_args("days-left", &[("days", deadline.days_left.into())]),
+        DeadlineStatus::NoDeadline => ctx.t(&format!("status-{}", dossier.status.as_str())),
+    };
+    let required = stage
+        .map(|s| s.required_documents.clone())
+        .unwrap_or_default();
+    let checklist = required
+        .iter()
+        .map(|k| ChecklistItem {
+            name: doc_name(k),
+            done: dossier
+                .documents
+                .iter()
+                .any(|d| d.kind == *k && d.stage == dossier.stage),
+        })
+        .collect::<Vec<_>>();
+    let missing: Vec<String> = checklist
+        .iter()
+        .filter(|c| !c.done)
+        .map(|c| c.name.clone())
+        .collect();
+    let may = |permission: &str| {
+        role.is_some_and(|r| template.roles_for(permission).iter().any(|x| x == r))
+    };
+    let actions = match role {
+        Some(r) if active => template
+            .transitions_from(&dossier.stage)
+            .filter(|t| t.roles.iter().any(|x| x == r))
+            .map(|t| ActionForm {
+                action: t.action.clone(),
+                name: t.name.get(lang).to_owned(),
+                to_name: stage_name_of(&t.to),
+                blocked_by: missing.clone(),
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    // Versions: the n-th file of a kind in a stage is its version n.
+    let mut documents: Vec<DocumentRow> = Vec::new();
+    for d in &dossier.documents {
+        let version = documents
+            .iter()
+            .filter(|r| r.doc.kind == d.kind && r.doc.stage == d.stage)
+            .count()
+            + 1;
+        documents.push(DocumentRow {
+            kind_name: doc_name(&d.kind),
+            stage_name: stage_name_of(&d.stage),
+            version,
+            size: d
+                .file
+                .as_ref()
+                .map(|f| format::file_size(f.size, ctx.lang))
+                .unwrap_or_default(),
+            doc: d.clone(),
+        });
+    }
+    documents.reverse();
+    // The stage's own documents first in the upload form's choice.
+    let mut document_kinds: Vec<(String, String)> =
+        required.iter().map(|k| (k.clone(), doc_name(k))).collect();
+    for d in &template.documents {
+        if !required.contains(&d.key) {
+            document_kinds.push((d.key.clone(), d.name.get(lang).to_owned()));
+        }
+    }
+    let history = {
+        let mut h = describe_events(ctx, &template, &events);
+        h.reverse();
+        h
+    };
+    Ok(DossierPage {
+        c: ctx,
+        summary_name: plan.name.clone(),
+        unit_code: place.unit_code.clone(),
+        unit_name: unit.unit.full_name.clone(),
+        template_name: template.name.get(lang).to_owned(),
+        stage_name: stage_name_of(&dossier.stage),
+        stage_basis: stage.map(|s| s.basis.clone()).unwrap_or_default(),
+        deadline,
+        deadline_text,
+        checklist,
+        actions,
+        can_hold: active && may("hold"),
+        can_resume: dossier.status == DossierStatus::OnHold && may("resume"),
+        can_extend: active && due.is_some() && may("extend_deadline"),
+        can_attach: dossier.status != DossierStatus::Completed && may("attach_document"),
+        document_kinds,
+        documents,
+        history,
+        funding_total: format::vnd(dossier.funding_total_vnd(), ctx.lang),
+        error,
+        max_upload: format::file_size(state.documents.max_size, ctx.lang),
+        state: dossier,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct CommandForm {
+    version: u64,
+    reason: String,
+    action: Option<String>,
+    new_due_on: Option<String>,
+    approver: Option<String>,
+}
+
+/// Runs one command from a form as the signed-in account; on refusal, shows the dossier page
+/// again with the reason (and the status the API would give).
+pub async fn run_command(
+    ctx: &Ctx,
+    state: &AppState,
+    headers: &HeaderMap,
+    id: i64,
+    version: u64,
+    reason: String,
+    kind: CommandKind,
+) -> Result<Response, PageError> {
+    let principal: &Principal = ctx.principal()?;
+    let (_, role) = scope_of(ctx, state, id).await?;
+    let role = role.ok_or_else(|| {
+        ctx.error(ApiError::Forbidden(
+            "the dossier is outside the account's scope".into(),
+        ))
+    })?;
+    let command = Command {
+        expected_version: Some(version),
+        actor: Actor {
+            name: principal.display_name.clone(),
+            role: role.to_owned(),
+        },
+        reason,
+        effective_on: state.planning.today(),
+        kind,
+    };
+    match state.planning.execute(id, &command).await {
+        Ok(_) => Ok(see_other(headers, &format!("/dossiers/{id}"))),
+        Err(e) => {
+            let (status, problem) = ApiError::from(e).in_lang(ctx.lang).to_problem();
+            let message = if problem.detail.is_empty() {
+                problem.title
+            } else {
+                format!("{}: {}", problem.title, problem.detail)
+            };
+            let page = build_page(ctx, state, id, Some(message)).await?;
+            Ok((status, render(&page)).into_response())
+        }
+    }
+}
+
+pub async fn transition(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(form): Form<CommandForm>,
+) -> Result<Response, PageError> {
+    let action = form.action.unwrap_or_default();
+    run_command(
+        &ctx,
+        &state,
+        &headers,
+        id,
+        form.version,
+        form.reason,
+        CommandKind::Transition { action },
+    )
+    .await
+}
+
+pub async fn hold(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(form): Form<CommandForm>,
+) -> Result<Response, PageError> {
+    run_command(
+        &ctx,
+        &state,
+        &headers,
+        id,
+        form.version,
+        form.reason,
+        CommandKind::Hold,
+    )
+    .await
+}
+
+pub async fn resume(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(form): Form<CommandForm>,
+) -> Result<Response, PageError> {
+    run_command(
+        &ctx,
+        &state,
+        &headers,
+        id,
+        form.version,
+        form.reason,
+        CommandKind::Resume,
+    )
+    .await
+}
+
+pub async fn extend(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(form): Form<CommandForm>,
+) -> Result<Response, PageError> {
+    let new_due_on = form
+        .new_due_on
+        .as_deref()
+        .and_then(format::parse_date)
+        .ok_or_else(|| ctx.error(ApiError::bad_request("new_due_on", ctx.t("invalid-date"))))?;
+    let approver = form.approver.unwrap_or_default();
+    run_command(
+        &ctx,
+        &state,
+        &headers,
+        id,
+        form.version,
+        form.reason,
+        CommandKind::ExtendDeadline {
+            new_due_on,
+            approver,
+        },
+    )
+    .await
+}

@@ -1,0 +1,360 @@
+//! The pages officials use: server-rendered HTML (askama templates in `crates/web/templates/`),
+//! enhanced by htmx (`hx-boost`) and, on the dashboard, a Leaflet map. Every text comes from
+//! the Fluent files in the reader's language. Handlers here are as thin as the API's: they
+//! read through [`plantrack_store::Planning`], check the same policy, and fill a template.
+//!
+//! A page needs no script to read. Forms that change something are sent by htmx with the
+//! session's CSRF token in a header (set once on `<body>`), and a plain form can carry it as
+//! a `csrf` field instead; both are checked by [`crate::auth::csrf_guard`].
+
+mod account;
+mod admin;
+mod dashboard;
+mod documents;
+mod dossiers;
+mod templates;
+mod units;
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use plantrack_domain::access::{Principal, Role};
+
+use crate::AppState;
+use crate::auth::{Auth, Credential, csrf_token};
+use crate::error::{ApiError, Localized};
+use crate::i18n::Lang;
+
+/// The cookie that remembers the language of someone not signed in.
+pub const LANG_COOKIE: &str = "plantrack_lang";
+
+pub fn router(upload_limit: usize) -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/login", get(account::login_page).post(account::login))
+        .route("/logout", post(account::logout))
+        .route("/language", post(account::set_language))
+        .route("/account", get(account::account_page))
+        .route("/account/password", post(account::change_password))
+        .route("/provinces/{code}", get(dashboard::dashboard))
+        .route("/units/{code}", get(units::unit_page))
+        .route("/dossiers", get(dossiers::list_page))
+        .route("/dossiers/{id}", get(dossiers::dossier_page))
+        .route("/dossiers/{id}/transition", post(dossiers::transition))
+        .route("/dossiers/{id}/hold", post(dossiers::hold))
+        .route("/dossiers/{id}/resume", post(dossiers::resume))
+        .route("/dossiers/{id}/extend", post(dossiers::extend))
+        .route(
+            "/dossiers/{id}/documents",
+            post(documents::upload_form).layer(axum::extract::DefaultBodyLimit::max(upload_limit)),
+        )
+        .route(
+            "/dossiers/{id}/documents/{sha256}",
+            get(documents::download_page),
+        )
+        .route("/templates", get(templates::list))
+        .route("/templates/{key}", get(templates::show))
+        .route("/admin", get(admin::admin_page))
+        .route("/admin/audit", post(admin::verify_audit))
+        .route("/admin/users/{username}/disable", post(admin::disable_user))
+        .route("/admin/tokens/{id}/revoke", post(admin::revoke_token))
+}
+
+/// Who is reading, in which language, and the token their forms must carry.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    pub lang: Lang,
+    pub user: Option<Principal>,
+    pub csrf: Option<String>,
+    /// The path and query of this page, to come back to after signing in or switching language.
+    pub here: String,
+}
+
+/// A link of the main navigation.
+pub struct NavLink {
+    pub href: String,
+    pub label: String,
+    pub current: bool,
+}
+
+impl Ctx {
+    pub fn t(&self, key: &str) -> String {
+        self.lang.t(key)
+    }
+
+    /// The text of a key made of a prefix and a value (`status-` + `active`).
+    pub fn tk(&self, prefix: &str, value: &str) -> String {
+        self.lang.t(&format!("{prefix}{value}"))
+    }
+
+    /// The user's start page: their province's dashboard, their commune, or the dossier list.
+    pub fn home(&self) -> String {
+        match &self.user {
+            None => "/login".into(),
+            Some(p) => match (p.role, p.organisation.unit_code.as_deref()) {
+                (Role::CommuneOfficer, Some(unit)) => format!("/units/{unit}"),
+                (Role::Consultant | Role::Public, _) => "/dossiers".into(),
+                _ => format!("/provinces/{}", p.organisation.province_code),
+            },
+        }
+    }
+
+    pub fn nav(&self) -> Vec<NavLink> {
+        let Some(p) = &self.user else {
+            return Vec::new();
+        };
+        let mut links = Vec::new();
+        let mut add = |href: String, key: &str| {
+            let current = self.here == href
+                || (href != "/" && self.here.starts_with(&format!("{href}?")))
+                || (href == "/dossiers" && self.here.starts_with("/dossiers/"));
+            links.push(NavLink {
+                label: self.t(key),
+                href,
+                current,
+            });
+        };
+        match p.role {
+            Role::CommuneOfficer => {
+                if let Some(unit) = &p.organisation.unit_code {
+                    add(format!("/units/{unit}"), "nav-my-unit");
+                }
+            }
+            Role::Consultant | Role::Public => {}
+            _ => add(
+                format!("/provinces/{}", p.organisation.province_code),
+                "nav-dashboard",
+            ),
+        }
+        add("/dossiers".into(), "nav-dossiers");
+        add("/templates".into(), "nav-templates");
+        add("/account".into(), "nav-account");
+        if p.role == Role::Administrator {
+            add("/admin".into(), "nav-admin");
+        }
+        links
+    }
+
+    pub fn user_label(&self) -> String {
+        self.user
+            .as_ref()
+            .map(|p| format!("{} — {}", p.display_name, p.organisation.name))
+            .unwrap_or_default()
+    }
+
+    /// The `hx-headers` attribute's JSON: the CSRF token htmx sends with every request.
+    pub fn hx_headers(&self) -> Option<String> {
+        self.csrf
+            .as_ref()
+            .map(|t| format!("{{\"x-csrf-token\": \"{t}\"}}"))
+    }
+
+    pub fn error(&self, e: impl Into<ApiError>) -> PageError {
+        PageError {
+            ctx: Box::new(self.clone()),
+            error: e.into(),
+        }
+    }
+
+    pub fn fail(&self) -> impl Fn(plantrack_store::StoreError) -> PageError + '_ {
+        move |e| self.error(e)
+    }
+
+    pub fn principal(&self) -> Result<&Principal, PageError> {
+        self.user
+            .as_ref()
+            .ok_or_else(|| self.error(ApiError::Unauthorized))
+    }
+}
+
+impl FromRequestParts<AppState> for Ctx {
+    type Rejection = PageError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let here = parts
+            .uri
+            .path_and_query()
+            .map_or_else(|| "/".to_owned(), |pq| pq.as_str().to_owned());
+        let fallback_lang = page_lang(&parts.headers, parts.uri.query(), None);
+        let auth =
+            Auth::from_request_parts(parts, state)
+                .await
+                .map_err(|Localized(error, _)| PageError {
+                    ctx: Box::new(Ctx {
+                        lang: fallback_lang,
+                        user: None,
+                        csrf: None,
+                        here: here.clone(),
+                    }),
+                    error,
+                })?;
+        let chosen = match &auth.principal {
+            Some(p) => state
+                .planning
+                .db
+                .user_language(p.user_id)
+                .await
+                .ok()
+                .flatten(),
+            None => None,
+        };
+        let lang = page_lang(&parts.headers, parts.uri.query(), chosen.as_deref());
+        let csrf = match &auth.credential {
+            Credential::Session(secret) => Some(csrf_token(secret)),
+            _ => None,
+        };
+        Ok(Ctx {
+            lang,
+            user: auth.principal,
+            csrf,
+            here,
+        })
+    }
+}
+
+/// `?lang=` first, then the person's saved choice, then the language cookie, then
+/// Vietnamese. The browser's languages are not asked: many officials' computers are set up
+/// in English, and the pages are meant to open in Vietnamese.
+fn page_lang(headers: &HeaderMap, query: Option<&str>, chosen: Option<&str>) -> Lang {
+    let from_query = query.and_then(|q| {
+        q.split('&')
+            .filter_map(|kv| kv.strip_prefix("lang="))
+            .find_map(Lang::parse)
+    });
+    let from_cookie = || {
+        headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(name, _)| *name == LANG_COOKIE)
+            .and_then(|(_, value)| Lang::parse(value))
+    };
+    from_query
+        .or_else(|| chosen.and_then(Lang::parse))
+        .or_else(from_cookie)
+        .unwrap_or(Lang::Vi)
+}
+
+/// A page that could not be shown: the reason, in the reader's language, inside the layout.
+#[derive(Debug)]
+pub struct PageError {
+    ctx: Box<Ctx>,
+    error: ApiError,
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    c: &'a Ctx,
+    status: u16,
+    title: String,
+    detail: String,
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let PageError { ctx, error } = self;
+        if matches!(error, ApiError::Unauthorized) {
+            let next = urlencode(&ctx.here);
+            return see_other(&HeaderMap::new(), &format!("/login?next={next}"));
+        }
+        let (status, problem) = error.in_lang(ctx.lang).to_problem();
+        let page = ErrorPage {
+            c: &ctx,
+            status: status.as_u16(),
+            title: problem.title,
+            detail: problem.detail,
+        };
+        (status, render(&page)).into_response()
+    }
+}
+
+/// Renders a template; a template that fails to render is a bug, logged and shown as such.
+pub fn render(t: &impl Template) -> Response {
+    match t.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed to render");
+            (StatusCode::INTERNAL_SERVER_ERROR, "template error").into_response()
+        }
+    }
+}
+
+/// After a form succeeded: go to `to`. htmx is told to load it as a whole page (so that the
+/// address bar and the page's scripts are right); a plain form gets a 303.
+pub fn see_other(request_headers: &HeaderMap, to: &str) -> Response {
+    if request_headers.contains_key("hx-request") {
+        let mut response = StatusCode::NO_CONTENT.into_response();
+        if let Ok(v) = HeaderValue::from_str(to) {
+            response.headers_mut().insert("hx-redirect", v);
+        }
+        response
+    } else {
+        Redirect::to(to).into_response()
+    }
+}
+
+/// A path on this site to go back to, or `/`: never another host.
+pub fn local_path(next: Option<&str>) -> String {
+    match next {
+        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p.to_owned(),
+        _ => "/".to_owned(),
+    }
+}
+
+pub fn urlencode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// `/`: the signed-in person's start page, or the sign-in page.
+async fn home(ctx: Ctx, headers: HeaderMap, State(_): State<AppState>) -> Response {
+    see_other(&headers, &ctx.home())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_local_paths_are_followed() {
+        assert_eq!(local_path(Some("/units/12")), "/units/12");
+        assert_eq!(local_path(Some("//evil.example/x")), "/");
+        assert_eq!(local_path(Some("https://evil.example")), "/");
+        assert_eq!(local_path(Some("/\\evil.example")), "/");
+        assert_eq!(local_path(None), "/");
+    }
+
+    #[test]
+    fn the_saved_choice_beats_the_cookie_and_the_browser() {
+        let mut h = HeaderMap::new();
+        h.insert(header::ACCEPT_LANGUAGE, "en-US,en;q=0.9".parse().unwrap());
+        assert_eq!(
+            page_lang(&h, None, None),
+            Lang::Vi,
+            "Vietnamese, whatever the browser"
+        );
+        h.insert(header::COOKIE, "plantrack_lang=id".parse().unwrap());
+        assert_eq!(page_lang(&h, None, None), Lang::Id);
+        assert_eq!(page_lang(&h, None, Some("vi")), Lang::Vi);
+        assert_eq!(page_lang(&h, Some("x=1&lang=en"), Some("vi")), Lang::En);
+        assert_eq!(page_lang(&HeaderMap::new(), None, None), Lang::Vi);
+    }
+}
