@@ -223,6 +223,15 @@ mod tests {
         BlobStore::open(root, 1024).unwrap()
     }
 
+    /// Removes the store's folder when a test ends.
+    struct Cleanup(std::path::PathBuf);
+
+    impl Drop for Cleanup {
+        fn drop(&mut self) {
+            std::fs::remove_dir_all(&self.0).ok();
+        }
+    }
+
     fn leftovers(store: &BlobStore) -> usize {
         std::fs::read_dir(store.root().join("tmp")).unwrap().count()
     }
@@ -230,6 +239,7 @@ mod tests {
     #[tokio::test]
     async fn keeps_a_file_under_its_hash_once() {
         let store = store();
+        let _cleanup = Cleanup(store.root().to_owned());
         let mut w = store.writer("quyet-dinh.pdf").await.unwrap();
         w.write(b"%PDF-1.4\n").await.unwrap();
         w.write(b"hello").await.unwrap();
@@ -254,6 +264,7 @@ mod tests {
     #[tokio::test]
     async fn an_interrupted_or_refused_upload_leaves_nothing() {
         let store = store();
+        let _cleanup = Cleanup(store.root().to_owned());
         let mut w = store.writer("a.pdf").await.unwrap();
         w.write(b"%PDF-1.4 partial").await.unwrap();
         assert_eq!(leftovers(&store), 1);
@@ -297,6 +308,8 @@ mod tests {
         );
         assert_eq!(media_type("script.exe", b"MZ"), None);
         assert_eq!(media_type("no-extension", b"%PDF-"), None);
-        assert!(store().path_of("../../etc/passwd").is_none());
+        let store = store();
+        let _cleanup = Cleanup(store.root().to_owned());
+        assert!(store.path_of("../../etc/passwd").is_none());
     }
 }

@@ -22,6 +22,8 @@ pub enum Backend {
 pub struct Db {
     pub(crate) pool: AnyPool,
     pub backend: Backend,
+    /// Province boundaries simplified for display, by province (see `map.rs`).
+    pub(crate) display_boundaries: crate::map::BoundaryCache,
 }
 
 impl Db {
@@ -68,7 +70,11 @@ impl Db {
             pool = pool.max_connections(16);
         }
         let pool = pool.connect_with(options).await?;
-        let db = Db { pool, backend };
+        let db = Db {
+            pool,
+            backend,
+            display_boundaries: Default::default(),
+        };
         db.migrate().await?;
         Ok(db)
     }

@@ -1,6 +1,9 @@
 //! The province map: every commune-level unit's boundary, simplified for display, with where
 //! its plan of one type stood on a date — what the dashboard colours.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
 use chrono::NaiveDate;
 use geojson::{Feature, FeatureCollection, Geometry};
 use plantrack_domain::plan::PlanType;
@@ -16,7 +19,54 @@ use crate::planning::ProgressQuery;
 const TOLERANCE_DEGREES: f64 = 0.0005;
 const DECIMALS: i32 = 5;
 
+/// A province's units with their boundaries simplified for display.
+pub(crate) type DisplayUnits = Arc<Vec<(String, String, String, geojson::GeometryValue)>>;
+
+/// Simplifying 38 detailed boundaries takes most of a map request; boundaries change only
+/// when units are imported. The cache is cleared by an import in this process, and checked
+/// against the stored boundaries' count and total size, so that an import by another
+/// process (the CLI beside a running server) is seen too.
+pub(crate) type BoundaryCache = Arc<Mutex<HashMap<String, ((i64, i64), DisplayUnits)>>>;
+
 impl Db {
+    /// Forgets the simplified boundaries (after an import of units).
+    pub(crate) fn forget_display_boundaries(&self) {
+        if let Ok(mut cache) = self.display_boundaries.lock() {
+            cache.clear();
+        }
+    }
+
+    /// The province's units simplified for display, from the cache when still current.
+    async fn display_units(&self, province: &str) -> Result<DisplayUnits> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS n, CAST(COALESCE(SUM(LENGTH(boundary)), 0) AS BIGINT) AS bytes \
+             FROM units WHERE parent_code = $1 AND boundary IS NOT NULL",
+        )
+        .bind(province)
+        .fetch_one(&self.pool)
+        .await?;
+        let fingerprint: (i64, i64) = (row.try_get("n")?, row.try_get("bytes")?);
+        if let Ok(cache) = self.display_boundaries.lock()
+            && let Some((seen, units)) = cache.get(province)
+            && *seen == fingerprint
+        {
+            return Ok(units.clone());
+        }
+        let mut units = Vec::new();
+        for (code, name, kind, wkb) in self.unit_boundaries(province).await? {
+            let geometry = plantrack_gis::wkb::from_wkb(&wkb)
+                .map_err(|e| StoreError::corrupt(format!("boundary of {code}: {e}")))?;
+            let simplified =
+                plantrack_gis::simplify::simplify(&geometry, TOLERANCE_DEGREES, DECIMALS);
+            units.push((code, name, kind, simplified));
+        }
+        let units = Arc::new(units);
+        if let Ok(mut cache) = self.display_boundaries.lock() {
+            cache.insert(province.to_owned(), (fingerprint, units.clone()));
+        }
+        Ok(units)
+    }
+
     /// The boundaries of a province's commune-level units, as stored (WKB).
     pub async fn unit_boundaries(
         &self,
@@ -63,18 +113,16 @@ impl Planning {
             })
             .await?;
         let mut features = Vec::new();
-        for (code, name, kind, wkb) in self.db.unit_boundaries(province).await? {
-            let geometry = plantrack_gis::wkb::from_wkb(&wkb)
-                .map_err(|e| StoreError::corrupt(format!("boundary of {code}: {e}")))?;
+        for (code, name, kind, simplified) in self.db.display_units(province).await?.iter() {
             let mut properties = Map::new();
             properties.insert("code".into(), Value::from(code.clone()));
-            properties.insert("name".into(), Value::from(name));
-            properties.insert("kind".into(), Value::from(kind));
+            properties.insert("name".into(), Value::from(name.clone()));
+            properties.insert("kind".into(), Value::from(kind.clone()));
             // A unit may have several plans of a type; the map shows the one least advanced.
             let plan = report
                 .units
                 .iter()
-                .find(|u| u.unit_code == code)
+                .find(|u| u.unit_code == *code)
                 .and_then(|u| u.plans.iter().min_by_key(|p| p.stage_order));
             if let Some(p) = plan {
                 properties.insert("dossier_id".into(), Value::from(p.dossier_id));
@@ -86,12 +134,8 @@ impl Planning {
             }
             features.push(Feature {
                 bbox: None,
-                geometry: Some(Geometry::new(plantrack_gis::simplify::simplify(
-                    &geometry,
-                    TOLERANCE_DEGREES,
-                    DECIMALS,
-                ))),
-                id: Some(geojson::feature::Id::String(code)),
+                geometry: Some(Geometry::new(simplified.clone())),
+                id: Some(geojson::feature::Id::String(code.clone())),
                 properties: Some(properties),
                 foreign_members: None,
             });

@@ -164,6 +164,7 @@ impl Db {
             summary.lineage_units += 1;
         }
         tx.commit().await?;
+        self.forget_display_boundaries();
         Ok(summary)
     }
 

@@ -18,6 +18,9 @@ use plantrack_store::blobs::BlobError;
 use crate::AppState;
 use crate::error::ApiError;
 
+/// The longest text field an upload form may carry (a reason is at most 2,000 characters).
+const MAX_FIELD: usize = 16 * 1024;
+
 /// What an upload form carries besides the file.
 #[derive(Debug, Default)]
 struct UploadFields {
@@ -85,7 +88,16 @@ pub async fn receive(
             kept = Some((stored, filename));
             continue;
         }
-        let text = field.text().await.map_err(|e| bad(&name, e))?;
+        // The form's other fields are short; read at most a few kilobytes of each.
+        let mut raw = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(|e| bad(&name, e))? {
+            if raw.len() + chunk.len() > MAX_FIELD {
+                return Err(ApiError::bad_request(name, "too long"));
+            }
+            raw.extend_from_slice(&chunk);
+        }
+        let text = String::from_utf8(raw)
+            .map_err(|_| ApiError::bad_request(name.clone(), "not valid UTF-8 text"))?;
         match name.as_str() {
             "version" => {
                 fields.version = Some(text.trim().parse().map_err(|_| {

@@ -155,7 +155,7 @@ impl Localized {
                 StatusCode::NOT_FOUND,
                 "not-found",
                 t("Không tìm thấy", "Not found", "Tidak ditemukan"),
-                format!("{what} '{key}'"),
+                format!("{} '{key}'", noun(what, lang)),
                 None,
             ),
             ApiError::Store(StoreError::Duplicate { what, key }) => problem(
@@ -231,13 +231,23 @@ impl Localized {
                 ),
                 None,
             ),
-            ApiError::Forbidden(why) => problem(
-                StatusCode::FORBIDDEN,
-                "forbidden",
-                t("Không có quyền", "Not allowed", "Tidak diizinkan"),
-                why,
-                None,
-            ),
+            ApiError::Forbidden(why) => {
+                // The policy's reason is written for developers, in English: readers of the
+                // other languages get a sentence of their own, and the log keeps the reason.
+                tracing::info!(reason = %why, "refused");
+                let detail = match lang {
+                    Lang::En => why,
+                    Lang::Vi => "Tài khoản của bạn không được xem hoặc làm việc này (ngoài phạm vi hoặc vai trò được giao).".into(),
+                    Lang::Id => "Akun Anda tidak boleh melihat atau melakukan ini (di luar cakupan atau peran yang diberikan).".into(),
+                };
+                problem(
+                    StatusCode::FORBIDDEN,
+                    "forbidden",
+                    t("Không có quyền", "Not allowed", "Tidak diizinkan"),
+                    detail,
+                    None,
+                )
+            }
             ApiError::Locked(until) => problem(
                 StatusCode::TOO_MANY_REQUESTS,
                 "locked",
@@ -278,6 +288,22 @@ impl Localized {
             }
         }
     }
+}
+
+/// The name of a thing the store looked for, in the reader's language.
+fn noun(what: &str, lang: Lang) -> &str {
+    let (vi, id) = match what {
+        "dossier" => ("Hồ sơ", "Berkas"),
+        "plan" => ("Quy hoạch", "Rencana"),
+        "unit" => ("Đơn vị hành chính", "Wilayah"),
+        "template" => ("Quy trình", "Prosedur"),
+        "user" => ("Tài khoản", "Akun"),
+        "organisation" => ("Cơ quan", "Instansi"),
+        "token" => ("Mã truy cập", "Token"),
+        "decision" => ("Quyết định", "Keputusan"),
+        _ => (what, what),
+    };
+    lang.pick(vi, what, id)
 }
 
 pub async fn not_found(lang: Lang) -> Response {

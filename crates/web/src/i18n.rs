@@ -247,3 +247,119 @@ pub fn version_conflict(lang: Lang, expected: u64, actual: u64) -> (String, Stri
         },
     )
 }
+
+#[cfg(test)]
+mod fluent_tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    const FILES: [(&str, &str); 3] = [
+        ("vi", include_str!("../locales/vi/main.ftl")),
+        ("en", include_str!("../locales/en/main.ftl")),
+        ("id", include_str!("../locales/id/main.ftl")),
+    ];
+
+    fn keys(ftl: &str) -> BTreeSet<String> {
+        ftl.lines()
+            .filter_map(|l| l.split_once(" = ").map(|(k, _)| k).or(l.strip_suffix(" =")))
+            .filter(|k| {
+                k.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            })
+            .filter(|k| !k.is_empty())
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// Every key used in a template or a page handler, as a string literal.
+    fn used_keys() -> BTreeSet<String> {
+        let mut used = BTreeSet::new();
+        for dir in ["templates", "src/pages"] {
+            let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+            for entry in std::fs::read_dir(root).unwrap() {
+                let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+                for marker in [".t(\"", "t_args(\""] {
+                    for (i, _) in text.match_indices(marker) {
+                        let rest = &text[i + marker.len()..];
+                        if let Some(end) = rest.find('"') {
+                            used.insert(rest[..end].to_owned());
+                        }
+                    }
+                }
+            }
+        }
+        used
+    }
+
+    #[test]
+    fn the_three_languages_have_the_same_messages() {
+        let vi = keys(FILES[0].1);
+        assert!(vi.len() > 100, "found only {} keys", vi.len());
+        for (lang, text) in &FILES[1..] {
+            let other = keys(text);
+            assert_eq!(
+                vi.symmetric_difference(&other).collect::<Vec<_>>(),
+                Vec::<&String>::new(),
+                "vi and {lang} differ"
+            );
+        }
+    }
+
+    #[test]
+    fn every_key_the_pages_use_exists() {
+        let vi = keys(FILES[0].1);
+        let missing: Vec<_> = used_keys()
+            .into_iter()
+            .filter(|k| !vi.contains(k))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "missing from the .ftl files: {missing:?}"
+        );
+        // Keys built from a value: one per value.
+        use plantrack_domain::access::Role;
+        use plantrack_domain::plan::PlanType;
+        let mut built: Vec<String> = Vec::new();
+        built.extend(
+            PlanType::ALL
+                .iter()
+                .map(|t| format!("plan-type-{}", t.as_str())),
+        );
+        built.extend(Role::ALL.iter().map(|r| format!("role-{}", r.as_str())));
+        built.extend(["active", "on_hold", "completed"].map(|s| format!("status-{s}")));
+        built.extend(
+            ["province", "commune", "ward", "special_zone"].map(|k| format!("unit-kind-{k}")),
+        );
+        built.extend(["full", "partial"].map(|m| format!("merge-{m}")));
+        built.extend(["V", "S", "U"].map(|v| format!("verification-{v}")));
+        built.extend(
+            plantrack_domain::workflow::template::COMMAND_PERMISSIONS
+                .iter()
+                .map(|p| format!("permission-{p}")),
+        );
+        let missing: Vec<_> = built.into_iter().filter(|k| !vi.contains(k)).collect();
+        assert!(
+            missing.is_empty(),
+            "missing from the .ftl files: {missing:?}"
+        );
+    }
+
+    #[test]
+    fn arguments_and_plurals_render() {
+        assert_eq!(
+            Lang::Vi.t_args("days-late", &[("days", 3.into())]),
+            "trễ 3 ngày"
+        );
+        assert_eq!(
+            Lang::En.t_args("days-late", &[("days", 1.into())]),
+            "1 day late"
+        );
+        assert_eq!(
+            Lang::En.t_args("days-late", &[("days", 4.into())]),
+            "4 days late"
+        );
+        assert_eq!(Lang::Id.t("logout"), "Keluar");
+        assert_eq!(Lang::Vi.t("logout"), "Đăng xuất");
+    }
+}

@@ -30,6 +30,8 @@ pub struct TestApp {
     pub planning: Planning,
     server: tokio::task::JoinHandle<()>,
     db: TestDb,
+    /// The uploaded documents' folder, removed with the app.
+    docs: std::path::PathBuf,
     /// API tokens of the accounts made for the actors tests name, by (name, role, unit).
     tokens: tokio::sync::Mutex<std::collections::HashMap<(String, String, String), String>>,
 }
@@ -49,11 +51,9 @@ pub async fn spawn_app_with_clock(clock: Clock) -> TestApp {
         .await
         .expect("bind a free port");
     let addr = listener.local_addr().expect("local address");
-    let documents = plantrack_store::blobs::BlobStore::open(
-        std::env::temp_dir().join(format!("plantrack-docs-{}", uuid::Uuid::new_v4())),
-        5_000_000,
-    )
-    .expect("a document folder");
+    let docs = std::env::temp_dir().join(format!("plantrack-docs-{}", uuid::Uuid::new_v4()));
+    let documents =
+        plantrack_store::blobs::BlobStore::open(&docs, 5_000_000).expect("a document folder");
     let app = plantrack_web::app(AppState::new(planning.clone(), documents));
     let server = tokio::spawn(async move {
         axum::serve(listener, app).await.expect("serve");
@@ -64,6 +64,7 @@ pub async fn spawn_app_with_clock(clock: Clock) -> TestApp {
         planning,
         server,
         db,
+        docs,
         tokens: Default::default(),
     }
 }
@@ -124,6 +125,7 @@ impl TestApp {
 impl Drop for TestApp {
     fn drop(&mut self) {
         self.server.abort();
+        std::fs::remove_dir_all(&self.docs).ok();
         // Close the pool politely if a runtime is still there to run it; the PostgreSQL drop
         // below forces the connections closed anyway.
         if let Ok(handle) = tokio::runtime::Handle::try_current() {

@@ -27,6 +27,13 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_dossier))
         .routes(routes!(get_events))
         .routes(routes!(post_command))
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(upload_document))
+                // The document store enforces its own limit while the file streams in.
+                .layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .routes(routes!(download_document))
 }
 
 /// The dossier's version as an entity tag.
@@ -304,6 +311,13 @@ async fn post_command(
         )
         .in_lang(lang)
     })?;
+    if let CommandKind::AttachDocument { file: Some(_), .. } = &req.command {
+        return Err(ApiError::bad_request(
+            "file",
+            "files are uploaded with POST /api/v1/dossiers/{id}/documents",
+        )
+        .in_lang(lang));
+    }
     let command = Command {
         expected_version: Some(expected),
         actor,
@@ -321,4 +335,69 @@ async fn post_command(
         }),
     )
         .into_response())
+}
+
+/// The upload form: `version`, `kind`, `title`, `reason` and the `file` itself.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)] // describes the multipart body for the OpenAPI document only
+pub struct DocumentUpload {
+    /// The dossier version you read (its ETag).
+    version: u64,
+    /// A document kind of the dossier's template.
+    kind: String,
+    title: String,
+    reason: Option<String>,
+    /// PDF, DOCX, XLSX, DXF, DWG, ZIP, PNG or JPEG, within the server's size limit.
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+}
+
+/// Upload a file and attach it to the dossier's current stage: kept content-addressed
+/// (SHA-256), recorded as one event with its hash, size, type, name, uploader and time. A
+/// refused upload keeps nothing.
+#[utoipa::path(post, path = "/dossiers/{id}/documents", tag = "dossiers", params(("id" = i64, Path)),
+    request_body(content = DocumentUpload, content_type = "multipart/form-data"),
+    responses((status = 200, body = CommandOutcome), (status = 400, body = crate::error::Problem),
+              (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem),
+              (status = 404, body = crate::error::Problem), (status = 412, body = crate::error::Problem),
+              (status = 422, body = crate::error::Problem)))]
+async fn upload_document(
+    State(state): State<AppState>,
+    lang: Lang,
+    PathParam(id): PathParam<i64>,
+    auth: Auth,
+    multipart: axum::extract::Multipart,
+) -> Result<Response, Localized> {
+    let principal = auth
+        .principal
+        .as_ref()
+        .ok_or_else(|| ApiError::Unauthorized.in_lang(lang))?;
+    let (event, next) = crate::documents::receive(&state, principal, id, multipart)
+        .await
+        .map_err(|e| e.in_lang(lang))?;
+    let view = DossierView::build(&state.planning, next, None, lang).map_err(fail(lang))?;
+    Ok((
+        [(header::ETAG, etag(view.state.version))],
+        axum::Json(CommandOutcome {
+            event,
+            dossier: view,
+        }),
+    )
+        .into_response())
+}
+
+/// Download a file attached to the dossier, by its SHA-256.
+#[utoipa::path(get, path = "/dossiers/{id}/documents/{sha256}", tag = "dossiers",
+    params(("id" = i64, Path), ("sha256" = String, Path)),
+    responses((status = 200, description = "The file", content_type = "application/octet-stream"),
+              (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)))]
+async fn download_document(
+    State(state): State<AppState>,
+    lang: Lang,
+    auth: Auth,
+    PathParam((id, sha256)): PathParam<(i64, String)>,
+) -> Result<Response, Localized> {
+    crate::documents::send(&state, auth.principal.as_ref(), id, &sha256)
+        .await
+        .map_err(|e| e.in_lang(lang))
 }

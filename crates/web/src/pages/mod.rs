@@ -72,6 +72,9 @@ pub struct Ctx {
     pub csrf: Option<String>,
     /// The path and query of this page, to come back to after signing in or switching language.
     pub here: String,
+    /// The page to come back to after signing in: this page for a GET; for a form that was
+    /// sent, the page it was sent from (the form's own address cannot be opened).
+    pub back: String,
 }
 
 /// A link of the main navigation.
@@ -183,6 +186,11 @@ impl FromRequestParts<AppState> for Ctx {
             .path_and_query()
             .map_or_else(|| "/".to_owned(), |pq| pq.as_str().to_owned());
         let fallback_lang = page_lang(&parts.headers, parts.uri.query(), None);
+        let back = if parts.method == axum::http::Method::GET {
+            here.clone()
+        } else {
+            referer_path(&parts.headers)
+        };
         let auth =
             Auth::from_request_parts(parts, state)
                 .await
@@ -192,6 +200,7 @@ impl FromRequestParts<AppState> for Ctx {
                         user: None,
                         csrf: None,
                         here: here.clone(),
+                        back: back.clone(),
                     }),
                     error,
                 })?;
@@ -215,8 +224,26 @@ impl FromRequestParts<AppState> for Ctx {
             user: auth.principal,
             csrf,
             here,
+            back,
         })
     }
+}
+
+/// The local path of the page that sent this request (its Referer on this site), or `/`.
+fn referer_path(headers: &HeaderMap) -> String {
+    let referer = headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let path = referer
+        .split_once("://")
+        .and_then(|(_, rest)| rest.strip_prefix(host))
+        .filter(|_| !host.is_empty());
+    local_path(path)
 }
 
 /// `?lang=` first, then the person's saved choice, then the language cookie, then
@@ -264,7 +291,7 @@ impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let PageError { ctx, error } = self;
         if matches!(error, ApiError::Unauthorized) {
-            let next = urlencode(&ctx.here);
+            let next = urlencode(&ctx.back);
             return see_other(&HeaderMap::new(), &format!("/login?next={next}"));
         }
         let (status, problem) = error.in_lang(ctx.lang).to_problem();
@@ -306,7 +333,14 @@ pub fn see_other(request_headers: &HeaderMap, to: &str) -> Response {
 /// A path on this site to go back to, or `/`: never another host.
 pub fn local_path(next: Option<&str>) -> String {
     match next {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p.to_owned(),
+        Some(p)
+            if p.starts_with('/')
+                && !p.starts_with("//")
+                && !p.contains('\\')
+                && p.chars().all(|c| c.is_ascii() && !c.is_ascii_control()) =>
+        {
+            p.to_owned()
+        }
         _ => "/".to_owned(),
     }
 }
@@ -339,6 +373,8 @@ mod tests {
         assert_eq!(local_path(Some("//evil.example/x")), "/");
         assert_eq!(local_path(Some("https://evil.example")), "/");
         assert_eq!(local_path(Some("/\\evil.example")), "/");
+        assert_eq!(local_path(Some("/a\r\nSet-Cookie: x=1")), "/");
+        assert_eq!(local_path(Some("/a\u{7f}")), "/");
         assert_eq!(local_path(None), "/");
     }
 
