@@ -54,6 +54,8 @@ struct App {
     base: String,
     planning: Planning,
     server: tokio::task::JoinHandle<()>,
+    /// The uploaded documents' folder, removed with the app.
+    docs: std::path::PathBuf,
     /// Removes the database when dropped (after the fields above).
     _db: TestDb,
 }
@@ -68,11 +70,14 @@ impl App {
             .await
             .expect("bind a free port");
         let addr = listener.local_addr().expect("local address");
-        let documents = plantrack_store::blobs::BlobStore::open(
-            std::env::temp_dir().join(format!("plantrack-e2e-docs-{}", std::process::id())),
-            5_000_000,
-        )
-        .expect("a document folder");
+        // One folder per app: the tests of this file run side by side.
+        let docs = std::env::temp_dir().join(format!(
+            "plantrack-e2e-docs-{}-{}",
+            std::process::id(),
+            addr.port()
+        ));
+        let documents =
+            plantrack_store::blobs::BlobStore::open(&docs, 5_000_000).expect("a document folder");
         let app = plantrack_web::app(AppState::new(planning.clone(), documents));
         let server = tokio::spawn(async move {
             axum::serve(listener, app).await.expect("serve");
@@ -81,6 +86,7 @@ impl App {
             base: format!("http://{addr}"),
             planning,
             server,
+            docs,
             _db: db,
         }
     }
@@ -824,6 +830,33 @@ async fn commune_moves_a_dossier_and_the_province_sees_it() {
         "expected the map path's classes to change with the stage"
     );
     screenshot(&b, "dashboard.png").await;
+
+    // The meeting's picture: as of the meeting day, compared with a month before.
+    b.goto(&format!(
+        "{}/provinces/12?as_of=25/11/2025&compare=01/10/2025",
+        app.base
+    ))
+    .await
+    .expect("open the dashboard as of the meeting");
+    if let Err(e) = b
+        .wait_for_within(
+            "document.querySelector('#map[data-loaded=\"true\"]')",
+            Duration::from_secs(20),
+        )
+        .await
+    {
+        panic!("expected the map as of the meeting to draw: {e}");
+    }
+    let moved = b
+        .find_all("#changes ul#advanced li a[href^=\"/dossiers/\"]")
+        .await
+        .expect("find the advanced list");
+    assert!(
+        !moved.is_empty(),
+        "expected dossiers that advanced between 01/10/2025 and 25/11/2025"
+    );
+    check_page(&b, v).await;
+    screenshot(&b, "dashboard-meeting.png").await;
 
     // d. Languages.
     for lang in ["en", "id", "vi"] {
