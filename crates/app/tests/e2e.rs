@@ -99,10 +99,7 @@ impl App {
 impl Drop for App {
     fn drop(&mut self) {
         self.server.abort();
-        std::fs::remove_dir_all(
-            std::env::temp_dir().join(format!("plantrack-e2e-docs-{}", std::process::id())),
-        )
-        .ok();
+        std::fs::remove_dir_all(&self.docs).ok();
         if let Ok(handle) = tokio::runtime::Handle::try_current() {
             let db = self.planning.db.clone();
             handle.spawn(async move { db.close().await });
