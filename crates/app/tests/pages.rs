@@ -1685,3 +1685,115 @@ async fn user_text_is_escaped() {
         page.said()
     );
 }
+
+/// The administrator makes an account and an API token on the page; each secret is shown
+/// once, works, and is not shown again.
+#[tokio::test]
+async fn the_administrator_creates_accounts_and_tokens_on_the_page() {
+    let (app, password) = demo_app().await;
+    let admin = Browser::sign_in(&app, "admin", &password).await;
+    let csrf = admin.csrf("/admin").await;
+    let org = app
+        .planning
+        .db
+        .organisation_by_name("UBND tỉnh Lai Châu")
+        .await
+        .expect("read organisations")
+        .expect("the demo's provincial PC");
+    let created = admin
+        .post_form(
+            "/admin/users",
+            &[
+                ("csrf", &csrf),
+                ("username", "chuyenvien-moi"),
+                ("display_name", "Chuyên viên mới"),
+                ("role", "leadership"),
+                ("organisation_id", &org.id.to_string()),
+            ],
+        )
+        .await;
+    created.expect_status(StatusCode::OK);
+    let secret = element(&created.body, "code", "id=\"secret-value\"")
+        .map(text_of)
+        .unwrap_or_else(|| panic!("expected the new password once: {}", created.said()));
+    // The password shown works.
+    let newcomer = Browser::sign_in(&app, "chuyenvien-moi", secret.trim()).await;
+    newcomer
+        .get("/provinces/12")
+        .await
+        .expect_status(StatusCode::OK);
+    // It is not shown again.
+    let again = admin.get("/admin").await;
+    assert!(
+        !again.body.contains(secret.trim()),
+        "the password must be shown once only"
+    );
+    // A duplicate is refused on the page, in Vietnamese, and nothing changes.
+    let users_before = app.planning.db.users().await.expect("users").len();
+    let duplicate = admin
+        .post_form(
+            "/admin/users",
+            &[
+                ("csrf", &csrf),
+                ("username", "chuyenvien-moi"),
+                ("display_name", "Trùng tên"),
+                ("role", "leadership"),
+                ("organisation_id", &org.id.to_string()),
+            ],
+        )
+        .await;
+    duplicate
+        .expect_status(StatusCode::UNPROCESSABLE_ENTITY)
+        .expect_error_alert();
+    assert_eq!(
+        app.planning.db.users().await.expect("users").len(),
+        users_before
+    );
+
+    // A token for the new account acts as it on the API.
+    let user = app
+        .planning
+        .db
+        .user("chuyenvien-moi")
+        .await
+        .expect("the new user");
+    let made = admin
+        .post_form(
+            "/admin/tokens",
+            &[
+                ("csrf", &csrf),
+                ("user_id", &user.id.to_string()),
+                ("label", "báo cáo tuần"),
+            ],
+        )
+        .await;
+    made.expect_status(StatusCode::OK);
+    let token = element(&made.body, "code", "id=\"secret-value\"")
+        .map(text_of)
+        .unwrap_or_else(|| panic!("expected the new token once: {}", made.said()));
+    let resp = reqwest::Client::new()
+        .get(app.url("/api/v1/progress?province=12"))
+        .bearer_auth(token.trim())
+        .send()
+        .await
+        .expect("the API answers");
+    assert_eq!(
+        resp.status(),
+        StatusCode::OK,
+        "the new token reads its province's report"
+    );
+    // Only the administrator may do this.
+    let leadership = Browser::sign_in(&app, "lanhdao", &password).await;
+    let their_csrf = leadership.csrf("/dossiers").await;
+    leadership
+        .post_form(
+            "/admin/tokens",
+            &[
+                ("csrf", &their_csrf),
+                ("user_id", &user.id.to_string()),
+                ("label", "x"),
+            ],
+        )
+        .await
+        .expect_status(StatusCode::FORBIDDEN);
+}

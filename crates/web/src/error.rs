@@ -162,7 +162,7 @@ impl Localized {
                 StatusCode::CONFLICT,
                 "duplicate",
                 t("Đã tồn tại", "Already exists", "Sudah ada"),
-                format!("{what} '{key}'"),
+                format!("{} '{key}'", noun(what, lang)),
                 None,
             ),
             ApiError::Store(StoreError::Import(e)) => problem(

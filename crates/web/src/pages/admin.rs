@@ -3,10 +3,10 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::HeaderMap;
-use axum::response::Response;
-use plantrack_domain::access::{self, AdminAction};
-use plantrack_store::accounts::{TokenInfo, User};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use plantrack_domain::access::{self, AdminAction, Organisation, Role};
+use plantrack_store::accounts::{NewUser, TokenInfo, User};
 use plantrack_store::audit::AuditReport;
 use serde::Deserialize;
 
@@ -21,7 +21,12 @@ struct AdminPage<'a> {
     c: &'a Ctx,
     users: Vec<User>,
     tokens: Vec<TokenInfo>,
+    organisations: Vec<Organisation>,
+    roles: Vec<(&'static str, String)>,
     audit: Option<AuditReport>,
+    /// A secret shown once: a new account's password or a new token.
+    secret: Option<(String, String)>,
+    error: Option<String>,
 }
 
 impl AdminPage<'_> {
@@ -37,25 +42,134 @@ fn allow(ctx: &Ctx, action: AdminAction) -> Result<(), PageError> {
     access::administer(ctx.user.as_ref(), action).map_err(|d| ctx.error(ApiError::from(d)))
 }
 
-async fn page(
-    ctx: &Ctx,
-    state: &AppState,
+/// What the page shows besides the lists.
+#[derive(Default)]
+struct Outcome {
     audit: Option<AuditReport>,
-) -> Result<Response, PageError> {
+    secret: Option<(String, String)>,
+    error: Option<String>,
+}
+
+async fn page(ctx: &Ctx, state: &AppState, outcome: Outcome) -> Result<Response, PageError> {
     let db = &state.planning.db;
     let users = db.users().await.map_err(ctx.fail())?;
     let tokens = db.tokens(None).await.map_err(ctx.fail())?;
-    Ok(render(&AdminPage {
+    let organisations = db.organisations().await.map_err(ctx.fail())?;
+    let status = if outcome.error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let view = AdminPage {
         c: ctx,
         users,
         tokens,
-        audit,
-    }))
+        organisations,
+        roles: Role::ALL
+            .iter()
+            .map(|r| (r.as_str(), ctx.t(&format!("role-{}", r.as_str()))))
+            .collect(),
+        audit: outcome.audit,
+        secret: outcome.secret,
+        error: outcome.error,
+    };
+    Ok((status, render(&view)).into_response())
+}
+
+/// A store refusal as a sentence for the page; anything else is an error page.
+fn refusal(ctx: &Ctx, e: plantrack_store::StoreError) -> Result<String, PageError> {
+    use plantrack_store::StoreError;
+    match e {
+        StoreError::Domain(_) | StoreError::Duplicate { .. } | StoreError::NotFound { .. } => {
+            let (_, problem) = ApiError::from(e).in_lang(ctx.lang).to_problem();
+            Ok(format!("{}: {}", problem.title, problem.detail))
+        }
+        internal => Err(ctx.error(internal)),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct NewUserForm {
+    username: String,
+    display_name: String,
+    role: String,
+    organisation_id: i64,
+}
+
+/// Creates an account with a generated password, shown once on the page.
+pub async fn create_user(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    Form(form): Form<NewUserForm>,
+) -> Result<Response, PageError> {
+    allow(&ctx, AdminAction::ManageAccounts)?;
+    let role = Role::parse(&form.role)
+        .ok_or_else(|| ctx.error(ApiError::bad_request("role", ctx.t("invalid-choice"))))?;
+    let password = plantrack_store::accounts::generate_password();
+    let outcome = match state
+        .planning
+        .db
+        .create_user(NewUser {
+            username: form.username.trim().to_owned(),
+            display_name: form.display_name,
+            password: password.clone(),
+            role,
+            organisation_id: form.organisation_id,
+        })
+        .await
+    {
+        Ok(user) => Outcome {
+            secret: Some((
+                format!("{} {}", ctx.t("user-created-password"), user.username),
+                password,
+            )),
+            ..Default::default()
+        },
+        Err(e) => Outcome {
+            error: Some(refusal(&ctx, e)?),
+            ..Default::default()
+        },
+    };
+    page(&ctx, &state, outcome).await
+}
+
+#[derive(Deserialize)]
+pub struct NewTokenForm {
+    user_id: i64,
+    label: String,
+}
+
+/// Creates an API token for an account; its secret is shown once.
+pub async fn create_token(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    Form(form): Form<NewTokenForm>,
+) -> Result<Response, PageError> {
+    allow(&ctx, AdminAction::ManageAccounts)?;
+    let outcome = match state
+        .planning
+        .db
+        .create_token(form.user_id, &form.label, chrono::Utc::now())
+        .await
+    {
+        Ok((secret, info)) => Outcome {
+            secret: Some((
+                format!("{} {} ({})", ctx.t("token-created"), info.id, info.username),
+                secret,
+            )),
+            ..Default::default()
+        },
+        Err(e) => Outcome {
+            error: Some(refusal(&ctx, e)?),
+            ..Default::default()
+        },
+    };
+    page(&ctx, &state, outcome).await
 }
 
 pub async fn admin_page(ctx: Ctx, State(state): State<AppState>) -> Result<Response, PageError> {
     allow(&ctx, AdminAction::ManageAccounts)?;
-    page(&ctx, &state, None).await
+    page(&ctx, &state, Outcome::default()).await
 }
 
 /// Re-hashes every dossier's history and shows the first broken link, if any.
@@ -68,7 +182,15 @@ pub async fn verify_audit(ctx: Ctx, State(state): State<AppState>) -> Result<Res
         .verify_history(&mut |_| {})
         .await
         .map_err(ctx.fail())?;
-    page(&ctx, &state, Some(report)).await
+    page(
+        &ctx,
+        &state,
+        Outcome {
+            audit: Some(report),
+            ..Default::default()
+        },
+    )
+    .await
 }
 
 #[derive(Deserialize)]

@@ -60,6 +60,8 @@ pub fn router(upload_limit: usize) -> Router<AppState> {
         .route("/templates/{key}", get(templates::show))
         .route("/admin", get(admin::admin_page))
         .route("/admin/audit", post(admin::verify_audit))
+        .route("/admin/users", post(admin::create_user))
+        .route("/admin/tokens", post(admin::create_token))
         .route("/admin/users/{username}/disable", post(admin::disable_user))
         .route("/admin/tokens/{id}/revoke", post(admin::revoke_token))
 }
