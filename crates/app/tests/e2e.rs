@@ -268,8 +268,48 @@ async fn check_page(b: &Browser, visited: &mut Vec<String>) {
         refused.is_empty(),
         "expected no Content Security Policy refusals on {path}; found {refused:?}"
     );
+    let problems = b
+        .execute(ACCESSIBILITY_JS, vec![])
+        .await
+        .expect("run the accessibility checks");
+    assert_eq!(
+        problems,
+        json!([]),
+        "expected {path} to pass the basic accessibility checks"
+    );
     visited.push(path);
 }
+
+/// Basic accessibility checks a page must pass: a language, a title, one h1, a main region,
+/// every visible form control labelled, every image with a text alternative, every link and
+/// button with a name, and a visible focus ring on the first link.
+const ACCESSIBILITY_JS: &str = r#"
+if (document.contentType !== 'text/html') return [];
+const problems = [];
+if (!document.documentElement.lang) problems.push('no lang on <html>');
+if (!document.title.trim()) problems.push('no <title>');
+if (document.querySelectorAll('h1').length !== 1) problems.push(document.querySelectorAll('h1').length + ' h1 elements');
+if (!document.querySelector('main')) problems.push('no <main>');
+for (const el of document.querySelectorAll('input:not([type=hidden]), select, textarea')) {
+  const named = (el.labels && el.labels.length) || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby');
+  if (!named) problems.push('unlabelled ' + el.tagName.toLowerCase() + ' ' + (el.name || el.id));
+}
+for (const img of document.querySelectorAll('img')) {
+  if (!img.hasAttribute('alt')) problems.push('img without alt: ' + img.getAttribute('src'));
+}
+for (const el of document.querySelectorAll('a[href], button')) {
+  const name = (el.textContent || '').trim() || el.getAttribute('aria-label') || el.getAttribute('title');
+  if (!name && el.offsetParent !== null) problems.push('nameless ' + el.tagName.toLowerCase() + ' ' + (el.getAttribute('href') || el.id));
+}
+// Focus must show: a :focus-visible rule drawing an outline (a programmatic focus after a
+// click does not match :focus-visible, so the style sheet is read instead).
+const focusRules = [...document.styleSheets].flatMap(sheet => {
+  try { return [...sheet.cssRules]; } catch (e) { return []; }
+}).filter(r => r.selectorText && r.selectorText.includes(':focus-visible')
+  && r.style && (parseFloat(r.style.outlineWidth) > 0 || (r.style.outline || '').match(/\d/)));
+if (!focusRules.length) problems.push('no :focus-visible rule with an outline');
+return problems;
+"#;
 
 /// Records failed htmx requests in `window.__e2eErrors` (once per document), so that a
 /// refused form submission, which htmx does not swap in, shows in failure messages.
