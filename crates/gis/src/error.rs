@@ -24,6 +24,9 @@ pub enum GisError {
     /// A geometry cannot be written as WKB, or bytes are not valid WKB.
     #[error("WKB: {0}")]
     Wkb(String),
+    /// A coordinate system could not be set up or a point not transformed.
+    #[error("coordinate system: {0}")]
+    Crs(String),
     /// The content is none of the formats the importer knows.
     #[error(
         "{file}: unknown format: expected a GeoJSON FeatureCollection of units, a unit list \
