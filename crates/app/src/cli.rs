@@ -118,6 +118,8 @@ pub enum Cmd {
     /// API tokens for integrations.
     #[command(subcommand)]
     Token(crate::accounts_cli::TokenCmd),
+    /// Check a plan's land-use map against constraint layers (no database needed).
+    Check(crate::check_cli::CheckArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -358,9 +360,18 @@ pub async fn run() -> ExitCode {
 }
 
 pub async fn execute(cli: Cli) -> Result<(), CliError> {
+    // The consultant's check reads files only: no database is opened or created.
+    let command = match cli.command {
+        Cmd::Check(args) => {
+            return tokio::task::spawn_blocking(move || crate::check_cli::run(args))
+                .await
+                .map_err(|e| CliError::Usage(format!("the check stopped: {e}")))?;
+        }
+        other => other,
+    };
     let planning = Planning::open(&cli.db, Clock::vietnam()).await?;
     let lang = cli.lang.as_str();
-    match cli.command {
+    match command {
         Cmd::Serve {
             addr,
             demo,
@@ -396,6 +407,8 @@ pub async fn execute(cli: Cli) -> Result<(), CliError> {
         Cmd::Units(cmd) => units(&planning, cmd).await,
         Cmd::User(cmd) => crate::accounts_cli::run_user(&planning, cmd).await,
         Cmd::Token(cmd) => crate::accounts_cli::run_token(&planning, cmd).await,
+        // Answered above, without a database.
+        Cmd::Check(_) => Ok(()),
         Cmd::Progress {
             as_of,
             province,

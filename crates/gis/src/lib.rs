@@ -7,6 +7,7 @@
 //!
 //! Geometries are [`geojson::GeometryValue`] (the type `geojson::Value` is a deprecated alias of).
 
+pub mod check;
 pub mod crs;
 pub mod error;
 pub mod simplify;

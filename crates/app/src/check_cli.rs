@@ -1,0 +1,209 @@
+//! `plantrack check`: a consultant's conformance check of a draft plan against the
+//! departments' layers, before submission. Needs no database: the plan, the layers and the
+//! rule table are files.
+
+use std::path::{Path, PathBuf};
+
+use plantrack_gis::check::rules::{Rules, Verdict};
+use plantrack_gis::check::{self, CheckReport};
+use plantrack_gis::crs::{Crs, Transformer};
+
+use crate::cli::{CliError, Format};
+use crate::table::render;
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The plan's land-use map: GeoJSON zones with a `category` property.
+    #[arg(long)]
+    pub plan: PathBuf,
+    /// A folder of constraint layers, one GeoJSON file per layer (features with `category`).
+    #[arg(long)]
+    pub layers: PathBuf,
+    /// The rule table (TOML); the shipped defaults when absent.
+    #[arg(long)]
+    pub rules: Option<PathBuf>,
+    /// The province whose VN-2000 TM-3 plane areas are measured in.
+    #[arg(long, env = "PLANTRACK_PROVINCE", default_value = "12")]
+    pub province: String,
+    /// The TM-3 central meridian in degrees, for a province plantrack has none for.
+    #[arg(long)]
+    pub meridian: Option<f64>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+fn gis(e: plantrack_gis::GisError) -> CliError {
+    CliError::Usage(e.to_string())
+}
+
+fn read(path: &Path) -> Result<String, CliError> {
+    std::fs::read_to_string(path).map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))
+}
+
+pub fn run(args: CheckArgs) -> Result<(), CliError> {
+    let rules = match &args.rules {
+        Some(path) => Rules::from_toml(&path.display().to_string(), &read(path)?).map_err(gis)?,
+        None => Rules::default_rules(),
+    };
+    let plane = match args.meridian {
+        Some(m) if (100.0..=112.0).contains(&m) => Crs::Vn2000Tm3 {
+            central_meridian: m,
+        },
+        Some(m) => {
+            return Err(CliError::Usage(format!(
+                "--meridian {m}: Vietnam's meridians lie between 100° and 112°"
+            )));
+        }
+        None => Crs::province_tm3(&args.province).ok_or_else(|| {
+            CliError::Usage(format!(
+                "no TM-3 meridian is known for province {}; give it with --meridian (degrees)",
+                args.province
+            ))
+        })?,
+    };
+    let crs_name = match plane {
+        Crs::Vn2000Tm3 { central_meridian } => {
+            format!("VN-2000 / TM-3 {central_meridian}° (k = 0.9999)")
+        }
+        other => format!("{other:?}"),
+    };
+    let to_plane = Transformer::new(Crs::Wgs84, plane).map_err(gis)?;
+    let to_lonlat = Transformer::new(plane, Crs::Wgs84).map_err(gis)?;
+    let plan_file = args.plan.display().to_string();
+    eprintln!("plan: {plan_file}");
+    let zones = check::read_plan(&plan_file, &read(&args.plan)?, &rules, &to_plane).map_err(gis)?;
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&args.layers)
+        .map_err(|e| CliError::Usage(format!("{}: {e}", args.layers.display())))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.extension().and_then(|x| x.to_str()).is_some_and(|x| {
+                x.eq_ignore_ascii_case("geojson") || x.eq_ignore_ascii_case("json")
+            })
+        })
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(CliError::Usage(format!(
+            "{}: no .geojson layer in the folder",
+            args.layers.display()
+        )));
+    }
+    let mut layers = Vec::with_capacity(files.len());
+    for (i, file) in files.iter().enumerate() {
+        let name = file
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("layer")
+            .to_owned();
+        eprint!(
+            "\rreading layers: {}/{} ({name})        ",
+            i + 1,
+            files.len()
+        );
+        layers.push(
+            check::read_layer(
+                &name,
+                &file.display().to_string(),
+                &read(file)?,
+                &rules,
+                &to_plane,
+            )
+            .map_err(gis)?,
+        );
+    }
+    eprintln!();
+    let report = check::check(
+        &zones,
+        &layers,
+        &rules,
+        &crs_name,
+        &to_lonlat,
+        &mut |done, total| {
+            eprint!("\rchecking: {done}/{total} layers");
+        },
+    )
+    .map_err(gis)?;
+    eprintln!();
+    match args.format {
+        Format::Json => {
+            let mut out = std::io::stdout().lock();
+            serde_json::to_writer_pretty(&mut out, &report).map_err(|e| CliError::Io(e.into()))?;
+            use std::io::Write;
+            writeln!(out)?;
+        }
+        Format::Table => print_table(&report),
+    }
+    Ok(())
+}
+
+fn print_table(report: &CheckReport) {
+    println!(
+        "{} zones, {:.0} m², checked in {} against {} layers: {} forbidden, {} to consult.",
+        report.zones,
+        report.plan_area_m2,
+        report.crs,
+        report.layers.len(),
+        report.forbidden,
+        report.consult
+    );
+    let layers: Vec<Vec<String>> = report
+        .layers
+        .iter()
+        .map(|l| {
+            vec![
+                l.layer.clone(),
+                l.features.to_string(),
+                l.conflicts.to_string(),
+                l.status.to_owned(),
+            ]
+        })
+        .collect();
+    print!(
+        "{}",
+        render(&["layer", "features", "conflicts", "status"], &layers)
+    );
+    if report.conflicts.is_empty() {
+        println!("No conflict.");
+        return;
+    }
+    let rows: Vec<Vec<String>> = report
+        .conflicts
+        .iter()
+        .map(|c| {
+            vec![
+                c.zone.clone(),
+                c.zone_category.clone(),
+                c.constraint.clone(),
+                c.constraint_category.clone(),
+                c.layer.clone(),
+                match c.verdict {
+                    Verdict::Forbidden => "forbidden".into(),
+                    Verdict::Consult => "consult".into(),
+                    Verdict::Allowed => "allowed".into(),
+                },
+                format!("{:.1}", c.area_m2),
+                format!("{:.1} %", c.share_of_zone * 100.0),
+                format!("{:.6}, {:.6}", c.location[0], c.location[1]),
+                c.department.clone(),
+            ]
+        })
+        .collect();
+    print!(
+        "{}",
+        render(
+            &[
+                "zone",
+                "land use",
+                "constraint",
+                "category",
+                "layer",
+                "verdict",
+                "area m²",
+                "of zone",
+                "lon, lat",
+                "department"
+            ],
+            &rows
+        )
+    );
+}

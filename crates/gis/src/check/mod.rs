@@ -1,0 +1,344 @@
+//! The conformance check of a plan's land-use map against the departments' constraint
+//! layers: every overlap of a zone with a constraint, its area in m² in the province's
+//! VN-2000 TM-3 plane, where it is, the verdict of the rule table, and the department to
+//! consult. Layers checked with no conflict are reported as checked, so that "no conflict"
+//! is never confused with "not checked".
+//!
+//! Inputs follow the contract of `plantrack check`: RFC 7946 GeoJSON; a zone's land-use
+//! category and a constraint's category are each feature's `category` property; feature ids
+//! are the GeoJSON `id`.
+
+pub mod rules;
+
+use geo::{Area, BooleanOps, BoundingRect, Centroid, LineString, MultiPolygon, Polygon};
+use geojson::{FeatureCollection, GeometryValue, Position};
+use rstar::primitives::{GeomWithData, Rectangle};
+use rstar::{AABB, RTree};
+use serde::Serialize;
+
+use crate::crs::Transformer;
+use crate::error::GisError;
+use rules::{Rules, Verdict};
+
+/// A feature read for the check: its id, category and geometry in the plane (metres).
+#[derive(Debug, Clone)]
+pub struct PlaneFeature {
+    pub id: String,
+    pub category: String,
+    pub geometry: MultiPolygon<f64>,
+}
+
+/// A department's layer, read.
+#[derive(Debug, Clone)]
+pub struct Layer {
+    pub name: String,
+    pub file: String,
+    pub features: Vec<PlaneFeature>,
+}
+
+/// What the features of a file must carry.
+enum Kind {
+    Zone,
+    Constraint,
+}
+
+/// Reads a GeoJSON FeatureCollection of polygons into the plane, checking each feature's id
+/// and category against the rules. Errors name the file and the feature.
+fn read_features(
+    file: &str,
+    text: &str,
+    kind: Kind,
+    rules: &Rules,
+    to_plane: &Transformer,
+) -> Result<Vec<PlaneFeature>, GisError> {
+    let collection: FeatureCollection = text
+        .parse::<geojson::GeoJson>()
+        .map_err(|e| GisError::Parse {
+            file: file.to_owned(),
+            message: e.to_string(),
+        })
+        .and_then(|g| {
+            FeatureCollection::try_from(g).map_err(|e| GisError::Parse {
+                file: file.to_owned(),
+                message: format!("expected a FeatureCollection: {e}"),
+            })
+        })?;
+    let mut out = Vec::with_capacity(collection.features.len());
+    for (index, feature) in collection.features.iter().enumerate() {
+        let id = match &feature.id {
+            Some(geojson::feature::Id::String(s)) => s.clone(),
+            Some(geojson::feature::Id::Number(n)) => n.to_string(),
+            None => format!("#{}", index + 1),
+        };
+        let field = |field: &str, message: String| GisError::Field {
+            file: file.to_owned(),
+            feature: id.clone(),
+            field: field.to_owned(),
+            message,
+        };
+        let category = feature
+            .property("category")
+            .and_then(|v| v.as_str())
+            .ok_or_else(|| field("category", "missing (a text property)".into()))?
+            .to_owned();
+        let known = match kind {
+            Kind::Zone => rules.landuse(&category).is_some(),
+            Kind::Constraint => rules.constraint(&category).is_some(),
+        };
+        if !known {
+            let list: Vec<&str> = match kind {
+                Kind::Zone => rules.landuses.iter().map(|l| l.category.as_str()).collect(),
+                Kind::Constraint => rules
+                    .constraints
+                    .iter()
+                    .map(|c| c.category.as_str())
+                    .collect(),
+            };
+            return Err(field(
+                "category",
+                format!(
+                    "'{category}' is not in the rule table ({})",
+                    list.join(", ")
+                ),
+            ));
+        }
+        let geometry = feature
+            .geometry
+            .as_ref()
+            .ok_or_else(|| field("geometry", "missing".into()))?;
+        let polygons: Vec<&Vec<Vec<Position>>> = match &geometry.value {
+            GeometryValue::Polygon { coordinates } => vec![coordinates],
+            GeometryValue::MultiPolygon { coordinates } => coordinates.iter().collect(),
+            other => {
+                return Err(field(
+                    "geometry",
+                    format!("a {} (expected Polygon or MultiPolygon)", other.type_name()),
+                ));
+            }
+        };
+        let mut projected = Vec::with_capacity(polygons.len());
+        for rings in polygons {
+            let mut lines = Vec::with_capacity(rings.len());
+            for ring in rings {
+                if ring.len() < 4 {
+                    return Err(field(
+                        "geometry",
+                        format!("a ring of {} positions (at least 4)", ring.len()),
+                    ));
+                }
+                let mut line = Vec::with_capacity(ring.len());
+                for p in ring {
+                    let (lon, lat) = (p[0], p[1]);
+                    if !(lon.is_finite()
+                        && lat.is_finite()
+                        && (-180.0..=180.0).contains(&lon)
+                        && (-90.0..=90.0).contains(&lat))
+                    {
+                        return Err(field(
+                            "geometry",
+                            format!("({lon}, {lat}) is not a WGS 84 longitude/latitude"),
+                        ));
+                    }
+                    let (x, y) = to_plane
+                        .transform(lon, lat)
+                        .map_err(|e| field("geometry", e.to_string()))?;
+                    line.push(geo::coord! { x: x, y: y });
+                }
+                lines.push(LineString::new(line));
+            }
+            let mut lines = lines.into_iter();
+            let exterior = lines
+                .next()
+                .ok_or_else(|| field("geometry", "a polygon without rings".into()))?;
+            projected.push(Polygon::new(exterior, lines.collect()));
+        }
+        out.push(PlaneFeature {
+            id,
+            category,
+            geometry: MultiPolygon::new(projected),
+        });
+    }
+    Ok(out)
+}
+
+/// Reads a plan's land-use map (zones with a land-use `category`).
+pub fn read_plan(
+    file: &str,
+    text: &str,
+    rules: &Rules,
+    to_plane: &Transformer,
+) -> Result<Vec<PlaneFeature>, GisError> {
+    read_features(file, text, Kind::Zone, rules, to_plane)
+}
+
+/// Reads a department's layer (constraints with a constraint `category`).
+pub fn read_layer(
+    name: &str,
+    file: &str,
+    text: &str,
+    rules: &Rules,
+    to_plane: &Transformer,
+) -> Result<Layer, GisError> {
+    Ok(Layer {
+        name: name.to_owned(),
+        file: file.to_owned(),
+        features: read_features(file, text, Kind::Constraint, rules, to_plane)?,
+    })
+}
+
+/// One overlap that the rules do not allow.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Conflict {
+    pub zone: String,
+    pub zone_category: String,
+    pub constraint: String,
+    pub constraint_category: String,
+    pub layer: String,
+    pub verdict: Verdict,
+    /// The department that owns the constraint: to consult, or whose rule forbids.
+    pub department: String,
+    /// Planar area of the overlap in the province's TM-3 plane, m².
+    pub area_m2: f64,
+    /// The overlap's share of the zone's area.
+    pub share_of_zone: f64,
+    /// A point of the overlap (its centroid), WGS 84 longitude and latitude.
+    pub location: [f64; 2],
+}
+
+/// How a layer was checked.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LayerResult {
+    pub layer: String,
+    pub file: String,
+    pub features: usize,
+    pub conflicts: usize,
+    /// `checked` for every layer read (with or without conflicts).
+    pub status: &'static str,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CheckReport {
+    pub rules: String,
+    pub crs: String,
+    pub zones: usize,
+    pub plan_area_m2: f64,
+    pub layers: Vec<LayerResult>,
+    pub forbidden: usize,
+    pub consult: usize,
+    pub conflicts: Vec<Conflict>,
+}
+
+type Indexed = GeomWithData<Rectangle<[f64; 2]>, usize>;
+
+fn envelope(g: &MultiPolygon<f64>) -> Option<Rectangle<[f64; 2]>> {
+    g.bounding_rect()
+        .map(|r| Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]))
+}
+
+/// Overlays every zone on every layer. `to_lonlat` turns plane coordinates back into WGS 84
+/// for the conflicts' locations; `progress` hears (layers done, layers).
+pub fn check(
+    zones: &[PlaneFeature],
+    layers: &[Layer],
+    rules: &Rules,
+    crs: &str,
+    to_lonlat: &Transformer,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<CheckReport, GisError> {
+    let zone_areas: Vec<f64> = zones.iter().map(|z| z.geometry.unsigned_area()).collect();
+    let mut conflicts = Vec::new();
+    let mut results = Vec::with_capacity(layers.len());
+    for (done, layer) in layers.iter().enumerate() {
+        let tree: RTree<Indexed> = RTree::bulk_load(
+            layer
+                .features
+                .iter()
+                .enumerate()
+                .filter_map(|(i, f)| envelope(&f.geometry).map(|e| GeomWithData::new(e, i)))
+                .collect(),
+        );
+        let mut found = 0;
+        for (zone, zone_area) in zones.iter().zip(&zone_areas) {
+            let Some(bounds) = zone.geometry.bounding_rect() else {
+                continue;
+            };
+            let query = AABB::from_corners(
+                [bounds.min().x, bounds.min().y],
+                [bounds.max().x, bounds.max().y],
+            );
+            let mut candidates: Vec<usize> = tree
+                .locate_in_envelope_intersecting(&query)
+                .map(|c| c.data)
+                .collect();
+            candidates.sort_unstable();
+            for index in candidates {
+                let constraint = &layer.features[index];
+                let verdict = rules.verdict(&zone.category, &constraint.category);
+                if verdict == Verdict::Allowed {
+                    continue;
+                }
+                let overlap = zone.geometry.intersection(&constraint.geometry);
+                let area = overlap.unsigned_area();
+                if area < rules.min_area_m2 || area == 0.0 {
+                    continue;
+                }
+                let location = match overlap.centroid() {
+                    Some(c) => {
+                        let (lon, lat) = to_lonlat.transform(c.x(), c.y())?;
+                        [round(lon, 6), round(lat, 6)]
+                    }
+                    None => [f64::NAN, f64::NAN],
+                };
+                found += 1;
+                conflicts.push(Conflict {
+                    zone: zone.id.clone(),
+                    zone_category: zone.category.clone(),
+                    constraint: constraint.id.clone(),
+                    constraint_category: constraint.category.clone(),
+                    layer: layer.name.clone(),
+                    verdict,
+                    department: rules
+                        .constraint(&constraint.category)
+                        .map(|c| c.department.clone())
+                        .unwrap_or_default(),
+                    area_m2: area,
+                    share_of_zone: if *zone_area > 0.0 {
+                        area / zone_area
+                    } else {
+                        0.0
+                    },
+                    location,
+                });
+            }
+        }
+        results.push(LayerResult {
+            layer: layer.name.clone(),
+            file: layer.file.clone(),
+            features: layer.features.len(),
+            conflicts: found,
+            status: "checked",
+        });
+        progress(done + 1, layers.len());
+    }
+    Ok(CheckReport {
+        rules: rules.name.clone(),
+        crs: crs.to_owned(),
+        zones: zones.len(),
+        plan_area_m2: zone_areas.iter().sum(),
+        forbidden: conflicts
+            .iter()
+            .filter(|c| c.verdict == Verdict::Forbidden)
+            .count(),
+        consult: conflicts
+            .iter()
+            .filter(|c| c.verdict == Verdict::Consult)
+            .count(),
+        layers: results,
+        conflicts,
+    })
+}
+
+fn round(x: f64, decimals: i32) -> f64 {
+    let f = 10f64.powi(decimals);
+    (x * f).round() / f
+}

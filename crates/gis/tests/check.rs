@@ -1,0 +1,301 @@
+//! The conformance check, on fixtures built in the TM-3 plane (so each overlap's area is known
+//! exactly) and on the real Lai Châu boundaries.
+
+use plantrack_gis::check::rules::{Rules, Verdict};
+use plantrack_gis::check::{CheckReport, check, read_layer, read_plan};
+use plantrack_gis::crs::{Crs, Transformer};
+use proptest::prelude::*;
+use serde_json::{Value, json};
+
+const LAI_CHAU_ORIGIN: (f64, f64) = (520_000.0, 2_470_000.0);
+
+fn tm3() -> Crs {
+    Crs::province_tm3("12").unwrap()
+}
+
+/// A rectangle given in metres from the origin, as a GeoJSON feature in WGS 84.
+fn rect(id: &str, category: &str, x0: f64, y0: f64, x1: f64, y1: f64) -> Value {
+    let back = Transformer::new(tm3(), Crs::Wgs84).unwrap();
+    let (ox, oy) = LAI_CHAU_ORIGIN;
+    let ring: Vec<Value> = [(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)]
+        .iter()
+        .map(|(x, y)| {
+            let (lon, lat) = back.transform(ox + x, oy + y).unwrap();
+            json!([lon, lat])
+        })
+        .collect();
+    json!({"type": "Feature", "id": id, "properties": {"category": category},
+           "geometry": {"type": "Polygon", "coordinates": [ring]}})
+}
+
+fn collection(features: Vec<Value>) -> String {
+    json!({"type": "FeatureCollection", "features": features}).to_string()
+}
+
+fn run(plan: &str, layers: &[(&str, String)]) -> CheckReport {
+    let rules = Rules::default_rules();
+    let to_plane = Transformer::new(Crs::Wgs84, tm3()).unwrap();
+    let back = Transformer::new(tm3(), Crs::Wgs84).unwrap();
+    let zones = read_plan("plan.geojson", plan, &rules, &to_plane).unwrap();
+    let layers: Vec<_> = layers
+        .iter()
+        .map(|(name, text)| {
+            read_layer(name, &format!("{name}.geojson"), text, &rules, &to_plane).unwrap()
+        })
+        .collect();
+    check(
+        &zones,
+        &layers,
+        &rules,
+        "VN-2000 / TM-3 103°",
+        &back,
+        &mut |_, _| {},
+    )
+    .unwrap()
+}
+
+#[test]
+fn finds_each_conflict_with_its_area_verdict_and_department() {
+    let plan = collection(vec![
+        rect("R1", "residential", 0.0, 0.0, 100.0, 100.0),
+        rect("F1", "forest", 300.0, 0.0, 400.0, 100.0),
+        rect("R2", "residential", 600.0, 0.0, 700.0, 100.0),
+        rect("R3", "residential", 900.0, 0.0, 1000.0, 100.0),
+    ]);
+    let defence = collection(vec![rect(
+        "QP-1",
+        "defence_security",
+        50.0,
+        -20.0,
+        200.0,
+        150.0,
+    )]);
+    let forest = collection(vec![rect(
+        "RDD-1",
+        "special_use_forest",
+        250.0,
+        0.0,
+        350.0,
+        100.0,
+    )]);
+    let tourism = collection(vec![rect("KDL", "tourism_area", 650.0, 25.0, 800.0, 75.0)]);
+    // Touches R3 along a 0.005 m strip: 0.5 m², a sliver below the 1 m² threshold.
+    let roads = collection(vec![rect(
+        "QL4D",
+        "road_corridor",
+        999.995,
+        0.0,
+        1100.0,
+        100.0,
+    )]);
+    let power = collection(vec![rect(
+        "110kV",
+        "power_corridor",
+        5000.0,
+        5000.0,
+        5100.0,
+        5100.0,
+    )]);
+    let report = run(
+        &plan,
+        &[
+            ("quoc-phong", defence),
+            ("rung", forest),
+            ("du-lich", tourism),
+            ("giao-thong", roads),
+            ("dien", power),
+        ],
+    );
+    let found: Vec<(&str, &str, Verdict)> = report
+        .conflicts
+        .iter()
+        .map(|c| (c.zone.as_str(), c.constraint.as_str(), c.verdict))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("R1", "QP-1", Verdict::Forbidden),
+            ("R2", "KDL", Verdict::Consult)
+        ],
+        "forest in special-use forest is allowed; the road sliver is below the threshold"
+    );
+    let defence = &report.conflicts[0];
+    assert!(
+        (defence.area_m2 - 5_000.0).abs() < 0.01,
+        "{}",
+        defence.area_m2
+    );
+    assert!((defence.share_of_zone - 0.5).abs() < 1e-6);
+    assert_eq!(defence.department, "Bộ Chỉ huy Quân sự tỉnh; Công an tỉnh");
+    assert_eq!(defence.layer, "quoc-phong");
+    let tourism = &report.conflicts[1];
+    assert!(
+        (tourism.area_m2 - 2_500.0).abs() < 0.01,
+        "{}",
+        tourism.area_m2
+    );
+    assert_eq!(tourism.department, "Sở Văn hóa, Thể thao và Du lịch");
+    // The location is inside the overlap: R1 ∩ QP-1 is x 50..100, y 0..100.
+    let to_plane = Transformer::new(Crs::Wgs84, tm3()).unwrap();
+    let (x, y) = to_plane
+        .transform(defence.location[0], defence.location[1])
+        .unwrap();
+    assert!(
+        (x - LAI_CHAU_ORIGIN.0 - 75.0).abs() < 0.5 && (y - LAI_CHAU_ORIGIN.1 - 50.0).abs() < 0.5
+    );
+    // Every layer is reported as checked, those without conflicts too.
+    let layers: Vec<(&str, usize)> = report
+        .layers
+        .iter()
+        .map(|l| (l.layer.as_str(), l.conflicts))
+        .collect();
+    assert_eq!(
+        layers,
+        [
+            ("quoc-phong", 1),
+            ("rung", 0),
+            ("du-lich", 1),
+            ("giao-thong", 0),
+            ("dien", 0)
+        ]
+    );
+    assert!(report.layers.iter().all(|l| l.status == "checked"));
+    assert_eq!((report.forbidden, report.consult), (1, 1));
+    assert!((report.plan_area_m2 - 40_000.0).abs() < 0.05);
+}
+
+#[test]
+fn broken_input_is_refused_naming_the_feature() {
+    let rules = Rules::default_rules();
+    let to_plane = Transformer::new(Crs::Wgs84, tm3()).unwrap();
+    let unknown = collection(vec![rect("Z9", "casino", 0.0, 0.0, 10.0, 10.0)]);
+    let err = read_plan("plan.geojson", &unknown, &rules, &to_plane)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("Z9") && err.contains("'casino' is not in the rule table"),
+        "{err}"
+    );
+    let point = json!({"type": "FeatureCollection", "features": [{"type": "Feature", "id": 7,
+        "properties": {"category": "residential"}, "geometry": {"type": "Point", "coordinates": [103.0, 22.0]}}]});
+    let err = read_plan("plan.geojson", &point.to_string(), &rules, &to_plane)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("feature 7") && err.contains("Point"), "{err}");
+    let missing = json!({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {},
+        "geometry": {"type": "Polygon", "coordinates": [[[103.0, 22.0], [103.1, 22.0], [103.1, 22.1], [103.0, 22.0]]]}}]});
+    let err = read_layer("x", "x.geojson", &missing.to_string(), &rules, &to_plane)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("#1") && err.contains("category"), "{err}");
+    let err = read_plan("plan.geojson", "{\"type\": \"Feature", &rules, &to_plane)
+        .unwrap_err()
+        .to_string();
+    assert!(err.starts_with("plan.geojson"), "{err}");
+    let swapped = json!({"type": "FeatureCollection", "features": [{"type": "Feature", "id": "A",
+        "properties": {"category": "residential"},
+        "geometry": {"type": "Polygon", "coordinates": [[[2470000.0, 520000.0], [2470100.0, 520000.0], [2470100.0, 520100.0], [2470000.0, 520000.0]]]}}]});
+    let err = read_plan("plan.geojson", &swapped.to_string(), &rules, &to_plane)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("not a WGS 84 longitude/latitude"), "{err}");
+}
+
+/// The real boundaries: each Lai Châu commune lies inside the province, so as a "zone" over
+/// the province outline as a constraint, its whole area conflicts. Their clockwise rings and
+/// tiny extra parts are real quirks the overlay must take.
+#[test]
+fn every_lai_chau_commune_lies_inside_its_province() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/");
+    let relabel = |file: &str, category: &str| -> String {
+        let mut v: Value =
+            serde_json::from_str(&std::fs::read_to_string(format!("{root}{file}")).unwrap())
+                .unwrap();
+        for f in v["features"].as_array_mut().unwrap() {
+            let code = f["properties"]["code"].as_str().unwrap_or("12").to_owned();
+            f["id"] = json!(code);
+            f["properties"] = json!({"category": category});
+        }
+        v.to_string()
+    };
+    let plan = relabel("laichau_communes_2025.geojson", "residential");
+    let province = relabel("laichau_province_2025.geojson", "tourism_area");
+    let report = run(&plan, &[("tinh", province)]);
+    assert_eq!(report.zones, 38);
+    assert_eq!(
+        report.conflicts.len(),
+        38,
+        "every commune overlaps its province"
+    );
+    // The province outline is drawn coarser than the communes: shapely (GEOS) finds 97.3 % of
+    // 03640 inside it, 98.1 % of 03595, 98.5 % of 03544, and more of every other commune.
+    let share = |code: &str| {
+        report
+            .conflicts
+            .iter()
+            .find(|c| c.zone == code)
+            .unwrap()
+            .share_of_zone
+    };
+    for (code, geos) in [("03640", 0.9732), ("03595", 0.9813), ("03544", 0.9848)] {
+        assert!(
+            (share(code) - geos).abs() < 0.002,
+            "{code}: {} inside, GEOS {geos}",
+            share(code)
+        );
+    }
+    for c in &report.conflicts {
+        assert!(
+            c.share_of_zone > 0.97,
+            "{} lies {:.4} inside",
+            c.zone,
+            c.share_of_zone
+        );
+        assert!(c.share_of_zone <= 1.0 + 1e-9);
+    }
+    // Planar TM-3 areas agree with the official total (9,068.73 km²) within half a percent.
+    let total_km2 = report.plan_area_m2 / 1e6;
+    assert!(
+        (total_km2 - 9_068.73).abs() / 9_068.73 < 0.005,
+        "{total_km2} km²"
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// area(A ∩ B) ≤ min(area A, area B), for rectangles anywhere near each other.
+    #[test]
+    fn an_overlap_is_no_larger_than_either_side(
+        ax in 0.0..500.0f64, ay in 0.0..500.0f64, aw in 1.0..400.0f64, ah in 1.0..400.0f64,
+        bx in 0.0..500.0f64, by in 0.0..500.0f64, bw in 1.0..400.0f64, bh in 1.0..400.0f64,
+    ) {
+        let plan = collection(vec![rect("A", "residential", ax, ay, ax + aw, ay + ah)]);
+        let layer = collection(vec![rect("B", "defence_security", bx, by, bx + bw, by + bh)]);
+        let report = run(&plan, &[("b", layer)]);
+        for c in &report.conflicts {
+            prop_assert!(c.area_m2 <= (aw * ah).min(bw * bh) + 0.01);
+            let expected = ((ax + aw).min(bx + bw) - ax.max(bx)).max(0.0) * ((ay + ah).min(by + bh) - ay.max(by)).max(0.0);
+            prop_assert!((c.area_m2 - expected).abs() < 0.01 + expected * 1e-6, "{} vs {}", c.area_m2, expected);
+        }
+    }
+
+    /// A zone's conflicts with one layer of non-overlapping constraints sum to no more than
+    /// the zone.
+    #[test]
+    fn a_zones_conflicts_sum_to_no_more_than_the_zone(
+        x in 0.0..300.0f64, y in 0.0..300.0f64, w in 10.0..600.0f64, h in 10.0..600.0f64, cell in 20.0..200.0f64,
+    ) {
+        let plan = collection(vec![rect("Z", "residential", x, y, x + w, y + h)]);
+        let mut grid = Vec::new();
+        for i in 0..6 {
+            for j in 0..6 {
+                let (gx, gy) = (i as f64 * cell, j as f64 * cell);
+                grid.push(rect(&format!("c{i}{j}"), "landslide", gx, gy, gx + cell, gy + cell));
+            }
+        }
+        let report = run(&plan, &[("grid", collection(grid))]);
+        let total: f64 = report.conflicts.iter().map(|c| c.area_m2).sum();
+        prop_assert!(total <= w * h + 0.01, "{} > {}", total, w * h);
+    }
+}
