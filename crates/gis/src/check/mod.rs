@@ -235,90 +235,55 @@ fn envelope(g: &MultiPolygon<f64>) -> Option<Rectangle<[f64; 2]>> {
         .map(|r| Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]))
 }
 
-/// Overlays every zone on every layer. `to_lonlat` turns plane coordinates back into WGS 84
-/// for the conflicts' locations; `progress` hears (layers done, layers).
+/// Overlays every zone on every layer, the layers spread over the machine's cores.
+/// `to_lonlat` turns plane coordinates back into WGS 84 for the conflicts' locations;
+/// `progress` hears (layers done, layers) from whichever thread finished one.
 pub fn check(
     zones: &[PlaneFeature],
     layers: &[Layer],
     rules: &Rules,
     crs: &str,
     to_lonlat: &Transformer,
-    progress: &mut dyn FnMut(usize, usize),
+    progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<CheckReport, GisError> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
     let zone_areas: Vec<f64> = zones.iter().map(|z| z.geometry.unsigned_area()).collect();
-    let mut conflicts = Vec::new();
-    let mut results = Vec::with_capacity(layers.len());
-    for (done, layer) in layers.iter().enumerate() {
-        let tree: RTree<Indexed> = RTree::bulk_load(
-            layer
-                .features
-                .iter()
-                .enumerate()
-                .filter_map(|(i, f)| envelope(&f.geometry).map(|e| GeomWithData::new(e, i)))
-                .collect(),
-        );
-        let mut found = 0;
-        for (zone, zone_area) in zones.iter().zip(&zone_areas) {
-            let Some(bounds) = zone.geometry.bounding_rect() else {
-                continue;
-            };
-            let query = AABB::from_corners(
-                [bounds.min().x, bounds.min().y],
-                [bounds.max().x, bounds.max().y],
-            );
-            let mut candidates: Vec<usize> = tree
-                .locate_in_envelope_intersecting(&query)
-                .map(|c| c.data)
-                .collect();
-            candidates.sort_unstable();
-            for index in candidates {
-                let constraint = &layer.features[index];
-                let verdict = rules.verdict(&zone.category, &constraint.category);
-                if verdict == Verdict::Allowed {
-                    continue;
-                }
-                let overlap = zone.geometry.intersection(&constraint.geometry);
-                let area = overlap.unsigned_area();
-                if area < rules.min_area_m2 || area == 0.0 {
-                    continue;
-                }
-                let location = match overlap.centroid() {
-                    Some(c) => {
-                        let (lon, lat) = to_lonlat.transform(c.x(), c.y())?;
-                        [round(lon, 6), round(lat, 6)]
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(layers.len().max(1));
+    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let mut per_layer: Vec<Option<Result<(Vec<Conflict>, LayerResult), GisError>>> =
+        (0..layers.len()).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut out = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(layer) = layers.get(i) else {
+                            break;
+                        };
+                        out.push((i, check_layer(zones, &zone_areas, layer, rules, to_lonlat)));
+                        progress(done.fetch_add(1, Ordering::Relaxed) + 1, layers.len());
                     }
-                    None => [f64::NAN, f64::NAN],
-                };
-                found += 1;
-                conflicts.push(Conflict {
-                    zone: zone.id.clone(),
-                    zone_category: zone.category.clone(),
-                    constraint: constraint.id.clone(),
-                    constraint_category: constraint.category.clone(),
-                    layer: layer.name.clone(),
-                    verdict,
-                    department: rules
-                        .constraint(&constraint.category)
-                        .map(|c| c.department.clone())
-                        .unwrap_or_default(),
-                    area_m2: area,
-                    share_of_zone: if *zone_area > 0.0 {
-                        area / zone_area
-                    } else {
-                        0.0
-                    },
-                    location,
-                });
+                    out
+                })
+            })
+            .collect();
+        for worker in workers {
+            for (i, result) in worker.join().expect("a check thread panicked") {
+                per_layer[i] = Some(result);
             }
         }
-        results.push(LayerResult {
-            layer: layer.name.clone(),
-            file: layer.file.clone(),
-            features: layer.features.len(),
-            conflicts: found,
-            status: "checked",
-        });
-        progress(done + 1, layers.len());
+    });
+    let mut conflicts = Vec::new();
+    let mut results = Vec::with_capacity(layers.len());
+    for result in per_layer.into_iter().flatten() {
+        let (found, layer) = result?;
+        conflicts.extend(found);
+        results.push(layer);
     }
     Ok(CheckReport {
         rules: rules.name.clone(),
@@ -336,6 +301,85 @@ pub fn check(
         layers: results,
         conflicts,
     })
+}
+
+/// The conflicts of every zone with one layer, zones in order, candidates in layer order.
+fn check_layer(
+    zones: &[PlaneFeature],
+    zone_areas: &[f64],
+    layer: &Layer,
+    rules: &Rules,
+    to_lonlat: &Transformer,
+) -> Result<(Vec<Conflict>, LayerResult), GisError> {
+    let tree: RTree<Indexed> = RTree::bulk_load(
+        layer
+            .features
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| envelope(&f.geometry).map(|e| GeomWithData::new(e, i)))
+            .collect(),
+    );
+    let mut conflicts = Vec::new();
+    for (zone, zone_area) in zones.iter().zip(zone_areas) {
+        let Some(bounds) = zone.geometry.bounding_rect() else {
+            continue;
+        };
+        let query = AABB::from_corners(
+            [bounds.min().x, bounds.min().y],
+            [bounds.max().x, bounds.max().y],
+        );
+        let mut candidates: Vec<usize> = tree
+            .locate_in_envelope_intersecting(&query)
+            .map(|c| c.data)
+            .collect();
+        candidates.sort_unstable();
+        for index in candidates {
+            let constraint = &layer.features[index];
+            let verdict = rules.verdict(&zone.category, &constraint.category);
+            if verdict == Verdict::Allowed {
+                continue;
+            }
+            let overlap = zone.geometry.intersection(&constraint.geometry);
+            let area = overlap.unsigned_area();
+            if area < rules.min_area_m2 || area == 0.0 {
+                continue;
+            }
+            let location = match overlap.centroid() {
+                Some(c) => {
+                    let (lon, lat) = to_lonlat.transform(c.x(), c.y())?;
+                    [round(lon, 6), round(lat, 6)]
+                }
+                None => [f64::NAN, f64::NAN],
+            };
+            conflicts.push(Conflict {
+                zone: zone.id.clone(),
+                zone_category: zone.category.clone(),
+                constraint: constraint.id.clone(),
+                constraint_category: constraint.category.clone(),
+                layer: layer.name.clone(),
+                verdict,
+                department: rules
+                    .constraint(&constraint.category)
+                    .map(|c| c.department.clone())
+                    .unwrap_or_default(),
+                area_m2: area,
+                share_of_zone: if *zone_area > 0.0 {
+                    area / zone_area
+                } else {
+                    0.0
+                },
+                location,
+            });
+        }
+    }
+    let result = LayerResult {
+        layer: layer.name.clone(),
+        file: layer.file.clone(),
+        features: layer.features.len(),
+        conflicts: conflicts.len(),
+        status: "checked",
+    };
+    Ok((conflicts, result))
 }
 
 fn round(x: f64, decimals: i32) -> f64 {
