@@ -88,55 +88,23 @@ pub fn run(args: CheckArgs) -> Result<(), CliError> {
             args.layers.display()
         )));
     }
-    // Layers are read (parsed and projected) on every core, one file per thread at a time.
+    // Layers are read (parsed and projected) on every core, a file per thread at a time.
     let read_count = std::sync::atomic::AtomicUsize::new(0);
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(files.len());
-    let mut read_layers: Vec<Option<Result<check::Layer, CliError>>> =
-        (0..files.len()).map(|_| None).collect();
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut out = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(file) = files.get(i) else { break };
-                        let name = file
-                            .file_stem()
-                            .and_then(|s| s.to_str())
-                            .unwrap_or("layer")
-                            .to_owned();
-                        let layer = read(file).and_then(|text| {
-                            check::read_layer(
-                                &name,
-                                &file.display().to_string(),
-                                &text,
-                                &rules,
-                                &to_plane,
-                            )
-                            .map_err(gis)
-                        });
-                        let n = read_count.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                        eprint!("\rreading layers: {n}/{}", files.len());
-                        out.push((i, layer));
-                    }
-                    out
-                })
-            })
-            .collect();
-        for worker in workers {
-            for (i, layer) in worker.join().expect("a reading thread panicked") {
-                read_layers[i] = Some(layer);
-            }
-        }
+    let read_layers = plantrack_gis::parallel::map(&files, |file| {
+        let name = file
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("layer")
+            .to_owned();
+        let layer = read(file).and_then(|text| {
+            check::read_layer(&name, &file.display().to_string(), &text, &rules, &to_plane)
+                .map_err(gis)
+        });
+        let n = read_count.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        eprint!("\rreading layers: {n}/{}", files.len());
+        layer
     });
-    let layers = read_layers
-        .into_iter()
-        .flatten()
-        .collect::<Result<Vec<_>, _>>()?;
+    let layers = read_layers.into_iter().collect::<Result<Vec<_>, _>>()?;
     eprintln!();
     let report = check::check(
         &zones,

@@ -10,6 +10,7 @@
 pub mod check;
 pub mod crs;
 pub mod error;
+pub mod parallel;
 pub mod simplify;
 pub mod units_import;
 pub mod wkb;

@@ -49,7 +49,7 @@ fn run(plan: &str, layers: &[(&str, String)]) -> CheckReport {
         &rules,
         "VN-2000 / TM-3 103°",
         &back,
-        &mut |_, _| {},
+        &|_, _| {},
     )
     .unwrap()
 }

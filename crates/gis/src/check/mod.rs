@@ -246,41 +246,17 @@ pub fn check(
     to_lonlat: &Transformer,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<CheckReport, GisError> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
     let zone_areas: Vec<f64> = zones.iter().map(|z| z.geometry.unsigned_area()).collect();
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(layers.len().max(1));
-    let next = AtomicUsize::new(0);
-    let done = AtomicUsize::new(0);
-    let mut per_layer: Vec<Option<Result<(Vec<Conflict>, LayerResult), GisError>>> =
-        (0..layers.len()).map(|_| None).collect();
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut out = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(layer) = layers.get(i) else {
-                            break;
-                        };
-                        out.push((i, check_layer(zones, &zone_areas, layer, rules, to_lonlat)));
-                        progress(done.fetch_add(1, Ordering::Relaxed) + 1, layers.len());
-                    }
-                    out
-                })
-            })
-            .collect();
-        for worker in workers {
-            for (i, result) in worker.join().expect("a check thread panicked") {
-                per_layer[i] = Some(result);
-            }
-        }
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let per_layer = crate::parallel::map(layers, |layer| {
+        let result = check_layer(zones, &zone_areas, layer, rules, to_lonlat);
+        let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        progress(n, layers.len());
+        result
     });
     let mut conflicts = Vec::new();
     let mut results = Vec::with_capacity(layers.len());
-    for result in per_layer.into_iter().flatten() {
+    for result in per_layer {
         let (found, layer) = result?;
         conflicts.extend(found);
         results.push(layer);
