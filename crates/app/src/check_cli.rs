@@ -4,8 +4,21 @@
 
 use std::path::{Path, PathBuf};
 
+use plantrack_gis::check::plan_quality::{self, BalanceRow, Coverage, GeometryIssue};
 use plantrack_gis::check::rules::{Rules, Verdict};
 use plantrack_gis::check::{self, CheckReport};
+
+/// Everything the check tells: the plan's own geometry, its coverage of the unit, its
+/// land-use balance, and its conflicts with the layers.
+#[derive(serde::Serialize)]
+struct Report {
+    #[serde(flatten)]
+    conflicts: CheckReport,
+    geometry: Vec<GeometryIssue>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    coverage: Option<Coverage>,
+    balance: Vec<BalanceRow>,
+}
 use plantrack_gis::crs::{Crs, Transformer};
 
 use crate::cli::{CliError, Format};
@@ -25,6 +38,12 @@ pub struct CheckArgs {
     /// The province whose VN-2000 TM-3 plane areas are measured in.
     #[arg(long, env = "PLANTRACK_PROVINCE", default_value = "12")]
     pub province: String,
+    /// The unit's boundary (GeoJSON), to check that the zones cover it and stay inside.
+    #[arg(long)]
+    pub boundary: Option<PathBuf>,
+    /// The plan's population, for the land-use balance in m² per person against the norms.
+    #[arg(long)]
+    pub population: Option<u64>,
     /// The TM-3 central meridian in degrees, for a province plantrack has none for.
     #[arg(long)]
     pub meridian: Option<f64>,
@@ -118,6 +137,26 @@ pub fn run(args: CheckArgs) -> Result<(), CliError> {
     )
     .map_err(gis)?;
     eprintln!();
+    let geometry =
+        plan_quality::geometry_issues(&zones, rules.min_area_m2, &to_lonlat).map_err(gis)?;
+    let coverage = match &args.boundary {
+        Some(path) => {
+            let unit =
+                check::read_boundary(&path.display().to_string(), &read(path)?, &rules, &to_plane)
+                    .map_err(gis)?;
+            Some(
+                plan_quality::coverage(&zones, &unit, rules.min_area_m2, &to_lonlat)
+                    .map_err(gis)?,
+            )
+        }
+        None => None,
+    };
+    let report = Report {
+        balance: plan_quality::balance(&zones, &rules, args.population),
+        geometry,
+        coverage,
+        conflicts: report,
+    };
     match args.format {
         Format::Json => {
             let mut out = std::io::stdout().lock();
@@ -130,7 +169,67 @@ pub fn run(args: CheckArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-fn print_table(report: &CheckReport) {
+fn print_table(full: &Report) {
+    if full.geometry.is_empty() {
+        println!("Zones: valid, none overlapping.");
+    } else {
+        let rows: Vec<Vec<String>> = full
+            .geometry
+            .iter()
+            .map(|g| {
+                vec![
+                    g.zone.clone(),
+                    g.problem.clone(),
+                    g.area_m2.map(|a| format!("{a:.1}")).unwrap_or_default(),
+                    format!("{:.6}, {:.6}", g.location[0], g.location[1]),
+                ]
+            })
+            .collect();
+        print!(
+            "{}",
+            render(&["zone", "problem", "area m²", "lon, lat"], &rows)
+        );
+    }
+    if let Some(c) = &full.coverage {
+        println!(
+            "Coverage: unit {:.0} m², zones {:.0} m², left out {:.1} m², outside {:.1} m².",
+            c.unit_area_m2, c.zones_area_m2, c.left_out_m2, c.outside_m2
+        );
+    }
+    let rows: Vec<Vec<String>> = full
+        .balance
+        .iter()
+        .filter(|b| b.area_m2 > 0.0 || b.norm_min_m2_per_person.is_some())
+        .map(|b| {
+            vec![
+                b.name.clone(),
+                format!("{:.0}", b.area_m2),
+                format!("{:.1} %", b.share * 100.0),
+                b.m2_per_person
+                    .map(|v| format!("{v:.1}"))
+                    .unwrap_or_default(),
+                b.norm_min_m2_per_person
+                    .map(|v| format!("≥ {v}"))
+                    .unwrap_or_default(),
+                match b.meets_norm {
+                    Some(true) => "ok".into(),
+                    Some(false) => "BELOW NORM".into(),
+                    None => String::new(),
+                },
+            ]
+        })
+        .collect();
+    print!(
+        "{}",
+        render(
+            &["land use", "area m²", "share", "m²/person", "norm", ""],
+            &rows
+        )
+    );
+    print_conflicts(&full.conflicts);
+}
+
+fn print_conflicts(report: &CheckReport) {
     println!(
         "{} zones, {:.0} m², checked in {} against {} layers: {} forbidden, {} to consult.",
         report.zones,

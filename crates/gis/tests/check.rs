@@ -299,3 +299,110 @@ proptest! {
         prop_assert!(total <= w * h + 0.01, "{} > {}", total, w * h);
     }
 }
+
+mod plan_quality {
+    use super::*;
+    use plantrack_gis::check::plan_quality::{balance, coverage, geometry_issues};
+    use plantrack_gis::check::read_boundary;
+
+    fn zones(features: Vec<Value>) -> Vec<plantrack_gis::check::PlaneFeature> {
+        let to_plane = Transformer::new(Crs::Wgs84, tm3()).unwrap();
+        read_plan(
+            "plan.geojson",
+            &collection(features),
+            &Rules::default_rules(),
+            &to_plane,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn invalid_and_overlapping_zones_are_found_where_they_are() {
+        let back = Transformer::new(tm3(), Crs::Wgs84).unwrap();
+        let mut bowtie = rect("B1", "residential", 0.0, 0.0, 100.0, 100.0);
+        // Swap two corners: the ring crosses itself.
+        let ring = bowtie["geometry"]["coordinates"][0]
+            .as_array()
+            .unwrap()
+            .clone();
+        bowtie["geometry"]["coordinates"][0] = json!([ring[0], ring[2], ring[1], ring[3], ring[0]]);
+        let plan = zones(vec![
+            bowtie,
+            rect("A", "residential", 200.0, 0.0, 300.0, 100.0),
+            rect("B", "green_space", 280.0, 0.0, 380.0, 100.0),
+            rect("C", "education", 400.0, 0.0, 500.0, 100.0),
+        ]);
+        let issues = geometry_issues(&plan, 1.0, &back).unwrap();
+        assert_eq!(issues.len(), 2, "{issues:?}");
+        assert_eq!(issues[0].zone, "B1");
+        assert!(
+            issues[0].problem.contains("self-intersection"),
+            "{}",
+            issues[0].problem
+        );
+        assert_eq!(
+            (issues[1].zone.as_str(), issues[1].other.as_deref()),
+            ("A", Some("B"))
+        );
+        assert!((issues[1].area_m2.unwrap() - 2_000.0).abs() < 0.01);
+        let to_plane = Transformer::new(Crs::Wgs84, tm3()).unwrap();
+        let (x, _) = to_plane
+            .transform(issues[1].location[0], issues[1].location[1])
+            .unwrap();
+        assert!(
+            (x - LAI_CHAU_ORIGIN.0 - 290.0).abs() < 0.5,
+            "the overlap is at x = 290 m"
+        );
+    }
+
+    #[test]
+    fn coverage_measures_what_is_left_out_and_what_lies_outside() {
+        let rules = Rules::default_rules();
+        let to_plane = Transformer::new(Crs::Wgs84, tm3()).unwrap();
+        let back = Transformer::new(tm3(), Crs::Wgs84).unwrap();
+        let unit = read_boundary(
+            "xa.geojson",
+            &collection(vec![rect("xa", "", 0.0, 0.0, 1000.0, 1000.0)]),
+            &rules,
+            &to_plane,
+        )
+        .unwrap();
+        let plan = zones(vec![
+            rect("W", "agriculture", 0.0, 0.0, 500.0, 1000.0),
+            rect("E", "forest", 500.0, 0.0, 900.0, 1000.0),
+            // 50 m beyond the unit's northern edge.
+            rect("N", "residential", 0.0, 950.0, 200.0, 1050.0),
+        ]);
+        let c = coverage(&plan, &unit, 1.0, &back).unwrap();
+        assert!((c.unit_area_m2 - 1_000_000.0).abs() < 0.1);
+        assert!((c.left_out_m2 - 100_000.0).abs() < 0.1, "{}", c.left_out_m2);
+        assert!((c.outside_m2 - 10_000.0).abs() < 0.1, "{}", c.outside_m2);
+        assert_eq!((c.left_out.len(), c.outside.len()), (1, 1));
+    }
+
+    #[test]
+    fn the_balance_gives_shares_and_square_metres_per_person() {
+        let rules = Rules::default_rules();
+        let plan = zones(vec![
+            rect("R", "residential", 0.0, 0.0, 300.0, 100.0),
+            rect("G", "green_space", 300.0, 0.0, 400.0, 51.0),
+            rect("S", "sports", 400.0, 0.0, 500.0, 100.0),
+        ]);
+        let rows = balance(&plan, &rules, Some(2_500));
+        let row = |c: &str| rows.iter().find(|r| r.category == c).unwrap();
+        assert!((row("residential").area_m2 - 30_000.0).abs() < 0.01);
+        assert!((row("residential").share - 30_000.0 / 45_100.0).abs() < 1e-9);
+        // Green space: 5,100 m² for 2,500 people = 2.04 m²/person, over the norm of 2; sports 4.
+        assert!((row("green_space").m2_per_person.unwrap() - 2.04).abs() < 1e-6);
+        assert_eq!(row("green_space").meets_norm, Some(true));
+        assert_eq!(row("sports").meets_norm, Some(true));
+        // No school at all: below the education norm.
+        assert_eq!(row("education").meets_norm, Some(false));
+        assert_eq!(row("residential").meets_norm, None, "no norm");
+        assert!(
+            balance(&plan, &rules, None)
+                .iter()
+                .all(|r| r.m2_per_person.is_none())
+        );
+    }
+}

@@ -8,6 +8,7 @@
 //! category and a constraint's category are each feature's `category` property; feature ids
 //! are the GeoJSON `id`.
 
+pub mod plan_quality;
 pub mod rules;
 
 use geo::{Area, BooleanOps, BoundingRect, Centroid, LineString, MultiPolygon, Polygon};
@@ -40,6 +41,8 @@ pub struct Layer {
 enum Kind {
     Zone,
     Constraint,
+    /// A unit's boundary: no category.
+    Boundary,
 }
 
 /// Reads a GeoJSON FeatureCollection of polygons into the plane, checking each feature's id
@@ -76,19 +79,23 @@ fn read_features(
             field: field.to_owned(),
             message,
         };
-        let category = feature
-            .property("category")
-            .and_then(|v| v.as_str())
-            .ok_or_else(|| field("category", "missing (a text property)".into()))?
-            .to_owned();
+        let category = match kind {
+            Kind::Boundary => String::new(),
+            Kind::Zone | Kind::Constraint => feature
+                .property("category")
+                .and_then(|v| v.as_str())
+                .ok_or_else(|| field("category", "missing (a text property)".into()))?
+                .to_owned(),
+        };
         let known = match kind {
             Kind::Zone => rules.landuse(&category).is_some(),
             Kind::Constraint => rules.constraint(&category).is_some(),
+            Kind::Boundary => true,
         };
         if !known {
             let list: Vec<&str> = match kind {
                 Kind::Zone => rules.landuses.iter().map(|l| l.category.as_str()).collect(),
-                Kind::Constraint => rules
+                _ => rules
                     .constraints
                     .iter()
                     .map(|c| c.category.as_str())
@@ -169,6 +176,25 @@ pub fn read_plan(
     to_plane: &Transformer,
 ) -> Result<Vec<PlaneFeature>, GisError> {
     read_features(file, text, Kind::Zone, rules, to_plane)
+}
+
+/// Reads a unit's boundary: every polygon of every feature, together.
+pub fn read_boundary(
+    file: &str,
+    text: &str,
+    rules: &Rules,
+    to_plane: &Transformer,
+) -> Result<MultiPolygon<f64>, GisError> {
+    let features = read_features(file, text, Kind::Boundary, rules, to_plane)?;
+    let polygons: Vec<Polygon<f64>> = features.into_iter().flat_map(|f| f.geometry.0).collect();
+    if polygons.is_empty() {
+        return Err(GisError::Parse {
+            file: file.to_owned(),
+            message: "no polygon: expected the unit's boundary".into(),
+        });
+    }
+    // The unit's parts as one area (a boundary file may hold overlapping or touching parts).
+    Ok(geo::unary_union(polygons.iter()))
 }
 
 /// Reads a department's layer (constraints with a constraint `category`).

@@ -47,6 +47,18 @@ pub struct Rule {
     pub verdict: Verdict,
 }
 
+/// A norm of the land-use balance, in m² per person.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Norm {
+    pub category: String,
+    #[serde(default)]
+    pub min_m2_per_person: Option<f64>,
+    #[serde(default)]
+    pub max_m2_per_person: Option<f64>,
+    #[serde(default)]
+    pub basis: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Rules {
     pub version: u32,
@@ -60,6 +72,8 @@ pub struct Rules {
     pub constraints: Vec<Constraint>,
     #[serde(rename = "rule", default)]
     pub rules: Vec<Rule>,
+    #[serde(rename = "norm", default)]
+    pub norms: Vec<Norm>,
     #[serde(skip)]
     table: HashMap<(String, String), Verdict>,
 }
@@ -81,6 +95,14 @@ impl Rules {
         let mut rules: Rules = toml::from_str(text).map_err(|e| parse(e.to_string()))?;
         if rules.min_area_m2.is_nan() || rules.min_area_m2 < 0.0 {
             return Err(parse("min_area_m2 must be zero or more".into()));
+        }
+        for n in &rules.norms {
+            if rules.landuse(&n.category).is_none() {
+                return Err(parse(format!(
+                    "norm: unknown land-use category '{}'",
+                    n.category
+                )));
+            }
         }
         for (i, r) in rules.rules.iter().enumerate() {
             if rules.constraint(&r.constraint).is_none() {
