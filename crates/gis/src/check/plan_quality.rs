@@ -205,11 +205,13 @@ pub fn balance(zones: &[PlaneFeature], rules: &Rules, population: Option<u64>) -
         .landuses
         .iter()
         .map(|l| {
+            // `+ 0.0`: an empty float sum is -0.0, which would print as "-0".
             let area: f64 = zones
                 .iter()
                 .filter(|z| z.category == l.category)
                 .map(|z| z.geometry.unsigned_area())
-                .sum();
+                .sum::<f64>()
+                + 0.0;
             let per_person = population.filter(|&p| p > 0).map(|p| area / p as f64);
             let norm = rules.norms.iter().find(|n| n.category == l.category);
             let (min, max) =
