@@ -406,3 +406,80 @@ mod plan_quality {
         );
     }
 }
+
+mod no_input_panics {
+    use super::*;
+
+    fn read_all(text: &str) {
+        let rules = Rules::default_rules();
+        let to_plane = Transformer::new(Crs::Wgs84, tm3()).unwrap();
+        let back = Transformer::new(tm3(), Crs::Wgs84).unwrap();
+        let _ = read_layer("l", "l.geojson", text, &rules, &to_plane);
+        let _ = read_boundary_any(text, &rules, &to_plane);
+        if let Ok(zones) = read_plan("p.geojson", text, &rules, &to_plane) {
+            let _ = plantrack_gis::check::plan_quality::geometry_issues(&zones, 1.0, &back);
+            let _ = plantrack_gis::check::plan_quality::balance(&zones, &rules, Some(10));
+            let layer = read_layer(
+                "z",
+                "z.geojson",
+                &text.replace("residential", "heritage"),
+                &rules,
+                &to_plane,
+            );
+            if let Ok(layer) = layer {
+                let _ = check(&zones, &[layer], &rules, "", &back, &|_, _| {});
+            }
+        }
+        let _ = Rules::from_toml("r.toml", text);
+    }
+
+    fn read_boundary_any(text: &str, rules: &Rules, to_plane: &Transformer) {
+        let _ = plantrack_gis::check::read_boundary("b.geojson", text, rules, to_plane);
+    }
+
+    fn coordinate() -> impl Strategy<Value = f64> {
+        prop_oneof![
+            -200.0..200.0f64,
+            102.0..104.0f64,
+            21.0..23.0f64,
+            Just(90.0),
+            Just(-90.0),
+            Just(180.0),
+            Just(1e300),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+
+        /// Random rings — too short, unclosed, at the poles, far out of range — give an error
+        /// or a result, never a panic.
+        #[test]
+        fn random_rings(rings in prop::collection::vec(prop::collection::vec((coordinate(), coordinate()), 0..7), 0..4)) {
+            let coords: Vec<Value> = rings.iter()
+                .map(|r| Value::Array(r.iter().map(|(x, y)| json!([x, y])).collect()))
+                .collect();
+            let text = json!({"type": "FeatureCollection", "features": [
+                {"type": "Feature", "id": "z", "properties": {"category": "residential"},
+                 "geometry": {"type": "Polygon", "coordinates": coords}}]}).to_string();
+            read_all(&text);
+        }
+
+        /// A valid file cut short or with bytes changed.
+        #[test]
+        fn damaged_files(cut in 0usize..2000, flips in prop::collection::vec((0usize..2000, any::<u8>()), 0..6)) {
+            let valid = collection(vec![
+                rect("A", "residential", 0.0, 0.0, 100.0, 100.0),
+                rect("B", "forest", 50.0, 50.0, 150.0, 150.0),
+            ]);
+            let mut bytes = valid.into_bytes();
+            for (at, b) in flips {
+                if let Some(x) = bytes.get_mut(at) {
+                    *x = b;
+                }
+            }
+            bytes.truncate(cut.max(1));
+            read_all(&String::from_utf8_lossy(&bytes));
+        }
+    }
+}

@@ -149,6 +149,12 @@ fn read_features(
                     let (x, y) = to_plane
                         .transform(lon, lat)
                         .map_err(|e| field("geometry", e.to_string()))?;
+                    if !(x.is_finite() && y.is_finite()) {
+                        return Err(field(
+                            "geometry",
+                            format!("({lon}, {lat}) cannot be projected to the province's plane"),
+                        ));
+                    }
                     line.push(geo::coord! { x: x, y: y });
                 }
                 lines.push(LineString::new(line));
