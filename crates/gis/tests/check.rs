@@ -415,7 +415,7 @@ mod no_input_panics {
         let to_plane = Transformer::new(Crs::Wgs84, tm3()).unwrap();
         let back = Transformer::new(tm3(), Crs::Wgs84).unwrap();
         let _ = read_layer("l", "l.geojson", text, &rules, &to_plane);
-        let _ = read_boundary_any(text, &rules, &to_plane);
+        let _ = plantrack_gis::check::read_boundary("b.geojson", text, &rules, &to_plane);
         if let Ok(zones) = read_plan("p.geojson", text, &rules, &to_plane) {
             let _ = plantrack_gis::check::plan_quality::geometry_issues(&zones, 1.0, &back);
             let _ = plantrack_gis::check::plan_quality::balance(&zones, &rules, Some(10));
@@ -431,10 +431,6 @@ mod no_input_panics {
             }
         }
         let _ = Rules::from_toml("r.toml", text);
-    }
-
-    fn read_boundary_any(text: &str, rules: &Rules, to_plane: &Transformer) {
-        let _ = plantrack_gis::check::read_boundary("b.geojson", text, rules, to_plane);
     }
 
     fn coordinate() -> impl Strategy<Value = f64> {
