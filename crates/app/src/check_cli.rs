@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use plantrack_gis::check::plan_quality::{self, BalanceRow, Coverage, GeometryIssue};
 use plantrack_gis::check::rules::{Rules, Verdict};
+use plantrack_gis::check::services::{self, ServiceIssue};
 use plantrack_gis::check::{self, CheckReport};
 
 /// Everything the check tells: the plan's own geometry, its coverage of the unit, its
@@ -18,6 +19,8 @@ struct Report {
     #[serde(skip_serializing_if = "Option::is_none")]
     coverage: Option<Coverage>,
     balance: Vec<BalanceRow>,
+    /// Facilities out of reach or missing, and residential zones without road access.
+    services: Vec<ServiceIssue>,
 }
 use plantrack_gis::crs::{Crs, Transformer};
 
@@ -44,6 +47,10 @@ pub struct CheckArgs {
     /// The plan's population, for the land-use balance in m² per person against the norms.
     #[arg(long)]
     pub population: Option<u64>,
+    /// Only the conflicts with the layers (skip the plan's own geometry, coverage, balance and
+    /// services): what the benchmark against shapely compares.
+    #[arg(long)]
+    pub conflicts_only: bool,
     /// The TM-3 central meridian in degrees, for a province plantrack has none for.
     #[arg(long)]
     pub meridian: Option<f64>,
@@ -137,10 +144,14 @@ pub fn run(args: CheckArgs) -> Result<(), CliError> {
     )
     .map_err(gis)?;
     eprintln!();
-    let geometry =
-        plan_quality::geometry_issues(&zones, rules.min_area_m2, &to_lonlat).map_err(gis)?;
+    let full = !args.conflicts_only;
+    let geometry = if full {
+        plan_quality::geometry_issues(&zones, rules.min_area_m2, &to_lonlat).map_err(gis)?
+    } else {
+        Vec::new()
+    };
     let coverage = match &args.boundary {
-        Some(path) => {
+        Some(path) if full => {
             let unit =
                 check::read_boundary(&path.display().to_string(), &read(path)?, &rules, &to_plane)
                     .map_err(gis)?;
@@ -149,10 +160,21 @@ pub fn run(args: CheckArgs) -> Result<(), CliError> {
                     .map_err(gis)?,
             )
         }
-        None => None,
+        _ => None,
     };
+    let mut service_issues = Vec::new();
+    if full {
+        service_issues.extend(services::facilities(&zones, &rules, &to_lonlat).map_err(gis)?);
+        service_issues
+            .extend(services::road_access(&zones, &layers, &rules, &to_lonlat).map_err(gis)?);
+    }
     let report = Report {
-        balance: plan_quality::balance(&zones, &rules, args.population),
+        services: service_issues,
+        balance: if full {
+            plan_quality::balance(&zones, &rules, args.population)
+        } else {
+            Vec::new()
+        },
         geometry,
         coverage,
         conflicts: report,
@@ -226,6 +248,30 @@ fn print_table(full: &Report) {
             &rows
         )
     );
+    if full.services.is_empty() {
+        println!(
+            "Services: every residential zone within reach of each facility, and of the road network."
+        );
+    } else {
+        let rows: Vec<Vec<String>> = full
+            .services
+            .iter()
+            .map(|s| {
+                vec![
+                    s.facility.clone(),
+                    s.zone.clone().unwrap_or_default(),
+                    s.problem.clone(),
+                    s.location
+                        .map(|l| format!("{:.6}, {:.6}", l[0], l[1]))
+                        .unwrap_or_default(),
+                ]
+            })
+            .collect();
+        print!(
+            "{}",
+            render(&["facility", "zone", "problem", "lon, lat"], &rows)
+        );
+    }
     print_conflicts(&full.conflicts);
 }
 

@@ -95,7 +95,7 @@ def main():
     theirs = "/tmp/shapely-check.json"
     t_ours, m_ours = run([args.plantrack, "check", "--plan", f"{args.data}/plan.geojson",
                           "--layers", f"{args.data}/layers", "--rules", args.rules,
-                          "--format", "json"], ours)
+                          "--conflicts-only", "--format", "json"], ours)
     t_theirs, m_theirs = run([sys.executable, str(here), "--data", args.data, "--rules", args.rules,
                               "--child", theirs])
     a = {(c["zone"], c["constraint"], c["layer"]): c["area_m2"] for c in json.load(open(ours))["conflicts"]}

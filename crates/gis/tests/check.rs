@@ -479,3 +479,88 @@ mod no_input_panics {
         }
     }
 }
+
+mod services {
+    use super::*;
+    use plantrack_gis::check::services::{facilities, road_access};
+
+    fn read(features: Vec<Value>) -> Vec<plantrack_gis::check::PlaneFeature> {
+        let to_plane = Transformer::new(Crs::Wgs84, tm3()).unwrap();
+        read_plan(
+            "plan.geojson",
+            &collection(features),
+            &Rules::default_rules(),
+            &to_plane,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn facilities_must_exist_and_be_within_reach() {
+        let back = Transformer::new(tm3(), Crs::Wgs84).unwrap();
+        let plan = read(vec![
+            rect("R-near", "residential", 0.0, 0.0, 100.0, 100.0),
+            rect("R-far", "residential", 3000.0, 0.0, 3100.0, 100.0),
+            rect("school", "education", 200.0, 0.0, 300.0, 100.0),
+            rect("clinic", "health", 400.0, 0.0, 500.0, 100.0),
+            rect("office", "administration", 600.0, 0.0, 700.0, 100.0),
+            rect("hall", "culture", 800.0, 0.0, 900.0, 100.0),
+            rect("field", "sports", 1000.0, 0.0, 1100.0, 100.0),
+        ]);
+        let issues = facilities(&plan, &Rules::default_rules(), &back).unwrap();
+        let found: Vec<(&str, Option<&str>)> = issues
+            .iter()
+            .map(|i| (i.facility.as_str(), i.zone.as_deref()))
+            .collect();
+        // The school is 2,700 m from R-far (radius 1,500); no market at all.
+        assert_eq!(found, [("education", Some("R-far")), ("market", None)]);
+        assert!((issues[0].distance_m.unwrap() - 2_700.0).abs() < 0.01);
+    }
+
+    #[test]
+    fn residential_zones_reach_the_network_through_the_plans_roads() {
+        let rules = Rules::default_rules();
+        let to_plane = Transformer::new(Crs::Wgs84, tm3()).unwrap();
+        let back = Transformer::new(tm3(), Crs::Wgs84).unwrap();
+        let plan = read(vec![
+            rect("road-1", "transport", 0.0, 100.0, 1000.0, 110.0),
+            rect("road-2", "transport", 1000.0, 100.0, 1010.0, 600.0),
+            rect("road-3", "transport", 3000.0, 100.0, 3500.0, 110.0),
+            rect("R-on-road-1", "residential", 100.0, 0.0, 200.0, 100.0),
+            rect("R-on-road-2", "residential", 1010.0, 300.0, 1100.0, 400.0),
+            rect("R-on-lost-road", "residential", 3100.0, 0.0, 3200.0, 100.0),
+            rect("R-alone", "residential", 5000.0, 0.0, 5100.0, 100.0),
+        ]);
+        // The national road passes the west end of road-1.
+        let ql = read_layer(
+            "quoc-lo",
+            "quoc-lo.geojson",
+            &collection(vec![rect(
+                "QL4D",
+                "road_corridor",
+                -30.0,
+                -500.0,
+                0.0,
+                500.0,
+            )]),
+            &rules,
+            &to_plane,
+        )
+        .unwrap();
+        let issues = road_access(&plan, &[ql], &rules, &back).unwrap();
+        let found: Vec<(&str, &str)> = issues
+            .iter()
+            .map(|i| (i.zone.as_deref().unwrap(), i.problem.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "R-on-lost-road",
+                    "its roads do not reach the national or provincial network"
+                ),
+                ("R-alone", "touches no road of the plan"),
+            ]
+        );
+    }
+}

@@ -10,6 +10,7 @@
 
 pub mod plan_quality;
 pub mod rules;
+pub mod services;
 
 use geo::{Area, BooleanOps, BoundingRect, Centroid, LineString, MultiPolygon, Polygon};
 use geojson::{FeatureCollection, GeometryValue, Position};

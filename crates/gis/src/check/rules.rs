@@ -59,6 +59,27 @@ pub struct Norm {
     pub basis: String,
 }
 
+/// A public facility the plan must provide, and its service radius.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Facility {
+    pub category: String,
+    pub radius_m: f64,
+}
+
+/// How road access is judged: the plan's road land use, the constraint categories of the
+/// national and provincial network, and the touching tolerance.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Roads {
+    pub landuse: String,
+    pub network: Vec<String>,
+    #[serde(default = "default_touch")]
+    pub touch_m: f64,
+}
+
+fn default_touch() -> f64 {
+    0.5
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Rules {
     pub version: u32,
@@ -74,6 +95,10 @@ pub struct Rules {
     pub rules: Vec<Rule>,
     #[serde(rename = "norm", default)]
     pub norms: Vec<Norm>,
+    #[serde(rename = "facility", default)]
+    pub facilities: Vec<Facility>,
+    #[serde(default)]
+    pub roads: Option<Roads>,
     #[serde(skip)]
     table: HashMap<(String, String), Verdict>,
 }
@@ -95,6 +120,22 @@ impl Rules {
         let mut rules: Rules = toml::from_str(text).map_err(|e| parse(e.to_string()))?;
         if rules.min_area_m2.is_nan() || rules.min_area_m2 < 0.0 {
             return Err(parse("min_area_m2 must be zero or more".into()));
+        }
+        for f in &rules.facilities {
+            if rules.landuse(&f.category).is_none() || f.radius_m.is_nan() || f.radius_m <= 0.0 {
+                return Err(parse(format!(
+                    "facility '{}': needs a known land-use category and a radius above 0",
+                    f.category
+                )));
+            }
+        }
+        if let Some(r) = &rules.roads
+            && (rules.landuse(&r.landuse).is_none()
+                || r.network.iter().any(|c| rules.constraint(c).is_none()))
+        {
+            return Err(parse(
+                "roads: unknown land-use or constraint category".into(),
+            ));
         }
         for n in &rules.norms {
             if rules.landuse(&n.category).is_none() {
