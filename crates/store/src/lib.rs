@@ -16,6 +16,7 @@ pub mod db;
 pub mod decisions;
 pub mod dossiers;
 pub mod error;
+pub mod features;
 pub mod map;
 pub mod planning;
 pub mod plans;

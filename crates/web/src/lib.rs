@@ -9,6 +9,7 @@ pub mod documents;
 pub mod error;
 pub mod format;
 pub mod i18n;
+pub mod ogc;
 pub mod pages;
 
 use std::time::Duration;
@@ -95,6 +96,7 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/healthz", axum::routing::get(api::health))
         .merge(pages::router(upload_limit))
+        .merge(ogc::router())
         .route("/assets/{*path}", axum::routing::get(assets::serve_asset))
         .fallback(error::not_found)
         .method_not_allowed_fallback(api::method_not_allowed)
