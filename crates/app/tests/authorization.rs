@@ -47,7 +47,7 @@ async fn token_for(app: &common::TestApp, role: Role) -> String {
 }
 
 /// What the administrative endpoints have changed, to show a refusal changed nothing.
-async fn footprint(app: &common::TestApp) -> (usize, usize, usize) {
+async fn footprint(app: &common::TestApp) -> (usize, usize, usize, usize) {
     let templates = app.get_json("/api/v1/templates").await;
     let calendar = app.get_json("/api/v1/calendar?year=2031").await;
     let decisions = app.get_json("/api/v1/decisions").await;
@@ -60,6 +60,14 @@ async fn footprint(app: &common::TestApp) -> (usize, usize, usize) {
             .sum(),
         calendar["overrides"].as_array().unwrap().len(),
         decisions.as_array().unwrap().len(),
+        app.planning
+            .db
+            .layers("12")
+            .await
+            .unwrap()
+            .iter()
+            .map(|l| l.latest_version as usize)
+            .sum(),
     )
 }
 
@@ -93,6 +101,15 @@ async fn attempt(
             "issued_on": "2025-11-04",
             "issuer": "UBND tỉnh Lai Châu",
             "title": "Quyết định (thử)"
+        })),
+        AdminAction::PublishLayer => c.post(app.url("/api/v1/layers")).json(&json!({
+            "key": format!("di-tich-{n}"),
+            "name": "Di tích (thử)",
+            "publish": true,
+            "content": {"type": "FeatureCollection", "features": [{
+                "type": "Feature", "id": "DT-1", "properties": {"category": "heritage"},
+                "geometry": {"type": "Polygon", "coordinates": [[
+                    [103.40, 22.40], [103.41, 22.40], [103.41, 22.41], [103.40, 22.40]]]}}]}
         })),
         // Not reachable over the API (command line only) or reads: no request to make.
         AdminAction::ManageAccounts | AdminAction::ImportUnits | AdminAction::VerifyAudit => {

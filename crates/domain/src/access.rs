@@ -322,16 +322,19 @@ pub enum AdminAction {
     EditCalendar,
     RecordDecision,
     VerifyAudit,
+    /// Upload a version of a sectoral layer (the department's own) and publish it.
+    PublishLayer,
 }
 
 impl AdminAction {
-    pub const ALL: [AdminAction; 6] = [
+    pub const ALL: [AdminAction; 7] = [
         AdminAction::ManageAccounts,
         AdminAction::ImportUnits,
         AdminAction::LoadTemplate,
         AdminAction::EditCalendar,
         AdminAction::RecordDecision,
         AdminAction::VerifyAudit,
+        AdminAction::PublishLayer,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -342,6 +345,7 @@ impl AdminAction {
             AdminAction::EditCalendar => "edit_calendar",
             AdminAction::RecordDecision => "record_decision",
             AdminAction::VerifyAudit => "verify_audit",
+            AdminAction::PublishLayer => "publish_layer",
         }
     }
 
@@ -355,6 +359,9 @@ impl AdminAction {
             AdminAction::EditCalendar => &[Role::Administrator, Role::Leadership],
             AdminAction::RecordDecision => &[Role::Leadership],
             AdminAction::VerifyAudit => &[Role::Administrator, Role::Leadership],
+            // The departments own the constraint layers (the Department of Construction the
+            // road corridors among them).
+            AdminAction::PublishLayer => &[Role::DepartmentOfficer, Role::Appraiser],
         }
     }
 }

@@ -200,6 +200,10 @@ pub fn media_type(filename: &str, head: &[u8]) -> Option<&'static str> {
         // DXF is text: group code 0 then SECTION (or a 999 comment), possibly indented.
         "dxf" if is_dxf(head) => Some("image/vnd.dxf"),
         "png" if head.starts_with(b"\x89PNG\r\n\x1a\n") => Some("image/png"),
+        // A land-use map or a layer: a JSON object (the content is read and checked later).
+        "geojson" | "json" if head.trim_ascii_start().starts_with(b"{") => {
+            Some("application/geo+json")
+        }
         "jpg" | "jpeg" if head.starts_with(&[0xff, 0xd8, 0xff]) => Some("image/jpeg"),
         _ => None,
     }
@@ -307,6 +311,11 @@ mod tests {
             Some("image/jpeg")
         );
         assert_eq!(media_type("script.exe", b"MZ"), None);
+        assert_eq!(
+            media_type("ban-do.geojson", b" \n{\"type\""),
+            Some("application/geo+json")
+        );
+        assert_eq!(media_type("ban-do.geojson", b"<html>"), None);
         assert_eq!(media_type("no-extension", b"%PDF-"), None);
         let store = store();
         let _cleanup = Cleanup(store.root().to_owned());

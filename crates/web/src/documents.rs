@@ -37,12 +37,13 @@ fn blob_error(e: BlobError) -> ApiError {
     }
 }
 
-/// The role `principal` plays on dossier `id`, if they may act on it.
+/// The role `principal` plays on dossier `id`, if they may act on it, and the dossier's
+/// province.
 async fn acting_role(
     state: &AppState,
     principal: &Principal,
     id: i64,
-) -> Result<&'static str, ApiError> {
+) -> Result<(&'static str, String), ApiError> {
     let place = state.planning.db.dossier_place(id).await?;
     let scope = DossierScope {
         province_code: &place.province_code,
@@ -50,8 +51,12 @@ async fn acting_role(
         consultant: place.consultant.as_deref(),
         published: false,
     };
-    Ok(access::command_dossier(Some(principal), &scope)?)
+    let role = access::command_dossier(Some(principal), &scope)?;
+    Ok((role, place.province_code))
 }
+
+/// The document kind whose GeoJSON files are the plan's land-use map: checked on arrival.
+pub const LANDUSE_MAP_KIND: &str = "gis_data";
 
 /// Receives a multipart upload (`version`, `kind`, `title`, `reason`, `file`) and attaches
 /// the file to dossier `id` as `principal`.
@@ -62,7 +67,7 @@ pub async fn receive(
     mut multipart: Multipart,
 ) -> Result<(DossierEvent, DossierState), ApiError> {
     // Check who acts before reading a byte of the file.
-    let role = acting_role(state, principal, id).await?;
+    let (role, province) = acting_role(state, principal, id).await?;
     let mut fields = UploadFields::default();
     let mut kept = None;
     let bad = |field: &str, e: axum::extract::multipart::MultipartError| {
@@ -112,13 +117,34 @@ pub async fn receive(
     }
     let (stored, filename) =
         kept.ok_or_else(|| ApiError::bad_request("file", "choose a file to upload"))?;
+    // A land-use map is checked before it is attached: a map that cannot be read is refused
+    // (naming the feature), and the check of one that can is kept with it.
+    let landuse = if fields.kind.as_deref() == Some(LANDUSE_MAP_KIND)
+        && stored.media_type == "application/geo+json"
+    {
+        let checked = match read_and_check(state, &province, &stored.sha256).await {
+            Ok(c) => c,
+            Err(e) => {
+                forget(state, &stored).await;
+                return Err(e);
+            }
+        };
+        Some(checked)
+    } else {
+        None
+    };
     let command = Command {
         expected_version: fields.version,
         actor: Actor {
             name: principal.display_name.clone(),
             role: role.to_owned(),
         },
-        reason: fields.reason.unwrap_or_default(),
+        // The upload itself says why; a reason given is kept, none defaults to the title.
+        reason: fields
+            .reason
+            .filter(|r| !r.trim().is_empty())
+            .or_else(|| fields.title.clone())
+            .unwrap_or_default(),
         effective_on: state.planning.today(),
         kind: CommandKind::AttachDocument {
             kind: fields.kind.unwrap_or_default(),
@@ -133,14 +159,43 @@ pub async fn receive(
         },
     };
     match state.planning.execute(id, &command).await {
-        Ok(done) => Ok(done),
-        Err(e) => {
-            if let Err(io) = state.documents.forget(&stored).await {
-                tracing::warn!(error = %io, sha256 = %stored.sha256, "could not remove a refused upload");
+        Ok((event, next)) => {
+            if let Some(checked) = landuse {
+                // A second transaction: should it fail, the map stays attached and the
+                // failure is logged; uploading the map again checks it again.
+                if let Err(e) = state
+                    .planning
+                    .keep_landuse_check(id, event.seq, &stored.sha256, checked)
+                    .await
+                {
+                    tracing::error!(error = %e, dossier = id, "could not keep a land-use check");
+                }
             }
+            Ok((event, next))
+        }
+        Err(e) => {
+            forget(state, &stored).await;
             Err(e.into())
         }
     }
+}
+
+async fn forget(state: &AppState, stored: &plantrack_store::blobs::Kept) {
+    if let Err(io) = state.documents.forget(stored).await {
+        tracing::warn!(error = %io, sha256 = %stored.sha256, "could not remove a refused upload");
+    }
+}
+
+async fn read_and_check(
+    state: &AppState,
+    province: &str,
+    sha256: &str,
+) -> Result<plantrack_store::layers::CheckedMap, ApiError> {
+    let path = state.documents.path_of(sha256).ok_or(ApiError::NotFound)?;
+    let text = tokio::fs::read_to_string(&path)
+        .await
+        .map_err(|_| ApiError::bad_request("file", "a land-use map must be UTF-8 GeoJSON text"))?;
+    Ok(state.planning.check_landuse_map(province, &text).await?)
 }
 
 /// The file with hash `sha256` as attached to dossier `id`, for a reader of the dossier.

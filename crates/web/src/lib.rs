@@ -60,7 +60,8 @@ impl AppState {
         (name = "templates", description = "Statutory workflow templates"),
         (name = "calendar", description = "Working-day calendar"),
         (name = "decisions", description = "Provincial decisions"),
-        (name = "session", description = "Signing in and out")
+        (name = "session", description = "Signing in and out"),
+        (name = "layers", description = "Sectoral constraint layers of the departments")
     )
 )]
 struct ApiDoc;

@@ -34,6 +34,30 @@ pub fn router() -> OpenApiRouter<AppState> {
                 .layer(axum::extract::DefaultBodyLimit::disable()),
         )
         .routes(routes!(download_document))
+        .routes(routes!(landuse_checks))
+}
+
+/// The checks the server ran on the dossier's land-use maps (GeoJSON documents of kind
+/// `gis_data`), newest first: conflicts with the published layers, the layer versions checked
+/// against, the plan's own geometry, services and land-use balance.
+#[utoipa::path(get, path = "/dossiers/{id}/landuse-checks", tag = "dossiers", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<plantrack_store::layers::LanduseCheck>), (status = 403, body = crate::error::Problem),
+              (status = 404, body = crate::error::Problem)))]
+async fn landuse_checks(
+    State(state): State<AppState>,
+    lang: Lang,
+    auth: Auth,
+    PathParam(id): PathParam<i64>,
+) -> Result<axum::Json<Vec<plantrack_store::layers::LanduseCheck>>, Localized> {
+    may_read(&state.planning, &auth, id, lang).await?;
+    Ok(axum::Json(
+        state
+            .planning
+            .db
+            .landuse_checks(id)
+            .await
+            .map_err(fail(lang))?,
+    ))
 }
 
 /// The dossier's version as an entity tag.

@@ -2,6 +2,7 @@
 
 pub mod calendar;
 pub mod dossiers;
+pub mod layers;
 pub mod plans;
 pub mod progress;
 pub mod session;
@@ -29,6 +30,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(templates::router())
         .merge(calendar::router())
         .merge(session::router())
+        .merge(layers::router())
 }
 
 /// Liveness and database reachability.

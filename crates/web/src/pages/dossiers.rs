@@ -309,6 +309,83 @@ pub struct ChecklistItem {
     pub done: bool,
 }
 
+/// One conflict of the latest land-use check, as the page shows it.
+pub struct ConflictRow {
+    pub zone: String,
+    pub zone_category: String,
+    pub constraint: String,
+    pub layer: String,
+    pub forbidden: bool,
+    pub area: String,
+    pub department: String,
+    pub location: String,
+}
+
+/// The latest check of the dossier's land-use map.
+pub struct LanduseView {
+    pub checked_at: String,
+    pub zones: i64,
+    pub layers: String,
+    pub forbidden: u64,
+    pub consult: u64,
+    pub conflicts: Vec<ConflictRow>,
+    pub geometry_issues: usize,
+    pub service_issues: usize,
+}
+
+fn landuse_view(ctx: &Ctx, check: &plantrack_store::layers::LanduseCheck) -> LanduseView {
+    let r = &check.report;
+    let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_owned();
+    let conflicts = r["conflicts"]
+        .as_array()
+        .map(|list| {
+            list.iter()
+                .map(|c| ConflictRow {
+                    zone: text(&c["zone"]),
+                    zone_category: text(&c["zone_category"]),
+                    constraint: text(&c["constraint"]),
+                    layer: text(&c["layer"]),
+                    forbidden: c["verdict"] == "forbidden",
+                    area: format::number(
+                        c["area_m2"].as_f64().unwrap_or(0.0).round() as i64,
+                        ctx.lang,
+                    ),
+                    department: text(&c["department"]),
+                    location: format!(
+                        "{:.5}, {:.5}",
+                        c["location"][0].as_f64().unwrap_or(f64::NAN),
+                        c["location"][1].as_f64().unwrap_or(f64::NAN)
+                    ),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    LanduseView {
+        checked_at: check
+            .checked_at
+            .replace('T', " ")
+            .chars()
+            .take(16)
+            .collect(),
+        zones: check.zones,
+        layers: if check.layers.is_empty() {
+            ctx.t("landuse-no-layers")
+        } else {
+            check
+                .layers
+                .iter()
+                .map(|l| format!("{} v{}", l.key, l.version))
+                .collect::<Vec<_>>()
+                .join(", ")
+        },
+        forbidden: r["forbidden"].as_u64().unwrap_or(0),
+        consult: r["consult"].as_u64().unwrap_or(0),
+        conflicts,
+        geometry_issues: r["geometry"].as_array().map_or(0, Vec::len),
+        service_issues: r["services"].as_array().map_or(0, Vec::len),
+    }
+}
+
 pub struct DocumentRow {
     pub doc: AttachedDocument,
     pub kind_name: String,
@@ -342,6 +419,7 @@ pub struct DossierPage<'a> {
     pub funding_total: String,
     pub error: Option<String>,
     pub max_upload: String,
+    pub landuse: Option<LanduseView>,
 }
 
 impl DossierPage<'_> {
@@ -534,6 +612,13 @@ pub async fn build_page<'a>(
         funding_total: format::vnd(dossier.funding_total_vnd(), ctx.lang),
         error,
         max_upload: format::file_size(state.documents.max_size, ctx.lang),
+        landuse: planning
+            .db
+            .landuse_checks(id)
+            .await
+            .map_err(ctx.fail())?
+            .first()
+            .map(|c| landuse_view(ctx, c)),
         state: dossier,
     })
 }

@@ -1,0 +1,214 @@
+//! A department publishes its layer; a commune uploads its land-use map; the server checks the
+//! map against the published layer versions and keeps the result with the dossier.
+
+mod common;
+
+use plantrack_store::plans::DossierFilter;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+fn square(id: &str, category: &str, lon: f64, lat: f64, size: f64) -> Value {
+    json!({"type": "Feature", "id": id, "properties": {"category": category},
+        "geometry": {"type": "Polygon", "coordinates": [[
+            [lon, lat], [lon + size, lat], [lon + size, lat + size], [lon, lat + size], [lon, lat]]]}})
+}
+
+fn collection(features: Vec<Value>) -> Value {
+    json!({"type": "FeatureCollection", "features": features})
+}
+
+async fn token(app: &common::TestApp, username: &str) -> String {
+    let user = app
+        .planning
+        .db
+        .user(username)
+        .await
+        .expect("a demo account");
+    app.planning
+        .db
+        .create_token(user.id, "test", chrono::Utc::now())
+        .await
+        .expect("a token")
+        .0
+}
+
+/// A multipart body with the upload form's fields and one file.
+fn upload(version: u64, kind: &str, filename: &str, content: &str) -> (String, Vec<u8>) {
+    let boundary = "plantrack-test-boundary";
+    let mut body = String::new();
+    for (name, value) in [
+        ("version", version.to_string()),
+        ("kind", kind.into()),
+        ("title", "Bản đồ quy hoạch sử dụng đất".into()),
+    ] {
+        body.push_str(&format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+        ));
+    }
+    body.push_str(&format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\nContent-Type: application/geo+json\r\n\r\n{content}\r\n--{boundary}--\r\n"
+    ));
+    (
+        format!("multipart/form-data; boundary={boundary}"),
+        body.into_bytes(),
+    )
+}
+
+#[tokio::test]
+async fn a_land_use_map_is_checked_against_the_published_layers() {
+    let app = common::spawn_app().await;
+    plantrack::demo::load(&app.planning, &mut |_| {})
+        .await
+        .unwrap();
+    plantrack::demo::create_demo_accounts(&app.planning)
+        .await
+        .unwrap();
+    let client = reqwest::Client::new();
+    let (defence, commune) = (token(&app, "quansu").await, token(&app, "xa-03390").await);
+
+    // The provincial military command publishes its layer twice: versions 1 and 2, both kept.
+    for (n, size) in [(1, 0.004), (2, 0.002)] {
+        let resp = client
+            .post(app.url("/api/v1/layers"))
+            .bearer_auth(&defence)
+            .json(&json!({"key": "quoc-phong", "name": "Đất quốc phòng", "publish": true,
+                "content": collection(vec![square("QP-7", "defence_security", 103.677, 22.353, size)])}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), StatusCode::CREATED);
+        assert_eq!(resp.json::<Value>().await.unwrap()["version"], n);
+    }
+    let layers = app.planning.db.layers("12").await.unwrap();
+    assert_eq!(
+        (layers[0].latest_version, layers[0].published_version),
+        (2, Some(2))
+    );
+    // A commune may not publish a layer.
+    let refused = client
+        .post(app.url("/api/v1/layers"))
+        .bearer_auth(&commune)
+        .json(&json!({"key": "x", "name": "x", "content": collection(vec![])}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+
+    let (list, _) = app
+        .planning
+        .db
+        .dossiers(&DossierFilter {
+            unit_code: Some("03390".into()),
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let id = list[0].dossier_id;
+    let version = app.planning.db.dossier(id).await.unwrap().version;
+
+    // A map whose zone the rule table does not know is refused, naming it; nothing changes.
+    let bad = collection(vec![square("Z-9", "casino", 103.676, 22.352, 0.002)]).to_string();
+    let (kind, body) = upload(version, "gis_data", "ban-do.geojson", &bad);
+    let resp = client
+        .post(app.url(&format!("/api/v1/dossiers/{id}/documents")))
+        .bearer_auth(&commune)
+        .header("content-type", kind)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let problem: Value = resp.json().await.unwrap();
+    assert!(
+        problem["detail"].as_str().unwrap().contains("Z-9"),
+        "{problem}"
+    );
+    assert_eq!(app.planning.db.dossier(id).await.unwrap().version, version);
+
+    // A residential zone half over the (version 2) defence area.
+    let map = collection(vec![
+        square("R-1", "residential", 103.676, 22.353, 0.002),
+        square("G-1", "green_space", 103.690, 22.353, 0.002),
+    ])
+    .to_string();
+    let (kind, body) = upload(version, "gis_data", "ban-do.geojson", &map);
+    let resp = client
+        .post(app.url(&format!("/api/v1/dossiers/{id}/documents")))
+        .bearer_auth(&commune)
+        .header("content-type", kind)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        resp.status(),
+        StatusCode::OK,
+        "{}",
+        resp.text().await.unwrap_or_default()
+    );
+
+    let checks: Value = client
+        .get(app.url(&format!("/api/v1/dossiers/{id}/landuse-checks")))
+        .bearer_auth(&commune)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let check = &checks[0];
+    assert_eq!(
+        check["layers"],
+        json!([{"key": "quoc-phong", "version": 2}])
+    );
+    assert_eq!(check["event_seq"], version + 1);
+    let conflicts = check["report"]["conflicts"].as_array().unwrap();
+    assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+    assert_eq!(
+        (
+            conflicts[0]["zone"].as_str(),
+            conflicts[0]["verdict"].as_str()
+        ),
+        (Some("R-1"), Some("forbidden"))
+    );
+    // Half of R-1 (0.002° × 0.002°) is 0.001° × 0.002° ≈ 103 m × 222 m near 22.35° N.
+    let area = conflicts[0]["area_m2"].as_f64().unwrap();
+    assert!((20_000.0..25_000.0).contains(&area), "{area}");
+    assert!((conflicts[0]["share_of_zone"].as_f64().unwrap() - 0.5).abs() < 1e-3);
+    assert_eq!(check["report"]["layers"][0]["status"], "checked");
+
+    // The dossier page shows the same, as a table.
+    let session = app.planning.db.user("xa-03390").await.unwrap();
+    let (secret, _) = app
+        .planning
+        .db
+        .create_session(session.id, chrono::Utc::now())
+        .await
+        .unwrap();
+    let page = client
+        .get(app.url(&format!("/dossiers/{id}")))
+        .header("cookie", format!("plantrack_session={secret}"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let table = page
+        .split("id=\"conflicts\"")
+        .nth(1)
+        .expect("a conflicts table on the dossier page");
+    assert!(
+        table.contains("R-1") && table.contains("QP-7"),
+        "the conflict is listed"
+    );
+    assert!(
+        page.contains("quoc-phong v2"),
+        "the layer version checked against is named"
+    );
+    assert!(
+        table.contains("Bộ Chỉ huy Quân sự tỉnh"),
+        "the department to consult is named"
+    );
+}
