@@ -1797,3 +1797,55 @@ async fn the_administrator_creates_accounts_and_tokens_on_the_page() {
         .await
         .expect_status(StatusCode::FORBIDDEN);
 }
+
+/// A department uploads its layer on the layers page; every office of the province sees it
+/// listed; a commune may not upload.
+#[tokio::test]
+async fn departments_upload_layers_on_the_layers_page() {
+    let (app, password) = demo_app().await;
+    let dept = Browser::sign_in(&app, "quansu", &password).await;
+    let csrf = dept.csrf("/layers").await;
+    let layer = serde_json::json!({"type": "FeatureCollection", "features": [{
+        "type": "Feature", "id": "QP-1", "properties": {"category": "defence_security"},
+        "geometry": {"type": "Polygon", "coordinates": [[[103.40, 22.40], [103.41, 22.40], [103.41, 22.41], [103.40, 22.40]]]}}]})
+    .to_string();
+    let form = Multipart::new()
+        .text("key", "quoc-phong")
+        .text("name", "Đất quốc phòng")
+        .text("publish", "1")
+        .file("file", "quoc-phong.geojson", layer.as_bytes())
+        .finish();
+    dept.post_multipart("/layers", &form, Some(&csrf))
+        .await
+        .expect_see_other("/layers");
+    let commune = Browser::sign_in(&app, "xa-03390", &password).await;
+    let listed = commune.get("/layers").await;
+    listed.expect_status(StatusCode::OK);
+    assert!(
+        listed.body.contains("data-layer=\"quoc-phong\""),
+        "{}",
+        listed.said()
+    );
+    assert!(
+        !listed.body.contains("id=\"layer-form\""),
+        "a commune gets no upload form"
+    );
+    let their_csrf = commune.csrf("/layers").await;
+    commune
+        .post_multipart("/layers", &form, Some(&their_csrf))
+        .await
+        .expect_status(StatusCode::FORBIDDEN);
+    // A broken file is refused on the page, naming the feature; no version is added.
+    let broken = Multipart::new()
+        .text("key", "quoc-phong")
+        .text("name", "Đất quốc phòng")
+        .file("file", "x.geojson", br#"{"type": "FeatureCollection", "features": [{"type": "Feature", "id": "QP-9", "properties": {}, "geometry": null}]}"#)
+        .finish();
+    let refused = dept.post_multipart("/layers", &broken, Some(&csrf)).await;
+    refused
+        .expect_status(StatusCode::UNPROCESSABLE_ENTITY)
+        .expect_error_alert();
+    assert!(refused.body.contains("QP-9"), "{}", refused.said());
+    let layers = app.planning.db.layers("12").await.unwrap();
+    assert_eq!((layers.len(), layers[0].latest_version), (1, 1));
+}

@@ -12,6 +12,7 @@ mod admin;
 mod dashboard;
 mod documents;
 mod dossiers;
+mod layers;
 mod templates;
 mod units;
 
@@ -55,6 +56,12 @@ pub fn router(upload_limit: usize) -> Router<AppState> {
         .route(
             "/dossiers/{id}/documents/{sha256}",
             get(documents::download_page),
+        )
+        .route(
+            "/layers",
+            get(layers::layers_page)
+                .post(layers::upload_layer)
+                .layer(axum::extract::DefaultBodyLimit::max(upload_limit)),
         )
         .route("/templates", get(templates::list))
         .route("/templates/{key}", get(templates::show))
@@ -136,6 +143,7 @@ impl Ctx {
             ),
         }
         add("/dossiers".into(), "nav-dossiers");
+        add("/layers".into(), "nav-layers");
         add("/templates".into(), "nav-templates");
         add("/account".into(), "nav-account");
         if p.role == Role::Administrator {
