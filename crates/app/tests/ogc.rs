@@ -176,3 +176,111 @@ async fn gdal_reads_the_units_and_copies_them_intact() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// A published layer is a collection for signed-in callers of its province, not for others;
+/// GDAL reads it with an API token.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn published_layers_are_collections_for_the_province() {
+    use plantrack_domain::access::{OrgKind, Role};
+    let app = app_with_lai_chau().await;
+    let db = &app.planning.db;
+    let org = db
+        .create_organisation(
+            OrgKind::SectorDepartment,
+            "Bộ Chỉ huy Quân sự tỉnh Lai Châu",
+            "12",
+            None,
+        )
+        .await
+        .unwrap();
+    let user = db
+        .create_user(plantrack_store::accounts::NewUser {
+            username: "quansu".into(),
+            display_name: "Cán bộ quân sự".into(),
+            password: "mật-khẩu-thử-nghiệm-dài".into(),
+            role: Role::DepartmentOfficer,
+            organisation_id: org.id,
+        })
+        .await
+        .unwrap();
+    let (token, _) = db
+        .create_token(user.id, "gdal", chrono::Utc::now())
+        .await
+        .unwrap();
+    let square = |id: &str, lon: f64| {
+        serde_json::json!({"type": "Feature", "id": id, "properties": {"category": "defence_security"},
+            "geometry": {"type": "Polygon", "coordinates": [[[lon, 22.40], [lon + 0.01, 22.40], [lon + 0.01, 22.41], [lon, 22.41], [lon, 22.40]]]}})
+    };
+    let resp = app
+        .client
+        .post(app.url("/api/v1/layers"))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"key": "quoc-phong", "name": "Đất quốc phòng", "publish": true,
+            "content": {"type": "FeatureCollection", "features": [square("QP-1", 103.40), square("QP-2", 103.50), square("QP-3", 103.60)]}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 201);
+
+    // Anonymous: units only, and the layer's items are refused.
+    let (_, _, public) = get(&app, "/ogc/collections").await;
+    assert_eq!(public["collections"].as_array().unwrap().len(), 1);
+    let (status, _, _) = get(&app, "/ogc/collections/layer-quoc-phong/items").await;
+    assert_eq!(status, 401);
+    // With the token: the layer, paged and filtered.
+    let authed = |path: &str| {
+        let req = app.client.get(app.url(path)).bearer_auth(&token);
+        async move { req.send().await.unwrap().json::<Value>().await.unwrap() }
+    };
+    let cols = authed("/ogc/collections").await;
+    assert!(
+        cols["collections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["id"] == "layer-quoc-phong")
+    );
+    let page = authed("/ogc/collections/layer-quoc-phong/items?limit=2").await;
+    assert_eq!(
+        (
+            page["numberMatched"].as_i64(),
+            page["numberReturned"].as_i64()
+        ),
+        (Some(3), Some(2))
+    );
+    assert!(rel(&page, "next").is_some());
+    let boxed =
+        authed("/ogc/collections/layer-quoc-phong/items?bbox=103.45,22.3,103.55,22.5").await;
+    assert_eq!(boxed["features"][0]["id"], "QP-2");
+    assert_eq!(boxed["numberMatched"], 1);
+    let one = authed("/ogc/collections/layer-quoc-phong/items/QP-3").await;
+    assert_eq!(one["properties"]["category"], "defence_security");
+
+    if !gdal() {
+        return;
+    }
+    let source = format!("OAPIF:{}", app.url("/ogc"));
+    let out = tokio::task::spawn_blocking(move || {
+        Command::new("ogr2ogr")
+            .env(
+                "GDAL_HTTP_HEADERS",
+                format!("Authorization: Bearer {token}"),
+            )
+            .args(["-f", "GeoJSON", "/vsistdout/", &source, "layer-quoc-phong"])
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let copy: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        copy["features"].as_array().unwrap().len(),
+        3,
+        "GDAL reads every feature"
+    );
+}
