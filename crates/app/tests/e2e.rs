@@ -940,3 +940,100 @@ async fn commune_moves_a_dossier_and_the_province_sees_it() {
     eprintln!("pages checked: {v:?}");
     b.quit().await.expect("quit");
 }
+
+/// The dossier page draws the checked land-use map with its conflicts: a department publishes
+/// its layer, the commune uploads its map (through the API), and the page shows both.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_dossier_page_draws_the_checked_land_use_map() {
+    let Some(driver) = chromedriver_or_skip("the_dossier_page_draws_the_checked_land_use_map")
+    else {
+        return;
+    };
+    let app = App::spawn().await;
+    let password = load_demo(&app.planning).await;
+    let db = &app.planning.db;
+    let token = |username: &'static str| async move {
+        let user = db.user(username).await.expect("a demo account");
+        db.create_token(user.id, "e2e", chrono::Utc::now())
+            .await
+            .expect("a token")
+            .0
+    };
+    let (defence, commune) = (token("quansu").await, token("xa-03390").await);
+    let square = |id: &str, category: &str, lon: f64, lat: f64, size: f64| {
+        json!({"type": "Feature", "id": id, "properties": {"category": category},
+            "geometry": {"type": "Polygon", "coordinates": [[
+                [lon, lat], [lon + size, lat], [lon + size, lat + size], [lon, lat + size], [lon, lat]]]}})
+    };
+    let client = reqwest::Client::new();
+    let published = client
+        .post(app.url("/api/v1/layers"))
+        .bearer_auth(&defence)
+        .json(&json!({"key": "quoc-phong", "name": "Đất quốc phòng", "publish": true,
+            "content": {"type": "FeatureCollection", "features": [square("QP-7", "defence_security", 103.677, 22.353, 0.002)]}}))
+        .send()
+        .await
+        .expect("publish the layer");
+    assert_eq!(published.status().as_u16(), 201);
+    let (list, _) = db
+        .dossiers(&DossierFilter {
+            unit_code: Some("03390".into()),
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .expect("the commune's dossiers");
+    let id = list[0].dossier_id;
+    let version = db.dossier(id).await.expect("the dossier").version;
+    let map = json!({"type": "FeatureCollection", "features": [
+        square("R-1", "residential", 103.676, 22.353, 0.002),
+        square("G-1", "green_space", 103.680, 22.353, 0.002),
+        square("T-1", "transport", 103.678, 22.3525, 0.0005),
+    ]})
+    .to_string();
+    let boundary = "e2e-boundary";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"version\"\r\n\r\n{version}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\ngis_data\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nBản đồ quy hoạch sử dụng đất\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"ban-do.geojson\"\r\n\r\n{map}\r\n--{boundary}--\r\n"
+    );
+    let uploaded = client
+        .post(app.url(&format!("/api/v1/dossiers/{id}/documents")))
+        .bearer_auth(&commune)
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(body)
+        .send()
+        .await
+        .expect("upload the map");
+    assert_eq!(uploaded.status().as_u16(), 200);
+
+    let b = start_browser(&driver).await;
+    let v = &mut Vec::new();
+    sign_in(&b, &app, "xa-03390", &password, v).await;
+    open(&b, &app.url(&format!("/dossiers/{id}"))).await;
+    wait(
+        &b,
+        "the land-use map drawn",
+        "document.querySelector('#landuse-map[data-loaded=\"true\"]')",
+    )
+    .await;
+    let zones = b.find_all("#landuse-map path.zone").await.expect("zones");
+    let marks = b
+        .find_all("#landuse-map path.conflict-forbidden")
+        .await
+        .expect("markers");
+    assert_eq!(zones.len(), 3, "expected the map's three zones drawn");
+    assert_eq!(marks.len(), 1, "expected one forbidden conflict marked");
+    check_page(&b, v).await;
+    b.execute(
+        "document.getElementById('landuse').scrollIntoView()",
+        vec![],
+    )
+    .await
+    .expect("scroll to the check");
+    screenshot(&b, "dossier-landuse.png").await;
+}

@@ -20,6 +20,11 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
         include_bytes!("../assets/map.js"),
     ),
     (
+        "landuse-map.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../assets/landuse-map.js"),
+    ),
+    (
         "vendor/htmx/htmx.min.js",
         "text/javascript; charset=utf-8",
         include_bytes!("../assets/vendor/htmx/htmx.min.js"),

@@ -331,9 +331,28 @@ pub struct LanduseView {
     pub conflicts: Vec<ConflictRow>,
     pub geometry_issues: usize,
     pub service_issues: usize,
+    /// The checked map's download address, which the map draws.
+    pub map_url: String,
+    /// The conflicts as the map's markers (JSON: zone, constraint, verdict, label, lon, lat).
+    pub markers: String,
 }
 
 fn landuse_view(ctx: &Ctx, check: &plantrack_store::layers::LanduseCheck) -> LanduseView {
+    let markers: Vec<serde_json::Value> = check.report["conflicts"]
+        .as_array()
+        .map(|list| {
+            list.iter()
+                .map(|c| {
+                    let verdict = c["verdict"].as_str().unwrap_or("consult");
+                    serde_json::json!({
+                        "zone": c["zone"], "constraint": c["constraint"], "verdict": verdict,
+                        "label": ctx.t(if verdict == "forbidden" { "landuse-forbidden" } else { "landuse-consult" }),
+                        "lon": c["location"][0], "lat": c["location"][1],
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     let r = &check.report;
     let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_owned();
     let conflicts = r["conflicts"]
@@ -361,12 +380,9 @@ fn landuse_view(ctx: &Ctx, check: &plantrack_store::layers::LanduseCheck) -> Lan
         })
         .unwrap_or_default();
     LanduseView {
-        checked_at: check
-            .checked_at
-            .replace('T', " ")
-            .chars()
-            .take(16)
-            .collect(),
+        checked_at: chrono::DateTime::parse_from_rfc3339(&check.checked_at)
+            .map(|t| format::timestamp(t.with_timezone(&chrono::Utc)))
+            .unwrap_or_else(|_| check.checked_at.clone()),
         zones: check.zones,
         layers: if check.layers.is_empty() {
             ctx.t("landuse-no-layers")
@@ -383,6 +399,8 @@ fn landuse_view(ctx: &Ctx, check: &plantrack_store::layers::LanduseCheck) -> Lan
         conflicts,
         geometry_issues: r["geometry"].as_array().map_or(0, Vec::len),
         service_issues: r["services"].as_array().map_or(0, Vec::len),
+        map_url: format!("/dossiers/{}/documents/{}", check.dossier_id, check.sha256),
+        markers: serde_json::Value::from(markers).to_string(),
     }
 }
 
