@@ -120,10 +120,16 @@ async fn health_and_openapi_document() {
                 "{m} {concrete} answered {}",
                 resp.status()
             );
-            // Every public listing answers an anonymous GET; who-am-I and the progress report
-            // need an account (the dossier list answers with published plans only).
-            let needs_account =
-                ["/api/v1/session", "/api/v1/progress", "/api/v1/audit"].contains(&path.as_str());
+            // Every public listing answers an anonymous GET; who-am-I, the progress report,
+            // the audit and the departments' layers need an account (the dossier list
+            // answers with published plans only).
+            let needs_account = [
+                "/api/v1/session",
+                "/api/v1/progress",
+                "/api/v1/audit",
+                "/api/v1/layers",
+            ]
+            .contains(&path.as_str());
             if m == reqwest::Method::GET && !path.contains('{') && !needs_account {
                 assert_eq!(resp.status(), StatusCode::OK, "GET {concrete}");
             }

@@ -392,3 +392,53 @@ impl OpenedDue for DossierEvent {
         }
     }
 }
+
+#[test]
+fn a_conflict_is_accepted_by_the_authorities_with_who_and_why() {
+    let t = template();
+    let mut dossier = in_task_preparation(&t, d("2025-08-01"), d("2025-08-20"));
+    let accept = |by: &str| CommandKind::AcceptConflict {
+        zone: "R-1".into(),
+        constraint: "QP-7".into(),
+        layer: "quoc-phong".into(),
+        accepted_by: by.into(),
+    };
+    // The template names no `accept_conflict` roles: those who extend deadlines accept.
+    assert!(t.roles_for("accept_conflict").is_empty());
+    assert_eq!(
+        t.roles_accepting_conflicts(),
+        t.roles_for("extend_deadline")
+    );
+    let by_commune = dossier.run(&t, &command("commune_pc", d("2025-09-01"), accept("Xã")));
+    assert!(
+        matches!(by_commune, Err(DomainError::RoleNotAllowed { .. })),
+        "{by_commune:?}"
+    );
+    let nameless = dossier.run(
+        &t,
+        &command("construction_dept", d("2025-09-01"), accept(" ")),
+    );
+    assert!(
+        matches!(nameless, Err(DomainError::InvalidField { .. })),
+        "{nameless:?}"
+    );
+    dossier
+        .run(
+            &t,
+            &command("construction_dept", d("2025-09-01"), accept("Nguyễn Văn A")),
+        )
+        .unwrap();
+    let accepted = &dossier.state.accepted_conflicts;
+    assert_eq!(accepted.len(), 1);
+    assert_eq!(
+        (
+            accepted[0].accepted_by.as_str(),
+            accepted[0].reason.as_str(),
+            accepted[0].accepted_on
+        ),
+        // The reason is the event's (this file's envelope records "test").
+        ("Nguyễn Văn A", "test", d("2025-09-01"))
+    );
+    // Folding the history gives the same state.
+    assert_eq!(fold(&dossier.events, None).unwrap(), dossier.state);
+}

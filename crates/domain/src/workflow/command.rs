@@ -54,6 +54,15 @@ pub enum CommandKind {
         decision_date: NaiveDate,
         amount_vnd: i64,
     },
+    /// Accept a conflict the land-use check found (a false positive from a neighbouring
+    /// feature, or one the department agreed to): who accepted it, and (as the command's
+    /// reason) why.
+    AcceptConflict {
+        zone: String,
+        constraint: String,
+        layer: String,
+        accepted_by: String,
+    },
 }
 
 impl CommandKind {
@@ -68,6 +77,7 @@ impl CommandKind {
             Self::ChangeBody { .. } => "change_body",
             Self::ChangeConsultant { .. } => "change_consultant",
             Self::AllocateFunding { .. } => "allocate_funding",
+            Self::AcceptConflict { .. } => "accept_conflict",
         }
     }
 }
@@ -444,6 +454,33 @@ pub fn decide(
                 decision_number: decision_number.trim().to_owned(),
                 decision_date: *decision_date,
                 amount_vnd: *amount_vnd,
+            })
+        }
+        CommandKind::AcceptConflict {
+            zone,
+            constraint,
+            layer,
+            accepted_by,
+        } => {
+            allowed_when(true, true, false)?;
+            check_role(
+                template.roles_accepting_conflicts(),
+                &command.actor,
+                "accept_conflict",
+            )?;
+            for (field, value) in [
+                ("zone", zone),
+                ("constraint", constraint),
+                ("layer", layer),
+                ("accepted_by", accepted_by),
+            ] {
+                require(field, value)?;
+            }
+            Ok(EventKind::ConflictAccepted {
+                zone: zone.trim().to_owned(),
+                constraint: constraint.trim().to_owned(),
+                layer: layer.trim().to_owned(),
+                accepted_by: accepted_by.trim().to_owned(),
             })
         }
     }

@@ -100,6 +100,13 @@ pub enum EventKind {
         decision_date: NaiveDate,
         amount_vnd: i64,
     },
+    /// A conflict of the land-use check accepted; the event's reason says why.
+    ConflictAccepted {
+        zone: String,
+        constraint: String,
+        layer: String,
+        accepted_by: String,
+    },
 }
 
 impl EventKind {
@@ -115,6 +122,7 @@ impl EventKind {
             Self::BodyChanged { .. } => "body_changed",
             Self::ConsultantChanged { .. } => "consultant_changed",
             Self::FundingAllocated { .. } => "funding_allocated",
+            Self::ConflictAccepted { .. } => "conflict_accepted",
         }
     }
 }
@@ -187,6 +195,17 @@ impl StoredFile {
     }
 }
 
+/// A conflict of the land-use check that someone accepted, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct AcceptedConflict {
+    pub zone: String,
+    pub constraint: String,
+    pub layer: String,
+    pub accepted_by: String,
+    pub reason: String,
+    pub accepted_on: NaiveDate,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Funding {
     pub decision_number: String,
@@ -215,6 +234,9 @@ pub struct DossierState {
     pub consultant: Option<String>,
     pub documents: Vec<AttachedDocument>,
     pub funding: Vec<Funding>,
+    /// Conflicts of the land-use check accepted so far.
+    #[serde(default)]
+    pub accepted_conflicts: Vec<AcceptedConflict>,
 }
 
 impl DossierState {
@@ -257,6 +279,7 @@ impl DossierState {
                 consultant: None,
                 documents: Vec::new(),
                 funding: Vec::new(),
+                accepted_conflicts: Vec::new(),
             });
         }
         let mut s = state?;
@@ -314,6 +337,19 @@ impl DossierState {
                 BodyRole::Approving => s.bodies.approving = name.clone(),
             },
             EventKind::ConsultantChanged { name } => s.consultant = Some(name.clone()),
+            EventKind::ConflictAccepted {
+                zone,
+                constraint,
+                layer,
+                accepted_by,
+            } => s.accepted_conflicts.push(AcceptedConflict {
+                zone: zone.clone(),
+                constraint: constraint.clone(),
+                layer: layer.clone(),
+                accepted_by: accepted_by.clone(),
+                reason: event.reason.clone(),
+                accepted_on: on,
+            }),
             EventKind::FundingAllocated {
                 decision_number,
                 decision_date,

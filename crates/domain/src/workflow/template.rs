@@ -272,6 +272,16 @@ impl Template {
         self.transitions.iter().filter(move |t| t.from == from)
     }
 
+    /// Who may accept a conflict of the land-use check: the template's `accept_conflict` roles,
+    /// or, for a template that names none, those who may extend a deadline (the authorities
+    /// that appraise and approve).
+    pub fn roles_accepting_conflicts(&self) -> &[String] {
+        match self.roles_for("accept_conflict") {
+            [] => self.roles_for("extend_deadline"),
+            roles => roles,
+        }
+    }
+
     pub fn roles_for(&self, command: &str) -> &[String] {
         self.permissions
             .get(command)

@@ -273,3 +273,7 @@ layers-key-hint = A short key, e.g. quoc-phong (lower-case letters, digits, hyph
 layers-file-hint = GeoJSON (WGS 84); each feature an area with a category property, e.g. defence_security.
 layers-publish = Publish to communes and consultants
 layers-no-file = Choose a GeoJSON file.
+event-conflict-accepted = Conflict accepted
+landuse-accept = Accept the conflict
+landuse-accepted = Accepted
+landuse-accepted-by = Accepted by

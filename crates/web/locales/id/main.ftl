@@ -264,3 +264,7 @@ layers-key-hint = Kode singkat, mis. quoc-phong (huruf kecil, angka, tanda hubun
 layers-file-hint = GeoJSON (WGS 84); setiap fitur berupa area dengan properti category, mis. defence_security.
 layers-publish = Terbitkan untuk desa dan konsultan
 layers-no-file = Pilih berkas GeoJSON.
+event-conflict-accepted = Konflik diterima
+landuse-accept = Terima konflik
+landuse-accepted = Diterima
+landuse-accepted-by = Diterima oleh

@@ -264,3 +264,7 @@ layers-key-hint = Mã ngắn của lớp, ví dụ: quoc-phong (chữ thường 
 layers-file-hint = GeoJSON (WGS 84); mỗi đối tượng là vùng có thuộc tính category, ví dụ defence_security.
 layers-publish = Công bố cho xã, phường và đơn vị tư vấn
 layers-no-file = Hãy chọn tệp GeoJSON.
+event-conflict-accepted = Chấp nhận xung đột
+landuse-accept = Chấp nhận xung đột
+landuse-accepted = Đã chấp nhận
+landuse-accepted-by = Người chấp nhận

@@ -91,6 +91,15 @@ pub fn describe_events(ctx: &Ctx, template: &Workflow, events: &[DossierEvent]) 
                 EventKind::ConsultantChanged { name } => {
                     format!("{}: {}", ctx.t("event-consultant-changed"), name)
                 }
+                EventKind::ConflictAccepted {
+                    zone,
+                    constraint,
+                    layer,
+                    accepted_by,
+                } => format!(
+                    "{}: {zone} × {constraint} ({layer}) — {accepted_by}",
+                    ctx.t("event-conflict-accepted")
+                ),
                 EventKind::FundingAllocated {
                     decision_number,
                     amount_vnd,
@@ -311,6 +320,8 @@ pub struct ChecklistItem {
 
 /// One conflict of the latest land-use check, as the page shows it.
 pub struct ConflictRow {
+    /// "accepted by X on D: reason", when someone accepted it.
+    pub accepted: Option<String>,
     pub zone: String,
     pub zone_category: String,
     pub constraint: String,
@@ -337,7 +348,11 @@ pub struct LanduseView {
     pub markers: String,
 }
 
-fn landuse_view(ctx: &Ctx, check: &plantrack_store::layers::LanduseCheck) -> LanduseView {
+fn landuse_view(
+    ctx: &Ctx,
+    check: &plantrack_store::layers::LanduseCheck,
+    accepted: &[plantrack_domain::workflow::dossier::AcceptedConflict],
+) -> LanduseView {
     let markers: Vec<serde_json::Value> = check.report["conflicts"]
         .as_array()
         .map(|list| {
@@ -360,6 +375,23 @@ fn landuse_view(ctx: &Ctx, check: &plantrack_store::layers::LanduseCheck) -> Lan
         .map(|list| {
             list.iter()
                 .map(|c| ConflictRow {
+                    accepted: accepted
+                        .iter()
+                        .rev()
+                        .find(|a| {
+                            a.zone == text(&c["zone"])
+                                && a.constraint == text(&c["constraint"])
+                                && a.layer == text(&c["layer"])
+                        })
+                        .map(|a| {
+                            format!(
+                                "{} {} ({}): {}",
+                                ctx.t("landuse-accepted-by"),
+                                a.accepted_by,
+                                format::date(a.accepted_on),
+                                a.reason
+                            )
+                        }),
                     zone: text(&c["zone"]),
                     zone_category: text(&c["zone_category"]),
                     constraint: text(&c["constraint"]),
@@ -438,6 +470,7 @@ pub struct DossierPage<'a> {
     pub error: Option<String>,
     pub max_upload: String,
     pub landuse: Option<LanduseView>,
+    pub can_accept: bool,
 }
 
 impl DossierPage<'_> {
@@ -603,6 +636,9 @@ pub async fn build_page<'a>(
             document_kinds.push((d.key.clone(), d.name.get(lang).to_owned()));
         }
     }
+    let dossier_accepted = dossier.accepted_conflicts.clone();
+    let can_accept = dossier.status != DossierStatus::Completed
+        && role.is_some_and(|r| template.roles_accepting_conflicts().iter().any(|x| x == r));
     let history = {
         let mut h = describe_events(ctx, &template, &events);
         h.reverse();
@@ -629,6 +665,7 @@ pub async fn build_page<'a>(
         history,
         funding_total: format::vnd(dossier.funding_total_vnd(), ctx.lang),
         error,
+        can_accept,
         max_upload: format::file_size(state.documents.max_size, ctx.lang),
         landuse: planning
             .db
@@ -636,9 +673,44 @@ pub async fn build_page<'a>(
             .await
             .map_err(ctx.fail())?
             .first()
-            .map(|c| landuse_view(ctx, c)),
+            .map(|c| landuse_view(ctx, c, &dossier_accepted)),
         state: dossier,
     })
+}
+
+#[derive(Deserialize)]
+pub struct AcceptForm {
+    version: u64,
+    reason: String,
+    zone: String,
+    constraint: String,
+    layer: String,
+    accepted_by: String,
+}
+
+/// Accepts a conflict of the land-use check, with who and why (kept in the history).
+pub async fn accept_conflict(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(form): Form<AcceptForm>,
+) -> Result<Response, PageError> {
+    run_command(
+        &ctx,
+        &state,
+        &headers,
+        id,
+        form.version,
+        form.reason,
+        CommandKind::AcceptConflict {
+            zone: form.zone,
+            constraint: form.constraint,
+            layer: form.layer,
+            accepted_by: form.accepted_by,
+        },
+    )
+    .await
 }
 
 #[derive(Deserialize)]

@@ -50,6 +50,10 @@ pub fn router(upload_limit: usize) -> Router<AppState> {
         .route("/dossiers/{id}/resume", post(dossiers::resume))
         .route("/dossiers/{id}/extend", post(dossiers::extend))
         .route(
+            "/dossiers/{id}/accept-conflict",
+            post(dossiers::accept_conflict),
+        )
+        .route(
             "/dossiers/{id}/documents",
             post(documents::upload_form).layer(axum::extract::DefaultBodyLimit::max(upload_limit)),
         )
