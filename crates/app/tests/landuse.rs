@@ -79,9 +79,26 @@ async fn a_land_use_map_is_checked_against_the_published_layers() {
         assert_eq!(resp.status(), StatusCode::CREATED);
         assert_eq!(resp.json::<Value>().await.unwrap()["version"], n);
     }
+    // The agriculture department's rice layer is uploaded but not published yet.
+    let farming = token(&app, "so-nongnghiep").await;
+    let unpublished = client
+        .post(app.url("/api/v1/layers"))
+        .bearer_auth(&farming)
+        .json(
+            &json!({"key": "dat-lua", "name": "Đất trồng lúa", "publish": false,
+            "content": collection(vec![square("L-1", "rice_land", 103.60, 22.30, 0.01)])}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unpublished.status(), StatusCode::CREATED);
     let layers = app.planning.db.layers("12").await.unwrap();
+    let defence_layer = layers.iter().find(|l| l.key == "quoc-phong").unwrap();
     assert_eq!(
-        (layers[0].latest_version, layers[0].published_version),
+        (
+            defence_layer.latest_version,
+            defence_layer.published_version
+        ),
         (2, Some(2))
     );
     // A commune may not publish a layer.
@@ -177,6 +194,8 @@ async fn a_land_use_map_is_checked_against_the_published_layers() {
     assert!((20_000.0..25_000.0).contains(&area), "{area}");
     assert!((conflicts[0]["share_of_zone"].as_f64().unwrap() - 0.5).abs() < 1e-3);
     assert_eq!(check["report"]["layers"][0]["status"], "checked");
+    // The unpublished layer is reported as not checked, apart from the checked ones.
+    assert_eq!(check["report"]["not_checked"][0]["layer"], "dat-lua");
 
     // The dossier page shows the same, as a table.
     let session = app.planning.db.user("xa-03390").await.unwrap();

@@ -340,7 +340,17 @@ impl Planning {
         .await
         .map_err(|e| StoreError::corrupt(format!("the check stopped: {e}")))??;
         let zones = report.zones;
+        // Layers with no published version were not checked: say so, apart from those checked.
+        let not_checked: Vec<serde_json::Value> = self
+            .db
+            .layers(province_code)
+            .await?
+            .into_iter()
+            .filter(|l| l.published_version.is_none())
+            .map(|l| serde_json::json!({"layer": l.key, "owner": l.owner, "reason": "no published version"}))
+            .collect();
         let mut value = serde_json::to_value(&report).map_err(StoreError::corrupt)?;
+        value["not_checked"] = serde_json::Value::from(not_checked);
         value["geometry"] = serde_json::to_value(&geometry).map_err(StoreError::corrupt)?;
         value["services"] = serde_json::to_value(&services).map_err(StoreError::corrupt)?;
         value["balance"] = serde_json::to_value(&balance).map_err(StoreError::corrupt)?;

@@ -277,3 +277,4 @@ event-conflict-accepted = Conflict accepted
 landuse-accept = Accept the conflict
 landuse-accepted = Accepted
 landuse-accepted-by = Accepted by
+landuse-not-checked = Not checked (layer not published yet)

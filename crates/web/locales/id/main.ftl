@@ -268,3 +268,4 @@ event-conflict-accepted = Konflik diterima
 landuse-accept = Terima konflik
 landuse-accepted = Diterima
 landuse-accepted-by = Diterima oleh
+landuse-not-checked = Belum diperiksa (lapisan belum diterbitkan)

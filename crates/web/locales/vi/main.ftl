@@ -268,3 +268,4 @@ event-conflict-accepted = Chấp nhận xung đột
 landuse-accept = Chấp nhận xung đột
 landuse-accepted = Đã chấp nhận
 landuse-accepted-by = Người chấp nhận
+landuse-not-checked = Chưa đối chiếu (lớp chưa được công bố)

@@ -342,6 +342,8 @@ pub struct LanduseView {
     pub conflicts: Vec<ConflictRow>,
     pub geometry_issues: usize,
     pub service_issues: usize,
+    /// Layers of the province the check could not use (no published version), with owners.
+    pub not_checked: String,
     /// The checked map's download address, which the map draws.
     pub map_url: String,
     /// The conflicts as the map's markers (JSON: zone, constraint, verdict, label, lon, lat).
@@ -431,6 +433,15 @@ fn landuse_view(
         conflicts,
         geometry_issues: r["geometry"].as_array().map_or(0, Vec::len),
         service_issues: r["services"].as_array().map_or(0, Vec::len),
+        not_checked: r["not_checked"]
+            .as_array()
+            .map(|list| {
+                list.iter()
+                    .map(|l| format!("{} ({})", text(&l["layer"]), text(&l["owner"])))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_default(),
         map_url: format!("/dossiers/{}/documents/{}", check.dossier_id, check.sha256),
         markers: serde_json::Value::from(markers).to_string(),
     }
