@@ -51,6 +51,10 @@ pub struct CheckArgs {
     /// services): what the benchmark against shapely compares.
     #[arg(long)]
     pub conflicts_only: bool,
+    /// The coordinate system of zipped Shapefiles without a usable .prj: wgs84, vn2000,
+    /// utm48, utm49 or tm3:<central meridian>.
+    #[arg(long, value_parser = parse_crs)]
+    pub crs: Option<Crs>,
     /// The TM-3 central meridian in degrees, for a province plantrack has none for.
     #[arg(long)]
     pub meridian: Option<f64>,
@@ -64,6 +68,42 @@ fn gis(e: plantrack_gis::GisError) -> CliError {
 
 fn read(path: &Path) -> Result<String, CliError> {
     std::fs::read_to_string(path).map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))
+}
+
+/// A GeoJSON file as it is, or a zipped Shapefile turned into GeoJSON in WGS 84.
+fn read_features_file(path: &Path, crs: Option<Crs>) -> Result<String, CliError> {
+    let zipped = path
+        .extension()
+        .and_then(|x| x.to_str())
+        .is_some_and(|x| x.eq_ignore_ascii_case("zip"));
+    if !zipped {
+        return read(path);
+    }
+    let bytes =
+        std::fs::read(path).map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))?;
+    let collection = plantrack_gis::shapefile_import::read_zipped_shapefile(
+        &path.display().to_string(),
+        &bytes,
+        crs,
+    )
+    .map_err(gis)?;
+    serde_json::to_string(&collection).map_err(|e| CliError::Usage(e.to_string()))
+}
+
+fn parse_crs(text: &str) -> Result<Crs, String> {
+    let t = text.trim().to_ascii_lowercase();
+    match t.as_str() {
+        "wgs84" | "epsg:4326" => Ok(Crs::Wgs84),
+        "vn2000" | "epsg:4756" => Ok(Crs::Vn2000),
+        "utm48" | "epsg:3405" => Ok(Crs::Vn2000Utm { zone: 48 }),
+        "utm49" | "epsg:3406" => Ok(Crs::Vn2000Utm { zone: 49 }),
+        _ => t
+            .strip_prefix("tm3:")
+            .and_then(|m| m.parse::<f64>().ok())
+            .filter(|m| (100.0..=112.0).contains(m))
+            .map(|central_meridian| Crs::Vn2000Tm3 { central_meridian })
+            .ok_or_else(|| "expected wgs84, vn2000, utm48, utm49 or tm3:<meridian>".to_owned()),
+    }
 }
 
 pub fn run(args: CheckArgs) -> Result<(), CliError> {
@@ -97,20 +137,28 @@ pub fn run(args: CheckArgs) -> Result<(), CliError> {
     let to_lonlat = Transformer::new(plane, Crs::Wgs84).map_err(gis)?;
     let plan_file = args.plan.display().to_string();
     eprintln!("plan: {plan_file}");
-    let zones = check::read_plan(&plan_file, &read(&args.plan)?, &rules, &to_plane).map_err(gis)?;
+    let zones = check::read_plan(
+        &plan_file,
+        &read_features_file(&args.plan, args.crs)?,
+        &rules,
+        &to_plane,
+    )
+    .map_err(gis)?;
     let mut files: Vec<PathBuf> = std::fs::read_dir(&args.layers)
         .map_err(|e| CliError::Usage(format!("{}: {e}", args.layers.display())))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
             p.extension().and_then(|x| x.to_str()).is_some_and(|x| {
-                x.eq_ignore_ascii_case("geojson") || x.eq_ignore_ascii_case("json")
+                ["geojson", "json", "zip"]
+                    .iter()
+                    .any(|known| x.eq_ignore_ascii_case(known))
             })
         })
         .collect();
     files.sort();
     if files.is_empty() {
         return Err(CliError::Usage(format!(
-            "{}: no .geojson layer in the folder",
+            "{}: no layer in the folder (.geojson, or a zipped Shapefile .zip)",
             args.layers.display()
         )));
     }
@@ -122,7 +170,7 @@ pub fn run(args: CheckArgs) -> Result<(), CliError> {
             .and_then(|s| s.to_str())
             .unwrap_or("layer")
             .to_owned();
-        let layer = read(file).and_then(|text| {
+        let layer = read_features_file(file, args.crs).and_then(|text| {
             check::read_layer(&name, &file.display().to_string(), &text, &rules, &to_plane)
                 .map_err(gis)
         });

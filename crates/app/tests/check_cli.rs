@@ -121,5 +121,71 @@ fn the_check_lists_conflicts_for_scripts() {
         "{said}"
     );
     assert!(bad.stdout.is_empty());
+
+    // The same landslide layer as a zipped Shapefile in VN-2000 / TM-3 (made by GDAL, when
+    // present): the same conflict, the same area.
+    if Command::new("ogr2ogr").arg("--version").output().is_ok() {
+        let tm3 = "+proj=tmerc +lat_0=0 +lon_0=103 +k=0.9999 +x_0=500000 +y_0=0 +ellps=WGS84 \
+            +towgs84=-191.90441429,-39.30318279,-111.45032835,0.00928836,-0.01975479,0.00427372,0.252906278 +units=m +no_defs";
+        let shp_dir = dir.join("shp");
+        std::fs::create_dir_all(&shp_dir).unwrap();
+        let made = Command::new("ogr2ogr")
+            .args(["-f", "ESRI Shapefile", "-t_srs", tm3])
+            .arg(shp_dir.join("sat-lo.shp"))
+            .arg(layers.join("sat-lo.geojson"))
+            .output()
+            .unwrap();
+        assert!(
+            made.status.success(),
+            "{}",
+            String::from_utf8_lossy(&made.stderr)
+        );
+        let mut zip =
+            zip::ZipWriter::new(std::fs::File::create(layers.join("sat-lo.zip")).unwrap());
+        for ext in ["shp", "shx", "dbf", "prj"] {
+            zip.start_file(
+                format!("sat-lo.{ext}"),
+                zip::write::SimpleFileOptions::default(),
+            )
+            .unwrap();
+            use std::io::Write;
+            zip.write_all(&std::fs::read(shp_dir.join(format!("sat-lo.{ext}"))).unwrap())
+                .unwrap();
+        }
+        zip.finish().unwrap();
+        std::fs::remove_file(layers.join("sat-lo.geojson")).unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_plantrack"))
+            .current_dir(&dir)
+            .args([
+                "check",
+                "--plan",
+                "plan.geojson",
+                "--layers",
+                "layers",
+                "--format",
+                "json",
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let again: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let school = again["conflicts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["zone"] == "GD1")
+            .expect("the school's conflict, from the Shapefile layer");
+        let before = conflicts[1]["area_m2"].as_f64().unwrap();
+        let after = school["area_m2"].as_f64().unwrap();
+        assert!(
+            (after - before).abs() / before < 1e-6,
+            "{before} vs {after}"
+        );
+        assert_eq!(school["layer"], "sat-lo");
+    }
     std::fs::remove_dir_all(&dir).ok();
 }

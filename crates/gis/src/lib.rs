@@ -11,6 +11,7 @@ pub mod check;
 pub mod crs;
 pub mod error;
 pub mod parallel;
+pub mod shapefile_import;
 pub mod simplify;
 pub mod units_import;
 pub mod wkb;
