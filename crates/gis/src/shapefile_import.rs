@@ -1,4 +1,4 @@
-//! Zipped ESRI Shapefiles (.shp, .shx, .dbf, .prj, .cpg), as departments and consultants
+//! Zipped ESRI Shapefiles (.shp, .shx, .dbf, .prj), as departments and consultants
 //! exchange them, turned into RFC 7946 GeoJSON in WGS 84 so that the rest of plantrack reads
 //! one format. The coordinate system comes from the .prj (WGS 84, or VN-2000 geographic, UTM
 //! 48/49 or a provincial TM-3 zone); a missing or unknown .prj is an error that asks for it.
