@@ -4,24 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
-use plantrack_gis::check::plan_quality::{self, BalanceRow, Coverage, GeometryIssue};
 use plantrack_gis::check::rules::{Rules, Verdict};
-use plantrack_gis::check::services::{self, ServiceIssue};
-use plantrack_gis::check::{self, CheckReport};
+use plantrack_gis::check::{self, CheckReport, FullReport, Plan};
 
-/// Everything the check tells: the plan's own geometry, its coverage of the unit, its
-/// land-use balance, and its conflicts with the layers.
-#[derive(serde::Serialize)]
-struct Report {
-    #[serde(flatten)]
-    conflicts: CheckReport,
-    geometry: Vec<GeometryIssue>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    coverage: Option<Coverage>,
-    balance: Vec<BalanceRow>,
-    /// Facilities out of reach or missing, and residential zones without road access.
-    services: Vec<ServiceIssue>,
-}
 use plantrack_gis::crs::{Crs, Transformer};
 
 use crate::cli::{CliError, Format};
@@ -180,53 +165,29 @@ pub fn run(args: CheckArgs) -> Result<(), CliError> {
     });
     let layers = read_layers.into_iter().collect::<Result<Vec<_>, _>>()?;
     eprintln!();
-    let report = check::check(
+    let boundary = match &args.boundary {
+        Some(path) if !args.conflicts_only => Some(
+            check::read_boundary(&path.display().to_string(), &read(path)?, &rules, &to_plane)
+                .map_err(gis)?,
+        ),
+        _ => None,
+    };
+    let plan = Plan {
+        boundary: boundary.as_ref(),
+        population: args.population,
+        conflicts_only: args.conflicts_only,
+    };
+    let report = check::full_check(
         &zones,
         &layers,
         &rules,
         &crs_name,
         &to_lonlat,
-        &|done, total| {
-            eprint!("\rchecking: {done}/{total} layers");
-        },
+        &plan,
+        &|done, total| eprint!("\rchecking: {done}/{total} layers"),
     )
     .map_err(gis)?;
     eprintln!();
-    let full = !args.conflicts_only;
-    let geometry = if full {
-        plan_quality::geometry_issues(&zones, rules.min_area_m2, &to_lonlat).map_err(gis)?
-    } else {
-        Vec::new()
-    };
-    let coverage = match &args.boundary {
-        Some(path) if full => {
-            let unit =
-                check::read_boundary(&path.display().to_string(), &read(path)?, &rules, &to_plane)
-                    .map_err(gis)?;
-            Some(
-                plan_quality::coverage(&zones, &unit, rules.min_area_m2, &to_lonlat)
-                    .map_err(gis)?,
-            )
-        }
-        _ => None,
-    };
-    let mut service_issues = Vec::new();
-    if full {
-        service_issues.extend(services::facilities(&zones, &rules, &to_lonlat).map_err(gis)?);
-        service_issues
-            .extend(services::road_access(&zones, &layers, &rules, &to_lonlat).map_err(gis)?);
-    }
-    let report = Report {
-        services: service_issues,
-        balance: if full {
-            plan_quality::balance(&zones, &rules, args.population)
-        } else {
-            Vec::new()
-        },
-        geometry,
-        coverage,
-        conflicts: report,
-    };
     match args.format {
         Format::Json => {
             let mut out = std::io::stdout().lock();
@@ -239,7 +200,7 @@ pub fn run(args: CheckArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-fn print_table(full: &Report) {
+fn print_table(full: &FullReport) {
     if full.geometry.is_empty() {
         println!("Zones: valid, none overlapping.");
     } else {

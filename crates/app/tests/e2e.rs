@@ -6,6 +6,8 @@
 //! unless `PLANTRACK_BROWSER_TESTS=1` (as in CI), where a missing driver is a failure.
 //! Screenshots of each big step land in `<target dir>/screenshots/`.
 
+mod common;
+
 #[path = "e2e/webdriver.rs"]
 mod webdriver;
 
@@ -14,10 +16,7 @@ use std::time::Duration;
 
 use plantrack_domain::plan::PlanType;
 use plantrack_store::Planning;
-use plantrack_store::planning::Clock;
 use plantrack_store::plans::DossierFilter;
-use plantrack_store::testing::TestDb;
-use plantrack_web::AppState;
 use serde_json::{Value, json};
 use webdriver::{Browser, Element};
 
@@ -48,64 +47,9 @@ fn chromedriver_or_skip(test: &str) -> Option<PathBuf> {
     None
 }
 
-/// The app on a fresh database (`PLANTRACK_TEST_DB` picks the backend), on a free port.
-struct App {
-    /// `http://127.0.0.1:<port>`.
-    base: String,
-    planning: Planning,
-    server: tokio::task::JoinHandle<()>,
-    /// The uploaded documents' folder, removed with the app.
-    docs: std::path::PathBuf,
-    /// Removes the database when dropped (after the fields above).
-    _db: TestDb,
-}
-
-impl App {
-    async fn spawn() -> App {
-        let db = TestDb::new().await;
-        let planning = Planning::open(&db.url, Clock::vietnam())
-            .await
-            .unwrap_or_else(|e| panic!("open the test database: {e}"));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind a free port");
-        let addr = listener.local_addr().expect("local address");
-        // One folder per app: the tests of this file run side by side.
-        let docs = std::env::temp_dir().join(format!(
-            "plantrack-e2e-docs-{}-{}",
-            std::process::id(),
-            addr.port()
-        ));
-        let documents =
-            plantrack_store::blobs::BlobStore::open(&docs, 5_000_000).expect("a document folder");
-        let app = plantrack_web::app(AppState::new(planning.clone(), documents));
-        let server = tokio::spawn(async move {
-            axum::serve(listener, app).await.expect("serve");
-        });
-        App {
-            base: format!("http://{addr}"),
-            planning,
-            server,
-            docs,
-            _db: db,
-        }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-}
-
-impl Drop for App {
-    fn drop(&mut self) {
-        self.server.abort();
-        std::fs::remove_dir_all(&self.docs).ok();
-        if let Ok(handle) = tokio::runtime::Handle::try_current() {
-            let db = self.planning.db.clone();
-            handle.spawn(async move { db.close().await });
-        }
-    }
-}
+/// The app on a fresh database (`PLANTRACK_TEST_DB` picks the backend), on a free port:
+/// the harness every HTTP test uses.
+use common::TestApp as App;
 
 /// Loads the demo and its accounts as `plantrack serve --demo` does; returns the accounts'
 /// shared password.
@@ -504,38 +448,6 @@ async fn read_dashboard(b: &Browser, app: &App, stage: &str, unit: &str) -> Dash
     }
 }
 
-/// A small valid PDF: one empty page, with a correct cross-reference table and `note`
-/// (ASCII, no parentheses) as its title.
-fn minimal_pdf(note: &str) -> Vec<u8> {
-    let objects = [
-        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>".to_owned(),
-        format!("<< /Title ({note}) >>"),
-    ];
-    let mut pdf = b"%PDF-1.4\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, body) in objects.iter().enumerate() {
-        offsets.push(pdf.len());
-        pdf.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
-    }
-    let xref = pdf.len();
-    pdf.extend_from_slice(
-        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
-    );
-    for offset in offsets {
-        pdf.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
-    }
-    pdf.extend_from_slice(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R /Info 4 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .as_bytes(),
-    );
-    pdf
-}
-
 /// The download link in the row of table#documents that shows `title`.
 async fn document_link(b: &Browser, title: &str) -> String {
     let js = "return [...document.querySelectorAll('table#documents tr')]
@@ -593,7 +505,7 @@ async fn webdriver_client_drives_chromium() {
     let Some(driver) = chromedriver_or_skip("webdriver_client_drives_chromium") else {
         return;
     };
-    let app = App::spawn().await;
+    let app = common::spawn_app().await;
     let b = start_browser(&driver).await;
 
     open(&b, &app.url("/assets/vendor/htmx/htmx.min.js")).await;
@@ -645,7 +557,7 @@ async fn webdriver_client_drives_chromium() {
     assert!(b.find_all("p.none").await.expect("find_all").is_empty());
 
     let file = std::env::temp_dir().join(format!("plantrack-e2e-{}.pdf", uuid::Uuid::new_v4()));
-    let pdf = minimal_pdf("smoke");
+    let pdf = common::minimal_pdf("smoke");
     std::fs::write(&file, &pdf).expect("write the PDF");
     let el = find(&b, "#f").await;
     b.send_keys(&el, file.to_str().expect("UTF-8 path"))
@@ -713,7 +625,7 @@ async fn commune_moves_a_dossier_and_the_province_sees_it() {
     else {
         return;
     };
-    let app = App::spawn().await;
+    let app = common::spawn_app().await;
     let password = load_demo(&app.planning).await;
     let target = pick_target(&app.planning).await;
     eprintln!("scenario dossier: {target:?}");
@@ -763,7 +675,7 @@ async fn commune_moves_a_dossier_and_the_province_sees_it() {
 
     let tag = uuid::Uuid::new_v4().simple().to_string();
     let title = format!("Tài liệu thử nghiệm e2e {tag}");
-    let pdf = minimal_pdf(&format!("plantrack e2e {tag}"));
+    let pdf = common::minimal_pdf(&format!("plantrack e2e {tag}"));
     let file = std::env::temp_dir().join(format!("plantrack-e2e-{}.pdf", uuid::Uuid::new_v4()));
     std::fs::write(&file, &pdf).expect("write the PDF");
     let form = "form#upload-form";
@@ -949,7 +861,7 @@ async fn the_dossier_page_draws_the_checked_land_use_map() {
     else {
         return;
     };
-    let app = App::spawn().await;
+    let app = common::spawn_app().await;
     let password = load_demo(&app.planning).await;
     let db = &app.planning.db;
     let token = |username: &'static str| async move {

@@ -311,38 +311,6 @@ fn upload(version: u64, kind: &str, title: &str, filename: &str, bytes: &[u8]) -
         .finish()
 }
 
-/// A small valid PDF: one empty page, with a correct cross-reference table and `note` (ASCII,
-/// no parentheses) as its title, so that each call can make different bytes.
-fn minimal_pdf(note: &str) -> Vec<u8> {
-    let objects = [
-        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>".to_owned(),
-        format!("<< /Title ({note}) >>"),
-    ];
-    let mut pdf = b"%PDF-1.4\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, body) in objects.iter().enumerate() {
-        offsets.push(pdf.len());
-        pdf.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
-    }
-    let xref = pdf.len();
-    pdf.extend_from_slice(
-        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
-    );
-    for offset in offsets {
-        pdf.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
-    }
-    pdf.extend_from_slice(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R /Info 4 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .as_bytes(),
-    );
-    pdf
-}
-
 fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
         .iter()
@@ -928,7 +896,7 @@ async fn documents_upload_download_and_refusals() {
 
     // An upload: a 303 back to the dossier, one more version.
     let v0 = state.version;
-    let pdf = minimal_pdf(&format!("plantrack test {}", uuid::Uuid::new_v4()));
+    let pdf = common::minimal_pdf(&format!("plantrack test {}", uuid::Uuid::new_v4()));
     let sha = sha256_hex(&pdf);
     let title = "Báo cáo tổng hợp ý kiến về đồ án (thử nghiệm)";
     commune
@@ -986,7 +954,7 @@ async fn documents_upload_download_and_refusals() {
     let stranger = Browser::sign_in(&app, "xa-03388", &password).await;
     let stranger_csrf = stranger.csrf("/dossiers").await;
     let signed_out = Browser::signed_out(&app);
-    let fresh_pdf = || minimal_pdf(&format!("refused {}", uuid::Uuid::new_v4()));
+    let fresh_pdf = || common::minimal_pdf(&format!("refused {}", uuid::Uuid::new_v4()));
     let mut exe = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff".to_vec();
     exe.extend_from_slice(uuid::Uuid::new_v4().as_bytes());
     // What the answer shows besides its status.
@@ -1428,7 +1396,7 @@ async fn signing_in_after_a_form_sent_signed_out_leads_to_a_page() {
                         "opinion_synthesis_report",
                         "Báo cáo",
                         "bao-cao.pdf",
-                        &minimal_pdf("signed out"),
+                        &common::minimal_pdf("signed out"),
                     ),
                     None,
                 )

@@ -21,6 +21,19 @@ pub struct DossierPlace {
     pub completed: bool,
 }
 
+impl DossierPlace {
+    /// What the access policy reads of the dossier: one scope for reading and for acting
+    /// (acting ignores publication).
+    pub fn scope(&self) -> plantrack_domain::access::DossierScope<'_> {
+        plantrack_domain::access::DossierScope {
+            province_code: &self.province_code,
+            unit_code: &self.unit_code,
+            consultant: self.consultant.as_deref(),
+            published: self.completed,
+        }
+    }
+}
+
 impl Db {
     /// The dossier's current state and the hash its next event chains to.
     pub(crate) async fn dossier_with_head(&self, id: i64) -> Result<(DossierState, String)> {

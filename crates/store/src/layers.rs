@@ -326,20 +326,17 @@ impl Planning {
         }
         let crs = format!("VN-2000 / TM-3 (province {province_code})");
         // The overlay is CPU work: keep it off the async workers.
-        let (report, geometry, services, balance) = tokio::task::spawn_blocking(move || {
-            let report = check::check(&zones, &layers, &rules, &crs, &to_lonlat, &|_, _| {})?;
-            let geometry =
-                check::plan_quality::geometry_issues(&zones, rules.min_area_m2, &to_lonlat)?;
-            let mut services = check::services::facilities(&zones, &rules, &to_lonlat)?;
-            services.extend(check::services::road_access(
-                &zones, &layers, &rules, &to_lonlat,
-            )?);
-            let balance = check::plan_quality::balance(&zones, &rules, None);
-            Ok::<_, plantrack_gis::GisError>((report, geometry, services, balance))
+        let report = tokio::task::spawn_blocking(move || {
+            let plan = check::Plan {
+                boundary: None,
+                population: None,
+                conflicts_only: false,
+            };
+            check::full_check(&zones, &layers, &rules, &crs, &to_lonlat, &plan, &|_, _| {})
         })
         .await
         .map_err(|e| StoreError::corrupt(format!("the check stopped: {e}")))??;
-        let zones = report.zones;
+        let zones = report.conflicts.zones;
         // Layers with no published version were not checked: say so, apart from those checked.
         let not_checked: Vec<serde_json::Value> = self
             .db
@@ -351,9 +348,6 @@ impl Planning {
             .collect();
         let mut value = serde_json::to_value(&report).map_err(StoreError::corrupt)?;
         value["not_checked"] = serde_json::Value::from(not_checked);
-        value["geometry"] = serde_json::to_value(&geometry).map_err(StoreError::corrupt)?;
-        value["services"] = serde_json::to_value(&services).map_err(StoreError::corrupt)?;
-        value["balance"] = serde_json::to_value(&balance).map_err(StoreError::corrupt)?;
         Ok(CheckedMap {
             zones,
             layers: refs,

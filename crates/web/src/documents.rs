@@ -9,7 +9,7 @@
 use axum::extract::Multipart;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use plantrack_domain::access::{self, DossierScope, Principal};
+use plantrack_domain::access::{self, Principal};
 use plantrack_domain::workflow::{
     Actor, Command, CommandKind, DossierEvent, DossierState, StoredFile,
 };
@@ -45,12 +45,7 @@ async fn acting_role(
     id: i64,
 ) -> Result<(&'static str, String), ApiError> {
     let place = state.planning.db.dossier_place(id).await?;
-    let scope = DossierScope {
-        province_code: &place.province_code,
-        unit_code: &place.unit_code,
-        consultant: place.consultant.as_deref(),
-        published: false,
-    };
+    let scope = place.scope();
     let role = access::command_dossier(Some(principal), &scope)?;
     Ok((role, place.province_code))
 }
@@ -206,12 +201,7 @@ pub async fn send(
     sha256: &str,
 ) -> Result<Response, ApiError> {
     let place = state.planning.db.dossier_place(id).await?;
-    let scope = DossierScope {
-        province_code: &place.province_code,
-        unit_code: &place.unit_code,
-        consultant: place.consultant.as_deref(),
-        published: place.completed,
-    };
+    let scope = place.scope();
     access::read_dossier(principal, &scope)?;
     // Only a file this dossier cites: a hash alone opens nothing.
     let dossier = state.planning.db.dossier(id).await?;

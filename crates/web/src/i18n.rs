@@ -45,17 +45,22 @@ impl Lang {
         }
     }
 
+    /// The language a query string asks for (`lang=`).
+    pub fn from_query(query: Option<&str>) -> Option<Self> {
+        query.and_then(|q| {
+            q.split('&')
+                .filter_map(|kv| kv.strip_prefix("lang="))
+                .find_map(Lang::parse)
+        })
+    }
+
     /// `?lang=` wins, then the first supported language of Accept-Language, then Vietnamese.
     pub fn from_parts(parts: &Parts) -> Self {
         Self::from_headers_and_uri(&parts.headers, &parts.uri)
     }
 
     pub fn from_headers_and_uri(headers: &axum::http::HeaderMap, uri: &axum::http::Uri) -> Self {
-        let from_query = uri.query().and_then(|q| {
-            q.split('&')
-                .filter_map(|kv| kv.strip_prefix("lang="))
-                .find_map(Lang::parse)
-        });
+        let from_query = Lang::from_query(uri.query());
         from_query
             .or_else(|| {
                 headers

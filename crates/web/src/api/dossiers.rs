@@ -19,7 +19,7 @@ use crate::AppState;
 use crate::auth::Auth;
 use crate::error::{ApiError, Localized};
 use crate::i18n::Lang;
-use plantrack_domain::access::{self, DossierScope};
+use plantrack_domain::access;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -247,12 +247,7 @@ async fn get_events(
 /// Whether the account may read dossier `id` (404 first if there is no such dossier).
 async fn may_read(planning: &Planning, auth: &Auth, id: i64, lang: Lang) -> Result<(), Localized> {
     let place = planning.db.dossier_place(id).await.map_err(fail(lang))?;
-    let scope = DossierScope {
-        province_code: &place.province_code,
-        unit_code: &place.unit_code,
-        consultant: place.consultant.as_deref(),
-        published: place.completed,
-    };
+    let scope = place.scope();
     access::read_dossier(auth.principal.as_ref(), &scope)
         .map_err(|denied| ApiError::from(denied).in_lang(lang))
 }
@@ -299,12 +294,7 @@ async fn post_command(
         .as_ref()
         .ok_or_else(|| ApiError::Unauthorized.in_lang(lang))?;
     let place = planning.db.dossier_place(id).await.map_err(fail(lang))?;
-    let scope = DossierScope {
-        province_code: &place.province_code,
-        unit_code: &place.unit_code,
-        consultant: place.consultant.as_deref(),
-        published: false,
-    };
+    let scope = place.scope();
     let role = access::command_dossier(Some(principal), &scope)
         .map_err(|denied| ApiError::from(denied).in_lang(lang))?;
     let actor = Actor {

@@ -9,7 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
-use plantrack_domain::access::{self, DossierScope, Principal};
+use plantrack_domain::access::{self, Principal};
 use plantrack_domain::deadline::{DeadlineInfo, DeadlineStatus, assess};
 use plantrack_domain::plan::PlanType;
 use plantrack_domain::workflow::dossier::AttachedDocument;
@@ -517,21 +517,12 @@ async fn scope_of(
         .dossier_place(id)
         .await
         .map_err(ctx.fail())?;
-    let read = DossierScope {
-        province_code: &place.province_code,
-        unit_code: &place.unit_code,
-        consultant: place.consultant.as_deref(),
-        published: place.completed,
-    };
-    access::read_dossier(ctx.user.as_ref(), &read).map_err(|d| ctx.error(ApiError::from(d)))?;
-    let act = DossierScope {
-        published: false,
-        ..read
-    };
+    access::read_dossier(ctx.user.as_ref(), &place.scope())
+        .map_err(|d| ctx.error(ApiError::from(d)))?;
     let role = ctx
         .user
         .as_ref()
-        .and_then(|p| access::command_dossier(Some(p), &act).ok());
+        .and_then(|p| access::command_dossier(Some(p), &place.scope()).ok());
     Ok((place, role))
 }
 

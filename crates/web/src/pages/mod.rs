@@ -264,22 +264,8 @@ fn referer_path(headers: &HeaderMap) -> String {
 /// Vietnamese. The browser's languages are not asked: many officials' computers are set up
 /// in English, and the pages are meant to open in Vietnamese.
 fn page_lang(headers: &HeaderMap, query: Option<&str>, chosen: Option<&str>) -> Lang {
-    let from_query = query.and_then(|q| {
-        q.split('&')
-            .filter_map(|kv| kv.strip_prefix("lang="))
-            .find_map(Lang::parse)
-    });
-    let from_cookie = || {
-        headers
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(name, _)| *name == LANG_COOKIE)
-            .and_then(|(_, value)| Lang::parse(value))
-    };
-    from_query
+    let from_cookie = || crate::auth::cookie(headers, LANG_COOKIE).and_then(|v| Lang::parse(&v));
+    Lang::from_query(query)
         .or_else(|| chosen.and_then(Lang::parse))
         .or_else(from_cookie)
         .unwrap_or(Lang::Vi)
