@@ -8,16 +8,19 @@ use plantrack_gis::check::rules::{Rules, Verdict};
 use plantrack_gis::check::{self, CheckReport, FullReport, Plan};
 
 use plantrack_gis::crs::{Crs, Transformer};
+use plantrack_gis::import::{CadLayerMap, ImportOptions, TextEncoding};
 
 use crate::cli::{CliError, Format};
 use crate::table::render;
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// The plan's land-use map: GeoJSON zones with a `category` property.
+    /// The plan's land-use map: zones with a `category` property, as GeoJSON, a zipped
+    /// Shapefile (or .shp), a GeoPackage or a DXF drawing (categories from its CAD layers).
     #[arg(long)]
     pub plan: PathBuf,
-    /// A folder of constraint layers, one GeoJSON file per layer (features with `category`).
+    /// A folder of constraint layers, one file per layer (features with `category`), in any
+    /// of the plan's formats.
     #[arg(long)]
     pub layers: PathBuf,
     /// The rule table (TOML); the shipped defaults when absent.
@@ -36,10 +39,18 @@ pub struct CheckArgs {
     /// services): what the benchmark against shapely compares.
     #[arg(long)]
     pub conflicts_only: bool,
-    /// The coordinate system of zipped Shapefiles without a usable .prj: wgs84, vn2000,
-    /// utm48, utm49 or tm3:<central meridian>.
+    /// The coordinate system of files that do not say theirs (DXF drawings, Shapefiles
+    /// without a usable .prj): wgs84, vn2000, utm48, utm49 or tm3:<central meridian>.
     #[arg(long, value_parser = parse_crs)]
     pub crs: Option<Crs>,
+    /// The text encoding of Shapefile attributes and DXF layer names, over a .cpg:
+    /// utf-8, cp1258 or tcvn3 (TCVN 5712, the ABC fonts).
+    #[arg(long, value_parser = parse_encoding)]
+    pub encoding: Option<TextEncoding>,
+    /// A TOML file mapping CAD layers to categories (`[layers]` "CAD layer" = "category"),
+    /// for DXF drawings; without it a CAD layer's name is its category.
+    #[arg(long)]
+    pub cad_layers: Option<PathBuf>,
     /// The TM-3 central meridian in degrees, for a province plantrack has none for.
     #[arg(long)]
     pub meridian: Option<f64>,
@@ -55,24 +66,43 @@ fn read(path: &Path) -> Result<String, CliError> {
     std::fs::read_to_string(path).map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))
 }
 
-/// A GeoJSON file as it is, or a zipped Shapefile turned into GeoJSON in WGS 84.
-fn read_features_file(path: &Path, crs: Option<Crs>) -> Result<String, CliError> {
-    let zipped = path
-        .extension()
-        .and_then(|x| x.to_str())
-        .is_some_and(|x| x.eq_ignore_ascii_case("zip"));
-    if !zipped {
-        return read(path);
+fn parse_encoding(text: &str) -> Result<TextEncoding, String> {
+    TextEncoding::from_name(text).ok_or_else(|| format!("expected {}", TextEncoding::NAMES))
+}
+
+/// Shows how far a long read has gone on stderr, one line rewritten in place, at most once
+/// per percent.
+struct ProgressLine {
+    label: String,
+    /// Each file's share done, 0 to 1.
+    shares: std::sync::Mutex<(Vec<f64>, i64)>,
+}
+
+impl ProgressLine {
+    fn new(label: impl Into<String>, files: usize) -> Self {
+        ProgressLine {
+            label: label.into(),
+            shares: std::sync::Mutex::new((vec![0.0; files], -1)),
+        }
     }
-    let bytes =
-        std::fs::read(path).map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))?;
-    let collection = plantrack_gis::shapefile_import::read_zipped_shapefile(
-        &path.display().to_string(),
-        &bytes,
-        crs,
-    )
-    .map_err(gis)?;
-    serde_json::to_string(&collection).map_err(|e| CliError::Usage(e.to_string()))
+
+    fn update(&self, file: usize, done: u64, total: u64) {
+        let Ok(mut guard) = self.shares.lock() else {
+            return;
+        };
+        let (shares, shown) = &mut *guard;
+        shares[file] = if total == 0 {
+            0.0
+        } else {
+            (done as f64 / total as f64).min(1.0)
+        };
+        let percent = (shares.iter().sum::<f64>() / shares.len() as f64 * 100.0).floor() as i64;
+        if percent != *shown {
+            *shown = percent;
+            let bar = "#".repeat((percent / 5) as usize);
+            eprint!("\r{}: [{bar:<20}] {percent:>3} %", self.label);
+        }
+    }
 }
 
 fn parse_crs(text: &str) -> Result<Crs, String> {
@@ -122,19 +152,28 @@ pub fn run(args: CheckArgs) -> Result<(), CliError> {
     let to_lonlat = Transformer::new(plane, Crs::Wgs84).map_err(gis)?;
     let plan_file = args.plan.display().to_string();
     eprintln!("plan: {plan_file}");
-    let zones = check::read_plan(
-        &plan_file,
-        &read_features_file(&args.plan, args.crs)?,
-        &rules,
-        &to_plane,
-    )
+    let options = ImportOptions {
+        crs: args.crs,
+        encoding: args.encoding,
+        cad_layers: match &args.cad_layers {
+            Some(path) => Some(
+                CadLayerMap::from_toml(&path.display().to_string(), &read(path)?).map_err(gis)?,
+            ),
+            None => None,
+        },
+    };
+    let plan_progress = ProgressLine::new(format!("reading {plan_file}"), 1);
+    let zones = check::read_plan_path(&args.plan, &options, &rules, &to_plane, &mut |d, t| {
+        plan_progress.update(0, d, t)
+    })
     .map_err(gis)?;
+    eprintln!();
     let mut files: Vec<PathBuf> = std::fs::read_dir(&args.layers)
         .map_err(|e| CliError::Usage(format!("{}: {e}", args.layers.display())))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
             p.extension().and_then(|x| x.to_str()).is_some_and(|x| {
-                ["geojson", "json", "zip"]
+                plantrack_gis::import::EXTENSIONS
                     .iter()
                     .any(|known| x.eq_ignore_ascii_case(known))
             })
@@ -143,33 +182,31 @@ pub fn run(args: CheckArgs) -> Result<(), CliError> {
     files.sort();
     if files.is_empty() {
         return Err(CliError::Usage(format!(
-            "{}: no layer in the folder (.geojson, or a zipped Shapefile .zip)",
-            args.layers.display()
+            "{}: no layer in the folder (.{})",
+            args.layers.display(),
+            plantrack_gis::import::EXTENSIONS.join(", .")
         )));
     }
     // Layers are read (parsed and projected) on every core, a file per thread at a time.
-    let read_count = std::sync::atomic::AtomicUsize::new(0);
-    let read_layers = plantrack_gis::parallel::map(&files, |file| {
+    let layers_progress = ProgressLine::new(format!("reading {} layers", files.len()), files.len());
+    let indexed: Vec<(usize, &PathBuf)> = files.iter().enumerate().collect();
+    let read_layers = plantrack_gis::parallel::map(&indexed, |(index, file)| {
         let name = file
             .file_stem()
             .and_then(|s| s.to_str())
             .unwrap_or("layer")
             .to_owned();
-        let layer = read_features_file(file, args.crs).and_then(|text| {
-            check::read_layer(&name, &file.display().to_string(), &text, &rules, &to_plane)
-                .map_err(gis)
-        });
-        let n = read_count.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-        eprint!("\rreading layers: {n}/{}", files.len());
-        layer
+        check::read_layer_path(&name, file, &options, &rules, &to_plane, &mut |d, t| {
+            layers_progress.update(*index, d, t)
+        })
+        .map_err(gis)
     });
     let layers = read_layers.into_iter().collect::<Result<Vec<_>, _>>()?;
     eprintln!();
     let boundary = match &args.boundary {
-        Some(path) if !args.conflicts_only => Some(
-            check::read_boundary(&path.display().to_string(), &read(path)?, &rules, &to_plane)
-                .map_err(gis)?,
-        ),
+        Some(path) if !args.conflicts_only => {
+            Some(check::read_boundary_path(path, &options, &rules, &to_plane).map_err(gis)?)
+        }
         _ => None,
     };
     let plan = Plan {

@@ -96,6 +96,65 @@ impl Crs {
     }
 }
 
+/// The coordinate system a WKT text (a .prj's ESRI WKT, a GeoPackage's OGC WKT) names, if
+/// plantrack knows it.
+pub fn crs_of_wkt(wkt: &str) -> Option<Crs> {
+    let upper = wkt.to_ascii_uppercase();
+    let param = |name: &str| -> Option<f64> {
+        let key = format!("PARAMETER[\"{}\"", name.to_ascii_uppercase());
+        let at = upper.find(&key)? + key.len();
+        let rest = &upper[at..];
+        let value = rest.trim_start_matches([',', ' ']);
+        let end = value.find(']')?;
+        value[..end].trim().parse().ok()
+    };
+    // VN-2000 by name, or by its datum shift (EPSG's (1) or (2) parameters), which GDAL's
+    // ESRI-style .prj writes into the datum's name ("…USING_TOWGS84_-191_90441429_…").
+    let vn2000 = [
+        "VN-2000",
+        "VN_2000",
+        "VN2000",
+        "TOWGS84[-191.9",
+        "TOWGS84[-192.8",
+        "TOWGS84_-191_9",
+        "TOWGS84_-192_8",
+    ]
+    .iter()
+    .any(|m| upper.contains(m));
+    let wgs84 = upper.contains("WGS_1984") || upper.contains("WGS 84") || upper.contains("WGS84");
+    if !upper.contains("PROJCS") {
+        return if vn2000 {
+            Some(Crs::Vn2000)
+        } else if wgs84 && upper.contains("GEOGCS") {
+            Some(Crs::Wgs84)
+        } else {
+            None
+        };
+    }
+    if !vn2000 || !upper.contains("TRANSVERSE_MERCATOR") {
+        return None;
+    }
+    let meridian = param("central_meridian")?;
+    let scale = param("scale_factor")?;
+    let easting = param("false_easting")?;
+    if (easting - 500_000.0).abs() > 1e-6 {
+        return None;
+    }
+    if (scale - 0.9996).abs() < 1e-9 {
+        match meridian {
+            m if (m - 105.0).abs() < 1e-9 => Some(Crs::Vn2000Utm { zone: 48 }),
+            m if (m - 111.0).abs() < 1e-9 => Some(Crs::Vn2000Utm { zone: 49 }),
+            _ => None,
+        }
+    } else if (scale - 0.9999).abs() < 1e-9 {
+        Some(Crs::Vn2000Tm3 {
+            central_meridian: meridian,
+        })
+    } else {
+        None
+    }
+}
+
 /// Transforms points from one coordinate system to another. Degrees in and out for
 /// geographic systems, metres for projected ones.
 pub struct Transformer {

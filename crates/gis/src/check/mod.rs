@@ -13,13 +13,16 @@ pub mod rules;
 pub mod services;
 
 use geo::{Area, BooleanOps, BoundingRect, Centroid, LineString, MultiPolygon, Polygon};
-use geojson::{FeatureCollection, GeometryValue, Position};
+use std::path::Path;
+
+use geojson::{Feature, GeometryValue, Position};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
 use serde::Serialize;
 
 use crate::crs::Transformer;
 use crate::error::GisError;
+use crate::import::{self, ImportOptions, Progress};
 use rules::{Rules, Verdict};
 
 /// A feature read for the check: its id, category and geometry in the plane (metres).
@@ -55,25 +58,43 @@ fn read_features(
     rules: &Rules,
     to_plane: &Transformer,
 ) -> Result<Vec<PlaneFeature>, GisError> {
-    let collection: FeatureCollection = text
-        .parse::<geojson::GeoJson>()
-        .map_err(|e| GisError::Parse {
-            file: file.to_owned(),
-            message: e.to_string(),
-        })
-        .and_then(|g| {
-            FeatureCollection::try_from(g).map_err(|e| GisError::Parse {
-                file: file.to_owned(),
-                message: format!("expected a FeatureCollection: {e}"),
-            })
-        })?;
-    let mut out = Vec::with_capacity(collection.features.len());
-    for (index, feature) in collection.features.iter().enumerate() {
-        let id = match &feature.id {
-            Some(geojson::feature::Id::String(s)) => s.clone(),
-            Some(geojson::feature::Id::Number(n)) => n.to_string(),
-            None => format!("#{}", index + 1),
-        };
+    let mut out = Vec::new();
+    import::geojson_stream::read_str(file, text, &ImportOptions::default(), &mut |f| {
+        out.push(plane_feature(file, out.len(), &f, &kind, rules, to_plane)?);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// Reads a file of any format plantrack imports into the plane, one feature at a time.
+fn read_features_path(
+    path: &Path,
+    options: &ImportOptions,
+    kind: Kind,
+    rules: &Rules,
+    to_plane: &Transformer,
+    progress: Progress<'_>,
+) -> Result<Vec<PlaneFeature>, GisError> {
+    let file = path.display().to_string();
+    let mut out = Vec::new();
+    import::for_each_feature(path, options, progress, &mut |f| {
+        out.push(plane_feature(&file, out.len(), &f, &kind, rules, to_plane)?);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// One feature in the plane, its category checked against the rules.
+fn plane_feature(
+    file: &str,
+    index: usize,
+    feature: &Feature,
+    kind: &Kind,
+    rules: &Rules,
+    to_plane: &Transformer,
+) -> Result<PlaneFeature, GisError> {
+    {
+        let id = import::feature_id(feature, index);
         let field = |field: &str, message: String| GisError::Field {
             file: file.to_owned(),
             feature: id.clone(),
@@ -166,13 +187,12 @@ fn read_features(
                 .ok_or_else(|| field("geometry", "a polygon without rings".into()))?;
             projected.push(Polygon::new(exterior, lines.collect()));
         }
-        out.push(PlaneFeature {
+        Ok(PlaneFeature {
             id,
             category,
             geometry: MultiPolygon::new(projected),
-        });
+        })
     }
-    Ok(out)
 }
 
 /// Reads a plan's land-use map (zones with a land-use `category`).
@@ -193,6 +213,10 @@ pub fn read_boundary(
     to_plane: &Transformer,
 ) -> Result<MultiPolygon<f64>, GisError> {
     let features = read_features(file, text, Kind::Boundary, rules, to_plane)?;
+    boundary_of(file, features)
+}
+
+fn boundary_of(file: &str, features: Vec<PlaneFeature>) -> Result<MultiPolygon<f64>, GisError> {
     let polygons: Vec<Polygon<f64>> = features.into_iter().flat_map(|f| f.geometry.0).collect();
     if polygons.is_empty() {
         return Err(GisError::Parse {
@@ -217,6 +241,52 @@ pub fn read_layer(
         file: file.to_owned(),
         features: read_features(file, text, Kind::Constraint, rules, to_plane)?,
     })
+}
+
+/// Reads a plan's land-use map from a file of any format plantrack imports.
+pub fn read_plan_path(
+    path: &Path,
+    options: &ImportOptions,
+    rules: &Rules,
+    to_plane: &Transformer,
+    progress: Progress<'_>,
+) -> Result<Vec<PlaneFeature>, GisError> {
+    read_features_path(path, options, Kind::Zone, rules, to_plane, progress)
+}
+
+/// Reads a department's layer from a file of any format plantrack imports.
+pub fn read_layer_path(
+    name: &str,
+    path: &Path,
+    options: &ImportOptions,
+    rules: &Rules,
+    to_plane: &Transformer,
+    progress: Progress<'_>,
+) -> Result<Layer, GisError> {
+    Ok(Layer {
+        name: name.to_owned(),
+        file: path.display().to_string(),
+        features: read_features_path(path, options, Kind::Constraint, rules, to_plane, progress)?,
+    })
+}
+
+/// Reads a unit's boundary from a file of any format plantrack imports.
+pub fn read_boundary_path(
+    path: &Path,
+    options: &ImportOptions,
+    rules: &Rules,
+    to_plane: &Transformer,
+) -> Result<MultiPolygon<f64>, GisError> {
+    let file = path.display().to_string();
+    let features = read_features_path(
+        path,
+        options,
+        Kind::Boundary,
+        rules,
+        to_plane,
+        &mut |_, _| {},
+    )?;
+    boundary_of(&file, features)
 }
 
 /// One overlap that the rules do not allow.
