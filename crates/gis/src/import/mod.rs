@@ -145,6 +145,68 @@ pub fn read_collection(
     })
 }
 
+/// An uploaded file (its name gives the format) as GeoJSON text in WGS 84: GeoJSON as it
+/// is, other formats read from a temporary copy (GeoPackages and zipped Shapefiles need a
+/// file to open) that is removed afterwards.
+pub fn uploaded_to_geojson(
+    file_name: &str,
+    bytes: &[u8],
+    options: &ImportOptions,
+) -> Result<String, GisError> {
+    let format = Format::of_path(Path::new(file_name)).ok_or_else(|| GisError::Parse {
+        file: file_name.to_owned(),
+        message: format!(
+            "unknown file type: expected one of .{}",
+            EXTENSIONS.join(", .")
+        ),
+    })?;
+    if format == Format::GeoJson {
+        return String::from_utf8(bytes.to_vec()).map_err(|e| GisError::Parse {
+            file: file_name.to_owned(),
+            message: format!("not UTF-8 text: {e}"),
+        });
+    }
+    let extension = Path::new(file_name)
+        .extension()
+        .and_then(|x| x.to_str())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let mut copy = tempfile::Builder::new()
+        .prefix("plantrack-upload-")
+        .suffix(&format!(".{extension}"))
+        .tempfile()
+        .map_err(|e| io_error(file_name, e))?;
+    std::io::Write::write_all(&mut copy, bytes).map_err(|e| io_error(file_name, e))?;
+    let collection = read_collection(copy.path(), options).map_err(|e| rename(e, file_name))?;
+    serde_json::to_string(&collection).map_err(|e| GisError::Parse {
+        file: file_name.to_owned(),
+        message: e.to_string(),
+    })
+}
+
+/// The same error with the user's file name in place of a temporary path.
+fn rename(error: GisError, file_name: &str) -> GisError {
+    match error {
+        GisError::Io { source, .. } => io_error(file_name, source),
+        GisError::Parse { message, .. } => GisError::Parse {
+            file: file_name.to_owned(),
+            message,
+        },
+        GisError::Field {
+            feature,
+            field,
+            message,
+            ..
+        } => GisError::Field {
+            file: file_name.to_owned(),
+            feature,
+            field,
+            message,
+        },
+        other => other,
+    }
+}
+
 /// Moves a geometry's positions from its source system to WGS 84 longitude/latitude.
 pub(crate) struct ToWgs84 {
     transformer: Option<Transformer>,
@@ -251,6 +313,28 @@ mod tests {
         );
         assert_eq!(Format::of_path(Path::new("x.DXF")), Some(Format::Dxf));
         assert_eq!(Format::of_path(Path::new("x.dwg")), None);
+    }
+
+    #[test]
+    fn uploads_in_any_format_become_geojson() {
+        let dxf = "0\nSECTION\n2\nENTITIES\n0\nLWPOLYLINE\n5\nA1\n8\nforest\n70\n1\n\
+                   10\n500000\n20\n2500000\n10\n500100\n20\n2500000\n10\n500100\n20\n2500100\n\
+                   0\nENDSEC\n0\nEOF\n";
+        let options = ImportOptions {
+            crs: Some(Crs::Vn2000Tm3 {
+                central_meridian: 103.0,
+            }),
+            ..ImportOptions::default()
+        };
+        let text = uploaded_to_geojson("ban-do.DXF", dxf.as_bytes(), &options).unwrap();
+        let fc: FeatureCollection = text.parse::<geojson::GeoJson>().unwrap().try_into().unwrap();
+        assert_eq!(fc.features.len(), 1);
+        assert_eq!(fc.features[0].property("category").unwrap(), "forest");
+        let err = uploaded_to_geojson("ban-do.dxf", b"0\nSECTION\n2\nENTITIES\n0\nLWPOLYLINE\n10\nx", &options)
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("ban-do.dxf: "), "the user's name, not the copy's: {err}");
+        assert!(uploaded_to_geojson("a.dwg", b"AC1032", &options).is_err());
     }
 
     #[test]
