@@ -11,6 +11,7 @@ use plantrack_gis::crs::{Crs, Transformer};
 use plantrack_gis::import::{CadLayerMap, ImportOptions, TextEncoding};
 
 use crate::cli::{CliError, Format};
+use crate::progress_line::ProgressLine;
 use crate::table::render;
 
 #[derive(Debug, clap::Args)]
@@ -66,46 +67,11 @@ fn read(path: &Path) -> Result<String, CliError> {
     std::fs::read_to_string(path).map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))
 }
 
-fn parse_encoding(text: &str) -> Result<TextEncoding, String> {
+pub(crate) fn parse_encoding(text: &str) -> Result<TextEncoding, String> {
     TextEncoding::from_name(text).ok_or_else(|| format!("expected {}", TextEncoding::NAMES))
 }
 
-/// Shows how far a long read has gone on stderr, one line rewritten in place, at most once
-/// per percent.
-struct ProgressLine {
-    label: String,
-    /// Each file's share done, 0 to 1.
-    shares: std::sync::Mutex<(Vec<f64>, i64)>,
-}
-
-impl ProgressLine {
-    fn new(label: impl Into<String>, files: usize) -> Self {
-        ProgressLine {
-            label: label.into(),
-            shares: std::sync::Mutex::new((vec![0.0; files], -1)),
-        }
-    }
-
-    fn update(&self, file: usize, done: u64, total: u64) {
-        let Ok(mut guard) = self.shares.lock() else {
-            return;
-        };
-        let (shares, shown) = &mut *guard;
-        shares[file] = if total == 0 {
-            0.0
-        } else {
-            (done as f64 / total as f64).min(1.0)
-        };
-        let percent = (shares.iter().sum::<f64>() / shares.len() as f64 * 100.0).floor() as i64;
-        if percent != *shown {
-            *shown = percent;
-            let bar = "#".repeat((percent / 5) as usize);
-            eprint!("\r{}: [{bar:<20}] {percent:>3} %", self.label);
-        }
-    }
-}
-
-fn parse_crs(text: &str) -> Result<Crs, String> {
+pub(crate) fn parse_crs(text: &str) -> Result<Crs, String> {
     let t = text.trim().to_ascii_lowercase();
     match t.as_str() {
         "wgs84" | "epsg:4326" => Ok(Crs::Wgs84),

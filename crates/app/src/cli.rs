@@ -120,6 +120,9 @@ pub enum Cmd {
     Token(crate::accounts_cli::TokenCmd),
     /// Check a plan's land-use map against constraint layers (no database needed).
     Check(crate::check_cli::CheckArgs),
+    /// The departments' constraint layers: import a file as a new version, list them.
+    #[command(subcommand)]
+    Layers(crate::layers_cli::LayersCmd),
 }
 
 #[derive(Debug, Subcommand)]
@@ -321,7 +324,7 @@ pub enum CliError {
     Usage(String),
 }
 
-fn print_json<T: serde::Serialize>(value: &T) -> Result<(), CliError> {
+pub(crate) fn print_json<T: serde::Serialize>(value: &T) -> Result<(), CliError> {
     let mut out = std::io::stdout().lock();
     serde_json::to_writer_pretty(&mut out, value).map_err(|e| CliError::Io(e.into()))?;
     writeln!(out)?;
@@ -405,6 +408,7 @@ pub async fn execute(cli: Cli) -> Result<(), CliError> {
             }
         }
         Cmd::Units(cmd) => units(&planning, cmd).await,
+        Cmd::Layers(cmd) => crate::layers_cli::run(&planning, cmd).await,
         Cmd::User(cmd) => crate::accounts_cli::run_user(&planning, cmd).await,
         Cmd::Token(cmd) => crate::accounts_cli::run_token(&planning, cmd).await,
         // Answered above, without a database.

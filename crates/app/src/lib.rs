@@ -4,4 +4,6 @@ pub mod accounts_cli;
 pub mod check_cli;
 pub mod cli;
 pub mod demo;
+pub mod layers_cli;
+pub mod progress_line;
 pub mod table;

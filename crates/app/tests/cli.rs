@@ -122,6 +122,7 @@ async fn every_listing_command_has_a_json_form() {
         &["templates", "list", "--format", "json"],
         &["templates", "show", "id.rdtr", "--format", "json"],
         &["calendar", "show", "--year", "2026", "--format", "json"],
+        &["layers", "list", "--province", "12", "--format", "json"],
     ] {
         let out = plantrack(&db, args);
         let parsed: Result<serde_json::Value, _> = serde_json::from_slice(&out.stdout);
@@ -131,4 +132,111 @@ async fn every_listing_command_has_a_json_form() {
             String::from_utf8_lossy(&out.stdout)
         );
     }
+}
+
+/// A department imports its layer file from the command line: a new version, all or nothing.
+#[tokio::test]
+async fn layers_import_from_the_command_line() {
+    let db = TestDb::new().await;
+    plantrack(&db, &["demo"]);
+    // The departments' accounts (`serve --demo` makes them).
+    let planning =
+        plantrack_store::Planning::open(&db.url, plantrack_store::planning::Clock::vietnam())
+            .await
+            .unwrap();
+    plantrack::demo::create_demo_accounts(&planning)
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let square = |id: &str, lon: f64| {
+        serde_json::json!({"type": "Feature", "id": id, "properties": {"category": "defence_security"},
+            "geometry": {"type": "Polygon", "coordinates": [[[lon, 22.4], [lon + 0.01, 22.4], [lon + 0.01, 22.41], [lon, 22.4]]]}})
+    };
+    let features: Vec<_> = (0..1200)
+        .map(|i| square(&format!("QP-{i}"), 103.0 + i as f64 * 0.001))
+        .collect();
+    let good = dir.path().join("quoc-phong.geojson");
+    std::fs::write(
+        &good,
+        serde_json::json!({"type": "FeatureCollection", "features": features}).to_string(),
+    )
+    .unwrap();
+    let out = plantrack(
+        &db,
+        &[
+            "layers",
+            "import",
+            good.to_str().unwrap(),
+            "--key",
+            "quoc-phong",
+            "--name",
+            "Đất quốc phòng",
+            "--as",
+            "quansu",
+            "--publish",
+            "--format",
+            "json",
+        ],
+    );
+    let imported: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (imported["version"].as_i64(), imported["features"].as_i64()),
+        (Some(1), Some(1200))
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("100 %"),
+        "a progress bar"
+    );
+
+    // The 1,100th feature is broken: nothing of the file is kept, though 1,000 features
+    // (two batches) were already written inside the transaction.
+    let mut broken = features.clone();
+    broken[1099]["properties"]["category"] = "casino".into();
+    let bad = dir.path().join("bad.geojson");
+    std::fs::write(
+        &bad,
+        serde_json::json!({"type": "FeatureCollection", "features": broken}).to_string(),
+    )
+    .unwrap();
+    let refused = Command::new(env!("CARGO_BIN_EXE_plantrack"))
+        .args([
+            "--db",
+            &db.url,
+            "layers",
+            "import",
+            bad.to_str().unwrap(),
+            "--key",
+            "quoc-phong",
+        ])
+        .args(["--name", "Đất quốc phòng", "--as", "quansu"])
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        said.contains("QP-1099") && said.contains("casino"),
+        "{said}"
+    );
+    let listed = plantrack(
+        &db,
+        &["layers", "list", "--province", "12", "--format", "json"],
+    );
+    let layers: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    assert_eq!(layers[0]["latest_version"], 1);
+    assert_eq!(layers[0]["features"], 1200);
+    // A commune may not import a layer.
+    let commune = Command::new(env!("CARGO_BIN_EXE_plantrack"))
+        .args([
+            "--db",
+            &db.url,
+            "layers",
+            "import",
+            good.to_str().unwrap(),
+            "--key",
+            "x-y",
+        ])
+        .args(["--name", "x", "--as", "xa-03390"])
+        .output()
+        .unwrap();
+    assert!(!commune.status.success());
 }

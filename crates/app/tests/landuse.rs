@@ -230,4 +230,66 @@ async fn a_land_use_map_is_checked_against_the_published_layers() {
         table.contains("Bộ Chỉ huy Quân sự tỉnh"),
         "the department to consult is named"
     );
+
+    // The consultant's CAD drawing of the same zone (a closed polyline on the layer named
+    // after its category, in Lai Châu's TM-3 plane, as a DXF says no coordinate system) is
+    // read and checked the same way.
+    let to_plane = plantrack_gis::crs::Transformer::new(
+        plantrack_gis::crs::Crs::Wgs84,
+        plantrack_gis::crs::Crs::province_tm3("12").unwrap(),
+    )
+    .unwrap();
+    let corners: Vec<(f64, f64)> = [(0.0, 0.0), (0.002, 0.0), (0.002, 0.002), (0.0, 0.002)]
+        .iter()
+        .map(|(dx, dy)| to_plane.transform(103.676 + dx, 22.353 + dy).unwrap())
+        .collect();
+    let vertices: String = corners
+        .iter()
+        .map(|(x, y)| format!("10\n{x}\n20\n{y}\n"))
+        .collect();
+    let dxf = format!(
+        "0\nSECTION\n2\nENTITIES\n0\nLWPOLYLINE\n5\n1F\n8\nresidential\n70\n1\n{vertices}0\nENDSEC\n0\nEOF\n"
+    );
+    let (kind, body) = upload(version + 1, "gis_data", "ban-do.dxf", &dxf);
+    let resp = client
+        .post(app.url(&format!("/api/v1/dossiers/{id}/documents")))
+        .bearer_auth(&commune)
+        .header("content-type", kind)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        resp.status(),
+        StatusCode::OK,
+        "{}",
+        resp.text().await.unwrap_or_default()
+    );
+    let checks: Value = client
+        .get(app.url(&format!("/api/v1/dossiers/{id}/landuse-checks")))
+        .bearer_auth(&commune)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let drawn = checks
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["event_seq"] == version + 2)
+        .expect("the drawing's check");
+    let cad_conflicts = drawn["report"]["conflicts"].as_array().unwrap();
+    assert_eq!(cad_conflicts.len(), 1, "{cad_conflicts:?}");
+    assert_eq!(
+        cad_conflicts[0]["zone"], "1F",
+        "a drawing names zones by entity handle"
+    );
+    let cad_area = cad_conflicts[0]["area_m2"].as_f64().unwrap();
+    // Within the ~1 mm a 2D datum shift's round trip leaves (see the check CLI test).
+    assert!(
+        (cad_area - area).abs() / area < 2e-5,
+        "{cad_area} vs {area}"
+    );
 }

@@ -1,5 +1,6 @@
 //! OGC API – Features over HTTP, and GDAL as a real client: `ogrinfo` lists the collections,
-//! `ogr2ogr` copies the units to a GeoPackage with every feature intact.
+//! `ogr2ogr` copies the units and the land-use maps of approved plans to a GeoPackage with every
+//! feature intact. The same documents are pages for a browser (`?f=html` or its Accept header).
 
 mod common;
 
@@ -222,9 +223,15 @@ async fn published_layers_are_collections_for_the_province() {
         .unwrap();
     assert_eq!(resp.status().as_u16(), 201);
 
-    // Anonymous: units only, and the layer's items are refused.
+    // Anonymous: the public collections only, and the layer's items are refused.
     let (_, _, public) = get(&app, "/ogc/collections").await;
-    assert_eq!(public["collections"].as_array().unwrap().len(), 1);
+    let ids: Vec<&str> = public["collections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["units", "landuse"]);
     let (status, _, _) = get(&app, "/ogc/collections/layer-quoc-phong/items").await;
     assert_eq!(status, 401);
     // With the token: the layer, paged and filtered.
@@ -283,4 +290,516 @@ async fn published_layers_are_collections_for_the_province() {
         3,
         "GDAL reads every feature"
     );
+}
+
+// -------------------------------------------------------------------------------------------
+// The land-use maps of approved plans
+
+fn zone(id: &str, category: &str, lon: f64, lat: f64) -> Value {
+    serde_json::json!({"type": "Feature", "id": id, "properties": {"category": category},
+        "geometry": {"type": "Polygon", "coordinates": [[
+            [lon, lat], [lon + 0.002, lat], [lon + 0.002, lat + 0.002], [lon, lat + 0.002], [lon, lat]]]}})
+}
+
+/// Uploads `zones` as the dossier's land-use map (a `gis_data` GeoJSON document), as the
+/// commune; returns the map's text.
+async fn upload_map(app: &common::TestApp, id: i64, zones: Vec<Value>) -> String {
+    let map = serde_json::json!({"type": "FeatureCollection", "features": zones}).to_string();
+    let unit = app.planning.db.dossier_place(id).await.unwrap().unit_code;
+    let token = app.token_for(common::COMMUNE, &unit).await;
+    let version = app.snapshot(id).await.version;
+    let boundary = "plantrack-ogc-boundary";
+    let mut body = String::new();
+    for (name, value) in [
+        ("version", version.to_string()),
+        ("kind", "gis_data".to_owned()),
+        ("title", "Bản đồ quy hoạch sử dụng đất".to_owned()),
+    ] {
+        body.push_str(&format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+        ));
+    }
+    body.push_str(&format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"ban-do.geojson\"\r\nContent-Type: application/geo+json\r\n\r\n{map}\r\n--{boundary}--\r\n"
+    ));
+    let resp = app
+        .client
+        .post(app.url(&format!("/api/v1/dossiers/{id}/documents")))
+        .bearer_auth(token)
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = resp.status().as_u16();
+    assert_eq!(status, 200, "upload: {}", resp.text().await.unwrap());
+    map
+}
+
+/// Takes dossier `id` forward through its template, stage by stage, until it stands in
+/// `target`: each stage's required documents attached, then the move that leads onward, each
+/// by a role its template allows.
+async fn advance_to(app: &common::TestApp, id: i64, target: &str) {
+    let template = app.planning.template("vn.commune_general", None).unwrap();
+    loop {
+        let now = app.snapshot(id).await;
+        if now.stage == target {
+            return;
+        }
+        let mut etag = now.etag;
+        let stage = template.stage(&now.stage).unwrap();
+        for kind in &stage.required_documents {
+            etag = app
+                .command_ok(
+                    id,
+                    &etag,
+                    &common::command(common::attach(kind), common::COMMUNE, "Hồ sơ", None),
+                )
+                .await
+                .0;
+        }
+        let here = template.stage_index(&stage.key).unwrap();
+        let onward = template
+            .transitions_from(&stage.key)
+            .find(|t| template.stage_index(&t.to).unwrap() > here)
+            .expect("a move onward");
+        let actor = match onward.roles[0].as_str() {
+            "commune_pc" => common::COMMUNE,
+            "provincial_pc" => common::PROVINCE_PC,
+            "construction_dept" => ("Sở Xây dựng tỉnh Lai Châu", "construction_dept"),
+            other => panic!("no test actor plays {other}"),
+        };
+        app.command_ok(
+            id,
+            &etag,
+            &common::command(
+                common::transition(&onward.action),
+                actor,
+                "Chuyển bước",
+                None,
+            ),
+        )
+        .await;
+    }
+}
+
+/// Two dossiers with land-use maps: Bình Lư's plan taken past its approval (`approved`), Lai
+/// Châu ward's still in preparation (`draft`).
+struct TwoPlans {
+    app: common::TestApp,
+    approved: i64,
+    draft: i64,
+}
+
+async fn two_plans() -> TwoPlans {
+    let app = app_with_lai_chau().await;
+    let (approved, _, _) = app.create_plan("03390", None).await;
+    let (draft, _, _) = app.create_plan("03388", None).await;
+    advance_to(&app, approved, "plan_preparation").await;
+    upload_map(
+        &app,
+        approved,
+        vec![
+            zone("R-1", "residential", 103.676, 22.353),
+            zone("G-1", "green_space", 103.690, 22.353),
+        ],
+    )
+    .await;
+    advance_to(&app, approved, "publication").await;
+    advance_to(&app, draft, "plan_preparation").await;
+    upload_map(&app, draft, vec![zone("X-1", "residential", 103.45, 22.40)]).await;
+    TwoPlans {
+        app,
+        approved,
+        draft,
+    }
+}
+
+fn ids(page: &Value) -> Vec<String> {
+    page["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_land_use_maps_of_approved_plans_are_a_public_collection() {
+    let TwoPlans {
+        app,
+        approved,
+        draft,
+    } = two_plans().await;
+    let (_, _, cols) = get(&app, "/ogc/collections").await;
+    let landuse = cols["collections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "landuse")
+        .expect("the landuse collection, for anyone");
+    assert!(
+        rel(landuse, "items")
+            .unwrap()
+            .ends_with("/collections/landuse/items")
+    );
+    let (status, _, described) = get(&app, "/ogc/collections/landuse").await;
+    assert_eq!((status, &described["id"]), (200, &Value::from("landuse")));
+
+    // Only the approved plan's zones; the draft's map is not published.
+    let (status, kind, page) = get(&app, "/ogc/collections/landuse/items").await;
+    assert_eq!((status, kind.as_str()), (200, "application/geo+json"));
+    assert_eq!(
+        ids(&page),
+        [format!("{approved}-R-1"), format!("{approved}-G-1")]
+    );
+    assert_eq!(page["numberMatched"], 2);
+    let sha256 = &app.planning.db.landuse_checks(approved).await.unwrap()[0].sha256;
+    let r1 = &page["features"][0]["properties"];
+    assert_eq!(r1["zone"], "R-1");
+    assert_eq!(r1["category"], "residential");
+    assert_eq!(r1["dossier"], approved);
+    assert_eq!(
+        (r1["unit_code"].as_str(), r1["unit_name"].as_str()),
+        (Some("03390"), Some("Bình Lư"))
+    );
+    assert_eq!(r1["plan_type"], "commune_general");
+    assert_eq!(r1["approved_on"], app.planning.today().to_string());
+    assert_eq!(r1["sha256"], sha256.as_str());
+    let (status, _, _) = get(&app, &format!("/ogc/collections/landuse/items/{draft}-X-1")).await;
+    assert_eq!(status, 404, "the draft's zone is not an item");
+
+    // Paging and the box, as for the other collections.
+    let (_, _, first) = get(&app, "/ogc/collections/landuse/items?limit=1").await;
+    assert_eq!(
+        (
+            first["numberMatched"].as_i64(),
+            first["numberReturned"].as_i64()
+        ),
+        (Some(2), Some(1))
+    );
+    let next = rel(&first, "next").expect("a next link");
+    let next = next.split_once("/ogc").unwrap().1;
+    let (_, _, second) = get(&app, &format!("/ogc{next}")).await;
+    assert_eq!(ids(&second), [format!("{approved}-G-1")]);
+    assert!(rel(&second, "next").is_none() && rel(&second, "prev").is_some());
+    let (_, _, boxed) = get(
+        &app,
+        "/ogc/collections/landuse/items?bbox=103.689,22.35,103.70,22.36",
+    )
+    .await;
+    assert_eq!(ids(&boxed), [format!("{approved}-G-1")]);
+    let (status, _, one) = get(
+        &app,
+        &format!("/ogc/collections/landuse/items/{approved}-G-1"),
+    )
+    .await;
+    assert_eq!(
+        (status, one["properties"]["category"].as_str()),
+        (200, Some("green_space"))
+    );
+    assert!(
+        rel(&one, "collection")
+            .unwrap()
+            .ends_with("/collections/landuse")
+    );
+
+    // A newer map of the approved plan replaces the older one in the collection.
+    let newer = upload_map(
+        &app,
+        approved,
+        vec![
+            zone("R-1", "residential", 103.676, 22.353),
+            zone("R-1", "residential", 103.680, 22.353),
+            zone("T-1", "transport", 103.684, 22.353),
+        ],
+    )
+    .await;
+    let (_, _, page) = get(&app, "/ogc/collections/landuse/items").await;
+    let got = ids(&page);
+    assert_eq!(got.len(), 3, "{got:?}");
+    let unique: std::collections::BTreeSet<&String> = got.iter().collect();
+    assert_eq!(
+        unique.len(),
+        3,
+        "feature ids are unique even when zone ids repeat: {got:?}"
+    );
+    // Each is an item at its own address, the repeated one too.
+    for (i, id) in got.iter().enumerate() {
+        let escaped = id.replace('#', "%23");
+        let (status, _, one) =
+            get(&app, &format!("/ogc/collections/landuse/items/{escaped}")).await;
+        assert_eq!(
+            (status, &one["id"]),
+            (200, &page["features"][i]["id"]),
+            "{id}"
+        );
+        assert_eq!(one["geometry"], page["features"][i]["geometry"]);
+    }
+    use sha2::Digest;
+    let newer_sha: String = sha2::Sha256::digest(newer.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert!(
+        page["features"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["properties"]["sha256"] == newer_sha.as_str())
+    );
+}
+
+/// GDAL copies the collection to a GeoPackage and back, one feature per page so that it
+/// follows the next links; returns the copy's features (as GeoJSON).
+fn gdal_copy(source: &str, collection: &str, page_size: Option<usize>) -> Vec<Value> {
+    let dir = std::env::temp_dir().join(format!("plantrack-ogc-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let gpkg = dir.join(format!("{collection}.gpkg"));
+    let mut copy = Command::new("ogr2ogr");
+    copy.args(["-f", "GPKG"])
+        .arg(&gpkg)
+        .args([source, collection]);
+    if let Some(n) = page_size {
+        copy.args(["-oo", &format!("PAGE_SIZE={n}")]);
+    }
+    let copied = copy.output().unwrap();
+    assert!(
+        copied.status.success(),
+        "ogr2ogr: {}",
+        String::from_utf8_lossy(&copied.stderr)
+    );
+    let back = Command::new("ogr2ogr")
+        .args(["-f", "GeoJSON", "/vsistdout/"])
+        .arg(&gpkg)
+        .arg(collection)
+        .output()
+        .unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    let copy: Value =
+        serde_json::from_slice(&back.stdout).expect("the GeoPackage read back as GeoJSON");
+    copy["features"].as_array().unwrap().clone()
+}
+
+/// A geometry's numbers, in order.
+fn coordinates(feature: &Value) -> Vec<f64> {
+    fn walk(v: &Value, out: &mut Vec<f64>) {
+        match v {
+            Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
+            Value::Number(n) => out.push(n.as_f64().unwrap()),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(&feature["geometry"]["coordinates"], &mut out);
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn gdal_copies_the_land_use_maps_intact() {
+    if !gdal() {
+        return;
+    }
+    let TwoPlans { app, approved, .. } = two_plans().await;
+    let source = format!("OAPIF:{}", app.url("/ogc"));
+    let copy = tokio::task::spawn_blocking(move || gdal_copy(&source, "landuse", Some(1)))
+        .await
+        .unwrap();
+    let (_, _, ours) = get(&app, "/ogc/collections/landuse/items").await;
+    let ours = ours["features"].as_array().unwrap();
+    assert_eq!(copy.len(), ours.len(), "every zone copied");
+    assert_eq!(copy.len(), 2);
+    for f in ours {
+        let zone = f["properties"]["zone"].as_str().unwrap();
+        let theirs = copy
+            .iter()
+            .find(|c| c["properties"]["zone"] == zone)
+            .unwrap_or_else(|| panic!("zone {zone} copied: {copy:?}"));
+        for key in [
+            "category",
+            "dossier",
+            "unit_code",
+            "unit_name",
+            "plan_type",
+            "approved_on",
+            "sha256",
+        ] {
+            assert_eq!(
+                theirs["properties"][key], f["properties"][key],
+                "{zone}: {key}"
+            );
+        }
+        assert_eq!(theirs["properties"]["dossier"], approved);
+        let (a, b) = (coordinates(theirs), coordinates(f));
+        assert_eq!(a.len(), b.len(), "{zone}: same number of coordinates");
+        assert!(
+            a.iter().zip(&b).all(|(x, y)| (x - y).abs() < 1e-9),
+            "{zone}: coordinates differ"
+        );
+    }
+}
+
+// -------------------------------------------------------------------------------------------
+// HTML
+
+/// GETs `path` with an Accept header (or none); returns the status, the content type and the
+/// body.
+async fn fetch(app: &common::TestApp, path: &str, accept: Option<&str>) -> (u16, String, String) {
+    let mut req = reqwest::Client::new().get(app.url(path));
+    if let Some(a) = accept {
+        req = req.header("accept", a);
+    }
+    let resp = req.send().await.unwrap();
+    let kind = common::header(&resp, "content-type");
+    (resp.status().as_u16(), kind, resp.text().await.unwrap())
+}
+
+/// Every `href`, `src` and `action` of a page is a path on this server (or a fragment).
+fn only_this_server(page: &str) {
+    for attr in [" href=\"", " src=\"", " action=\""] {
+        for (i, _) in page.match_indices(attr) {
+            let value = &page[i + attr.len()..];
+            let value = &value[..value.find('"').unwrap()];
+            assert!(
+                (value.starts_with('/') && !value.starts_with("//")) || value.starts_with('#'),
+                "{attr}{value}\" leaves this server"
+            );
+        }
+    }
+}
+
+const FIREFOX: &str = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+
+#[tokio::test]
+async fn browsers_get_pages_and_clients_json() {
+    let TwoPlans { app, approved, .. } = two_plans().await;
+
+    // Conformance names the HTML class; JSON documents point at their HTML alternates.
+    let (_, _, conf) = get(&app, "/ogc/conformance").await;
+    assert!(conf["conformsTo"].to_string().contains("conf/html"));
+    let (_, kind, cols) = get(&app, "/ogc/collections").await;
+    assert_eq!(
+        kind, "application/json",
+        "JSON for a client that accepts anything"
+    );
+    let alternate = cols["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["rel"] == "alternate")
+        .unwrap();
+    assert_eq!(alternate["type"], "text/html");
+    let (_, _, page) = get(&app, "/ogc/collections/units/items?limit=2").await;
+    assert!(
+        page["links"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l["rel"] == "alternate" && l["type"] == "text/html")
+    );
+    for accept in [None, Some("application/json"), Some("application/geo+json")] {
+        let (status, kind, body) = fetch(&app, "/ogc/collections/landuse/items", accept).await;
+        assert_eq!(
+            (status, kind.as_str()),
+            (200, "application/geo+json"),
+            "{accept:?}"
+        );
+        assert!(serde_json::from_str::<Value>(&body).is_ok());
+    }
+    let (_, kind, _) = fetch(&app, "/ogc/collections?f=json", Some(FIREFOX)).await;
+    assert_eq!(
+        kind, "application/json",
+        "f=json wins over the browser's Accept"
+    );
+
+    // The collections page, by ?f=html and by a browser's Accept header.
+    for (path, accept) in [
+        ("/ogc/collections?f=html&lang=en", None),
+        ("/ogc/collections?lang=en", Some(FIREFOX)),
+    ] {
+        let (status, kind, body) = fetch(&app, path, accept).await;
+        assert_eq!(status, 200, "{path}");
+        assert!(kind.starts_with("text/html"), "{path}: {kind}");
+        assert!(
+            body.contains("Commune-level units")
+                && body.contains("Land-use maps of approved plans"),
+            "{body}"
+        );
+        assert!(
+            body.contains("id=\"collections\""),
+            "a table of the collections"
+        );
+        only_this_server(&body);
+    }
+    let (_, _, vi) = fetch(&app, "/ogc/collections?f=html", None).await;
+    assert!(
+        vi.contains("Bản đồ sử dụng đất của quy hoạch đã phê duyệt"),
+        "Vietnamese first"
+    );
+
+    // The items: a table of the properties, a map, and the pages linked.
+    let (status, kind, body) = fetch(
+        &app,
+        "/ogc/collections/landuse/items?lang=en",
+        Some(FIREFOX),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(kind.starts_with("text/html"));
+    only_this_server(&body);
+    let table = body.split("id=\"items\"").nth(1).expect("a table of items");
+    for text in [
+        format!("{approved}-R-1"),
+        format!("{approved}-G-1"),
+        "green_space".into(),
+        "Bình Lư".into(),
+    ] {
+        assert!(table.contains(&text), "the table shows {text}");
+    }
+    assert!(body.contains("class=\"ogc-map\"") && body.contains("/assets/ogc-map.js"));
+    assert!(body.contains("Features 1–2 of 2"), "{body}");
+    let (_, _, units) = fetch(&app, "/ogc/collections/units/items?limit=10&f=html", None).await;
+    let next = units
+        .split("rel=\"next\"")
+        .next()
+        .unwrap()
+        .rsplit("href=\"")
+        .next()
+        .unwrap();
+    assert!(
+        next.contains("offset=10") && next.contains("f=html"),
+        "{next}"
+    );
+    only_this_server(&units);
+
+    // One item, and the landing and conformance pages.
+    let (status, kind, body) = fetch(
+        &app,
+        &format!("/ogc/collections/landuse/items/{approved}-R-1?f=html"),
+        None,
+    )
+    .await;
+    assert_eq!((status, kind.starts_with("text/html")), (200, true));
+    assert!(
+        body.split("id=\"properties\"")
+            .nth(1)
+            .unwrap()
+            .contains("residential")
+    );
+    for path in ["/ogc", "/ogc/conformance", "/ogc/collections/landuse"] {
+        let (status, kind, body) = fetch(&app, path, Some(FIREFOX)).await;
+        assert_eq!(
+            (status, kind.starts_with("text/html")),
+            (200, true),
+            "{path}"
+        );
+        only_this_server(&body);
+    }
+    let (status, kind, _) = fetch(&app, "/ogc/collections/nothing?f=html", None).await;
+    assert_eq!((status, kind.starts_with("text/html")), (404, true));
+    let (status, _, _) = fetch(&app, "/ogc?f=xml", None).await;
+    assert_eq!(status, 400);
 }

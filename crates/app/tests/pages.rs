@@ -1766,8 +1766,30 @@ async fn the_administrator_creates_accounts_and_tokens_on_the_page() {
         .expect_status(StatusCode::FORBIDDEN);
 }
 
-/// A department uploads its layer on the layers page; every office of the province sees it
-/// listed; a commune may not upload.
+/// Follows a layer upload to its import page and waits for the import to end; returns the
+/// page as it ends (`data-state` done or failed).
+async fn finished_import(browser: &Browser, upload: &Page) -> Page {
+    upload.expect_status(StatusCode::SEE_OTHER);
+    let at = upload.location();
+    assert!(at.starts_with("/layers/imports/"), "{}", upload.said());
+    for _ in 0..300 {
+        let page = browser.get(&at).await;
+        page.expect_status(StatusCode::OK);
+        if !page.body.contains("data-state=\"running\"") {
+            return page;
+        }
+        assert!(
+            page.body.contains("hx-trigger=\"every 1s\""),
+            "a running import's page polls itself: {}",
+            page.said()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the import did not end: {at}");
+}
+
+/// A department uploads its layer on the layers page and watches it import; every office of
+/// the province sees it listed; a commune may not upload.
 #[tokio::test]
 async fn departments_upload_layers_on_the_layers_page() {
     let (app, password) = demo_app().await;
@@ -1783,10 +1805,19 @@ async fn departments_upload_layers_on_the_layers_page() {
         .text("publish", "1")
         .file("file", "quoc-phong.geojson", layer.as_bytes())
         .finish();
-    dept.post_multipart("/layers", &form, Some(&csrf))
-        .await
-        .expect_see_other("/layers");
+    let upload = dept.post_multipart("/layers", &form, Some(&csrf)).await;
+    let done = finished_import(&dept, &upload).await;
+    assert!(
+        done.body.contains("data-state=\"done\"") && done.body.contains("v1"),
+        "{}",
+        done.said()
+    );
+    // Another account does not see someone's import.
     let commune = Browser::sign_in(&app, "xa-03390", &password).await;
+    commune
+        .get(&upload.location())
+        .await
+        .expect_status(StatusCode::NOT_FOUND);
     let listed = commune.get("/layers").await;
     listed.expect_status(StatusCode::OK);
     assert!(
@@ -1803,17 +1834,52 @@ async fn departments_upload_layers_on_the_layers_page() {
         .post_multipart("/layers", &form, Some(&their_csrf))
         .await
         .expect_status(StatusCode::FORBIDDEN);
-    // A broken file is refused on the page, naming the feature; no version is added.
+    // A broken file: the import page names the feature; no version is added.
     let broken = Multipart::new()
         .text("key", "quoc-phong")
         .text("name", "Đất quốc phòng")
-        .file("file", "x.geojson", br#"{"type": "FeatureCollection", "features": [{"type": "Feature", "id": "QP-9", "properties": {}, "geometry": null}]}"#)
+        .file("file", "x.geojson", br#"{"type": "FeatureCollection", "features": [{"type": "Feature", "id": "QP-1", "properties": {"category": "defence_security"}, "geometry": {"type": "Polygon", "coordinates": [[[103.40, 22.40], [103.41, 22.40], [103.41, 22.41], [103.40, 22.40]]]}}, {"type": "Feature", "id": "QP-9", "properties": {}, "geometry": null}]}"#)
         .finish();
-    let refused = dept.post_multipart("/layers", &broken, Some(&csrf)).await;
+    let upload = dept.post_multipart("/layers", &broken, Some(&csrf)).await;
+    let failed = finished_import(&dept, &upload).await;
+    assert!(
+        failed.body.contains("data-state=\"failed\"") && failed.body.contains("QP-9"),
+        "{}",
+        failed.said()
+    );
+    assert!(failed.body.contains("class=\"alert error\""));
+    let layers = app.planning.db.layers("12").await.unwrap();
+    assert_eq!(
+        (layers.len(), layers[0].latest_version),
+        (1, 1),
+        "the broken file left nothing, not even its first feature"
+    );
+
+    // A CAD drawing is a new version: a closed polyline on the layer named after its
+    // category, in the province's VN-2000 TM-3 plane (a DXF says no coordinate system).
+    let dxf = "0\nSECTION\n2\nENTITIES\n0\nLWPOLYLINE\n5\nB7\n8\ndefence_security\n70\n1\n\
+               10\n541000\n20\n2478000\n10\n541200\n20\n2478000\n10\n541200\n20\n2478200\n\
+               0\nENDSEC\n0\nEOF\n";
+    let cad = Multipart::new()
+        .text("key", "quoc-phong")
+        .text("name", "Đất quốc phòng")
+        .text("encoding", "utf-8")
+        .file("file", "quoc-phong.dxf", dxf.as_bytes())
+        .finish();
+    let upload = dept.post_multipart("/layers", &cad, Some(&csrf)).await;
+    let done = finished_import(&dept, &upload).await;
+    assert!(done.body.contains("data-state=\"done\""), "{}", done.said());
+    let layers = app.planning.db.layers("12").await.unwrap();
+    assert_eq!((layers[0].latest_version, layers[0].features), (2, 1));
+    // A DWG is not read: the form says which files are, at once.
+    let dwg = Multipart::new()
+        .text("key", "quoc-phong")
+        .text("name", "Đất quốc phòng")
+        .file("file", "quoc-phong.dwg", b"AC1032")
+        .finish();
+    let refused = dept.post_multipart("/layers", &dwg, Some(&csrf)).await;
     refused
         .expect_status(StatusCode::UNPROCESSABLE_ENTITY)
         .expect_error_alert();
-    assert!(refused.body.contains("QP-9"), "{}", refused.said());
-    let layers = app.planning.db.layers("12").await.unwrap();
-    assert_eq!((layers.len(), layers[0].latest_version), (1, 1));
+    assert!(refused.body.contains(".gpkg"), "{}", refused.said());
 }

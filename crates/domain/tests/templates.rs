@@ -620,3 +620,51 @@ fn vietnamese_names_are_written_with_diacritics() {
         }
     }
 }
+
+#[test]
+fn templates_with_a_plan_approval_name_it_as_the_approval_stage() {
+    use plantrack_domain::workflow::DossierStatus::{Active, Completed, OnHold};
+    for t in builtin() {
+        let expected = if t.country == "VN" {
+            "plan_approval"
+        } else {
+            "penetapan_perkada"
+        };
+        assert_eq!(t.approved_after.as_deref(), Some(expected), "{}", t.key);
+    }
+    let t = template("vn.commune_general");
+    assert!(!t.is_approved("plan_appraisal", Active));
+    assert!(!t.is_approved("plan_approval", Active));
+    assert!(t.is_approved("publication", Active));
+    assert!(t.is_approved("publication", OnHold));
+    assert!(t.is_approved("completed", Completed));
+    assert!(!t.is_approved("no_such_stage", Active));
+    // Either way out of enactment approves an RDTR.
+    let rdtr = template("id.rdtr");
+    assert!(rdtr.is_approved("ditetapkan", Completed));
+    assert!(rdtr.is_approved("ditetapkan_pemerintah_pusat", Completed));
+    assert!(!rdtr.is_approved("persetujuan_substansi", Active));
+    // A template that names no approval stage approves nothing, not even a completed dossier.
+    let mut silent = t.clone();
+    silent.approved_after = None;
+    assert!(!silent.is_approved("completed", Completed));
+}
+
+#[test]
+fn the_approval_stage_must_be_a_known_stage_that_can_be_left() {
+    let source = include_str!("../templates/vn.commune_general.toml");
+    let unknown = source.replace(
+        "approved_after = \"plan_approval\"",
+        "approved_after = \"plan_aproval\"",
+    );
+    let err = Template::from_toml(&unknown).unwrap_err().to_string();
+    assert!(err.contains("unknown stage 'plan_aproval'"), "{err}");
+    let terminal = source.replace(
+        "approved_after = \"plan_approval\"",
+        "approved_after = \"completed\"",
+    );
+    let err = Template::from_toml(&terminal).unwrap_err().to_string();
+    assert!(err.contains("terminal stage 'completed'"), "{err}");
+    let without = source.replace("approved_after = \"plan_approval\"\n", "");
+    assert_eq!(Template::from_toml(&without).unwrap().approved_after, None);
+}

@@ -35,3 +35,35 @@ pub enum GisError {
     )]
     UnknownFormat { file: String },
 }
+
+impl GisError {
+    /// The same error naming `file` (the user's name for it) in place of the path it was read
+    /// from, such as a temporary copy of an upload.
+    pub fn for_file(self, file: &str) -> GisError {
+        match self {
+            GisError::Io { source, .. } => GisError::Io {
+                file: file.to_owned(),
+                source,
+            },
+            GisError::Parse { message, .. } => GisError::Parse {
+                file: file.to_owned(),
+                message,
+            },
+            GisError::Field {
+                feature,
+                field,
+                message,
+                ..
+            } => GisError::Field {
+                file: file.to_owned(),
+                feature,
+                field,
+                message,
+            },
+            GisError::UnknownFormat { .. } => GisError::UnknownFormat {
+                file: file.to_owned(),
+            },
+            other => other,
+        }
+    }
+}

@@ -3,23 +3,16 @@
 //! inputs and results, and runs it on a map a dossier receives.
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use sqlx::Row;
 
 use crate::Planning;
 use crate::db::{Db, now_text};
 use crate::error::{Result, StoreError};
+use crate::layer_import::{LayerFile, validate_layer};
 use plantrack_domain::DomainError;
 use plantrack_gis::check::rules::Rules;
 use plantrack_gis::check::{self, Layer};
 use plantrack_gis::crs::{Crs, Transformer};
-
-fn sha256_hex(text: &str) -> String {
-    Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
 
 /// A layer with its newest version and its newest published version.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
@@ -71,113 +64,37 @@ pub struct LanduseCheck {
     pub checked_at: String,
 }
 
-/// A key is a short slug: it names the layer in URLs and in reports.
-fn validate_key(key: &str) -> Result<()> {
-    let ok = (2..=64).contains(&key.len())
-        && key
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
-    if ok {
-        Ok(())
-    } else {
-        Err(DomainError::invalid("key", "2 to 64 characters: a-z, 0-9, '-' and '_'").into())
-    }
-}
-
 impl Db {
-    /// Adds a version of a layer (creating the layer the first time), in one transaction.
-    /// Only the department that owns a layer adds versions to it.
+    /// Adds a version of a layer from GeoJSON text (the JSON API), in one transaction: the
+    /// same import as a file's, from a temporary copy.
     pub async fn add_layer_version(
         &self,
         new: &NewLayerVersion,
         rules: &Rules,
     ) -> Result<LayerRef> {
-        validate_key(&new.key)?;
-        let name = new.name.trim();
-        if name.is_empty() || name.chars().count() > 200 {
-            return Err(DomainError::invalid("name", "1 to 200 characters").into());
-        }
-        // Read it as the check will: every feature a polygon with a known constraint category.
-        let plane = Crs::province_tm3(&new.province_code).unwrap_or(Crs::Vn2000Tm3 {
-            central_meridian: 105.0,
-        });
-        let to_plane = Transformer::new(Crs::Wgs84, plane)?;
-        let layer = check::read_layer(
-            &new.key,
-            &format!("{}.geojson", new.key),
-            &new.content,
-            rules,
-            &to_plane,
-        )?;
-        let mut categories: Vec<String> =
-            layer.features.iter().map(|f| f.category.clone()).collect();
-        categories.sort();
-        categories.dedup();
-        let now = now_text();
-        let mut tx = self.pool.begin().await?;
-        let existing = sqlx::query("SELECT id, owner_org_id FROM layers WHERE key = $1")
-            .bind(&new.key)
-            .fetch_optional(&mut *tx)
-            .await?;
-        let layer_id: i64 = match existing {
-            Some(row) => {
-                let owner: i64 = row.try_get("owner_org_id")?;
-                if owner != new.owner_org_id {
-                    return Err(DomainError::invalid(
-                        "key",
-                        format!("layer '{}' belongs to another department", new.key),
-                    )
-                    .into());
-                }
-                let id: i64 = row.try_get("id")?;
-                sqlx::query("UPDATE layers SET name = $1 WHERE id = $2")
-                    .bind(name)
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
-                id
-            }
-            None => {
-                sqlx::query_scalar(
-                    "INSERT INTO layers (key, name, province_code, owner_org_id, created_at) \
-                     VALUES ($1, $2, $3, $4, $5) RETURNING id",
-                )
-                .bind(&new.key)
-                .bind(name)
-                .bind(&new.province_code)
-                .bind(new.owner_org_id)
-                .bind(&now)
-                .fetch_one(&mut *tx)
-                .await?
-            }
-        };
-        let version: i64 = sqlx::query_scalar(
-            "SELECT CAST(COALESCE(MAX(version), 0) + 1 AS BIGINT) FROM layer_versions WHERE layer_id = $1",
-        )
-        .bind(layer_id)
-        .fetch_one(&mut *tx)
-        .await?;
-        sqlx::query(
-            "INSERT INTO layer_versions (layer_id, version, features, categories, content, sha256, uploaded_by, uploaded_at, published) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(layer_id)
-        .bind(version)
-        .bind(layer.features.len() as i64)
-        .bind(categories.join(","))
-        .bind(&new.content)
-        .bind(sha256_hex(&new.content))
-        .bind(&new.uploaded_by)
-        .bind(&now)
-        .bind(i64::from(new.publish))
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        tracing::info!(key = %new.key, version, features = layer.features.len(), "layer version added");
-        Ok(LayerRef {
+        validate_layer(&new.key, &new.name)?;
+        let mut copy = tempfile::Builder::new()
+            .prefix("plantrack-layer-")
+            .suffix(".geojson")
+            .tempfile()
+            .map_err(StoreError::corrupt)?;
+        std::io::Write::write_all(&mut copy, new.content.as_bytes())
+            .map_err(StoreError::corrupt)?;
+        let file = LayerFile {
             key: new.key.clone(),
-            version,
-        })
+            name: new.name.clone(),
+            province_code: new.province_code.clone(),
+            owner_org_id: new.owner_org_id,
+            uploaded_by: new.uploaded_by.clone(),
+            publish: new.publish,
+            path: copy.path().to_owned(),
+            file_name: format!("{}.geojson", new.key),
+            options: Default::default(),
+        };
+        let (layer, _) = self
+            .import_layer_file(file, rules.clone(), std::sync::Arc::new(|_, _| {}))
+            .await?;
+        Ok(layer)
     }
 
     /// The province's layers, each with its newest and newest published version.
@@ -223,7 +140,7 @@ impl Db {
         province_code: &str,
     ) -> Result<Vec<(LayerRef, String, String)>> {
         let rows = sqlx::query(
-            "SELECT l.key, l.name, v.version, v.content FROM layers l JOIN layer_versions v ON v.layer_id = l.id \
+            "SELECT l.key, l.name, v.id, v.version, v.content FROM layers l JOIN layer_versions v ON v.layer_id = l.id \
              WHERE l.province_code = $1 AND v.published = 1 \
              AND v.version = (SELECT MAX(p.version) FROM layer_versions p WHERE p.layer_id = l.id AND p.published = 1) \
              ORDER BY l.key",
@@ -231,18 +148,22 @@ impl Db {
         .bind(province_code)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok((
-                    LayerRef {
-                        key: r.try_get("key")?,
-                        version: r.try_get("version")?,
-                    },
-                    r.try_get("name")?,
-                    r.try_get("content")?,
-                ))
-            })
-            .collect()
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let mut content: String = r.try_get("content")?;
+            if content.is_empty() {
+                content = self.layer_version_geojson(r.try_get("id")?).await?;
+            }
+            out.push((
+                LayerRef {
+                    key: r.try_get("key")?,
+                    version: r.try_get("version")?,
+                },
+                r.try_get("name")?,
+                content,
+            ));
+        }
+        Ok(out)
     }
 
     pub(crate) async fn insert_landuse_check(&self, c: &LanduseCheck) -> Result<()> {
@@ -375,4 +296,221 @@ impl Planning {
         self.db.insert_landuse_check(&c).await?;
         Ok(c)
     }
+}
+
+/// The newest land-use map of a dossier whose plan is approved: what the public `landuse`
+/// collection shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApprovedMap {
+    pub dossier_id: i64,
+    pub unit_code: String,
+    pub unit_name: String,
+    pub plan_type: String,
+    /// The day the dossier left its template's approval stage, as its history records.
+    pub approved_on: Option<chrono::NaiveDate>,
+    pub sha256: String,
+}
+
+/// One zone of an approved land-use map.
+#[derive(Debug, Clone)]
+pub struct LanduseZone {
+    /// `<dossier>-<zone>`, unique in the collection.
+    pub id: String,
+    /// The zone's id in its map (as the check names it: its GeoJSON id, or `#<n>`).
+    pub zone: String,
+    pub category: String,
+    /// GeoJSON geometry, WGS 84.
+    pub geometry: serde_json::Value,
+    pub map: std::sync::Arc<ApprovedMap>,
+}
+
+/// A dossier's newest checked map, with where the dossier stands.
+struct NewestMap {
+    map: ApprovedMap,
+    template_key: String,
+    template_version: i64,
+    stage: String,
+    status: String,
+}
+
+impl Db {
+    /// The newest checked land-use map of every dossier (or of one), with the dossier's
+    /// template, stage and status, in dossier order.
+    async fn newest_landuse_maps(&self, dossier: Option<i64>) -> Result<Vec<NewestMap>> {
+        let filter = if dossier.is_some() {
+            " AND c.dossier_id = $1"
+        } else {
+            ""
+        };
+        let sql = format!(
+            "SELECT c.dossier_id, c.sha256, d.unit_code, u.name_vi, d.plan_type, d.template_key, \
+             d.template_version, d.stage, d.status FROM landuse_checks c \
+             JOIN dossiers d ON d.id = c.dossier_id JOIN units u ON u.code = d.unit_code \
+             WHERE c.event_seq = (SELECT MAX(x.event_seq) FROM landuse_checks x WHERE x.dossier_id = c.dossier_id)\
+             {filter} ORDER BY c.dossier_id"
+        );
+        let mut query = sqlx::query(&sql);
+        if let Some(id) = dossier {
+            query = query.bind(id);
+        }
+        let rows = query.fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| {
+                Ok(NewestMap {
+                    map: ApprovedMap {
+                        dossier_id: r.try_get("dossier_id")?,
+                        unit_code: r.try_get("unit_code")?,
+                        unit_name: r.try_get("name_vi")?,
+                        plan_type: r.try_get("plan_type")?,
+                        approved_on: None,
+                        sha256: r.try_get("sha256")?,
+                    },
+                    template_key: r.try_get("template_key")?,
+                    template_version: r.try_get("template_version")?,
+                    stage: r.try_get("stage")?,
+                    status: r.try_get("status")?,
+                })
+            })
+            .collect()
+    }
+
+    /// The day each dossier with a checked map (or one dossier) last left each stage.
+    async fn stages_left_on(
+        &self,
+        dossier: Option<i64>,
+    ) -> Result<std::collections::HashMap<(i64, String), String>> {
+        let filter = if dossier.is_some() {
+            "dossier_id = $1"
+        } else {
+            "dossier_id IN (SELECT dossier_id FROM landuse_checks)"
+        };
+        let sql = format!(
+            "SELECT dossier_id, stage, MAX(to_on) AS left_on FROM stage_spans \
+             WHERE to_on IS NOT NULL AND {filter} GROUP BY dossier_id, stage"
+        );
+        let mut query = sqlx::query(&sql);
+        if let Some(id) = dossier {
+            query = query.bind(id);
+        }
+        let rows = query.fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    (r.try_get("dossier_id")?, r.try_get("stage")?),
+                    r.try_get("left_on")?,
+                ))
+            })
+            .collect()
+    }
+}
+
+impl Planning {
+    /// The newest land-use map of every dossier (or of one) whose plan its template counts as
+    /// approved (see [`plantrack_domain::workflow::Template::is_approved`]).
+    pub async fn approved_landuse_maps(&self, dossier: Option<i64>) -> Result<Vec<ApprovedMap>> {
+        let candidates = self.db.newest_landuse_maps(dossier).await?;
+        if candidates.is_empty() {
+            return Ok(Vec::new());
+        }
+        let left_on = self.db.stages_left_on(dossier).await?;
+        let mut maps = Vec::new();
+        for c in candidates {
+            let version = u32::try_from(c.template_version).map_err(StoreError::corrupt)?;
+            let template = self.template(&c.template_key, Some(version))?;
+            let status = plantrack_domain::workflow::DossierStatus::parse(&c.status)
+                .ok_or_else(|| StoreError::corrupt(format!("dossier status '{}'", c.status)))?;
+            if !template.is_approved(&c.stage, status) {
+                continue;
+            }
+            let mut map = c.map;
+            map.approved_on = template
+                .approved_after
+                .as_ref()
+                .and_then(|stage| left_on.get(&(map.dossier_id, stage.clone())))
+                .map(|day| crate::db::parse_date(day))
+                .transpose()?;
+            maps.push(map);
+        }
+        Ok(maps)
+    }
+
+    /// The zones of the approved land-use maps (see [`Planning::approved_landuse_maps`]), read
+    /// from the document store, in dossier then map order. A map missing from the store or no
+    /// longer readable is left out and logged: one lost file does not hide the others.
+    pub async fn approved_landuse_zones(
+        &self,
+        documents: &crate::blobs::BlobStore,
+        dossier: Option<i64>,
+    ) -> Result<Vec<LanduseZone>> {
+        let mut zones = Vec::new();
+        for map in self.approved_landuse_maps(dossier).await? {
+            // A map may be GeoJSON, a zipped Shapefile or a DXF drawing; those that say no
+            // coordinate system are in the province's TM-3 plane, as when they were checked.
+            let options = plantrack_gis::import::ImportOptions {
+                crs: match self.province_of(&map.unit_code).await {
+                    Ok(province) => plantrack_gis::crs::Crs::province_tm3(&province),
+                    Err(_) => None,
+                },
+                ..Default::default()
+            };
+            let text = match documents.path_of(&map.sha256) {
+                Some(path) => match tokio::fs::read(&path).await {
+                    Ok(bytes) => tokio::task::spawn_blocking(move || {
+                        plantrack_gis::import::stored_to_geojson(&bytes, &options)
+                            .map_err(|e| e.to_string())
+                    })
+                    .await
+                    .unwrap_or_else(|e| Err(e.to_string())),
+                    Err(e) => Err(e.to_string()),
+                },
+                None => Err("not a SHA-256".to_owned()),
+            };
+            let parsed = text.and_then(|t| {
+                serde_json::from_str::<serde_json::Value>(&t).map_err(|e| e.to_string())
+            });
+            match parsed {
+                Ok(value) => zones.extend(map_zones(std::sync::Arc::new(map), value)),
+                Err(e) => {
+                    tracing::error!(error = %e, dossier = map.dossier_id, sha256 = %map.sha256,
+                        "an approved land-use map cannot be read from the document store");
+                }
+            }
+        }
+        Ok(zones)
+    }
+}
+
+/// The zones of one map, named as the check names them; a zone id met twice gets its position
+/// appended, so that every feature id stays unique.
+fn map_zones(map: std::sync::Arc<ApprovedMap>, mut value: serde_json::Value) -> Vec<LanduseZone> {
+    let features = match value.get_mut("features") {
+        Some(serde_json::Value::Array(list)) => std::mem::take(list),
+        _ => Vec::new(),
+    };
+    let mut seen = std::collections::HashSet::new();
+    features
+        .into_iter()
+        .enumerate()
+        .map(|(index, mut f)| {
+            let zone = match &f["id"] {
+                serde_json::Value::String(s) => s.clone(),
+                serde_json::Value::Number(n) => n.to_string(),
+                _ => format!("#{}", index + 1),
+            };
+            let mut id = format!("{}-{zone}", map.dossier_id);
+            while !seen.insert(id.clone()) {
+                id.push_str(&format!("#{}", index + 1));
+            }
+            LanduseZone {
+                id,
+                category: f["properties"]["category"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned(),
+                geometry: f["geometry"].take(),
+                zone,
+                map: map.clone(),
+            }
+        })
+        .collect()
 }

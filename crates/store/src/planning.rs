@@ -86,7 +86,7 @@ impl Planning {
     pub async fn open(url: &str, clock: Clock) -> Result<Self> {
         let db = Db::connect(url).await?;
         for (_, source) in Template::builtin() {
-            db.store_template(source).await?;
+            db.store_builtin_template(source).await?;
         }
         let planning = Planning {
             db,

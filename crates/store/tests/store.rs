@@ -127,6 +127,39 @@ async fn a_stored_template_version_never_changes() {
     );
 }
 
+/// A database made before the built-ins named their approval stage opens, and its stored
+/// version gains the field; a stored version that differs otherwise still stops the opening.
+#[tokio::test]
+async fn a_stored_builtin_gains_its_approval_stage_and_nothing_else() {
+    let source = include_str!("../../domain/templates/vn.detailed.toml");
+    let line = "approved_after = \"plan_approval\"\n";
+    assert!(source.contains(line));
+    let before = source.replace(line, "");
+    let db = TestDb::new().await;
+    let raw = plantrack_store::Db::connect(&db.url).await.unwrap();
+    raw.store_template(&before).await.unwrap();
+    raw.close().await;
+    let p = planning(&db).await;
+    assert_eq!(
+        p.template("vn.detailed", Some(1))
+            .unwrap()
+            .approved_after
+            .as_deref(),
+        Some("plan_approval")
+    );
+
+    let other = TestDb::new().await;
+    let raw = plantrack_store::Db::connect(&other.url).await.unwrap();
+    raw.store_template(&before.replacen("length = 6", "length = 5", 1))
+        .await
+        .unwrap();
+    raw.close().await;
+    let err = Planning::open(&other.url, Clock::vietnam())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Duplicate { .. }), "{err}");
+}
+
 #[tokio::test]
 async fn of_two_concurrent_commands_exactly_one_wins() {
     let db = TestDb::new().await;

@@ -25,6 +25,16 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
         include_bytes!("../assets/landuse-map.js"),
     ),
     (
+        "upload-progress.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../assets/upload-progress.js"),
+    ),
+    (
+        "ogc-map.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../assets/ogc-map.js"),
+    ),
+    (
         "vendor/htmx/htmx.min.js",
         "text/javascript; charset=utf-8",
         include_bytes!("../assets/vendor/htmx/htmx.min.js"),

@@ -115,9 +115,9 @@ pub async fn receive(
     // A land-use map is checked before it is attached: a map that cannot be read is refused
     // (naming the feature), and the check of one that can is kept with it.
     let landuse = if fields.kind.as_deref() == Some(LANDUSE_MAP_KIND)
-        && stored.media_type == "application/geo+json"
+        && is_gis_file(stored.media_type, &filename)
     {
-        let checked = match read_and_check(state, &province, &stored.sha256).await {
+        let checked = match read_and_check(state, &province, &stored.sha256, &filename).await {
             Ok(c) => c,
             Err(e) => {
                 forget(state, &stored).await;
@@ -181,15 +181,39 @@ async fn forget(state: &AppState, stored: &plantrack_store::blobs::Kept) {
     }
 }
 
+/// A land-use map plantrack can read: GeoJSON, a zipped Shapefile or a DXF drawing.
+fn is_gis_file(media_type: &str, filename: &str) -> bool {
+    media_type == "application/geo+json"
+        || plantrack_gis::import::Format::of_path(std::path::Path::new(filename))
+            .is_some_and(|f| f != plantrack_gis::import::Format::GeoJson)
+}
+
 async fn read_and_check(
     state: &AppState,
     province: &str,
     sha256: &str,
+    filename: &str,
 ) -> Result<plantrack_store::layers::CheckedMap, ApiError> {
     let path = state.documents.path_of(sha256).ok_or(ApiError::NotFound)?;
-    let text = tokio::fs::read_to_string(&path)
+    let bytes = tokio::fs::read(&path)
         .await
-        .map_err(|_| ApiError::bad_request("file", "a land-use map must be UTF-8 GeoJSON text"))?;
+        .map_err(|_| ApiError::bad_request("file", "the land-use map could not be read"))?;
+    // A drawing or Shapefile without a coordinate system is in the province's TM-3 plane.
+    let options = plantrack_gis::import::ImportOptions {
+        crs: plantrack_gis::crs::Crs::province_tm3(province),
+        ..Default::default()
+    };
+    let name = if filename.contains('.') {
+        filename.to_owned()
+    } else {
+        format!("{filename}.geojson")
+    };
+    let text = tokio::task::spawn_blocking(move || {
+        plantrack_gis::import::uploaded_to_geojson(&name, &bytes, &options)
+    })
+    .await
+    .map_err(|e| ApiError::bad_request("file", e.to_string()))?
+    .map_err(|e| ApiError::bad_request("file", e.to_string()))?;
     Ok(state.planning.check_landuse_map(province, &text).await?)
 }
 

@@ -9,6 +9,7 @@ pub mod documents;
 pub mod error;
 pub mod format;
 pub mod i18n;
+pub mod imports;
 pub mod ogc;
 pub mod pages;
 
@@ -33,6 +34,8 @@ pub struct AppState {
     /// A base-map tile URL template (`https://…/{z}/{x}/{y}.png`) for the dashboard map; none
     /// by default, because a provincial intranet may have no internet.
     pub map_tiles: Option<String>,
+    /// Layer imports running in the background, with their progress.
+    pub imports: std::sync::Arc<imports::ImportJobs>,
 }
 
 impl AppState {
@@ -41,6 +44,7 @@ impl AppState {
             planning,
             documents,
             map_tiles: None,
+            imports: Default::default(),
         }
     }
 }

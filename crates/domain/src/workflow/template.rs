@@ -12,6 +12,7 @@ use utoipa::ToSchema;
 use crate::DomainError;
 use crate::calendar::WorkingCalendar;
 use crate::plan::PlanType;
+use crate::workflow::DossierStatus;
 
 /// A text in the three languages plantrack speaks. Vietnamese is required; the others fall
 /// back to it.
@@ -182,6 +183,10 @@ pub struct Template {
     #[serde(default)]
     pub documents: Vec<DocumentKind>,
     pub stages: Vec<Stage>,
+    /// The stage whose end approves the plan: a dossier past it in stage order (or completed)
+    /// has an approved plan, whose land-use map is published. None: the template does not say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approved_after: Option<String>,
     pub transitions: Vec<Transition>,
     /// Roles allowed to perform the non-transition commands: `hold`, `resume`,
     /// `attach_document`, `extend_deadline`, `change_body`, `change_consultant`,
@@ -282,6 +287,20 @@ impl Template {
         }
     }
 
+    /// Whether a dossier at `stage` with `status` has an approved plan: it is past the stage
+    /// the template names in `approved_after`, or the procedure is completed. A template that
+    /// names no approval stage approves nothing.
+    pub fn is_approved(&self, stage: &str, status: DossierStatus) -> bool {
+        let Some(approval) = self
+            .approved_after
+            .as_deref()
+            .and_then(|s| self.stage_index(s))
+        else {
+            return false;
+        };
+        status == DossierStatus::Completed || self.stage_index(stage).is_some_and(|i| i > approval)
+    }
+
     pub fn roles_for(&self, command: &str) -> &[String] {
         self.permissions
             .get(command)
@@ -340,6 +359,22 @@ impl Template {
                         limit.key
                     )));
                 }
+            }
+        }
+        if let Some(approval) = &self.approved_after {
+            match self.stage(approval) {
+                None => {
+                    return Err(err(format!(
+                        "approved_after names unknown stage '{approval}'"
+                    )));
+                }
+                // Approval is leaving that stage, which a terminal stage never does.
+                Some(s) if s.terminal => {
+                    return Err(err(format!(
+                        "approved_after names terminal stage '{approval}'"
+                    )));
+                }
+                Some(_) => {}
             }
         }
         let mut seen = BTreeSet::new();

@@ -84,6 +84,18 @@ fn read_features_path(
     Ok(out)
 }
 
+/// One feature of a department's layer in the plane, its category checked against the rules:
+/// for importers that read features one at a time (the server's layer import).
+pub fn constraint_feature(
+    file: &str,
+    index: usize,
+    feature: &Feature,
+    rules: &Rules,
+    to_plane: &Transformer,
+) -> Result<PlaneFeature, GisError> {
+    plane_feature(file, index, feature, &Kind::Constraint, rules, to_plane)
+}
+
 /// One feature in the plane, its category checked against the rules.
 fn plane_feature(
     file: &str,

@@ -35,6 +35,35 @@ pub enum Format {
 pub const EXTENSIONS: &[&str] = &["geojson", "json", "zip", "shp", "gpkg", "dxf"];
 
 impl Format {
+    /// The format a file's first bytes show, for files kept without their name (the
+    /// content-addressed document store).
+    pub fn sniff(bytes: &[u8]) -> Option<Format> {
+        let text = bytes.trim_ascii_start();
+        if bytes.starts_with(b"PK\x03\x04") {
+            Some(Format::Shapefile)
+        } else if bytes.starts_with(b"SQLite format 3\0") {
+            Some(Format::GeoPackage)
+        } else if text.starts_with(b"{") {
+            Some(Format::GeoJson)
+        } else if text.starts_with(b"0\r\n") || text.starts_with(b"0\n") || text.starts_with(b"999")
+        {
+            // DXF opens with group code 0 (SECTION) or 999 (a comment).
+            Some(Format::Dxf)
+        } else {
+            None
+        }
+    }
+
+    /// The extension a file of this format is given.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::GeoJson => "geojson",
+            Format::Shapefile => "zip",
+            Format::GeoPackage => "gpkg",
+            Format::Dxf => "dxf",
+        }
+    }
+
     /// The format a file's name says.
     pub fn of_path(path: &Path) -> Option<Format> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
@@ -177,34 +206,20 @@ pub fn uploaded_to_geojson(
         .tempfile()
         .map_err(|e| io_error(file_name, e))?;
     std::io::Write::write_all(&mut copy, bytes).map_err(|e| io_error(file_name, e))?;
-    let collection = read_collection(copy.path(), options).map_err(|e| rename(e, file_name))?;
+    let collection = read_collection(copy.path(), options).map_err(|e| e.for_file(file_name))?;
     serde_json::to_string(&collection).map_err(|e| GisError::Parse {
         file: file_name.to_owned(),
         message: e.to_string(),
     })
 }
 
-/// The same error with the user's file name in place of a temporary path.
-fn rename(error: GisError, file_name: &str) -> GisError {
-    match error {
-        GisError::Io { source, .. } => io_error(file_name, source),
-        GisError::Parse { message, .. } => GisError::Parse {
-            file: file_name.to_owned(),
-            message,
-        },
-        GisError::Field {
-            feature,
-            field,
-            message,
-            ..
-        } => GisError::Field {
-            file: file_name.to_owned(),
-            feature,
-            field,
-            message,
-        },
-        other => other,
-    }
+/// A file kept without its name as GeoJSON text in WGS 84, its format sniffed from its bytes.
+pub fn stored_to_geojson(bytes: &[u8], options: &ImportOptions) -> Result<String, GisError> {
+    let format = Format::sniff(bytes).ok_or_else(|| GisError::Parse {
+        file: "map".into(),
+        message: "not GeoJSON, a zipped Shapefile, a GeoPackage or a DXF drawing".into(),
+    })?;
+    uploaded_to_geojson(&format!("map.{}", format.extension()), bytes, options)
 }
 
 /// Moves a geometry's positions from its source system to WGS 84 longitude/latitude.
@@ -327,14 +342,37 @@ mod tests {
             ..ImportOptions::default()
         };
         let text = uploaded_to_geojson("ban-do.DXF", dxf.as_bytes(), &options).unwrap();
-        let fc: FeatureCollection = text.parse::<geojson::GeoJson>().unwrap().try_into().unwrap();
+        let fc: FeatureCollection = text
+            .parse::<geojson::GeoJson>()
+            .unwrap()
+            .try_into()
+            .unwrap();
         assert_eq!(fc.features.len(), 1);
         assert_eq!(fc.features[0].property("category").unwrap(), "forest");
-        let err = uploaded_to_geojson("ban-do.dxf", b"0\nSECTION\n2\nENTITIES\n0\nLWPOLYLINE\n10\nx", &options)
-            .unwrap_err()
-            .to_string();
-        assert!(err.starts_with("ban-do.dxf: "), "the user's name, not the copy's: {err}");
+        let err = uploaded_to_geojson(
+            "ban-do.dxf",
+            b"0\nSECTION\n2\nENTITIES\n0\nLWPOLYLINE\n10\nx",
+            &options,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.starts_with("ban-do.dxf: "),
+            "the user's name, not the copy's: {err}"
+        );
         assert!(uploaded_to_geojson("a.dwg", b"AC1032", &options).is_err());
+    }
+
+    #[test]
+    fn formats_from_bytes() {
+        assert_eq!(Format::sniff(b" \n{\"type\""), Some(Format::GeoJson));
+        assert_eq!(Format::sniff(b"PK\x03\x04rest"), Some(Format::Shapefile));
+        assert_eq!(
+            Format::sniff(b"SQLite format 3\0..."),
+            Some(Format::GeoPackage)
+        );
+        assert_eq!(Format::sniff(b"  0\r\nSECTION"), Some(Format::Dxf));
+        assert_eq!(Format::sniff(b"%PDF-1.7"), None);
     }
 
     #[test]

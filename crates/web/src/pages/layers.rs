@@ -2,15 +2,20 @@
 //! and the upload form of the departments that own them.
 
 use askama::Template;
-use axum::extract::{Multipart, State};
+use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use plantrack_domain::access::{self, AdminAction};
-use plantrack_store::layers::{LayerSummary, NewLayerVersion};
+use plantrack_gis::check::rules::Rules;
+use plantrack_gis::crs::Crs;
+use plantrack_gis::import::{self, Format, ImportOptions, TextEncoding};
+use plantrack_store::layer_import::LayerFile;
+use plantrack_store::layers::LayerSummary;
 
 use super::{Ctx, PageError, render, see_other};
 use crate::AppState;
 use crate::error::ApiError;
+use crate::imports::{ImportJob, JobState};
 
 #[derive(Template)]
 #[template(path = "layers.html")]
@@ -47,7 +52,13 @@ pub async fn layers_page(ctx: Ctx, State(state): State<AppState>) -> Result<Resp
     page(&ctx, &state, None).await
 }
 
-/// The layer upload: `key`, `name`, `publish` and the GeoJSON `file`.
+/// The layer upload: `key`, `name`, `publish`, the text `encoding` of legacy files, and the
+/// `file`: GeoJSON, a zipped Shapefile, a GeoPackage or a DXF drawing. Files that do not say
+/// their coordinate system (DXF, a Shapefile without .prj) are taken to be in the province's
+/// VN-2000 TM-3 plane, as Vietnamese survey and CAD data are.
+///
+/// The file is streamed to a temporary file and imported in the background; the answer is
+/// the import's page, which shows its progress.
 pub async fn upload_layer(
     ctx: Ctx,
     State(state): State<AppState>,
@@ -57,14 +68,29 @@ pub async fn upload_layer(
     access::administer(ctx.user.as_ref(), AdminAction::PublishLayer)
         .map_err(|d| ctx.error(ApiError::from(d)))?;
     let principal = ctx.principal()?.clone();
-    let (mut key, mut name, mut publish, mut content) = (String::new(), String::new(), false, None);
+    let (mut key, mut name, mut publish) = (String::new(), String::new(), false);
+    let (mut encoding, mut upload) = (None, None);
     loop {
-        let field = match multipart.next_field().await {
+        let mut field = match multipart.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
             Err(e) => return page(&ctx, &state, Some(e.body_text())).await,
         };
         let field_name = field.name().unwrap_or_default().to_owned();
+        if field_name == "file" {
+            let file_name = field.file_name().unwrap_or("layer.geojson").to_owned();
+            let Some(format) = Format::of_path(std::path::Path::new(&file_name)) else {
+                let known = import::EXTENSIONS.join(", .");
+                return page(&ctx, &state, Some(format!("{file_name}: .{known}"))).await;
+            };
+            let copy = match spool(&mut field, format).await {
+                Ok(Some(copy)) => copy,
+                Ok(None) => continue,
+                Err(message) => return page(&ctx, &state, Some(message)).await,
+            };
+            upload = Some((file_name, copy));
+            continue;
+        }
         let text = match field.text().await {
             Ok(t) => t,
             Err(e) => return page(&ctx, &state, Some(e.body_text())).await,
@@ -73,37 +99,124 @@ pub async fn upload_layer(
             "key" => key = text.trim().to_owned(),
             "name" => name = text,
             "publish" => publish = !text.is_empty(),
-            "file" => content = Some(text),
+            "encoding" => encoding = TextEncoding::from_name(&text),
             _ => {}
         }
     }
-    let Some(content) = content.filter(|c| !c.trim().is_empty()) else {
+    let Some((file_name, copy)) = upload else {
         return page(&ctx, &state, Some(ctx.t("layers-no-file"))).await;
     };
-    let new = NewLayerVersion {
-        key,
+    let file = LayerFile {
+        key: key.clone(),
         name,
         province_code: principal.organisation.province_code.clone(),
         owner_org_id: principal.organisation.id,
-        content,
         uploaded_by: principal.display_name.clone(),
         publish,
+        path: copy.to_path_buf(),
+        file_name: file_name.clone(),
+        options: ImportOptions {
+            crs: Crs::province_tm3(&principal.organisation.province_code),
+            encoding,
+            cad_layers: None,
+        },
     };
-    match state
-        .planning
-        .db
-        .add_layer_version(&new, &plantrack_gis::check::rules::Rules::default_rules())
+    let jobs = state.imports.clone();
+    let id = jobs.start(ImportJob {
+        user_id: principal.user_id,
+        key,
+        file_name,
+        done: 0,
+        total: 0,
+        state: JobState::Running,
+    });
+    let db = state.planning.db.clone();
+    tokio::spawn(async move {
+        let progress_jobs = jobs.clone();
+        let progress =
+            std::sync::Arc::new(move |done, total| progress_jobs.progress(id, done, total));
+        let outcome = db
+            .import_layer_file(file, Rules::default_rules(), progress)
+            .await;
+        // The temporary copy goes once the import has read it.
+        drop(copy);
+        jobs.finish(
+            id,
+            match outcome {
+                Ok((layer, features)) => JobState::Done {
+                    version: layer.version,
+                    features,
+                },
+                Err(e) => JobState::Failed(e.to_string()),
+            },
+        );
+    });
+    Ok(see_other(&headers, &format!("/layers/imports/{id}")))
+}
+
+/// Streams an upload field to a temporary file named with the format's extension (the
+/// importers open files by path); `None` for an empty field.
+async fn spool(
+    field: &mut axum::extract::multipart::Field<'_>,
+    format: Format,
+) -> Result<Option<tempfile::TempPath>, String> {
+    use tokio::io::AsyncWriteExt;
+    let copy = tempfile::Builder::new()
+        .prefix("plantrack-layer-")
+        .suffix(&format!(".{}", format.extension()))
+        .tempfile()
+        .map_err(|e| e.to_string())?
+        .into_temp_path();
+    let mut out = tokio::fs::File::create(&copy)
         .await
-    {
-        Ok(_) => Ok(see_other(&headers, "/layers")),
-        Err(e) => {
-            let (_, problem) = ApiError::from(e).in_lang(ctx.lang).to_problem();
-            page(
-                &ctx,
-                &state,
-                Some(format!("{}: {}", problem.title, problem.detail)),
-            )
-            .await
+        .map_err(|e| e.to_string())?;
+    let mut written = 0u64;
+    while let Some(chunk) = field.chunk().await.map_err(|e| e.body_text())? {
+        written += chunk.len() as u64;
+        out.write_all(&chunk).await.map_err(|e| e.to_string())?;
+    }
+    out.flush().await.map_err(|e| e.to_string())?;
+    Ok((written > 0).then_some(copy))
+}
+
+#[derive(Template)]
+#[template(path = "layer_import.html")]
+struct ImportPage<'a> {
+    c: &'a Ctx,
+    id: u64,
+    job: ImportJob,
+}
+
+impl ImportPage<'_> {
+    fn running(&self) -> bool {
+        self.job.state == JobState::Running
+    }
+
+    fn done(&self) -> Option<(i64, usize)> {
+        match self.job.state {
+            JobState::Done { version, features } => Some((version, features)),
+            _ => None,
         }
     }
+
+    fn failure(&self) -> Option<&str> {
+        match &self.job.state {
+            JobState::Failed(message) => Some(message),
+            _ => None,
+        }
+    }
+}
+
+/// An import's progress: the page polls itself (htmx, every second) while it runs.
+pub async fn import_page(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    Path(id): Path<u64>,
+) -> Result<Response, PageError> {
+    let principal = ctx.principal()?;
+    let job = state
+        .imports
+        .get(id, principal.user_id)
+        .ok_or_else(|| ctx.error(ApiError::NotFound))?;
+    Ok(render(&ImportPage { c: &ctx, id, job }))
 }

@@ -13,6 +13,7 @@ mod dashboard;
 mod documents;
 mod dossiers;
 mod layers;
+pub(crate) mod ogc;
 mod templates;
 mod units;
 
@@ -67,6 +68,7 @@ pub fn router(upload_limit: usize) -> Router<AppState> {
                 .post(layers::upload_layer)
                 .layer(axum::extract::DefaultBodyLimit::max(upload_limit)),
         )
+        .route("/layers/imports/{id}", get(layers::import_page))
         .route("/templates", get(templates::list))
         .route("/templates/{key}", get(templates::show))
         .route("/admin", get(admin::admin_page))

@@ -1,0 +1,160 @@
+//! `plantrack layers`: a department's layers from the command line — importing a file of any
+//! size as a new version, with a progress bar, and listing a province's layers.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use plantrack_domain::access::{self, AdminAction};
+use plantrack_gis::check::rules::Rules;
+use plantrack_gis::crs::Crs;
+use plantrack_gis::import::{CadLayerMap, ImportOptions, TextEncoding};
+use plantrack_store::Planning;
+use plantrack_store::layer_import::LayerFile;
+
+use crate::check_cli::{parse_crs, parse_encoding};
+use crate::cli::{CliError, Format, FormatArg, print_json};
+use crate::progress_line::ProgressLine;
+use crate::table::render;
+
+#[derive(Debug, clap::Subcommand)]
+pub enum LayersCmd {
+    /// Import a layer file (GeoJSON, zipped Shapefile, GeoPackage or DXF) as a new version.
+    Import {
+        /// The file; its extension gives its format.
+        file: PathBuf,
+        /// The layer's key (a-z, 0-9, '-', '_'), e.g. quoc-phong.
+        #[arg(long)]
+        key: String,
+        /// The layer's name, e.g. "Đất quốc phòng".
+        #[arg(long)]
+        name: String,
+        /// The department account importing it: its organisation owns the layer.
+        #[arg(long = "as")]
+        username: String,
+        /// Publish the version to communes and consultants at once.
+        #[arg(long)]
+        publish: bool,
+        /// The coordinate system of a file that does not say its own (the province's TM-3
+        /// plane when absent).
+        #[arg(long, value_parser = parse_crs)]
+        crs: Option<Crs>,
+        /// The text encoding of attributes (utf-8, cp1258, tcvn3), over a .cpg.
+        #[arg(long, value_parser = parse_encoding)]
+        encoding: Option<TextEncoding>,
+        /// A TOML map of CAD layers to categories, for DXF drawings.
+        #[arg(long)]
+        cad_layers: Option<PathBuf>,
+        #[command(flatten)]
+        format: FormatArg,
+    },
+    /// A province's layers, each with its newest and newest published version.
+    List {
+        #[arg(long, default_value = "12")]
+        province: String,
+        #[command(flatten)]
+        format: FormatArg,
+    },
+}
+
+pub async fn run(planning: &Planning, cmd: LayersCmd) -> Result<(), CliError> {
+    match cmd {
+        LayersCmd::Import {
+            file,
+            key,
+            name,
+            username,
+            publish,
+            crs,
+            encoding,
+            cad_layers,
+            format,
+        } => {
+            let user = planning.db.user(&username).await?;
+            let principal = planning.db.principal(user.id).await?;
+            access::administer(Some(&principal), AdminAction::PublishLayer)
+                .map_err(|d| CliError::Usage(format!("{username}: {d}")))?;
+            let cad_layers = match &cad_layers {
+                Some(path) => {
+                    let text = std::fs::read_to_string(path)
+                        .map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))?;
+                    Some(
+                        CadLayerMap::from_toml(&path.display().to_string(), &text)
+                            .map_err(|e| CliError::Usage(e.to_string()))?,
+                    )
+                }
+                None => None,
+            };
+            let province = principal.organisation.province_code.clone();
+            let file_name = file.display().to_string();
+            let layer_file = LayerFile {
+                key,
+                name,
+                province_code: province.clone(),
+                owner_org_id: principal.organisation.id,
+                uploaded_by: principal.display_name.clone(),
+                publish,
+                path: file,
+                file_name: file_name.clone(),
+                options: ImportOptions {
+                    crs: crs.or_else(|| Crs::province_tm3(&province)),
+                    encoding,
+                    cad_layers,
+                },
+            };
+            let bar = Arc::new(ProgressLine::new(format!("importing {file_name}"), 1));
+            let shown = bar.clone();
+            let (layer, features) = planning
+                .db
+                .import_layer_file(
+                    layer_file,
+                    Rules::default_rules(),
+                    Arc::new(move |done, total| shown.update(0, done, total)),
+                )
+                .await?;
+            eprintln!();
+            match format.format {
+                Format::Json => print_json(
+                    &serde_json::json!({"key": layer.key, "version": layer.version, "features": features, "published": publish}),
+                )?,
+                Format::Table => println!(
+                    "{}: version {} with {features} features{}",
+                    layer.key,
+                    layer.version,
+                    if publish { ", published" } else { "" }
+                ),
+            }
+            Ok(())
+        }
+        LayersCmd::List { province, format } => {
+            let layers = planning.db.layers(&province).await?;
+            match format.format {
+                Format::Json => print_json(&layers)?,
+                Format::Table => {
+                    let rows: Vec<Vec<String>> = layers
+                        .iter()
+                        .map(|l| {
+                            vec![
+                                l.key.clone(),
+                                l.name.clone(),
+                                l.owner.clone(),
+                                l.latest_version.to_string(),
+                                l.published_version
+                                    .map(|v| v.to_string())
+                                    .unwrap_or_else(|| "–".into()),
+                                l.features.to_string(),
+                            ]
+                        })
+                        .collect();
+                    print!(
+                        "{}",
+                        render(
+                            &["key", "name", "owner", "latest", "published", "features"],
+                            &rows
+                        )
+                    );
+                }
+            }
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,325 @@
+//! Importing a department's layer file — GeoJSON, a zipped Shapefile, a GeoPackage or a DXF
+//! drawing, of any size — as a new layer version, in memory bounded by a few batches of
+//! features rather than by the file.
+//!
+//! A reader thread parses the file one feature at a time, checks each against the rule table
+//! as the conformance check will read it, and sends batches through a small channel; the
+//! writer inserts them as `layer_features` rows inside one transaction. Any error (a broken
+//! feature, an unknown category, a database failure) ends both sides and rolls the whole
+//! version back: a layer is imported entirely or not at all.
+
+use std::collections::BTreeSet;
+use std::io::Read;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+
+use crate::db::{Db, now_text};
+use crate::error::{Result, StoreError};
+use crate::layers::LayerRef;
+use plantrack_domain::DomainError;
+use plantrack_gis::GisError;
+use plantrack_gis::check::{self, rules::Rules};
+use plantrack_gis::crs::{Crs, Transformer};
+use plantrack_gis::import::{self, ImportOptions};
+
+/// Features per inserted batch, and batches the reader may run ahead of the writer: together
+/// they bound what an import holds in memory.
+const BATCH: usize = 500;
+const BATCHES_AHEAD: usize = 4;
+
+/// A layer file to import as a new version.
+#[derive(Debug, Clone)]
+pub struct LayerFile {
+    pub key: String,
+    pub name: String,
+    pub province_code: String,
+    pub owner_org_id: i64,
+    pub uploaded_by: String,
+    pub publish: bool,
+    /// Where the file is; its extension gives the format.
+    pub path: PathBuf,
+    /// The name the user knows it by, for messages.
+    pub file_name: String,
+    pub options: ImportOptions,
+}
+
+/// How far an import has gone, `(done, total)` in the reader's unit (bytes or records).
+pub type ImportProgress = Arc<dyn Fn(u64, u64) + Send + Sync>;
+
+/// One feature, ready to insert.
+struct FeatureRow {
+    feature_id: String,
+    category: String,
+    bbox: [f64; 4],
+    properties: String,
+    wkb: Vec<u8>,
+}
+
+/// What the reader found in the whole file.
+struct ReadSummary {
+    sha256: String,
+    categories: BTreeSet<String>,
+    features: usize,
+}
+
+pub(crate) fn validate_layer(key: &str, name: &str) -> Result<()> {
+    let key_ok = (2..=64).contains(&key.len())
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+    if !key_ok {
+        return Err(
+            DomainError::invalid("key", "2 to 64 characters: a-z, 0-9, '-' and '_'").into(),
+        );
+    }
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(DomainError::invalid("name", "1 to 200 characters").into());
+    }
+    Ok(())
+}
+
+fn sha256_of_file(
+    path: &std::path::Path,
+    file_name: &str,
+) -> std::result::Result<String, GisError> {
+    let io = |e| GisError::Io {
+        file: file_name.to_owned(),
+        source: e,
+    };
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; 1 << 16];
+    loop {
+        let n = file.read(&mut buffer).map_err(io)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buffer[..n]);
+    }
+    Ok(hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
+}
+
+/// Reads the file on the calling (blocking) thread, sending batches of checked rows.
+fn read_rows(
+    file: &LayerFile,
+    rules: &Rules,
+    plane: Crs,
+    progress: &ImportProgress,
+    send: tokio::sync::mpsc::Sender<Vec<FeatureRow>>,
+) -> std::result::Result<ReadSummary, GisError> {
+    let to_plane = Transformer::new(Crs::Wgs84, plane)?;
+    let sha256 = sha256_of_file(&file.path, &file.file_name)?;
+    let mut categories = BTreeSet::new();
+    let mut batch = Vec::with_capacity(BATCH);
+    let mut features = 0usize;
+    let stopped = || GisError::Parse {
+        file: file.file_name.clone(),
+        message: "the import stopped before the file was read".into(),
+    };
+    import::for_each_feature(
+        &file.path,
+        &file.options,
+        &mut |done, total| progress(done, total),
+        &mut |feature| {
+            let checked =
+                check::constraint_feature(&file.file_name, features, &feature, rules, &to_plane)?;
+            let geometry = feature.geometry.as_ref().map(|g| &g.value);
+            let Some(geometry) = geometry else {
+                return Err(stopped());
+            };
+            let bbox = plantrack_gis::bbox(geometry).unwrap_or([0.0; 4]);
+            let properties =
+                serde_json::to_string(&feature.properties).map_err(|e| GisError::Parse {
+                    file: file.file_name.clone(),
+                    message: e.to_string(),
+                })?;
+            batch.push(FeatureRow {
+                feature_id: checked.id,
+                category: checked.category.clone(),
+                bbox,
+                properties,
+                wkb: plantrack_gis::to_wkb(geometry)?,
+            });
+            categories.insert(checked.category);
+            features += 1;
+            if batch.len() == BATCH {
+                send.blocking_send(std::mem::take(&mut batch))
+                    .map_err(|_| stopped())?;
+            }
+            Ok(())
+        },
+    )
+    .map_err(|e| e.for_file(&file.file_name))?;
+    if !batch.is_empty() {
+        send.blocking_send(batch).map_err(|_| stopped())?;
+    }
+    Ok(ReadSummary {
+        sha256,
+        categories,
+        features,
+    })
+}
+
+impl Db {
+    /// Imports a layer file as a new version of layer `key` (created the first time; only
+    /// the department that owns a layer adds versions to it). Returns the version and how
+    /// many features it has.
+    pub async fn import_layer_file(
+        &self,
+        file: LayerFile,
+        rules: Rules,
+        progress: ImportProgress,
+    ) -> Result<(LayerRef, usize)> {
+        validate_layer(&file.key, &file.name)?;
+        let plane = Crs::province_tm3(&file.province_code).unwrap_or(Crs::Vn2000Tm3 {
+            central_meridian: 105.0,
+        });
+        let (send, mut receive) = tokio::sync::mpsc::channel::<Vec<FeatureRow>>(BATCHES_AHEAD);
+        let reading = {
+            let file = file.clone();
+            let progress = progress.clone();
+            tokio::task::spawn_blocking(move || read_rows(&file, &rules, plane, &progress, send))
+        };
+        let now = now_text();
+        let mut tx = self.pool.begin().await?;
+        let layer_id = upsert_layer(&mut tx, &file, &now).await?;
+        let version: i64 = sqlx::query_scalar(
+            "SELECT CAST(COALESCE(MAX(version), 0) + 1 AS BIGINT) FROM layer_versions WHERE layer_id = $1",
+        )
+        .bind(layer_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let version_id: i64 = sqlx::query_scalar(
+            "INSERT INTO layer_versions (layer_id, version, features, categories, content, sha256, uploaded_by, uploaded_at, published) \
+             VALUES ($1, $2, 0, '', '', '', $3, $4, $5) RETURNING id",
+        )
+        .bind(layer_id)
+        .bind(version)
+        .bind(&file.uploaded_by)
+        .bind(&now)
+        .bind(i64::from(file.publish))
+        .fetch_one(&mut *tx)
+        .await?;
+        let mut seq: i64 = 0;
+        while let Some(batch) = receive.recv().await {
+            let mut insert = sqlx::QueryBuilder::<sqlx::Any>::new(
+                "INSERT INTO layer_features (version_id, seq, feature_id, category, min_lon, min_lat, max_lon, max_lat, properties, geometry) ",
+            );
+            insert.push_values(batch, |mut row, f| {
+                row.push_bind(version_id)
+                    .push_bind(seq)
+                    .push_bind(f.feature_id)
+                    .push_bind(f.category)
+                    .push_bind(f.bbox[0])
+                    .push_bind(f.bbox[1])
+                    .push_bind(f.bbox[2])
+                    .push_bind(f.bbox[3])
+                    .push_bind(f.properties)
+                    .push_bind(f.wkb);
+                seq += 1;
+            });
+            insert.build().execute(&mut *tx).await?;
+        }
+        // The channel closes when the reader ends, well or not: its result decides.
+        let summary = reading
+            .await
+            .map_err(|e| StoreError::corrupt(format!("the layer reader stopped: {e}")))??;
+        if summary.features == 0 {
+            return Err(DomainError::invalid("file", "the layer has no feature").into());
+        }
+        let categories: Vec<&str> = summary.categories.iter().map(String::as_str).collect();
+        sqlx::query(
+            "UPDATE layer_versions SET features = $1, categories = $2, sha256 = $3 WHERE id = $4",
+        )
+        .bind(summary.features as i64)
+        .bind(categories.join(","))
+        .bind(&summary.sha256)
+        .bind(version_id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        tracing::info!(key = %file.key, version, features = summary.features, "layer version imported");
+        Ok((
+            LayerRef {
+                key: file.key,
+                version,
+            },
+            summary.features,
+        ))
+    }
+
+    /// The features of a layer version as a GeoJSON FeatureCollection text, for versions
+    /// imported feature by feature (older ones keep their text in `content`).
+    pub(crate) async fn layer_version_geojson(&self, version_id: i64) -> Result<String> {
+        let rows = sqlx::query(
+            "SELECT feature_id, properties, geometry FROM layer_features WHERE version_id = $1 ORDER BY seq",
+        )
+        .bind(version_id)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut features = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let wkb: Vec<u8> = r.try_get("geometry")?;
+            let properties: String = r.try_get("properties")?;
+            let geometry = plantrack_gis::from_wkb(&wkb).map_err(StoreError::corrupt)?;
+            features.push(serde_json::json!({
+                "type": "Feature",
+                "id": r.try_get::<String, _>("feature_id")?,
+                "properties": serde_json::from_str::<serde_json::Value>(&properties).map_err(StoreError::corrupt)?,
+                "geometry": geojson::Geometry::new(geometry),
+            }));
+        }
+        Ok(serde_json::json!({"type": "FeatureCollection", "features": features}).to_string())
+    }
+}
+
+/// The layer's row (created the first time, renamed after), refusing another department's.
+async fn upsert_layer(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    file: &LayerFile,
+    now: &str,
+) -> Result<i64> {
+    let name = file.name.trim();
+    let existing = sqlx::query("SELECT id, owner_org_id FROM layers WHERE key = $1")
+        .bind(&file.key)
+        .fetch_optional(&mut **tx)
+        .await?;
+    match existing {
+        Some(row) => {
+            let owner: i64 = row.try_get("owner_org_id")?;
+            if owner != file.owner_org_id {
+                return Err(DomainError::invalid(
+                    "key",
+                    format!("layer '{}' belongs to another department", file.key),
+                )
+                .into());
+            }
+            let id: i64 = row.try_get("id")?;
+            sqlx::query("UPDATE layers SET name = $1 WHERE id = $2")
+                .bind(name)
+                .bind(id)
+                .execute(&mut **tx)
+                .await?;
+            Ok(id)
+        }
+        None => Ok(sqlx::query_scalar(
+            "INSERT INTO layers (key, name, province_code, owner_org_id, created_at) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(&file.key)
+        .bind(name)
+        .bind(&file.province_code)
+        .bind(file.owner_org_id)
+        .bind(now)
+        .fetch_one(&mut **tx)
+        .await?),
+    }
+}
