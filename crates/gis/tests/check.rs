@@ -199,6 +199,16 @@ fn broken_input_is_refused_naming_the_feature() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("not a WGS 84 longitude/latitude"), "{err}");
+    let open = json!({"type": "FeatureCollection", "features": [{"type": "Feature", "id": "B",
+        "properties": {"category": "residential"},
+        "geometry": {"type": "Polygon", "coordinates": [[[103.0, 22.0], [103.1, 22.0], [103.1, 22.1], [103.0, 22.1]]]}}]});
+    let err = read_plan("plan.geojson", &open.to_string(), &rules, &to_plane)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("feature B") && err.contains("does not close"),
+        "{err}"
+    );
 }
 
 /// The real boundaries: each Lai Châu commune lies inside the province, so as a "zone" over

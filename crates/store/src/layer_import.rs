@@ -210,23 +210,35 @@ impl Db {
         .await?;
         let mut seq: i64 = 0;
         while let Some(batch) = receive.recv().await {
-            let mut insert = sqlx::QueryBuilder::<sqlx::Any>::new(
-                "INSERT INTO layer_features (version_id, seq, feature_id, category, min_lon, min_lat, max_lon, max_lat, properties, geometry) ",
+            // One statement per batch. Placeholders are written as $n: the `Any` driver's
+            // query builder writes `?`, which PostgreSQL does not read.
+            let values: Vec<String> = (0..batch.len())
+                .map(|row| {
+                    let first = row * 10 + 1;
+                    let marks: Vec<String> = (first..first + 10).map(|n| format!("${n}")).collect();
+                    format!("({})", marks.join(", "))
+                })
+                .collect();
+            let sql = format!(
+                "INSERT INTO layer_features (version_id, seq, feature_id, category, min_lon, min_lat, max_lon, max_lat, properties, geometry) VALUES {}",
+                values.join(", ")
             );
-            insert.push_values(batch, |mut row, f| {
-                row.push_bind(version_id)
-                    .push_bind(seq)
-                    .push_bind(f.feature_id)
-                    .push_bind(f.category)
-                    .push_bind(f.bbox[0])
-                    .push_bind(f.bbox[1])
-                    .push_bind(f.bbox[2])
-                    .push_bind(f.bbox[3])
-                    .push_bind(f.properties)
-                    .push_bind(f.wkb);
+            let mut insert = sqlx::query(&sql);
+            for f in batch {
+                insert = insert
+                    .bind(version_id)
+                    .bind(seq)
+                    .bind(f.feature_id)
+                    .bind(f.category)
+                    .bind(f.bbox[0])
+                    .bind(f.bbox[1])
+                    .bind(f.bbox[2])
+                    .bind(f.bbox[3])
+                    .bind(f.properties)
+                    .bind(f.wkb);
                 seq += 1;
-            });
-            insert.build().execute(&mut *tx).await?;
+            }
+            insert.execute(&mut *tx).await?;
         }
         // The channel closes when the reader ends, well or not: its result decides.
         let summary = reading

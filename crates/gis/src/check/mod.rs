@@ -8,6 +8,7 @@
 //! category and a constraint's category are each feature's `category` property; feature ids
 //! are the GeoJSON `id`.
 
+pub mod clip;
 pub mod plan_quality;
 pub mod rules;
 pub mod services;
@@ -165,6 +166,19 @@ fn plane_feature(
                     return Err(field(
                         "geometry",
                         format!("a ring of {} positions (at least 4)", ring.len()),
+                    ));
+                }
+                let (first, last) = (&ring[0], &ring[ring.len() - 1]);
+                if first.len() < 2 || last.len() < 2 || first[0] != last[0] || first[1] != last[1] {
+                    return Err(field(
+                        "geometry",
+                        format!(
+                            "a ring that does not close: it starts at ({}, {}) and ends at ({}, {})",
+                            first.as_slice().first().copied().unwrap_or(f64::NAN),
+                            first.as_slice().get(1).copied().unwrap_or(f64::NAN),
+                            last.as_slice().first().copied().unwrap_or(f64::NAN),
+                            last.as_slice().get(1).copied().unwrap_or(f64::NAN),
+                        ),
                     ));
                 }
                 let mut line = Vec::with_capacity(ring.len());
@@ -394,6 +408,26 @@ pub fn check(
     })
 }
 
+/// A constraint much larger than the zone, cut to the zone's neighbourhood (see [`clip`]): the
+/// overlay's grid then scales to the zone, and slivers' areas stay exact to 1e-6.
+fn near(
+    constraint: &MultiPolygon<f64>,
+    zone: geo::Rect<f64>,
+) -> std::borrow::Cow<'_, MultiPolygon<f64>> {
+    let Some(outer) = constraint.bounding_rect() else {
+        return std::borrow::Cow::Borrowed(constraint);
+    };
+    if outer.width() <= 4.0 * zone.width() && outer.height() <= 4.0 * zone.height() {
+        return std::borrow::Cow::Borrowed(constraint);
+    }
+    let margin = 1.0 + 0.01 * (zone.width() + zone.height());
+    let around = geo::Rect::new(
+        geo::coord! { x: zone.min().x - margin, y: zone.min().y - margin },
+        geo::coord! { x: zone.max().x + margin, y: zone.max().y + margin },
+    );
+    std::borrow::Cow::Owned(clip::clip_to_rect(constraint, around))
+}
+
 /// The conflicts of every zone with one layer, zones in order, candidates in layer order.
 fn check_layer(
     zones: &[PlaneFeature],
@@ -430,7 +464,8 @@ fn check_layer(
             if verdict == Verdict::Allowed {
                 continue;
             }
-            let overlap = zone.geometry.intersection(&constraint.geometry);
+            let near_zone = near(&constraint.geometry, bounds);
+            let overlap = zone.geometry.intersection(near_zone.as_ref());
             let area = overlap.unsigned_area();
             if area < rules.min_area_m2 || area == 0.0 {
                 continue;

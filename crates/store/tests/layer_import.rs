@@ -1,0 +1,107 @@
+//! A department's layer imported from a file, on both backends: batches inside one
+//! transaction, all or nothing, versions kept.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use plantrack_domain::access::OrgKind;
+use plantrack_gis::check::rules::Rules;
+use plantrack_gis::read_units_file;
+use plantrack_store::db::Db;
+use plantrack_store::layer_import::LayerFile;
+use plantrack_store::testing::TestDb;
+
+fn square(id: &str, category: &str, lon: f64) -> serde_json::Value {
+    serde_json::json!({"type": "Feature", "id": id, "properties": {"category": category},
+        "geometry": {"type": "Polygon", "coordinates": [[[lon, 22.4], [lon + 0.001, 22.4], [lon + 0.001, 22.401], [lon, 22.4]]]}})
+}
+
+#[tokio::test]
+async fn a_layer_file_is_imported_whole_or_not_at_all() {
+    let test_db = TestDb::new().await;
+    let db = Db::connect(&test_db.url).await.expect("connect");
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data/laichau_units_2025.json");
+    let units = read_units_file(&file, &mut |_, _| {}).expect("read units");
+    db.import_units(&units).await.expect("import units");
+    let army = db
+        .create_organisation(
+            OrgKind::SectorDepartment,
+            "Bộ Chỉ huy Quân sự tỉnh",
+            "12",
+            None,
+        )
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, features: Vec<serde_json::Value>| {
+        let path = dir.path().join(name);
+        std::fs::write(
+            &path,
+            serde_json::json!({"type": "FeatureCollection", "features": features}).to_string(),
+        )
+        .unwrap();
+        path
+    };
+    let layer = |path: PathBuf| LayerFile {
+        key: "quoc-phong".into(),
+        name: "Đất quốc phòng".into(),
+        province_code: "12".into(),
+        owner_org_id: army.id,
+        uploaded_by: "Trung tá A".into(),
+        publish: true,
+        file_name: path.display().to_string(),
+        path,
+        options: Default::default(),
+    };
+    // 1,234 features: three batches of 500 and a last one of 234.
+    let features: Vec<_> = (0..1234)
+        .map(|i| {
+            square(
+                &format!("QP-{i}"),
+                "defence_security",
+                103.0 + i as f64 * 0.002,
+            )
+        })
+        .collect();
+    let seen = Arc::new(std::sync::Mutex::new((0u64, 0u64)));
+    let progress = {
+        let seen = seen.clone();
+        Arc::new(move |done, total| *seen.lock().unwrap() = (done, total))
+    };
+    let (version, n) = db
+        .import_layer_file(
+            layer(write("v1.geojson", features.clone())),
+            Rules::default_rules(),
+            progress,
+        )
+        .await
+        .expect("the import");
+    assert_eq!((version.version, n), (1, 1234));
+    let (done, total) = *seen.lock().unwrap();
+    assert!(
+        total > 0 && done == total,
+        "progress reached the end: {done}/{total}"
+    );
+
+    // The last feature broken: nothing of the second file is kept.
+    let mut broken = features.clone();
+    broken[1233]["properties"]["category"] = "casino".into();
+    let err = db
+        .import_layer_file(
+            layer(write("v2.geojson", broken)),
+            Rules::default_rules(),
+            Arc::new(|_, _| {}),
+        )
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("QP-1233") && err.contains("casino"), "{err}");
+    let layers = db.layers("12").await.unwrap();
+    assert_eq!((layers[0].latest_version, layers[0].features), (1, 1234));
+
+    // The published version reads back with every feature.
+    let published = db.published_layers("12").await.unwrap();
+    let fc: serde_json::Value = serde_json::from_str(&published[0].2).unwrap();
+    assert_eq!(fc["features"].as_array().unwrap().len(), 1234);
+    assert_eq!(fc["features"][1233]["id"], "QP-1233");
+}
