@@ -76,6 +76,7 @@ impl Db {
             display_boundaries: Default::default(),
         };
         db.migrate().await?;
+        db.move_legacy_layer_versions().await?;
         Ok(db)
     }
 

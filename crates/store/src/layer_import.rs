@@ -50,6 +50,7 @@ pub struct LayerFile {
 pub type ImportProgress = Arc<dyn Fn(u64, u64) + Send + Sync>;
 
 /// One feature, ready to insert.
+#[derive(Clone)]
 struct FeatureRow {
     feature_id: String,
     category: String,
@@ -210,35 +211,9 @@ impl Db {
         .await?;
         let mut seq: i64 = 0;
         while let Some(batch) = receive.recv().await {
-            // One statement per batch. Placeholders are written as $n: the `Any` driver's
-            // query builder writes `?`, which PostgreSQL does not read.
-            let values: Vec<String> = (0..batch.len())
-                .map(|row| {
-                    let first = row * 10 + 1;
-                    let marks: Vec<String> = (first..first + 10).map(|n| format!("${n}")).collect();
-                    format!("({})", marks.join(", "))
-                })
-                .collect();
-            let sql = format!(
-                "INSERT INTO layer_features (version_id, seq, feature_id, category, min_lon, min_lat, max_lon, max_lat, properties, geometry) VALUES {}",
-                values.join(", ")
-            );
-            let mut insert = sqlx::query(&sql);
-            for f in batch {
-                insert = insert
-                    .bind(version_id)
-                    .bind(seq)
-                    .bind(f.feature_id)
-                    .bind(f.category)
-                    .bind(f.bbox[0])
-                    .bind(f.bbox[1])
-                    .bind(f.bbox[2])
-                    .bind(f.bbox[3])
-                    .bind(f.properties)
-                    .bind(f.wkb);
-                seq += 1;
-            }
-            insert.execute(&mut *tx).await?;
+            let n = batch.len() as i64;
+            insert_rows(&mut tx, version_id, seq, batch).await?;
+            seq += n;
         }
         // The channel closes when the reader ends, well or not: its result decides.
         let summary = reading
@@ -268,6 +243,67 @@ impl Db {
         ))
     }
 
+    /// Layer versions written before features had rows of their own (migration 0005) keep
+    /// their GeoJSON in `content`: they are moved into rows once, at start, each in its own
+    /// transaction, so that every reader has one place to look.
+    pub(crate) async fn move_legacy_layer_versions(&self) -> Result<()> {
+        let legacy: Vec<(i64, String)> = sqlx::query(
+            "SELECT id, content FROM layer_versions WHERE content <> '' \
+             AND NOT EXISTS (SELECT 1 FROM layer_features f WHERE f.version_id = layer_versions.id)",
+        )
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get("id")?, r.try_get("content")?)))
+        .collect::<Result<_>>()?;
+        for (version_id, content) in legacy {
+            let mut rows = Vec::new();
+            let read = plantrack_gis::import::geojson_stream::read_str(
+                "layer",
+                &content,
+                &ImportOptions::default(),
+                &mut |feature| {
+                    let Some(geometry) = feature.geometry.as_ref().map(|g| &g.value) else {
+                        return Ok(());
+                    };
+                    rows.push(FeatureRow {
+                        feature_id: import::feature_id(&feature, rows.len()),
+                        category: feature
+                            .property("category")
+                            .and_then(|v| v.as_str())
+                            .unwrap_or_default()
+                            .to_owned(),
+                        bbox: plantrack_gis::bbox(geometry).unwrap_or([0.0; 4]),
+                        properties: serde_json::to_string(&feature.properties)
+                            .unwrap_or_else(|_| "null".into()),
+                        wkb: plantrack_gis::to_wkb(geometry)?,
+                    });
+                    Ok(())
+                },
+            );
+            // A version that cannot be read is left as it was, and said: the server starts.
+            if let Err(e) = read {
+                tracing::error!(version_id, error = %e, "a layer version could not be moved into rows");
+                continue;
+            }
+            let mut tx = self.pool.begin().await?;
+            for (seq, chunk) in rows.chunks(BATCH).enumerate() {
+                insert_rows(&mut tx, version_id, (seq * BATCH) as i64, chunk.to_vec()).await?;
+            }
+            sqlx::query("UPDATE layer_versions SET content = '' WHERE id = $1")
+                .bind(version_id)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            tracing::info!(
+                version_id,
+                features = rows.len(),
+                "layer version moved into rows"
+            );
+        }
+        Ok(())
+    }
+
     /// The features of a layer version as a GeoJSON FeatureCollection text, for versions
     /// imported feature by feature (older ones keep their text in `content`).
     pub(crate) async fn layer_version_geojson(&self, version_id: i64) -> Result<String> {
@@ -277,20 +313,50 @@ impl Db {
         .bind(version_id)
         .fetch_all(&self.pool)
         .await?;
-        let mut features = Vec::with_capacity(rows.len());
-        for r in &rows {
-            let wkb: Vec<u8> = r.try_get("geometry")?;
-            let properties: String = r.try_get("properties")?;
-            let geometry = plantrack_gis::from_wkb(&wkb).map_err(StoreError::corrupt)?;
-            features.push(serde_json::json!({
-                "type": "Feature",
-                "id": r.try_get::<String, _>("feature_id")?,
-                "properties": serde_json::from_str::<serde_json::Value>(&properties).map_err(StoreError::corrupt)?,
-                "geometry": geojson::Geometry::new(geometry),
-            }));
-        }
+        let features = rows
+            .iter()
+            .map(crate::layer_features::feature_of)
+            .collect::<Result<Vec<_>>>()?;
         Ok(serde_json::json!({"type": "FeatureCollection", "features": features}).to_string())
     }
+}
+
+/// Inserts a batch of feature rows, numbered from `first_seq`, in one statement.
+async fn insert_rows(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    version_id: i64,
+    first_seq: i64,
+    batch: Vec<FeatureRow>,
+) -> Result<()> {
+    // Placeholders are written as $n: the `Any` driver's query builder writes `?`, which
+    // PostgreSQL does not read.
+    let values: Vec<String> = (0..batch.len())
+        .map(|row| {
+            let first = row * 10 + 1;
+            let marks: Vec<String> = (first..first + 10).map(|n| format!("${n}")).collect();
+            format!("({})", marks.join(", "))
+        })
+        .collect();
+    let sql = format!(
+        "INSERT INTO layer_features (version_id, seq, feature_id, category, min_lon, min_lat, max_lon, max_lat, properties, geometry) VALUES {}",
+        values.join(", ")
+    );
+    let mut insert = sqlx::query(&sql);
+    for (i, f) in batch.into_iter().enumerate() {
+        insert = insert
+            .bind(version_id)
+            .bind(first_seq + i as i64)
+            .bind(f.feature_id)
+            .bind(f.category)
+            .bind(f.bbox[0])
+            .bind(f.bbox[1])
+            .bind(f.bbox[2])
+            .bind(f.bbox[3])
+            .bind(f.properties)
+            .bind(f.wkb);
+    }
+    insert.execute(&mut **tx).await?;
+    Ok(())
 }
 
 /// The layer's row (created the first time, renamed after), refusing another department's.

@@ -105,3 +105,67 @@ async fn a_layer_file_is_imported_whole_or_not_at_all() {
     assert_eq!(fc["features"].as_array().unwrap().len(), 1234);
     assert_eq!(fc["features"][1233]["id"], "QP-1233");
 }
+
+/// A version written before features had rows (its GeoJSON in `content`) is moved into rows
+/// when the database is next opened, and served page by page like any other.
+#[tokio::test]
+async fn versions_from_before_feature_rows_are_moved_into_rows() {
+    let test_db = TestDb::new().await;
+    let db = Db::connect(&test_db.url).await.expect("connect");
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data/laichau_units_2025.json");
+    db.import_units(&read_units_file(&file, &mut |_, _| {}).unwrap())
+        .await
+        .unwrap();
+    let army = db
+        .create_organisation(
+            OrgKind::SectorDepartment,
+            "Bộ Chỉ huy Quân sự tỉnh",
+            "12",
+            None,
+        )
+        .await
+        .unwrap();
+    // Written as the code before migration 0005 wrote it.
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(&test_db.url).await.unwrap();
+    let content = serde_json::json!({"type": "FeatureCollection", "features": [
+        square("QP-1", "defence_security", 103.0), square("QP-2", "defence_security", 103.5)]})
+    .to_string();
+    sqlx::query("INSERT INTO layers (key, name, province_code, owner_org_id, created_at) VALUES ('quoc-phong', 'Đất quốc phòng', '12', $1, '2026-01-01T00:00:00Z')")
+        .bind(army.id)
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO layer_versions (layer_id, version, features, categories, content, sha256, uploaded_by, uploaded_at, published) \
+                 SELECT id, 1, 2, 'defence_security', $1, 'x', 'A', '2026-01-01T00:00:00Z', 1 FROM layers")
+        .bind(&content)
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    let reopened = Db::connect(&test_db.url).await.expect("reopen");
+    let listed = reopened.published_layer_list("12").await.unwrap();
+    assert_eq!(listed.len(), 1);
+    let (all, matched) = reopened
+        .layer_features_page(listed[0].version_id, None, 10, 0)
+        .await
+        .unwrap();
+    assert_eq!((all.len(), matched), (2, 2));
+    // A box around the second square only.
+    let (page, matched) = reopened
+        .layer_features_page(
+            listed[0].version_id,
+            Some([103.4, 22.3, 103.6, 22.5]),
+            10,
+            0,
+        )
+        .await
+        .unwrap();
+    assert_eq!((page[0]["id"].as_str(), matched), (Some("QP-2"), 1));
+    let one = reopened
+        .layer_feature(listed[0].version_id, "QP-1")
+        .await
+        .unwrap()
+        .expect("QP-1");
+    assert_eq!(one["properties"]["category"], "defence_security");
+}

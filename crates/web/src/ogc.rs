@@ -22,6 +22,7 @@ use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::i18n::Lang;
 use crate::pages::Ctx;
+use plantrack_store::layer_features::PublishedLayer;
 
 const GEO_JSON: &str = "application/geo+json";
 const JSON: &str = "application/json";
@@ -329,13 +330,13 @@ async fn collections(State(state): State<AppState>, ogc: Ogc) -> Response {
         match state
             .planning
             .db
-            .published_layers(&p.organisation.province_code)
+            .published_layer_list(&p.organisation.province_code)
             .await
         {
             Ok(layers) => list.extend(
                 layers
                     .into_iter()
-                    .map(|(layer, name, _)| layer_description(b, &layer.key, &name, layer.version)),
+                    .map(|l| layer_description(b, &l.layer.key, &l.name, l.layer.version)),
             ),
             Err(e) => return ogc.fail(e.into()),
         }
@@ -347,29 +348,22 @@ async fn collections(State(state): State<AppState>, ogc: Ogc) -> Response {
     ogc.reply(&state, Doc::Collections, doc)
 }
 
-/// The newest published version of the caller's province's layer `key`: its name, version
-/// and features.
+/// The newest published version of the caller's province's layer `key` (its features are
+/// read page by page).
 async fn published_layer(
     state: &AppState,
     principal: Option<&Principal>,
     key: &str,
-) -> Result<(String, i64, Vec<Value>), ApiError> {
+) -> Result<PublishedLayer, ApiError> {
     let principal = principal.ok_or(ApiError::Unauthorized)?;
-    let (layer, name, content) = state
+    state
         .planning
         .db
-        .published_layers(&principal.organisation.province_code)
+        .published_layer_list(&principal.organisation.province_code)
         .await?
         .into_iter()
-        .find(|(l, _, _)| l.key == key)
-        .ok_or(ApiError::NotFound)?;
-    let parsed: Value = serde_json::from_str(&content).map_err(|e| {
-        ApiError::Store(plantrack_store::StoreError::Corrupt(format!(
-            "layer {key}: {e}"
-        )))
-    })?;
-    let features = parsed["features"].as_array().cloned().unwrap_or_default();
-    Ok((name, layer.version, features))
+        .find(|l| l.layer.key == key)
+        .ok_or(ApiError::NotFound)
 }
 
 async fn collection(
@@ -383,7 +377,7 @@ async fn collection(
         Ok(Collection::Landuse) => Ok(landuse_description(b)),
         Ok(Collection::Layer(key)) => published_layer(&state, ogc.principal.as_ref(), &key)
             .await
-            .map(|(name, version, _)| layer_description(b, &key, &name, version)),
+            .map(|l| layer_description(b, &key, &l.name, l.layer.version)),
         Err(e) => Err(e),
     };
     match described {
@@ -640,9 +634,13 @@ async fn items(
                 p.page(landuse_features(&state, b, None).await?),
             ),
             Collection::Layer(key) => {
-                let (name, version, features) =
-                    published_layer(&state, ogc.principal.as_ref(), &key).await?;
-                (layer_description(b, &key, &name, version), p.page(features))
+                let l = published_layer(&state, ogc.principal.as_ref(), &key).await?;
+                let page = state
+                    .planning
+                    .db
+                    .layer_features_page(l.version_id, p.bbox, p.limit, p.offset)
+                    .await?;
+                (layer_description(b, &key, &l.name, l.layer.version), page)
             }
         };
         let doc = items_document(
@@ -699,13 +697,17 @@ async fn item(
                 (landuse_description(b), feature)
             }
             Collection::Layer(key) => {
-                let (name, version, features) =
-                    published_layer(&state, ogc.principal.as_ref(), &key).await?;
-                let feature = features
-                    .into_iter()
-                    .find(|f| has_id(f, &id))
+                let l = published_layer(&state, ogc.principal.as_ref(), &key).await?;
+                let feature = state
+                    .planning
+                    .db
+                    .layer_feature(l.version_id, &id)
+                    .await?
                     .ok_or(ApiError::NotFound)?;
-                (layer_description(b, &key, &name, version), feature)
+                (
+                    layer_description(b, &key, &l.name, l.layer.version),
+                    feature,
+                )
             }
         };
         let [this, html] = self_links(&item_url(b, &collection, &id), GEO_JSON, "This feature");
