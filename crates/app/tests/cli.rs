@@ -188,8 +188,8 @@ async fn layers_import_from_the_command_line() {
         "a progress bar"
     );
 
-    // The 1,100th feature is broken: nothing of the file is kept, though 1,000 features
-    // (two batches) were already written inside the transaction.
+    // The 1,100th feature is broken: nothing of the file is kept, though two batches of 500
+    // had been written (to a version marked as importing, which nothing reads).
     let mut broken = features.clone();
     broken[1099]["properties"]["category"] = "casino".into();
     let bad = dir.path().join("bad.geojson");

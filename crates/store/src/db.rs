@@ -27,6 +27,17 @@ pub struct Db {
 }
 
 impl Db {
+    /// A transaction that will write. On SQLite it takes the write lock at once (`BEGIN
+    /// IMMEDIATE`): a deferred transaction that reads first cannot wait for the lock when it
+    /// comes to write — SQLite refuses it at once ("database is locked") if another
+    /// connection wrote in between, such as a session being touched.
+    pub(crate) async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
+    }
+
     /// Connects to `url` (`sqlite://path` or `postgres://…`), creating a SQLite file if needed,
     /// and runs the pending migrations.
     pub async fn connect(url: &str) -> Result<Self> {
@@ -77,6 +88,7 @@ impl Db {
         };
         db.migrate().await?;
         db.move_legacy_layer_versions().await?;
+        db.forget_stale_imports().await?;
         Ok(db)
     }
 

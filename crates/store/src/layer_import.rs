@@ -4,9 +4,11 @@
 //!
 //! A reader thread parses the file one feature at a time, checks each against the rule table
 //! as the conformance check will read it, and sends batches through a small channel; the
-//! writer inserts them as `layer_features` rows inside one transaction. Any error (a broken
-//! feature, an unknown category, a database failure) ends both sides and rolls the whole
-//! version back: a layer is imported entirely or not at all.
+//! writer inserts them as `layer_features` rows of a version marked as importing, a short
+//! transaction per batch, so that SQLite's one write lock is never held for the whole file.
+//! Nothing reads an importing version. One last transaction shows the version; any error (a
+//! broken feature, an unknown category, a database failure) ends both sides and removes what
+//! was written: a layer is imported entirely or not at all.
 
 use std::collections::BTreeSet;
 use std::io::Read;
@@ -190,8 +192,9 @@ impl Db {
             tokio::task::spawn_blocking(move || read_rows(&file, &rules, plane, &progress, send))
         };
         let now = now_text();
-        let mut tx = self.pool.begin().await?;
-        let layer_id = upsert_layer(&mut tx, &file, &now).await?;
+        // The version is written first, marked as importing: nobody reads it yet.
+        let mut tx = self.begin_write().await?;
+        let (layer_id, created) = upsert_layer(&mut tx, &file, &now).await?;
         let version: i64 = sqlx::query_scalar(
             "SELECT CAST(COALESCE(MAX(version), 0) + 1 AS BIGINT) FROM layer_versions WHERE layer_id = $1",
         )
@@ -199,48 +202,140 @@ impl Db {
         .fetch_one(&mut *tx)
         .await?;
         let version_id: i64 = sqlx::query_scalar(
-            "INSERT INTO layer_versions (layer_id, version, features, categories, content, sha256, uploaded_by, uploaded_at, published) \
-             VALUES ($1, $2, 0, '', '', '', $3, $4, $5) RETURNING id",
+            "INSERT INTO layer_versions (layer_id, version, features, categories, content, sha256, uploaded_by, uploaded_at, published, importing) \
+             VALUES ($1, $2, 0, '', '', '', $3, $4, 0, 1) RETURNING id",
         )
         .bind(layer_id)
         .bind(version)
         .bind(&file.uploaded_by)
         .bind(&now)
-        .bind(i64::from(file.publish))
         .fetch_one(&mut *tx)
         .await?;
+        tx.commit().await?;
+        let written = self
+            .write_batches(version_id, &mut receive)
+            .await
+            .and(Ok(()));
+        // A writer that stopped early lets the reader's next send fail, so it stops too.
+        drop(receive);
+        // The channel closes when the reader ends, well or not: its result decides.
+        let read = reading
+            .await
+            .map_err(|e| StoreError::corrupt(format!("the layer reader stopped: {e}")))
+            .and_then(|r| r.map_err(StoreError::from));
+        let outcome = match (written, read) {
+            (Err(e), _) | (Ok(()), Err(e)) => Err(e),
+            (Ok(()), Ok(summary)) if summary.features == 0 => {
+                Err(DomainError::invalid("file", "the layer has no feature").into())
+            }
+            (Ok(()), Ok(summary)) => self
+                .finish_import(version_id, &summary, file.publish)
+                .await
+                .map(|()| summary),
+        };
+        match outcome {
+            Ok(summary) => {
+                tracing::info!(key = %file.key, version, features = summary.features, "layer version imported");
+                Ok((
+                    LayerRef {
+                        key: file.key,
+                        version,
+                    },
+                    summary.features,
+                ))
+            }
+            Err(e) => {
+                if let Err(cleanup) = self.forget_import(version_id, layer_id, created).await {
+                    tracing::error!(version_id, error = %cleanup, "a failed layer import could not be removed");
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// Writes the reader's batches, each in its own short transaction.
+    async fn write_batches(
+        &self,
+        version_id: i64,
+        receive: &mut tokio::sync::mpsc::Receiver<Vec<FeatureRow>>,
+    ) -> Result<()> {
         let mut seq: i64 = 0;
         while let Some(batch) = receive.recv().await {
             let n = batch.len() as i64;
+            let mut tx = self.begin_write().await?;
             insert_rows(&mut tx, version_id, seq, batch).await?;
+            tx.commit().await?;
             seq += n;
         }
-        // The channel closes when the reader ends, well or not: its result decides.
-        let summary = reading
-            .await
-            .map_err(|e| StoreError::corrupt(format!("the layer reader stopped: {e}")))??;
-        if summary.features == 0 {
-            return Err(DomainError::invalid("file", "the layer has no feature").into());
-        }
+        Ok(())
+    }
+
+    /// Shows an imported version, in one transaction.
+    async fn finish_import(
+        &self,
+        version_id: i64,
+        summary: &ReadSummary,
+        publish: bool,
+    ) -> Result<()> {
         let categories: Vec<&str> = summary.categories.iter().map(String::as_str).collect();
+        let mut tx = self.begin_write().await?;
         sqlx::query(
-            "UPDATE layer_versions SET features = $1, categories = $2, sha256 = $3 WHERE id = $4",
+            "UPDATE layer_versions SET features = $1, categories = $2, sha256 = $3, published = $4, importing = 0 WHERE id = $5",
         )
         .bind(summary.features as i64)
         .bind(categories.join(","))
         .bind(&summary.sha256)
+        .bind(i64::from(publish))
         .bind(version_id)
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
-        tracing::info!(key = %file.key, version, features = summary.features, "layer version imported");
-        Ok((
-            LayerRef {
-                key: file.key,
-                version,
-            },
-            summary.features,
-        ))
+        Ok(())
+    }
+
+    /// Removes an import that failed: its rows, its version, and its layer if the import
+    /// created it.
+    async fn forget_import(&self, version_id: i64, layer_id: i64, created: bool) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("DELETE FROM layer_features WHERE version_id = $1")
+            .bind(version_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM layer_versions WHERE id = $1 AND importing = 1")
+            .bind(version_id)
+            .execute(&mut *tx)
+            .await?;
+        if created {
+            sqlx::query(
+                "DELETE FROM layers WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM layer_versions v WHERE v.layer_id = layers.id)",
+            )
+            .bind(layer_id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Imports a server stopped in the middle of (marked importing, started more than an
+    /// hour ago) are removed when the database is opened.
+    pub(crate) async fn forget_stale_imports(&self) -> Result<()> {
+        let cutoff = (chrono::Utc::now() - chrono::Duration::hours(1))
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let stale: Vec<(i64, i64)> = sqlx::query(
+            "SELECT id, layer_id FROM layer_versions WHERE importing = 1 AND uploaded_at < $1",
+        )
+        .bind(&cutoff)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get("id")?, r.try_get("layer_id")?)))
+        .collect::<Result<_>>()?;
+        for (version_id, layer_id) in stale {
+            tracing::warn!(version_id, "removing a layer import that never finished");
+            self.forget_import(version_id, layer_id, true).await?;
+        }
+        Ok(())
     }
 
     /// Layer versions written before features had rows of their own (migration 0005) keep
@@ -286,7 +381,7 @@ impl Db {
                 tracing::error!(version_id, error = %e, "a layer version could not be moved into rows");
                 continue;
             }
-            let mut tx = self.pool.begin().await?;
+            let mut tx = self.begin_write().await?;
             for (seq, chunk) in rows.chunks(BATCH).enumerate() {
                 insert_rows(&mut tx, version_id, (seq * BATCH) as i64, chunk.to_vec()).await?;
             }
@@ -364,7 +459,7 @@ async fn upsert_layer(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     file: &LayerFile,
     now: &str,
-) -> Result<i64> {
+) -> Result<(i64, bool)> {
     let name = file.name.trim();
     let existing = sqlx::query("SELECT id, owner_org_id FROM layers WHERE key = $1")
         .bind(&file.key)
@@ -386,18 +481,21 @@ async fn upsert_layer(
                 .bind(id)
                 .execute(&mut **tx)
                 .await?;
-            Ok(id)
+            Ok((id, false))
         }
-        None => Ok(sqlx::query_scalar(
-            "INSERT INTO layers (key, name, province_code, owner_org_id, created_at) \
+        None => Ok((
+            sqlx::query_scalar(
+                "INSERT INTO layers (key, name, province_code, owner_org_id, created_at) \
              VALUES ($1, $2, $3, $4, $5) RETURNING id",
-        )
-        .bind(&file.key)
-        .bind(name)
-        .bind(&file.province_code)
-        .bind(file.owner_org_id)
-        .bind(now)
-        .fetch_one(&mut **tx)
-        .await?),
+            )
+            .bind(&file.key)
+            .bind(name)
+            .bind(&file.province_code)
+            .bind(file.owner_org_id)
+            .bind(now)
+            .fetch_one(&mut **tx)
+            .await?,
+            true,
+        )),
     }
 }

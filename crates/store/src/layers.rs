@@ -105,7 +105,7 @@ impl Db {
              (SELECT MAX(p.version) FROM layer_versions p WHERE p.layer_id = l.id AND p.published = 1) AS published_version \
              FROM layers l JOIN organisations o ON o.id = l.owner_org_id \
              JOIN layer_versions v ON v.layer_id = l.id \
-             AND v.version = (SELECT MAX(version) FROM layer_versions WHERE layer_id = l.id) \
+             AND v.version = (SELECT MAX(version) FROM layer_versions WHERE layer_id = l.id AND importing = 0) \
              WHERE l.province_code = $1 ORDER BY l.key",
         )
         .bind(province_code)

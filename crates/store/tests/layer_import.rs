@@ -98,12 +98,34 @@ async fn a_layer_file_is_imported_whole_or_not_at_all() {
     assert!(err.contains("QP-1233") && err.contains("casino"), "{err}");
     let layers = db.layers("12").await.unwrap();
     assert_eq!((layers[0].latest_version, layers[0].features), (1, 1234));
+    // Its rows and its version are gone: the next import is version 2.
+    let (again, _) = db
+        .import_layer_file(
+            layer(write("v2b.geojson", features[..10].to_vec())),
+            Rules::default_rules(),
+            Arc::new(|_, _| {}),
+        )
+        .await
+        .unwrap();
+    assert_eq!(again.version, 2);
+    // A new layer whose first file fails leaves no layer behind.
+    let mut other = layer(write(
+        "bad-new.geojson",
+        vec![square("X-1", "casino", 103.0)],
+    ));
+    other.key = "khac".into();
+    assert!(
+        db.import_layer_file(other, Rules::default_rules(), Arc::new(|_, _| {}))
+            .await
+            .is_err()
+    );
+    assert_eq!(db.layers("12").await.unwrap().len(), 1);
 
-    // The published version reads back with every feature.
+    // The published version (now 2, of 10 features) reads back whole.
     let published = db.published_layers("12").await.unwrap();
     let fc: serde_json::Value = serde_json::from_str(&published[0].2).unwrap();
-    assert_eq!(fc["features"].as_array().unwrap().len(), 1234);
-    assert_eq!(fc["features"][1233]["id"], "QP-1233");
+    assert_eq!(fc["features"].as_array().unwrap().len(), 10);
+    assert_eq!(fc["features"][9]["id"], "QP-9");
 }
 
 /// A version written before features had rows (its GeoJSON in `content`) is moved into rows

@@ -17,3 +17,8 @@ CREATE TABLE layer_features (
 );
 
 CREATE INDEX layer_features_bbox ON layer_features (version_id, min_lon, max_lon);
+
+-- A version being imported: its features are written in batches, each its own short
+-- transaction (a long one would hold SQLite's write lock for the whole file), and the version
+-- is shown only when the last one marks it imported. A failed import removes its rows.
+ALTER TABLE layer_versions ADD COLUMN importing BIGINT NOT NULL DEFAULT 0;
