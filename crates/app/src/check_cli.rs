@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use plantrack_gis::check::rules::{Rules, Verdict};
+use plantrack_gis::check::stream::LayerFile;
 use plantrack_gis::check::{self, CheckReport, FullReport, Plan};
 
 use plantrack_gis::crs::{Crs, Transformer};
@@ -153,22 +154,6 @@ pub fn run(args: CheckArgs) -> Result<(), CliError> {
             plantrack_gis::import::EXTENSIONS.join(", .")
         )));
     }
-    // Layers are read (parsed and projected) on every core, a file per thread at a time.
-    let layers_progress = ProgressLine::new(format!("reading {} layers", files.len()), files.len());
-    let indexed: Vec<(usize, &PathBuf)> = files.iter().enumerate().collect();
-    let read_layers = plantrack_gis::parallel::map(&indexed, |(index, file)| {
-        let name = file
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or("layer")
-            .to_owned();
-        check::read_layer_path(&name, file, &options, &rules, &to_plane, &mut |d, t| {
-            layers_progress.update(*index, d, t)
-        })
-        .map_err(gis)
-    });
-    let layers = read_layers.into_iter().collect::<Result<Vec<_>, _>>()?;
-    eprintln!();
     let boundary = match &args.boundary {
         Some(path) if !args.conflicts_only => {
             Some(check::read_boundary_path(path, &options, &rules, &to_plane).map_err(gis)?)
@@ -180,14 +165,33 @@ pub fn run(args: CheckArgs) -> Result<(), CliError> {
         population: args.population,
         conflicts_only: args.conflicts_only,
     };
-    let report = check::full_check(
+    // Each layer is read and checked feature by feature, a file per core at a time: memory
+    // holds the plan and the conflicts, not the layers.
+    let layer_files: Vec<LayerFile> = files
+        .iter()
+        .map(|path| LayerFile {
+            name: path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or("layer")
+                .to_owned(),
+            path: path.clone(),
+        })
+        .collect();
+    let layers_progress = ProgressLine::new(
+        format!("checking {} layers", layer_files.len()),
+        layer_files.len(),
+    );
+    let report = check::stream::check_files(
         &zones,
-        &layers,
+        &layer_files,
+        &options,
         &rules,
         &crs_name,
+        &to_plane,
         &to_lonlat,
         &plan,
-        &|done, total| eprint!("\rchecking: {done}/{total} layers"),
+        &|index, done, total| layers_progress.update(index, done, total),
     )
     .map_err(gis)?;
     eprintln!();

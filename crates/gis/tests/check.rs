@@ -574,3 +574,130 @@ mod services {
         );
     }
 }
+
+/// Checking layers as they are read from their files gives the report the in-memory check
+/// gives: the same conflicts in the same order, the same layer results and services.
+#[test]
+fn layers_checked_as_they_are_read_give_the_same_report() {
+    use plantrack_gis::check::stream::{LayerFile, check_files};
+    use plantrack_gis::check::{Plan, full_check, read_layer_path};
+    use plantrack_gis::import::ImportOptions;
+
+    let dir = tempfile::tempdir().unwrap();
+    // A 5 × 4 grid of 100 m zones, mostly residential, with a road along the bottom.
+    let mut zones = Vec::new();
+    for i in 0..5 {
+        for j in 0..4 {
+            let category = match (i + j) % 5 {
+                0 => "education",
+                1 => "green_space",
+                _ => "residential",
+            };
+            let (x, y) = (i as f64 * 100.0, j as f64 * 100.0 + 20.0);
+            zones.push(rect(
+                &format!("Z{i}{j}"),
+                category,
+                x,
+                y,
+                x + 100.0,
+                y + 100.0,
+            ));
+        }
+    }
+    zones.push(rect("ROAD", "transport", 0.0, 0.0, 500.0, 20.0));
+    let plan_path = dir.path().join("plan.geojson");
+    std::fs::write(&plan_path, collection(zones)).unwrap();
+    // Constraints scattered over the grid, overlapping zones by different amounts.
+    let layer = |category: &str, step: f64, size: f64| {
+        let features: Vec<Value> = (0..30)
+            .map(|k| {
+                let x = (k as f64 * step) % 480.0;
+                let y = (k as f64 * step * 0.37) % 400.0;
+                rect(
+                    &format!("{category}-{k}"),
+                    category,
+                    x,
+                    y,
+                    x + size,
+                    y + size * 0.6,
+                )
+            })
+            .collect();
+        collection(features)
+    };
+    let names = ["dat-lua", "quoc-phong", "sat-lo", "quoc-lo"];
+    let texts = [
+        layer("rice_land", 37.0, 45.0),
+        layer("defence_security", 53.0, 80.0),
+        layer("landslide", 71.0, 30.0),
+        collection(vec![rect(
+            "QL-4D",
+            "road_corridor",
+            -50.0,
+            -10.0,
+            600.0,
+            5.0,
+        )]),
+    ];
+    let mut files = Vec::new();
+    for (name, text) in names.iter().zip(&texts) {
+        let path = dir.path().join(format!("{name}.geojson"));
+        std::fs::write(&path, text).unwrap();
+        files.push(LayerFile {
+            name: name.to_string(),
+            path,
+        });
+    }
+    let rules = Rules::default_rules();
+    let to_plane = Transformer::new(Crs::Wgs84, tm3()).unwrap();
+    let back = Transformer::new(tm3(), Crs::Wgs84).unwrap();
+    let options = ImportOptions::default();
+    let zones = plantrack_gis::check::read_plan_path(
+        &plan_path,
+        &options,
+        &rules,
+        &to_plane,
+        &mut |_, _| {},
+    )
+    .unwrap();
+    let layers: Vec<_> = files
+        .iter()
+        .map(|f| {
+            read_layer_path(
+                &f.name,
+                &f.path,
+                &options,
+                &rules,
+                &to_plane,
+                &mut |_, _| {},
+            )
+            .unwrap()
+        })
+        .collect();
+    let plan = Plan {
+        boundary: None,
+        population: Some(3_000),
+        conflicts_only: false,
+    };
+    let in_memory = full_check(&zones, &layers, &rules, "TM-3", &back, &plan, &|_, _| {}).unwrap();
+    let streamed = check_files(
+        &zones,
+        &files,
+        &options,
+        &rules,
+        "TM-3",
+        &to_plane,
+        &back,
+        &plan,
+        &|_, _, _| {},
+    )
+    .unwrap();
+    assert!(
+        in_memory.conflicts.conflicts.len() > 20,
+        "a test with conflicts to order"
+    );
+    assert_eq!(
+        serde_json::to_value(&streamed).unwrap(),
+        serde_json::to_value(&in_memory).unwrap()
+    );
+}

@@ -12,6 +12,7 @@ pub mod clip;
 pub mod plan_quality;
 pub mod rules;
 pub mod services;
+pub mod stream;
 
 use geo::{Area, BooleanOps, BoundingRect, Centroid, LineString, MultiPolygon, Polygon};
 use std::path::Path;
@@ -357,9 +358,9 @@ pub struct CheckReport {
     pub conflicts: Vec<Conflict>,
 }
 
-type Indexed = GeomWithData<Rectangle<[f64; 2]>, usize>;
+pub(crate) type Indexed = GeomWithData<Rectangle<[f64; 2]>, usize>;
 
-fn envelope(g: &MultiPolygon<f64>) -> Option<Rectangle<[f64; 2]>> {
+pub(crate) fn envelope(g: &MultiPolygon<f64>) -> Option<Rectangle<[f64; 2]>> {
     g.bounding_rect()
         .map(|r| Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]))
 }
@@ -383,8 +384,19 @@ pub fn check(
         progress(n, layers.len());
         result
     });
+    assemble(zones, &zone_areas, per_layer, rules, crs)
+}
+
+/// The report from each layer's conflicts and result, in layer order.
+pub(crate) fn assemble(
+    zones: &[PlaneFeature],
+    zone_areas: &[f64],
+    per_layer: Vec<Result<(Vec<Conflict>, LayerResult), GisError>>,
+    rules: &Rules,
+    crs: &str,
+) -> Result<CheckReport, GisError> {
     let mut conflicts = Vec::new();
-    let mut results = Vec::with_capacity(layers.len());
+    let mut results = Vec::with_capacity(per_layer.len());
     for result in per_layer {
         let (found, layer) = result?;
         conflicts.extend(found);
@@ -459,43 +471,16 @@ fn check_layer(
             .collect();
         candidates.sort_unstable();
         for index in candidates {
-            let constraint = &layer.features[index];
-            let verdict = rules.verdict(&zone.category, &constraint.category);
-            if verdict == Verdict::Allowed {
-                continue;
+            if let Some(c) = conflict(
+                zone,
+                *zone_area,
+                &layer.features[index],
+                &layer.name,
+                rules,
+                to_lonlat,
+            )? {
+                conflicts.push(c);
             }
-            let near_zone = near(&constraint.geometry, bounds);
-            let overlap = zone.geometry.intersection(near_zone.as_ref());
-            let area = overlap.unsigned_area();
-            if area < rules.min_area_m2 || area == 0.0 {
-                continue;
-            }
-            let location = match overlap.centroid() {
-                Some(c) => {
-                    let (lon, lat) = to_lonlat.transform(c.x(), c.y())?;
-                    [round(lon, 6), round(lat, 6)]
-                }
-                None => [f64::NAN, f64::NAN],
-            };
-            conflicts.push(Conflict {
-                zone: zone.id.clone(),
-                zone_category: zone.category.clone(),
-                constraint: constraint.id.clone(),
-                constraint_category: constraint.category.clone(),
-                layer: layer.name.clone(),
-                verdict,
-                department: rules
-                    .constraint(&constraint.category)
-                    .map(|c| c.department.clone())
-                    .unwrap_or_default(),
-                area_m2: area,
-                share_of_zone: if *zone_area > 0.0 {
-                    area / zone_area
-                } else {
-                    0.0
-                },
-                location,
-            });
         }
     }
     let result = LayerResult {
@@ -506,6 +491,57 @@ fn check_layer(
         status: "checked",
     };
     Ok((conflicts, result))
+}
+
+/// The conflict of a zone with one constraint, if the rules do not allow their overlap and it
+/// is larger than the sliver threshold.
+pub(crate) fn conflict(
+    zone: &PlaneFeature,
+    zone_area: f64,
+    constraint: &PlaneFeature,
+    layer: &str,
+    rules: &Rules,
+    to_lonlat: &Transformer,
+) -> Result<Option<Conflict>, GisError> {
+    let verdict = rules.verdict(&zone.category, &constraint.category);
+    if verdict == Verdict::Allowed {
+        return Ok(None);
+    }
+    let Some(bounds) = zone.geometry.bounding_rect() else {
+        return Ok(None);
+    };
+    let near_zone = near(&constraint.geometry, bounds);
+    let overlap = zone.geometry.intersection(near_zone.as_ref());
+    let area = overlap.unsigned_area();
+    if area < rules.min_area_m2 || area == 0.0 {
+        return Ok(None);
+    }
+    let location = match overlap.centroid() {
+        Some(c) => {
+            let (lon, lat) = to_lonlat.transform(c.x(), c.y())?;
+            [round(lon, 6), round(lat, 6)]
+        }
+        None => [f64::NAN, f64::NAN],
+    };
+    Ok(Some(Conflict {
+        zone: zone.id.clone(),
+        zone_category: zone.category.clone(),
+        constraint: constraint.id.clone(),
+        constraint_category: constraint.category.clone(),
+        layer: layer.to_owned(),
+        verdict,
+        department: rules
+            .constraint(&constraint.category)
+            .map(|c| c.department.clone())
+            .unwrap_or_default(),
+        area_m2: area,
+        share_of_zone: if zone_area > 0.0 {
+            area / zone_area
+        } else {
+            0.0
+        },
+        location,
+    }))
 }
 
 fn round(x: f64, decimals: i32) -> f64 {
@@ -549,6 +585,19 @@ pub fn full_check(
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<FullReport, GisError> {
     let conflicts = check(zones, layers, rules, crs, to_lonlat, progress)?;
+    complete(zones, conflicts, layers, rules, to_lonlat, plan)
+}
+
+/// The whole report from the conflicts: the plan's own geometry, coverage, balance and
+/// services (roads reached through `road_layers`), unless only the conflicts were asked for.
+pub(crate) fn complete(
+    zones: &[PlaneFeature],
+    conflicts: CheckReport,
+    road_layers: &[Layer],
+    rules: &Rules,
+    to_lonlat: &Transformer,
+    plan: &Plan<'_>,
+) -> Result<FullReport, GisError> {
     if plan.conflicts_only {
         return Ok(FullReport {
             conflicts,
@@ -563,7 +612,7 @@ pub fn full_check(
         .map(|unit| plan_quality::coverage(zones, unit, rules.min_area_m2, to_lonlat))
         .transpose()?;
     let mut service_issues = services::facilities(zones, rules, to_lonlat)?;
-    service_issues.extend(services::road_access(zones, layers, rules, to_lonlat)?);
+    service_issues.extend(services::road_access(zones, road_layers, rules, to_lonlat)?);
     Ok(FullReport {
         geometry: plan_quality::geometry_issues(zones, rules.min_area_m2, to_lonlat)?,
         coverage,
