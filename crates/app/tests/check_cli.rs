@@ -19,6 +19,10 @@ fn write(path: &std::path::Path, features: Vec<Value>) {
     .unwrap();
 }
 
+/// VN-2000 / Lai Châu TM-3 (103°) as GDAL is told it.
+const TM3: &str = "+proj=tmerc +lat_0=0 +lon_0=103 +k=0.9999 +x_0=500000 +y_0=0 +ellps=WGS84 \
+    +towgs84=-191.90441429,-39.30318279,-111.45032835,0.00928836,-0.01975479,0.00427372,0.252906278 +units=m +no_defs";
+
 #[test]
 fn the_check_lists_conflicts_for_scripts() {
     let dir = std::env::temp_dir().join(format!("plantrack-check-{}", uuid::Uuid::new_v4()));
@@ -46,25 +50,7 @@ fn the_check_lists_conflicts_for_scripts() {
         &layers.join("lua.geojson"),
         vec![square("L-1", "rice_land", 103.5, 22.5, 0.001)],
     );
-    let out = Command::new(env!("CARGO_BIN_EXE_plantrack"))
-        .current_dir(&dir)
-        .args([
-            "check",
-            "--plan",
-            "plan.geojson",
-            "--layers",
-            "layers",
-            "--format",
-            "json",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let report = check_json(&dir, &["--plan", "plan.geojson", "--layers", "layers"]);
     let conflicts = report["conflicts"].as_array().unwrap();
     let found: Vec<(&str, &str, &str)> = conflicts
         .iter()
@@ -125,8 +111,7 @@ fn the_check_lists_conflicts_for_scripts() {
     // The same landslide layer as a zipped Shapefile in VN-2000 / TM-3 (made by GDAL, when
     // present): the same conflict, the same area.
     if Command::new("ogr2ogr").arg("--version").output().is_ok() {
-        let tm3 = "+proj=tmerc +lat_0=0 +lon_0=103 +k=0.9999 +x_0=500000 +y_0=0 +ellps=WGS84 \
-            +towgs84=-191.90441429,-39.30318279,-111.45032835,0.00928836,-0.01975479,0.00427372,0.252906278 +units=m +no_defs";
+        let tm3 = TM3;
         let shp_dir = dir.join("shp");
         std::fs::create_dir_all(&shp_dir).unwrap();
         let made = Command::new("ogr2ogr")
@@ -154,25 +139,7 @@ fn the_check_lists_conflicts_for_scripts() {
         }
         zip.finish().unwrap();
         std::fs::remove_file(layers.join("sat-lo.geojson")).unwrap();
-        let out = Command::new(env!("CARGO_BIN_EXE_plantrack"))
-            .current_dir(&dir)
-            .args([
-                "check",
-                "--plan",
-                "plan.geojson",
-                "--layers",
-                "layers",
-                "--format",
-                "json",
-            ])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let again: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let again = check_json(&dir, &["--plan", "plan.geojson", "--layers", "layers"]);
         let school = again["conflicts"]
             .as_array()
             .unwrap()
@@ -270,8 +237,7 @@ fn a_cad_plan_and_a_geopackage_layer_give_the_same_conflicts() {
 
     // The consultant's drawing: zones as hatches in Lai Châu's TM-3 plane, on CAD layers of
     // the office's own naming, mapped to categories by a small TOML file.
-    let tm3 = "+proj=tmerc +lat_0=0 +lon_0=103 +k=0.9999 +x_0=500000 +y_0=0 +ellps=WGS84 \
-        +towgs84=-191.90441429,-39.30318279,-111.45032835,0.00928836,-0.01975479,0.00427372,0.252906278 +units=m +no_defs";
+    let tm3 = TM3;
     let plan = dir.join("plan.geojson");
     ogr2ogr(&[
         "-f",

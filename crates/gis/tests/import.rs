@@ -7,7 +7,8 @@ use std::path::Path;
 use std::process::Command;
 
 use plantrack_gis::crs::Crs;
-use plantrack_gis::import::shapefile::{crs_of_prj, read_zipped_shapefile};
+use plantrack_gis::crs::crs_of_wkt;
+use plantrack_gis::import::shapefile::read_zipped_shapefile;
 use plantrack_gis::import::{self, CadLayerMap, ImportOptions, TextEncoding};
 use serde_json::Value;
 
@@ -367,7 +368,7 @@ fn gdal_shapefiles_read_back_with_the_same_geometry() {
     let zip = shapefile(&dir, "tm3", Some(TM3), &[]);
     let prj = std::fs::read_to_string(dir.join("tm3.prj")).unwrap();
     assert_eq!(
-        crs_of_prj(&prj),
+        crs_of_wkt(&prj),
         Some(Crs::Vn2000Tm3 {
             central_meridian: 103.0
         }),
@@ -424,22 +425,22 @@ fn gdal_shapefiles_read_back_with_the_same_geometry() {
 #[test]
 fn prj_texts_name_the_systems() {
     assert_eq!(
-        crs_of_prj(
+        crs_of_wkt(
             r#"GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]"#
         ),
         Some(Crs::Wgs84)
     );
     let utm48 = r#"PROJCS["VN_2000_UTM_Zone_48N",GEOGCS["GCS_VN_2000",DATUM["D_Vietnam_2000",SPHEROID["WGS_1984",6378137.0,298.257223563]]],PROJECTION["Transverse_Mercator"],PARAMETER["False_Easting",500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",105.0],PARAMETER["Scale_Factor",0.9996],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]"#;
-    assert_eq!(crs_of_prj(utm48), Some(Crs::Vn2000Utm { zone: 48 }));
+    assert_eq!(crs_of_wkt(utm48), Some(Crs::Vn2000Utm { zone: 48 }));
     let tm3 = utm48.replace("105.0", "103.0").replace("0.9996", "0.9999");
     assert_eq!(
-        crs_of_prj(&tm3),
+        crs_of_wkt(&tm3),
         Some(Crs::Vn2000Tm3 {
             central_meridian: 103.0
         })
     );
     assert_eq!(
-        crs_of_prj(r#"PROJCS["RGF93 / Lambert-93",GEOGCS["RGF93"]]"#),
+        crs_of_wkt(r#"PROJCS["RGF93 / Lambert-93",GEOGCS["RGF93"]]"#),
         None
     );
 }

@@ -2,7 +2,8 @@
 //! features, and pages of a version's features filtered by bounding box in SQL, so that an OGC
 //! client paging through a large layer never makes the server read all of it.
 
-use serde_json::{Value, json};
+use geojson::{Feature, Geometry};
+use serde_json::Value;
 use sqlx::Row;
 
 use crate::db::Db;
@@ -17,16 +18,22 @@ pub struct PublishedLayer {
     pub version_id: i64,
 }
 
-pub(crate) fn feature_of(row: &sqlx::any::AnyRow) -> Result<Value> {
+/// A `layer_features` row as the GeoJSON feature it was imported from.
+fn feature_of(row: &sqlx::any::AnyRow) -> Result<Feature> {
     let wkb: Vec<u8> = row.try_get("geometry")?;
     let properties: String = row.try_get("properties")?;
     let geometry = plantrack_gis::from_wkb(&wkb).map_err(StoreError::corrupt)?;
-    Ok(json!({
-        "type": "Feature",
-        "id": row.try_get::<String, _>("feature_id")?,
-        "properties": serde_json::from_str::<Value>(&properties).map_err(StoreError::corrupt)?,
-        "geometry": geojson::Geometry::new(geometry),
-    }))
+    Ok(Feature {
+        bbox: None,
+        geometry: Some(Geometry::new(geometry)),
+        id: Some(geojson::feature::Id::String(row.try_get("feature_id")?)),
+        properties: serde_json::from_str(&properties).map_err(StoreError::corrupt)?,
+        foreign_members: None,
+    })
+}
+
+fn json_of(row: &sqlx::any::AnyRow) -> Result<Value> {
+    serde_json::to_value(feature_of(row)?).map_err(StoreError::corrupt)
 }
 
 /// The box filter of a page: a feature meets the box when their bounding boxes overlap.
@@ -70,32 +77,37 @@ impl Db {
     ) -> Result<(Vec<Value>, i64)> {
         let b = bbox.unwrap_or([0.0; 4]);
         let filtered = i64::from(bbox.is_some());
-        let matched: i64 = sqlx::query_scalar(&format!(
+        let count_sql = format!(
             "SELECT CAST(COUNT(*) AS BIGINT) FROM layer_features WHERE version_id = $1 {IN_BOX}"
-        ))
-        .bind(version_id)
-        .bind(filtered)
-        .bind(b[0])
-        .bind(b[1])
-        .bind(b[2])
-        .bind(b[3])
-        .fetch_one(&self.pool)
-        .await?;
-        let rows = sqlx::query(&format!(
+        );
+        let matched: i64 = sqlx::query_scalar(&count_sql)
+            .bind(version_id)
+            .bind(filtered)
+            .bind(b[0])
+            .bind(b[1])
+            .bind(b[2])
+            .bind(b[3])
+            .fetch_one(&self.pool)
+            .await?;
+        if matched == 0 {
+            return Ok((Vec::new(), 0));
+        }
+        let page_sql = format!(
             "SELECT feature_id, properties, geometry FROM layer_features WHERE version_id = $1 {IN_BOX} \
              ORDER BY seq LIMIT $7 OFFSET $8"
-        ))
-        .bind(version_id)
-        .bind(filtered)
-        .bind(b[0])
-        .bind(b[1])
-        .bind(b[2])
-        .bind(b[3])
-        .bind(limit)
-        .bind(offset)
-        .fetch_all(&self.pool)
-        .await?;
-        let features = rows.iter().map(feature_of).collect::<Result<Vec<_>>>()?;
+        );
+        let rows = sqlx::query(&page_sql)
+            .bind(version_id)
+            .bind(filtered)
+            .bind(b[0])
+            .bind(b[1])
+            .bind(b[2])
+            .bind(b[3])
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(&self.pool)
+            .await?;
+        let features = rows.iter().map(json_of).collect::<Result<Vec<_>>>()?;
         Ok((features, matched))
     }
 
@@ -109,6 +121,20 @@ impl Db {
         .bind(feature_id)
         .fetch_optional(&self.pool)
         .await?;
-        row.as_ref().map(feature_of).transpose()
+        row.as_ref().map(json_of).transpose()
+    }
+
+    /// Every feature of a layer version, in import order: what the server's check of a
+    /// land-use map reads.
+    pub async fn layer_version_features(&self, version_id: i64) -> Result<Vec<Feature>> {
+        sqlx::query(
+            "SELECT feature_id, properties, geometry FROM layer_features WHERE version_id = $1 ORDER BY seq",
+        )
+        .bind(version_id)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(feature_of)
+        .collect()
     }
 }

@@ -398,22 +398,6 @@ impl Db {
         }
         Ok(())
     }
-
-    /// The features of a layer version as a GeoJSON FeatureCollection text, for versions
-    /// imported feature by feature (older ones keep their text in `content`).
-    pub(crate) async fn layer_version_geojson(&self, version_id: i64) -> Result<String> {
-        let rows = sqlx::query(
-            "SELECT feature_id, properties, geometry FROM layer_features WHERE version_id = $1 ORDER BY seq",
-        )
-        .bind(version_id)
-        .fetch_all(&self.pool)
-        .await?;
-        let features = rows
-            .iter()
-            .map(crate::layer_features::feature_of)
-            .collect::<Result<Vec<_>>>()?;
-        Ok(serde_json::json!({"type": "FeatureCollection", "features": features}).to_string())
-    }
 }
 
 /// Inserts a batch of feature rows, numbered from `first_seq`, in one statement.

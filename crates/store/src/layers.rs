@@ -134,38 +134,6 @@ impl Db {
             .collect()
     }
 
-    /// The newest published version of each of the province's layers, with its content.
-    pub async fn published_layers(
-        &self,
-        province_code: &str,
-    ) -> Result<Vec<(LayerRef, String, String)>> {
-        let rows = sqlx::query(
-            "SELECT l.key, l.name, v.id, v.version, v.content FROM layers l JOIN layer_versions v ON v.layer_id = l.id \
-             WHERE l.province_code = $1 AND v.published = 1 \
-             AND v.version = (SELECT MAX(p.version) FROM layer_versions p WHERE p.layer_id = l.id AND p.published = 1) \
-             ORDER BY l.key",
-        )
-        .bind(province_code)
-        .fetch_all(&self.pool)
-        .await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for r in &rows {
-            let mut content: String = r.try_get("content")?;
-            if content.is_empty() {
-                content = self.layer_version_geojson(r.try_get("id")?).await?;
-            }
-            out.push((
-                LayerRef {
-                    key: r.try_get("key")?,
-                    version: r.try_get("version")?,
-                },
-                r.try_get("name")?,
-                content,
-            ));
-        }
-        Ok(out)
-    }
-
     pub(crate) async fn insert_landuse_check(&self, c: &LanduseCheck) -> Result<()> {
         sqlx::query(
             "INSERT INTO landuse_checks (dossier_id, event_seq, sha256, zones, layers, report, checked_at) \
@@ -231,19 +199,23 @@ impl Planning {
         let to_plane = Transformer::new(Crs::Wgs84, plane)?;
         let to_lonlat = Transformer::new(plane, Crs::Wgs84)?;
         let zones = check::read_plan("gis_data.geojson", text, &rules, &to_plane)?;
-        let published = self.db.published_layers(province_code).await?;
+        let published = self.db.published_layer_list(province_code).await?;
         let mut refs = Vec::with_capacity(published.len());
         let mut layers: Vec<Layer> = Vec::with_capacity(published.len());
-        for (layer_ref, _, content) in &published {
-            let file = format!("{}@{}", layer_ref.key, layer_ref.version);
-            layers.push(check::read_layer(
-                &layer_ref.key,
-                &file,
-                content,
-                &rules,
-                &to_plane,
-            )?);
-            refs.push(layer_ref.clone());
+        for p in published {
+            let file = format!("{}@{}", p.layer.key, p.layer.version);
+            let features = self.db.layer_version_features(p.version_id).await?;
+            let features = features
+                .iter()
+                .enumerate()
+                .map(|(i, f)| check::constraint_feature(&file, i, f, &rules, &to_plane))
+                .collect::<std::result::Result<Vec<_>, _>>()?;
+            layers.push(Layer {
+                name: p.layer.key.clone(),
+                file,
+                features,
+            });
+            refs.push(p.layer);
         }
         let crs = format!("VN-2000 / TM-3 (province {province_code})");
         // The overlay is CPU work: keep it off the async workers.

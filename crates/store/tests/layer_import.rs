@@ -16,8 +16,8 @@ fn square(id: &str, category: &str, lon: f64) -> serde_json::Value {
         "geometry": {"type": "Polygon", "coordinates": [[[lon, 22.4], [lon + 0.001, 22.4], [lon + 0.001, 22.401], [lon, 22.4]]]}})
 }
 
-#[tokio::test]
-async fn a_layer_file_is_imported_whole_or_not_at_all() {
+/// A database with Lai Châu's units and the provincial military command.
+async fn fixture() -> (TestDb, Db, plantrack_domain::access::Organisation) {
     let test_db = TestDb::new().await;
     let db = Db::connect(&test_db.url).await.expect("connect");
     let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data/laichau_units_2025.json");
@@ -32,6 +32,12 @@ async fn a_layer_file_is_imported_whole_or_not_at_all() {
         )
         .await
         .unwrap();
+    (test_db, db, army)
+}
+
+#[tokio::test]
+async fn a_layer_file_is_imported_whole_or_not_at_all() {
+    let (_test_db, db, army) = fixture().await;
     let dir = tempfile::tempdir().unwrap();
     let write = |name: &str, features: Vec<serde_json::Value>| {
         let path = dir.path().join(name);
@@ -122,8 +128,12 @@ async fn a_layer_file_is_imported_whole_or_not_at_all() {
     assert_eq!(db.layers("12").await.unwrap().len(), 1);
 
     // The published version (now 2, of 10 features) reads back whole.
-    let published = db.published_layers("12").await.unwrap();
-    let fc: serde_json::Value = serde_json::from_str(&published[0].2).unwrap();
+    let published = db.published_layer_list("12").await.unwrap();
+    let features = db
+        .layer_version_features(published[0].version_id)
+        .await
+        .unwrap();
+    let fc = serde_json::json!({"features": features});
     assert_eq!(fc["features"].as_array().unwrap().len(), 10);
     assert_eq!(fc["features"][9]["id"], "QP-9");
 }
@@ -132,21 +142,7 @@ async fn a_layer_file_is_imported_whole_or_not_at_all() {
 /// when the database is next opened, and served page by page like any other.
 #[tokio::test]
 async fn versions_from_before_feature_rows_are_moved_into_rows() {
-    let test_db = TestDb::new().await;
-    let db = Db::connect(&test_db.url).await.expect("connect");
-    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data/laichau_units_2025.json");
-    db.import_units(&read_units_file(&file, &mut |_, _| {}).unwrap())
-        .await
-        .unwrap();
-    let army = db
-        .create_organisation(
-            OrgKind::SectorDepartment,
-            "Bộ Chỉ huy Quân sự tỉnh",
-            "12",
-            None,
-        )
-        .await
-        .unwrap();
+    let (test_db, _db, army) = fixture().await;
     // Written as the code before migration 0005 wrote it.
     sqlx::any::install_default_drivers();
     let pool = sqlx::AnyPool::connect(&test_db.url).await.unwrap();

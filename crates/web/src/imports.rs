@@ -2,7 +2,7 @@
 //! megabytes: the upload is streamed to a temporary file, the import runs as a task, and the
 //! import's page shows how far it has gone until it is done or has failed. Jobs live in
 //! memory only; the import itself is one transaction, so a restart loses a progress bar,
-//! never half a layer.
+//! never half a layer. A finished job is kept an hour for its page, then forgotten.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -25,6 +25,8 @@ pub struct ImportJob {
     pub done: u64,
     pub total: u64,
     pub state: JobState,
+    /// When it ended, for forgetting it an hour later.
+    pub ended: Option<std::time::Instant>,
 }
 
 impl ImportJob {
@@ -48,6 +50,8 @@ impl ImportJobs {
     pub fn start(&self, job: ImportJob) -> u64 {
         let id = self.next.fetch_add(1, Ordering::Relaxed) + 1;
         if let Ok(mut jobs) = self.jobs.lock() {
+            let hour = std::time::Duration::from_secs(3600);
+            jobs.retain(|_, j| j.ended.is_none_or(|t| t.elapsed() < hour));
             jobs.insert(id, job);
         }
         id
@@ -67,6 +71,7 @@ impl ImportJobs {
             && let Some(job) = jobs.get_mut(&id)
         {
             job.state = state;
+            job.ended = Some(std::time::Instant::now());
         }
     }
 
@@ -91,6 +96,7 @@ mod tests {
             done: 0,
             total: 0,
             state: JobState::Running,
+            ended: None,
         });
         assert!(jobs.get(id, 8).is_none());
         jobs.progress(id, 50, 200);

@@ -12,16 +12,14 @@
 //!
 //! [`CadLayerMap`]: super::CadLayerMap
 
-use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::f64::consts::PI;
-use std::io::{BufRead, BufReader};
+use std::io::BufRead;
 use std::path::Path;
-use std::rc::Rc;
 
-use geojson::{Feature, Geometry, GeometryValue, JsonObject};
+use geojson::{Geometry, GeometryValue, JsonObject};
 
-use super::{CountingReader, ImportOptions, Progress, Sink, TextEncoding, ToWgs84, io_error};
+use super::{ImportOptions, Progress, Sink, TextEncoding, ToWgs84, io_error, open_counted};
 use crate::error::GisError;
 
 /// The largest angle one straight segment may stand for when an arc is made into segments.
@@ -35,18 +33,10 @@ pub fn read_path(
     sink: Sink<'_>,
 ) -> Result<usize, GisError> {
     let file = path.display().to_string();
-    let handle = std::fs::File::open(path).map_err(|e| io_error(&file, e))?;
-    let total = handle.metadata().map(|m| m.len()).unwrap_or(0);
-    let count = Rc::new(Cell::new(0));
-    let reader = BufReader::with_capacity(
-        1 << 16,
-        CountingReader {
-            inner: handle,
-            count: count.clone(),
-        },
-    );
-    let mut report = || progress(count.get(), total);
-    let (read, skipped) = read(&file, reader, options, &mut report, sink)?;
+    let counted = open_counted(path, &file)?;
+    let (read_so_far, total) = (counted.read, counted.total);
+    let mut report = || progress(read_so_far.get(), total);
+    let (read, skipped) = read(&file, counted.reader, options, &mut report, sink)?;
     if !skipped.is_empty() {
         let layers: Vec<String> = skipped.iter().map(|(l, n)| format!("{l} ({n})")).collect();
         eprintln!(
@@ -421,13 +411,11 @@ impl Reading<'_, '_> {
         properties.insert("layer".into(), layer.into());
         properties.insert("entity".into(), entity.kind.clone().into());
         self.read += 1;
-        (self.sink)(Feature {
-            bbox: None,
-            geometry: Some(Geometry::new(geometry)),
-            id: Some(geojson::feature::Id::String(entity.id())),
-            properties: Some(properties),
-            foreign_members: None,
-        })
+        (self.sink)(super::feature(
+            entity.id(),
+            properties,
+            Some(Geometry::new(geometry)),
+        ))
     }
 }
 
@@ -660,6 +648,7 @@ fn nest(mut loops: Vec<Vec<(f64, f64)>>) -> Vec<Vec<Vec<(f64, f64)>>> {
 mod tests {
     use super::*;
     use crate::crs::Crs;
+    use geojson::Feature;
 
     fn read_str(text: &str, options: &ImportOptions) -> Result<Vec<Feature>, GisError> {
         read_bytes(text.as_bytes(), options)

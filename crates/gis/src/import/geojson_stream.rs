@@ -3,16 +3,14 @@
 //! (2008) `crs` member naming an EPSG code plantrack knows is honoured when it comes before
 //! `features`, as GDAL writes it; RFC 7946 files have none and are WGS 84.
 
-use std::cell::Cell;
 use std::fmt;
-use std::io::{BufReader, Read};
+use std::io::Read;
 use std::path::Path;
-use std::rc::Rc;
 
 use geojson::Feature;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use super::{CountingReader, ImportOptions, Progress, Sink, ToWgs84, io_error};
+use super::{ImportOptions, Progress, Sink, ToWgs84, open_counted};
 use crate::crs::Crs;
 use crate::error::GisError;
 
@@ -24,15 +22,10 @@ pub fn read_path(
     sink: Sink<'_>,
 ) -> Result<usize, GisError> {
     let file = path.display().to_string();
-    let handle = std::fs::File::open(path).map_err(|e| io_error(&file, e))?;
-    let total = handle.metadata().map(|m| m.len()).unwrap_or(0);
-    let count = Rc::new(Cell::new(0));
-    let reader = CountingReader {
-        inner: BufReader::with_capacity(1 << 16, handle),
-        count: count.clone(),
-    };
-    let mut report = |_: usize| progress(count.get(), total);
-    let n = read(&file, reader, options, &mut report, sink)?;
+    let counted = open_counted(path, &file)?;
+    let (read_so_far, total) = (counted.read, counted.total);
+    let mut report = |_: usize| progress(read_so_far.get(), total);
+    let n = read(&file, counted.reader, options, &mut report, sink)?;
     progress(total, total);
     Ok(n)
 }

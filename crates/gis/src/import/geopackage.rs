@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use geojson::{Feature, Geometry, JsonObject};
+use geojson::{Geometry, JsonObject};
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OpenFlags};
 
@@ -156,13 +156,7 @@ pub fn read_path(
                         message: e.to_string(),
                     })?,
             };
-            sink(Feature {
-                bbox: None,
-                geometry,
-                id: Some(geojson::feature::Id::String(id)),
-                properties: Some(properties),
-                foreign_members: None,
-            })?;
+            sink(super::feature(id, properties, geometry))?;
             read += 1;
             progress(read as u64, total);
         }

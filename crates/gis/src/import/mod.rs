@@ -15,7 +15,7 @@ pub mod text_encoding;
 use std::collections::HashMap;
 use std::path::Path;
 
-use geojson::{Feature, FeatureCollection, GeometryValue, Position};
+use geojson::{Feature, FeatureCollection, GeometryValue, JsonObject, Position};
 
 use crate::crs::{Crs, Transformer};
 use crate::error::GisError;
@@ -62,6 +62,17 @@ impl Format {
             Format::GeoPackage => "gpkg",
             Format::Dxf => "dxf",
         }
+    }
+
+    /// The format a file's name says, or an error listing the formats plantrack reads.
+    pub fn required(path: &Path, file: &str) -> Result<Format, GisError> {
+        Format::of_path(path).ok_or_else(|| GisError::Parse {
+            file: file.to_owned(),
+            message: format!(
+                "unknown file type: expected one of .{}",
+                EXTENSIONS.join(", .")
+            ),
+        })
     }
 
     /// The format a file's name says.
@@ -141,14 +152,7 @@ pub fn for_each_feature(
     progress: Progress<'_>,
     sink: Sink<'_>,
 ) -> Result<usize, GisError> {
-    let file = path.display().to_string();
-    let format = Format::of_path(path).ok_or_else(|| GisError::Parse {
-        file: file.clone(),
-        message: format!(
-            "unknown file type: expected one of .{}",
-            EXTENSIONS.join(", .")
-        ),
-    })?;
+    let format = Format::required(path, &path.display().to_string())?;
     match format {
         Format::GeoJson => geojson_stream::read_path(path, options, progress, sink),
         Format::Shapefile => shapefile::read_path(path, options, progress, sink),
@@ -162,8 +166,15 @@ pub fn read_collection(
     path: &Path,
     options: &ImportOptions,
 ) -> Result<FeatureCollection, GisError> {
+    collect(|sink| for_each_feature(path, options, &mut |_, _| {}, sink))
+}
+
+/// The features a reader hands to its sink, gathered into a collection.
+pub(crate) fn collect(
+    read: impl FnOnce(Sink<'_>) -> Result<usize, GisError>,
+) -> Result<FeatureCollection, GisError> {
     let mut features = Vec::new();
-    for_each_feature(path, options, &mut |_, _| {}, &mut |f| {
+    read(&mut |f| {
         features.push(f);
         Ok(())
     })?;
@@ -174,6 +185,21 @@ pub fn read_collection(
     })
 }
 
+/// A feature as the importers make it: a text id, its attributes, its geometry in WGS 84.
+pub(crate) fn feature(
+    id: String,
+    properties: JsonObject,
+    geometry: Option<geojson::Geometry>,
+) -> Feature {
+    Feature {
+        bbox: None,
+        geometry,
+        id: Some(geojson::feature::Id::String(id)),
+        properties: Some(properties),
+        foreign_members: None,
+    }
+}
+
 /// An uploaded file (its name gives the format) as GeoJSON text in WGS 84: GeoJSON as it
 /// is, other formats read from a temporary copy (GeoPackages and zipped Shapefiles need a
 /// file to open) that is removed afterwards.
@@ -182,13 +208,7 @@ pub fn uploaded_to_geojson(
     bytes: &[u8],
     options: &ImportOptions,
 ) -> Result<String, GisError> {
-    let format = Format::of_path(Path::new(file_name)).ok_or_else(|| GisError::Parse {
-        file: file_name.to_owned(),
-        message: format!(
-            "unknown file type: expected one of .{}",
-            EXTENSIONS.join(", .")
-        ),
-    })?;
+    let format = Format::required(Path::new(file_name), file_name)?;
     if format == Format::GeoJson {
         return String::from_utf8(bytes.to_vec()).map_err(|e| GisError::Parse {
             file: file_name.to_owned(),
@@ -288,6 +308,32 @@ pub fn feature_id(feature: &Feature, index: usize) -> String {
         Some(geojson::feature::Id::Number(n)) => n.to_string(),
         None => format!("#{}", index + 1),
     }
+}
+
+/// A file opened for reading, with how many of its bytes have been read so far and its size:
+/// progress by bytes for the readers that parse text.
+pub(crate) struct CountedFile {
+    pub(crate) reader: std::io::BufReader<CountingReader<std::fs::File>>,
+    pub(crate) read: std::rc::Rc<std::cell::Cell<u64>>,
+    pub(crate) total: u64,
+}
+
+pub(crate) fn open_counted(path: &Path, file: &str) -> Result<CountedFile, GisError> {
+    let handle = std::fs::File::open(path).map_err(|e| io_error(file, e))?;
+    let total = handle.metadata().map(|m| m.len()).unwrap_or(0);
+    let read = std::rc::Rc::new(std::cell::Cell::new(0));
+    let reader = std::io::BufReader::with_capacity(
+        1 << 16,
+        CountingReader {
+            inner: handle,
+            count: read.clone(),
+        },
+    );
+    Ok(CountedFile {
+        reader,
+        read,
+        total,
+    })
 }
 
 /// Reads a Read's bytes while counting them, for progress by bytes.

@@ -14,18 +14,13 @@ use std::fs::File;
 use std::io::{BufReader, Cursor};
 use std::path::{Path, PathBuf};
 
-use geojson::{Feature, FeatureCollection, Geometry, GeometryValue, JsonObject};
+use geojson::{FeatureCollection, Geometry, GeometryValue, JsonObject};
 use shapefile::dbase::FieldValue;
 use shapefile::{PolygonRing, Shape};
 
 use super::{ImportOptions, Progress, Sink, TextEncoding, ToWgs84, io_error};
 use crate::crs::{Crs, crs_of_wkt};
 use crate::error::GisError;
-
-/// The coordinate system a .prj names, if plantrack knows it.
-pub fn crs_of_prj(wkt: &str) -> Option<Crs> {
-    crs_of_wkt(wkt)
-}
 
 /// Reads a zipped Shapefile held in memory into a WGS 84 FeatureCollection. `crs` serves
 /// when the .prj is missing or unknown.
@@ -40,16 +35,7 @@ pub fn read_zipped_shapefile(
         crs,
         ..ImportOptions::default()
     };
-    let mut features = Vec::new();
-    read_parts(file, &parts, &options, &mut |_, _| {}, &mut |f| {
-        features.push(f);
-        Ok(())
-    })?;
-    Ok(FeatureCollection {
-        bbox: None,
-        features,
-        foreign_members: None,
-    })
+    super::collect(|sink| read_parts(file, &parts, &options, &mut |_, _| {}, sink))
 }
 
 /// Reads a .zip holding one Shapefile, or a .shp with its .shx and .dbf beside it. Progress
@@ -323,13 +309,7 @@ fn read_parts(
             ))),
             _ => Some(Geometry::new(GeometryValue::new_multi_polygon(polygons))),
         };
-        sink(Feature {
-            bbox: None,
-            geometry,
-            id: Some(geojson::feature::Id::String(id)),
-            properties: Some(properties),
-            foreign_members: None,
-        })?;
+        sink(super::feature(id, properties, geometry))?;
         read += 1;
         progress(read as u64, total);
     }

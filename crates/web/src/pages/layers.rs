@@ -129,6 +129,7 @@ pub async fn upload_layer(
         done: 0,
         total: 0,
         state: JobState::Running,
+        ended: None,
     });
     let db = state.planning.db.clone();
     tokio::spawn(async move {
