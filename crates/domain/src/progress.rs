@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 
 use crate::deadline::{DeadlineInfo, DeadlineStatus, assess};
 use crate::plan::PlanType;
-use crate::workflow::DossierStatus;
+use crate::workflow::{DossierStatus, effective_due_on};
 
 /// A dossier's position on the report's date.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -36,11 +36,11 @@ pub struct DossierPosition {
 impl DossierPosition {
     /// Sets the deadline status for the report's date; a dossier on hold or complete has none.
     pub fn assess_on(&mut self, as_of: NaiveDate, due_soon_days: i64) {
-        let due = match self.status {
-            DossierStatus::Active => self.due_on,
-            DossierStatus::OnHold | DossierStatus::Completed => None,
-        };
-        self.deadline = assess(due, as_of, due_soon_days);
+        self.deadline = assess(
+            effective_due_on(self.status, self.due_on),
+            as_of,
+            due_soon_days,
+        );
     }
 }
 

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::dossier::{BodyRole, DossierState, DossierStatus, EventKind, StoredFile};
-use super::template::{RunsFrom, Template};
+use super::template::{LocalText, RunsFrom, Template};
 use crate::DomainError;
 use crate::calendar::WorkingCalendar;
 use crate::plan::PlanBodies;
@@ -66,20 +66,100 @@ pub enum CommandKind {
 }
 
 impl CommandKind {
-    /// The permission name in the template (`transition` commands use the transition's roles).
-    pub fn permission(&self) -> &'static str {
+    /// Which command this is, without its fields.
+    pub fn name(&self) -> CommandName {
         match self {
-            Self::Transition { .. } => "transition",
-            Self::Hold => "hold",
-            Self::Resume => "resume",
-            Self::AttachDocument { .. } => "attach_document",
-            Self::ExtendDeadline { .. } => "extend_deadline",
-            Self::ChangeBody { .. } => "change_body",
-            Self::ChangeConsultant { .. } => "change_consultant",
-            Self::AllocateFunding { .. } => "allocate_funding",
-            Self::AcceptConflict { .. } => "accept_conflict",
+            Self::Transition { .. } => CommandName::Transition,
+            Self::Hold => CommandName::Hold,
+            Self::Resume => CommandName::Resume,
+            Self::AttachDocument { .. } => CommandName::AttachDocument,
+            Self::ExtendDeadline { .. } => CommandName::ExtendDeadline,
+            Self::ChangeBody { .. } => CommandName::ChangeBody,
+            Self::ChangeConsultant { .. } => CommandName::ChangeConsultant,
+            Self::AllocateFunding { .. } => CommandName::AllocateFunding,
+            Self::AcceptConflict { .. } => CommandName::AcceptConflict,
         }
     }
+
+    /// The permission name in the template (`transition` commands use the transition's roles).
+    pub fn permission(&self) -> &'static str {
+        self.name().as_str()
+    }
+}
+
+/// A command without its fields: what the rules on status and roles are keyed by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CommandName {
+    Transition,
+    Hold,
+    Resume,
+    AttachDocument,
+    ExtendDeadline,
+    ChangeBody,
+    ChangeConsultant,
+    AllocateFunding,
+    AcceptConflict,
+}
+
+impl CommandName {
+    /// The permission name in the template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Transition => "transition",
+            Self::Hold => "hold",
+            Self::Resume => "resume",
+            Self::AttachDocument => "attach_document",
+            Self::ExtendDeadline => "extend_deadline",
+            Self::ChangeBody => "change_body",
+            Self::ChangeConsultant => "change_consultant",
+            Self::AllocateFunding => "allocate_funding",
+            Self::AcceptConflict => "accept_conflict",
+        }
+    }
+
+    /// Whether the engine takes this command from a dossier in `status`.
+    pub fn allowed_in(self, status: DossierStatus) -> bool {
+        use DossierStatus::{Active, Completed, OnHold};
+        match self {
+            // Moving on and its clock need a running procedure.
+            Self::Transition | Self::Hold | Self::ExtendDeadline => status == Active,
+            Self::Resume => status == OnHold,
+            // Documents keep arriving after approval (the published decision, its map).
+            Self::AttachDocument => true,
+            Self::ChangeBody
+            | Self::ChangeConsultant
+            | Self::AllocateFunding
+            | Self::AcceptConflict => status != Completed,
+        }
+    }
+
+    /// The roles the template allows for this command; for a transition, each transition
+    /// names its own (see [`Transition::roles`](super::template::Transition)), so none here.
+    pub fn roles(self, template: &Template) -> &[String] {
+        match self {
+            Self::Transition => &[],
+            Self::AcceptConflict => template.roles_accepting_conflicts(),
+            other => template.roles_for(other.as_str()),
+        }
+    }
+}
+
+/// Why the engine would refuse a command in the dossier's current state, whatever its fields
+/// say. [`decide`] refuses on the first; [`available_moves`](super::moves::available_moves)
+/// lists them all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "blocker", rename_all = "snake_case")]
+pub enum Blocker {
+    /// The dossier's status does not allow the command (e.g. a transition while on hold).
+    WrongStatus { status: DossierStatus },
+    /// The role may not issue the command (or there is no role: the account reads only).
+    RoleNotAllowed { allowed: Vec<String> },
+    /// A document the current stage requires is attached in no stage yet.
+    MissingDocument { kind: String, name: LocalText },
+    /// The dossier's last event is dated after today, and a command may not take effect
+    /// before it.
+    LastEventAfterToday { last_event_on: NaiveDate },
 }
 
 /// A command with its envelope: who, why, when it takes effect, and the version it expects.
@@ -111,16 +191,117 @@ fn require(field: &str, value: &str) -> Result<(), DomainError> {
     }
 }
 
-fn check_role(allowed: &[String], actor: &Actor, action: &str) -> Result<(), DomainError> {
-    if allowed.contains(&actor.role) {
-        Ok(())
-    } else {
-        Err(DomainError::RoleNotAllowed {
-            role: actor.role.clone(),
+/// Whether `role` is among `allowed`; no role (an account that reads only) never is.
+pub fn role_allowed(allowed: &[String], role: Option<&str>) -> bool {
+    role.is_some_and(|r| allowed.iter().any(|a| a == r))
+}
+
+/// The required documents of the dossier's stage that are attached in no stage: a document
+/// attached earlier in the procedure still counts. Empty for a stage the template lacks.
+pub fn missing_documents<'t>(state: &DossierState, template: &'t Template) -> Vec<&'t str> {
+    template
+        .stage(&state.stage)
+        .map(|stage| {
+            stage
+                .required_documents
+                .iter()
+                .filter(|d| !state.has_document(d))
+                .map(String::as_str)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Everything that stops `command` in the dossier's current state for `role`, in the order
+/// the engine checks: the date of a command effective `today`, status, role, then documents
+/// (transitions only). `allowed` is the transition's roles, or [`CommandName::roles`].
+pub(crate) fn blockers(
+    state: &DossierState,
+    template: &Template,
+    command: CommandName,
+    allowed: &[String],
+    role: Option<&str>,
+    today: NaiveDate,
+) -> Vec<Blocker> {
+    let mut out = Vec::new();
+    // A command effective today may not predate the last event (the engine's date rule).
+    if check_date(today, Some(state.last_event_on), today).is_err() {
+        out.push(Blocker::LastEventAfterToday {
+            last_event_on: state.last_event_on,
+        });
+    }
+    if !command.allowed_in(state.status) {
+        out.push(Blocker::WrongStatus {
+            status: state.status,
+        });
+    }
+    if !role_allowed(allowed, role) {
+        out.push(Blocker::RoleNotAllowed {
+            allowed: allowed.to_vec(),
+        });
+    }
+    if command == CommandName::Transition {
+        out.extend(missing_documents(state, template).into_iter().map(|kind| {
+            Blocker::MissingDocument {
+                kind: kind.to_owned(),
+                name: template
+                    .documents
+                    .iter()
+                    .find(|d| d.key == kind)
+                    .map(|d| d.name.clone())
+                    .unwrap_or_default(),
+            }
+        }));
+    }
+    out
+}
+
+/// Refuses `command` with the error for the first of its blockers (missing documents are
+/// named together), checked as of its effective date.
+fn refuse_if_blocked(
+    state: &DossierState,
+    template: &Template,
+    command: &Command,
+    action: &str,
+    allowed: &[String],
+) -> Result<(), DomainError> {
+    let found = blockers(
+        state,
+        template,
+        command.kind.name(),
+        allowed,
+        Some(&command.actor.role),
+        command.effective_on,
+    );
+    let Some(first) = found.first() else {
+        return Ok(());
+    };
+    Err(match first {
+        Blocker::WrongStatus { status } => DomainError::WrongStatus {
+            status: status.as_str().to_owned(),
+            action: command.kind.permission().to_owned(),
+        },
+        Blocker::RoleNotAllowed { allowed } => DomainError::RoleNotAllowed {
+            role: command.actor.role.clone(),
             action: action.to_owned(),
             allowed: allowed.join(", "),
-        })
-    }
+        },
+        Blocker::MissingDocument { .. } => DomainError::MissingDocuments {
+            stage: state.stage.clone(),
+            missing: found
+                .iter()
+                .filter_map(|b| match b {
+                    Blocker::MissingDocument { kind, .. } => Some(kind.as_str()),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
+        },
+        Blocker::LastEventAfterToday { last_event_on } => DomainError::BadDate {
+            date: command.effective_on.to_string(),
+            why: format!("the dossier's last event is dated {last_event_on}"),
+        },
+    })
 }
 
 fn check_date(
@@ -240,49 +421,40 @@ pub fn decide(
     require("role", &command.actor.role)?;
     check_date(command.effective_on, Some(state.last_event_on), today)?;
     let on = command.effective_on;
-    let wrong_status = || DomainError::WrongStatus {
-        status: state.status.as_str().to_owned(),
-        action: command.kind.permission().to_owned(),
-    };
-    let allowed_when = |active: bool, on_hold: bool, completed: bool| match state.status {
-        DossierStatus::Active if active => Ok(()),
-        DossierStatus::OnHold if on_hold => Ok(()),
-        DossierStatus::Completed if completed => Ok(()),
-        _ => Err(wrong_status()),
+    // The status, role and document rules, shared with `available_moves`.
+    let preconditions = || {
+        let name = command.kind.name();
+        refuse_if_blocked(
+            state,
+            template,
+            command,
+            name.as_str(),
+            name.roles(template),
+        )
     };
 
     match &command.kind {
         CommandKind::Transition { action } => {
-            allowed_when(true, false, false)?;
-            let transition = template.transition(&state.stage, action).ok_or_else(|| {
-                DomainError::IllegalTransition {
+            let Some(transition) = template.transition(&state.stage, action) else {
+                // A dossier that cannot move at all says so before the unknown action does.
+                if !CommandName::Transition.allowed_in(state.status) {
+                    preconditions()?;
+                }
+                return Err(DomainError::IllegalTransition {
                     stage: state.stage.clone(),
                     action: action.clone(),
-                }
-            })?;
-            check_role(&transition.roles, &command.actor, action)?;
-            let stage =
-                template
-                    .stage(&state.stage)
-                    .ok_or_else(|| DomainError::InvalidTemplate {
-                        template: template.key.clone(),
-                        message: format!(
-                            "the dossier's stage '{}' is not in the template",
-                            state.stage
-                        ),
-                    })?;
-            let missing: Vec<&str> = stage
-                .required_documents
-                .iter()
-                .filter(|d| !state.has_document(d))
-                .map(String::as_str)
-                .collect();
-            if !missing.is_empty() {
-                return Err(DomainError::MissingDocuments {
-                    stage: state.stage.clone(),
-                    missing: missing.join(", "),
+                });
+            };
+            if template.stage(&state.stage).is_none() {
+                return Err(DomainError::InvalidTemplate {
+                    template: template.key.clone(),
+                    message: format!(
+                        "the dossier's stage '{}' is not in the template",
+                        state.stage
+                    ),
                 });
             }
+            refuse_if_blocked(state, template, command, action, &transition.roles)?;
             let completes = template.stage(&transition.to).is_some_and(|s| s.terminal);
             Ok(EventKind::Transitioned {
                 action: action.clone(),
@@ -293,13 +465,11 @@ pub fn decide(
             })
         }
         CommandKind::Hold => {
-            allowed_when(true, false, false)?;
-            check_role(template.roles_for("hold"), &command.actor, "hold")?;
+            preconditions()?;
             Ok(EventKind::PutOnHold)
         }
         CommandKind::Resume => {
-            allowed_when(false, true, false)?;
-            check_role(template.roles_for("resume"), &command.actor, "resume")?;
+            preconditions()?;
             // Time on hold does not count against the stage's limit.
             let held = state
                 .on_hold_since
@@ -318,11 +488,7 @@ pub fn decide(
             if let Some(file) = file {
                 file.validate()?;
             }
-            check_role(
-                template.roles_for("attach_document"),
-                &command.actor,
-                "attach_document",
-            )?;
+            preconditions()?;
             if !template.documents.iter().any(|d| d.key == *kind) {
                 return Err(DomainError::invalid(
                     "kind",
@@ -376,12 +542,7 @@ pub fn decide(
             new_due_on,
             approver,
         } => {
-            allowed_when(true, false, false)?;
-            check_role(
-                template.roles_for("extend_deadline"),
-                &command.actor,
-                "extend_deadline",
-            )?;
+            preconditions()?;
             require("approver", approver)?;
             if state.due_on.is_some_and(|d| *new_due_on <= d) {
                 return Err(DomainError::invalid(
@@ -402,12 +563,7 @@ pub fn decide(
             })
         }
         CommandKind::ChangeBody { body, name } => {
-            allowed_when(true, true, false)?;
-            check_role(
-                template.roles_for("change_body"),
-                &command.actor,
-                "change_body",
-            )?;
+            preconditions()?;
             require("name", name)?;
             Ok(EventKind::BodyChanged {
                 body: *body,
@@ -415,12 +571,7 @@ pub fn decide(
             })
         }
         CommandKind::ChangeConsultant { name } => {
-            allowed_when(true, true, false)?;
-            check_role(
-                template.roles_for("change_consultant"),
-                &command.actor,
-                "change_consultant",
-            )?;
+            preconditions()?;
             require("name", name)?;
             Ok(EventKind::ConsultantChanged {
                 name: name.trim().to_owned(),
@@ -431,12 +582,7 @@ pub fn decide(
             decision_date,
             amount_vnd,
         } => {
-            allowed_when(true, true, false)?;
-            check_role(
-                template.roles_for("allocate_funding"),
-                &command.actor,
-                "allocate_funding",
-            )?;
+            preconditions()?;
             require("decision_number", decision_number)?;
             if *amount_vnd <= 0 {
                 return Err(DomainError::invalid(
@@ -462,12 +608,7 @@ pub fn decide(
             layer,
             accepted_by,
         } => {
-            allowed_when(true, true, false)?;
-            check_role(
-                template.roles_accepting_conflicts(),
-                &command.actor,
-                "accept_conflict",
-            )?;
+            preconditions()?;
             for (field, value) in [
                 ("zone", zone),
                 ("constraint", constraint),

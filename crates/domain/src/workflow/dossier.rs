@@ -35,6 +35,16 @@ impl DossierStatus {
     }
 }
 
+/// The due date that counts: a stage's clock stops while the dossier is on hold (resuming
+/// moves the date by the time held) and ends with the procedure, so only an active dossier
+/// has one.
+pub fn effective_due_on(status: DossierStatus, due_on: Option<NaiveDate>) -> Option<NaiveDate> {
+    match status {
+        DossierStatus::Active => due_on,
+        DossierStatus::OnHold | DossierStatus::Completed => None,
+    }
+}
+
 /// Which of a plan's bodies a [`EventKind::BodyChanged`] replaces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -240,8 +250,14 @@ pub struct DossierState {
 }
 
 impl DossierState {
+    /// Whether a document of `kind` is attached, in any stage.
     pub fn has_document(&self, kind: &str) -> bool {
         self.documents.iter().any(|d| d.kind == kind)
+    }
+
+    /// The due date that counts now: `due_on` while the dossier is active, else none.
+    pub fn effective_due_on(&self) -> Option<NaiveDate> {
+        effective_due_on(self.status, self.due_on)
     }
 
     /// Total funding allocated so far, in VND.
