@@ -146,6 +146,57 @@ pub enum Denied {
     },
 }
 
+/// Who asks a use case to act.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Caller<'a> {
+    /// A request over the network: a signed-in account, or nobody.
+    Account(Option<&'a Principal>),
+    /// The operator at the server's own command line. They hold the database itself, so no
+    /// policy could stop them; what they change still names them in the history.
+    Operator,
+}
+
+impl<'a> Caller<'a> {
+    /// An anonymous request.
+    pub const ANONYMOUS: Caller<'static> = Caller::Account(None);
+
+    /// The signed-in account, if the caller is one.
+    pub fn principal(self) -> Option<&'a Principal> {
+        match self {
+            Caller::Account(p) => p,
+            Caller::Operator => None,
+        }
+    }
+
+    /// Applies an account policy; the operator passes every one.
+    pub fn allowed(
+        self,
+        policy: impl FnOnce(Option<&'a Principal>) -> Result<(), Denied>,
+    ) -> Result<(), Denied> {
+        match self {
+            Caller::Account(p) => policy(p),
+            Caller::Operator => Ok(()),
+        }
+    }
+
+    /// The account's own id; the operator has none.
+    pub fn user_id(self) -> Option<i64> {
+        self.principal().map(|p| p.user_id)
+    }
+}
+
+impl<'a> From<&'a Principal> for Caller<'a> {
+    fn from(p: &'a Principal) -> Self {
+        Caller::Account(Some(p))
+    }
+}
+
+impl<'a> From<Option<&'a Principal>> for Caller<'a> {
+    fn from(p: Option<&'a Principal>) -> Self {
+        Caller::Account(p)
+    }
+}
+
 fn forbid(p: &Principal, action: &'static str, why: &'static str) -> Denied {
     Denied::Forbidden {
         role: p.role.as_str(),
@@ -284,6 +335,43 @@ pub fn list_scope(p: Option<&Principal>) -> ListScope {
     }
 }
 
+/// The refusal of a dossier list asked for outside the account's scope.
+pub fn outside_list_scope(p: Option<&Principal>) -> Denied {
+    match p {
+        None => Denied::NotSignedIn,
+        Some(p) => forbid(
+            p,
+            "list_dossiers",
+            "the list asked for is outside the account's scope",
+        ),
+    }
+}
+
+/// Reading a unit's page of plans: a signed-in account whose list scope takes in the unit.
+/// Returns that scope, which still narrows the plans listed (a consultant's own, say).
+pub fn read_unit_plans(
+    p: Option<&Principal>,
+    province: &str,
+    unit: &str,
+) -> Result<ListScope, Denied> {
+    let p = signed_in(p)?;
+    let scope = list_scope(Some(p));
+    let outside = scope.unit_code.as_deref().is_some_and(|u| u != unit)
+        || scope
+            .province_code
+            .as_deref()
+            .is_some_and(|x| x != province);
+    if outside {
+        Err(forbid(
+            p,
+            "read_unit",
+            "the unit is outside the account's scope",
+        ))
+    } else {
+        Ok(scope)
+    }
+}
+
 /// Reading a progress report: of a province (`unit` None) or of one unit in `province`.
 /// Leadership, the Department of Construction and the departments read their province's;
 /// a commune officer reads their own unit's; the administrator reads any, the country too.
@@ -309,6 +397,27 @@ pub fn read_progress(
             p,
             "read_progress",
             "the report is outside the account's scope",
+        ))
+    }
+}
+
+/// Reading the list of a province's sectoral layers and their versions: every office of the
+/// province (residents read only what the public OGC collections publish); the administrator
+/// any province.
+pub fn read_layers(p: Option<&Principal>, province: &str) -> Result<(), Denied> {
+    let p = signed_in(p)?;
+    let allowed = match p.role {
+        Role::Administrator => true,
+        Role::Public => false,
+        _ => p.organisation.province_code == province,
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(forbid(
+            p,
+            "read_layers",
+            "the layers are another province's",
         ))
     }
 }

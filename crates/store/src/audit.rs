@@ -81,7 +81,7 @@ const PAGE: i64 = 5_000;
 impl Db {
     /// Walks every dossier's chain in order, recomputing each hash; stops at the first broken
     /// link. `progress(events_checked)` is called after each page.
-    pub async fn verify_history(
+    pub(crate) async fn verify_history(
         &self,
         progress: &mut (dyn FnMut(u64) + Send),
     ) -> Result<AuditReport> {
@@ -298,12 +298,19 @@ mod tests {
     /// task draft attached).
     async fn history() -> (TestDb, Planning) {
         let db = TestDb::new().await;
+        Planning::migrate(&db.url).await.unwrap();
         let p = Planning::open(&db.url, Clock::fixed(day("2025-11-25")))
             .await
             .unwrap();
         let units = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../../data/laichau_units_2025.json");
-        p.import_units_file(&units, &mut |_, _| {}).await.unwrap();
+        p.import_units_file(
+            plantrack_domain::access::Caller::Operator,
+            &units,
+            &mut |_, _| {},
+        )
+        .await
+        .unwrap();
         let actor = Actor {
             name: "UBND xã".into(),
             role: "commune_pc".into(),
@@ -343,7 +350,11 @@ mod tests {
                     effective_on: day("2025-08-01"),
                     kind,
                 };
-                state = p.execute(state.id, &command).await.unwrap().1;
+                state = p
+                    .decide_and_append(state.id, &command, None)
+                    .await
+                    .unwrap()
+                    .1;
             }
         }
         (db, p)

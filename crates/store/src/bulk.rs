@@ -210,7 +210,7 @@ impl Db {
     }
 
     /// Refreshes the query planner's statistics, as is usual after a bulk load.
-    pub async fn analyze(&self) -> Result<()> {
+    pub(crate) async fn analyze(&self) -> Result<()> {
         sqlx::query("ANALYZE").execute(&self.pool).await?;
         Ok(())
     }
@@ -240,6 +240,7 @@ mod tests {
 
     async fn open() -> (TestDb, Planning) {
         let db = TestDb::new().await;
+        Planning::migrate(&db.url).await.unwrap();
         let planning = Planning::open(&db.url, Clock::fixed(TODAY))
             .await
             .expect("open");
@@ -517,7 +518,10 @@ mod tests {
                 .await
                 .expect("create");
             for c in &d.commands {
-                normal.execute(state.id, c).await.expect("execute");
+                normal
+                    .decide_and_append(state.id, c, None)
+                    .await
+                    .expect("execute");
             }
         }
         let summary = bulk
@@ -566,8 +570,12 @@ mod tests {
                 .expect("positions");
             let mut folded = 0;
             for id in &ids {
-                match bulk.dossier_as_of(*id, on).await {
-                    Ok(s) => {
+                match bulk
+                    .dossier_as_of(plantrack_domain::access::Caller::Operator, *id, on)
+                    .await
+                {
+                    Ok(reading) => {
+                        let s = reading.state;
                         folded += 1;
                         let r = rows
                             .iter()
@@ -593,8 +601,8 @@ mod tests {
         };
         for as_of in [day(2025, 9, 1), day(2025, 12, 31), TODAY] {
             assert_eq!(
-                normal.progress(&q(as_of)).await.expect("progress"),
-                bulk.progress(&q(as_of)).await.expect("progress"),
+                normal.report(&q(as_of)).await.expect("progress"),
+                bulk.report(&q(as_of)).await.expect("progress"),
                 "progress on {as_of}"
             );
         }

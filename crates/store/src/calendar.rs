@@ -14,7 +14,7 @@ fn kind_str(kind: DayOverrideKind) -> &'static str {
 }
 
 impl Db {
-    pub async fn calendar_overrides(&self) -> Result<Vec<DayOverride>> {
+    pub(crate) async fn calendar_overrides(&self) -> Result<Vec<DayOverride>> {
         let rows = sqlx::query("SELECT day, kind, note FROM calendar_overrides ORDER BY day")
             .fetch_all(&self.pool)
             .await?;
@@ -37,7 +37,7 @@ impl Db {
     }
 
     /// Sets (or replaces) the override for one day.
-    pub async fn set_calendar_override(&self, o: &DayOverride) -> Result<()> {
+    pub(crate) async fn set_calendar_override(&self, o: &DayOverride) -> Result<()> {
         sqlx::query(
             "INSERT INTO calendar_overrides (day, kind, note) VALUES ($1, $2, $3) \
              ON CONFLICT (day) DO UPDATE SET kind = excluded.kind, note = excluded.note",
@@ -50,7 +50,7 @@ impl Db {
         Ok(())
     }
 
-    pub async fn delete_calendar_override(&self, day: chrono::NaiveDate) -> Result<bool> {
+    pub(crate) async fn delete_calendar_override(&self, day: chrono::NaiveDate) -> Result<bool> {
         let done = sqlx::query("DELETE FROM calendar_overrides WHERE day = $1")
             .bind(day.to_string())
             .execute(&self.pool)
@@ -58,7 +58,7 @@ impl Db {
         Ok(done.rows_affected() > 0)
     }
 
-    pub async fn calendar(&self) -> Result<VietnamCalendar> {
+    pub(crate) async fn calendar(&self) -> Result<VietnamCalendar> {
         Ok(VietnamCalendar::with_overrides(
             self.calendar_overrides().await?,
         ))

@@ -19,9 +19,9 @@ pub enum Backend {
 
 /// A connection pool and the backend behind it.
 #[derive(Debug, Clone)]
-pub struct Db {
+pub(crate) struct Db {
     pub(crate) pool: AnyPool,
-    pub backend: Backend,
+    pub(crate) backend: Backend,
     /// Province boundaries simplified for display, by province (see `map.rs`).
     pub(crate) display_boundaries: crate::map::BoundaryCache,
 }
@@ -38,9 +38,9 @@ impl Db {
         })
     }
 
-    /// Connects to `url` (`sqlite://path` or `postgres://…`), creating a SQLite file if needed,
-    /// and runs the pending migrations.
-    pub async fn connect(url: &str) -> Result<Self> {
+    /// Connects to `url` (`sqlite://path` or `postgres://…`), creating a SQLite file if needed.
+    /// Migrations are not run here: see [`Db::migrate`].
+    pub(crate) async fn connect(url: &str) -> Result<Self> {
         sqlx::any::install_default_drivers();
         let backend = if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             Backend::Postgres
@@ -86,26 +86,52 @@ impl Db {
             backend,
             display_boundaries: Default::default(),
         };
-        db.migrate().await?;
-        db.move_legacy_layer_versions().await?;
-        db.forget_stale_imports().await?;
         Ok(db)
     }
 
-    async fn migrate(&self) -> Result<()> {
+    fn migrator(&self) -> &'static sqlx::migrate::Migrator {
         match self.backend {
-            Backend::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await?,
-            Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await?,
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
         }
-        Ok(())
     }
 
-    pub async fn close(&self) {
+    /// Runs the pending migrations; returns the versions it applied.
+    pub(crate) async fn migrate(&self) -> Result<Vec<i64>> {
+        let before = self.applied_migrations().await;
+        self.migrator().run(&self.pool).await?;
+        Ok(self
+            .migrator()
+            .iter()
+            .map(|m| m.version)
+            .filter(|v| !before.contains(v))
+            .collect())
+    }
+
+    /// The migrations this build knows that the database has not had.
+    pub(crate) async fn pending_migrations(&self) -> Vec<i64> {
+        let applied = self.applied_migrations().await;
+        self.migrator()
+            .iter()
+            .map(|m| m.version)
+            .filter(|v| !applied.contains(v))
+            .collect()
+    }
+
+    /// Versions applied; none when the database has never been migrated (no table yet).
+    async fn applied_migrations(&self) -> Vec<i64> {
+        sqlx::query_scalar::<_, i64>("SELECT version FROM _sqlx_migrations WHERE success")
+            .fetch_all(&self.pool)
+            .await
+            .unwrap_or_default()
+    }
+
+    pub(crate) async fn close(&self) {
         self.pool.close().await;
     }
 
     /// A cheap query, for the health check.
-    pub async fn ping(&self) -> Result<()> {
+    pub(crate) async fn ping(&self) -> Result<()> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;
         Ok(())
     }

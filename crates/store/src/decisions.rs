@@ -18,7 +18,7 @@ pub struct Decision {
 }
 
 impl Db {
-    pub async fn record_decision(
+    pub(crate) async fn record_decision(
         &self,
         number: &str,
         issued_on: NaiveDate,
@@ -54,7 +54,7 @@ impl Db {
         })
     }
 
-    pub async fn decisions(&self) -> Result<Vec<Decision>> {
+    pub(crate) async fn decisions(&self) -> Result<Vec<Decision>> {
         let rows = sqlx::query(
             "SELECT id, number, issued_on, issuer, title FROM decisions ORDER BY issued_on, id",
         )

@@ -50,7 +50,7 @@ impl Db {
 
     /// Where a dossier sits and who is on it, for the access policy: one narrow row, without
     /// the folded state.
-    pub async fn dossier_place(&self, id: i64) -> Result<DossierPlace> {
+    pub(crate) async fn dossier_place(&self, id: i64) -> Result<DossierPlace> {
         let row = sqlx::query(
             "SELECT province_code, unit_code, consultant, status FROM dossiers WHERE id = $1",
         )
@@ -68,7 +68,7 @@ impl Db {
     }
 
     /// The dossier's current state, as last projected.
-    pub async fn dossier(&self, id: i64) -> Result<DossierState> {
+    pub(crate) async fn dossier(&self, id: i64) -> Result<DossierState> {
         let state: String = sqlx::query_scalar("SELECT state FROM dossiers WHERE id = $1")
             .bind(id)
             .fetch_optional(&self.pool)
@@ -79,7 +79,7 @@ impl Db {
     }
 
     /// The dossier's events in order; with `until`, only those that took effect by that day.
-    pub async fn events(
+    pub(crate) async fn events(
         &self,
         dossier_id: i64,
         until: Option<NaiveDate>,
@@ -100,12 +100,13 @@ impl Db {
     /// against: of two concurrent commands exactly one matches, and on SQLite the first write
     /// also takes the write lock, so the loser waits and then finds the version changed.
     /// `previous_head` is the hash of the dossier's last event, read with `previous`.
-    pub async fn append(
+    pub(crate) async fn append(
         &self,
         previous: &DossierState,
         previous_head: &str,
         event: &DossierEvent,
         next: &DossierState,
+        landuse_check: Option<&crate::layers::LanduseCheck>,
     ) -> Result<()> {
         let prepared = PreparedEvent::new(event, previous_head)?;
         let mut tx = self.pool.begin().await?;
@@ -125,6 +126,10 @@ impl Db {
         }
         prepared.insert(&mut tx).await?;
         record_span(&mut tx, Some(previous), next, event).await?;
+        // The check of a land-use map belongs to the event that attached the map.
+        if let Some(check) = landuse_check {
+            crate::layers::insert_landuse_check(&mut tx, check).await?;
+        }
         tx.commit().await?;
         Ok(())
     }

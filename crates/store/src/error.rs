@@ -18,6 +18,9 @@ pub enum StoreError {
     },
     #[error("{what} '{key}' already exists")]
     Duplicate { what: &'static str, key: String },
+    /// The access policy refused the caller.
+    #[error(transparent)]
+    Denied(#[from] plantrack_domain::access::Denied),
     #[error(transparent)]
     Domain(#[from] DomainError),
     #[error(transparent)]
@@ -29,6 +32,9 @@ pub enum StoreError {
     /// The document store on disk failed (full disk, permissions, a missing file).
     #[error("document store: {0}")]
     Files(String),
+    /// The database's schema is older than this build: `plantrack migrate` brings it up.
+    #[error("the database needs {pending} migration(s): run `plantrack migrate` first")]
+    NotMigrated { pending: usize },
     #[error("migration error: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
 }

@@ -35,7 +35,7 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<UnitFeature> {
 impl Db {
     /// Units with a boundary whose bounding box meets `bbox` (min lon, min lat, max lon,
     /// max lat), in code order, with the number matched before paging.
-    pub async fn unit_features(
+    pub(crate) async fn unit_features(
         &self,
         bbox: Option<[f64; 4]>,
         limit: i64,
@@ -69,7 +69,7 @@ impl Db {
     }
 
     /// One unit with its boundary.
-    pub async fn unit_feature(&self, code: &str) -> Result<Option<UnitFeature>> {
+    pub(crate) async fn unit_feature(&self, code: &str) -> Result<Option<UnitFeature>> {
         let row = sqlx::query(&format!(
             "SELECT {COLUMNS} FROM units WHERE code = $1 AND boundary IS NOT NULL"
         ))

@@ -42,7 +42,10 @@ const IN_BOX: &str =
 
 impl Db {
     /// The newest published version of each of the province's layers, by key.
-    pub async fn published_layer_list(&self, province_code: &str) -> Result<Vec<PublishedLayer>> {
+    pub(crate) async fn published_layer_list(
+        &self,
+        province_code: &str,
+    ) -> Result<Vec<PublishedLayer>> {
         let rows = sqlx::query(
             "SELECT l.key, l.name, v.id, v.version FROM layers l JOIN layer_versions v ON v.layer_id = l.id \
              WHERE l.province_code = $1 AND v.published = 1 \
@@ -68,7 +71,7 @@ impl Db {
 
     /// A page of a layer version's features meeting `bbox` (min lon, min lat, max lon, max
     /// lat), in import order, with how many meet it in all.
-    pub async fn layer_features_page(
+    pub(crate) async fn layer_features_page(
         &self,
         version_id: i64,
         bbox: Option<[f64; 4]>,
@@ -112,7 +115,11 @@ impl Db {
     }
 
     /// One feature of a layer version, by its id.
-    pub async fn layer_feature(&self, version_id: i64, feature_id: &str) -> Result<Option<Value>> {
+    pub(crate) async fn layer_feature(
+        &self,
+        version_id: i64,
+        feature_id: &str,
+    ) -> Result<Option<Value>> {
         let row = sqlx::query(
             "SELECT feature_id, properties, geometry FROM layer_features \
              WHERE version_id = $1 AND feature_id = $2 ORDER BY seq LIMIT 1",
@@ -126,7 +133,7 @@ impl Db {
 
     /// Every feature of a layer version, in import order: what the server's check of a
     /// land-use map reads.
-    pub async fn layer_version_features(&self, version_id: i64) -> Result<Vec<Feature>> {
+    pub(crate) async fn layer_version_features(&self, version_id: i64) -> Result<Vec<Feature>> {
         sqlx::query(
             "SELECT feature_id, properties, geometry FROM layer_features WHERE version_id = $1 ORDER BY seq",
         )

@@ -175,7 +175,7 @@ impl Db {
     /// Imports a layer file as a new version of layer `key` (created the first time; only
     /// the department that owns a layer adds versions to it). Returns the version and how
     /// many features it has.
-    pub async fn import_layer_file(
+    pub(crate) async fn import_layer_file(
         &self,
         file: LayerFile,
         rules: Rules,

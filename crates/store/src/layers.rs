@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
 use crate::Planning;
-use crate::db::{Db, now_text};
+use crate::db::Db;
 use crate::error::{Result, StoreError};
 use crate::layer_import::{LayerFile, validate_layer};
 use plantrack_domain::DomainError;
@@ -64,10 +64,31 @@ pub struct LanduseCheck {
     pub checked_at: String,
 }
 
+/// Keeps the check of a land-use map, in the transaction of the event that attached it.
+pub(crate) async fn insert_landuse_check(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    c: &LanduseCheck,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO landuse_checks (dossier_id, event_seq, sha256, zones, layers, report, checked_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(c.dossier_id)
+    .bind(c.event_seq)
+    .bind(&c.sha256)
+    .bind(c.zones)
+    .bind(serde_json::to_string(&c.layers).map_err(StoreError::corrupt)?)
+    .bind(serde_json::to_string(&c.report).map_err(StoreError::corrupt)?)
+    .bind(&c.checked_at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 impl Db {
     /// Adds a version of a layer from GeoJSON text (the JSON API), in one transaction: the
     /// same import as a file's, from a temporary copy.
-    pub async fn add_layer_version(
+    pub(crate) async fn add_layer_version(
         &self,
         new: &NewLayerVersion,
         rules: &Rules,
@@ -98,7 +119,7 @@ impl Db {
     }
 
     /// The province's layers, each with its newest and newest published version.
-    pub async fn layers(&self, province_code: &str) -> Result<Vec<LayerSummary>> {
+    pub(crate) async fn layers(&self, province_code: &str) -> Result<Vec<LayerSummary>> {
         let rows = sqlx::query(
             "SELECT l.key, l.name, l.province_code, o.name AS owner, v.version, v.features, v.categories, \
              v.uploaded_by, v.uploaded_at, \
@@ -134,25 +155,8 @@ impl Db {
             .collect()
     }
 
-    pub(crate) async fn insert_landuse_check(&self, c: &LanduseCheck) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO landuse_checks (dossier_id, event_seq, sha256, zones, layers, report, checked_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(c.dossier_id)
-        .bind(c.event_seq)
-        .bind(&c.sha256)
-        .bind(c.zones)
-        .bind(serde_json::to_string(&c.layers).map_err(StoreError::corrupt)?)
-        .bind(serde_json::to_string(&c.report).map_err(StoreError::corrupt)?)
-        .bind(&c.checked_at)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
-    }
-
     /// The checks of a dossier's land-use maps, newest first.
-    pub async fn landuse_checks(&self, dossier_id: i64) -> Result<Vec<LanduseCheck>> {
+    pub(crate) async fn landuse_checks(&self, dossier_id: i64) -> Result<Vec<LanduseCheck>> {
         let rows = sqlx::query(
             "SELECT dossier_id, event_seq, sha256, zones, layers, report, checked_at FROM landuse_checks \
              WHERE dossier_id = $1 ORDER BY event_seq DESC",
@@ -246,27 +250,6 @@ impl Planning {
             layers: refs,
             report: value,
         })
-    }
-
-    /// Keeps the check of a map attached to a dossier by event `event_seq`.
-    pub async fn keep_landuse_check(
-        &self,
-        dossier_id: i64,
-        event_seq: u64,
-        sha256: &str,
-        checked: CheckedMap,
-    ) -> Result<LanduseCheck> {
-        let c = LanduseCheck {
-            dossier_id,
-            event_seq: event_seq as i64,
-            sha256: sha256.to_owned(),
-            zones: checked.zones as i64,
-            layers: checked.layers,
-            report: checked.report,
-            checked_at: now_text(),
-        };
-        self.db.insert_landuse_check(&c).await?;
-        Ok(c)
     }
 }
 

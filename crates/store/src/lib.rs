@@ -12,7 +12,7 @@ pub mod audit;
 pub mod blobs;
 pub mod bulk;
 pub mod calendar;
-pub mod db;
+mod db;
 pub mod decisions;
 pub mod dossiers;
 pub mod error;
@@ -25,9 +25,10 @@ pub mod planning;
 pub mod plans;
 pub mod progress;
 pub mod templates;
+#[cfg(any(test, feature = "testing"))]
 pub mod testing;
 pub mod units;
 
-pub use db::{Backend, Db};
+pub use db::Backend;
 pub use error::StoreError;
 pub use planning::Planning;

@@ -68,7 +68,7 @@ impl Db {
     }
 
     /// The boundaries of a province's commune-level units, as stored (WKB).
-    pub async fn unit_boundaries(
+    pub(crate) async fn unit_boundaries(
         &self,
         province: &str,
     ) -> Result<Vec<(String, String, String, Vec<u8>)>> {
@@ -97,13 +97,15 @@ impl Planning {
     /// `stage_order`, `status` and `deadline` on `as_of` (today by default).
     pub async fn province_map(
         &self,
+        caller: plantrack_domain::access::Caller<'_>,
         province: &str,
         as_of: Option<NaiveDate>,
         plan_type: PlanType,
         lang: &str,
     ) -> Result<FeatureCollection> {
+        self.may_read_progress(caller, Some(province), None).await?;
         let report = self
-            .progress(&ProgressQuery {
+            .report(&ProgressQuery {
                 as_of,
                 province: Some(province.to_owned()),
                 plan_type: Some(plan_type),

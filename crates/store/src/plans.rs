@@ -86,7 +86,7 @@ pub struct DossierFilter {
 impl Db {
     /// Registers a plan and opens its dossier, in one transaction. `opened` builds the opening
     /// event once the plan has its id.
-    pub async fn create_plan(
+    pub(crate) async fn create_plan(
         &self,
         new: &NewPlan,
         province_code: &str,
@@ -126,7 +126,7 @@ impl Db {
         Ok((plan, state))
     }
 
-    pub async fn plan(&self, id: i64) -> Result<Plan> {
+    pub(crate) async fn plan(&self, id: i64) -> Result<Plan> {
         let row = sqlx::query(&format!(
             "SELECT {PLAN_COLUMNS} FROM plans p WHERE p.id = $1"
         ))
@@ -138,7 +138,7 @@ impl Db {
     }
 
     /// The dossier id of a plan.
-    pub async fn dossier_of_plan(&self, plan_id: i64) -> Result<i64> {
+    pub(crate) async fn dossier_of_plan(&self, plan_id: i64) -> Result<i64> {
         sqlx::query_scalar("SELECT id FROM dossiers WHERE plan_id = $1")
             .bind(plan_id)
             .fetch_optional(&self.pool)
@@ -147,7 +147,7 @@ impl Db {
     }
 
     /// Current dossiers matching the filter, with the total before paging.
-    pub async fn dossiers(&self, f: &DossierFilter) -> Result<(Vec<DossierSummary>, i64)> {
+    pub(crate) async fn dossiers(&self, f: &DossierFilter) -> Result<(Vec<DossierSummary>, i64)> {
         let where_sql = "WHERE ($1 IS NULL OR d.province_code = $1) AND ($2 IS NULL OR d.unit_code = $2) \
              AND ($3 IS NULL OR d.plan_type = $3) AND ($4 IS NULL OR d.stage = $4) \
              AND ($5 IS NULL OR (d.status = 'active' AND d.due_on < $5)) \

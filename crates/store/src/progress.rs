@@ -117,7 +117,7 @@ fn u64_of(row: &AnyRow, col: &str) -> Result<u64> {
 impl Db {
     /// Counts by plan type, template version and stage on `as_of`, with those on hold, overdue
     /// (due before `as_of`) and due soon (due from `as_of` to `soon_until`).
-    pub async fn stage_counts(
+    pub(crate) async fn stage_counts(
         &self,
         as_of: NaiveDate,
         current: bool,
@@ -156,7 +156,7 @@ impl Db {
     }
 
     /// Each dossier open on `as_of` with the stage it stood in at the end of that day.
-    pub async fn positions(
+    pub(crate) async fn positions(
         &self,
         as_of: NaiveDate,
         current: bool,
@@ -168,7 +168,7 @@ impl Db {
 
     /// The report's lists: active dossiers overdue on `as_of` (most late first) and those due
     /// from `as_of` to `soon_until` (soonest first), each at most `limit` long.
-    pub async fn listed_positions(
+    pub(crate) async fn listed_positions(
         &self,
         as_of: NaiveDate,
         current: bool,

@@ -18,7 +18,7 @@ pub enum TemplateLoad {
 impl Db {
     /// Stores a template's source under its key and version. The same text again is a no-op;
     /// different text under a stored version is refused, because dossiers depend on it.
-    pub async fn store_template(&self, source: &str) -> Result<(Template, TemplateLoad)> {
+    pub(crate) async fn store_template(&self, source: &str) -> Result<(Template, TemplateLoad)> {
         let template = Template::from_toml(source)?;
         let existing: Option<String> = sqlx::query_scalar(
             "SELECT source FROM workflow_templates WHERE key = $1 AND version = $2",
@@ -50,7 +50,7 @@ impl Db {
     /// stage holds the same version without `approved_after`; that text is replaced, since the
     /// field changes no dossier's moves (it only says whose plan counts as approved). Any other
     /// difference is refused as by [`Db::store_template`].
-    pub async fn store_builtin_template(&self, source: &str) -> Result<()> {
+    pub(crate) async fn store_builtin_template(&self, source: &str) -> Result<()> {
         let template = Template::from_toml(source)?;
         let existing: Option<String> = sqlx::query_scalar(
             "SELECT source FROM workflow_templates WHERE key = $1 AND version = $2",
@@ -81,7 +81,7 @@ impl Db {
     }
 
     /// Every stored version of every template.
-    pub async fn templates(&self) -> Result<Vec<Template>> {
+    pub(crate) async fn templates(&self) -> Result<Vec<Template>> {
         let rows = sqlx::query(
             "SELECT key, version, source FROM workflow_templates ORDER BY key, version",
         )

@@ -13,7 +13,7 @@ use sqlx::postgres::{PgConnectOptions, PgConnection};
 /// A database that exists for one test and is removed when dropped.
 #[derive(Debug)]
 pub struct TestDb {
-    /// The URL to give [`crate::Planning::open`] or [`crate::Db::connect`].
+    /// The URL to give [`crate::Planning::migrate`] and [`crate::Planning::open`].
     pub url: String,
     cleanup: Cleanup,
 }

@@ -74,7 +74,7 @@ fn unit_from_row(row: &AnyRow) -> Result<UnitRecord> {
 
 impl Db {
     /// Imports units, boundaries and lineage in one transaction: on any error nothing is kept.
-    pub async fn import_units(&self, import: &UnitsImport) -> Result<ImportSummary> {
+    pub(crate) async fn import_units(&self, import: &UnitsImport) -> Result<ImportSummary> {
         let mut tx = self.pool.begin().await?;
         let now = now_text();
         let mut summary = ImportSummary::default();
@@ -168,7 +168,7 @@ impl Db {
         Ok(summary)
     }
 
-    pub async fn unit(&self, code: &str) -> Result<UnitRecord> {
+    pub(crate) async fn unit(&self, code: &str) -> Result<UnitRecord> {
         let row = sqlx::query(&format!("SELECT {UNIT_COLUMNS} FROM units WHERE code = $1"))
             .bind(code)
             .fetch_optional(&self.pool)
@@ -184,7 +184,7 @@ impl Db {
     }
 
     /// Units matching the filter, with the total count before paging.
-    pub async fn units(&self, filter: &UnitFilter) -> Result<(Vec<UnitRecord>, i64)> {
+    pub(crate) async fn units(&self, filter: &UnitFilter) -> Result<(Vec<UnitRecord>, i64)> {
         let where_sql = "WHERE ($1 IS NULL OR parent_code = $1) AND ($2 IS NULL OR kind = $2)";
         let kind = filter.kind.map(UnitKind::as_str);
         let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM units {where_sql}"))
@@ -211,7 +211,7 @@ impl Db {
     }
 
     /// The unit's boundary as WKB, if one was imported.
-    pub async fn unit_boundary(&self, code: &str) -> Result<Option<Vec<u8>>> {
+    pub(crate) async fn unit_boundary(&self, code: &str) -> Result<Option<Vec<u8>>> {
         let row: Option<Option<Vec<u8>>> =
             sqlx::query_scalar("SELECT boundary FROM units WHERE code = $1")
                 .bind(code)

@@ -6,11 +6,13 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use plantrack_domain::DomainError;
+use plantrack_domain::access::Caller;
 use plantrack_domain::access::{OrgKind, Organisation, Role};
 use plantrack_gis::units_import::read_units_file;
 use plantrack_store::accounts::{ARGON2_COST, LoginError, NewUser};
+use plantrack_store::planning::Clock;
 use plantrack_store::testing::TestDb;
-use plantrack_store::{Db, StoreError};
+use plantrack_store::{Planning, StoreError};
 
 const PASSWORD: &str = "núi Pu Sam Cáp 2025";
 
@@ -24,7 +26,7 @@ fn minutes(m: i64) -> TimeDelta {
 
 struct Fixture {
     _test_db: TestDb,
-    db: Db,
+    db: Planning,
     province: Organisation,
     sin_ho: Organisation,
 }
@@ -32,16 +34,33 @@ struct Fixture {
 /// A database with Lai Châu's units, the provincial People's Committee and Sìn Hồ commune.
 async fn fixture() -> Fixture {
     let test_db = TestDb::new().await;
-    let db = Db::connect(&test_db.url).await.expect("connect");
+    Planning::migrate(&test_db.url).await.expect("migrate");
+    let db = Planning::open(&test_db.url, Clock::vietnam())
+        .await
+        .expect("open");
     let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data/laichau_units_2025.json");
     let units = read_units_file(&file, &mut |_, _| {}).expect("read units");
-    db.import_units(&units).await.expect("import units");
+    db.import_units(Caller::Operator, &units)
+        .await
+        .expect("import units");
     let province = db
-        .create_organisation(OrgKind::ProvincialPc, "UBND tỉnh Lai Châu", "12", None)
+        .create_organisation(
+            Caller::Operator,
+            OrgKind::ProvincialPc,
+            "UBND tỉnh Lai Châu",
+            "12",
+            None,
+        )
         .await
         .unwrap();
     let sin_ho = db
-        .create_organisation(OrgKind::CommunePc, "UBND xã Sìn Hồ", "12", Some("03478"))
+        .create_organisation(
+            Caller::Operator,
+            OrgKind::CommunePc,
+            "UBND xã Sìn Hồ",
+            "12",
+            Some("03478"),
+        )
         .await
         .unwrap();
     Fixture {
@@ -74,9 +93,12 @@ fn field(e: StoreError) -> String {
 async fn login_returns_the_account_with_its_role_and_organisation() {
     let f = fixture().await;
     let user =
-        f.db.create_user(new_user("thao.sinho", Role::CommuneOfficer, f.sin_ho.id))
-            .await
-            .unwrap();
+        f.db.create_user(
+            Caller::Operator,
+            new_user("thao.sinho", Role::CommuneOfficer, f.sin_ho.id),
+        )
+        .await
+        .unwrap();
     let p =
         f.db.authenticate("thao.sinho", PASSWORD, t0())
             .await
@@ -87,7 +109,12 @@ async fn login_returns_the_account_with_its_role_and_organisation() {
     assert_eq!(p.role, Role::CommuneOfficer);
     assert_eq!(p.organisation, f.sin_ho);
     assert_eq!(p.organisation.unit_code.as_deref(), Some("03478"));
-    assert_eq!(f.db.principal(user.id).await.unwrap(), p);
+    assert_eq!(
+        f.db.principal_of(Caller::Operator, &user.username)
+            .await
+            .unwrap(),
+        p
+    );
     // Usernames are typed in any case and with stray spaces.
     let again = f.db.authenticate(" Thao.SinHo ", PASSWORD, t0()).await;
     assert_eq!(again.unwrap(), p);
@@ -96,9 +123,12 @@ async fn login_returns_the_account_with_its_role_and_organisation() {
 #[tokio::test]
 async fn a_wrong_password_and_an_unknown_user_read_the_same() {
     let f = fixture().await;
-    f.db.create_user(new_user("admin", Role::Administrator, f.province.id))
-        .await
-        .unwrap();
+    f.db.create_user(
+        Caller::Operator,
+        new_user("admin", Role::Administrator, f.province.id),
+    )
+    .await
+    .unwrap();
     let wrong =
         f.db.authenticate("admin", "not the password", t0())
             .await
@@ -120,9 +150,12 @@ async fn a_wrong_password_and_an_unknown_user_read_the_same() {
 #[tokio::test]
 async fn five_failures_lock_the_account_for_fifteen_minutes() {
     let f = fixture().await;
-    f.db.create_user(new_user("admin", Role::Administrator, f.province.id))
-        .await
-        .unwrap();
+    f.db.create_user(
+        Caller::Operator,
+        new_user("admin", Role::Administrator, f.province.id),
+    )
+    .await
+    .unwrap();
     let mut now = t0();
     for _ in 0..5 {
         now += TimeDelta::seconds(30);
@@ -168,9 +201,12 @@ async fn unknown_usernames_lock_like_real_ones() {
 #[tokio::test]
 async fn only_failures_within_fifteen_minutes_count_and_a_success_clears_them() {
     let f = fixture().await;
-    f.db.create_user(new_user("admin", Role::Administrator, f.province.id))
-        .await
-        .unwrap();
+    f.db.create_user(
+        Caller::Operator,
+        new_user("admin", Role::Administrator, f.province.id),
+    )
+    .await
+    .unwrap();
     let fail = |at| {
         let db = f.db.clone();
         async move {
@@ -200,11 +236,17 @@ async fn only_failures_within_fifteen_minutes_count_and_a_success_clears_them() 
 async fn a_disabled_account_cannot_log_in_and_its_sessions_and_tokens_stop() {
     let f = fixture().await;
     let user =
-        f.db.create_user(new_user("leader", Role::Leadership, f.province.id))
+        f.db.create_user(
+            Caller::Operator,
+            new_user("leader", Role::Leadership, f.province.id),
+        )
+        .await
+        .unwrap();
+    let (session, _) = f.db.create_session(user.id, t0()).await.unwrap();
+    let (token, _) =
+        f.db.create_token(Caller::Operator, user.id, "report", t0())
             .await
             .unwrap();
-    let (session, _) = f.db.create_session(user.id, t0()).await.unwrap();
-    let (token, _) = f.db.create_token(user.id, "report", t0()).await.unwrap();
     assert!(
         f.db.session_principal(&session, t0())
             .await
@@ -213,8 +255,14 @@ async fn a_disabled_account_cannot_log_in_and_its_sessions_and_tokens_stop() {
     );
     assert!(f.db.token_principal(&token, t0()).await.unwrap().is_some());
 
-    f.db.disable_user("leader").await.unwrap();
-    assert!(f.db.user("leader").await.unwrap().disabled_at.is_some());
+    f.db.disable_user(Caller::Operator, "leader").await.unwrap();
+    assert!(
+        f.db.user(Caller::Operator, "leader")
+            .await
+            .unwrap()
+            .disabled_at
+            .is_some()
+    );
     let right = f.db.authenticate("leader", PASSWORD, t0()).await;
     assert!(matches!(right, Err(LoginError::Disabled)), "{right:?}");
     // Only the right password learns that the account is disabled.
@@ -224,7 +272,7 @@ async fn a_disabled_account_cannot_log_in_and_its_sessions_and_tokens_stop() {
     assert_eq!(f.db.token_principal(&token, t0()).await.unwrap(), None);
     assert!(f.db.create_session(user.id, t0()).await.is_err());
     assert!(matches!(
-        f.db.disable_user("nobody").await,
+        f.db.disable_user(Caller::Operator, "nobody").await,
         Err(StoreError::NotFound { .. })
     ));
 }
@@ -233,9 +281,12 @@ async fn a_disabled_account_cannot_log_in_and_its_sessions_and_tokens_stop() {
 async fn a_session_ends_after_thirty_idle_minutes() {
     let f = fixture().await;
     let user =
-        f.db.create_user(new_user("admin", Role::Administrator, f.province.id))
-            .await
-            .unwrap();
+        f.db.create_user(
+            Caller::Operator,
+            new_user("admin", Role::Administrator, f.province.id),
+        )
+        .await
+        .unwrap();
     let (secret, expires_at) = f.db.create_session(user.id, t0()).await.unwrap();
     assert_eq!(expires_at, t0() + TimeDelta::hours(12));
     assert_eq!(secret.len(), 64);
@@ -275,9 +326,12 @@ async fn a_session_ends_after_thirty_idle_minutes() {
 async fn a_session_ends_after_twelve_hours_however_busy() {
     let f = fixture().await;
     let user =
-        f.db.create_user(new_user("admin", Role::Administrator, f.province.id))
-            .await
-            .unwrap();
+        f.db.create_user(
+            Caller::Operator,
+            new_user("admin", Role::Administrator, f.province.id),
+        )
+        .await
+        .unwrap();
     let (secret, _) = f.db.create_session(user.id, t0()).await.unwrap();
     let mut at = t0();
     // Every 20 minutes for 11 h 40 min: still live.
@@ -297,9 +351,12 @@ async fn a_session_ends_after_twelve_hours_however_busy() {
 async fn rotation_and_logout_make_the_old_secret_useless() {
     let f = fixture().await;
     let user =
-        f.db.create_user(new_user("admin", Role::Administrator, f.province.id))
-            .await
-            .unwrap();
+        f.db.create_user(
+            Caller::Operator,
+            new_user("admin", Role::Administrator, f.province.id),
+        )
+        .await
+        .unwrap();
     let (old, _) = f.db.create_session(user.id, t0()).await.unwrap();
     let new =
         f.db.rotate_session(&old, t0() + minutes(1))
@@ -358,10 +415,16 @@ async fn rotation_and_logout_make_the_old_secret_useless() {
 async fn a_token_works_records_its_use_and_stops_when_revoked() {
     let f = fixture().await;
     let user =
-        f.db.create_user(new_user("sinho.gis", Role::CommuneOfficer, f.sin_ho.id))
+        f.db.create_user(
+            Caller::Operator,
+            new_user("sinho.gis", Role::CommuneOfficer, f.sin_ho.id),
+        )
+        .await
+        .unwrap();
+    let (secret, info) =
+        f.db.create_token(Caller::Operator, user.id, "GIS sync", t0())
             .await
             .unwrap();
-    let (secret, info) = f.db.create_token(user.id, "GIS sync", t0()).await.unwrap();
     assert!(
         secret.starts_with("pt_") && secret.len() == 3 + 64,
         "{secret}"
@@ -379,11 +442,11 @@ async fn a_token_works_records_its_use_and_stops_when_revoked() {
             .unwrap();
     assert_eq!(p.user_id, user.id);
     assert_eq!(p.organisation, f.sin_ho);
-    let listed = f.db.tokens(Some(user.id)).await.unwrap();
+    let listed = f.db.tokens(Caller::Operator, Some(user.id)).await.unwrap();
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].last_used_at, Some(used_at));
     // The listing never carries the secret.
-    let json = serde_json::to_string(&f.db.tokens(None).await.unwrap()).unwrap();
+    let json = serde_json::to_string(&f.db.tokens(Caller::Operator, None).await.unwrap()).unwrap();
     assert!(!json.contains(&secret[3..]), "{json}");
 
     // Near misses are refused.
@@ -391,15 +454,26 @@ async fn a_token_works_records_its_use_and_stops_when_revoked() {
         assert_eq!(f.db.token_principal(bad, used_at).await.unwrap(), None);
     }
 
-    f.db.revoke_token(info.id).await.unwrap();
+    f.db.revoke_token(Caller::Operator, info.id).await.unwrap();
     assert_eq!(f.db.token_principal(&secret, used_at).await.unwrap(), None);
-    assert!(f.db.token(info.id).await.unwrap().revoked_at.is_some());
-    f.db.revoke_token(info.id).await.unwrap();
+    assert!(
+        f.db.token(Caller::Operator, info.id)
+            .await
+            .unwrap()
+            .revoked_at
+            .is_some()
+    );
+    f.db.revoke_token(Caller::Operator, info.id).await.unwrap();
     assert!(matches!(
-        f.db.revoke_token(info.id + 100).await,
+        f.db.revoke_token(Caller::Operator, info.id + 100).await,
         Err(StoreError::NotFound { .. })
     ));
-    assert!(f.db.tokens(Some(user.id + 100)).await.unwrap().is_empty());
+    assert!(
+        f.db.tokens(Caller::Operator, Some(user.id + 100))
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[tokio::test]
@@ -418,29 +492,32 @@ async fn account_rules_name_the_field() {
     for (username, password, expected) in cases {
         let mut u = new_user(username, Role::Administrator, org);
         u.password = password.into();
-        let e = f.db.create_user(u).await.unwrap_err();
+        let e = f.db.create_user(Caller::Operator, u).await.unwrap_err();
         assert_eq!(field(e), expected, "{username:?} / {password:?}");
     }
     let mut u = new_user("admin", Role::Administrator, org);
     u.display_name = "  ".into();
     assert_eq!(
-        field(f.db.create_user(u).await.unwrap_err()),
+        field(f.db.create_user(Caller::Operator, u).await.unwrap_err()),
         "display_name"
     );
     // Boundaries: 3 and 64 characters, 12-character password.
     let mut u = new_user("a.b", Role::Administrator, org);
     u.password = "x".repeat(12);
-    f.db.create_user(u).await.unwrap();
-    f.db.create_user(new_user(&"a".repeat(64), Role::Administrator, org))
-        .await
-        .unwrap();
+    f.db.create_user(Caller::Operator, u).await.unwrap();
+    f.db.create_user(
+        Caller::Operator,
+        new_user(&"a".repeat(64), Role::Administrator, org),
+    )
+    .await
+    .unwrap();
     assert!(matches!(
-        f.db.create_user(new_user("a.b", Role::Leadership, org))
+        f.db.create_user(Caller::Operator, new_user("a.b", Role::Leadership, org))
             .await,
         Err(StoreError::Duplicate { .. })
     ));
     // The listing never carries a hash.
-    let json = serde_json::to_string(&f.db.users().await.unwrap()).unwrap();
+    let json = serde_json::to_string(&f.db.users(Caller::Operator).await.unwrap()).unwrap();
     assert!(!json.contains("argon2"), "{json}");
 }
 
@@ -448,9 +525,15 @@ async fn account_rules_name_the_field() {
 async fn a_role_must_belong_to_its_organisation_kind() {
     let f = fixture().await;
     let dept =
-        f.db.create_organisation(OrgKind::ConstructionDept, "Sở Xây dựng", "12", None)
-            .await
-            .unwrap();
+        f.db.create_organisation(
+            Caller::Operator,
+            OrgKind::ConstructionDept,
+            "Sở Xây dựng",
+            "12",
+            None,
+        )
+        .await
+        .unwrap();
     for (role, org) in [
         (Role::CommuneOfficer, f.province.id),
         (Role::Administrator, dept.id),
@@ -458,16 +541,19 @@ async fn a_role_must_belong_to_its_organisation_kind() {
         (Role::Appraiser, f.province.id),
     ] {
         let e =
-            f.db.create_user(new_user("someone", role, org))
+            f.db.create_user(Caller::Operator, new_user("someone", role, org))
                 .await
                 .unwrap_err();
         assert_eq!(field(e), "role", "{role:?}");
     }
-    f.db.create_user(new_user("appraiser", Role::Appraiser, dept.id))
-        .await
-        .unwrap();
+    f.db.create_user(
+        Caller::Operator,
+        new_user("appraiser", Role::Appraiser, dept.id),
+    )
+    .await
+    .unwrap();
     assert!(matches!(
-        f.db.create_user(new_user("x.y.z", Role::Consultant, 9999))
+        f.db.create_user(Caller::Operator, new_user("x.y.z", Role::Consultant, 9999))
             .await,
         Err(StoreError::NotFound { .. })
     ));
@@ -517,35 +603,57 @@ async fn organisation_rules() {
     ];
     for (kind, name, province, unit, expected) in cases {
         let e =
-            f.db.create_organisation(kind, name, province, unit)
+            f.db.create_organisation(Caller::Operator, kind, name, province, unit)
                 .await
                 .unwrap_err();
         assert_eq!(field(e), expected, "{name}");
     }
     assert!(matches!(
-        f.db.create_organisation(OrgKind::ProvincialPc, "UBND tỉnh Lai Châu", "12", None)
-            .await,
+        f.db.create_organisation(
+            Caller::Operator,
+            OrgKind::ProvincialPc,
+            "UBND tỉnh Lai Châu",
+            "12",
+            None
+        )
+        .await,
         Err(StoreError::Duplicate { .. })
     ));
     let firm =
-        f.db.create_organisation(OrgKind::ConsultantFirm, "Tư vấn A", "12", None)
-            .await
-            .unwrap();
+        f.db.create_organisation(
+            Caller::Operator,
+            OrgKind::ConsultantFirm,
+            "Tư vấn A",
+            "12",
+            None,
+        )
+        .await
+        .unwrap();
     assert_eq!(
-        f.db.organisation_by_name("Tư vấn A").await.unwrap(),
+        f.db.organisation_by_name(Caller::Operator, "Tư vấn A")
+            .await
+            .unwrap(),
         Some(firm)
     );
-    assert_eq!(f.db.organisation_by_name("Tư vấn B").await.unwrap(), None);
-    assert_eq!(f.db.organisations().await.unwrap().len(), 3);
+    assert_eq!(
+        f.db.organisation_by_name(Caller::Operator, "Tư vấn B")
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(f.db.organisations(Caller::Operator).await.unwrap().len(), 3);
 }
 
 #[tokio::test]
 async fn a_password_reset_ends_sessions_and_lifts_the_lock() {
     let f = fixture().await;
     let user =
-        f.db.create_user(new_user("admin", Role::Administrator, f.province.id))
-            .await
-            .unwrap();
+        f.db.create_user(
+            Caller::Operator,
+            new_user("admin", Role::Administrator, f.province.id),
+        )
+        .await
+        .unwrap();
     let (session, _) = f.db.create_session(user.id, t0()).await.unwrap();
     for _ in 0..5 {
         let _ = f.db.authenticate("admin", "guess guess guess", t0()).await;
@@ -555,10 +663,14 @@ async fn a_password_reset_ends_sessions_and_lifts_the_lock() {
         Err(LoginError::LockedUntil(_))
     ));
     assert_eq!(
-        field(f.db.reset_password("admin", "short").await.unwrap_err()),
+        field(
+            f.db.reset_password(Caller::Operator, "admin", "short")
+                .await
+                .unwrap_err()
+        ),
         "password"
     );
-    f.db.reset_password("admin", "a brand new passphrase")
+    f.db.reset_password(Caller::Operator, "admin", "a brand new passphrase")
         .await
         .unwrap();
     assert_eq!(f.db.session_principal(&session, t0()).await.unwrap(), None);
@@ -572,11 +684,22 @@ async fn a_password_reset_ends_sessions_and_lifts_the_lock() {
 
     // Changing one's own password needs the current one.
     let wrong =
-        f.db.change_password(user.id, "not it at all", "another passphrase", t0())
-            .await;
+        f.db.change_password(
+            &f.db
+                .principal_of(Caller::Operator, &user.username)
+                .await
+                .unwrap(),
+            "not it at all",
+            "another passphrase",
+            t0(),
+        )
+        .await;
     assert!(matches!(wrong, Err(LoginError::BadCredentials)));
     f.db.change_password(
-        user.id,
+        &f.db
+            .principal_of(Caller::Operator, &user.username)
+            .await
+            .unwrap(),
         "a brand new passphrase",
         "another passphrase",
         t0(),
@@ -594,9 +717,12 @@ async fn a_password_reset_ends_sessions_and_lifts_the_lock() {
 #[ignore = "a measurement, not a check"]
 async fn login_cost() {
     let f = fixture().await;
-    f.db.create_user(new_user("admin", Role::Administrator, f.province.id))
-        .await
-        .unwrap();
+    f.db.create_user(
+        Caller::Operator,
+        new_user("admin", Role::Administrator, f.province.id),
+    )
+    .await
+    .unwrap();
     let rounds = 20;
     let mut times = Vec::new();
     for i in 0..rounds {
@@ -622,7 +748,7 @@ async fn login_cost() {
         ARGON2_COST.memory_kib,
         ARGON2_COST.iterations,
         ARGON2_COST.lanes,
-        if f.db.backend == plantrack_store::Backend::Sqlite {
+        if f.db.backend() == plantrack_store::Backend::Sqlite {
             "SQLite"
         } else {
             "PostgreSQL"

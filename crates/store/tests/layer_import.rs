@@ -4,11 +4,11 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use plantrack_domain::access::OrgKind;
-use plantrack_gis::check::rules::Rules;
+use plantrack_domain::access::{Caller, OrgKind, Principal, Role};
 use plantrack_gis::read_units_file;
-use plantrack_store::db::Db;
-use plantrack_store::layer_import::LayerFile;
+use plantrack_store::Planning;
+use plantrack_store::accounts::NewUser;
+use plantrack_store::planning::{Clock, LayerUpload};
 use plantrack_store::testing::TestDb;
 
 fn square(id: &str, category: &str, lon: f64) -> serde_json::Value {
@@ -16,15 +16,22 @@ fn square(id: &str, category: &str, lon: f64) -> serde_json::Value {
         "geometry": {"type": "Polygon", "coordinates": [[[lon, 22.4], [lon + 0.001, 22.4], [lon + 0.001, 22.401], [lon, 22.4]]]}})
 }
 
-/// A database with Lai Châu's units and the provincial military command.
-async fn fixture() -> (TestDb, Db, plantrack_domain::access::Organisation) {
+/// A database with Lai Châu's units, the provincial military command and one of its
+/// officers, who publishes its layers.
+async fn fixture() -> (TestDb, Planning, Principal) {
     let test_db = TestDb::new().await;
-    let db = Db::connect(&test_db.url).await.expect("connect");
+    Planning::migrate(&test_db.url).await.expect("migrate");
+    let db = Planning::open(&test_db.url, Clock::vietnam())
+        .await
+        .expect("open");
     let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data/laichau_units_2025.json");
     let units = read_units_file(&file, &mut |_, _| {}).expect("read units");
-    db.import_units(&units).await.expect("import units");
+    db.import_units(Caller::Operator, &units)
+        .await
+        .expect("import units");
     let army = db
         .create_organisation(
+            Caller::Operator,
             OrgKind::SectorDepartment,
             "Bộ Chỉ huy Quân sự tỉnh",
             "12",
@@ -32,12 +39,29 @@ async fn fixture() -> (TestDb, Db, plantrack_domain::access::Organisation) {
         )
         .await
         .unwrap();
-    (test_db, db, army)
+    db.create_user(
+        Caller::Operator,
+        NewUser {
+            username: "trungta.a".into(),
+            display_name: "Trung tá A".into(),
+            password: "mật khẩu đủ dài 2026".into(),
+            role: Role::DepartmentOfficer,
+            organisation_id: army.id,
+        },
+    )
+    .await
+    .unwrap();
+    let officer = db
+        .principal_of(Caller::Operator, "trungta.a")
+        .await
+        .unwrap();
+    (test_db, db, officer)
 }
 
 #[tokio::test]
 async fn a_layer_file_is_imported_whole_or_not_at_all() {
-    let (_test_db, db, army) = fixture().await;
+    let (_test_db, db, officer) = fixture().await;
+    let caller = Caller::from(&officer);
     let dir = tempfile::tempdir().unwrap();
     let write = |name: &str, features: Vec<serde_json::Value>| {
         let path = dir.path().join(name);
@@ -48,12 +72,9 @@ async fn a_layer_file_is_imported_whole_or_not_at_all() {
         .unwrap();
         path
     };
-    let layer = |path: PathBuf| LayerFile {
+    let layer = |path: PathBuf| LayerUpload {
         key: "quoc-phong".into(),
         name: "Đất quốc phòng".into(),
-        province_code: "12".into(),
-        owner_org_id: army.id,
-        uploaded_by: "Trung tá A".into(),
         publish: true,
         file_name: path.display().to_string(),
         path,
@@ -75,9 +96,9 @@ async fn a_layer_file_is_imported_whole_or_not_at_all() {
         Arc::new(move |done, total| *seen.lock().unwrap() = (done, total))
     };
     let (version, n) = db
-        .import_layer_file(
+        .import_layer(
+            caller,
             layer(write("v1.geojson", features.clone())),
-            Rules::default_rules(),
             progress,
         )
         .await
@@ -93,22 +114,22 @@ async fn a_layer_file_is_imported_whole_or_not_at_all() {
     let mut broken = features.clone();
     broken[1233]["properties"]["category"] = "casino".into();
     let err = db
-        .import_layer_file(
+        .import_layer(
+            caller,
             layer(write("v2.geojson", broken)),
-            Rules::default_rules(),
             Arc::new(|_, _| {}),
         )
         .await
         .unwrap_err()
         .to_string();
     assert!(err.contains("QP-1233") && err.contains("casino"), "{err}");
-    let layers = db.layers("12").await.unwrap();
+    let layers = db.layers(caller, None).await.unwrap();
     assert_eq!((layers[0].latest_version, layers[0].features), (1, 1234));
     // Its rows and its version are gone: the next import is version 2.
     let (again, _) = db
-        .import_layer_file(
+        .import_layer(
+            caller,
             layer(write("v2b.geojson", features[..10].to_vec())),
-            Rules::default_rules(),
             Arc::new(|_, _| {}),
         )
         .await
@@ -121,18 +142,18 @@ async fn a_layer_file_is_imported_whole_or_not_at_all() {
     ));
     other.key = "khac".into();
     assert!(
-        db.import_layer_file(other, Rules::default_rules(), Arc::new(|_, _| {}))
+        db.import_layer(caller, other, Arc::new(|_, _| {}))
             .await
             .is_err()
     );
-    assert_eq!(db.layers("12").await.unwrap().len(), 1);
+    assert_eq!(db.layers(caller, None).await.unwrap().len(), 1);
 
     // The published version (now 2, of 10 features) reads back whole.
-    let published = db.published_layer_list("12").await.unwrap();
-    let features = db
-        .layer_version_features(published[0].version_id)
+    let (published, features, _) = db
+        .layer_features_page(caller, "quoc-phong", None, 100, 0)
         .await
         .unwrap();
+    assert_eq!(published.layer.version, 2);
     let fc = serde_json::json!({"features": features});
     assert_eq!(fc["features"].as_array().unwrap().len(), 10);
     assert_eq!(fc["features"][9]["id"], "QP-9");
@@ -142,7 +163,7 @@ async fn a_layer_file_is_imported_whole_or_not_at_all() {
 /// when the database is next opened, and served page by page like any other.
 #[tokio::test]
 async fn versions_from_before_feature_rows_are_moved_into_rows() {
-    let (test_db, _db, army) = fixture().await;
+    let (test_db, _db, officer) = fixture().await;
     // Written as the code before migration 0005 wrote it.
     sqlx::any::install_default_drivers();
     let pool = sqlx::AnyPool::connect(&test_db.url).await.unwrap();
@@ -150,7 +171,7 @@ async fn versions_from_before_feature_rows_are_moved_into_rows() {
         square("QP-1", "defence_security", 103.0), square("QP-2", "defence_security", 103.5)]})
     .to_string();
     sqlx::query("INSERT INTO layers (key, name, province_code, owner_org_id, created_at) VALUES ('quoc-phong', 'Đất quốc phòng', '12', $1, '2026-01-01T00:00:00Z')")
-        .bind(army.id)
+        .bind(officer.organisation.id)
         .execute(&pool)
         .await
         .unwrap();
@@ -161,18 +182,24 @@ async fn versions_from_before_feature_rows_are_moved_into_rows() {
         .await
         .unwrap();
     pool.close().await;
-    let reopened = Db::connect(&test_db.url).await.expect("reopen");
-    let listed = reopened.published_layer_list("12").await.unwrap();
+    // The move happens when the database is brought up to this build.
+    Planning::migrate(&test_db.url).await.expect("migrate");
+    let reopened = Planning::open(&test_db.url, Clock::vietnam())
+        .await
+        .expect("reopen");
+    let caller = Caller::from(&officer);
+    let listed = reopened.published_layers(caller).await.unwrap();
     assert_eq!(listed.len(), 1);
-    let (all, matched) = reopened
-        .layer_features_page(listed[0].version_id, None, 10, 0)
+    let (_, all, matched) = reopened
+        .layer_features_page(caller, "quoc-phong", None, 10, 0)
         .await
         .unwrap();
     assert_eq!((all.len(), matched), (2, 2));
     // A box around the second square only.
-    let (page, matched) = reopened
+    let (_, page, matched) = reopened
         .layer_features_page(
-            listed[0].version_id,
+            caller,
+            "quoc-phong",
             Some([103.4, 22.3, 103.6, 22.5]),
             10,
             0,
@@ -180,10 +207,9 @@ async fn versions_from_before_feature_rows_are_moved_into_rows() {
         .await
         .unwrap();
     assert_eq!((page[0]["id"].as_str(), matched), (Some("QP-2"), 1));
-    let one = reopened
-        .layer_feature(listed[0].version_id, "QP-1")
+    let (_, one) = reopened
+        .layer_feature(caller, "quoc-phong", "QP-1")
         .await
-        .unwrap()
         .expect("QP-1");
     assert_eq!(one["properties"]["category"], "defence_security");
 }

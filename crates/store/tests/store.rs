@@ -5,11 +5,12 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
+use plantrack_domain::access::Caller;
 use plantrack_domain::plan::{NewPlan, PlanType};
 use plantrack_domain::unit::FormerUnit;
-use plantrack_domain::workflow::{Actor, Command, CommandKind};
+use plantrack_domain::workflow::{Actor, CommandKind};
 use plantrack_gis::units_import::{Lineage, read_units_file};
-use plantrack_store::planning::Clock;
+use plantrack_store::planning::{Clock, Order};
 use plantrack_store::testing::TestDb;
 use plantrack_store::units::UnitFilter;
 use plantrack_store::{Planning, StoreError};
@@ -21,6 +22,7 @@ fn data(name: &str) -> PathBuf {
 }
 
 async fn planning(db: &TestDb) -> Planning {
+    Planning::migrate(&db.url).await.expect("migrate");
     Planning::open(
         &db.url,
         Clock::fixed(NaiveDate::from_ymd_opt(2025, 11, 25).unwrap()),
@@ -30,7 +32,7 @@ async fn planning(db: &TestDb) -> Planning {
 }
 
 async fn import(p: &Planning, name: &str) {
-    p.import_units_file(&data(name), &mut |_, _| {})
+    p.import_units_file(Caller::Operator, &data(name), &mut |_, _| {})
         .await
         .expect(name);
 }
@@ -41,7 +43,7 @@ async fn count_units(p: &Planning, province: &str) -> i64 {
         limit: 1,
         ..Default::default()
     };
-    p.db.units(&filter).await.unwrap().1
+    p.units(&filter).await.unwrap().1
 }
 
 #[tokio::test]
@@ -52,14 +54,14 @@ async fn imports_the_real_files_and_keeps_boundaries_when_a_list_comes_again() {
     import(&p, "laichau_communes_2025.geojson").await;
     import(&p, "laichau_merges_2025.json").await;
     assert_eq!(count_units(&p, "12").await, 38);
-    let sin_ho = p.db.unit("03478").await.unwrap();
+    let sin_ho = p.unit("03478").await.unwrap();
     assert!(sin_ho.has_boundary);
     assert!(sin_ho.unit.lineage.len() >= 3, "{:?}", sin_ho.unit.lineage);
     // The unit list has no geometry: importing it again must not erase the boundaries.
     import(&p, "laichau_units_2025.json").await;
-    assert!(p.db.unit("03478").await.unwrap().has_boundary);
-    let wkb = p.db.unit_boundary("03478").await.unwrap().unwrap();
-    assert!(plantrack_gis::wkb::from_wkb(&wkb).is_ok());
+    assert!(p.unit("03478").await.unwrap().has_boundary);
+    let (_, boundary) = p.unit_boundary("03478").await.unwrap();
+    assert!(boundary.is_some());
 }
 
 #[tokio::test]
@@ -71,7 +73,7 @@ async fn the_national_list_imports_34_provinces_and_3321_units() {
         limit: 1,
         ..Default::default()
     };
-    assert_eq!(p.db.units(&all).await.unwrap().1, 34 + 3321);
+    assert_eq!(p.units(&all).await.unwrap().1, 34 + 3321);
 }
 
 #[tokio::test]
@@ -90,21 +92,25 @@ async fn a_failing_import_leaves_nothing_behind() {
             merge_type: "full".into(),
         }],
     });
-    let err = p.db.import_units(&import).await.unwrap_err();
+    let err = p.import_units(Caller::Operator, &import).await.unwrap_err();
     assert!(err.to_string().contains("99999"), "{err}");
     // The valid entries before it were rolled back with it.
-    assert!(p.db.unit("03478").await.unwrap().unit.lineage.is_empty());
+    assert!(p.unit("03478").await.unwrap().unit.lineage.is_empty());
 
     // Communes of a province that is not known: refused, nothing written.
     let db2 = TestDb::new().await;
     let p2 = planning(&db2).await;
     let err = p2
-        .import_units_file(&data("laichau_communes_2025.geojson"), &mut |_, _| {})
+        .import_units_file(
+            Caller::Operator,
+            &data("laichau_communes_2025.geojson"),
+            &mut |_, _| {},
+        )
         .await
         .unwrap_err();
     assert!(err.to_string().contains("province 12"), "{err}");
     assert!(matches!(
-        p2.db.unit("03478").await,
+        p2.unit("03478").await,
         Err(StoreError::NotFound { .. })
     ));
 }
@@ -116,10 +122,13 @@ async fn a_stored_template_version_never_changes() {
     let source = include_str!("../../domain/templates/vn.detailed.toml");
     let changed = source.replacen("length = 6", "length = 5", 1);
     assert_ne!(changed, source, "the test edits a limit");
-    let err = p.load_template(&changed).await.unwrap_err();
+    let err = p
+        .load_template(Caller::Operator, &changed)
+        .await
+        .unwrap_err();
     assert!(matches!(err, StoreError::Duplicate { .. }), "{err}");
     let v2 = changed.replacen("version = 1", "version = 2", 1);
-    p.load_template(&v2).await.unwrap();
+    p.load_template(Caller::Operator, &v2).await.unwrap();
     assert_eq!(p.template("vn.detailed", None).unwrap().version, 2);
     assert_eq!(
         p.template("vn.detailed", Some(1)).unwrap().as_ref().stages[5].time_limits[0].length,
@@ -136,9 +145,8 @@ async fn a_stored_builtin_gains_its_approval_stage_and_nothing_else() {
     assert!(source.contains(line));
     let before = source.replace(line, "");
     let db = TestDb::new().await;
-    let raw = plantrack_store::Db::connect(&db.url).await.unwrap();
-    raw.store_template(&before).await.unwrap();
-    raw.close().await;
+    Planning::migrate(&db.url).await.unwrap();
+    stored_detailed_v1_is(&db.url, &before).await;
     let p = planning(&db).await;
     assert_eq!(
         p.template("vn.detailed", Some(1))
@@ -149,15 +157,40 @@ async fn a_stored_builtin_gains_its_approval_stage_and_nothing_else() {
     );
 
     let other = TestDb::new().await;
-    let raw = plantrack_store::Db::connect(&other.url).await.unwrap();
-    raw.store_template(&before.replacen("length = 6", "length = 5", 1))
-        .await
-        .unwrap();
-    raw.close().await;
-    let err = Planning::open(&other.url, Clock::vietnam())
-        .await
-        .unwrap_err();
+    Planning::migrate(&other.url).await.unwrap();
+    stored_detailed_v1_is(&other.url, &before.replacen("length = 6", "length = 5", 1)).await;
+    let err = Planning::migrate(&other.url).await.unwrap_err();
     assert!(matches!(err, StoreError::Duplicate { .. }), "{err}");
+}
+
+/// Makes the stored text of vn.detailed version 1 what an older build stored.
+async fn stored_detailed_v1_is(url: &str, source: &str) {
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(url).await.unwrap();
+    sqlx::query(
+        "UPDATE workflow_templates SET source = $1 WHERE key = 'vn.detailed' AND version = 1",
+    )
+    .bind(source)
+    .execute(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+}
+
+/// An older database is not opened until it is migrated, and says so.
+#[tokio::test]
+async fn a_database_is_migrated_by_migrate_only() {
+    let db = TestDb::new().await;
+    let err = Planning::open(&db.url, Clock::vietnam()).await.unwrap_err();
+    assert!(matches!(err, StoreError::NotMigrated { .. }), "{err}");
+    assert!(err.to_string().contains("plantrack migrate"), "{err}");
+    let applied = Planning::migrate(&db.url).await.unwrap();
+    assert!(!applied.is_empty());
+    assert!(
+        Planning::migrate(&db.url).await.unwrap().is_empty(),
+        "nothing twice"
+    );
+    Planning::open(&db.url, Clock::vietnam()).await.unwrap();
 }
 
 #[tokio::test]
@@ -175,12 +208,16 @@ async fn of_two_concurrent_commands_exactly_one_wins() {
             PlanType::Detailed,
             format!("Quy hoạch chi tiết {round}"),
         );
-        let (_, state) = p.create_plan(&new, &actor, "test", None).await.unwrap();
-        let command = |title: &str| Command {
+        let (_, opened) = p
+            .register_plan(Caller::Operator, &new, "test", None, Some(actor.clone()))
+            .await
+            .unwrap();
+        let state = opened.state;
+        let command = |title: &str| Order {
             expected_version: Some(state.version),
-            actor: actor.clone(),
+            actor: Some(actor.clone()),
             reason: "race".into(),
-            effective_on: state.opened_on,
+            effective_on: Some(state.opened_on),
             kind: CommandKind::AttachDocument {
                 kind: "consultant_contract".into(),
                 title: title.into(),
@@ -189,7 +226,10 @@ async fn of_two_concurrent_commands_exactly_one_wins() {
             },
         };
         let (a, b) = (command("A"), command("B"));
-        let (ra, rb) = tokio::join!(p.execute(state.id, &a), p.execute(state.id, &b));
+        let (ra, rb) = tokio::join!(
+            p.execute(Caller::Operator, state.id, a),
+            p.execute(Caller::Operator, state.id, b)
+        );
         let wins = [ra.is_ok(), rb.is_ok()].iter().filter(|ok| **ok).count();
         assert_eq!(wins, 1, "round {round}: {ra:?} / {rb:?}");
         let loser = match (ra, rb) {
@@ -200,7 +240,9 @@ async fn of_two_concurrent_commands_exactly_one_wins() {
             matches!(loser, StoreError::Conflict { .. } | StoreError::Domain(_)),
             "{loser:?}"
         );
-        assert_eq!(p.db.events(state.id, None).await.unwrap().len(), 2);
-        assert_eq!(p.db.dossier(state.id).await.unwrap().version, 2);
+        let events = p.events(Caller::Operator, state.id, None).await.unwrap();
+        assert_eq!(events.len(), 2);
+        let now = p.dossier(Caller::Operator, state.id).await.unwrap();
+        assert_eq!(now.state.version, 2);
     }
 }

@@ -77,6 +77,13 @@ pub fn over_tls(headers: &HeaderMap) -> bool {
         .is_some_and(|v| v.eq_ignore_ascii_case("https"))
 }
 
+impl Auth {
+    /// The caller, as the store's use cases take it.
+    pub fn caller(&self) -> plantrack_domain::access::Caller<'_> {
+        plantrack_domain::access::Caller::Account(self.principal.as_ref())
+    }
+}
+
 impl FromRequestParts<AppState> for Auth {
     type Rejection = Localized;
 
@@ -86,7 +93,7 @@ impl FromRequestParts<AppState> for Auth {
     ) -> Result<Self, Self::Rejection> {
         let lang = Lang::from_parts(parts);
         let now = chrono::Utc::now();
-        let db = &state.planning.db;
+        let db = &state.planning;
         if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
             // A token that does not work is an error, not an anonymous request: the caller
             // meant to be someone.

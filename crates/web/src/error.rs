@@ -30,7 +30,7 @@ pub struct Problem {
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Store(StoreError),
     #[error("bad request: {field}: {message}")]
     BadRequest { field: String, message: String },
     #[error("precondition: {0}")]
@@ -50,6 +50,16 @@ pub enum ApiError {
     /// Too many failed sign-ins: the account is locked until then.
     #[error("locked until {0}")]
     Locked(String),
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            // A use case's refusal is the policy's, and reads as one.
+            StoreError::Denied(denied) => ApiError::from(denied),
+            other => ApiError::Store(other),
+        }
+    }
 }
 
 impl From<plantrack_domain::access::Denied> for ApiError {

@@ -13,7 +13,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use plantrack_domain::access::Principal;
+use plantrack_domain::access::{Caller, Principal};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -327,12 +327,7 @@ async fn collections(State(state): State<AppState>, ogc: Ogc) -> Response {
     let b = &ogc.base;
     let mut list = vec![units_description(b), landuse_description(b)];
     if let Some(p) = &ogc.principal {
-        match state
-            .planning
-            .db
-            .published_layer_list(&p.organisation.province_code)
-            .await
-        {
+        match state.planning.published_layers(Caller::from(p)).await {
             Ok(layers) => list.extend(
                 layers
                     .into_iter()
@@ -355,15 +350,10 @@ async fn published_layer(
     principal: Option<&Principal>,
     key: &str,
 ) -> Result<PublishedLayer, ApiError> {
-    let principal = principal.ok_or(ApiError::Unauthorized)?;
-    state
+    Ok(state
         .planning
-        .db
-        .published_layer_list(&principal.organisation.province_code)
-        .await?
-        .into_iter()
-        .find(|l| l.layer.key == key)
-        .ok_or(ApiError::NotFound)
+        .published_layer(Caller::Account(principal), key)
+        .await?)
 }
 
 async fn collection(
@@ -620,7 +610,6 @@ async fn items(
             Collection::Units => {
                 let (units, matched) = state
                     .planning
-                    .db
                     .unit_features(p.bbox, p.limit, p.offset)
                     .await?;
                 let features = units
@@ -634,13 +623,20 @@ async fn items(
                 p.page(landuse_features(&state, b, None).await?),
             ),
             Collection::Layer(key) => {
-                let l = published_layer(&state, ogc.principal.as_ref(), &key).await?;
-                let page = state
+                let (l, features, matched) = state
                     .planning
-                    .db
-                    .layer_features_page(l.version_id, p.bbox, p.limit, p.offset)
+                    .layer_features_page(
+                        Caller::Account(ogc.principal.as_ref()),
+                        &key,
+                        p.bbox,
+                        p.limit,
+                        p.offset,
+                    )
                     .await?;
-                (layer_description(b, &key, &l.name, l.layer.version), page)
+                (
+                    layer_description(b, &key, &l.name, l.layer.version),
+                    (features, matched),
+                )
             }
         };
         let doc = items_document(
@@ -677,7 +673,6 @@ async fn item(
             Collection::Units => {
                 let unit = state
                     .planning
-                    .db
                     .unit_feature(&id)
                     .await?
                     .ok_or(ApiError::NotFound)?;
@@ -697,13 +692,10 @@ async fn item(
                 (landuse_description(b), feature)
             }
             Collection::Layer(key) => {
-                let l = published_layer(&state, ogc.principal.as_ref(), &key).await?;
-                let feature = state
+                let (l, feature) = state
                     .planning
-                    .db
-                    .layer_feature(l.version_id, &id)
-                    .await?
-                    .ok_or(ApiError::NotFound)?;
+                    .layer_feature(Caller::Account(ogc.principal.as_ref()), &key, &id)
+                    .await?;
                 (
                     layer_description(b, &key, &l.name, l.layer.version),
                     feature,

@@ -8,12 +8,11 @@ use plantrack_store::decisions::Decision;
 use serde::{Deserialize, Serialize};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{Body, Params, PathParam, allow, fail};
+use super::{Body, Params, PathParam, fail};
 use crate::AppState;
 use crate::auth::Auth;
 use crate::error::{ApiError, Localized};
 use crate::i18n::Lang;
-use plantrack_domain::access::AdminAction;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -105,14 +104,6 @@ async fn put_override(
     PathParam(date): PathParam<NaiveDate>,
     Body(body): Body<OverrideBody>,
 ) -> Result<StatusCode, Localized> {
-    allow(&auth, AdminAction::EditCalendar, lang)?;
-    if body.note.trim().is_empty() {
-        return Err(ApiError::bad_request(
-            "note",
-            "say why (e.g. the decision that moved the day)",
-        )
-        .in_lang(lang));
-    }
     let o = DayOverride {
         date,
         kind: body.kind,
@@ -120,7 +111,7 @@ async fn put_override(
     };
     state
         .planning
-        .set_calendar_override(&o)
+        .set_calendar_override(auth.caller(), &o)
         .await
         .map_err(fail(lang))?;
     Ok(StatusCode::NO_CONTENT)
@@ -136,10 +127,9 @@ async fn delete_override(
     auth: Auth,
     PathParam(date): PathParam<NaiveDate>,
 ) -> Result<StatusCode, Localized> {
-    allow(&auth, AdminAction::EditCalendar, lang)?;
     if state
         .planning
-        .delete_calendar_override(date)
+        .delete_calendar_override(auth.caller(), date)
         .await
         .map_err(fail(lang))?
     {
@@ -156,7 +146,7 @@ async fn list_decisions(
     lang: Lang,
 ) -> Result<axum::Json<Vec<Decision>>, Localized> {
     Ok(axum::Json(
-        state.planning.db.decisions().await.map_err(fail(lang))?,
+        state.planning.decisions().await.map_err(fail(lang))?,
     ))
 }
 
@@ -179,25 +169,9 @@ async fn create_decision(
     auth: Auth,
     Body(d): Body<NewDecision>,
 ) -> Result<(StatusCode, axum::Json<Decision>), Localized> {
-    allow(&auth, AdminAction::RecordDecision, lang)?;
-    for (field, value) in [
-        ("number", &d.number),
-        ("issuer", &d.issuer),
-        ("title", &d.title),
-    ] {
-        if value.trim().is_empty() {
-            return Err(ApiError::bad_request(field, "must not be empty").in_lang(lang));
-        }
-    }
     let decision = state
         .planning
-        .db
-        .record_decision(
-            d.number.trim(),
-            d.issued_on,
-            d.issuer.trim(),
-            d.title.trim(),
-        )
+        .record_decision(auth.caller(), &d.number, d.issued_on, &d.issuer, &d.title)
         .await
         .map_err(fail(lang))?;
     Ok((StatusCode::CREATED, axum::Json(decision)))

@@ -7,10 +7,11 @@ use chrono::NaiveDate;
 use plantrack_domain::deadline::{DeadlineInfo, assess};
 use plantrack_domain::plan::PlanType;
 use plantrack_domain::workflow::{
-    Actor, Command, CommandKind, DossierEvent, DossierState, DossierStatus, TimeLimit,
+    CommandKind, DossierEvent, DossierState, DossierStatus, TimeLimit,
 };
 use plantrack_store::Planning;
-use plantrack_store::plans::{DossierFilter, DossierSummary};
+use plantrack_store::planning::{DossierReading, Order};
+use plantrack_store::plans::DossierSummary;
 use serde::{Deserialize, Serialize};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -19,7 +20,6 @@ use crate::AppState;
 use crate::auth::Auth;
 use crate::error::{ApiError, Localized};
 use crate::i18n::Lang;
-use plantrack_domain::access;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -49,12 +49,10 @@ async fn landuse_checks(
     auth: Auth,
     PathParam(id): PathParam<i64>,
 ) -> Result<axum::Json<Vec<plantrack_store::layers::LanduseCheck>>, Localized> {
-    may_read(&state.planning, &auth, id, lang).await?;
     Ok(axum::Json(
         state
             .planning
-            .db
-            .landuse_checks(id)
+            .landuse_checks(auth.caller(), id)
             .await
             .map_err(fail(lang))?,
     ))
@@ -94,11 +92,13 @@ pub struct DossierView {
 impl DossierView {
     pub fn build(
         planning: &Planning,
-        state: DossierState,
+        reading: DossierReading,
         as_of: Option<NaiveDate>,
         lang: Lang,
-    ) -> Result<Self, plantrack_store::StoreError> {
-        let template = planning.template(&state.template, Some(state.template_version))?;
+    ) -> Self {
+        let DossierReading {
+            state, template, ..
+        } = reading;
         let as_of = as_of.unwrap_or_else(|| planning.today());
         let stage = template.stage(&state.stage);
         let due = (state.status == DossierStatus::Active)
@@ -127,7 +127,7 @@ impl DossierView {
             })
             .unwrap_or_default();
         let stage_limits = stage.map(|s| s.time_limits.clone()).unwrap_or_default();
-        Ok(DossierView {
+        DossierView {
             stage_limits,
             stage_name: stage.map_or_else(
                 || state.stage.clone(),
@@ -138,7 +138,7 @@ impl DossierView {
             next_actions,
             missing_documents,
             state,
-        })
+        }
     }
 }
 
@@ -167,31 +167,19 @@ async fn list_dossiers(
     Params(q): Params<DossierQuery>,
 ) -> Result<axum::Json<Page<DossierSummary>>, Localized> {
     let (limit, offset) = paging(q.limit, q.offset);
-    // The account's scope narrows the list; asking outside it is refused, not emptied.
-    let scope = access::list_scope(auth.principal.as_ref());
-    let narrowed = |asked: Option<String>, allowed: Option<String>| match (asked, allowed) {
-        (Some(a), Some(b)) if a != b => Err(ApiError::Forbidden(
-            "the list asked for is outside the account's scope".into(),
-        )
-        .in_lang(lang)),
-        (asked, allowed) => Ok(allowed.or(asked)),
-    };
-    let filter = DossierFilter {
-        province_code: narrowed(q.province, scope.province_code)?,
-        unit_code: narrowed(q.unit, scope.unit_code)?,
+    let query = plantrack_store::planning::DossierQuery {
+        province: q.province,
+        unit: q.unit,
         plan_type: q.plan_type,
         stage: q.stage,
-        overdue_on: q.overdue.unwrap_or(false).then(|| state.planning.today()),
-        consultant: scope.consultant,
-        completed_only: scope.completed_only,
+        overdue: q.overdue.unwrap_or(false),
         search: q.q,
         limit,
         offset,
     };
     let (items, total) = state
         .planning
-        .db
-        .dossiers(&filter)
+        .dossiers(auth.caller(), query)
         .await
         .map_err(fail(lang))?;
     Ok(axum::Json(Page::new(items, total, limit, offset)))
@@ -215,13 +203,12 @@ async fn get_dossier(
     Params(q): Params<AsOfQuery>,
 ) -> Result<Response, Localized> {
     let planning = &state.planning;
-    may_read(planning, &auth, id, lang).await?;
-    let dossier = match q.as_of {
-        Some(day) => planning.dossier_as_of(id, day).await,
-        None => planning.db.dossier(id).await,
+    let reading = match q.as_of {
+        Some(day) => planning.dossier_as_of(auth.caller(), id, day).await,
+        None => planning.dossier(auth.caller(), id).await,
     }
     .map_err(fail(lang))?;
-    let view = DossierView::build(planning, dossier, q.as_of, lang).map_err(fail(lang))?;
+    let view = DossierView::build(planning, reading, q.as_of, lang);
     Ok(([(header::ETAG, etag(view.state.version))], axum::Json(view)).into_response())
 }
 
@@ -235,21 +222,12 @@ async fn get_events(
     PathParam(id): PathParam<i64>,
     Params(q): Params<AsOfQuery>,
 ) -> Result<axum::Json<Vec<DossierEvent>>, Localized> {
-    may_read(&state.planning, &auth, id, lang).await?;
-    let db = &state.planning.db;
-    let events = db.events(id, q.as_of).await.map_err(fail(lang))?;
-    if events.is_empty() {
-        db.dossier(id).await.map_err(fail(lang))?;
-    }
+    let events = state
+        .planning
+        .events(auth.caller(), id, q.as_of)
+        .await
+        .map_err(fail(lang))?;
     Ok(axum::Json(events))
-}
-
-/// Whether the account may read dossier `id` (404 first if there is no such dossier).
-async fn may_read(planning: &Planning, auth: &Auth, id: i64, lang: Lang) -> Result<(), Localized> {
-    let place = planning.db.dossier_place(id).await.map_err(fail(lang))?;
-    let scope = place.scope();
-    access::read_dossier(auth.principal.as_ref(), &scope)
-        .map_err(|denied| ApiError::from(denied).in_lang(lang))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -287,20 +265,11 @@ async fn post_command(
     Body(req): Body<CommandRequest>,
 ) -> Result<Response, Localized> {
     let planning = &state.planning;
-    // Who acts comes from the account, never from the request: the policy gives the workflow
-    // role the account plays on this dossier, and the template decides the move.
-    let principal = auth
-        .principal
-        .as_ref()
-        .ok_or_else(|| ApiError::Unauthorized.in_lang(lang))?;
-    let place = planning.db.dossier_place(id).await.map_err(fail(lang))?;
-    let scope = place.scope();
-    let role = access::command_dossier(Some(principal), &scope)
-        .map_err(|denied| ApiError::from(denied).in_lang(lang))?;
-    let actor = Actor {
-        name: principal.display_name.clone(),
-        role: role.to_owned(),
-    };
+    // Who acts comes from the account, never from the request: the use case asks the policy
+    // which workflow role the account plays on this dossier, and the template decides.
+    if auth.principal.is_none() {
+        return Err(ApiError::Unauthorized.in_lang(lang));
+    }
     let if_match = match headers.get(header::IF_MATCH) {
         Some(v) => Some(
             v.to_str()
@@ -332,15 +301,18 @@ async fn post_command(
         )
         .in_lang(lang));
     }
-    let command = Command {
+    let order = Order {
         expected_version: Some(expected),
-        actor,
+        actor: None,
         reason: req.reason,
-        effective_on: req.effective_on.unwrap_or_else(|| planning.today()),
+        effective_on: req.effective_on,
         kind: req.command,
     };
-    let (event, next) = planning.execute(id, &command).await.map_err(fail(lang))?;
-    let view = DossierView::build(planning, next, None, lang).map_err(fail(lang))?;
+    let (event, reading) = planning
+        .execute(auth.caller(), id, order)
+        .await
+        .map_err(fail(lang))?;
+    let view = DossierView::build(planning, reading, None, lang);
     Ok((
         [(header::ETAG, etag(view.state.version))],
         axum::Json(CommandOutcome {
@@ -382,14 +354,13 @@ async fn upload_document(
     auth: Auth,
     multipart: axum::extract::Multipart,
 ) -> Result<Response, Localized> {
-    let principal = auth
-        .principal
-        .as_ref()
-        .ok_or_else(|| ApiError::Unauthorized.in_lang(lang))?;
-    let (event, next) = crate::documents::receive(&state, principal, id, multipart)
+    if auth.principal.is_none() {
+        return Err(ApiError::Unauthorized.in_lang(lang));
+    }
+    let (event, reading) = crate::documents::receive(&state, auth.caller(), id, multipart)
         .await
         .map_err(|e| e.in_lang(lang))?;
-    let view = DossierView::build(&state.planning, next, None, lang).map_err(fail(lang))?;
+    let view = DossierView::build(&state.planning, reading, None, lang);
     Ok((
         [(header::ETAG, etag(view.state.version))],
         axum::Json(CommandOutcome {
@@ -411,7 +382,7 @@ async fn download_document(
     auth: Auth,
     PathParam((id, sha256)): PathParam<(i64, String)>,
 ) -> Result<Response, Localized> {
-    crate::documents::send(&state, auth.principal.as_ref(), id, &sha256)
+    crate::documents::send(&state, auth.caller(), id, &sha256)
         .await
         .map_err(|e| e.in_lang(lang))
 }

@@ -4,15 +4,14 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use plantrack_domain::access::AdminAction;
-use plantrack_store::layers::{LayerRef, LayerSummary, NewLayerVersion};
+use plantrack_store::layers::{LayerRef, LayerSummary};
 use serde::Deserialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{Body, Params, allow, fail};
+use super::{Body, Params, fail};
 use crate::AppState;
 use crate::auth::Auth;
-use crate::error::{ApiError, Localized};
+use crate::error::Localized;
 use crate::i18n::Lang;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -35,18 +34,10 @@ async fn list_layers(
     auth: Auth,
     Params(q): Params<LayersQuery>,
 ) -> Result<axum::Json<Vec<LayerSummary>>, Localized> {
-    let principal = auth
-        .principal
-        .as_ref()
-        .ok_or_else(|| ApiError::Unauthorized.in_lang(lang))?;
-    let province = q
-        .province
-        .unwrap_or_else(|| principal.organisation.province_code.clone());
     Ok(axum::Json(
         state
             .planning
-            .db
-            .layers(&province)
+            .layers(auth.caller(), q.province.as_deref())
             .await
             .map_err(fail(lang))?,
     ))
@@ -75,24 +66,15 @@ async fn add_layer_version(
     auth: Auth,
     Body(req): Body<LayerUpload>,
 ) -> Result<Response, Localized> {
-    allow(&auth, AdminAction::PublishLayer, lang)?;
-    let principal = auth
-        .principal
-        .as_ref()
-        .ok_or_else(|| ApiError::Unauthorized.in_lang(lang))?;
-    let new = NewLayerVersion {
-        key: req.key,
-        name: req.name,
-        province_code: principal.organisation.province_code.clone(),
-        owner_org_id: principal.organisation.id,
-        content: req.content.to_string(),
-        uploaded_by: principal.display_name.clone(),
-        publish: req.publish,
-    };
     let added = state
         .planning
-        .db
-        .add_layer_version(&new, &plantrack_gis::check::rules::Rules::default_rules())
+        .add_layer_version(
+            auth.caller(),
+            req.key,
+            req.name,
+            req.content.to_string(),
+            req.publish,
+        )
         .await
         .map_err(fail(lang))?;
     Ok((StatusCode::CREATED, axum::Json(added)).into_response())

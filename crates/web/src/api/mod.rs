@@ -35,7 +35,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Liveness and database reachability.
 pub async fn health(State(state): State<AppState>) -> Response {
-    match state.planning.db.ping().await {
+    match state.planning.ping().await {
         Ok(()) => axum::Json(serde_json::json!({"status": "ok"})).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "health check failed");
@@ -46,16 +46,6 @@ pub async fn health(State(state): State<AppState>) -> Response {
                 .into_response()
         }
     }
-}
-
-/// Checks an administrative action against the policy, for the signed-in account.
-pub(crate) fn allow(
-    auth: &crate::auth::Auth,
-    action: plantrack_domain::access::AdminAction,
-    lang: Lang,
-) -> Result<(), Localized> {
-    plantrack_domain::access::administer(auth.principal.as_ref(), action)
-        .map_err(|denied| ApiError::from(denied).in_lang(lang))
 }
 
 /// Maps store errors into problems in the reader's language.

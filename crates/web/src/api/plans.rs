@@ -5,7 +5,6 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use plantrack_domain::plan::{NewPlan, Plan};
-use plantrack_domain::workflow::Actor;
 use serde::{Deserialize, Serialize};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -13,10 +12,8 @@ use super::dossiers::{DossierView, etag};
 use super::{Body, PathParam, fail};
 use crate::AppState;
 use crate::auth::Auth;
-use crate::error::ApiError;
 use crate::error::Localized;
 use crate::i18n::Lang;
-use plantrack_domain::access;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -52,25 +49,11 @@ async fn create_plan(
     Body(req): Body<CreatePlan>,
 ) -> Result<Response, Localized> {
     let planning = &state.planning;
-    let principal = auth
-        .principal
-        .as_ref()
-        .ok_or_else(|| ApiError::Unauthorized.in_lang(lang))?;
-    let province = planning
-        .province_of(&req.plan.unit_code)
+    let (plan, reading) = planning
+        .register_plan(auth.caller(), &req.plan, &req.reason, req.opened_on, None)
         .await
         .map_err(fail(lang))?;
-    let role = access::create_plan(Some(principal), &province, &req.plan.unit_code)
-        .map_err(|denied| ApiError::from(denied).in_lang(lang))?;
-    let actor = Actor {
-        name: principal.display_name.clone(),
-        role: role.to_owned(),
-    };
-    let (plan, dossier) = planning
-        .create_plan(&req.plan, &actor, &req.reason, req.opened_on)
-        .await
-        .map_err(fail(lang))?;
-    let view = DossierView::build(planning, dossier, None, lang).map_err(fail(lang))?;
+    let view = DossierView::build(planning, reading, None, lang);
     let headers = [
         (header::ETAG, etag(view.state.version)),
         (
@@ -95,9 +78,14 @@ async fn create_plan(
 async fn get_plan(
     State(state): State<AppState>,
     lang: Lang,
+    auth: Auth,
     PathParam(id): PathParam<i64>,
 ) -> Result<axum::Json<Plan>, Localized> {
     Ok(axum::Json(
-        state.planning.db.plan(id).await.map_err(fail(lang))?,
+        state
+            .planning
+            .plan(auth.caller(), id)
+            .await
+            .map_err(fail(lang))?,
     ))
 }

@@ -11,10 +11,8 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use super::{Params, PathParam, fail};
 use crate::AppState;
 use crate::auth::Auth;
-use crate::error::ApiError;
 use crate::error::Localized;
 use crate::i18n::Lang;
-use plantrack_domain::access;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -50,8 +48,6 @@ async fn get_progress(
     auth: Auth,
     Params(q): Params<ProgressParams>,
 ) -> Result<axum::Json<ProgressReport>, Localized> {
-    access::read_progress(auth.principal.as_ref(), q.province.as_deref(), None)
-        .map_err(|denied| ApiError::from(denied).in_lang(lang))?;
     let query = ProgressQuery {
         as_of: q.as_of,
         province: q.province,
@@ -62,7 +58,11 @@ async fn get_progress(
         list_limit: q.list_limit,
     };
     Ok(axum::Json(
-        state.planning.progress(&query).await.map_err(fail(lang))?,
+        state
+            .planning
+            .progress(auth.caller(), &query)
+            .await
+            .map_err(fail(lang))?,
     ))
 }
 
@@ -88,11 +88,10 @@ async fn get_province_map(
     Params(q): Params<MapParams>,
 ) -> Result<axum::response::Response, Localized> {
     use axum::response::IntoResponse;
-    access::read_progress(auth.principal.as_ref(), Some(&code), None)
-        .map_err(|denied| ApiError::from(denied).in_lang(lang))?;
     let map = state
         .planning
         .province_map(
+            auth.caller(),
             &code,
             q.as_of,
             q.plan_type.unwrap_or(PlanType::CommuneGeneral),
@@ -117,13 +116,6 @@ async fn get_unit_progress(
     auth: Auth,
     Params(q): Params<ProgressParams>,
 ) -> Result<axum::Json<ProgressReport>, Localized> {
-    let province = state
-        .planning
-        .province_of(&code)
-        .await
-        .map_err(fail(lang))?;
-    access::read_progress(auth.principal.as_ref(), Some(&province), Some(&code))
-        .map_err(|denied| ApiError::from(denied).in_lang(lang))?;
     let query = ProgressQuery {
         as_of: q.as_of,
         province: None,
@@ -134,6 +126,10 @@ async fn get_unit_progress(
         list_limit: q.list_limit,
     };
     Ok(axum::Json(
-        state.planning.progress(&query).await.map_err(fail(lang))?,
+        state
+            .planning
+            .progress(auth.caller(), &query)
+            .await
+            .map_err(fail(lang))?,
     ))
 }

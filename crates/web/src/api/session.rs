@@ -65,7 +65,7 @@ async fn sign_in(
     headers: HeaderMap,
     Body(req): Body<SignIn>,
 ) -> Result<Response, Localized> {
-    let db = &state.planning.db;
+    let db = &state.planning;
     let now = chrono::Utc::now();
     let principal = db
         .authenticate(&req.username, &req.password, now)
@@ -98,7 +98,6 @@ async fn sign_out(
     if let Some(secret) = session_cookie(&headers) {
         state
             .planning
-            .db
             .delete_session(&secret)
             .await
             .map_err(fail(lang))?;
@@ -132,9 +131,8 @@ async fn change_password(
         .ok_or_else(|| ApiError::Unauthorized.in_lang(lang))?;
     state
         .planning
-        .db
         .change_password(
-            principal.user_id,
+            &principal,
             &req.current_password,
             &req.new_password,
             chrono::Utc::now(),
@@ -158,15 +156,9 @@ async fn audit(
     lang: Lang,
     auth: Auth,
 ) -> Result<Response, Localized> {
-    super::allow(
-        &auth,
-        plantrack_domain::access::AdminAction::VerifyAudit,
-        lang,
-    )?;
     let report = state
         .planning
-        .db
-        .verify_history(&mut |_| {})
+        .verify_history(auth.caller(), &mut |_| {})
         .await
         .map_err(fail(lang))?;
     Ok(axum::Json(report).into_response())

@@ -7,12 +7,11 @@ use plantrack_domain::workflow::Template;
 use serde::Deserialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{Params, PathParam, RawBody, allow, fail};
+use super::{Params, PathParam, RawBody, fail};
 use crate::AppState;
 use crate::auth::Auth;
 use crate::error::{ApiError, Localized};
 use crate::i18n::Lang;
-use plantrack_domain::access::AdminAction;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -70,7 +69,6 @@ async fn load_template(
     headers: axum::http::HeaderMap,
     RawBody(body): RawBody,
 ) -> Result<Response, Localized> {
-    allow(&auth, AdminAction::LoadTemplate, lang)?;
     let content_type = headers
         .get(axum::http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -91,7 +89,7 @@ async fn load_template(
     }
     let (template, load) = state
         .planning
-        .load_template(body)
+        .load_template(auth.caller(), body)
         .await
         .map_err(fail(lang))?;
     let status = match load {

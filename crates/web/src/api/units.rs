@@ -46,7 +46,7 @@ async fn list_units(
         limit,
         offset,
     };
-    let (items, total) = state.planning.db.units(&filter).await.map_err(fail(lang))?;
+    let (items, total) = state.planning.units(&filter).await.map_err(fail(lang))?;
     Ok(axum::Json(Page::new(items, total, limit, offset)))
 }
 
@@ -59,7 +59,7 @@ async fn get_unit(
     PathParam(code): PathParam<String>,
 ) -> Result<axum::Json<UnitRecord>, Localized> {
     Ok(axum::Json(
-        state.planning.db.unit(&code).await.map_err(fail(lang))?,
+        state.planning.unit(&code).await.map_err(fail(lang))?,
     ))
 }
 
@@ -71,18 +71,12 @@ async fn get_unit_boundary(
     lang: Lang,
     PathParam(code): PathParam<String>,
 ) -> Result<Response, Localized> {
-    let unit = state.planning.db.unit(&code).await.map_err(fail(lang))?;
-    let wkb = state
+    let (unit, boundary) = state
         .planning
-        .db
         .unit_boundary(&code)
         .await
-        .map_err(fail(lang))?
-        .ok_or_else(|| ApiError::NotFound.in_lang(lang))?;
-    let value = plantrack_gis::wkb::from_wkb(&wkb).map_err(|e| {
-        tracing::error!(error = %e, code, "stored boundary does not decode");
-        ApiError::Store(plantrack_store::StoreError::Corrupt("boundary".into())).in_lang(lang)
-    })?;
+        .map_err(fail(lang))?;
+    let value = boundary.ok_or_else(|| ApiError::NotFound.in_lang(lang))?;
     let mut properties = serde_json::Map::new();
     properties.insert("code".into(), unit.unit.code.clone().into());
     properties.insert("name".into(), unit.unit.name_vi.clone().into());

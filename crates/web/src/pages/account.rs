@@ -50,7 +50,7 @@ pub async fn login(
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, PageError> {
-    let db = &state.planning.db;
+    let db = &state.planning;
     let now = chrono::Utc::now();
     let principal = match db.authenticate(&form.username, &form.password, now).await {
         Ok(p) => p,
@@ -98,7 +98,6 @@ pub async fn logout(
     if let Some(secret) = session_cookie(&headers) {
         state
             .planning
-            .db
             .delete_session(&secret)
             .await
             .map_err(ctx.fail())?;
@@ -128,8 +127,7 @@ pub async fn set_language(
     if let Some(p) = &ctx.user {
         state
             .planning
-            .db
-            .set_user_language(p.user_id, lang.code())
+            .set_user_language(p, lang.code())
             .await
             .map_err(ctx.fail())?;
     }
@@ -202,9 +200,8 @@ pub async fn change_password(
     }
     if let Err(e) = state
         .planning
-        .db
         .change_password(
-            principal.user_id,
+            principal,
             &form.current_password,
             &form.new_password,
             chrono::Utc::now(),

@@ -6,7 +6,6 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use chrono::NaiveDate;
-use plantrack_domain::access;
 use plantrack_domain::plan::PlanType;
 use plantrack_domain::progress::{Changes, DossierPosition, ProgressReport, changes};
 use plantrack_store::planning::ProgressQuery;
@@ -116,9 +115,7 @@ pub async fn dashboard(
     Query(q): Query<DashboardQuery>,
 ) -> Result<Response, PageError> {
     let planning = &state.planning;
-    access::read_progress(ctx.user.as_ref(), Some(&code), None)
-        .map_err(|denied| ctx.error(ApiError::from(denied)))?;
-    let province = planning.db.unit(&code).await.map_err(ctx.fail())?;
+    let province = planning.unit(&code).await.map_err(ctx.fail())?;
     let as_of = parse_day(&ctx, "as_of", q.as_of.as_deref())?.unwrap_or_else(|| planning.today());
     let compare = parse_day(&ctx, "compare", q.compare.as_deref())?;
     let query = |day: NaiveDate| ProgressQuery {
@@ -130,10 +127,16 @@ pub async fn dashboard(
         list_limit: Some(50),
         unit: None,
     };
-    let report = planning.progress(&query(as_of)).await.map_err(ctx.fail())?;
+    let report = planning
+        .progress(ctx.caller(), &query(as_of))
+        .await
+        .map_err(ctx.fail())?;
     let changes = match compare {
         Some(day) => {
-            let earlier = planning.progress(&query(day)).await.map_err(ctx.fail())?;
+            let earlier = planning
+                .progress(ctx.caller(), &query(day))
+                .await
+                .map_err(ctx.fail())?;
             let flat = |r: &ProgressReport| -> Vec<DossierPosition> {
                 r.units
                     .iter()

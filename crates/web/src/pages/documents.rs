@@ -16,8 +16,8 @@ pub async fn upload_form(
     Path(id): Path<i64>,
     multipart: Multipart,
 ) -> Result<Response, PageError> {
-    let principal = ctx.principal()?.clone();
-    match documents::receive(&state, &principal, id, multipart).await {
+    ctx.principal()?;
+    match documents::receive(&state, ctx.caller(), id, multipart).await {
         Ok(_) => Ok(see_other(&headers, &format!("/dossiers/{id}"))),
         Err(e) => {
             let (status, problem) = e.in_lang(ctx.lang).to_problem();
@@ -37,7 +37,7 @@ pub async fn download_page(
     State(state): State<AppState>,
     Path((id, sha256)): Path<(i64, String)>,
 ) -> Result<Response, PageError> {
-    documents::send(&state, ctx.user.as_ref(), id, &sha256)
+    documents::send(&state, ctx.caller(), id, &sha256)
         .await
         .map_err(|e| ctx.error(e))
 }

@@ -9,15 +9,14 @@ use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
-use plantrack_domain::access::{self, Principal};
 use plantrack_domain::deadline::{DeadlineInfo, DeadlineStatus, assess};
 use plantrack_domain::plan::PlanType;
 use plantrack_domain::workflow::dossier::AttachedDocument;
 use plantrack_domain::workflow::{
-    Actor, Command, CommandKind, DossierEvent, DossierState, DossierStatus, EventKind,
-    Template as Workflow,
+    CommandKind, DossierEvent, DossierState, DossierStatus, EventKind, Template as Workflow,
 };
-use plantrack_store::plans::{DossierFilter, DossierSummary};
+use plantrack_store::planning::{DossierQuery, DossierReading, DossierSheet, Order};
+use plantrack_store::plans::DossierSummary;
 use serde::Deserialize;
 
 use super::{Ctx, PageError, render, see_other, urlencode};
@@ -190,7 +189,6 @@ pub async fn list_page(
     Query(q): Query<ListQuery>,
 ) -> Result<Response, PageError> {
     let planning = &state.planning;
-    let scope = access::list_scope(ctx.user.as_ref());
     let nonempty = |s: &Option<String>| {
         s.as_deref()
             .map(str::trim)
@@ -204,31 +202,25 @@ pub async fn list_page(
         None => None,
     };
     let unit = nonempty(&q.unit);
-    if let (Some(asked), Some(allowed)) = (&unit, &scope.unit_code)
-        && asked != allowed
-    {
-        return Err(ctx.error(ApiError::Forbidden(
-            "the unit is outside the account's scope".into(),
-        )));
-    }
     let overdue = q
         .overdue
         .as_deref()
         .is_some_and(|v| v == "1" || v == "on" || v == "true");
     let page = q.page.unwrap_or(1).max(1);
-    let filter = DossierFilter {
-        province_code: scope.province_code.clone(),
-        unit_code: scope.unit_code.clone().or(unit.clone()),
+    let query = DossierQuery {
+        province: None,
+        unit: unit.clone(),
         plan_type,
         stage: nonempty(&q.stage),
-        overdue_on: overdue.then(|| planning.today()),
-        consultant: scope.consultant.clone(),
-        completed_only: scope.completed_only,
+        overdue,
         search: nonempty(&q.q),
         limit: PAGE_SIZE,
         offset: (page - 1) * PAGE_SIZE,
     };
-    let (items, total) = planning.db.dossiers(&filter).await.map_err(ctx.fail())?;
+    let (items, total) = planning
+        .dossiers(ctx.caller(), query)
+        .await
+        .map_err(ctx.fail())?;
     let today = planning.today();
     let lang = ctx.lang.code();
     let mut stages: Vec<(String, String)> = Vec::new();
@@ -499,33 +491,6 @@ pub async fn dossier_page(
     Ok(render(&page))
 }
 
-/// Whether the reader may read the dossier; the role they play on it when they may act.
-async fn scope_of(
-    ctx: &Ctx,
-    state: &AppState,
-    id: i64,
-) -> Result<
-    (
-        plantrack_store::dossiers::DossierPlace,
-        Option<&'static str>,
-    ),
-    PageError,
-> {
-    let place = state
-        .planning
-        .db
-        .dossier_place(id)
-        .await
-        .map_err(ctx.fail())?;
-    access::read_dossier(ctx.user.as_ref(), &place.scope())
-        .map_err(|d| ctx.error(ApiError::from(d)))?;
-    let role = ctx
-        .user
-        .as_ref()
-        .and_then(|p| access::command_dossier(Some(p), &place.scope()).ok());
-    Ok((place, role))
-}
-
 pub async fn build_page<'a>(
     ctx: &'a Ctx,
     state: &AppState,
@@ -533,22 +498,22 @@ pub async fn build_page<'a>(
     error: Option<String>,
 ) -> Result<DossierPage<'a>, PageError> {
     let planning = &state.planning;
-    let (place, role) = scope_of(ctx, state, id).await?;
-    let dossier = planning.db.dossier(id).await.map_err(ctx.fail())?;
-    let events = planning.db.events(id, None).await.map_err(ctx.fail())?;
-    let plan = planning
-        .db
-        .plan(dossier.plan_id)
+    let DossierSheet {
+        reading,
+        events,
+        plan,
+        unit,
+        landuse_checks,
+    } = planning
+        .dossier_sheet(ctx.caller(), id)
         .await
         .map_err(ctx.fail())?;
-    let unit = planning
-        .db
-        .unit(&place.unit_code)
-        .await
-        .map_err(ctx.fail())?;
-    let template = planning
-        .template(&dossier.template, Some(dossier.template_version))
-        .map_err(ctx.fail())?;
+    let DossierReading {
+        state: dossier,
+        place,
+        template,
+        role,
+    } = reading;
     let lang = ctx.lang.code();
     let stage = template.stage(&dossier.stage);
     let doc_name = |key: &str| {
@@ -669,11 +634,7 @@ pub async fn build_page<'a>(
         error,
         can_accept,
         max_upload: format::file_size(state.documents.max_size, ctx.lang),
-        landuse: planning
-            .db
-            .landuse_checks(id)
-            .await
-            .map_err(ctx.fail())?
+        landuse: landuse_checks
             .first()
             .map(|c| landuse_view(ctx, c, &dossier_accepted)),
         state: dossier,
@@ -735,24 +696,21 @@ pub async fn run_command(
     reason: String,
     kind: CommandKind,
 ) -> Result<Response, PageError> {
-    let principal: &Principal = ctx.principal()?;
-    let (_, role) = scope_of(ctx, state, id).await?;
-    let role = role.ok_or_else(|| {
-        ctx.error(ApiError::Forbidden(
-            "the dossier is outside the account's scope".into(),
-        ))
-    })?;
-    let command = Command {
+    ctx.principal()?;
+    // One who may not act gets the refusal page, not the dossier with a message.
+    state
+        .planning
+        .may_act(ctx.caller(), id)
+        .await
+        .map_err(ctx.fail())?;
+    let order = Order {
         expected_version: Some(version),
-        actor: Actor {
-            name: principal.display_name.clone(),
-            role: role.to_owned(),
-        },
+        actor: None,
         reason,
-        effective_on: state.planning.today(),
+        effective_on: None,
         kind,
     };
-    match state.planning.execute(id, &command).await {
+    match state.planning.execute(ctx.caller(), id, order).await {
         Ok(_) => Ok(see_other(headers, &format!("/dossiers/{id}"))),
         Err(e) => {
             let (status, problem) = ApiError::from(e).in_lang(ctx.lang).to_problem();

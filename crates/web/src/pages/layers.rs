@@ -5,12 +5,10 @@ use askama::Template;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use plantrack_domain::access::{self, AdminAction};
-use plantrack_gis::check::rules::Rules;
-use plantrack_gis::crs::Crs;
+use plantrack_domain::access::Caller;
 use plantrack_gis::import::{self, Format, ImportOptions, TextEncoding};
-use plantrack_store::layer_import::LayerFile;
 use plantrack_store::layers::LayerSummary;
+use plantrack_store::planning::LayerUpload;
 
 use super::{Ctx, PageError, render, see_other};
 use crate::AppState;
@@ -27,11 +25,10 @@ struct LayersPage<'a> {
 }
 
 async fn page(ctx: &Ctx, state: &AppState, error: Option<String>) -> Result<Response, PageError> {
-    let principal = ctx.principal()?;
+    ctx.principal()?;
     let layers = state
         .planning
-        .db
-        .layers(&principal.organisation.province_code)
+        .layers(ctx.caller(), None)
         .await
         .map_err(ctx.fail())?;
     let status = if error.is_some() {
@@ -42,7 +39,7 @@ async fn page(ctx: &Ctx, state: &AppState, error: Option<String>) -> Result<Resp
     let view = LayersPage {
         c: ctx,
         layers,
-        can_upload: access::administer(Some(principal), AdminAction::PublishLayer).is_ok(),
+        can_upload: state.planning.may_publish_layers(ctx.caller()).is_ok(),
         error,
     };
     Ok((status, render(&view)).into_response())
@@ -65,8 +62,11 @@ pub async fn upload_layer(
     headers: HeaderMap,
     mut multipart: Multipart,
 ) -> Result<Response, PageError> {
-    access::administer(ctx.user.as_ref(), AdminAction::PublishLayer)
-        .map_err(|d| ctx.error(ApiError::from(d)))?;
+    // Refused before a byte of the file is read; the use case decides again as it imports.
+    state
+        .planning
+        .may_publish_layers(ctx.caller())
+        .map_err(ctx.fail())?;
     let principal = ctx.principal()?.clone();
     let (mut key, mut name, mut publish) = (String::new(), String::new(), false);
     let (mut encoding, mut upload) = (None, None);
@@ -106,19 +106,15 @@ pub async fn upload_layer(
     let Some((file_name, copy)) = upload else {
         return page(&ctx, &state, Some(ctx.t("layers-no-file"))).await;
     };
-    let file = LayerFile {
+    let upload = LayerUpload {
         key: key.clone(),
         name,
-        province_code: principal.organisation.province_code.clone(),
-        owner_org_id: principal.organisation.id,
-        uploaded_by: principal.display_name.clone(),
         publish,
         path: copy.to_path_buf(),
         file_name: file_name.clone(),
         options: ImportOptions {
-            crs: Crs::province_tm3(&principal.organisation.province_code),
             encoding,
-            cad_layers: None,
+            ..ImportOptions::default()
         },
     };
     let jobs = state.imports.clone();
@@ -131,13 +127,13 @@ pub async fn upload_layer(
         state: JobState::Running,
         ended: None,
     });
-    let db = state.planning.db.clone();
+    let planning = state.planning.clone();
     tokio::spawn(async move {
         let progress_jobs = jobs.clone();
         let progress =
             std::sync::Arc::new(move |done, total| progress_jobs.progress(id, done, total));
-        let outcome = db
-            .import_layer_file(file, Rules::default_rules(), progress)
+        let outcome = planning
+            .import_layer(Caller::from(&principal), upload, progress)
             .await;
         // The temporary copy goes once the import has read it.
         drop(copy);

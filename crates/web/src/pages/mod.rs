@@ -183,6 +183,11 @@ impl Ctx {
         move |e| self.error(e)
     }
 
+    /// The reader, as the store's use cases take it.
+    pub fn caller(&self) -> plantrack_domain::access::Caller<'_> {
+        plantrack_domain::access::Caller::Account(self.user.as_ref())
+    }
+
     pub fn principal(&self) -> Result<&Principal, PageError> {
         self.user
             .as_ref()
@@ -221,13 +226,7 @@ impl FromRequestParts<AppState> for Ctx {
                     error,
                 })?;
         let chosen = match &auth.principal {
-            Some(p) => state
-                .planning
-                .db
-                .user_language(p.user_id)
-                .await
-                .ok()
-                .flatten(),
+            Some(p) => state.planning.user_language(p).await.ok().flatten(),
             None => None,
         };
         let lang = page_lang(&parts.headers, parts.uri.query(), chosen.as_deref());
@@ -347,18 +346,7 @@ pub fn local_path(next: Option<&str>) -> String {
     }
 }
 
-pub fn urlencode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
+pub use crate::format::urlencode;
 
 /// `/`: the signed-in person's start page, or the sign-in page.
 async fn home(ctx: Ctx, headers: HeaderMap, State(_): State<AppState>) -> Response {

@@ -4,17 +4,16 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use plantrack_domain::access;
 use plantrack_domain::unit::FormerUnit;
 use plantrack_domain::workflow::DossierState;
 use plantrack_domain::workflow::dossier::AttachedDocument;
 use plantrack_domain::workflow::timeline::{Timeline, timeline};
-use plantrack_store::plans::{DossierFilter, DossierSummary};
+use plantrack_store::planning::UnitPlan;
+use plantrack_store::plans::DossierSummary;
 
 use super::dossiers::{EventLine, describe_events};
 use super::{Ctx, PageError, render};
 use crate::AppState;
-use crate::error::ApiError;
 use crate::format;
 
 pub struct TimelineRow {
@@ -65,44 +64,19 @@ pub async fn unit_page(
     Path(code): Path<String>,
 ) -> Result<Response, PageError> {
     let planning = &state.planning;
-    let principal = ctx.principal()?;
-    let unit = planning.db.unit(&code).await.map_err(ctx.fail())?;
-    let province = unit.unit.parent_code.clone().unwrap_or_default();
-    let scope = access::list_scope(Some(principal));
-    let outside = scope.unit_code.as_ref().is_some_and(|u| *u != code)
-        || scope.province_code.as_ref().is_some_and(|p| *p != province);
-    if outside {
-        return Err(ctx.error(ApiError::Forbidden(
-            "the unit is outside the account's scope".into(),
-        )));
-    }
-    let (summaries, _) = planning
-        .db
-        .dossiers(&DossierFilter {
-            unit_code: Some(code.clone()),
-            consultant: scope.consultant,
-            completed_only: scope.completed_only,
-            limit: 100,
-            ..Default::default()
-        })
+    ctx.principal()?;
+    let (unit, unit_plans) = planning
+        .unit_plans(ctx.caller(), &code)
         .await
         .map_err(ctx.fail())?;
     let mut plans = Vec::new();
-    // The list is already narrowed to what the account may read (the policy's list scope).
-    for summary in summaries {
-        let dossier = planning
-            .db
-            .dossier(summary.dossier_id)
-            .await
-            .map_err(ctx.fail())?;
-        let events = planning
-            .db
-            .events(summary.dossier_id, None)
-            .await
-            .map_err(ctx.fail())?;
-        let template = planning
-            .template(&dossier.template, Some(dossier.template_version))
-            .map_err(ctx.fail())?;
+    for UnitPlan {
+        summary,
+        state: dossier,
+        events,
+        template,
+    } in unit_plans
+    {
         let stage_name = template.stage(&dossier.stage).map_or_else(
             || dossier.stage.clone(),
             |s| s.name.get(ctx.lang.code()).to_owned(),

@@ -2,24 +2,34 @@
 //! domain to decide, and writes the outcome in one transaction. Handlers never see SQL.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::sync::{Arc, RwLock};
 
 use chrono::{FixedOffset, NaiveDate, Utc};
 use plantrack_domain::DomainError;
-use plantrack_domain::calendar::{DayOverride, VietnamCalendar};
+use plantrack_domain::access::{self, Caller};
+use plantrack_domain::calendar::VietnamCalendar;
 use plantrack_domain::deadline::{DEFAULT_DUE_SOON_DAYS, assess};
 use plantrack_domain::plan::{NewPlan, Plan, PlanType};
 use plantrack_domain::progress::{DossierPosition, ProgressReport, StageCount};
 use plantrack_domain::unit::UnitKind;
-use plantrack_domain::workflow::{self, Command, DossierEvent, DossierState, Template};
+use plantrack_domain::workflow::{self, DossierState, Template};
+
+mod accounts;
+mod administration;
+mod documents;
+mod dossiers;
+mod layers;
+mod units;
+
+pub use documents::{LANDUSE_MAP_KIND, Upload};
+pub use dossiers::{DossierQuery, DossierReading, DossierSheet, Order};
+pub use layers::LayerUpload;
+pub use units::UnitPlan;
 
 use crate::db::Db;
 use crate::error::{Result, StoreError};
 use crate::plans::Envelope;
 use crate::progress::{PositionRow, Scope};
-use crate::templates::TemplateLoad;
-use crate::units::ImportSummary;
 
 /// Where "today" comes from: Vietnam's date by default (UTC+7), fixed in tests.
 #[derive(Clone)]
@@ -74,7 +84,7 @@ pub const COUNTRY_LIST_LIMIT: usize = 100;
 /// The application service over one database.
 #[derive(Debug, Clone)]
 pub struct Planning {
-    pub db: Db,
+    pub(crate) db: Db,
     templates: Arc<RwLock<TemplateVersions>>,
     calendar: Arc<RwLock<Arc<VietnamCalendar>>>,
     pub clock: Clock,
@@ -82,11 +92,31 @@ pub struct Planning {
 }
 
 impl Planning {
-    /// Connects, migrates, stores the built-in templates and loads templates and calendar.
-    pub async fn open(url: &str, clock: Clock) -> Result<Self> {
+    /// Brings a database up to this build: runs the pending migrations, stores the built-in
+    /// templates this version carries, moves layer versions kept in an older form, and
+    /// removes layer imports a stopped server left unfinished. Run by `plantrack migrate`
+    /// and when the server starts, never by other commands (an import another process is
+    /// running is not unfinished). Returns the migrations applied.
+    pub async fn migrate(url: &str) -> Result<Vec<i64>> {
         let db = Db::connect(url).await?;
+        let applied = db.migrate().await?;
         for (_, source) in Template::builtin() {
             db.store_builtin_template(source).await?;
+        }
+        db.move_legacy_layer_versions().await?;
+        db.forget_stale_imports().await?;
+        db.close().await;
+        Ok(applied)
+    }
+
+    /// Connects to a database [`Planning::migrate`] brought up to this build, and loads its
+    /// templates and calendar. An older database is refused, saying to migrate it.
+    pub async fn open(url: &str, clock: Clock) -> Result<Self> {
+        let db = Db::connect(url).await?;
+        let pending = db.pending_migrations().await.len();
+        if pending > 0 {
+            db.close().await;
+            return Err(StoreError::NotMigrated { pending });
         }
         let planning = Planning {
             db,
@@ -143,33 +173,6 @@ impl Planning {
         })
     }
 
-    /// Loads a province's own template (a new key, or a new version of an existing one).
-    pub async fn load_template(&self, source: &str) -> Result<(Template, TemplateLoad)> {
-        let loaded = self.db.store_template(source).await?;
-        self.reload().await?;
-        Ok(loaded)
-    }
-
-    pub async fn import_units_file(
-        &self,
-        path: &Path,
-        progress: &mut dyn FnMut(usize, usize),
-    ) -> Result<ImportSummary> {
-        let import = plantrack_gis::units_import::read_units_file(path, progress)?;
-        self.db.import_units(&import).await
-    }
-
-    pub async fn set_calendar_override(&self, o: &DayOverride) -> Result<()> {
-        self.db.set_calendar_override(o).await?;
-        self.reload().await
-    }
-
-    pub async fn delete_calendar_override(&self, day: NaiveDate) -> Result<bool> {
-        let deleted = self.db.delete_calendar_override(day).await?;
-        self.reload().await?;
-        Ok(deleted)
-    }
-
     /// Checks a new plan and its actor, and finds the template its dossier will run under:
     /// the one it names, or its plan type's default, at the latest version.
     pub(crate) fn template_for_new_plan(
@@ -208,7 +211,7 @@ impl Planning {
     }
 
     /// Registers a plan and opens its dossier under the plan type's template (or the one named).
-    pub async fn create_plan(
+    pub(crate) async fn create_plan(
         &self,
         new: &NewPlan,
         actor: &workflow::Actor,
@@ -254,43 +257,31 @@ impl Planning {
             .await
     }
 
-    /// Decides a command on a dossier and, if legal, appends its event. Returns the event and
-    /// the new state.
-    pub async fn execute(
-        &self,
-        dossier_id: i64,
-        command: &Command,
-    ) -> Result<(DossierEvent, DossierState)> {
-        let (state, head) = self.db.dossier_with_head(dossier_id).await?;
-        let template = self.template(&state.template, Some(state.template_version))?;
-        let calendar = self.calendar();
-        let kind = workflow::decide(&state, &template, calendar.as_ref(), command, self.today())?;
-        let event = workflow::recorded_event(&state, command, kind, Utc::now());
-        let next = DossierState::apply(Some(state.clone()), &event)
-            .ok_or_else(|| StoreError::corrupt("applying an event to a dossier lost it"))?;
-        self.db.append(&state, &head, &event, &next).await?;
-        Ok((event, next))
-    }
-
-    /// The dossier as it stood at the end of `as_of`, folded from its events.
-    pub async fn dossier_as_of(&self, dossier_id: i64, as_of: NaiveDate) -> Result<DossierState> {
-        let events = self.db.events(dossier_id, Some(as_of)).await?;
-        if events.is_empty() {
-            // Distinguish "did not exist yet" from "no such dossier".
-            self.db.dossier(dossier_id).await?;
-            return Err(StoreError::not_found(
-                "dossier on that date",
-                format!("{dossier_id} on {as_of}"),
-            ));
-        }
-        workflow::fold(&events, Some(as_of))
-            .ok_or_else(|| StoreError::corrupt("history without an opening event"))
-    }
-
     /// The progress report for a scope and a date (today by default). A province's or a
     /// unit's report lists every dossier per unit; the country's counts in the database and
     /// fetches only the dossiers it lists, so it stays fast with 10,000 dossiers.
-    pub async fn progress(&self, q: &ProgressQuery) -> Result<ProgressReport> {
+    pub async fn progress(&self, caller: Caller<'_>, q: &ProgressQuery) -> Result<ProgressReport> {
+        self.may_read_progress(caller, q.province.as_deref(), q.unit.as_deref())
+            .await?;
+        self.report(q).await
+    }
+
+    /// Whether the caller may read the progress of a province, or of one unit.
+    pub(crate) async fn may_read_progress(
+        &self,
+        caller: Caller<'_>,
+        province: Option<&str>,
+        unit: Option<&str>,
+    ) -> Result<()> {
+        let province = match unit {
+            Some(unit) => Some(self.province_of(unit).await?),
+            None => province.map(str::to_owned),
+        };
+        caller.allowed(|p| access::read_progress(p, province.as_deref(), unit))?;
+        Ok(())
+    }
+
+    pub(crate) async fn report(&self, q: &ProgressQuery) -> Result<ProgressReport> {
         let as_of = q.as_of.unwrap_or_else(|| self.today());
         // No event is dated after today, so today's projection is the state on any later day.
         let current = as_of >= self.today();

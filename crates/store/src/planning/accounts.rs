@@ -1,0 +1,193 @@
+//! Accounts, sessions and tokens. Signing in and reading a session or token say who is
+//! asking, so they need no permission; managing accounts is the administrator's (or the
+//! operator's at the command line); an account changes only its own password and language.
+
+use chrono::{DateTime, Utc};
+use plantrack_domain::access::{
+    self, AdminAction, Caller, Denied, OrgKind, Organisation, Principal,
+};
+
+use super::Planning;
+use crate::accounts::{LoginError, NewUser, TokenInfo, User};
+use crate::error::Result;
+
+impl Planning {
+    pub(crate) fn administer(caller: Caller<'_>, action: AdminAction) -> Result<()> {
+        caller.allowed(|p| access::administer(p, action))?;
+        Ok(())
+    }
+
+    /// Signs in with a password (throttled; see [`crate::accounts`]).
+    pub async fn authenticate(
+        &self,
+        username: &str,
+        password: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Principal, LoginError> {
+        self.db.authenticate(username, password, now).await
+    }
+
+    /// Opens a session for a signed-in account: its secret and when it expires.
+    pub async fn create_session(
+        &self,
+        user_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<(String, DateTime<Utc>)> {
+        self.db.create_session(user_id, now).await
+    }
+
+    /// The account a session secret belongs to, if the session is alive.
+    pub async fn session_principal(
+        &self,
+        secret: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Principal>> {
+        self.db.session_principal(secret, now).await
+    }
+
+    /// Replaces a session's secret (after a password change or on privilege change).
+    pub async fn rotate_session(
+        &self,
+        old_secret: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<String>> {
+        self.db.rotate_session(old_secret, now).await
+    }
+
+    /// Signs out.
+    pub async fn delete_session(&self, secret: &str) -> Result<()> {
+        self.db.delete_session(secret).await
+    }
+
+    /// Forgets sessions past their idle or absolute limit.
+    pub async fn purge_expired_sessions(&self, now: DateTime<Utc>) -> Result<u64> {
+        self.db.purge_expired_sessions(now).await
+    }
+
+    /// The account an API token belongs to, if the token is valid.
+    pub async fn token_principal(
+        &self,
+        secret: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Principal>> {
+        self.db.token_principal(secret, now).await
+    }
+
+    /// Changes the caller's own password.
+    pub async fn change_password(
+        &self,
+        caller: &Principal,
+        current_password: &str,
+        new_password: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), LoginError> {
+        self.db
+            .change_password(caller.user_id, current_password, new_password, now)
+            .await
+    }
+
+    /// The language an account chose for its pages.
+    pub async fn user_language(&self, caller: &Principal) -> Result<Option<String>> {
+        self.db.user_language(caller.user_id).await
+    }
+
+    /// Keeps the language an account chose.
+    pub async fn set_user_language(&self, caller: &Principal, language: &str) -> Result<()> {
+        self.db.set_user_language(caller.user_id, language).await
+    }
+
+    pub async fn create_organisation(
+        &self,
+        caller: Caller<'_>,
+        kind: OrgKind,
+        name: &str,
+        province_code: &str,
+        unit_code: Option<&str>,
+    ) -> Result<Organisation> {
+        Self::administer(caller, AdminAction::ManageAccounts)?;
+        self.db
+            .create_organisation(kind, name, province_code, unit_code)
+            .await
+    }
+
+    pub async fn organisations(&self, caller: Caller<'_>) -> Result<Vec<Organisation>> {
+        Self::administer(caller, AdminAction::ManageAccounts)?;
+        self.db.organisations().await
+    }
+
+    pub async fn organisation_by_name(
+        &self,
+        caller: Caller<'_>,
+        name: &str,
+    ) -> Result<Option<Organisation>> {
+        Self::administer(caller, AdminAction::ManageAccounts)?;
+        self.db.organisation_by_name(name).await
+    }
+
+    pub async fn create_user(&self, caller: Caller<'_>, new: NewUser) -> Result<User> {
+        Self::administer(caller, AdminAction::ManageAccounts)?;
+        self.db.create_user(new).await
+    }
+
+    pub async fn users(&self, caller: Caller<'_>) -> Result<Vec<User>> {
+        Self::administer(caller, AdminAction::ManageAccounts)?;
+        self.db.users().await
+    }
+
+    pub async fn user(&self, caller: Caller<'_>, username: &str) -> Result<User> {
+        Self::administer(caller, AdminAction::ManageAccounts)?;
+        self.db.user(username).await
+    }
+
+    /// The signed-in form of an account, for the operator acting as it (`--as USER`).
+    pub async fn principal_of(&self, caller: Caller<'_>, username: &str) -> Result<Principal> {
+        if caller != Caller::Operator {
+            return Err(Denied::NotSignedIn.into());
+        }
+        let user = self.db.user(username).await?;
+        self.db.principal(user.id).await
+    }
+
+    pub async fn disable_user(&self, caller: Caller<'_>, username: &str) -> Result<()> {
+        Self::administer(caller, AdminAction::ManageAccounts)?;
+        self.db.disable_user(username).await
+    }
+
+    pub async fn reset_password(
+        &self,
+        caller: Caller<'_>,
+        username: &str,
+        new_password: &str,
+    ) -> Result<()> {
+        Self::administer(caller, AdminAction::ManageAccounts)?;
+        self.db.reset_password(username, new_password).await
+    }
+
+    /// A new API token for an account: its secret (shown once) and what is kept of it.
+    pub async fn create_token(
+        &self,
+        caller: Caller<'_>,
+        user_id: i64,
+        label: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(String, TokenInfo)> {
+        Self::administer(caller, AdminAction::ManageAccounts)?;
+        self.db.create_token(user_id, label, now).await
+    }
+
+    pub async fn token(&self, caller: Caller<'_>, id: i64) -> Result<TokenInfo> {
+        Self::administer(caller, AdminAction::ManageAccounts)?;
+        self.db.token(id).await
+    }
+
+    pub async fn revoke_token(&self, caller: Caller<'_>, id: i64) -> Result<()> {
+        Self::administer(caller, AdminAction::ManageAccounts)?;
+        self.db.revoke_token(id).await
+    }
+
+    /// Tokens, of one account or of all.
+    pub async fn tokens(&self, caller: Caller<'_>, user_id: Option<i64>) -> Result<Vec<TokenInfo>> {
+        Self::administer(caller, AdminAction::ManageAccounts)?;
+        self.db.tokens(user_id).await
+    }
+}

@@ -1,0 +1,332 @@
+//! Reading dossiers and moving them: each use case asks the access policy first, with the
+//! dossier's place, then reads or decides.
+
+use std::sync::Arc;
+
+use chrono::{NaiveDate, Utc};
+use plantrack_domain::DomainError;
+use plantrack_domain::access::{self, Caller, Denied};
+use plantrack_domain::plan::{NewPlan, Plan};
+use plantrack_domain::workflow::{
+    self, Actor, Command, CommandKind, DossierEvent, DossierState, Template,
+};
+
+use super::Planning;
+use crate::dossiers::DossierPlace;
+use crate::error::{Result, StoreError};
+use crate::layers::LanduseCheck;
+use crate::plans::{DossierFilter, DossierSummary};
+
+/// What a caller asks a dossier to do. Who acts comes from the account (its name, and the
+/// workflow role the policy gives it on this dossier); only the operator at the command line
+/// names the actor.
+#[derive(Debug, Clone)]
+pub struct Order {
+    pub kind: CommandKind,
+    pub reason: String,
+    /// The day it takes effect; today when absent.
+    pub effective_on: Option<NaiveDate>,
+    /// The dossier version the caller read.
+    pub expected_version: Option<u64>,
+    /// The operator's actor; must be `None` for an account.
+    pub actor: Option<Actor>,
+}
+
+/// A whole command, as the operator gives it (naming the actor).
+impl From<Command> for Order {
+    fn from(c: Command) -> Self {
+        Order {
+            kind: c.kind,
+            reason: c.reason,
+            effective_on: Some(c.effective_on),
+            expected_version: c.expected_version,
+            actor: Some(c.actor),
+        }
+    }
+}
+
+/// The dossiers a caller asks to list; the policy narrows it to the caller's scope.
+#[derive(Debug, Clone, Default)]
+pub struct DossierQuery {
+    pub province: Option<String>,
+    pub unit: Option<String>,
+    pub plan_type: Option<plantrack_domain::plan::PlanType>,
+    pub stage: Option<String>,
+    /// Only active dossiers past their due date today.
+    pub overdue: bool,
+    pub search: Option<String>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// A dossier as one caller may see it: its state, its template, and the workflow role the
+/// caller plays on it (none for a reader who may not act).
+#[derive(Debug, Clone)]
+pub struct DossierReading {
+    pub state: DossierState,
+    pub place: DossierPlace,
+    pub template: Arc<Template>,
+    pub role: Option<&'static str>,
+}
+
+/// Everything the dossier page shows, read for one caller.
+#[derive(Debug, Clone)]
+pub struct DossierSheet {
+    pub reading: DossierReading,
+    pub events: Vec<DossierEvent>,
+    pub plan: Plan,
+    pub unit: crate::units::UnitRecord,
+    /// Newest first.
+    pub landuse_checks: Vec<LanduseCheck>,
+}
+
+impl Planning {
+    /// The dossier's place, if the caller may read the dossier (404 before 403).
+    pub(crate) async fn readable(&self, caller: Caller<'_>, id: i64) -> Result<DossierPlace> {
+        let place = self.db.dossier_place(id).await?;
+        caller.allowed(|p| access::read_dossier(p, &place.scope()))?;
+        Ok(place)
+    }
+
+    /// The workflow role the caller acts in on the dossier, or a refusal.
+    pub(crate) async fn acting(
+        &self,
+        caller: Caller<'_>,
+        id: i64,
+        actor: Option<Actor>,
+    ) -> Result<Actor> {
+        match (caller, actor) {
+            (Caller::Operator, Some(actor)) => Ok(actor),
+            (Caller::Operator, None) => Err(DomainError::invalid("actor", "must be given").into()),
+            (Caller::Account(_), Some(_)) => {
+                Err(DomainError::invalid("actor", "an account acts under its own name").into())
+            }
+            (Caller::Account(p), None) => {
+                let place = self.db.dossier_place(id).await?;
+                let role = access::command_dossier(p, &place.scope())?;
+                let p = p.ok_or(Denied::NotSignedIn)?;
+                Ok(Actor {
+                    name: p.display_name.clone(),
+                    role: role.to_owned(),
+                })
+            }
+        }
+    }
+
+    /// Refuses, before any work is done, a caller who may not act on the dossier (an upload
+    /// is checked this way before a byte of its file is read).
+    pub async fn may_act(&self, caller: Caller<'_>, id: i64) -> Result<()> {
+        match caller {
+            Caller::Operator => self.db.dossier_place(id).await.map(|_| ()),
+            Caller::Account(_) => self.acting(caller, id, None).await.map(|_| ()),
+        }
+    }
+
+    /// The dossier now, with its template and the role the caller plays on it.
+    pub async fn dossier(&self, caller: Caller<'_>, id: i64) -> Result<DossierReading> {
+        let place = self.readable(caller, id).await?;
+        let state = self.db.dossier(id).await?;
+        self.reading(caller, place, state)
+    }
+
+    /// The dossier as it stood at the end of `as_of`, folded from its events.
+    pub async fn dossier_as_of(
+        &self,
+        caller: Caller<'_>,
+        id: i64,
+        as_of: NaiveDate,
+    ) -> Result<DossierReading> {
+        let place = self.readable(caller, id).await?;
+        let events = self.db.events(id, Some(as_of)).await?;
+        if events.is_empty() {
+            return Err(StoreError::not_found(
+                "dossier on that date",
+                format!("{id} on {as_of}"),
+            ));
+        }
+        let state = workflow::fold(&events, Some(as_of))
+            .ok_or_else(|| StoreError::corrupt("history without an opening event"))?;
+        self.reading(caller, place, state)
+    }
+
+    pub(crate) fn reading(
+        &self,
+        caller: Caller<'_>,
+        place: DossierPlace,
+        state: DossierState,
+    ) -> Result<DossierReading> {
+        let template = self.template(&state.template, Some(state.template_version))?;
+        let role = caller
+            .principal()
+            .and_then(|p| access::command_dossier(Some(p), &place.scope()).ok());
+        Ok(DossierReading {
+            state,
+            place,
+            template,
+            role,
+        })
+    }
+
+    /// The dossier with its history, plan, unit and land-use checks.
+    pub async fn dossier_sheet(&self, caller: Caller<'_>, id: i64) -> Result<DossierSheet> {
+        let place = self.readable(caller, id).await?;
+        let state = self.db.dossier(id).await?;
+        let events = self.db.events(id, None).await?;
+        let plan = self.db.plan(state.plan_id).await?;
+        let unit = self.db.unit(&place.unit_code).await?;
+        let landuse_checks = self.db.landuse_checks(id).await?;
+        Ok(DossierSheet {
+            reading: self.reading(caller, place, state)?,
+            events,
+            plan,
+            unit,
+            landuse_checks,
+        })
+    }
+
+    /// The dossier's append-only history, oldest first (up to `as_of` when given).
+    pub async fn events(
+        &self,
+        caller: Caller<'_>,
+        id: i64,
+        as_of: Option<NaiveDate>,
+    ) -> Result<Vec<DossierEvent>> {
+        self.readable(caller, id).await?;
+        self.db.events(id, as_of).await
+    }
+
+    /// The plan a dossier was opened for, for a reader of that dossier.
+    pub async fn plan(&self, caller: Caller<'_>, plan_id: i64) -> Result<Plan> {
+        let dossier_id = self.db.dossier_of_plan(plan_id).await?;
+        self.readable(caller, dossier_id).await?;
+        self.db.plan(plan_id).await
+    }
+
+    /// The checks the server ran on the dossier's land-use maps, newest first.
+    pub async fn landuse_checks(&self, caller: Caller<'_>, id: i64) -> Result<Vec<LanduseCheck>> {
+        self.readable(caller, id).await?;
+        self.db.landuse_checks(id).await
+    }
+
+    /// The dossiers as they stand now, narrowed to the caller's scope. Asking for a province
+    /// or unit outside it is refused, not answered with an empty list.
+    pub async fn dossiers(
+        &self,
+        caller: Caller<'_>,
+        q: DossierQuery,
+    ) -> Result<(Vec<DossierSummary>, i64)> {
+        let scope = match caller {
+            Caller::Operator => access::ListScope::default(),
+            Caller::Account(p) => access::list_scope(p),
+        };
+        let narrowed = |asked: Option<String>, allowed: Option<String>| match (asked, allowed) {
+            (Some(a), Some(b)) if a != b => Err(access::outside_list_scope(caller.principal())),
+            (asked, allowed) => Ok(allowed.or(asked)),
+        };
+        let filter = DossierFilter {
+            province_code: narrowed(q.province, scope.province_code)?,
+            unit_code: narrowed(q.unit, scope.unit_code)?,
+            plan_type: q.plan_type,
+            stage: q.stage,
+            overdue_on: q.overdue.then(|| self.today()),
+            consultant: scope.consultant,
+            completed_only: scope.completed_only,
+            search: q.search,
+            limit: q.limit,
+            offset: q.offset,
+        };
+        self.db.dossiers(&filter).await
+    }
+
+    /// Registers a plan and opens its dossier under the plan type's template (or the one
+    /// named). An account registers in the role the policy gives it for the unit.
+    pub async fn register_plan(
+        &self,
+        caller: Caller<'_>,
+        new: &NewPlan,
+        reason: &str,
+        opened_on: Option<NaiveDate>,
+        actor: Option<Actor>,
+    ) -> Result<(Plan, DossierReading)> {
+        let province = self.province_of(&new.unit_code).await?;
+        let actor = match (caller, actor) {
+            (Caller::Operator, Some(actor)) => actor,
+            (Caller::Operator, None) => {
+                return Err(DomainError::invalid("actor", "must be given").into());
+            }
+            (Caller::Account(_), Some(_)) => {
+                return Err(
+                    DomainError::invalid("actor", "an account acts under its own name").into(),
+                );
+            }
+            (Caller::Account(p), None) => {
+                let role = access::create_plan(p, &province, &new.unit_code)?;
+                let p = p.ok_or(Denied::NotSignedIn)?;
+                Actor {
+                    name: p.display_name.clone(),
+                    role: role.to_owned(),
+                }
+            }
+        };
+        let (plan, state) = self.create_plan(new, &actor, reason, opened_on).await?;
+        let id = state.id;
+        Ok((plan, self.reading_after(caller, id, state).await?))
+    }
+
+    /// Decides an order on a dossier and, if legal, appends its event. Returns the event and
+    /// the dossier as it now stands, as the caller sees it.
+    pub async fn execute(
+        &self,
+        caller: Caller<'_>,
+        id: i64,
+        order: Order,
+    ) -> Result<(DossierEvent, DossierReading)> {
+        let actor = self.acting(caller, id, order.actor.clone()).await?;
+        let command = self.command_of(actor, order);
+        let (event, next) = self.decide_and_append(id, &command, None).await?;
+        Ok((event, self.reading_after(caller, id, next).await?))
+    }
+
+    /// The reading of a state a command just produced.
+    pub(crate) async fn reading_after(
+        &self,
+        caller: Caller<'_>,
+        id: i64,
+        state: DossierState,
+    ) -> Result<DossierReading> {
+        let place = self.db.dossier_place(id).await?;
+        self.reading(caller, place, state)
+    }
+
+    pub(crate) fn command_of(&self, actor: Actor, order: Order) -> Command {
+        Command {
+            expected_version: order.expected_version,
+            actor,
+            reason: order.reason,
+            effective_on: order.effective_on.unwrap_or_else(|| self.today()),
+            kind: order.kind,
+        }
+    }
+
+    /// Decides `command` and appends its event, with the land-use check that belongs to it,
+    /// in one transaction.
+    pub(crate) async fn decide_and_append(
+        &self,
+        id: i64,
+        command: &Command,
+        landuse_check: Option<super::documents::PendingCheck>,
+    ) -> Result<(DossierEvent, DossierState)> {
+        let (state, head) = self.db.dossier_with_head(id).await?;
+        let template = self.template(&state.template, Some(state.template_version))?;
+        let calendar = self.calendar();
+        let kind = workflow::decide(&state, &template, calendar.as_ref(), command, self.today())?;
+        let event = workflow::recorded_event(&state, command, kind, Utc::now());
+        let next = DossierState::apply(Some(state.clone()), &event)
+            .ok_or_else(|| StoreError::corrupt("applying an event to a dossier lost it"))?;
+        let check = landuse_check.map(|c| c.for_event(id, event.seq));
+        self.db
+            .append(&state, &head, &event, &next, check.as_ref())
+            .await?;
+        Ok((event, next))
+    }
+}
