@@ -8,7 +8,7 @@ use plantrack_domain::DomainError;
 use plantrack_domain::access::{self, Caller, Denied};
 use plantrack_domain::plan::{NewPlan, Plan};
 use plantrack_domain::workflow::{
-    self, Actor, Command, CommandKind, DossierEvent, DossierState, Template,
+    self, Actor, AvailableMoves, Command, CommandKind, DossierEvent, DossierState, Template,
 };
 
 use super::Planning;
@@ -59,14 +59,16 @@ pub struct DossierQuery {
     pub offset: i64,
 }
 
-/// A dossier as one caller may see it: its state, its template, and the workflow role the
-/// caller plays on it (none for a reader who may not act).
+/// A dossier as one caller may see it: its state, its template, the workflow role the
+/// caller plays on it (none for a reader who may not act), and what that role may do now
+/// and what stops each move, as the engine decides it.
 #[derive(Debug, Clone)]
 pub struct DossierReading {
     pub state: DossierState,
     pub place: DossierPlace,
     pub template: Arc<Template>,
     pub role: Option<&'static str>,
+    pub moves: AvailableMoves,
 }
 
 /// Everything the dossier page shows, read for one caller.
@@ -159,11 +161,13 @@ impl Planning {
         let role = caller
             .principal()
             .and_then(|p| access::command_dossier(Some(p), &place.scope()).ok());
+        let moves = workflow::available_moves(&template, &state, role, self.today());
         Ok(DossierReading {
             state,
             place,
             template,
             role,
+            moves,
         })
     }
 

@@ -311,3 +311,7 @@ ogc-properties = Properties
 ogc-property = Property
 ogc-value = Value
 ogc-item-as-geojson = This feature as GeoJSON
+
+# Why a move of the dossier page cannot be made yet
+blocker-role = your role may not do this
+blocker-last-event-after-today = the dossier's last event is dated { $date }, after today

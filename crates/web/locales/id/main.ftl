@@ -302,3 +302,7 @@ ogc-properties = Properti
 ogc-property = Properti
 ogc-value = Nilai
 ogc-item-as-geojson = Fitur ini sebagai GeoJSON
+
+# Why a move of the dossier page cannot be made yet
+blocker-role = peran Anda tidak boleh melakukan ini
+blocker-last-event-after-today = peristiwa terakhir berkas bertanggal { $date }, setelah hari ini

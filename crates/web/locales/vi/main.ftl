@@ -302,3 +302,7 @@ ogc-properties = Thuộc tính
 ogc-property = Thuộc tính
 ogc-value = Giá trị
 ogc-item-as-geojson = Đối tượng này dạng GeoJSON
+
+# Why a move of the dossier page cannot be made yet
+blocker-role = vai trò của bạn không được làm việc này
+blocker-last-event-after-today = việc gần nhất của hồ sơ ghi ngày { $date }, sau hôm nay

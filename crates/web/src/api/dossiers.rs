@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use plantrack_domain::deadline::{DeadlineInfo, assess};
 use plantrack_domain::plan::PlanType;
 use plantrack_domain::workflow::{
-    CommandKind, DossierEvent, DossierState, DossierStatus, TimeLimit,
+    AvailableMoves, CommandKind, DossierEvent, DossierState, DossierStatus, TimeLimit,
 };
 use plantrack_store::Planning;
 use plantrack_store::planning::{DossierReading, Order};
@@ -73,7 +73,8 @@ pub struct NextAction {
 }
 
 /// A dossier's state with what a reader needs beside it: the stage's name, the deadline's
-/// status, the moves available, and what is still missing to leave the stage.
+/// status, the moves out of the stage, what is still missing to leave it, and what the
+/// reading account may do now (`moves`, as the engine decides it).
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct DossierView {
     #[serde(flatten)]
@@ -84,6 +85,9 @@ pub struct DossierView {
     pub as_of: NaiveDate,
     pub next_actions: Vec<NextAction>,
     pub missing_documents: Vec<String>,
+    /// What the account reading may do now, and what stops each move: the engine's own
+    /// decision, so a move shown as available is one the engine accepts.
+    pub moves: AvailableMoves,
     /// The current stage's time limits with their legal basis and verification status
     /// (`U` marks an unverified default the province should confirm, not law).
     pub stage_limits: Vec<TimeLimit>,
@@ -97,16 +101,17 @@ impl DossierView {
         lang: Lang,
     ) -> Self {
         let DossierReading {
-            state, template, ..
+            state,
+            template,
+            moves,
+            ..
         } = reading;
         let as_of = as_of.unwrap_or_else(|| planning.today());
         let stage = template.stage(&state.stage);
-        let due = (state.status == DossierStatus::Active)
-            .then_some(state.due_on)
-            .flatten();
         let next_actions = if state.status == DossierStatus::Active {
-            template
-                .transitions_from(&state.stage)
+            moves
+                .transitions
+                .iter()
                 .map(|t| NextAction {
                     action: t.action.clone(),
                     name: t.name.get(lang.code()).to_owned(),
@@ -117,15 +122,6 @@ impl DossierView {
         } else {
             Vec::new()
         };
-        let missing_documents = stage
-            .map(|s| {
-                s.required_documents
-                    .iter()
-                    .filter(|d| !state.has_document(d))
-                    .cloned()
-                    .collect()
-            })
-            .unwrap_or_default();
         let stage_limits = stage.map(|s| s.time_limits.clone()).unwrap_or_default();
         DossierView {
             stage_limits,
@@ -133,10 +129,11 @@ impl DossierView {
                 || state.stage.clone(),
                 |s| s.name.get(lang.code()).to_owned(),
             ),
-            deadline: assess(due, as_of, planning.due_soon_days),
+            deadline: assess(state.effective_due_on(), as_of, planning.due_soon_days),
             as_of,
             next_actions,
-            missing_documents,
+            missing_documents: moves.missing_documents.clone(),
+            moves,
             state,
         }
     }

@@ -13,7 +13,7 @@ use plantrack_domain::deadline::{DeadlineInfo, DeadlineStatus, assess};
 use plantrack_domain::plan::PlanType;
 use plantrack_domain::workflow::dossier::AttachedDocument;
 use plantrack_domain::workflow::{
-    CommandKind, DossierEvent, DossierState, DossierStatus, EventKind, Template as Workflow,
+    CommandKind, DossierEvent, DossierState, EventKind, Template as Workflow,
 };
 use plantrack_store::planning::{DossierQuery, DossierReading, DossierSheet, Order};
 use plantrack_store::plans::DossierSummary;
@@ -296,19 +296,8 @@ pub async fn list_page(
 // ---------------------------------------------------------------------------------------------
 // The dossier page
 
-/// A move the reader may make now.
-pub struct ActionForm {
-    pub action: String,
-    pub name: String,
-    pub to_name: String,
-    /// Documents the stage still needs before this move is accepted.
-    pub blocked_by: Vec<String>,
-}
-
-pub struct ChecklistItem {
-    pub name: String,
-    pub done: bool,
-}
+use super::dossier_moves::PageMoves;
+pub use super::dossier_moves::{ActionForm, ChecklistItem};
 
 /// One conflict of the latest land-use check, as the page shows it.
 pub struct ConflictRow {
@@ -512,7 +501,8 @@ pub async fn build_page<'a>(
         state: dossier,
         place,
         template,
-        role,
+        moves,
+        ..
     } = reading;
     let lang = ctx.lang.code();
     let stage = template.stage(&dossier.stage);
@@ -528,9 +518,11 @@ pub async fn build_page<'a>(
             .stage(key)
             .map_or_else(|| key.to_owned(), |s| s.name.get(lang).to_owned())
     };
-    let active = dossier.status == DossierStatus::Active;
-    let due = if active { dossier.due_on } else { None };
-    let deadline = assess(due, planning.today(), planning.due_soon_days);
+    let deadline = assess(
+        dossier.effective_due_on(),
+        planning.today(),
+        planning.due_soon_days,
+    );
     let deadline_text = match deadline.status {
         DeadlineStatus::Overdue => ctx
             .lang
@@ -543,37 +535,7 @@ pub async fn build_page<'a>(
     let required = stage
         .map(|s| s.required_documents.clone())
         .unwrap_or_default();
-    let checklist = required
-        .iter()
-        .map(|k| ChecklistItem {
-            name: doc_name(k),
-            done: dossier
-                .documents
-                .iter()
-                .any(|d| d.kind == *k && d.stage == dossier.stage),
-        })
-        .collect::<Vec<_>>();
-    let missing: Vec<String> = checklist
-        .iter()
-        .filter(|c| !c.done)
-        .map(|c| c.name.clone())
-        .collect();
-    let may = |permission: &str| {
-        role.is_some_and(|r| template.roles_for(permission).iter().any(|x| x == r))
-    };
-    let actions = match role {
-        Some(r) if active => template
-            .transitions_from(&dossier.stage)
-            .filter(|t| t.roles.iter().any(|x| x == r))
-            .map(|t| ActionForm {
-                action: t.action.clone(),
-                name: t.name.get(lang).to_owned(),
-                to_name: stage_name_of(&t.to),
-                blocked_by: missing.clone(),
-            })
-            .collect(),
-        _ => Vec::new(),
-    };
+    let offered = PageMoves::of(&moves, ctx.lang);
     // Versions: the n-th file of a kind in a stage is its version n.
     let mut documents: Vec<DocumentRow> = Vec::new();
     for d in &dossier.documents {
@@ -604,8 +566,6 @@ pub async fn build_page<'a>(
         }
     }
     let dossier_accepted = dossier.accepted_conflicts.clone();
-    let can_accept = dossier.status != DossierStatus::Completed
-        && role.is_some_and(|r| template.roles_accepting_conflicts().iter().any(|x| x == r));
     let history = {
         let mut h = describe_events(ctx, &template, &events);
         h.reverse();
@@ -621,18 +581,18 @@ pub async fn build_page<'a>(
         stage_basis: stage.map(|s| s.basis.clone()).unwrap_or_default(),
         deadline,
         deadline_text,
-        checklist,
-        actions,
-        can_hold: active && may("hold"),
-        can_resume: dossier.status == DossierStatus::OnHold && may("resume"),
-        can_extend: active && due.is_some() && may("extend_deadline"),
-        can_attach: dossier.status != DossierStatus::Completed && may("attach_document"),
+        checklist: offered.checklist,
+        actions: offered.actions,
+        can_hold: offered.can_hold,
+        can_resume: offered.can_resume,
+        can_extend: offered.can_extend,
+        can_attach: offered.can_attach,
         document_kinds,
         documents,
         history,
         funding_total: format::vnd(dossier.funding_total_vnd(), ctx.lang),
         error,
-        can_accept,
+        can_accept: offered.can_accept,
         max_upload: format::file_size(state.documents.max_size, ctx.lang),
         landuse: landuse_checks
             .first()

@@ -11,6 +11,7 @@ mod account;
 mod admin;
 mod dashboard;
 mod documents;
+mod dossier_moves;
 mod dossiers;
 mod layers;
 pub(crate) mod ogc;
