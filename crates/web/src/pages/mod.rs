@@ -13,7 +13,6 @@ mod dashboard;
 mod documents;
 mod dossiers;
 mod layers;
-pub(crate) mod ogc;
 mod templates;
 mod units;
 
