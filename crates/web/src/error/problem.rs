@@ -72,7 +72,6 @@ impl Localized {
     /// errors, which the API sends as problem+json and the pages show as an alert.
     pub fn to_problem(self) -> (StatusCode, Problem) {
         let Localized(error, lang) = self;
-        let t = |key: &str| lang.t(key);
         match error {
             ApiError::Store(StoreError::Domain(e)) => {
                 let status = match &e {
@@ -105,57 +104,57 @@ impl Localized {
             ApiError::Store(StoreError::NotFound { what, key }) => problem(
                 StatusCode::NOT_FOUND,
                 "not-found",
-                t("problem-not-found-title"),
+                lang.t("problem-not-found-title"),
                 format!("{} '{key}'", noun(what, lang)),
                 None,
             ),
             ApiError::Store(StoreError::Duplicate { what, key }) => problem(
                 StatusCode::CONFLICT,
                 "duplicate",
-                t("problem-duplicate-title"),
+                lang.t("problem-duplicate-title"),
                 format!("{} '{key}'", noun(what, lang)),
                 None,
             ),
             ApiError::Store(StoreError::Import(e)) => problem(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "invalid-file",
-                t("problem-invalid-file-title"),
+                lang.t("problem-invalid-file-title"),
                 e.to_string(),
                 None,
             ),
             ApiError::BadRequest { field, message } => problem(
                 StatusCode::BAD_REQUEST,
                 "bad-request",
-                t("problem-bad-request-title"),
+                lang.t("problem-bad-request-title"),
                 format!("{field}: {message}"),
                 Some(field),
             ),
             ApiError::Precondition(detail) => problem(
                 StatusCode::PRECONDITION_REQUIRED,
                 "precondition-required",
-                t("problem-precondition-title"),
+                lang.t("problem-precondition-title"),
                 detail,
                 None,
             ),
             ApiError::MethodNotAllowed => problem(
                 StatusCode::METHOD_NOT_ALLOWED,
                 "method-not-allowed",
-                t("problem-method-not-allowed-title"),
+                lang.t("problem-method-not-allowed-title"),
                 String::new(),
                 None,
             ),
             ApiError::TooLarge => problem(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "too-large",
-                t("problem-too-large-title"),
-                t("problem-too-large-detail"),
+                lang.t("problem-too-large-title"),
+                lang.t("problem-too-large-detail"),
                 None,
             ),
             ApiError::Unauthorized => problem(
                 StatusCode::UNAUTHORIZED,
                 "unauthorized",
-                t("problem-unauthorized-title"),
-                t("problem-unauthorized-detail"),
+                lang.t("problem-unauthorized-title"),
+                lang.t("problem-unauthorized-detail"),
                 None,
             ),
             ApiError::Forbidden(why) => {
@@ -166,7 +165,7 @@ impl Localized {
                 problem(
                     StatusCode::FORBIDDEN,
                     "forbidden",
-                    t("problem-forbidden-title"),
+                    lang.t("problem-forbidden-title"),
                     detail,
                     None,
                 )
@@ -174,14 +173,14 @@ impl Localized {
             ApiError::Locked(until) => problem(
                 StatusCode::TOO_MANY_REQUESTS,
                 "locked",
-                t("problem-locked-title"),
+                lang.t("problem-locked-title"),
                 lang.t_args("problem-locked-detail", &[("until", until.into())]),
                 None,
             ),
             ApiError::NotFound => problem(
                 StatusCode::NOT_FOUND,
                 "not-found",
-                t("problem-not-found-title"),
+                lang.t("problem-not-found-title"),
                 String::new(),
                 None,
             ),
@@ -192,8 +191,8 @@ impl Localized {
                 problem(
                     StatusCode::INTERNAL_SERVER_ERROR,
                     "internal",
-                    t("problem-internal-title"),
-                    t("problem-internal-detail"),
+                    lang.t("problem-internal-title"),
+                    lang.t("problem-internal-detail"),
                     None,
                 )
             }
