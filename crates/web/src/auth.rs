@@ -8,6 +8,8 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use axum_extra::extract::CookieJar;
+use axum_extra::extract::cookie::{Cookie, SameSite};
 use plantrack_domain::access::Principal;
 
 use crate::AppState;
@@ -35,39 +37,39 @@ pub struct Auth {
     pub credential: Credential,
 }
 
-/// The value of cookie `name`, if the request carries it (and it is not empty).
-pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(n, _)| *n == name)
-        .map(|(_, value)| value.to_owned())
+/// The value of cookie `name`, if the request carries it (and it is not empty: a cleared
+/// cookie a browser still sends counts as none).
+pub fn cookie(jar: &CookieJar, name: &str) -> Option<String> {
+    jar.get(name)
+        .map(|c| c.value().to_owned())
         .filter(|v| !v.is_empty())
 }
 
 /// The session cookie's value, if the request carries one.
-pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
-    cookie(headers, SESSION_COOKIE)
+pub fn session_cookie(jar: &CookieJar) -> Option<String> {
+    cookie(jar, SESSION_COOKIE)
 }
 
 /// The CSRF token of a session: derived from its secret (nothing more is stored), and
 /// useless without the cookie it is bound to.
 pub use plantrack_store::accounts::csrf_token;
 
-/// The `Set-Cookie` value for a new session. `Secure` when the request reached us over TLS
-/// (directly or through a proxy that says so).
-pub fn session_set_cookie(secret: &str, max_age_seconds: i64, secure: bool) -> String {
-    format!(
-        "{SESSION_COOKIE}={secret}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_seconds}{}",
-        if secure { "; Secure" } else { "" }
-    )
+/// The cookie of a new session: out of scripts' reach, not sent on cross-site subrequests,
+/// and `Secure` when the request reached us over TLS (directly or through a proxy that says
+/// so).
+pub fn session_set_cookie(secret: String, max_age_seconds: i64, secure: bool) -> Cookie<'static> {
+    Cookie::build((SESSION_COOKIE, secret))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .max_age(time::Duration::seconds(max_age_seconds))
+        .secure(secure)
+        .build()
 }
 
-pub fn session_clear_cookie() -> String {
-    format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
+/// The session cookie emptied and expired: the browser drops it.
+pub fn session_clear_cookie() -> Cookie<'static> {
+    session_set_cookie(String::new(), 0, false)
 }
 
 pub fn over_tls(headers: &HeaderMap) -> bool {
@@ -113,7 +115,7 @@ impl FromRequestParts<AppState> for Auth {
                 credential: Credential::Token,
             });
         }
-        if let Some(secret) = session_cookie(&parts.headers) {
+        if let Some(secret) = session_cookie(&CookieJar::from_headers(&parts.headers)) {
             let principal = db
                 .session_principal(&secret, now)
                 .await
@@ -171,7 +173,7 @@ pub async fn csrf_guard(req: Request, next: Next) -> Response {
     if headers.get(header::AUTHORIZATION).is_some() || signing_in {
         return next.run(req).await;
     }
-    let Some(secret) = session_cookie(headers) else {
+    let Some(secret) = session_cookie(&CookieJar::from_headers(headers)) else {
         return next.run(req).await;
     };
     let expected = csrf_token(&secret);
@@ -219,9 +221,12 @@ mod tests {
             header::COOKIE,
             "a=1; plantrack_session=abc; b=2".parse().unwrap(),
         );
-        assert_eq!(session_cookie(&h).as_deref(), Some("abc"));
+        assert_eq!(
+            session_cookie(&CookieJar::from_headers(&h)).as_deref(),
+            Some("abc")
+        );
         h.insert(header::COOKIE, "plantrack_session=".parse().unwrap());
-        assert_eq!(session_cookie(&h), None);
+        assert_eq!(session_cookie(&CookieJar::from_headers(&h)), None);
     }
 
     #[test]
@@ -242,8 +247,16 @@ mod tests {
 
     #[test]
     fn the_cookie_is_http_only_and_lax() {
-        let c = session_set_cookie("x", 60, false);
-        assert!(c.contains("HttpOnly") && c.contains("SameSite=Lax") && !c.contains("Secure"));
-        assert!(session_set_cookie("x", 60, true).ends_with("; Secure"));
+        let c = session_set_cookie("x".into(), 60, false).to_string();
+        assert_eq!(
+            c,
+            "plantrack_session=x; HttpOnly; SameSite=Lax; Path=/; Max-Age=60"
+        );
+        let c = session_set_cookie("x".into(), 60, true).to_string();
+        assert!(c.contains("; Secure"), "{c}");
+        assert_eq!(
+            session_clear_cookie().to_string(),
+            "plantrack_session=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0"
+        );
     }
 }

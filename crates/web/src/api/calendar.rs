@@ -46,6 +46,32 @@ pub struct YearQuery {
     pub year: Option<i32>,
 }
 
+/// A year's holidays named in the reader's language (`holiday-<key>`; Tết's five days share
+/// a key and are told apart by their order: 0 is the last day of the lunar year). A key with
+/// no message keeps the calendar's own name.
+fn holiday_views(list: &[holidays::Holiday], lang: Lang) -> Vec<HolidayView> {
+    let mut tet_day = 0;
+    list.iter()
+        .map(|h| {
+            let key = format!("holiday-{}", h.key);
+            let name = if h.key == "tet" {
+                tet_day += 1;
+                lang.t_args(&key, &[("day", (tet_day - 1).into())])
+            } else {
+                lang.try_t(&key).unwrap_or_else(|| match lang {
+                    Lang::Vi => h.name_vi.to_owned(),
+                    Lang::En | Lang::Id => h.name_en.to_owned(),
+                })
+            };
+            HolidayView {
+                date: h.date,
+                key: h.key.to_owned(),
+                name,
+            }
+        })
+        .collect()
+}
+
 /// A year's holidays, overrides and number of working days.
 #[utoipa::path(get, path = "/calendar", tag = "calendar", params(YearQuery),
     responses((status = 200, body = CalendarYear), (status = 400, body = crate::error::Problem)))]
@@ -59,14 +85,7 @@ async fn get_calendar(
         return Err(ApiError::bad_request("year", "must be between 1950 and 2100").in_lang(lang));
     }
     let calendar = state.planning.calendar();
-    let holidays = holidays::public_holidays(year)
-        .into_iter()
-        .map(|h| HolidayView {
-            date: h.date,
-            key: h.key.to_owned(),
-            name: lang.pick(h.name_vi, h.name_en, h.name_en).to_owned(),
-        })
-        .collect();
+    let holidays = holiday_views(&holidays::public_holidays(year), lang);
     let overrides = calendar
         .overrides()
         .filter(|o| o.date.year() == year)
@@ -175,4 +194,32 @@ async fn create_decision(
         .await
         .map_err(fail(lang))?;
     Ok((StatusCode::CREATED, axum::Json(decision)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn holidays_are_named_as_the_calendar_names_them() {
+        for year in [2024, 2025, 2026] {
+            let list = holidays::public_holidays(year);
+            for (lang, name) in [
+                (Lang::Vi, (|h: &holidays::Holiday| h.name_vi) as fn(&_) -> _),
+                (Lang::En, |h| h.name_en),
+            ] {
+                let views = holiday_views(&list, lang);
+                for (h, v) in list.iter().zip(&views) {
+                    assert_eq!(v.name, name(h), "{year} {lang:?}");
+                }
+            }
+            for v in holiday_views(&list, Lang::Id) {
+                assert!(
+                    !v.name.is_empty() && !v.name.contains("holiday-"),
+                    "{}",
+                    v.name
+                );
+            }
+        }
+    }
 }

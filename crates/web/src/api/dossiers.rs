@@ -281,15 +281,7 @@ async fn post_command(
         None => None,
     };
     let expected = if_match.or(req.expected_version).ok_or_else(|| {
-        ApiError::Precondition(
-            lang.pick(
-                "Hãy gửi phiên bản hồ sơ đã đọc (If-Match hoặc expected_version).",
-                "Send the dossier version you read (If-Match or expected_version).",
-                "Kirim versi berkas yang Anda baca (If-Match atau expected_version).",
-            )
-            .to_owned(),
-        )
-        .in_lang(lang)
+        ApiError::Precondition(lang.t("problem-precondition-dossier-version")).in_lang(lang)
     })?;
     if let CommandKind::AttachDocument { file: Some(_), .. } = &req.command {
         return Err(ApiError::bad_request(

@@ -3,8 +3,9 @@
 //! and the CSRF token the page sends back on every change.
 
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum_extra::extract::CookieJar;
 use plantrack_domain::access::Principal;
 use serde::{Deserialize, Serialize};
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -63,6 +64,7 @@ async fn sign_in(
     State(state): State<AppState>,
     lang: Lang,
     headers: HeaderMap,
+    jar: CookieJar,
     Body(req): Body<SignIn>,
 ) -> Result<Response, Localized> {
     let db = &state.planning;
@@ -72,7 +74,7 @@ async fn sign_in(
         .await
         .map_err(|e| login_error(e).in_lang(lang))?;
     // A session the browser already had ends here: the new one gets a fresh secret.
-    if let Some(old) = session_cookie(&headers) {
+    if let Some(old) = session_cookie(&jar) {
         db.delete_session(&old).await.map_err(fail(lang))?;
     }
     let (secret, expires_at) = db
@@ -80,12 +82,12 @@ async fn sign_in(
         .await
         .map_err(fail(lang))?;
     let max_age = (expires_at - now).num_seconds().max(0);
-    let cookie = session_set_cookie(&secret, max_age, over_tls(&headers));
     let view = SessionView {
         principal,
         csrf_token: Some(csrf_token(&secret)),
     };
-    Ok(([(header::SET_COOKIE, cookie)], axum::Json(view)).into_response())
+    let cookie = session_set_cookie(secret, max_age, over_tls(&headers));
+    Ok((jar.add(cookie), axum::Json(view)).into_response())
 }
 
 /// Sign out: the session ends on the server and the cookie is cleared.
@@ -93,20 +95,16 @@ async fn sign_in(
 async fn sign_out(
     State(state): State<AppState>,
     lang: Lang,
-    headers: HeaderMap,
+    jar: CookieJar,
 ) -> Result<Response, Localized> {
-    if let Some(secret) = session_cookie(&headers) {
+    if let Some(secret) = session_cookie(&jar) {
         state
             .planning
             .delete_session(&secret)
             .await
             .map_err(fail(lang))?;
     }
-    Ok((
-        StatusCode::NO_CONTENT,
-        [(header::SET_COOKIE, session_clear_cookie())],
-    )
-        .into_response())
+    Ok((StatusCode::NO_CONTENT, jar.add(session_clear_cookie())).into_response())
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -124,6 +122,7 @@ async fn change_password(
     State(state): State<AppState>,
     lang: Lang,
     auth: Auth,
+    jar: CookieJar,
     Body(req): Body<PasswordChange>,
 ) -> Result<Response, Localized> {
     let principal = auth
@@ -139,11 +138,7 @@ async fn change_password(
         )
         .await
         .map_err(|e| login_error(e).in_lang(lang))?;
-    Ok((
-        StatusCode::NO_CONTENT,
-        [(header::SET_COOKIE, session_clear_cookie())],
-    )
-        .into_response())
+    Ok((StatusCode::NO_CONTENT, jar.add(session_clear_cookie())).into_response())
 }
 
 /// Verify the tamper-evident history (administrator, leadership): every dossier's hash chain

@@ -3,16 +3,17 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum_extra::extract::CookieJar;
 use serde::Deserialize;
 
-use super::{Ctx, LANG_COOKIE, PageError, local_path, render, see_other};
+use super::{Ctx, PageError, local_path, render, see_other};
 use crate::AppState;
 use crate::api::session::login_error;
 use crate::auth::{over_tls, session_clear_cookie, session_cookie, session_set_cookie};
 use crate::error::ApiError;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, language_cookie};
 
 #[derive(Template)]
 #[template(path = "login.html")]
@@ -48,6 +49,7 @@ pub async fn login(
     ctx: Ctx,
     State(state): State<AppState>,
     headers: HeaderMap,
+    jar: CookieJar,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, PageError> {
     let db = &state.planning;
@@ -65,7 +67,7 @@ pub async fn login(
             return Ok((status, render(&page)).into_response());
         }
     };
-    if let Some(old) = session_cookie(&headers) {
+    if let Some(old) = session_cookie(&jar) {
         db.delete_session(&old).await.map_err(ctx.fail())?;
     }
     let (secret, expires_at) = db
@@ -73,7 +75,7 @@ pub async fn login(
         .await
         .map_err(ctx.fail())?;
     let max_age = (expires_at - now).num_seconds().max(0);
-    let cookie = session_set_cookie(&secret, max_age, over_tls(&headers));
+    let cookie = session_set_cookie(secret, max_age, over_tls(&headers));
     // Where to go: the page asked for, else the person's start page.
     let next = match form.next.as_deref() {
         Some(n) if local_path(Some(n)) != "/" => local_path(Some(n)),
@@ -83,30 +85,27 @@ pub async fn login(
         }
         .home(),
     };
-    let mut response = see_other(&headers, &next);
-    if let Ok(v) = cookie.parse() {
-        response.headers_mut().insert(header::SET_COOKIE, v);
-    }
-    Ok(response)
+    Ok((jar.add(cookie), see_other(&headers, &next)).into_response())
 }
 
 pub async fn logout(
     ctx: Ctx,
     State(state): State<AppState>,
     headers: HeaderMap,
+    jar: CookieJar,
 ) -> Result<Response, PageError> {
-    if let Some(secret) = session_cookie(&headers) {
+    if let Some(secret) = session_cookie(&jar) {
         state
             .planning
             .delete_session(&secret)
             .await
             .map_err(ctx.fail())?;
     }
-    let mut response = see_other(&headers, "/login");
-    if let Ok(v) = session_clear_cookie().parse() {
-        response.headers_mut().insert(header::SET_COOKIE, v);
-    }
-    Ok(response)
+    Ok((
+        jar.add(session_clear_cookie()),
+        see_other(&headers, "/login"),
+    )
+        .into_response())
 }
 
 #[derive(Deserialize)]
@@ -120,6 +119,7 @@ pub async fn set_language(
     ctx: Ctx,
     State(state): State<AppState>,
     headers: HeaderMap,
+    jar: CookieJar,
     Form(form): Form<LanguageForm>,
 ) -> Result<Response, PageError> {
     let lang = Lang::parse(&form.lang)
@@ -147,15 +147,7 @@ pub async fn set_language(
         }
         None => next,
     };
-    let mut response = see_other(&headers, &next);
-    let cookie = format!(
-        "{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000",
-        lang.code()
-    );
-    if let Ok(v) = cookie.parse() {
-        response.headers_mut().insert(header::SET_COOKIE, v);
-    }
-    Ok(response)
+    Ok((jar.add(language_cookie(lang)), see_other(&headers, &next)).into_response())
 }
 
 #[derive(Template)]
@@ -185,6 +177,7 @@ pub async fn change_password(
     ctx: Ctx,
     State(state): State<AppState>,
     headers: HeaderMap,
+    jar: CookieJar,
     Form(form): Form<PasswordForm>,
 ) -> Result<Response, PageError> {
     let principal = ctx.principal()?;
@@ -213,9 +206,9 @@ pub async fn change_password(
         *response.status_mut() = status;
         return Ok(response);
     }
-    let mut response = see_other(&headers, "/login?changed=1");
-    if let Ok(v) = session_clear_cookie().parse() {
-        response.headers_mut().insert(header::SET_COOKIE, v);
-    }
-    Ok(response)
+    Ok((
+        jar.add(session_clear_cookie()),
+        see_other(&headers, "/login?changed=1"),
+    )
+        .into_response())
 }

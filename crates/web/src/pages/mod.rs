@@ -14,7 +14,6 @@ mod documents;
 mod dossier_moves;
 mod dossiers;
 mod layers;
-pub(crate) mod ogc;
 mod templates;
 mod units;
 
@@ -32,8 +31,8 @@ use crate::auth::{Auth, Credential, csrf_token};
 use crate::error::{ApiError, Localized};
 use crate::i18n::Lang;
 
-/// The cookie that remembers the language of someone not signed in.
-pub const LANG_COOKIE: &str = "plantrack_lang";
+/// The cookie that remembers the language of someone not signed in (kept at this address).
+pub use crate::i18n::LANG_COOKIE;
 
 pub fn router(upload_limit: usize) -> Router<AppState> {
     Router::new()
@@ -266,7 +265,7 @@ fn referer_path(headers: &HeaderMap) -> String {
 /// Vietnamese. The browser's languages are not asked: many officials' computers are set up
 /// in English, and the pages are meant to open in Vietnamese.
 fn page_lang(headers: &HeaderMap, query: Option<&str>, chosen: Option<&str>) -> Lang {
-    let from_cookie = || crate::auth::cookie(headers, LANG_COOKIE).and_then(|v| Lang::parse(&v));
+    let from_cookie = || Lang::from_cookie(&axum_extra::extract::CookieJar::from_headers(headers));
     Lang::from_query(query)
         .or_else(|| chosen.and_then(Lang::parse))
         .or_else(from_cookie)

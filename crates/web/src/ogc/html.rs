@@ -6,12 +6,24 @@ use askama::Template;
 use axum::response::Response;
 use serde_json::{Value, json};
 
-use super::{Ctx, render};
-use crate::ogc::{HTML_BASE, with_f};
+use super::{Doc, HTML_BASE, item_url, with_f};
+use crate::pages::{Ctx, render};
 
-pub struct LinkView {
-    pub href: String,
-    pub label: String,
+/// The page of document `doc` (of kind `kind`): the one way in from the JSON side.
+pub(super) fn page(c: &Ctx, kind: Doc<'_>, doc: &Value, tiles: Option<&str>) -> Response {
+    match kind {
+        Doc::Landing => landing(c, doc),
+        Doc::Conformance => conformance(c, doc),
+        Doc::Collections => collections(c, doc),
+        Doc::Collection => collection(c, doc),
+        Doc::Items(collection) => items(c, collection, doc, tiles),
+        Doc::Item(collection) => item(c, collection, doc, tiles),
+    }
+}
+
+struct LinkView {
+    href: String,
+    label: String,
 }
 
 /// The href of the document's first link with relation `rel` and media type `kind`.
@@ -57,7 +69,7 @@ struct LandingPage<'a> {
     links: Vec<LinkView>,
 }
 
-pub fn landing(c: &Ctx, doc: &Value) -> Response {
+fn landing(c: &Ctx, doc: &Value) -> Response {
     let mut links = Vec::new();
     for (rel, kind, key) in [
         ("data", "application/json", "ogc-collections"),
@@ -94,7 +106,7 @@ struct ConformancePage<'a> {
     classes: Vec<String>,
 }
 
-pub fn conformance(c: &Ctx, doc: &Value) -> Response {
+fn conformance(c: &Ctx, doc: &Value) -> Response {
     render(&ConformancePage {
         c,
         json: json_link(doc, "application/json"),
@@ -105,17 +117,17 @@ pub fn conformance(c: &Ctx, doc: &Value) -> Response {
     })
 }
 
-pub struct CollectionView {
-    pub id: String,
-    pub title: String,
-    pub description: String,
+struct CollectionView {
+    id: String,
+    title: String,
+    description: String,
     /// This collection's page.
-    pub href: String,
+    href: String,
     /// Its items' page, and their GeoJSON.
-    pub items: String,
-    pub geojson: String,
+    items: String,
+    geojson: String,
     /// The extent, "min lon, min lat – max lon, max lat", when the collection states one.
-    pub extent: Option<String>,
+    extent: Option<String>,
 }
 
 fn collection_view(c: &Ctx, v: &Value) -> CollectionView {
@@ -147,7 +159,7 @@ struct CollectionsPage<'a> {
     collections: Vec<CollectionView>,
 }
 
-pub fn collections(c: &Ctx, doc: &Value) -> Response {
+fn collections(c: &Ctx, doc: &Value) -> Response {
     render(&CollectionsPage {
         c,
         json: json_link(doc, "application/json"),
@@ -166,7 +178,7 @@ struct CollectionPage<'a> {
     collection: CollectionView,
 }
 
-pub fn collection(c: &Ctx, doc: &Value) -> Response {
+fn collection(c: &Ctx, doc: &Value) -> Response {
     render(&CollectionPage {
         c,
         json: json_link(doc, "application/json"),
@@ -174,10 +186,10 @@ pub fn collection(c: &Ctx, doc: &Value) -> Response {
     })
 }
 
-pub struct Row {
-    pub id: String,
-    pub href: String,
-    pub cells: Vec<String>,
+struct Row {
+    id: String,
+    href: String,
+    cells: Vec<String>,
 }
 
 /// Features as table rows under the union of their property names (in the order met), and
@@ -200,14 +212,7 @@ fn table(collection: &CollectionView, features: &[Value]) -> (Vec<String>, Vec<R
         .map(|f| {
             let id = text(&f["id"]);
             Row {
-                href: with_f(
-                    &format!(
-                        "{HTML_BASE}/collections/{}/items/{}",
-                        collection.id,
-                        super::urlencode(&id).replace('/', "%2F")
-                    ),
-                    "html",
-                ),
+                href: with_f(&item_url(HTML_BASE, &collection.id, &id), "html"),
                 cells: columns
                     .iter()
                     .map(|k| text(&f["properties"][k.as_str()]))
@@ -240,7 +245,7 @@ struct ItemsPage<'a> {
     tiles: String,
 }
 
-pub fn items(c: &Ctx, collection: &Value, doc: &Value, tiles: Option<&str>) -> Response {
+fn items(c: &Ctx, collection: &Value, doc: &Value, tiles: Option<&str>) -> Response {
     let collection = collection_view(c, collection);
     let features = doc["features"].as_array().map_or(&[][..], Vec::as_slice);
     let (columns, rows, map) = table(&collection, features);
@@ -286,7 +291,7 @@ struct ItemPage<'a> {
     tiles: String,
 }
 
-pub fn item(c: &Ctx, collection: &Value, feature: &Value, tiles: Option<&str>) -> Response {
+fn item(c: &Ctx, collection: &Value, feature: &Value, tiles: Option<&str>) -> Response {
     let collection = collection_view(c, collection);
     let (_, rows, map) = table(&collection, std::slice::from_ref(feature));
     render(&ItemPage {

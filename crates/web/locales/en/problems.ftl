@@ -1,0 +1,44 @@
+# plantrack — the errors of the API and of the pages (titles and details of problem+json documents).
+problem-illegal-transition-title = Illegal transition
+problem-illegal-transition-detail = '{ $action }' is not allowed while the dossier is in stage '{ $stage }'.
+problem-role-not-allowed-title = Role not allowed
+problem-role-not-allowed-detail = Role '{ $role }' may not perform '{ $action }'. Allowed roles: { $allowed }.
+problem-missing-documents-title = Required documents missing
+problem-missing-documents-detail = Stage '{ $stage }' cannot be left yet: missing { $missing }.
+problem-wrong-status-title = Wrong dossier status
+problem-wrong-status-detail = The dossier is { $status }; '{ $action }' is not possible.
+problem-version-conflict-title = Dossier changed meanwhile
+problem-version-conflict-detail = The dossier is at version { $actual }; the request was based on version { $expected }. Reload and try again.
+problem-bad-date-title = Date not allowed
+problem-bad-date-detail = Effective date { $date } is not allowed: { $why }.
+problem-invalid-field-title = Invalid input
+problem-invalid-field-detail = Field '{ $field }': { $message }.
+problem-invalid-template-title = Invalid workflow template
+problem-refused-title = Request refused
+problem-not-found-title = Not found
+problem-duplicate-title = Already exists
+problem-invalid-file-title = Invalid file
+problem-bad-request-title = Bad request
+problem-precondition-title = Version precondition required
+problem-precondition-dossier-version = Send the dossier version you read (If-Match or expected_version).
+problem-method-not-allowed-title = Method not allowed
+problem-too-large-title = Request body too large
+problem-too-large-detail = The limit is 2 MiB.
+problem-unauthorized-title = Sign in required
+problem-unauthorized-detail = Sign in, or send a valid API token.
+problem-forbidden-title = Not allowed
+# The policy's own reason, written for developers in English.
+problem-forbidden-detail = { $why }
+problem-locked-title = Account temporarily locked
+problem-locked-detail = Too many failed sign-ins; try again after { $until }.
+problem-internal-title = Internal error
+problem-internal-detail = Something went wrong; give the request id (x-request-id) to your administrator.
+# What the store looked for and did not find, or found twice.
+thing-dossier = dossier
+thing-plan = plan
+thing-unit = unit
+thing-template = template
+thing-user = user
+thing-organisation = organisation
+thing-token = token
+thing-decision = decision

@@ -1,0 +1,111 @@
+//! The workflow's refusals ([`DomainError`]) and a stale dossier version, as a problem's
+//! title and detail in the reader's language (Fluent messages `problem-…`).
+
+use plantrack_domain::DomainError;
+
+use crate::i18n::Lang;
+
+/// A problem's title and detail in the reader's language.
+pub fn describe_domain(e: &DomainError, lang: Lang) -> (String, String) {
+    use DomainError::*;
+    // `problem-<name>-title` and `problem-<name>-detail` with the error's fields.
+    let both = |name: &str, args: &[(&str, String)]| {
+        let args: Vec<_> = args.iter().map(|(k, v)| (*k, v.clone().into())).collect();
+        (
+            lang.t(&format!("problem-{name}-title")),
+            lang.t_args(&format!("problem-{name}-detail"), &args),
+        )
+    };
+    match e {
+        IllegalTransition { stage, action } => both(
+            "illegal-transition",
+            &[("stage", stage.to_string()), ("action", action.to_string())],
+        ),
+        RoleNotAllowed {
+            role,
+            action,
+            allowed,
+        } => both(
+            "role-not-allowed",
+            &[
+                ("role", role.to_string()),
+                ("action", action.to_string()),
+                ("allowed", allowed.to_string()),
+            ],
+        ),
+        MissingDocuments { stage, missing } => both(
+            "missing-documents",
+            &[
+                ("stage", stage.to_string()),
+                ("missing", missing.to_string()),
+            ],
+        ),
+        WrongStatus { status, action } => both(
+            "wrong-status",
+            &[
+                ("status", status.to_string()),
+                ("action", action.to_string()),
+            ],
+        ),
+        VersionConflict { expected, actual } => version_conflict(lang, *expected, *actual),
+        BadDate { date, why } => both(
+            "bad-date",
+            &[("date", date.to_string()), ("why", why.to_string())],
+        ),
+        InvalidField { field, message } => both(
+            "invalid-field",
+            &[
+                ("field", field.to_string()),
+                ("message", message.to_string()),
+            ],
+        ),
+        InvalidTemplate { template, message } => (
+            lang.t("problem-invalid-template-title"),
+            format!("{template}: {message}"),
+        ),
+        _ => (lang.t("problem-refused-title"), e.to_string()),
+    }
+}
+
+pub fn version_conflict(lang: Lang, expected: u64, actual: u64) -> (String, String) {
+    (
+        lang.t("problem-version-conflict-title"),
+        // As text: a version is a name, not an amount to format.
+        lang.t_args(
+            "problem-version-conflict-detail",
+            &[
+                ("expected", expected.to_string().into()),
+                ("actual", actual.to_string().into()),
+            ],
+        ),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refusals_read_in_each_language() {
+        assert_eq!(
+            version_conflict(Lang::Vi, 3, 4),
+            (
+                "Hồ sơ đã bị thay đổi".to_owned(),
+                "Hồ sơ đã ở phiên bản 4, yêu cầu dựa trên phiên bản 3. Hãy tải lại và thử lại."
+                    .to_owned()
+            )
+        );
+        let e = DomainError::InvalidField {
+            field: "name".into(),
+            message: "is empty".into(),
+        };
+        assert_eq!(
+            describe_domain(&e, Lang::En),
+            (
+                "Invalid input".to_owned(),
+                "Field 'name': is empty.".to_owned()
+            )
+        );
+        assert_eq!(describe_domain(&e, Lang::Id).0, "Masukan tidak valid");
+    }
+}

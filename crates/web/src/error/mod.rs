@@ -1,0 +1,75 @@
+//! The API's one error type, mapped once to RFC 9457 problem+json ([`problem`]), its texts in
+//! the reader's language ([`domain`] for the workflow's refusals), and the middleware that
+//! puts the request id into every problem ([`middleware`]).
+
+mod domain;
+mod middleware;
+mod problem;
+
+use plantrack_store::StoreError;
+
+use crate::i18n::Lang;
+
+pub use domain::{describe_domain, version_conflict};
+pub use middleware::{not_found, panic_response, problem_request_id};
+pub use problem::Problem;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error(transparent)]
+    Store(StoreError),
+    #[error("bad request: {field}: {message}")]
+    BadRequest { field: String, message: String },
+    #[error("precondition: {0}")]
+    Precondition(String),
+    #[error("not found")]
+    NotFound,
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    #[error("request body too large")]
+    TooLarge,
+    /// No valid session or token.
+    #[error("sign in first")]
+    Unauthorized,
+    /// Signed in, not allowed.
+    #[error("forbidden: {0}")]
+    Forbidden(String),
+    /// Too many failed sign-ins: the account is locked until then.
+    #[error("locked until {0}")]
+    Locked(String),
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            // A use case's refusal is the policy's, and reads as one.
+            StoreError::Denied(denied) => ApiError::from(denied),
+            other => ApiError::Store(other),
+        }
+    }
+}
+
+impl From<plantrack_domain::access::Denied> for ApiError {
+    fn from(denied: plantrack_domain::access::Denied) -> Self {
+        match denied {
+            plantrack_domain::access::Denied::NotSignedIn => ApiError::Unauthorized,
+            forbidden => ApiError::Forbidden(forbidden.to_string()),
+        }
+    }
+}
+
+/// An [`ApiError`] with the language to explain it in.
+pub struct Localized(pub ApiError, pub Lang);
+
+impl ApiError {
+    pub fn bad_request(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::BadRequest {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    pub fn in_lang(self, lang: Lang) -> Localized {
+        Localized(self, lang)
+    }
+}
