@@ -1,4 +1,4 @@
-//! Benchmarks of plantrack at national scale. The binary `national` (src/bin/national.rs) loads
+//! Benchmarks of plantrack at national scale. The binary `national` (src/bin/national/) loads
 //! the 2025 units of Vietnam with generated, legal histories and measures the progress report
 //! and command throughput on SQLite and PostgreSQL; this library holds what it is built from.
 

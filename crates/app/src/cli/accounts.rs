@@ -17,7 +17,7 @@
 //! `printf '%s\n' "$PASSWORD" | plantrack user create … --password-stdin`.
 //! Passwords and token secrets are shown once and never stored: only their hashes are.
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal};
 
 use chrono::{DateTime, FixedOffset, Utc};
 use clap::{Args, Subcommand};
@@ -28,8 +28,9 @@ use plantrack_store::accounts::{
 };
 use plantrack_store::{Planning, StoreError};
 
-use crate::cli::{CliError, Format, FormatArg};
-use crate::table::{date, render};
+use super::CliError;
+use super::output::table::{date, render};
+use super::output::{Format, FormatArg, out, print_json};
 
 #[derive(Debug, Subcommand)]
 pub enum UserCmd {
@@ -122,20 +123,6 @@ fn parse_kind(s: &str) -> Result<OrgKind, String> {
     })
 }
 
-/// Writes to standard output; a closed pipe comes back as an I/O error the caller ignores.
-fn out(text: &str) -> Result<(), CliError> {
-    let mut stdout = std::io::stdout().lock();
-    stdout.write_all(text.as_bytes())?;
-    stdout.flush()?;
-    Ok(())
-}
-
-fn json<T: serde::Serialize>(value: &T) -> Result<(), CliError> {
-    let mut text = serde_json::to_string_pretty(value).map_err(|e| CliError::Io(e.into()))?;
-    text.push('\n');
-    out(&text)
-}
-
 /// The day in Vietnam (UTC+7), as dd/mm/yyyy.
 fn day(t: DateTime<Utc>) -> String {
     let ict = FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset");
@@ -177,7 +164,7 @@ pub async fn run_user(planning: &Planning, cmd: UserCmd) -> Result<(), CliError>
         UserCmd::List(f) => {
             let users = db.users().await?;
             match f.format {
-                Format::Json => json(&users),
+                Format::Json => print_json(&users),
                 Format::Table => {
                     let rows: Vec<Vec<String>> = users
                         .iter()
@@ -238,7 +225,7 @@ pub async fn run_user(planning: &Planning, cmd: UserCmd) -> Result<(), CliError>
         UserCmd::Organisations(f) => {
             let orgs = db.organisations().await?;
             match f.format {
-                Format::Json => json(&orgs),
+                Format::Json => print_json(&orgs),
                 Format::Table => {
                     let rows: Vec<Vec<String>> = orgs
                         .iter()
@@ -383,7 +370,7 @@ pub async fn run_token(planning: &Planning, cmd: TokenCmd) -> Result<(), CliErro
             let user = db.user(&username).await?;
             let (secret, info) = db.create_token(user.id, &label, Utc::now()).await?;
             match format.format {
-                Format::Json => json(&serde_json::json!({ "secret": secret, "token": info })),
+                Format::Json => print_json(&serde_json::json!({ "secret": secret, "token": info })),
                 Format::Table => {
                     eprintln!(
                         "Token {} for {} ({}); its secret is shown once, below, and stored \
@@ -401,7 +388,7 @@ pub async fn run_token(planning: &Planning, cmd: TokenCmd) -> Result<(), CliErro
             };
             let tokens = db.tokens(user_id).await?;
             match format.format {
-                Format::Json => json(&tokens),
+                Format::Json => print_json(&tokens),
                 Format::Table => {
                     let rows: Vec<Vec<String>> = tokens
                         .iter()

@@ -11,9 +11,11 @@ use plantrack_gis::check::{self, CheckReport, FullReport, Plan};
 use plantrack_gis::crs::{Crs, Transformer};
 use plantrack_gis::import::{CadLayerMap, ImportOptions, TextEncoding};
 
-use crate::cli::{CliError, Format};
-use crate::progress_line::ProgressLine;
-use crate::table::render;
+use super::CliError;
+use super::output::Format;
+use super::output::progress::ProgressLine;
+use super::output::table::render;
+use super::parse::{parse_crs, parse_encoding};
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
@@ -66,26 +68,6 @@ fn gis(e: plantrack_gis::GisError) -> CliError {
 
 fn read(path: &Path) -> Result<String, CliError> {
     std::fs::read_to_string(path).map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))
-}
-
-pub(crate) fn parse_encoding(text: &str) -> Result<TextEncoding, String> {
-    TextEncoding::from_name(text).ok_or_else(|| format!("expected {}", TextEncoding::NAMES))
-}
-
-pub(crate) fn parse_crs(text: &str) -> Result<Crs, String> {
-    let t = text.trim().to_ascii_lowercase();
-    match t.as_str() {
-        "wgs84" | "epsg:4326" => Ok(Crs::Wgs84),
-        "vn2000" | "epsg:4756" => Ok(Crs::Vn2000),
-        "utm48" | "epsg:3405" => Ok(Crs::Vn2000Utm { zone: 48 }),
-        "utm49" | "epsg:3406" => Ok(Crs::Vn2000Utm { zone: 49 }),
-        _ => t
-            .strip_prefix("tm3:")
-            .and_then(|m| m.parse::<f64>().ok())
-            .filter(|m| (100.0..=112.0).contains(m))
-            .map(|central_meridian| Crs::Vn2000Tm3 { central_meridian })
-            .ok_or_else(|| "expected wgs84, vn2000, utm48, utm49 or tm3:<meridian>".to_owned()),
-    }
 }
 
 pub fn run(args: CheckArgs) -> Result<(), CliError> {

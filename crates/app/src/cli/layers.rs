@@ -11,10 +11,11 @@ use plantrack_gis::import::{CadLayerMap, ImportOptions, TextEncoding};
 use plantrack_store::Planning;
 use plantrack_store::layer_import::LayerFile;
 
-use crate::check_cli::{parse_crs, parse_encoding};
-use crate::cli::{CliError, Format, FormatArg, print_json};
-use crate::progress_line::ProgressLine;
-use crate::table::render;
+use super::CliError;
+use super::output::progress::ProgressLine;
+use super::output::table::render;
+use super::output::{Format, FormatArg, print_json};
+use super::parse::{parse_crs, parse_encoding};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum LayersCmd {

@@ -1,0 +1,105 @@
+//! `plantrack progress`: the progress report — dossiers by stage, overdue and due-soon lists.
+
+use chrono::NaiveDate;
+use clap::Args;
+use plantrack_domain::plan::PlanType;
+use plantrack_store::Planning;
+use plantrack_store::planning::ProgressQuery;
+
+use super::CliError;
+use super::output::table::{date, opt_date, render};
+use super::output::{Format, FormatArg, print_json};
+use super::parse::parse_plan_type;
+
+#[derive(Debug, Args)]
+pub struct ProgressArgs {
+    /// The day to report on (YYYY-MM-DD); today when absent.
+    #[arg(long)]
+    pub as_of: Option<NaiveDate>,
+    /// Province code (e.g. 12 for Lai Châu); the whole country when absent.
+    #[arg(long)]
+    pub province: Option<String>,
+    /// One commune-level unit's plans (GSO code).
+    #[arg(long, conflicts_with = "province")]
+    pub unit: Option<String>,
+    /// Plan type, e.g. commune_general.
+    #[arg(long, value_parser = parse_plan_type)]
+    pub plan_type: Option<PlanType>,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+pub async fn run(planning: &Planning, args: ProgressArgs, lang: &str) -> Result<(), CliError> {
+    let ProgressArgs {
+        as_of,
+        province,
+        unit,
+        plan_type,
+        format,
+    } = args;
+    let query = ProgressQuery {
+        as_of,
+        province,
+        unit,
+        plan_type,
+        lang: lang.to_owned(),
+        with_units: None,
+        list_limit: None,
+    };
+    let report = planning.progress(&query).await?;
+    match format.format {
+        Format::Json => print_json(&report),
+        Format::Table => {
+            println!(
+                "Tiến độ / Progress — {} — {} dossiers",
+                date(report.as_of),
+                report.total
+            );
+            let rows: Vec<Vec<String>> = report
+                .stages
+                .iter()
+                .map(|s| {
+                    vec![
+                        s.plan_type.as_str().to_owned(),
+                        s.stage_name.clone(),
+                        s.count.to_string(),
+                        s.overdue.to_string(),
+                        s.due_soon.to_string(),
+                        s.on_hold.to_string(),
+                    ]
+                })
+                .collect();
+            print!(
+                "{}",
+                render(
+                    &[
+                        "plan type",
+                        "stage",
+                        "count",
+                        "overdue",
+                        "due soon",
+                        "on hold"
+                    ],
+                    &rows
+                )
+            );
+            if !report.overdue.is_empty() {
+                println!("\nQuá hạn / Overdue:");
+                let rows: Vec<Vec<String>> = report
+                    .overdue
+                    .iter()
+                    .map(|p| {
+                        vec![
+                            p.unit_name.clone(),
+                            p.stage_name.clone(),
+                            opt_date(p.due_on),
+                            p.deadline.days_late.to_string(),
+                        ]
+                    })
+                    .collect();
+                print!("{}", render(&["unit", "stage", "due", "days late"], &rows));
+            }
+            Ok(())
+        }
+    }
+}

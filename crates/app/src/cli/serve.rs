@@ -1,0 +1,90 @@
+//! `plantrack serve`: the web application and the JSON API, optionally with the demo.
+
+use clap::Args;
+use plantrack_store::Planning;
+use plantrack_store::plans::DossierFilter;
+
+use super::CliError;
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: String,
+    /// Load the Lai Châu demo first if the database holds no plans.
+    #[arg(long)]
+    pub demo: bool,
+    /// The folder where uploaded documents are kept (content-addressed).
+    #[arg(
+        long,
+        env = "PLANTRACK_DOCUMENTS",
+        default_value = "plantrack-documents"
+    )]
+    pub documents: std::path::PathBuf,
+    /// The largest document accepted, in MB.
+    #[arg(long, env = "PLANTRACK_MAX_UPLOAD_MB", default_value_t = 50)]
+    pub max_upload_mb: u64,
+    /// A base-map tile URL for the dashboard map, e.g. https://tile.example.org/{z}/{x}/{y}.png
+    /// (off by default: the map needs no internet).
+    #[arg(long, env = "PLANTRACK_MAP_TILES")]
+    pub map_tiles: Option<String>,
+}
+
+pub async fn run(planning: Planning, args: ServeArgs) -> Result<(), CliError> {
+    let ServeArgs {
+        addr,
+        demo,
+        documents,
+        max_upload_mb,
+        map_tiles,
+    } = args;
+    let documents = plantrack_store::blobs::BlobStore::open(
+        &documents,
+        max_upload_mb.saturating_mul(1_000_000),
+    )?;
+    let mut state = plantrack_web::AppState::new(planning, documents);
+    state.map_tiles = map_tiles.filter(|t| !t.trim().is_empty());
+    serve(state, &addr, demo).await
+}
+
+async fn serve(state: plantrack_web::AppState, addr: &str, demo: bool) -> Result<(), CliError> {
+    let planning = &state.planning;
+    if demo {
+        let (_, plans) = planning
+            .db
+            .dossiers(&DossierFilter {
+                limit: 1,
+                ..Default::default()
+            })
+            .await?;
+        if plans == 0 {
+            tracing::info!("loading the Lai Châu demo");
+            let summary =
+                crate::demo::load(planning, &mut |step| tracing::debug!("demo: {step}")).await?;
+            tracing::info!(
+                plans = summary.plans,
+                events = summary.events,
+                "demo loaded"
+            );
+        }
+        if planning.db.users().await?.is_empty() {
+            let accounts = crate::demo::create_demo_accounts(planning).await?;
+            // Loud on purpose: these accounts share one password and exist for the demo only.
+            eprintln!(
+                "\n=== DEMO MODE — demo accounts, not for real use ===\n\
+                 users: {}\npassword (all of them, this run only): {}\n\
+                 ===================================================\n",
+                accounts.usernames.join(", "),
+                accounts.password
+            );
+        }
+        tracing::warn!("running in DEMO MODE: demo data and demo accounts");
+    }
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    tracing::info!("plantrack listening on http://{}", listener.local_addr()?);
+    eprintln!(
+        "plantrack: open http://{} in a browser",
+        listener.local_addr()?
+    );
+    plantrack_web::serve(listener, state).await?;
+    Ok(())
+}

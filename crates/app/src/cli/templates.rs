@@ -1,0 +1,111 @@
+//! `plantrack templates`: listing, showing and loading workflow templates.
+
+use std::path::PathBuf;
+
+use clap::Subcommand;
+use plantrack_store::Planning;
+
+use super::CliError;
+use super::output::table::render;
+use super::output::{Format, FormatArg, print_json};
+
+#[derive(Debug, Subcommand)]
+pub enum TemplatesCmd {
+    /// The latest version of every template.
+    List(FormatArg),
+    /// One template's stages, limits and transitions.
+    Show {
+        key: String,
+        #[arg(long)]
+        version: Option<u32>,
+        #[command(flatten)]
+        format: FormatArg,
+    },
+    /// Load a province's own template (TOML).
+    Load {
+        file: PathBuf,
+        #[command(flatten)]
+        format: FormatArg,
+    },
+}
+
+pub async fn run(planning: &Planning, cmd: TemplatesCmd, lang: &str) -> Result<(), CliError> {
+    match cmd {
+        TemplatesCmd::List(f) => {
+            let list = planning.templates();
+            match f.format {
+                Format::Json => print_json(&list.iter().map(|t| t.as_ref()).collect::<Vec<_>>()),
+                Format::Table => {
+                    let rows: Vec<Vec<String>> = list
+                        .iter()
+                        .map(|t| {
+                            vec![
+                                t.key.clone(),
+                                t.version.to_string(),
+                                t.country.clone(),
+                                t.name.get(lang).to_owned(),
+                                t.stages.len().to_string(),
+                            ]
+                        })
+                        .collect();
+                    print!(
+                        "{}",
+                        render(&["key", "version", "country", "name", "stages"], &rows)
+                    );
+                    Ok(())
+                }
+            }
+        }
+        TemplatesCmd::Show {
+            key,
+            version,
+            format,
+        } => {
+            let t = planning.template(&key, version)?;
+            match format.format {
+                Format::Json => print_json(t.as_ref()),
+                Format::Table => {
+                    println!("{} v{} — {}", t.key, t.version, t.name.get(lang));
+                    let mut rows = Vec::new();
+                    for s in &t.stages {
+                        let limits: Vec<String> = s
+                            .time_limits
+                            .iter()
+                            .map(|l| {
+                                let unit = match l.unit {
+                                    plantrack_domain::workflow::LimitUnit::CalendarDays => "days",
+                                    plantrack_domain::workflow::LimitUnit::WorkingDays => {
+                                        "working days"
+                                    }
+                                    plantrack_domain::workflow::LimitUnit::Months => "months",
+                                };
+                                format!("≤{} {unit} [{}] {}", l.length, l.status.tag(), l.basis)
+                            })
+                            .collect();
+                        rows.push(vec![
+                            s.key.clone(),
+                            s.name.get(lang).to_owned(),
+                            limits.join("; "),
+                        ]);
+                    }
+                    print!("{}", render(&["stage", "name", "time limits"], &rows));
+                    Ok(())
+                }
+            }
+        }
+        TemplatesCmd::Load { file, format } => {
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| CliError::Usage(format!("{}: {e}", file.display())))?;
+            let (t, load) = planning.load_template(&text).await?;
+            match format.format {
+                Format::Json => print_json(
+                    &serde_json::json!({"key": t.key, "version": t.version, "load": load}),
+                ),
+                Format::Table => {
+                    println!("{} v{}: {:?}", t.key, t.version, load);
+                    Ok(())
+                }
+            }
+        }
+    }
+}

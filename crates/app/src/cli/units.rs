@@ -1,0 +1,145 @@
+//! `plantrack units`: importing, listing and showing administrative units.
+
+use std::path::PathBuf;
+
+use clap::Subcommand;
+use plantrack_domain::unit::UnitKind;
+use plantrack_store::Planning;
+use plantrack_store::units::UnitFilter;
+
+use super::CliError;
+use super::output::table::render;
+use super::output::{Format, FormatArg, print_json};
+
+#[derive(Debug, Subcommand)]
+pub enum UnitsCmd {
+    /// Import units, boundaries or lineage from a file (format detected from its content).
+    Import {
+        files: Vec<PathBuf>,
+        #[command(flatten)]
+        format: FormatArg,
+    },
+    /// List units.
+    List {
+        #[arg(long)]
+        province: Option<String>,
+        #[arg(long, value_parser = parse_unit_kind)]
+        kind: Option<UnitKind>,
+        #[command(flatten)]
+        format: FormatArg,
+    },
+    /// Show one unit with its lineage.
+    Show {
+        code: String,
+        #[command(flatten)]
+        format: FormatArg,
+    },
+}
+
+fn parse_unit_kind(s: &str) -> Result<UnitKind, String> {
+    UnitKind::parse(s).ok_or_else(|| {
+        format!("unknown unit kind '{s}'; one of: province, commune, ward, special_zone")
+    })
+}
+
+pub async fn run(planning: &Planning, cmd: UnitsCmd) -> Result<(), CliError> {
+    match cmd {
+        UnitsCmd::Import { files, format } => {
+            if files.is_empty() {
+                return Err(CliError::Usage("give at least one file to import".into()));
+            }
+            let mut results = Vec::new();
+            for file in files {
+                let mut last = 0;
+                let interactive = std::io::IsTerminal::is_terminal(&std::io::stderr());
+                let summary = planning
+                    .import_units_file(&file, &mut |done, total| {
+                        // Report every tenth, not every feature.
+                        let step = total.max(10) / 10;
+                        if interactive && (done == total || done >= last + step) {
+                            last = done;
+                            eprint!("\r{}: {done}/{total}", file.display());
+                        }
+                    })
+                    .await?;
+                if interactive {
+                    eprintln!();
+                }
+                results.push(
+                    serde_json::json!({"file": file.display().to_string(), "summary": summary}),
+                );
+                if let Format::Table = format.format {
+                    println!(
+                        "{}: {} units, {} boundaries, {} lineage entries",
+                        file.display(),
+                        summary.units,
+                        summary.boundaries,
+                        summary.lineage_units
+                    );
+                }
+            }
+            if let Format::Json = format.format {
+                print_json(&results)?;
+            }
+            Ok(())
+        }
+        UnitsCmd::List {
+            province,
+            kind,
+            format,
+        } => {
+            let filter = UnitFilter {
+                parent_code: province,
+                kind,
+                limit: 10_000,
+                offset: 0,
+            };
+            let (units, _) = planning.db.units(&filter).await?;
+            match format.format {
+                Format::Json => print_json(&units),
+                Format::Table => {
+                    let rows: Vec<Vec<String>> = units
+                        .iter()
+                        .map(|u| {
+                            vec![
+                                u.unit.code.clone(),
+                                u.unit.full_name.clone(),
+                                u.unit.kind.as_str().to_owned(),
+                                u.unit
+                                    .area_km2
+                                    .map_or_else(String::new, |a| format!("{a:.2}")),
+                                u.unit.lineage.len().to_string(),
+                            ]
+                        })
+                        .collect();
+                    print!(
+                        "{}",
+                        render(&["code", "name", "kind", "km²", "merged from"], &rows)
+                    );
+                    Ok(())
+                }
+            }
+        }
+        UnitsCmd::Show { code, format } => {
+            let unit = planning.db.unit(&code).await?;
+            match format.format {
+                Format::Json => print_json(&unit),
+                Format::Table => {
+                    println!(
+                        "{} ({}) — {}",
+                        unit.unit.full_name,
+                        unit.unit.code,
+                        unit.unit.kind.as_str()
+                    );
+                    if let Some(a) = unit.unit.area_km2 {
+                        println!("area: {a:.2} km²");
+                    }
+                    for f in &unit.unit.lineage {
+                        println!("  ← {} {} ({})", f.code, f.name, f.merge_type);
+                    }
+                    Ok(())
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,136 @@
+//! The Lai Châu demo: plays the scripted histories of `demo/lai-chau.toml` (see `script`)
+//! into an empty database through the use cases a user's commands go through, so every
+//! history is legal under its template; the demo's accounts are in `accounts`.
+
+mod accounts;
+pub mod script;
+
+use chrono::NaiveDate;
+use plantrack_domain::workflow::{Command, DossierState};
+use plantrack_store::{Planning, StoreError};
+
+pub use accounts::{DemoAccounts, create_demo_accounts};
+use script::{Script, ScriptedPlan};
+
+const UNITS_FILES: [(&str, &str); 4] = [
+    (
+        "laichau_units_2025.json",
+        include_str!("../../../../data/laichau_units_2025.json"),
+    ),
+    (
+        "laichau_communes_2025.geojson",
+        include_str!("../../../../data/laichau_communes_2025.geojson"),
+    ),
+    (
+        "laichau_province_2025.geojson",
+        include_str!("../../../../data/laichau_province_2025.geojson"),
+    ),
+    (
+        "laichau_merges_2025.json",
+        include_str!("../../../../data/laichau_merges_2025.json"),
+    ),
+];
+
+/// Summary of what the demo loaded.
+#[derive(Debug, serde::Serialize)]
+pub struct DemoSummary {
+    pub units: usize,
+    pub plans: usize,
+    pub events: usize,
+    pub meeting_date: NaiveDate,
+}
+
+/// Plays scripted plans, counting the events it records.
+struct Loader<'a> {
+    planning: &'a Planning,
+    events: usize,
+}
+
+impl Loader<'_> {
+    /// Opens the plan, then issues its steps in order on its dossier.
+    async fn play(&mut self, plan: &ScriptedPlan) -> Result<(), StoreError> {
+        let (_, mut state) = self
+            .planning
+            .create_plan(
+                &plan.new,
+                &plan.opened_by,
+                &plan.opening_reason,
+                Some(plan.opened_on),
+            )
+            .await?;
+        self.events += 1;
+        for step in &plan.steps {
+            let command = Command {
+                expected_version: Some(state.version),
+                actor: step.actor.clone(),
+                reason: step.reason.clone(),
+                effective_on: step.on,
+                kind: step.command(state.id),
+            };
+            let (_, next): (_, DossierState) = self.planning.execute(state.id, &command).await?;
+            state = next;
+            self.events += 1;
+        }
+        Ok(())
+    }
+}
+
+/// Loads the demo into an empty database. Refuses if plans already exist.
+pub async fn load(
+    planning: &Planning,
+    progress: &mut dyn FnMut(&str),
+) -> Result<DemoSummary, StoreError> {
+    let (_, existing) = planning
+        .db
+        .dossiers(&plantrack_store::plans::DossierFilter {
+            limit: 1,
+            ..Default::default()
+        })
+        .await?;
+    if existing > 0 {
+        return Err(StoreError::Duplicate {
+            what: "demo data (the database already holds plans)",
+            key: "plans".into(),
+        });
+    }
+    let script = Script::lai_chau();
+    let mut units = 0;
+    for (name, text) in UNITS_FILES {
+        progress(&format!("units: {name}"));
+        let import = plantrack_gis::read_units_str(name, text, &mut |_, _| {})?;
+        units = units.max(planning.db.import_units(&import).await?.units);
+    }
+    for decision in &script.decisions {
+        planning
+            .db
+            .record_decision(
+                &decision.number,
+                decision.date,
+                &decision.issuer,
+                &decision.subject,
+            )
+            .await?;
+    }
+    let mut loader = Loader {
+        planning,
+        events: 0,
+    };
+    let mut plans = 0;
+    for plan in &script.campaign {
+        let code = &plan.new.unit_code;
+        let unit = planning.db.unit(code).await?;
+        progress(&format!("dossier: {}", unit.unit.full_name));
+        loader.play(plan).await?;
+        plans += 1;
+    }
+    for plan in &script.other_plans {
+        loader.play(plan).await?;
+        plans += 1;
+    }
+    Ok(DemoSummary {
+        units,
+        plans,
+        events: loader.events,
+        meeting_date: script.meeting_date,
+    })
+}

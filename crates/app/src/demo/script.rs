@@ -1,0 +1,391 @@
+//! The demo's script: the scripted facts of `demo/lai-chau.toml` (plans, their steps, decisions,
+//! accounts), read and checked into what the player needs; no database here.
+
+use chrono::NaiveDate;
+use plantrack_domain::access::{OrgKind, Role};
+use plantrack_domain::plan::{NewPlan, PlanBodies, PlanType};
+use plantrack_domain::workflow::{Actor, CommandKind};
+use plantrack_store::accounts::parse_org_kind;
+use serde::{Deserialize, Deserializer};
+
+/// The Lai Châu demo, as at the meeting of 25 November 2025.
+const LAI_CHAU: &str = include_str!("../../demo/lai-chau.toml");
+
+/// The whole script, checked: every step names a known role, decision and (for the
+/// consultant's steps) an engaged consultant.
+#[derive(Debug)]
+pub struct Script {
+    pub meeting_date: NaiveDate,
+    pub province: String,
+    pub decisions: Vec<Decision>,
+    /// The campaign's plans, whose progress the loader reports one by one.
+    pub campaign: Vec<ScriptedPlan>,
+    pub other_plans: Vec<ScriptedPlan>,
+    pub organisations: Vec<Organisation>,
+}
+
+/// A decision recorded before any plan.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Decision {
+    pub number: String,
+    #[serde(deserialize_with = "date")]
+    pub date: NaiveDate,
+    pub issuer: String,
+    pub subject: String,
+    /// The reason of a funding step under this decision.
+    #[serde(default)]
+    pub allocation_reason: Option<String>,
+}
+
+/// A plan to open, and the steps its dossier goes through.
+#[derive(Debug)]
+pub struct ScriptedPlan {
+    pub new: NewPlan,
+    pub opened_on: NaiveDate,
+    pub opened_by: Actor,
+    pub opening_reason: String,
+    pub steps: Vec<Step>,
+}
+
+/// One command on a plan's dossier.
+#[derive(Debug)]
+pub struct Step {
+    pub on: NaiveDate,
+    pub actor: Actor,
+    pub reason: String,
+    pub action: Action,
+}
+
+/// What a step does.
+#[derive(Debug)]
+pub enum Action {
+    /// Everything but a document: the command as issued.
+    Command(CommandKind),
+    /// A document, whose reference is made from the dossier it goes to.
+    Attach { kind: String, title: String },
+}
+
+impl Step {
+    pub fn command(&self, dossier_id: i64) -> CommandKind {
+        match &self.action {
+            Action::Command(kind) => kind.clone(),
+            Action::Attach { kind, title } => CommandKind::AttachDocument {
+                kind: kind.clone(),
+                title: title.clone(),
+                // The demo's documents are not real: a made-up file reference, unique per
+                // dossier, kind and day.
+                reference: format!("{}-{}-{}", kind, dossier_id, self.on.format("%Y%m%d")),
+                file: None,
+            },
+        }
+    }
+}
+
+/// An organisation of the demo and its accounts.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Organisation {
+    #[serde(deserialize_with = "org_kind")]
+    pub kind: OrgKind,
+    /// Stands for one organisation per commune and ward of the province; `{unit}` and
+    /// `{code}` in its texts are the unit's.
+    #[serde(default)]
+    pub each_unit: bool,
+    pub name: String,
+    pub users: Vec<DemoUser>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemoUser {
+    pub username: String,
+    pub display_name: String,
+    #[serde(deserialize_with = "role")]
+    pub role: Role,
+}
+
+impl Script {
+    /// The embedded Lai Châu script; it is checked by a test, so it cannot fail at run time.
+    pub fn lai_chau() -> Script {
+        Script::parse(LAI_CHAU).expect("the embedded demo script is valid")
+    }
+
+    pub fn parse(text: &str) -> Result<Script, String> {
+        let raw: RawScript = toml::from_str(text).map_err(|e| e.to_string())?;
+        let plans = |list: &[RawPlan]| -> Result<Vec<ScriptedPlan>, String> {
+            list.iter().map(|p| p.resolve(&raw)).collect()
+        };
+        Ok(Script {
+            meeting_date: raw.meeting_date,
+            province: raw.province.clone(),
+            campaign: plans(&raw.campaign)?,
+            other_plans: plans(&raw.other_plans)?,
+            decisions: raw.decisions,
+            organisations: raw.organisations,
+        })
+    }
+}
+
+// The file's own shape, before the actors and decisions are looked up.
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawScript {
+    #[serde(deserialize_with = "date")]
+    meeting_date: NaiveDate,
+    province: String,
+    bodies: Bodies,
+    reasons: Reasons,
+    decisions: Vec<Decision>,
+    organisations: Vec<Organisation>,
+    campaign: Vec<RawPlan>,
+    other_plans: Vec<RawPlan>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Bodies {
+    appraising: String,
+    approving: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Reasons {
+    opening: String,
+    attach: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPlan {
+    unit: String,
+    #[serde(rename = "type", deserialize_with = "plan_type")]
+    plan_type: PlanType,
+    name: String,
+    preparing: String,
+    #[serde(deserialize_with = "date")]
+    opened_on: NaiveDate,
+    horizon_year: i32,
+    vision_year: i32,
+    map_scale: u32,
+    steps: Vec<RawStep>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStep {
+    #[serde(deserialize_with = "date")]
+    on: NaiveDate,
+    by: String,
+    action: Option<String>,
+    attach: Option<String>,
+    title: Option<String>,
+    fund: Option<i64>,
+    decision: Option<String>,
+    consultant: Option<String>,
+    #[serde(default)]
+    hold: bool,
+    #[serde(default)]
+    resume: bool,
+    reason: Option<String>,
+}
+
+impl RawPlan {
+    fn resolve(&self, script: &RawScript) -> Result<ScriptedPlan, String> {
+        let at = |what: String| format!("plan '{}': {what}", self.name);
+        let mut consultant: Option<&str> = None;
+        let mut steps = Vec::new();
+        for s in &self.steps {
+            if let Some(name) = &s.consultant {
+                consultant = Some(name);
+            }
+            let name = match s.by.as_str() {
+                "commune_pc" => self.preparing.as_str(),
+                "construction_dept" => &script.bodies.appraising,
+                "provincial_pc" => &script.bodies.approving,
+                "consultant" => consultant.ok_or_else(|| {
+                    at(format!(
+                        "a consultant acts on {} before one is engaged",
+                        s.on
+                    ))
+                })?,
+                other => return Err(at(format!("unknown role '{other}'"))),
+            };
+            let (reason, action) = s.action(script).map_err(|e| at(format!("{}: {e}", s.on)))?;
+            steps.push(Step {
+                on: s.on,
+                actor: Actor {
+                    name: name.to_owned(),
+                    role: s.by.clone(),
+                },
+                reason,
+                action,
+            });
+        }
+        Ok(ScriptedPlan {
+            new: NewPlan {
+                unit_code: self.unit.clone(),
+                plan_type: self.plan_type,
+                name: self.name.clone(),
+                horizon_year: Some(self.horizon_year),
+                vision_year: Some(self.vision_year),
+                map_scale: Some(self.map_scale),
+                area_ha: None,
+                bodies: PlanBodies {
+                    preparing: self.preparing.clone(),
+                    appraising: script.bodies.appraising.clone(),
+                    approving: script.bodies.approving.clone(),
+                },
+                template: None,
+            },
+            opened_on: self.opened_on,
+            opened_by: Actor {
+                name: self.preparing.clone(),
+                role: "commune_pc".to_owned(),
+            },
+            opening_reason: script.reasons.opening.clone(),
+            steps,
+        })
+    }
+}
+
+impl RawStep {
+    /// The step's reason and action; exactly one action per step.
+    fn action(&self, script: &RawScript) -> Result<(String, Action), String> {
+        let reason = || self.reason.clone().ok_or("a reason is missing");
+        let mut found = Vec::new();
+        if let Some(action) = &self.action {
+            let kind = CommandKind::Transition {
+                action: action.clone(),
+            };
+            found.push((reason()?, Action::Command(kind)));
+        }
+        if let Some(kind) = &self.attach {
+            let title = self.title.clone().ok_or("a document's title is missing")?;
+            let attach = Action::Attach {
+                kind: kind.clone(),
+                title,
+            };
+            found.push((script.reasons.attach.clone(), attach));
+        }
+        if let Some(amount_vnd) = self.fund {
+            let number = self
+                .decision
+                .as_deref()
+                .ok_or("funding names no decision")?;
+            let decision = script
+                .decisions
+                .iter()
+                .find(|d| d.number == number)
+                .ok_or_else(|| format!("unknown decision '{number}'"))?;
+            let reason = decision
+                .allocation_reason
+                .clone()
+                .ok_or_else(|| format!("decision '{number}' has no allocation_reason"))?;
+            let kind = CommandKind::AllocateFunding {
+                decision_number: decision.number.clone(),
+                decision_date: decision.date,
+                amount_vnd,
+            };
+            found.push((reason, Action::Command(kind)));
+        }
+        if let Some(name) = &self.consultant {
+            let kind = CommandKind::ChangeConsultant { name: name.clone() };
+            found.push((reason()?, Action::Command(kind)));
+        }
+        if self.hold {
+            found.push((reason()?, Action::Command(CommandKind::Hold)));
+        }
+        if self.resume {
+            found.push((reason()?, Action::Command(CommandKind::Resume)));
+        }
+        match found.len() {
+            1 => Ok(found.remove(0)),
+            0 => Err("the step does nothing".into()),
+            _ => Err("the step does more than one thing".into()),
+        }
+    }
+}
+
+/// TOML dates (`2025-11-25`) as days.
+fn date<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+    use serde::de::Error;
+    let value = toml::value::Datetime::deserialize(d)?;
+    match (value.date, value.time, value.offset) {
+        (Some(day), None, None) => {
+            NaiveDate::from_ymd_opt(day.year.into(), day.month.into(), day.day.into())
+                .ok_or_else(|| D::Error::custom(format!("invalid date {value}")))
+        }
+        _ => Err(D::Error::custom(format!("expected a date, not {value}"))),
+    }
+}
+
+fn plan_type<'de, D: Deserializer<'de>>(d: D) -> Result<PlanType, D::Error> {
+    let s = String::deserialize(d)?;
+    PlanType::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("unknown plan type '{s}'")))
+}
+
+fn org_kind<'de, D: Deserializer<'de>>(d: D) -> Result<OrgKind, D::Error> {
+    let s = String::deserialize(d)?;
+    parse_org_kind(&s)
+        .ok_or_else(|| serde::de::Error::custom(format!("unknown organisation kind '{s}'")))
+}
+
+fn role<'de, D: Deserializer<'de>>(d: D) -> Result<Role, D::Error> {
+    let s = String::deserialize(d)?;
+    Role::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("unknown role '{s}'")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_script_reads_and_holds_the_meeting_counts() {
+        let script = Script::parse(LAI_CHAU).unwrap();
+        assert_eq!(script.campaign.len(), 34);
+        assert_eq!(script.other_plans.len(), 7);
+        assert_eq!(
+            script.meeting_date,
+            NaiveDate::from_ymd_opt(2025, 11, 25).unwrap()
+        );
+        // Every consultant a plan engages can sign in as its firm.
+        for plan in script.campaign.iter().chain(&script.other_plans) {
+            for step in &plan.steps {
+                if let Action::Command(CommandKind::ChangeConsultant { name }) = &step.action {
+                    assert!(
+                        script
+                            .organisations
+                            .iter()
+                            .any(|o| o.kind == OrgKind::ConsultantFirm && &o.name == name),
+                        "{name} has no account"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_step_does_exactly_one_thing() {
+        let text = LAI_CHAU.replacen(
+            "attach = \"consultant_contract\",",
+            "attach = \"consultant_contract\", action = \"select_consultant\", reason = \"x\",",
+            1,
+        );
+        let e = Script::parse(&text).unwrap_err();
+        assert!(e.contains("more than one thing"), "{e}");
+    }
+
+    #[test]
+    fn the_text_is_nfc_vietnamese() {
+        // Precomposed letters: "ồ" is one code point, not "o" + two combining marks.
+        assert!(LAI_CHAU.contains("Sìn Hồ"));
+        assert!(
+            !LAI_CHAU
+                .chars()
+                .any(|c| ('\u{300}'..='\u{36f}').contains(&c))
+        );
+    }
+}
