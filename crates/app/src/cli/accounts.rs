@@ -21,7 +21,7 @@ use std::io::{BufRead, IsTerminal};
 
 use chrono::{DateTime, FixedOffset, Utc};
 use clap::{Args, Subcommand};
-use plantrack_domain::access::{OrgKind, Role};
+use plantrack_domain::access::{Caller, OrgKind, Role};
 use plantrack_store::accounts::{
     NewUser, ORG_KINDS, generate_password, org_kind_str, parse_org_kind, validate_display_name,
     validate_password, validate_username,
@@ -158,11 +158,11 @@ fn password(from_stdin: bool) -> Result<(String, bool), CliError> {
 }
 
 pub async fn run_user(planning: &Planning, cmd: UserCmd) -> Result<(), CliError> {
-    let db = &planning.db;
+    let db = planning;
     match cmd {
         UserCmd::Create(c) => create_user(planning, c).await,
         UserCmd::List(f) => {
-            let users = db.users().await?;
+            let users = db.users(Caller::Operator).await?;
             match f.format {
                 Format::Json => print_json(&users),
                 Format::Table => {
@@ -199,7 +199,7 @@ pub async fn run_user(planning: &Planning, cmd: UserCmd) -> Result<(), CliError>
             }
         }
         UserCmd::Disable { username } => {
-            db.disable_user(&username).await?;
+            db.disable_user(Caller::Operator, &username).await?;
             eprintln!("{username} is disabled: its sessions have ended and its tokens stopped.");
             Ok(())
         }
@@ -208,9 +208,10 @@ pub async fn run_user(planning: &Planning, cmd: UserCmd) -> Result<(), CliError>
             password_stdin,
         } => {
             // Fail on an unknown name before asking for or generating anything.
-            db.user(&username).await?;
+            db.user(Caller::Operator, &username).await?;
             let (password, generated) = password(password_stdin)?;
-            db.reset_password(&username, &password).await?;
+            db.reset_password(Caller::Operator, &username, &password)
+                .await?;
             if generated {
                 eprintln!(
                     "New password for {username}; it is shown once, below, and stored only \
@@ -223,7 +224,7 @@ pub async fn run_user(planning: &Planning, cmd: UserCmd) -> Result<(), CliError>
             Ok(())
         }
         UserCmd::Organisations(f) => {
-            let orgs = db.organisations().await?;
+            let orgs = db.organisations(Caller::Operator).await?;
             match f.format {
                 Format::Json => print_json(&orgs),
                 Format::Table => {
@@ -247,12 +248,12 @@ pub async fn run_user(planning: &Planning, cmd: UserCmd) -> Result<(), CliError>
 }
 
 async fn create_user(planning: &Planning, c: CreateUser) -> Result<(), CliError> {
-    let db = &planning.db;
+    let db = planning;
     // Check what can be checked before anything is created, so that a refused account does
     // not leave a new organisation behind.
     validate_username(&c.username).map_err(StoreError::from)?;
     validate_display_name(&c.display_name).map_err(StoreError::from)?;
-    match db.user(&c.username).await {
+    match db.user(Caller::Operator, &c.username).await {
         Ok(_) => {
             return Err(StoreError::Duplicate {
                 what: "user",
@@ -263,7 +264,10 @@ async fn create_user(planning: &Planning, c: CreateUser) -> Result<(), CliError>
         Err(StoreError::NotFound { .. }) => {}
         Err(e) => return Err(e.into()),
     }
-    let organisation = match db.organisation_by_name(&c.organisation).await? {
+    let organisation = match db
+        .organisation_by_name(Caller::Operator, &c.organisation)
+        .await?
+    {
         Some(org) => {
             if let Some(kind) = c.new_organisation_kind
                 && kind != org.kind
@@ -304,7 +308,13 @@ async fn create_user(planning: &Planning, c: CreateUser) -> Result<(), CliError>
             }
             let (password, generated) = password(c.password_stdin)?;
             let org = db
-                .create_organisation(kind, &c.organisation, province, c.unit.as_deref())
+                .create_organisation(
+                    Caller::Operator,
+                    kind,
+                    &c.organisation,
+                    province,
+                    c.unit.as_deref(),
+                )
                 .await?;
             eprintln!(
                 "Created organisation {} ({}, province {}).",
@@ -337,14 +347,16 @@ async fn finish_user(
 ) -> Result<(), CliError> {
     let shown = generated.then(|| password.clone());
     let user = planning
-        .db
-        .create_user(NewUser {
-            username: c.username,
-            display_name: c.display_name,
-            password,
-            role: c.role,
-            organisation_id,
-        })
+        .create_user(
+            Caller::Operator,
+            NewUser {
+                username: c.username,
+                display_name: c.display_name,
+                password,
+                role: c.role,
+                organisation_id,
+            },
+        )
         .await?;
     eprintln!(
         "Created user {} ({}) in {}.",
@@ -360,15 +372,17 @@ async fn finish_user(
 }
 
 pub async fn run_token(planning: &Planning, cmd: TokenCmd) -> Result<(), CliError> {
-    let db = &planning.db;
+    let db = planning;
     match cmd {
         TokenCmd::Create {
             username,
             label,
             format,
         } => {
-            let user = db.user(&username).await?;
-            let (secret, info) = db.create_token(user.id, &label, Utc::now()).await?;
+            let user = db.user(Caller::Operator, &username).await?;
+            let (secret, info) = db
+                .create_token(Caller::Operator, user.id, &label, Utc::now())
+                .await?;
             match format.format {
                 Format::Json => print_json(&serde_json::json!({ "secret": secret, "token": info })),
                 Format::Table => {
@@ -383,10 +397,10 @@ pub async fn run_token(planning: &Planning, cmd: TokenCmd) -> Result<(), CliErro
         }
         TokenCmd::List { username, format } => {
             let user_id = match &username {
-                Some(u) => Some(db.user(u).await?.id),
+                Some(u) => Some(db.user(Caller::Operator, u).await?.id),
                 None => None,
             };
-            let tokens = db.tokens(user_id).await?;
+            let tokens = db.tokens(Caller::Operator, user_id).await?;
             match format.format {
                 Format::Json => print_json(&tokens),
                 Format::Table => {
@@ -425,7 +439,7 @@ pub async fn run_token(planning: &Planning, cmd: TokenCmd) -> Result<(), CliErro
             }
         }
         TokenCmd::Revoke { id } => {
-            db.revoke_token(id).await?;
+            db.revoke_token(Caller::Operator, id).await?;
             eprintln!("Token {id} revoked.");
             Ok(())
         }
@@ -491,7 +505,7 @@ mod tests {
             "12",
         ]);
         run(&p, &with_org).await.unwrap();
-        let users = p.db.users().await.unwrap();
+        let users = p.users(Caller::Operator).await.unwrap();
         assert_eq!(users.len(), 1);
         assert_eq!(users[0].role, Role::Administrator);
         assert_eq!(users[0].organisation.name, "UBND tỉnh Lai Châu");
@@ -540,7 +554,7 @@ mod tests {
             run(&p, &wrong_kind).await,
             Err(CliError::Usage(_))
         ));
-        assert_eq!(p.db.organisations().await.unwrap().len(), 1);
+        assert_eq!(p.organisations(Caller::Operator).await.unwrap().len(), 1);
         let bad_name = [
             "user",
             "create",
@@ -561,7 +575,7 @@ mod tests {
             run(&p, &bad_name).await,
             Err(CliError::Store(StoreError::Domain(_)))
         ));
-        assert_eq!(p.db.organisations().await.unwrap().len(), 1);
+        assert_eq!(p.organisations(Caller::Operator).await.unwrap().len(), 1);
 
         run(&p, &["user", "list", "--format", "json"])
             .await
@@ -582,7 +596,7 @@ mod tests {
         )
         .await
         .unwrap();
-        let tokens = p.db.tokens(None).await.unwrap();
+        let tokens = p.tokens(Caller::Operator, None).await.unwrap();
         assert_eq!(tokens.len(), 1);
         run(&p, &["token", "list", "--username", "lanhdao"])
             .await
@@ -590,13 +604,23 @@ mod tests {
         run(&p, &["token", "revoke", &tokens[0].id.to_string()])
             .await
             .unwrap();
-        assert!(p.db.tokens(None).await.unwrap()[0].revoked_at.is_some());
+        assert!(
+            p.tokens(Caller::Operator, None).await.unwrap()[0]
+                .revoked_at
+                .is_some()
+        );
 
         run(&p, &["user", "reset-password", "lanhdao"])
             .await
             .unwrap();
         run(&p, &["user", "disable", "lanhdao"]).await.unwrap();
-        assert!(p.db.user("lanhdao").await.unwrap().disabled_at.is_some());
+        assert!(
+            p.user(Caller::Operator, "lanhdao")
+                .await
+                .unwrap()
+                .disabled_at
+                .is_some()
+        );
         assert!(matches!(
             run(&p, &["user", "disable", "nobody"]).await,
             Err(CliError::Store(StoreError::NotFound { .. }))

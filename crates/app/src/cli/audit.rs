@@ -1,6 +1,7 @@
 //! `plantrack audit`: verifies the tamper-evident history.
 
 use clap::Subcommand;
+use plantrack_domain::access::Caller;
 use plantrack_store::Planning;
 
 use super::CliError;
@@ -17,8 +18,7 @@ pub async fn run(planning: &Planning, cmd: AuditCmd, lang: &str) -> Result<(), C
         AuditCmd::Verify(format) => {
             let interactive = std::io::IsTerminal::is_terminal(&std::io::stderr());
             let report = planning
-                .db
-                .verify_history(&mut |n| {
+                .verify_history(Caller::Operator, &mut |n| {
                     if interactive {
                         eprint!("\r{n} events checked");
                     }

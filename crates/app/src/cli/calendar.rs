@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 use clap::Subcommand;
+use plantrack_domain::access::Caller;
 use plantrack_domain::calendar::{DayOverride, DayOverrideKind, WorkingCalendar, holidays};
 use plantrack_store::Planning;
 
@@ -97,12 +98,15 @@ pub async fn run(planning: &Planning, cmd: CalendarCmd, lang: &str) -> Result<()
                 kind,
                 note: note.trim().to_owned(),
             };
-            planning.set_calendar_override(&o).await?;
+            planning.set_calendar_override(Caller::Operator, &o).await?;
             println!("{}: set", date(day));
             Ok(())
         }
         CalendarCmd::Unset { date: day } => {
-            if planning.delete_calendar_override(day).await? {
+            if planning
+                .delete_calendar_override(Caller::Operator, day)
+                .await?
+            {
                 println!("{}: removed", date(day));
                 Ok(())
             } else {

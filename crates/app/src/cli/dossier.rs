@@ -2,10 +2,11 @@
 
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
+use plantrack_domain::access::Caller;
 use plantrack_domain::plan::PlanType;
-use plantrack_domain::workflow::{Actor, Command, CommandKind};
+use plantrack_domain::workflow::{Actor, CommandKind};
 use plantrack_store::Planning;
-use plantrack_store::plans::DossierFilter;
+use plantrack_store::planning::{DossierQuery, Order};
 
 use super::CliError;
 use super::output::table::{date, opt_date, render, vnd};
@@ -116,16 +117,16 @@ pub async fn run(planning: &Planning, cmd: DossierCmd, lang: &str) -> Result<(),
             overdue,
             format,
         } => {
-            let filter = DossierFilter {
-                province_code: province,
-                unit_code: unit,
+            let query = DossierQuery {
+                province,
+                unit,
                 plan_type,
                 stage,
-                overdue_on: overdue.then(|| planning.today()),
+                overdue,
                 limit: 100_000,
                 ..Default::default()
             };
-            let (items, _) = planning.db.dossiers(&filter).await?;
+            let (items, _) = planning.dossiers(Caller::Operator, query).await?;
             return match format.format {
                 Format::Json => print_json(&items),
                 Format::Table => {
@@ -155,9 +156,10 @@ pub async fn run(planning: &Planning, cmd: DossierCmd, lang: &str) -> Result<(),
         }
         DossierCmd::Show { id, as_of, format } => {
             let state = match as_of {
-                Some(d) => planning.dossier_as_of(id, d).await?,
-                None => planning.db.dossier(id).await?,
-            };
+                Some(d) => planning.dossier_as_of(Caller::Operator, id, d).await?,
+                None => planning.dossier(Caller::Operator, id).await?,
+            }
+            .state;
             return match format.format {
                 Format::Json => print_json(&state),
                 Format::Table => {
@@ -200,10 +202,7 @@ pub async fn run(planning: &Planning, cmd: DossierCmd, lang: &str) -> Result<(),
             };
         }
         DossierCmd::History { id, format } => {
-            let events = planning.db.events(id, None).await?;
-            if events.is_empty() {
-                planning.db.dossier(id).await?;
-            }
+            let events = planning.events(Caller::Operator, id, None).await?;
             return match format.format {
                 Format::Json => print_json(&events),
                 Format::Table => {
@@ -257,18 +256,20 @@ pub async fn run(planning: &Planning, cmd: DossierCmd, lang: &str) -> Result<(),
             who,
         ),
     };
-    let current = planning.db.dossier(id).await?;
-    let command = Command {
+    // The operator acts on the version as it stands, naming who acts and in which role.
+    let current = planning.dossier(Caller::Operator, id).await?.state;
+    let order = Order {
         expected_version: Some(current.version),
-        actor: Actor {
+        actor: Some(Actor {
             name: who.actor,
             role: who.role,
-        },
+        }),
         reason: who.reason,
-        effective_on: who.on.unwrap_or_else(|| planning.today()),
+        effective_on: who.on,
         kind,
     };
-    let (event, state) = planning.execute(id, &command).await?;
+    let (event, reading) = planning.execute(Caller::Operator, id, order).await?;
+    let state = reading.state;
     match who.format.format {
         Format::Json => print_json(&serde_json::json!({"event": event, "dossier": state})),
         Format::Table => {

@@ -4,12 +4,11 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use plantrack_domain::access::{self, AdminAction};
-use plantrack_gis::check::rules::Rules;
+use plantrack_domain::access::Caller;
 use plantrack_gis::crs::Crs;
 use plantrack_gis::import::{CadLayerMap, ImportOptions, TextEncoding};
 use plantrack_store::Planning;
-use plantrack_store::layer_import::LayerFile;
+use plantrack_store::planning::LayerUpload;
 
 use super::CliError;
 use super::output::progress::ProgressLine;
@@ -70,10 +69,12 @@ pub async fn run(planning: &Planning, cmd: LayersCmd) -> Result<(), CliError> {
             cad_layers,
             format,
         } => {
-            let user = planning.db.user(&username).await?;
-            let principal = planning.db.principal(user.id).await?;
-            access::administer(Some(&principal), AdminAction::PublishLayer)
-                .map_err(|d| CliError::Usage(format!("{username}: {d}")))?;
+            // The operator imports as a department's account (`--as`): the layer is its.
+            let principal = planning.principal_of(Caller::Operator, &username).await?;
+            let caller = Caller::from(&principal);
+            planning
+                .may_publish_layers(caller)
+                .map_err(|e| CliError::Usage(format!("{username}: {e}")))?;
             let cad_layers = match &cad_layers {
                 Some(path) => {
                     let text = std::fs::read_to_string(path)
@@ -85,19 +86,15 @@ pub async fn run(planning: &Planning, cmd: LayersCmd) -> Result<(), CliError> {
                 }
                 None => None,
             };
-            let province = principal.organisation.province_code.clone();
             let file_name = file.display().to_string();
-            let layer_file = LayerFile {
+            let upload = LayerUpload {
                 key,
                 name,
-                province_code: province.clone(),
-                owner_org_id: principal.organisation.id,
-                uploaded_by: principal.display_name.clone(),
                 publish,
                 path: file,
                 file_name: file_name.clone(),
                 options: ImportOptions {
-                    crs: crs.or_else(|| Crs::province_tm3(&province)),
+                    crs,
                     encoding,
                     cad_layers,
                 },
@@ -105,10 +102,9 @@ pub async fn run(planning: &Planning, cmd: LayersCmd) -> Result<(), CliError> {
             let bar = Arc::new(ProgressLine::new(format!("importing {file_name}"), 1));
             let shown = bar.clone();
             let (layer, features) = planning
-                .db
-                .import_layer_file(
-                    layer_file,
-                    Rules::default_rules(),
+                .import_layer(
+                    caller,
+                    upload,
                     Arc::new(move |done, total| shown.update(0, done, total)),
                 )
                 .await?;
@@ -127,7 +123,7 @@ pub async fn run(planning: &Planning, cmd: LayersCmd) -> Result<(), CliError> {
             Ok(())
         }
         LayersCmd::List { province, format } => {
-            let layers = planning.db.layers(&province).await?;
+            let layers = planning.layers(Caller::Operator, Some(&province)).await?;
             match format.format {
                 Format::Json => print_json(&layers)?,
                 Format::Table => {

@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 use clap::Args;
+use plantrack_domain::access::Caller;
 use plantrack_domain::plan::PlanType;
 use plantrack_store::Planning;
 use plantrack_store::planning::ProgressQuery;
@@ -46,7 +47,7 @@ pub async fn run(planning: &Planning, args: ProgressArgs, lang: &str) -> Result<
         with_units: None,
         list_limit: None,
     };
-    let report = planning.progress(&query).await?;
+    let report = planning.progress(Caller::Operator, &query).await?;
     match format.format {
         Format::Json => print_json(&report),
         Format::Table => {

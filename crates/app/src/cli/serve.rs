@@ -1,8 +1,9 @@
 //! `plantrack serve`: the web application and the JSON API, optionally with the demo.
 
 use clap::Args;
+use plantrack_domain::access::Caller;
 use plantrack_store::Planning;
-use plantrack_store::plans::DossierFilter;
+use plantrack_store::planning::DossierQuery;
 
 use super::CliError;
 
@@ -50,11 +51,13 @@ async fn serve(state: plantrack_web::AppState, addr: &str, demo: bool) -> Result
     let planning = &state.planning;
     if demo {
         let (_, plans) = planning
-            .db
-            .dossiers(&DossierFilter {
-                limit: 1,
-                ..Default::default()
-            })
+            .dossiers(
+                Caller::Operator,
+                DossierQuery {
+                    limit: 1,
+                    ..Default::default()
+                },
+            )
             .await?;
         if plans == 0 {
             tracing::info!("loading the Lai Châu demo");
@@ -66,7 +69,7 @@ async fn serve(state: plantrack_web::AppState, addr: &str, demo: bool) -> Result
                 "demo loaded"
             );
         }
-        if planning.db.users().await?.is_empty() {
+        if planning.users(Caller::Operator).await?.is_empty() {
             let accounts = crate::demo::create_demo_accounts(planning).await?;
             // Loud on purpose: these accounts share one password and exist for the demo only.
             eprintln!(

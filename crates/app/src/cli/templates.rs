@@ -1,5 +1,6 @@
 //! `plantrack templates`: listing, showing and loading workflow templates.
 
+use plantrack_domain::access::Caller;
 use std::path::PathBuf;
 
 use clap::Subcommand;
@@ -96,7 +97,7 @@ pub async fn run(planning: &Planning, cmd: TemplatesCmd, lang: &str) -> Result<(
         TemplatesCmd::Load { file, format } => {
             let text = std::fs::read_to_string(&file)
                 .map_err(|e| CliError::Usage(format!("{}: {e}", file.display())))?;
-            let (t, load) = planning.load_template(&text).await?;
+            let (t, load) = planning.load_template(Caller::Operator, &text).await?;
             match format.format {
                 Format::Json => print_json(
                     &serde_json::json!({"key": t.key, "version": t.version, "load": load}),

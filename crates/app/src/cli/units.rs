@@ -1,5 +1,6 @@
 //! `plantrack units`: importing, listing and showing administrative units.
 
+use plantrack_domain::access::Caller;
 use std::path::PathBuf;
 
 use clap::Subcommand;
@@ -53,7 +54,7 @@ pub async fn run(planning: &Planning, cmd: UnitsCmd) -> Result<(), CliError> {
                 let mut last = 0;
                 let interactive = std::io::IsTerminal::is_terminal(&std::io::stderr());
                 let summary = planning
-                    .import_units_file(&file, &mut |done, total| {
+                    .import_units_file(Caller::Operator, &file, &mut |done, total| {
                         // Report every tenth, not every feature.
                         let step = total.max(10) / 10;
                         if interactive && (done == total || done >= last + step) {
@@ -94,7 +95,7 @@ pub async fn run(planning: &Planning, cmd: UnitsCmd) -> Result<(), CliError> {
                 limit: 10_000,
                 offset: 0,
             };
-            let (units, _) = planning.db.units(&filter).await?;
+            let (units, _) = planning.units(&filter).await?;
             match format.format {
                 Format::Json => print_json(&units),
                 Format::Table => {
@@ -121,7 +122,7 @@ pub async fn run(planning: &Planning, cmd: UnitsCmd) -> Result<(), CliError> {
             }
         }
         UnitsCmd::Show { code, format } => {
-            let unit = planning.db.unit(&code).await?;
+            let unit = planning.unit(&code).await?;
             match format.format {
                 Format::Json => print_json(&unit),
                 Format::Table => {

@@ -1,6 +1,7 @@
 //! The demo's accounts: one per role and per organisation of the script, all with one
 //! password made for the run.
 
+use plantrack_domain::access::Caller;
 use plantrack_store::{Planning, StoreError};
 
 use super::script::Script;
@@ -28,7 +29,7 @@ pub struct DemoAccounts {
 pub async fn create_demo_accounts(planning: &Planning) -> Result<DemoAccounts, StoreError> {
     use plantrack_store::accounts::{NewUser, generate_password};
     let script = Script::lai_chau();
-    let db = &planning.db;
+    let db = planning;
     let password = generate_password();
     let mut usernames = Vec::new();
     let mut orgs: Vec<DemoOrganisation> = Vec::new();
@@ -66,17 +67,26 @@ pub async fn create_demo_accounts(planning: &Planning) -> Result<DemoAccounts, S
     }
     for (kind, name, unit, users) in orgs {
         let org = db
-            .create_organisation(kind, &name, &script.province, unit.as_deref())
+            .create_organisation(
+                Caller::Operator,
+                kind,
+                &name,
+                &script.province,
+                unit.as_deref(),
+            )
             .await?;
         for (username, display_name, role) in users {
             usernames.push(username.clone());
-            db.create_user(NewUser {
-                username,
-                display_name,
-                password: password.clone(),
-                role,
-                organisation_id: org.id,
-            })
+            db.create_user(
+                Caller::Operator,
+                NewUser {
+                    username,
+                    display_name,
+                    password: password.clone(),
+                    role,
+                    organisation_id: org.id,
+                },
+            )
             .await?;
         }
     }

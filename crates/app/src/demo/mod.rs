@@ -6,7 +6,8 @@ mod accounts;
 pub mod script;
 
 use chrono::NaiveDate;
-use plantrack_domain::workflow::{Command, DossierState};
+use plantrack_domain::access::Caller;
+use plantrack_store::planning::{DossierQuery, Order};
 use plantrack_store::{Planning, StoreError};
 
 pub use accounts::{DemoAccounts, create_demo_accounts};
@@ -49,26 +50,32 @@ struct Loader<'a> {
 impl Loader<'_> {
     /// Opens the plan, then issues its steps in order on its dossier.
     async fn play(&mut self, plan: &ScriptedPlan) -> Result<(), StoreError> {
-        let (_, mut state) = self
+        // The demo is the operator's: each step names who acts, as the script says.
+        let (_, opened) = self
             .planning
-            .create_plan(
+            .register_plan(
+                Caller::Operator,
                 &plan.new,
-                &plan.opened_by,
                 &plan.opening_reason,
                 Some(plan.opened_on),
+                Some(plan.opened_by.clone()),
             )
             .await?;
+        let mut state = opened.state;
         self.events += 1;
         for step in &plan.steps {
-            let command = Command {
+            let order = Order {
                 expected_version: Some(state.version),
-                actor: step.actor.clone(),
+                actor: Some(step.actor.clone()),
                 reason: step.reason.clone(),
-                effective_on: step.on,
+                effective_on: Some(step.on),
                 kind: step.command(state.id),
             };
-            let (_, next): (_, DossierState) = self.planning.execute(state.id, &command).await?;
-            state = next;
+            let (_, next) = self
+                .planning
+                .execute(Caller::Operator, state.id, order)
+                .await?;
+            state = next.state;
             self.events += 1;
         }
         Ok(())
@@ -81,11 +88,13 @@ pub async fn load(
     progress: &mut dyn FnMut(&str),
 ) -> Result<DemoSummary, StoreError> {
     let (_, existing) = planning
-        .db
-        .dossiers(&plantrack_store::plans::DossierFilter {
-            limit: 1,
-            ..Default::default()
-        })
+        .dossiers(
+            Caller::Operator,
+            DossierQuery {
+                limit: 1,
+                ..Default::default()
+            },
+        )
         .await?;
     if existing > 0 {
         return Err(StoreError::Duplicate {
@@ -98,12 +107,17 @@ pub async fn load(
     for (name, text) in UNITS_FILES {
         progress(&format!("units: {name}"));
         let import = plantrack_gis::read_units_str(name, text, &mut |_, _| {})?;
-        units = units.max(planning.db.import_units(&import).await?.units);
+        units = units.max(
+            planning
+                .import_units(Caller::Operator, &import)
+                .await?
+                .units,
+        );
     }
     for decision in &script.decisions {
         planning
-            .db
             .record_decision(
+                Caller::Operator,
                 &decision.number,
                 decision.date,
                 &decision.issuer,
@@ -118,7 +132,7 @@ pub async fn load(
     let mut plans = 0;
     for plan in &script.campaign {
         let code = &plan.new.unit_code;
-        let unit = planning.db.unit(code).await?;
+        let unit = planning.unit(code).await?;
         progress(&format!("dossier: {}", unit.unit.full_name));
         loader.play(plan).await?;
         plans += 1;

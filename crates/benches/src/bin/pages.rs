@@ -143,9 +143,9 @@ async fn run(backend: &str, url: &str, args: &Args) -> Result<Value, BoxError> {
     let planning = Planning::open(url, Clock::fixed(today)).await?;
     eprintln!("== {backend}: loading the national set");
     let import = plantrack_gis::read_units_file(&args.units, &mut |_, _| {})?;
-    planning.db.import_units(&import).await?;
+    planning.import_units(Caller::Operator, &import).await?;
     let boundaries = plantrack_gis::read_units_file(&args.boundaries, &mut |_, _| {})?;
-    planning.db.import_units(&boundaries).await?;
+    planning.import_units(Caller::Operator, &boundaries).await?;
     let templates = planning.templates();
     let lookup = |key: &str| -> Arc<Template> {
         templates
@@ -157,7 +157,7 @@ async fn run(backend: &str, url: &str, args: &Args) -> Result<Value, BoxError> {
     let units: Vec<_> = import.units.iter().map(|u| u.unit.clone()).collect();
     let set = generator::national_set(&units, &lookup, planning.calendar().as_ref(), &cfg);
     let summary = planning.bulk_load(&set, 250, &mut |_, _| {}).await?;
-    planning.db.analyze().await?;
+    planning.analyze().await?;
     eprintln!(
         "   {} units ({} with boundaries), {} plans, {} events",
         units
@@ -171,26 +171,29 @@ async fn run(backend: &str, url: &str, args: &Args) -> Result<Value, BoxError> {
 
     // A leadership account for Lai Châu and one session.
     let org = planning
-        .db
-        .create_organisation(OrgKind::ProvincialPc, "UBND tỉnh Lai Châu", "12", None)
+        .create_organisation(
+            Caller::Operator,
+            OrgKind::ProvincialPc,
+            "UBND tỉnh Lai Châu",
+            "12",
+            None,
+        )
         .await?;
     let user = planning
-        .db
-        .create_user(NewUser {
-            username: "lanhdao".into(),
-            display_name: "Lãnh đạo".into(),
-            password: "a long benchmark password".into(),
-            role: Role::Leadership,
-            organisation_id: org.id,
-        })
+        .create_user(
+            Caller::Operator,
+            NewUser {
+                username: "lanhdao".into(),
+                display_name: "Lãnh đạo".into(),
+                password: "a long benchmark password".into(),
+                role: Role::Leadership,
+                organisation_id: org.id,
+            },
+        )
         .await?;
-    let (secret, _) = planning
-        .db
-        .create_session(user.id, chrono::Utc::now())
-        .await?;
+    let (secret, _) = planning.create_session(user.id, chrono::Utc::now()).await?;
     let cookie = format!("{}={secret}", plantrack_web::auth::SESSION_COOKIE);
     let (lai_chau, _) = planning
-        .db
         .dossiers(&DossierFilter {
             province_code: Some("12".into()),
             limit: 1,
@@ -241,7 +244,7 @@ async fn run(backend: &str, url: &str, args: &Args) -> Result<Value, BoxError> {
         first += fetch(&app, &path, &cookie, None).await?.1;
         first_gzip += fetch(&app, &path, &cookie, Some("gzip")).await?.1;
     }
-    planning.db.close().await;
+    planning.close().await;
     Ok(json!({
         "backend": backend,
         "plans": summary.plans,

@@ -10,6 +10,7 @@ use plantrack_domain::workflow::{Actor, CommandKind, DossierEvent, DossierState,
 use super::Planning;
 use super::dossiers::{DossierReading, Order};
 use crate::blobs::{BlobStore, Kept};
+use crate::dossiers::DossierPlace;
 use crate::error::{Result, StoreError};
 use crate::layers::{CheckedMap, LanduseCheck};
 
@@ -63,7 +64,7 @@ impl Planning {
     ) -> Result<(DossierEvent, DossierReading)> {
         let kept = upload.kept.clone();
         match self.attach(caller, documents, id, upload, actor).await {
-            Ok((event, next)) => Ok((event, self.reading_after(caller, id, next).await?)),
+            Ok((event, next, place)) => Ok((event, self.reading_after(caller, place, next)?)),
             Err(e) => {
                 if let Err(io) = documents.forget(&kept).await {
                     tracing::warn!(error = %io, sha256 = %kept.sha256, "could not remove a refused upload");
@@ -80,10 +81,9 @@ impl Planning {
         id: i64,
         upload: Upload,
         actor: Option<Actor>,
-    ) -> Result<(DossierEvent, DossierState)> {
+    ) -> Result<(DossierEvent, DossierState, DossierPlace)> {
         // Who acts is decided first: a stranger's map is not even read.
-        let place = self.db.dossier_place(id).await?;
-        let actor = self.acting(caller, id, actor).await?;
+        let (actor, place) = self.acting(caller, id, actor).await?;
         let Upload {
             kept,
             filename,
@@ -124,7 +124,8 @@ impl Planning {
             },
         };
         let command = self.command_of(actor, order);
-        self.decide_and_append(id, &command, check).await
+        let (event, next) = self.decide_and_append(id, &command, check).await?;
+        Ok((event, next, place))
     }
 
     /// Reads a kept land-use map (GeoJSON, a zipped Shapefile or a DXF drawing) and checks it.

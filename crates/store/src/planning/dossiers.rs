@@ -8,7 +8,8 @@ use plantrack_domain::DomainError;
 use plantrack_domain::access::{self, Caller, Denied};
 use plantrack_domain::plan::{NewPlan, Plan};
 use plantrack_domain::workflow::{
-    self, Actor, AvailableMoves, Command, CommandKind, DossierEvent, DossierState, Template,
+    self, Actor, AvailableMoves, Command, CommandKind, DossierEvent, DossierState, DossierStatus,
+    Template,
 };
 
 use super::Planning;
@@ -82,6 +83,26 @@ pub struct DossierSheet {
     pub landuse_checks: Vec<LanduseCheck>,
 }
 
+/// The actor of a command on a dossier at `place`: an account acts under its own name, in
+/// the workflow role the policy gives it there; the operator names the actor.
+fn acting_on(caller: Caller<'_>, place: &DossierPlace, actor: Option<Actor>) -> Result<Actor> {
+    match (caller, actor) {
+        (Caller::Operator, Some(actor)) => Ok(actor),
+        (Caller::Operator, None) => Err(DomainError::invalid("actor", "must be given").into()),
+        (Caller::Account(_), Some(_)) => {
+            Err(DomainError::invalid("actor", "an account acts under its own name").into())
+        }
+        (Caller::Account(p), None) => {
+            let role = access::command_dossier(p, &place.scope())?;
+            let p = p.ok_or(Denied::NotSignedIn)?;
+            Ok(Actor {
+                name: p.display_name.clone(),
+                role: role.to_owned(),
+            })
+        }
+    }
+}
+
 impl Planning {
     /// The dossier's place, if the caller may read the dossier (404 before 403).
     pub(crate) async fn readable(&self, caller: Caller<'_>, id: i64) -> Result<DossierPlace> {
@@ -96,23 +117,10 @@ impl Planning {
         caller: Caller<'_>,
         id: i64,
         actor: Option<Actor>,
-    ) -> Result<Actor> {
-        match (caller, actor) {
-            (Caller::Operator, Some(actor)) => Ok(actor),
-            (Caller::Operator, None) => Err(DomainError::invalid("actor", "must be given").into()),
-            (Caller::Account(_), Some(_)) => {
-                Err(DomainError::invalid("actor", "an account acts under its own name").into())
-            }
-            (Caller::Account(p), None) => {
-                let place = self.db.dossier_place(id).await?;
-                let role = access::command_dossier(p, &place.scope())?;
-                let p = p.ok_or(Denied::NotSignedIn)?;
-                Ok(Actor {
-                    name: p.display_name.clone(),
-                    role: role.to_owned(),
-                })
-            }
-        }
+    ) -> Result<(Actor, DossierPlace)> {
+        let place = self.db.dossier_place(id).await?;
+        let actor = acting_on(caller, &place, actor)?;
+        Ok((actor, place))
     }
 
     /// Refuses, before any work is done, a caller who may not act on the dossier (an upload
@@ -273,8 +281,13 @@ impl Planning {
             }
         };
         let (plan, state) = self.create_plan(new, &actor, reason, opened_on).await?;
-        let id = state.id;
-        Ok((plan, self.reading_after(caller, id, state).await?))
+        let place = DossierPlace {
+            province_code: province,
+            unit_code: new.unit_code.clone(),
+            consultant: None,
+            completed: false,
+        };
+        Ok((plan, self.reading_after(caller, place, state)?))
     }
 
     /// Decides an order on a dossier and, if legal, appends its event. Returns the event and
@@ -285,20 +298,25 @@ impl Planning {
         id: i64,
         order: Order,
     ) -> Result<(DossierEvent, DossierReading)> {
-        let actor = self.acting(caller, id, order.actor.clone()).await?;
+        let (actor, place) = self.acting(caller, id, order.actor.clone()).await?;
         let command = self.command_of(actor, order);
         let (event, next) = self.decide_and_append(id, &command, None).await?;
-        Ok((event, self.reading_after(caller, id, next).await?))
+        Ok((event, self.reading_after(caller, place, next)?))
     }
 
-    /// The reading of a state a command just produced.
-    pub(crate) async fn reading_after(
+    /// The reading of a state a command just produced, from the place read before it.
+    pub(crate) fn reading_after(
         &self,
         caller: Caller<'_>,
-        id: i64,
+        place: DossierPlace,
         state: DossierState,
     ) -> Result<DossierReading> {
-        let place = self.db.dossier_place(id).await?;
+        // A command may name a consultant or complete the plan: the place follows the state.
+        let place = DossierPlace {
+            consultant: state.consultant.clone(),
+            completed: state.status == DossierStatus::Completed,
+            ..place
+        };
         self.reading(caller, place, state)
     }
 

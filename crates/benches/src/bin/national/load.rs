@@ -1,6 +1,7 @@
 //! Loading the generated national set into a database, then measuring it in a fresh process;
 //! and `--generate-only`'s description of the set.
 
+use plantrack_domain::access::Caller;
 use std::process::Stdio;
 use std::sync::Arc;
 use std::time::Instant;
@@ -31,7 +32,7 @@ pub(crate) async fn load_and_measure(
 ) -> Result<Value, BoxError> {
     let planning = Planning::open(&target.url, Clock::fixed(today(cfg))).await?;
     let started = Instant::now();
-    planning.db.import_units(import).await?;
+    planning.import_units(Caller::Operator, import).await?;
     let import_s = started.elapsed().as_secs_f64();
     if set.is_none() {
         let started = Instant::now();
@@ -71,10 +72,10 @@ pub(crate) async fn load_and_measure(
         .await?;
     let load_s = started.elapsed().as_secs_f64();
     let started = Instant::now();
-    planning.db.analyze().await?;
+    planning.analyze().await?;
     let analyze_s = started.elapsed().as_secs_f64();
     let loader_rss = Rss::now();
-    planning.db.close().await;
+    planning.close().await;
     drop(planning);
     eprintln!(
         "  loaded {} plans, {} events, {} spans in {load_s:.1} s ({:.0} events/s); ANALYZE {analyze_s:.1} s",

@@ -1,6 +1,7 @@
 //! The child process: the progress report's scenarios timed over `--runs` runs on an already
 //! loaded database, with the split of their time (`parts`) and sustained commands.
 
+use plantrack_domain::access::Caller;
 use std::time::{Duration, Instant};
 
 use plantrack_benches::generator::GenConfig;
@@ -50,7 +51,7 @@ pub(crate) async fn measure(url: &str, args: &Args) -> Result<Value, BoxError> {
     for s in scenarios(today) {
         let query = &s.query;
         let run = || async move {
-            let r = planning.progress(query).await?;
+            let r = planning.progress(Caller::Operator, query).await?;
             Ok::<_, BoxError>(r)
         };
         time(args.warmup, run).await?;
@@ -106,7 +107,7 @@ pub(crate) async fn measure(url: &str, args: &Args) -> Result<Value, BoxError> {
 
     let mut breakdown = serde_json::Map::new();
     for s in scenarios(today) {
-        let report = planning.progress(&s.query).await?;
+        let report = planning.progress(Caller::Operator, &s.query).await?;
         // The totals, not the lists: a country report lists at most 100 of each.
         let flagged = usize::try_from(report.overdue_total + report.due_soon_total)?;
         // Where the time goes: each variant in turn, round after round, so that drift in the
@@ -174,7 +175,7 @@ pub(crate) async fn measure(url: &str, args: &Args) -> Result<Value, BoxError> {
         breakdown.insert(s.key.to_owned(), Value::Object(parts));
     }
     let end = Rss::now();
-    planning.db.close().await;
+    planning.close().await;
     raw.close().await;
     native.close().await;
     Ok(json!({

@@ -2,6 +2,7 @@
 //! driver, decoded; and what index-friendly or database-side alternatives would cost.
 
 use chrono::NaiveDate;
+use plantrack_domain::access::Caller;
 use plantrack_store::Planning;
 
 use crate::BoxError;
@@ -296,7 +297,6 @@ pub(crate) async fn probe(
         Variant::FetchNative => native.fetch(&as_of, province, false).await?,
         Variant::FetchNativeBuffered => native.fetch(&as_of, province, true).await?,
         Variant::Positions => planning
-            .db
             .positions(
                 s.as_of,
                 s.as_of >= planning.today(),
@@ -307,7 +307,9 @@ pub(crate) async fn probe(
             )
             .await?
             .len(),
-        Variant::Progress => usize::try_from(planning.progress(&s.query).await?.total)?,
+        Variant::Progress => {
+            usize::try_from(planning.progress(Caller::Operator, &s.query).await?.total)?
+        }
         Variant::FixedCount => fetch_fixed(fixed(false), true).await?,
         Variant::FixedFetchAny => fetch_fixed(fixed(false), false).await?,
         Variant::FixedSlimFetchAny => fetch_fixed(fixed(true), false).await?,

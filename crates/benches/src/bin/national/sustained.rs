@@ -22,7 +22,6 @@ pub(crate) async fn sustained(
     today: NaiveDate,
 ) -> Result<Value, BoxError> {
     let (list, _) = planning
-        .db
         .dossiers(&DossierFilter {
             limit: 1_000_000,
             ..DossierFilter::default()
@@ -38,7 +37,7 @@ pub(crate) async fn sustained(
     ids.truncate((args.transitions / 4).max(1));
     let mut pool: Vec<(DossierState, Arc<Template>)> = Vec::with_capacity(ids.len());
     for id in &ids {
-        let state = planning.db.dossier(*id).await?;
+        let state = planning.dossier(*id).await?;
         let template = planning.template(&state.template, Some(state.template_version))?;
         pool.push((state, template));
     }
