@@ -19,6 +19,8 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
+use geo::winding_order::WindingOrder;
+use geo::{Coord, LineString, Winding};
 use geojson::{GeometryValue, Position};
 use plantrack_domain::DomainError;
 use plantrack_domain::unit::{AdminUnit, FormerUnit, UnitKind};
@@ -123,32 +125,6 @@ pub fn read_units_str(
 // ---------------------------------------------------------------------------------------------
 // Geometry helpers
 
-/// The signed area of a ring in square degrees, positive when the ring runs
-/// counter-clockwise (x east, y north). Computed relative to the first position, so slivers of a
-/// few square micro-degrees keep their sign. Closed or not, the result is the same.
-pub fn ring_signed_area(ring: &[Position]) -> f64 {
-    let xy = |p: &Position| {
-        let s = p.as_slice();
-        (
-            s.first().copied().unwrap_or(0.0),
-            s.get(1).copied().unwrap_or(0.0),
-        )
-    };
-    let Some(first) = ring.first() else {
-        return 0.0;
-    };
-    let (x0, y0) = xy(first);
-    let sum: f64 = ring
-        .windows(2)
-        .map(|w| {
-            let (x1, y1) = xy(&w[0]);
-            let (x2, y2) = xy(&w[1]);
-            (x1 - x0) * (y2 - y0) - (x2 - x0) * (y1 - y0)
-        })
-        .sum();
-    sum / 2.0
-}
-
 /// Orients polygon rings as RFC 7946 asks: exterior rings counter-clockwise, holes clockwise.
 /// Rings are reversed in place when needed; nothing is dropped, and rings of zero area (whose
 /// orientation is undefined) are left as they are. Collections are handled recursively; other
@@ -156,9 +132,24 @@ pub fn ring_signed_area(ring: &[Position]) -> f64 {
 pub fn normalise_rings(geometry: &mut GeometryValue) {
     fn orient(rings: &mut [Vec<Position>]) {
         for (i, ring) in rings.iter_mut().enumerate() {
-            let area = ring_signed_area(ring);
-            let exterior = i == 0;
-            if (exterior && area < 0.0) || (!exterior && area > 0.0) {
+            // The positions are reversed in place rather than rebuilt from geo's ring, so that
+            // nothing but their order changes.
+            let line: LineString<f64> = ring
+                .iter()
+                .map(|p| {
+                    let s = p.as_slice();
+                    Coord {
+                        x: s.first().copied().unwrap_or(0.0),
+                        y: s.get(1).copied().unwrap_or(0.0),
+                    }
+                })
+                .collect();
+            let wanted = if i == 0 {
+                WindingOrder::CounterClockwise
+            } else {
+                WindingOrder::Clockwise
+            };
+            if line.winding_order().is_some_and(|w| w != wanted) {
                 ring.reverse();
             }
         }
