@@ -1,8 +1,8 @@
 //! Boundaries simplified for display. The imported boundaries keep every surveyed vertex (the
 //! 38 Lai Châu units weigh 3.9 MB as GeoJSON); a map of the province needs far fewer. Each ring
-//! is simplified on its own with geo's Douglas–Peucker and rounded to a fixed number of decimals, so
-//! the map transfers a few hundred kilobytes. Neighbouring units are simplified separately and
-//! may show hairline gaps at high zoom, which a progress map can afford.
+//! is simplified on its own with geo's Douglas–Peucker and rounded to a fixed number of
+//! decimals, so the map transfers a few hundred kilobytes. Neighbouring units are simplified
+//! separately and may show hairline gaps at high zoom, which a progress map can afford.
 //!
 //! ```
 //! use geojson::GeometryValue;
