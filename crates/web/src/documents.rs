@@ -214,6 +214,10 @@ async fn read_and_check(
     .await
     .map_err(|e| ApiError::bad_request("file", e.to_string()))?
     .map_err(|e| ApiError::bad_request("file", e.to_string()))?;
+    for warning in &text.warnings {
+        tracing::warn!("{warning}");
+    }
+    let text = text.value;
     Ok(state.planning.check_landuse_map(province, &text).await?)
 }
 

@@ -24,7 +24,7 @@ use serde::Serialize;
 
 use crate::crs::Transformer;
 use crate::error::GisError;
-use crate::import::{self, ImportOptions, Progress};
+use crate::import::{self, ImportOptions, Imported, Progress};
 use rules::{Rules, Verdict};
 
 /// A feature read for the check: its id, category and geometry in the plane (metres).
@@ -76,14 +76,14 @@ fn read_features_path(
     rules: &Rules,
     to_plane: &Transformer,
     progress: Progress<'_>,
-) -> Result<Vec<PlaneFeature>, GisError> {
+) -> Result<Imported<Vec<PlaneFeature>>, GisError> {
     let file = path.display().to_string();
     let mut out = Vec::new();
-    import::for_each_feature(path, options, progress, &mut |f| {
+    let read = import::for_each_feature(path, options, progress, &mut |f| {
         out.push(plane_feature(&file, out.len(), &f, &kind, rules, to_plane)?);
         Ok(())
     })?;
-    Ok(out)
+    Ok(read.map(|_| out))
 }
 
 /// One feature of a department's layer in the plane, its category checked against the rules:
@@ -277,7 +277,7 @@ pub fn read_plan_path(
     rules: &Rules,
     to_plane: &Transformer,
     progress: Progress<'_>,
-) -> Result<Vec<PlaneFeature>, GisError> {
+) -> Result<Imported<Vec<PlaneFeature>>, GisError> {
     read_features_path(path, options, Kind::Zone, rules, to_plane, progress)
 }
 
@@ -289,12 +289,13 @@ pub fn read_layer_path(
     rules: &Rules,
     to_plane: &Transformer,
     progress: Progress<'_>,
-) -> Result<Layer, GisError> {
-    Ok(Layer {
+) -> Result<Imported<Layer>, GisError> {
+    let read = read_features_path(path, options, Kind::Constraint, rules, to_plane, progress)?;
+    Ok(read.map(|features| Layer {
         name: name.to_owned(),
         file: path.display().to_string(),
-        features: read_features_path(path, options, Kind::Constraint, rules, to_plane, progress)?,
-    })
+        features,
+    }))
 }
 
 /// Reads a unit's boundary from a file of any format plantrack imports.
@@ -303,9 +304,9 @@ pub fn read_boundary_path(
     options: &ImportOptions,
     rules: &Rules,
     to_plane: &Transformer,
-) -> Result<MultiPolygon<f64>, GisError> {
+) -> Result<Imported<MultiPolygon<f64>>, GisError> {
     let file = path.display().to_string();
-    let features = read_features_path(
+    let read = read_features_path(
         path,
         options,
         Kind::Boundary,
@@ -313,7 +314,10 @@ pub fn read_boundary_path(
         to_plane,
         &mut |_, _| {},
     )?;
-    boundary_of(&file, features)
+    Ok(Imported {
+        value: boundary_of(&file, read.value)?,
+        warnings: read.warnings,
+    })
 }
 
 /// One overlap that the rules do not allow.

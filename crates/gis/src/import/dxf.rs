@@ -20,33 +20,37 @@ use std::path::Path;
 use geo::{Area, Contains, LineString, Point, Polygon, Winding};
 use geojson::{Geometry, GeometryValue, JsonObject};
 
-use super::{ImportOptions, Progress, Sink, TextEncoding, ToWgs84, io_error, open_counted};
+use super::{
+    ImportOptions, ImportWarning, Imported, Progress, Sink, TextEncoding, ToWgs84, io_error,
+    open_counted,
+};
 use crate::error::GisError;
 
 /// The largest angle one straight segment may stand for when an arc is made into segments.
 const ARC_STEP: f64 = PI / 36.0;
 
-/// Reads the DXF drawing at `path`; progress is in bytes.
+/// Reads the DXF drawing at `path`; progress is in bytes. Closed shapes on layers the layer
+/// map does not name come back as a warning.
 pub fn read_path(
     path: &Path,
     options: &ImportOptions,
     progress: Progress<'_>,
     sink: Sink<'_>,
-) -> Result<usize, GisError> {
+) -> Result<Imported<usize>, GisError> {
     let file = path.display().to_string();
     let counted = open_counted(path, &file)?;
     let (read_so_far, total) = (counted.read, counted.total);
     let mut report = || progress(read_so_far.get(), total);
     let (read, skipped) = read(&file, counted.reader, options, &mut report, sink)?;
-    if !skipped.is_empty() {
-        let layers: Vec<String> = skipped.iter().map(|(l, n)| format!("{l} ({n})")).collect();
-        eprintln!(
-            "{file}: skipped closed shapes on layers not in the layer map: {}",
-            layers.join(", ")
-        );
-    }
     progress(total, total);
-    Ok(read)
+    let mut imported = Imported::clean(read);
+    if !skipped.is_empty() {
+        imported.warnings.push(ImportWarning::SkippedLayers {
+            file,
+            layers: skipped,
+        });
+    }
+    Ok(imported)
 }
 
 /// Reads a DXF drawing from any reader. Returns the features read and, per layer the map
@@ -748,6 +752,18 @@ mod tests {
         assert_eq!(n, 1);
         assert_eq!(out[0].property("category").unwrap(), "residential");
         assert_eq!(skipped.get("KHUNG"), Some(&1));
+        // Read from a file, the skipped layers come back as a warning, not printed.
+        let mut drawing = tempfile::Builder::new().suffix(".dxf").tempfile().unwrap();
+        std::io::Write::write_all(&mut drawing, text.as_bytes()).unwrap();
+        let read = read_path(drawing.path(), &options, &mut |_, _| {}, &mut |_| Ok(())).unwrap();
+        assert_eq!(read.value, 1);
+        assert_eq!(
+            read.warnings,
+            [ImportWarning::SkippedLayers {
+                file: drawing.path().display().to_string(),
+                layers: BTreeMap::from([("KHUNG".to_owned(), 1)]),
+            }]
+        );
     }
 
     #[test]

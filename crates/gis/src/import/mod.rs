@@ -11,6 +11,7 @@ pub mod geojson_stream;
 pub mod geopackage;
 pub mod shapefile;
 pub mod text_encoding;
+pub mod warning;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -20,6 +21,7 @@ use geojson::{Feature, FeatureCollection, GeometryValue, JsonObject, Position};
 use crate::crs::{Crs, Transformer};
 use crate::error::GisError;
 pub use text_encoding::TextEncoding;
+pub use warning::{ImportWarning, Imported};
 
 /// The file formats plantrack reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -145,18 +147,24 @@ pub type Progress<'a> = &'a mut dyn FnMut(u64, u64);
 pub type Sink<'a> = &'a mut dyn FnMut(Feature) -> Result<(), GisError>;
 
 /// Reads every feature of the file at `path` (its format from its extension) into `sink`, in
-/// WGS 84. Returns how many features were read.
+/// WGS 84. Returns how many features were read, and what was passed over.
 pub fn for_each_feature(
     path: &Path,
     options: &ImportOptions,
     progress: Progress<'_>,
     sink: Sink<'_>,
-) -> Result<usize, GisError> {
+) -> Result<Imported<usize>, GisError> {
     let format = Format::required(path, &path.display().to_string())?;
     match format {
-        Format::GeoJson => geojson_stream::read_path(path, options, progress, sink),
-        Format::Shapefile => shapefile::read_path(path, options, progress, sink),
-        Format::GeoPackage => geopackage::read_path(path, options, progress, sink),
+        Format::GeoJson => {
+            geojson_stream::read_path(path, options, progress, sink).map(Imported::clean)
+        }
+        Format::Shapefile => {
+            shapefile::read_path(path, options, progress, sink).map(Imported::clean)
+        }
+        Format::GeoPackage => {
+            geopackage::read_path(path, options, progress, sink).map(Imported::clean)
+        }
         Format::Dxf => dxf::read_path(path, options, progress, sink),
     }
 }
@@ -165,24 +173,24 @@ pub fn for_each_feature(
 pub fn read_collection(
     path: &Path,
     options: &ImportOptions,
-) -> Result<FeatureCollection, GisError> {
+) -> Result<Imported<FeatureCollection>, GisError> {
     collect(|sink| for_each_feature(path, options, &mut |_, _| {}, sink))
 }
 
 /// The features a reader hands to its sink, gathered into a collection.
 pub(crate) fn collect(
-    read: impl FnOnce(Sink<'_>) -> Result<usize, GisError>,
-) -> Result<FeatureCollection, GisError> {
+    read: impl FnOnce(Sink<'_>) -> Result<Imported<usize>, GisError>,
+) -> Result<Imported<FeatureCollection>, GisError> {
     let mut features = Vec::new();
-    read(&mut |f| {
+    let read = read(&mut |f| {
         features.push(f);
         Ok(())
     })?;
-    Ok(FeatureCollection {
+    Ok(read.map(|_| FeatureCollection {
         bbox: None,
         features,
         foreign_members: None,
-    })
+    }))
 }
 
 /// A feature as the importers make it: a text id, its attributes, its geometry in WGS 84.
@@ -207,13 +215,15 @@ pub fn uploaded_to_geojson(
     file_name: &str,
     bytes: &[u8],
     options: &ImportOptions,
-) -> Result<String, GisError> {
+) -> Result<Imported<String>, GisError> {
     let format = Format::required(Path::new(file_name), file_name)?;
     if format == Format::GeoJson {
-        return String::from_utf8(bytes.to_vec()).map_err(|e| GisError::Parse {
-            file: file_name.to_owned(),
-            message: format!("not UTF-8 text: {e}"),
-        });
+        return String::from_utf8(bytes.to_vec())
+            .map(Imported::clean)
+            .map_err(|e| GisError::Parse {
+                file: file_name.to_owned(),
+                message: format!("not UTF-8 text: {e}"),
+            });
     }
     let extension = Path::new(file_name)
         .extension()
@@ -226,15 +236,28 @@ pub fn uploaded_to_geojson(
         .tempfile()
         .map_err(|e| io_error(file_name, e))?;
     std::io::Write::write_all(&mut copy, bytes).map_err(|e| io_error(file_name, e))?;
-    let collection = read_collection(copy.path(), options).map_err(|e| e.for_file(file_name))?;
-    serde_json::to_string(&collection).map_err(|e| GisError::Parse {
+    let read = read_collection(copy.path(), options).map_err(|e| e.for_file(file_name))?;
+    let text = serde_json::to_string(&read.value).map_err(|e| GisError::Parse {
         file: file_name.to_owned(),
         message: e.to_string(),
+    })?;
+    // The warnings name the user's file, as the errors do, not the temporary copy.
+    let warnings = read
+        .warnings
+        .into_iter()
+        .map(|w| w.for_file(file_name))
+        .collect();
+    Ok(Imported {
+        value: text,
+        warnings,
     })
 }
 
 /// A file kept without its name as GeoJSON text in WGS 84, its format sniffed from its bytes.
-pub fn stored_to_geojson(bytes: &[u8], options: &ImportOptions) -> Result<String, GisError> {
+pub fn stored_to_geojson(
+    bytes: &[u8],
+    options: &ImportOptions,
+) -> Result<Imported<String>, GisError> {
     let format = Format::sniff(bytes).ok_or_else(|| GisError::Parse {
         file: "map".into(),
         message: "not GeoJSON, a zipped Shapefile, a GeoPackage or a DXF drawing".into(),
@@ -387,7 +410,9 @@ mod tests {
             }),
             ..ImportOptions::default()
         };
-        let text = uploaded_to_geojson("ban-do.DXF", dxf.as_bytes(), &options).unwrap();
+        let text = uploaded_to_geojson("ban-do.DXF", dxf.as_bytes(), &options)
+            .unwrap()
+            .value;
         let fc: FeatureCollection = text
             .parse::<geojson::GeoJson>()
             .unwrap()
