@@ -7,6 +7,7 @@ use geojson::{GeometryValue, Position};
 use plantrack_domain::unit::{FormerUnit, UnitKind};
 use serde_json::Value;
 
+use super::commune_table::province_of;
 use super::*;
 use crate::wkb::{bbox, from_wkb, to_wkb};
 
