@@ -22,6 +22,6 @@ pub mod wkb;
 pub use error::GisError;
 pub use units_import::{
     ImportedUnit, Lineage, UnitsFileKind, UnitsImport, normalise_rings, read_units_file,
-    read_units_str, ring_signed_area,
+    read_units_str,
 };
 pub use wkb::{bbox, from_wkb, to_wkb};

@@ -1,8 +1,8 @@
 //! Boundaries simplified for display. The imported boundaries keep every surveyed vertex (the
 //! 38 Lai Châu units weigh 3.9 MB as GeoJSON); a map of the province needs far fewer. Each ring
-//! is simplified on its own with Douglas–Peucker and rounded to a fixed number of decimals, so
-//! the map transfers a few hundred kilobytes. Neighbouring units are simplified separately and
-//! may show hairline gaps at high zoom, which a progress map can afford.
+//! is simplified on its own with geo's Douglas–Peucker and rounded to a fixed number of
+//! decimals, so the map transfers a few hundred kilobytes. Neighbouring units are simplified
+//! separately and may show hairline gaps at high zoom, which a progress map can afford.
 //!
 //! ```
 //! use geojson::GeometryValue;
@@ -15,6 +15,7 @@
 //! assert_eq!(coordinates[0].len(), 5); // the nearly straight vertex is gone
 //! ```
 
+use geo::{Coord, LineString, Polygon, Simplify};
 use geojson::{GeometryValue, Position};
 
 fn xy(p: &Position) -> (f64, f64) {
@@ -25,42 +26,6 @@ fn xy(p: &Position) -> (f64, f64) {
     )
 }
 
-/// Distance from `p` to the segment `a`–`b`.
-fn segment_distance(p: (f64, f64), a: (f64, f64), b: (f64, f64)) -> f64 {
-    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
-    let len2 = dx * dx + dy * dy;
-    let t = if len2 == 0.0 {
-        0.0
-    } else {
-        (((p.0 - a.0) * dx + (p.1 - a.1) * dy) / len2).clamp(0.0, 1.0)
-    };
-    let (x, y) = (a.0 + t * dx, a.1 + t * dy);
-    ((p.0 - x).powi(2) + (p.1 - y).powi(2)).sqrt()
-}
-
-/// Marks the vertices of `points[first..=last]` that Douglas–Peucker keeps. Iterative, so a
-/// ring of many thousand vertices cannot overflow the stack.
-fn douglas_peucker(points: &[(f64, f64)], tolerance: f64, keep: &mut [bool]) {
-    let mut stack = vec![(0, points.len() - 1)];
-    while let Some((first, last)) = stack.pop() {
-        if last <= first + 1 {
-            continue;
-        }
-        let (mut farthest, mut distance) = (first, 0.0);
-        for (i, p) in points.iter().enumerate().take(last).skip(first + 1) {
-            let d = segment_distance(*p, points[first], points[last]);
-            if d > distance {
-                (farthest, distance) = (i, d);
-            }
-        }
-        if distance > tolerance {
-            keep[farthest] = true;
-            stack.push((first, farthest));
-            stack.push((farthest, last));
-        }
-    }
-}
-
 fn round(v: f64, decimals: i32) -> f64 {
     let scale = 10f64.powi(decimals);
     (v * scale).round() / scale
@@ -69,43 +34,18 @@ fn round(v: f64, decimals: i32) -> f64 {
 /// A closed ring, simplified: still closed, never fewer than 4 positions (a triangle), with
 /// consecutive duplicates removed after rounding.
 fn simplify_ring(ring: &[Position], tolerance: f64, decimals: i32) -> Vec<Position> {
-    let points: Vec<(f64, f64)> = ring.iter().map(xy).collect();
-    if points.len() <= 4 {
-        return points
-            .iter()
-            .map(|&(x, y)| Position::from([round(x, decimals), round(y, decimals)]))
-            .collect();
-    }
-    let mut keep = vec![false; points.len()];
-    keep[0] = true;
-    let last = points.len() - 1;
-    keep[last] = true;
-    // A closed ring's ends coincide, so split it at its farthest vertex from the start first.
-    let far = (1..last)
-        .max_by(|&a, &b| {
-            let da = (points[a].0 - points[0].0).hypot(points[a].1 - points[0].1);
-            let db = (points[b].0 - points[0].0).hypot(points[b].1 - points[0].1);
-            da.total_cmp(&db)
+    let line: LineString<f64> = ring
+        .iter()
+        .map(|p| {
+            let (x, y) = xy(p);
+            Coord { x, y }
         })
-        .unwrap_or(1);
-    keep[far] = true;
-    douglas_peucker(&points[..=far], tolerance, &mut keep[..=far]);
-    douglas_peucker(&points[far..], tolerance, &mut keep[far..]);
-    // Keep at least a triangle: add the vertex farthest from the start–far chord if needed.
-    if keep.iter().filter(|k| **k).count() < 4 {
-        let third =
-            (1..last)
-                .filter(|&i| i != far)
-                .max_by(|&a, &b| {
-                    segment_distance(points[a], points[0], points[far])
-                        .total_cmp(&segment_distance(points[b], points[0], points[far]))
-                })
-                .unwrap_or(1);
-        keep[third] = true;
-    }
+        .collect();
+    // As a polygon's exterior, so that geo's Douglas–Peucker never leaves fewer than 4 positions.
+    let simplified = Polygon::new(line, Vec::new()).simplify(tolerance);
     let mut out: Vec<Position> = Vec::new();
-    for (p, _) in points.iter().zip(&keep).filter(|(_, k)| **k) {
-        let q = [round(p.0, decimals), round(p.1, decimals)];
+    for c in simplified.exterior() {
+        let q = [round(c.x, decimals), round(c.y, decimals)];
         if out.last().is_none_or(|l| l.as_slice() != q) {
             out.push(Position::from(q));
         }
@@ -174,27 +114,11 @@ pub fn simplify(geometry: &GeometryValue, tolerance: f64, decimals: i32) -> Geom
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::units_import::{read_units_file, ring_signed_area};
+    use crate::units_import::read_units_file;
+    use geo::Area;
 
     fn polygon_area(g: &GeometryValue) -> f64 {
-        let rings_area = |rings: &Vec<Vec<Position>>| {
-            rings
-                .iter()
-                .enumerate()
-                .map(|(i, r)| {
-                    if i == 0 {
-                        ring_signed_area(r).abs()
-                    } else {
-                        -ring_signed_area(r).abs()
-                    }
-                })
-                .sum::<f64>()
-        };
-        match g {
-            GeometryValue::Polygon { coordinates } => rings_area(coordinates),
-            GeometryValue::MultiPolygon { coordinates } => coordinates.iter().map(rings_area).sum(),
-            _ => 0.0,
-        }
+        geo::Geometry::<f64>::try_from(g).map_or(0.0, |g| g.unsigned_area())
     }
 
     #[test]

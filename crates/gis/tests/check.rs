@@ -659,7 +659,8 @@ fn layers_checked_as_they_are_read_give_the_same_report() {
         &to_plane,
         &mut |_, _| {},
     )
-    .unwrap();
+    .unwrap()
+    .value;
     let layers: Vec<_> = files
         .iter()
         .map(|f| {
@@ -672,6 +673,7 @@ fn layers_checked_as_they_are_read_give_the_same_report() {
                 &mut |_, _| {},
             )
             .unwrap()
+            .value
         })
         .collect();
     let plan = Plan {
@@ -691,7 +693,8 @@ fn layers_checked_as_they_are_read_give_the_same_report() {
         &plan,
         &|_, _, _| {},
     )
-    .unwrap();
+    .unwrap()
+    .value;
     assert!(
         in_memory.conflicts.conflicts.len() > 20,
         "a test with conflicts to order"

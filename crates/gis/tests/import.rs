@@ -9,7 +9,7 @@ use std::process::Command;
 use plantrack_gis::crs::Crs;
 use plantrack_gis::crs::crs_of_wkt;
 use plantrack_gis::import::shapefile::read_zipped_shapefile;
-use plantrack_gis::import::{self, CadLayerMap, ImportOptions, TextEncoding};
+use plantrack_gis::import::{self, CadLayerMap, ImportOptions, ImportWarning, TextEncoding};
 use serde_json::Value;
 
 const SOURCE: &str = concat!(
@@ -153,9 +153,12 @@ fn gdal_geopackages_read_back_with_the_same_geometry() {
     let expected = by_code(&source);
     let wgs84 = dir.join("wgs84.gpkg");
     ogr2ogr(&["-f", "GPKG", wgs84.to_str().unwrap(), SOURCE]);
-    let fc =
-        serde_json::to_value(import::read_collection(&wgs84, &ImportOptions::default()).unwrap())
-            .unwrap();
+    let fc = serde_json::to_value(
+        import::read_collection(&wgs84, &ImportOptions::default())
+            .unwrap()
+            .value,
+    )
+    .unwrap();
     let read = by_code(&fc);
     assert_eq!(read.len(), 38);
     for (code, geometry) in &expected {
@@ -166,9 +169,12 @@ fn gdal_geopackages_read_back_with_the_same_geometry() {
     // In VN-2000 / TM-3 103°: the SRS has no EPSG code, its WKT definition is recognised.
     let tm3 = dir.join("tm3.gpkg");
     ogr2ogr(&["-f", "GPKG", tm3.to_str().unwrap(), SOURCE, "-t_srs", TM3]);
-    let fc =
-        serde_json::to_value(import::read_collection(&tm3, &ImportOptions::default()).unwrap())
-            .unwrap();
+    let fc = serde_json::to_value(
+        import::read_collection(&tm3, &ImportOptions::default())
+            .unwrap()
+            .value,
+    )
+    .unwrap();
     let read = by_code(&fc);
     for (code, geometry) in &expected {
         assert!(
@@ -224,7 +230,7 @@ fn gdal_dxf_drawings_read_back_with_the_same_geometry() {
         }),
         ..ImportOptions::default()
     };
-    let fc = serde_json::to_value(import::read_collection(&dxf, &options).unwrap()).unwrap();
+    let fc = serde_json::to_value(import::read_collection(&dxf, &options).unwrap().value).unwrap();
     // GDAL writes each polygon of a multipolygon as its own HATCH: gather them by layer.
     let mut read: std::collections::BTreeMap<String, Vec<Value>> = Default::default();
     for f in fc["features"].as_array().unwrap() {
@@ -282,14 +288,23 @@ fn gdal_dxf_drawings_read_back_with_the_same_geometry() {
         cad_layers: Some(map),
         ..options
     };
-    let fc = import::read_collection(&dxf, &mapped).unwrap();
-    let categories: Vec<&str> = fc
+    let read = import::read_collection(&dxf, &mapped).unwrap();
+    let categories: Vec<&str> = read
+        .value
         .features
         .iter()
         .map(|f| f.property("category").unwrap().as_str().unwrap())
         .collect();
     assert_eq!(categories.len(), 2);
     assert!(categories.contains(&"residential") && categories.contains(&"forest"));
+    // The other layers are passed over with a warning, for the caller to show.
+    let [ImportWarning::SkippedLayers { layers, .. }] = read.warnings.as_slice() else {
+        panic!("one warning: {:?}", read.warnings);
+    };
+    assert!(
+        !layers.is_empty() && !layers.contains_key("03388"),
+        "{layers:?}"
+    );
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -315,9 +330,12 @@ fn legacy_vietnamese_encodings_in_dbf_files() {
             &format!("ENCODING={encoding}"),
         ]);
         // With the .cpg GDAL wrote: the names come back as they were.
-        let fc =
-            serde_json::to_value(import::read_collection(&shp, &ImportOptions::default()).unwrap())
-                .unwrap();
+        let fc = serde_json::to_value(
+            import::read_collection(&shp, &ImportOptions::default())
+                .unwrap()
+                .value,
+        )
+        .unwrap();
         let read = names(&fc);
         if ours == TextEncoding::Tcvn3 {
             // TCVN3 has capitals only for the letters of VN1; every name still reads back.
@@ -338,7 +356,8 @@ fn legacy_vietnamese_encodings_in_dbf_files() {
             encoding: Some(ours),
             ..ImportOptions::default()
         };
-        let fc = serde_json::to_value(import::read_collection(&shp, &options).unwrap()).unwrap();
+        let fc =
+            serde_json::to_value(import::read_collection(&shp, &options).unwrap().value).unwrap();
         assert_eq!(names(&fc), expected, "{encoding} given as an option");
     }
     std::fs::remove_dir_all(&dir).ok();

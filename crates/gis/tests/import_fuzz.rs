@@ -195,7 +195,9 @@ fn the_samples_read_whole() {
         for (name, bytes) in [("s.zip", zip), ("s.gpkg", gpkg)] {
             let path = dir.path().join(name);
             std::fs::write(&path, bytes).unwrap();
-            let fc = import::read_collection(Path::new(&path), &ImportOptions::default()).unwrap();
+            let fc = import::read_collection(Path::new(&path), &ImportOptions::default())
+                .unwrap()
+                .value;
             assert_eq!(fc.features.len(), 1, "{name}");
         }
     }

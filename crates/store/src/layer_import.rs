@@ -127,7 +127,7 @@ fn read_rows(
         file: file.file_name.clone(),
         message: "the import stopped before the file was read".into(),
     };
-    import::for_each_feature(
+    let read = import::for_each_feature(
         &file.path,
         &file.options,
         &mut |done, total| progress(done, total),
@@ -161,6 +161,9 @@ fn read_rows(
         },
     )
     .map_err(|e| e.for_file(&file.file_name))?;
+    for warning in read.warnings {
+        tracing::warn!("{}", warning.for_file(&file.file_name));
+    }
     if !batch.is_empty() {
         send.blocking_send(batch).map_err(|_| stopped())?;
     }

@@ -415,7 +415,13 @@ impl Planning {
                             .map_err(|e| e.to_string())
                     })
                     .await
-                    .unwrap_or_else(|e| Err(e.to_string())),
+                    .unwrap_or_else(|e| Err(e.to_string()))
+                    .map(|read| {
+                        for warning in read.warnings {
+                            tracing::warn!(sha256 = %map.sha256, "{warning}");
+                        }
+                        read.value
+                    }),
                     Err(e) => Err(e.to_string()),
                 },
                 None => Err("not a SHA-256".to_owned()),

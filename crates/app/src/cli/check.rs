@@ -9,7 +9,7 @@ use plantrack_gis::check::stream::LayerFile;
 use plantrack_gis::check::{self, CheckReport, FullReport, Plan};
 
 use plantrack_gis::crs::{Crs, Transformer};
-use plantrack_gis::import::{CadLayerMap, ImportOptions, TextEncoding};
+use plantrack_gis::import::{CadLayerMap, ImportOptions, Imported, TextEncoding};
 
 use super::CliError;
 use super::output::Format;
@@ -117,6 +117,7 @@ pub fn run(args: CheckArgs) -> Result<(), CliError> {
     })
     .map_err(gis)?;
     eprintln!();
+    let zones = show_warnings(zones);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&args.layers)
         .map_err(|e| CliError::Usage(format!("{}: {e}", args.layers.display())))?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -138,7 +139,8 @@ pub fn run(args: CheckArgs) -> Result<(), CliError> {
     }
     let boundary = match &args.boundary {
         Some(path) if !args.conflicts_only => {
-            Some(check::read_boundary_path(path, &options, &rules, &to_plane).map_err(gis)?)
+            let read = check::read_boundary_path(path, &options, &rules, &to_plane).map_err(gis)?;
+            Some(show_warnings(read))
         }
         _ => None,
     };
@@ -177,6 +179,7 @@ pub fn run(args: CheckArgs) -> Result<(), CliError> {
     )
     .map_err(gis)?;
     eprintln!();
+    let report = show_warnings(report);
     match args.format {
         Format::Json => {
             let mut out = std::io::stdout().lock();
@@ -187,6 +190,14 @@ pub fn run(args: CheckArgs) -> Result<(), CliError> {
         Format::Table => print_table(&report),
     }
     Ok(())
+}
+
+/// What the readers passed over, on stderr: the value read.
+fn show_warnings<T>(read: Imported<T>) -> T {
+    for warning in &read.warnings {
+        eprintln!("{warning}");
+    }
+    read.value
 }
 
 fn print_table(full: &FullReport) {

@@ -161,7 +161,7 @@ mod tests {
             let zone = MultiPolygon::new(vec![rect.to_polygon()]);
             let exact = clip_to_rect(&constraint, rect).unsigned_area();
             let ours = zone
-                .intersection(crate::check::near(&constraint, rect).as_ref())
+                .intersection(crate::check::conflicts::near(&constraint, rect).as_ref())
                 .unsigned_area();
             prop_assert!((ours - exact).abs() <= 1e-6 * exact.max(1.0), "{ours} vs {exact}");
         }

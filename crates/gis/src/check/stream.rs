@@ -17,7 +17,7 @@ use super::{
 };
 use crate::crs::Transformer;
 use crate::error::GisError;
-use crate::import::{self, ImportOptions};
+use crate::import::{self, ImportOptions, ImportWarning, Imported};
 
 /// A layer file and the name its conflicts are reported under.
 #[derive(Debug, Clone)]
@@ -29,7 +29,8 @@ pub struct LayerFile {
 /// How far each layer file has been read, `(file index, done, total)`.
 pub type FileProgress<'a> = &'a (dyn Fn(usize, u64, u64) + Sync);
 
-/// Checks the plan's zones against each layer file, reading the files on every core.
+/// Checks the plan's zones against each layer file, reading the files on every core. The
+/// warnings of the files come in file order.
 #[allow(clippy::too_many_arguments)]
 pub fn check_files(
     zones: &[PlaneFeature],
@@ -41,7 +42,7 @@ pub fn check_files(
     to_lonlat: &Transformer,
     plan: &Plan<'_>,
     progress: FileProgress<'_>,
-) -> Result<FullReport, GisError> {
+) -> Result<Imported<FullReport>, GisError> {
     let zone_areas: Vec<f64> = zones.iter().map(|z| z.geometry.unsigned_area()).collect();
     let tree: RTree<Indexed> = RTree::bulk_load(
         zones
@@ -67,20 +68,26 @@ pub fn check_files(
     // Road corridors are kept for the services check: every other constraint is gone.
     let mut results = Vec::with_capacity(per_layer.len());
     let mut road_layers = Vec::new();
+    let mut warnings = Vec::new();
     for result in per_layer {
         match result {
-            Ok((conflicts, layer_result, roads)) => {
+            Ok((conflicts, layer_result, roads, passed_over)) => {
                 results.push(Ok((conflicts, layer_result)));
                 road_layers.push(roads);
+                warnings.extend(passed_over);
             }
             Err(e) => results.push(Err(e)),
         }
     }
     let conflicts = assemble(zones, &zone_areas, results, rules, crs)?;
-    complete(zones, conflicts, &road_layers, rules, to_lonlat, plan)
+    let report = complete(zones, conflicts, &road_layers, rules, to_lonlat, plan)?;
+    Ok(Imported {
+        value: report,
+        warnings,
+    })
 }
 
-type Checked = (Vec<Conflict>, LayerResult, Layer);
+type Checked = (Vec<Conflict>, LayerResult, Layer, Vec<ImportWarning>);
 
 #[allow(clippy::too_many_arguments)]
 fn check_file(
@@ -104,7 +111,7 @@ fn check_file(
     let mut found: Vec<(usize, usize, Conflict)> = Vec::new();
     let mut kept = Vec::new();
     let mut count = 0usize;
-    import::for_each_feature(&file.path, options, progress, &mut |feature| {
+    let warnings = import::for_each_feature(&file.path, options, progress, &mut |feature| {
         let constraint = constraint_feature(&file_name, count, &feature, rules, to_plane)?;
         let index = count;
         count += 1;
@@ -127,7 +134,8 @@ fn check_file(
             kept.push(constraint);
         }
         Ok(())
-    })?;
+    })?
+    .warnings;
     found.sort_by_key(|(z, c, _)| (*z, *c));
     let conflicts: Vec<Conflict> = found.into_iter().map(|(_, _, c)| c).collect();
     let result = LayerResult {
@@ -142,5 +150,5 @@ fn check_file(
         file: file_name,
         features: kept,
     };
-    Ok((conflicts, result, roads))
+    Ok((conflicts, result, roads, warnings))
 }

@@ -17,35 +17,40 @@ use std::f64::consts::PI;
 use std::io::BufRead;
 use std::path::Path;
 
+use geo::{Area, Contains, LineString, Point, Polygon, Winding};
 use geojson::{Geometry, GeometryValue, JsonObject};
 
-use super::{ImportOptions, Progress, Sink, TextEncoding, ToWgs84, io_error, open_counted};
+use super::{
+    ImportOptions, ImportWarning, Imported, Progress, Sink, TextEncoding, ToWgs84, io_error,
+    open_counted,
+};
 use crate::error::GisError;
 
 /// The largest angle one straight segment may stand for when an arc is made into segments.
 const ARC_STEP: f64 = PI / 36.0;
 
-/// Reads the DXF drawing at `path`; progress is in bytes.
+/// Reads the DXF drawing at `path`; progress is in bytes. Closed shapes on layers the layer
+/// map does not name come back as a warning.
 pub fn read_path(
     path: &Path,
     options: &ImportOptions,
     progress: Progress<'_>,
     sink: Sink<'_>,
-) -> Result<usize, GisError> {
+) -> Result<Imported<usize>, GisError> {
     let file = path.display().to_string();
     let counted = open_counted(path, &file)?;
     let (read_so_far, total) = (counted.read, counted.total);
     let mut report = || progress(read_so_far.get(), total);
     let (read, skipped) = read(&file, counted.reader, options, &mut report, sink)?;
-    if !skipped.is_empty() {
-        let layers: Vec<String> = skipped.iter().map(|(l, n)| format!("{l} ({n})")).collect();
-        eprintln!(
-            "{file}: skipped closed shapes on layers not in the layer map: {}",
-            layers.join(", ")
-        );
-    }
     progress(total, total);
-    Ok(read)
+    let mut imported = Imported::clean(read);
+    if !skipped.is_empty() {
+        imported.warnings.push(ImportWarning::SkippedLayers {
+            file,
+            layers: skipped,
+        });
+    }
+    Ok(imported)
 }
 
 /// Reads a DXF drawing from any reader. Returns the features read and, per layer the map
@@ -592,56 +597,48 @@ fn hatch_loops(entity: &Entity) -> Result<Vec<Vec<(f64, f64)>>, String> {
     Ok(loops)
 }
 
-fn signed_area(ring: &[(f64, f64)]) -> f64 {
-    ring.windows(2)
-        .map(|w| w[0].0 * w[1].1 - w[1].0 * w[0].1)
-        .sum::<f64>()
-        / 2.0
-}
-
-fn inside(point: (f64, f64), ring: &[(f64, f64)]) -> bool {
-    let mut inside = false;
-    for w in ring.windows(2) {
-        let ((x1, y1), (x2, y2)) = (w[0], w[1]);
-        if (y1 > point.1) != (y2 > point.1) && point.0 < x1 + (point.1 - y1) / (y2 - y1) * (x2 - x1)
-        {
-            inside = !inside;
-        }
-    }
-    inside
-}
-
 /// Loops as polygons: a loop inside an odd number of others is a hole of the smallest loop
 /// around it. Outer rings are made counter-clockwise and holes clockwise, as RFC 7946 asks.
-fn nest(mut loops: Vec<Vec<(f64, f64)>>) -> Vec<Vec<Vec<(f64, f64)>>> {
-    loops.sort_by(|a, b| signed_area(b).abs().total_cmp(&signed_area(a).abs()));
-    let mut polygons: Vec<Vec<Vec<(f64, f64)>>> = Vec::new();
+fn nest(loops: Vec<Vec<(f64, f64)>>) -> Vec<Vec<Vec<(f64, f64)>>> {
+    // Each loop as a polygon of its own, largest first: a loop's containers come before it.
+    let mut loops: Vec<(f64, Polygon<f64>)> = loops
+        .into_iter()
+        .map(|ring| {
+            let polygon = Polygon::new(LineString::from(ring), Vec::new());
+            (polygon.unsigned_area(), polygon)
+        })
+        .collect();
+    loops.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut polygons: Vec<Vec<LineString<f64>>> = Vec::new();
     // For each loop taken as an outer ring, its polygon's index.
     let mut polygon_of: Vec<Option<usize>> = Vec::with_capacity(loops.len());
     for i in 0..loops.len() {
-        let probe = loops[i][0];
-        let containers: Vec<usize> = (0..i).filter(|&j| inside(probe, &loops[j])).collect();
-        let mut ring = loops[i].clone();
-        let area = signed_area(&ring);
+        let mut ring = loops[i].1.exterior().clone();
+        let probe = Point::from(ring.0[0]);
+        let containers: Vec<usize> = (0..i).filter(|&j| loops[j].1.contains(&probe)).collect();
         if containers.len() % 2 == 1 {
             // The innermost container is the last (smallest) of them: an outer ring.
             let parent = containers.iter().rev().find_map(|&j| polygon_of[j]);
-            if area > 0.0 {
-                ring.reverse();
-            }
+            ring.make_cw_winding();
             if let Some(p) = parent {
                 polygons[p].push(ring);
             }
             polygon_of.push(None);
         } else {
-            if area < 0.0 {
-                ring.reverse();
-            }
+            ring.make_ccw_winding();
             polygons.push(vec![ring]);
             polygon_of.push(Some(polygons.len() - 1));
         }
     }
     polygons
+        .into_iter()
+        .map(|rings| {
+            rings
+                .into_iter()
+                .map(|ring| ring.0.into_iter().map(|c| c.x_y()).collect())
+                .collect()
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -699,7 +696,7 @@ mod tests {
     fn arcs_have_the_right_area() {
         // A semicircle of radius 1 over the chord (0,0)-(2,0), closed by the chord.
         let ring = ring_with_arcs(&[(0.0, 0.0, 1.0), (2.0, 0.0, 0.0)]);
-        let area = signed_area(&ring);
+        let area = Polygon::new(LineString::from(ring.clone()), Vec::new()).signed_area();
         assert!((area.abs() - PI / 2.0).abs() < 0.01, "{area}");
         // Counter-clockwise from (0,0) to (2,0) passes below the chord.
         assert!(ring.iter().any(|p| p.1 < -0.99));
@@ -755,6 +752,18 @@ mod tests {
         assert_eq!(n, 1);
         assert_eq!(out[0].property("category").unwrap(), "residential");
         assert_eq!(skipped.get("KHUNG"), Some(&1));
+        // Read from a file, the skipped layers come back as a warning, not printed.
+        let mut drawing = tempfile::Builder::new().suffix(".dxf").tempfile().unwrap();
+        std::io::Write::write_all(&mut drawing, text.as_bytes()).unwrap();
+        let read = read_path(drawing.path(), &options, &mut |_, _| {}, &mut |_| Ok(())).unwrap();
+        assert_eq!(read.value, 1);
+        assert_eq!(
+            read.warnings,
+            [ImportWarning::SkippedLayers {
+                file: drawing.path().display().to_string(),
+                layers: BTreeMap::from([("KHUNG".to_owned(), 1)]),
+            }]
+        );
     }
 
     #[test]

@@ -35,7 +35,11 @@ pub fn read_zipped_shapefile(
         crs,
         ..ImportOptions::default()
     };
-    super::collect(|sink| read_parts(file, &parts, &options, &mut |_, _| {}, sink))
+    // A Shapefile's reader has nothing to warn of.
+    super::collect(|sink| {
+        read_parts(file, &parts, &options, &mut |_, _| {}, sink).map(super::Imported::clean)
+    })
+    .map(|read| read.value)
 }
 
 /// Reads a .zip holding one Shapefile, or a .shp with its .shx and .dbf beside it. Progress

@@ -7,6 +7,7 @@ use geojson::{GeometryValue, Position};
 use plantrack_domain::unit::{FormerUnit, UnitKind};
 use serde_json::Value;
 
+use super::commune_table::province_of;
 use super::*;
 use crate::wkb::{bbox, from_wkb, to_wkb};
 
@@ -16,6 +17,13 @@ const LAICHAU_UNITS: &str = "laichau_units_2025.json";
 const VN_UNITS: &str = "vn_units_2025.json";
 const MERGES: &str = "laichau_merges_2025.json";
 const TABLE: &str = "laichau_communes_2025.csv";
+
+/// A ring's signed area in square degrees, positive when it runs counter-clockwise.
+fn ring_signed_area(ring: &[Position]) -> f64 {
+    use geo::Area;
+    let line: geo::LineString<f64> = ring.iter().map(|p| (p[0], p[1])).collect();
+    geo::Polygon::new(line, Vec::new()).signed_area()
+}
 
 fn path(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

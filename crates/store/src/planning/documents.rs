@@ -157,7 +157,10 @@ impl Planning {
         })
         .await
         .map_err(|e| StoreError::corrupt(format!("the map reader stopped: {e}")))??;
-        self.check_landuse_map(province, &text).await
+        for warning in &text.warnings {
+            tracing::warn!("{warning}");
+        }
+        self.check_landuse_map(province, &text.value).await
     }
 
     /// The file with hash `sha256` as attached to dossier `id`, for a reader of the dossier:
