@@ -5,6 +5,7 @@
 mod common;
 
 use common::{expect_problem, spawn_app};
+use plantrack_domain::access::Caller;
 use plantrack_domain::access::{AdminAction, OrgKind, Role};
 use plantrack_store::accounts::NewUser;
 use reqwest::StatusCode;
@@ -13,7 +14,7 @@ use serde_json::{Value, json};
 
 /// An account of `role` in an organisation of the right kind, and its API token.
 async fn token_for(app: &common::TestApp, role: Role) -> String {
-    let db = &app.planning.db;
+    let db = &app.planning;
     let kind = role.organisation_kind();
     let (name, unit) = match kind {
         OrgKind::ProvincialPc => ("UBND tỉnh Lai Châu", None),
@@ -23,24 +24,31 @@ async fn token_for(app: &common::TestApp, role: Role) -> String {
         OrgKind::ConsultantFirm => ("Công ty Tư vấn Quy hoạch (thử)", None),
         OrgKind::Public => ("Người dân", None),
     };
-    let org = match db.organisation_by_name(name).await.unwrap() {
+    let org = match db
+        .organisation_by_name(Caller::Operator, name)
+        .await
+        .unwrap()
+    {
         Some(org) => org,
         None => db
-            .create_organisation(kind, name, "12", unit)
+            .create_organisation(Caller::Operator, kind, name, "12", unit)
             .await
             .unwrap(),
     };
     let user = db
-        .create_user(NewUser {
-            username: role.as_str().replace('_', ""),
-            display_name: format!("Tài khoản {}", role.as_str()),
-            password: "mật-khẩu-thử-nghiệm-dài".into(),
-            role,
-            organisation_id: org.id,
-        })
+        .create_user(
+            Caller::Operator,
+            NewUser {
+                username: role.as_str().replace('_', ""),
+                display_name: format!("Tài khoản {}", role.as_str()),
+                password: "mật-khẩu-thử-nghiệm-dài".into(),
+                role,
+                organisation_id: org.id,
+            },
+        )
         .await
         .unwrap();
-    db.create_token(user.id, "matrix", chrono::Utc::now())
+    db.create_token(Caller::Operator, user.id, "matrix", chrono::Utc::now())
         .await
         .unwrap()
         .0
@@ -61,8 +69,7 @@ async fn footprint(app: &common::TestApp) -> (usize, usize, usize, usize) {
         calendar["overrides"].as_array().unwrap().len(),
         decisions.as_array().unwrap().len(),
         app.planning
-            .db
-            .layers("12")
+            .layers(Caller::Operator, Some("12"))
             .await
             .unwrap()
             .iter()
@@ -192,10 +199,11 @@ async fn fresh_dossier(app: &common::TestApp, n: usize) -> i64 {
         role: "commune_pc".into(),
     };
     app.planning
-        .create_plan(&new, &actor, "thử", None)
+        .register_plan(Caller::Operator, &new, "thử", None, Some(actor))
         .await
         .unwrap()
         .1
+        .state
         .id
 }
 
@@ -212,23 +220,32 @@ async fn dossier_endpoints_follow_the_policy_and_the_template() {
     for role in Role::ALL {
         accounts.push(token_for(&app, role).await);
     }
-    let db = &app.planning.db;
+    let db = &app.planning;
     let other_commune = db
-        .create_organisation(OrgKind::CommunePc, "UBND xã Hồng Thu", "12", Some("03508"))
+        .create_organisation(
+            Caller::Operator,
+            OrgKind::CommunePc,
+            "UBND xã Hồng Thu",
+            "12",
+            Some("03508"),
+        )
         .await
         .unwrap();
     let other = db
-        .create_user(NewUser {
-            username: "xa03508".into(),
-            display_name: "Cán bộ xã Hồng Thu".into(),
-            password: "mật-khẩu-thử-nghiệm-dài".into(),
-            role: Role::CommuneOfficer,
-            organisation_id: other_commune.id,
-        })
+        .create_user(
+            Caller::Operator,
+            NewUser {
+                username: "xa03508".into(),
+                display_name: "Cán bộ xã Hồng Thu".into(),
+                password: "mật-khẩu-thử-nghiệm-dài".into(),
+                role: Role::CommuneOfficer,
+                organisation_id: other_commune.id,
+            },
+        )
         .await
         .unwrap();
     accounts.push(
-        db.create_token(other.id, "matrix", chrono::Utc::now())
+        db.create_token(Caller::Operator, other.id, "matrix", chrono::Utc::now())
             .await
             .unwrap()
             .0,
@@ -277,7 +294,7 @@ async fn dossier_endpoints_follow_the_policy_and_the_template() {
 
         // Attaching a document to a dossier of Sìn Hồ.
         let id = fresh_dossier(&app, n).await;
-        let events = db.events(id, None).await.unwrap().len();
+        let events = db.events(Caller::Operator, id, None).await.unwrap().len();
         let body = json!({"command": "attach_document", "kind": "consultant_contract", "title": "Hợp đồng", "reason": "thử"});
         let mut req = app
             .client
@@ -297,7 +314,10 @@ async fn dossier_endpoints_follow_the_policy_and_the_template() {
         match access::command_dossier(principal.as_ref(), &scope) {
             Ok(role) if attach_roles.iter().any(|r| r == role) => {
                 assert_eq!(resp.status(), StatusCode::OK, "{who} attaches a document");
-                assert_eq!(db.events(id, None).await.unwrap().len(), events + 1);
+                assert_eq!(
+                    db.events(Caller::Operator, id, None).await.unwrap().len(),
+                    events + 1
+                );
                 continue;
             }
             Ok(_) => {
@@ -311,7 +331,7 @@ async fn dossier_endpoints_follow_the_policy_and_the_template() {
             }
         }
         assert_eq!(
-            db.events(id, None).await.unwrap().len(),
+            db.events(Caller::Operator, id, None).await.unwrap().len(),
             events,
             "a refused command by {who} wrote something"
         );
@@ -331,11 +351,14 @@ async fn removing_a_calendar_override_follows_the_policy_table() {
     for (i, (role, token)) in tokens.into_iter().enumerate() {
         let day = chrono::NaiveDate::from_ymd_opt(2031, 3, 1 + i as u32).unwrap();
         app.planning
-            .set_calendar_override(&DayOverride {
-                date: day,
-                kind: DayOverrideKind::DayOff,
-                note: "nghỉ bù (thử)".into(),
-            })
+            .set_calendar_override(
+                Caller::Operator,
+                &DayOverride {
+                    date: day,
+                    kind: DayOverrideKind::DayOff,
+                    note: "nghỉ bù (thử)".into(),
+                },
+            )
             .await
             .unwrap();
         let mut req = app
@@ -371,4 +394,57 @@ async fn removing_a_calendar_override_follows_the_policy_table() {
             }
         }
     }
+}
+
+/// Reading the layer list follows `access::read_layers` for every role, in the account's own
+/// province and in another one (asking with `?province=` once let any account read any
+/// province's layers).
+#[tokio::test]
+async fn the_layer_list_follows_the_policy_for_every_role_and_province() {
+    use plantrack_domain::access;
+    let app = spawn_app().await;
+    app.seed_units().await;
+    let mut cases = Vec::new();
+    for role in Role::ALL {
+        cases.push((role, Some(token_for(&app, role).await)));
+    }
+    for (role, token) in &cases {
+        let principal = app
+            .planning
+            .token_principal(token.as_deref().unwrap(), chrono::Utc::now())
+            .await
+            .unwrap()
+            .unwrap();
+        for (asked, query) in [("12", ""), ("12", "?province=12"), ("01", "?province=01")] {
+            let resp = app
+                .client
+                .get(app.url(&format!("/api/v1/layers{query}")))
+                .bearer_auth(token.as_deref().unwrap())
+                .send()
+                .await
+                .unwrap();
+            match access::read_layers(Some(&principal), asked) {
+                Ok(()) => assert_eq!(
+                    resp.status(),
+                    StatusCode::OK,
+                    "{role:?} reads the layers of {asked}"
+                ),
+                Err(_) => {
+                    expect_problem(resp, StatusCode::FORBIDDEN, Some("forbidden")).await;
+                }
+            }
+        }
+        assert!(
+            *role == Role::Administrator || access::read_layers(Some(&principal), "01").is_err(),
+            "only the administrator reads another province's layers"
+        );
+    }
+    // Nobody signed in: 401.
+    let resp = app
+        .client
+        .get(app.url("/api/v1/layers?province=12"))
+        .send()
+        .await
+        .unwrap();
+    expect_problem(resp, StatusCode::UNAUTHORIZED, Some("unauthorized")).await;
 }

@@ -23,6 +23,7 @@ fn plantrack(db: &TestDb, args: &[&str]) -> std::process::Output {
 #[tokio::test]
 async fn the_demo_reproduces_the_meeting_report() {
     let db = TestDb::new().await;
+    plantrack(&db, &["migrate"]);
     plantrack(&db, &["demo"]);
     let out = plantrack(
         &db,
@@ -105,6 +106,7 @@ async fn the_demo_reproduces_the_meeting_report() {
 #[tokio::test]
 async fn every_listing_command_has_a_json_form() {
     let db = TestDb::new().await;
+    plantrack(&db, &["migrate"]);
     plantrack(&db, &["demo"]);
     for args in [
         &["units", "list", "--province", "12", "--format", "json"][..],
@@ -138,6 +140,7 @@ async fn every_listing_command_has_a_json_form() {
 #[tokio::test]
 async fn layers_import_from_the_command_line() {
     let db = TestDb::new().await;
+    plantrack(&db, &["migrate"]);
     plantrack(&db, &["demo"]);
     // The departments' accounts (`serve --demo` makes them).
     let planning =

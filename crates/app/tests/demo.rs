@@ -2,6 +2,7 @@
 //! printed at start, each acting within its own scope.
 
 use chrono::Utc;
+use plantrack_domain::access::Caller;
 use plantrack_domain::access::{self, DossierScope, Role};
 use plantrack_store::Planning;
 use plantrack_store::planning::Clock;
@@ -10,12 +11,13 @@ use plantrack_store::testing::TestDb;
 #[tokio::test]
 async fn demo_accounts_cover_every_role_and_sign_in() {
     let db = TestDb::new().await;
+    Planning::migrate(&db.url).await.expect("migrate");
     let planning = Planning::open(&db.url, Clock::vietnam()).await.unwrap();
     plantrack::demo::load(&planning, &mut |_| {}).await.unwrap();
     let accounts = plantrack::demo::create_demo_accounts(&planning)
         .await
         .unwrap();
-    let users = planning.db.users().await.unwrap();
+    let users = planning.users(Caller::Operator).await.unwrap();
     assert_eq!(users.len(), accounts.usernames.len());
     for role in Role::ALL {
         assert!(
@@ -34,7 +36,6 @@ async fn demo_accounts_cover_every_role_and_sign_in() {
 
     // The commune officer of Mường Tè signs in and may act on Mường Tè's dossier only.
     let me = planning
-        .db
         .authenticate("xa-03445", &accounts.password, Utc::now())
         .await
         .unwrap();
@@ -52,11 +53,15 @@ async fn demo_accounts_cover_every_role_and_sign_in() {
     assert!(access::command_dossier(Some(&me), &elsewhere).is_err());
     // A demo consultant acts on the dossiers its firm was named on in the demo.
     let firm = planning
-        .db
         .authenticate("tuvan-1", &accounts.password, Utc::now())
         .await
         .unwrap();
-    let named = planning.db.dossier(1).await.unwrap().consultant;
+    let named = planning
+        .dossier(Caller::Operator, 1)
+        .await
+        .unwrap()
+        .state
+        .consultant;
     let scope = DossierScope {
         consultant: named.as_deref(),
         ..here

@@ -11,12 +11,13 @@ mod common;
 #[path = "e2e/webdriver.rs"]
 mod webdriver;
 
+use plantrack_domain::access::Caller;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use plantrack_domain::plan::PlanType;
 use plantrack_store::Planning;
-use plantrack_store::plans::DossierFilter;
+use plantrack_store::planning::DossierQuery;
 use serde_json::{Value, json};
 use webdriver::{Browser, Element};
 
@@ -107,19 +108,22 @@ struct Target {
 }
 
 async fn pick_target(planning: &Planning) -> Target {
-    let filter = DossierFilter {
-        province_code: Some(PROVINCE.into()),
+    let filter = DossierQuery {
+        province: Some(PROVINCE.into()),
         plan_type: Some(PlanType::CommuneGeneral),
         limit: 1000,
         ..Default::default()
     };
-    let (dossiers, _) = planning.db.dossiers(&filter).await.expect("list dossiers");
+    let (dossiers, _) = planning
+        .dossiers(Caller::Operator, filter)
+        .await
+        .expect("list dossiers");
     for summary in &dossiers {
         let state = planning
-            .db
-            .dossier(summary.dossier_id)
+            .dossier(Caller::Operator, summary.dossier_id)
             .await
-            .expect("dossier");
+            .expect("dossier")
+            .state;
         let template = planning
             .template(&state.template, Some(state.template_version))
             .expect("template");
@@ -863,10 +867,13 @@ async fn the_dossier_page_draws_the_checked_land_use_map() {
     };
     let app = common::spawn_app().await;
     let password = load_demo(&app.planning).await;
-    let db = &app.planning.db;
+    let db = &app.planning;
     let token = |username: &'static str| async move {
-        let user = db.user(username).await.expect("a demo account");
-        db.create_token(user.id, "e2e", chrono::Utc::now())
+        let user = db
+            .user(Caller::Operator, username)
+            .await
+            .expect("a demo account");
+        db.create_token(Caller::Operator, user.id, "e2e", chrono::Utc::now())
             .await
             .expect("a token")
             .0
@@ -888,15 +895,23 @@ async fn the_dossier_page_draws_the_checked_land_use_map() {
         .expect("publish the layer");
     assert_eq!(published.status().as_u16(), 201);
     let (list, _) = db
-        .dossiers(&DossierFilter {
-            unit_code: Some("03390".into()),
-            limit: 10,
-            ..Default::default()
-        })
+        .dossiers(
+            Caller::Operator,
+            DossierQuery {
+                unit: Some("03390".into()),
+                limit: 10,
+                ..Default::default()
+            },
+        )
         .await
         .expect("the commune's dossiers");
     let id = list[0].dossier_id;
-    let version = db.dossier(id).await.expect("the dossier").version;
+    let version = db
+        .dossier(Caller::Operator, id)
+        .await
+        .expect("the dossier")
+        .state
+        .version;
     let map = json!({"type": "FeatureCollection", "features": [
         square("R-1", "residential", 103.676, 22.353, 0.002),
         square("G-1", "green_space", 103.680, 22.353, 0.002),

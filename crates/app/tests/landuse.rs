@@ -3,7 +3,8 @@
 
 mod common;
 
-use plantrack_store::plans::DossierFilter;
+use plantrack_domain::access::Caller;
+use plantrack_store::planning::DossierQuery;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -20,13 +21,11 @@ fn collection(features: Vec<Value>) -> Value {
 async fn token(app: &common::TestApp, username: &str) -> String {
     let user = app
         .planning
-        .db
-        .user(username)
+        .user(Caller::Operator, username)
         .await
         .expect("a demo account");
     app.planning
-        .db
-        .create_token(user.id, "test", chrono::Utc::now())
+        .create_token(Caller::Operator, user.id, "test", chrono::Utc::now())
         .await
         .expect("a token")
         .0
@@ -92,7 +91,11 @@ async fn a_land_use_map_is_checked_against_the_published_layers() {
         .await
         .unwrap();
     assert_eq!(unpublished.status(), StatusCode::CREATED);
-    let layers = app.planning.db.layers("12").await.unwrap();
+    let layers = app
+        .planning
+        .layers(Caller::Operator, Some("12"))
+        .await
+        .unwrap();
     let defence_layer = layers.iter().find(|l| l.key == "quoc-phong").unwrap();
     assert_eq!(
         (
@@ -113,16 +116,24 @@ async fn a_land_use_map_is_checked_against_the_published_layers() {
 
     let (list, _) = app
         .planning
-        .db
-        .dossiers(&DossierFilter {
-            unit_code: Some("03390".into()),
-            limit: 10,
-            ..Default::default()
-        })
+        .dossiers(
+            Caller::Operator,
+            DossierQuery {
+                unit: Some("03390".into()),
+                limit: 10,
+                ..Default::default()
+            },
+        )
         .await
         .unwrap();
     let id = list[0].dossier_id;
-    let version = app.planning.db.dossier(id).await.unwrap().version;
+    let version = app
+        .planning
+        .dossier(Caller::Operator, id)
+        .await
+        .unwrap()
+        .state
+        .version;
 
     // A map whose zone the rule table does not know is refused, naming it; nothing changes.
     let bad = collection(vec![square("Z-9", "casino", 103.676, 22.352, 0.002)]).to_string();
@@ -141,7 +152,15 @@ async fn a_land_use_map_is_checked_against_the_published_layers() {
         problem["detail"].as_str().unwrap().contains("Z-9"),
         "{problem}"
     );
-    assert_eq!(app.planning.db.dossier(id).await.unwrap().version, version);
+    assert_eq!(
+        app.planning
+            .dossier(Caller::Operator, id)
+            .await
+            .unwrap()
+            .state
+            .version,
+        version
+    );
 
     // A residential zone half over the (version 2) defence area.
     let map = collection(vec![
@@ -198,10 +217,13 @@ async fn a_land_use_map_is_checked_against_the_published_layers() {
     assert_eq!(check["report"]["not_checked"][0]["layer"], "dat-lua");
 
     // The dossier page shows the same, as a table.
-    let session = app.planning.db.user("xa-03390").await.unwrap();
+    let session = app
+        .planning
+        .user(Caller::Operator, "xa-03390")
+        .await
+        .unwrap();
     let (secret, _) = app
         .planning
-        .db
         .create_session(session.id, chrono::Utc::now())
         .await
         .unwrap();

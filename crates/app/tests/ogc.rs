@@ -4,6 +4,7 @@
 
 mod common;
 
+use plantrack_domain::access::Caller;
 use std::process::Command;
 
 use serde_json::Value;
@@ -16,8 +17,7 @@ async fn app_with_lai_chau() -> common::TestApp {
         let import = plantrack_gis::read_units_file(std::path::Path::new(&file), &mut |_, _| {})
             .expect("read the Lai Châu data");
         app.planning
-            .db
-            .import_units(&import)
+            .import_units(Caller::Operator, &import)
             .await
             .expect("import it");
     }
@@ -184,9 +184,10 @@ async fn gdal_reads_the_units_and_copies_them_intact() {
 async fn published_layers_are_collections_for_the_province() {
     use plantrack_domain::access::{OrgKind, Role};
     let app = app_with_lai_chau().await;
-    let db = &app.planning.db;
+    let db = &app.planning;
     let org = db
         .create_organisation(
+            Caller::Operator,
             OrgKind::SectorDepartment,
             "Bộ Chỉ huy Quân sự tỉnh Lai Châu",
             "12",
@@ -195,17 +196,20 @@ async fn published_layers_are_collections_for_the_province() {
         .await
         .unwrap();
     let user = db
-        .create_user(plantrack_store::accounts::NewUser {
-            username: "quansu".into(),
-            display_name: "Cán bộ quân sự".into(),
-            password: "mật-khẩu-thử-nghiệm-dài".into(),
-            role: Role::DepartmentOfficer,
-            organisation_id: org.id,
-        })
+        .create_user(
+            Caller::Operator,
+            plantrack_store::accounts::NewUser {
+                username: "quansu".into(),
+                display_name: "Cán bộ quân sự".into(),
+                password: "mật-khẩu-thử-nghiệm-dài".into(),
+                role: Role::DepartmentOfficer,
+                organisation_id: org.id,
+            },
+        )
         .await
         .unwrap();
     let (token, _) = db
-        .create_token(user.id, "gdal", chrono::Utc::now())
+        .create_token(Caller::Operator, user.id, "gdal", chrono::Utc::now())
         .await
         .unwrap();
     let square = |id: &str, lon: f64| {
@@ -305,7 +309,13 @@ fn zone(id: &str, category: &str, lon: f64, lat: f64) -> Value {
 /// commune; returns the map's text.
 async fn upload_map(app: &common::TestApp, id: i64, zones: Vec<Value>) -> String {
     let map = serde_json::json!({"type": "FeatureCollection", "features": zones}).to_string();
-    let unit = app.planning.db.dossier_place(id).await.unwrap().unit_code;
+    let unit = app
+        .planning
+        .dossier(Caller::Operator, id)
+        .await
+        .unwrap()
+        .place
+        .unit_code;
     let token = app.token_for(common::COMMUNE, &unit).await;
     let version = app.snapshot(id).await.version;
     let boundary = "plantrack-ogc-boundary";
@@ -457,7 +467,12 @@ async fn the_land_use_maps_of_approved_plans_are_a_public_collection() {
         [format!("{approved}-R-1"), format!("{approved}-G-1")]
     );
     assert_eq!(page["numberMatched"], 2);
-    let sha256 = &app.planning.db.landuse_checks(approved).await.unwrap()[0].sha256;
+    let sha256 = &app
+        .planning
+        .landuse_checks(Caller::Operator, approved)
+        .await
+        .unwrap()[0]
+        .sha256;
     let r1 = &page["features"][0]["properties"];
     assert_eq!(r1["zone"], "R-1");
     assert_eq!(r1["category"], "residential");

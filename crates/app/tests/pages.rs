@@ -6,10 +6,11 @@
 mod common;
 
 use common::{TestApp, spawn_app};
+use plantrack_domain::access::Caller;
 use plantrack_domain::plan::PlanType;
 use plantrack_domain::workflow::{Actor, Command, CommandKind, DossierStatus};
+use plantrack_store::planning::DossierQuery;
 use plantrack_store::planning::ProgressQuery;
-use plantrack_store::plans::DossierFilter;
 use reqwest::StatusCode;
 use reqwest::header::{
     ACCEPT_LANGUAGE, CONTENT_DISPOSITION, CONTENT_TYPE, COOKIE, HeaderMap, LOCATION, SET_COOKIE,
@@ -323,13 +324,17 @@ fn sha256_hex(bytes: &[u8]) -> String {
 
 /// The commune general plan's dossier of `unit`.
 async fn commune_dossier(app: &TestApp, unit: &str) -> i64 {
-    let filter = DossierFilter {
-        unit_code: Some(unit.into()),
+    let filter = DossierQuery {
+        unit: Some(unit.into()),
         plan_type: Some(PlanType::CommuneGeneral),
         limit: 10,
         ..Default::default()
     };
-    let (items, _) = app.planning.db.dossiers(&filter).await.expect("dossiers");
+    let (items, _) = app
+        .planning
+        .dossiers(Caller::Operator, filter)
+        .await
+        .expect("dossiers");
     assert_eq!(
         items.len(),
         1,
@@ -340,16 +345,21 @@ async fn commune_dossier(app: &TestApp, unit: &str) -> i64 {
 
 async fn version(app: &TestApp, id: i64) -> u64 {
     app.planning
-        .db
-        .dossier(id)
+        .dossier(Caller::Operator, id)
         .await
         .expect("the dossier")
+        .state
         .version
 }
 
 /// Runs one command on dossier `id` straight through the service, as `role`.
 async fn execute(app: &TestApp, id: i64, role: &str, kind: CommandKind) {
-    let state = app.planning.db.dossier(id).await.expect("the dossier");
+    let state = app
+        .planning
+        .dossier(Caller::Operator, id)
+        .await
+        .expect("the dossier")
+        .state;
     let command = Command {
         expected_version: Some(state.version),
         actor: Actor {
@@ -361,7 +371,7 @@ async fn execute(app: &TestApp, id: i64, role: &str, kind: CommandKind) {
         kind,
     };
     app.planning
-        .execute(id, &command)
+        .execute(Caller::Operator, id, command.into())
         .await
         .unwrap_or_else(|e| panic!("command on dossier {id} as {role}: {e}"));
 }
@@ -377,7 +387,12 @@ fn attach_kind(kind: &str, title: &str) -> CommandKind {
 
 /// Attaches the current stage's missing documents, as `role`.
 async fn attach_required(app: &TestApp, id: i64, role: &str) {
-    let state = app.planning.db.dossier(id).await.expect("the dossier");
+    let state = app
+        .planning
+        .dossier(Caller::Operator, id)
+        .await
+        .expect("the dossier")
+        .state;
     let template = app
         .planning
         .template(&state.template, Some(state.template_version))
@@ -397,7 +412,12 @@ async fn attach_required(app: &TestApp, id: i64, role: &str) {
 /// Moves dossier `id` forward, stage by stage, until its plan is completed (published).
 async fn complete(app: &TestApp, id: i64) {
     for _ in 0..40 {
-        let state = app.planning.db.dossier(id).await.expect("the dossier");
+        let state = app
+            .planning
+            .dossier(Caller::Operator, id)
+            .await
+            .expect("the dossier")
+            .state;
         if state.status == DossierStatus::Completed {
             return;
         }
@@ -887,7 +907,12 @@ async fn documents_upload_download_and_refusals() {
         first.said()
     );
     let kind = "opinion_synthesis_report";
-    let state = app.planning.db.dossier(id).await.expect("the dossier");
+    let state = app
+        .planning
+        .dossier(Caller::Operator, id)
+        .await
+        .expect("the dossier")
+        .state;
     let earlier_of_kind = state
         .documents
         .iter()
@@ -1119,7 +1144,12 @@ async fn forms_need_the_csrf_token() {
     let path = format!("/dossiers/{id}");
     // The consultation's synthesis is what the move to appraisal needs.
     attach_required(&app, id, "commune_pc").await;
-    let before = app.planning.db.dossier(id).await.expect("the dossier");
+    let before = app
+        .planning
+        .dossier(Caller::Operator, id)
+        .await
+        .expect("the dossier")
+        .state;
     assert_eq!(before.stage, "plan_consultation", "the demo's 03390");
 
     let commune = Browser::sign_in(&app, "xa-03390", &password).await;
@@ -1182,7 +1212,12 @@ async fn forms_need_the_csrf_token() {
     }
 
     post(form(Some(&csrf))).await.expect_see_other(&path);
-    let after = app.planning.db.dossier(id).await.expect("the dossier");
+    let after = app
+        .planning
+        .dossier(Caller::Operator, id)
+        .await
+        .expect("the dossier")
+        .state;
     assert_eq!(
         after.version,
         before.version + 1,
@@ -1511,12 +1546,15 @@ async fn dashboard_counts_match_the_report() {
     let (app, password) = demo_app().await;
     let report = app
         .planning
-        .progress(&ProgressQuery {
-            province: Some("12".into()),
-            plan_type: Some(PlanType::CommuneGeneral),
-            lang: "vi".into(),
-            ..Default::default()
-        })
+        .progress(
+            Caller::Operator,
+            &ProgressQuery {
+                province: Some("12".into()),
+                plan_type: Some(PlanType::CommuneGeneral),
+                lang: "vi".into(),
+                ..Default::default()
+            },
+        )
         .await
         .expect("the progress report");
     let lanhdao = Browser::sign_in(&app, "lanhdao", &password).await;
@@ -1663,8 +1701,7 @@ async fn the_administrator_creates_accounts_and_tokens_on_the_page() {
     let csrf = admin.csrf("/admin").await;
     let org = app
         .planning
-        .db
-        .organisation_by_name("UBND tỉnh Lai Châu")
+        .organisation_by_name(Caller::Operator, "UBND tỉnh Lai Châu")
         .await
         .expect("read organisations")
         .expect("the demo's provincial PC");
@@ -1697,7 +1734,12 @@ async fn the_administrator_creates_accounts_and_tokens_on_the_page() {
         "the password must be shown once only"
     );
     // A duplicate is refused on the page, in Vietnamese, and nothing changes.
-    let users_before = app.planning.db.users().await.expect("users").len();
+    let users_before = app
+        .planning
+        .users(Caller::Operator)
+        .await
+        .expect("users")
+        .len();
     let duplicate = admin
         .post_form(
             "/admin/users",
@@ -1714,15 +1756,18 @@ async fn the_administrator_creates_accounts_and_tokens_on_the_page() {
         .expect_status(StatusCode::UNPROCESSABLE_ENTITY)
         .expect_error_alert();
     assert_eq!(
-        app.planning.db.users().await.expect("users").len(),
+        app.planning
+            .users(Caller::Operator)
+            .await
+            .expect("users")
+            .len(),
         users_before
     );
 
     // A token for the new account acts as it on the API.
     let user = app
         .planning
-        .db
-        .user("chuyenvien-moi")
+        .user(Caller::Operator, "chuyenvien-moi")
         .await
         .expect("the new user");
     let made = admin
@@ -1848,7 +1893,11 @@ async fn departments_upload_layers_on_the_layers_page() {
         failed.said()
     );
     assert!(failed.body.contains("class=\"alert error\""));
-    let layers = app.planning.db.layers("12").await.unwrap();
+    let layers = app
+        .planning
+        .layers(Caller::Operator, Some("12"))
+        .await
+        .unwrap();
     assert_eq!(
         (layers.len(), layers[0].latest_version),
         (1, 1),
@@ -1869,7 +1918,11 @@ async fn departments_upload_layers_on_the_layers_page() {
     let upload = dept.post_multipart("/layers", &cad, Some(&csrf)).await;
     let done = finished_import(&dept, &upload).await;
     assert!(done.body.contains("data-state=\"done\""), "{}", done.said());
-    let layers = app.planning.db.layers("12").await.unwrap();
+    let layers = app
+        .planning
+        .layers(Caller::Operator, Some("12"))
+        .await
+        .unwrap();
     assert_eq!((layers[0].latest_version, layers[0].features), (2, 1));
     // A DWG is not read: the form says which files are, at once.
     let dwg = Multipart::new()

@@ -2,6 +2,7 @@
 //! per-unit report and the country's database-counted one.
 
 use chrono::NaiveDate;
+use plantrack_domain::access::Caller;
 use plantrack_domain::plan::PlanType;
 use plantrack_store::Planning;
 use plantrack_store::planning::{Clock, ProgressQuery};
@@ -15,6 +16,7 @@ fn day(s: &str) -> NaiveDate {
 async fn projection_spans_and_database_counts_give_the_same_report() {
     let db = TestDb::new().await;
     let meeting = day("2025-11-25");
+    Planning::migrate(&db.url).await.expect("migrate");
     let at_meeting = Planning::open(&db.url, Clock::fixed(meeting))
         .await
         .unwrap();
@@ -35,8 +37,8 @@ async fn projection_spans_and_database_counts_give_the_same_report() {
                 with_units,
                 ..Default::default()
             };
-            let now = at_meeting.progress(&q).await.unwrap();
-            let past = day_after.progress(&q).await.unwrap();
+            let now = at_meeting.progress(Caller::Operator, &q).await.unwrap();
+            let past = day_after.progress(Caller::Operator, &q).await.unwrap();
             assert_eq!(
                 now, past,
                 "projection and spans differ ({plan_type:?}, {with_units:?})"
@@ -49,14 +51,17 @@ async fn projection_spans_and_database_counts_give_the_same_report() {
             ..Default::default()
         };
         let listed = at_meeting
-            .progress(&ProgressQuery {
-                province: Some("12".into()),
-                with_units: Some(true),
-                ..base.clone()
-            })
+            .progress(
+                Caller::Operator,
+                &ProgressQuery {
+                    province: Some("12".into()),
+                    with_units: Some(true),
+                    ..base.clone()
+                },
+            )
             .await
             .unwrap();
-        let counted = at_meeting.progress(&base).await.unwrap();
+        let counted = at_meeting.progress(Caller::Operator, &base).await.unwrap();
         assert_eq!(counted.total, listed.total);
         assert_eq!(counted.stages, listed.stages);
         assert_eq!(counted.overdue, listed.overdue);
@@ -71,8 +76,14 @@ async fn projection_spans_and_database_counts_give_the_same_report() {
         list_limit: Some(3),
         ..Default::default()
     };
-    let province = at_meeting.progress(&short(Some("12"))).await.unwrap();
-    let country = at_meeting.progress(&short(None)).await.unwrap();
+    let province = at_meeting
+        .progress(Caller::Operator, &short(Some("12")))
+        .await
+        .unwrap();
+    let country = at_meeting
+        .progress(Caller::Operator, &short(None))
+        .await
+        .unwrap();
     for report in [&province, &country] {
         assert_eq!(report.overdue.len(), 3);
         assert_eq!(report.overdue_total, 8);
@@ -83,10 +94,13 @@ async fn projection_spans_and_database_counts_give_the_same_report() {
 
     // Before anything opened, nothing stands anywhere.
     let before = at_meeting
-        .progress(&ProgressQuery {
-            as_of: Some(day("2025-06-30")),
-            ..Default::default()
-        })
+        .progress(
+            Caller::Operator,
+            &ProgressQuery {
+                as_of: Some(day("2025-06-30")),
+                ..Default::default()
+            },
+        )
         .await
         .unwrap();
     assert_eq!(before.total, 0);

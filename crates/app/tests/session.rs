@@ -4,6 +4,7 @@
 mod common;
 
 use common::{expect_problem, spawn_app};
+use plantrack_domain::access::Caller;
 use plantrack_domain::access::{OrgKind, Role};
 use plantrack_store::accounts::NewUser;
 use reqwest::StatusCode;
@@ -14,9 +15,10 @@ const PASSWORD: &str = "mật-khẩu-đủ-dài-2025";
 
 /// An appraiser of the Department of Construction, Lai Châu.
 async fn appraiser(app: &common::TestApp) -> i64 {
-    let db = &app.planning.db;
+    let db = &app.planning;
     let org = db
         .create_organisation(
+            Caller::Operator,
             OrgKind::ConstructionDept,
             "Sở Xây dựng tỉnh Lai Châu",
             "12",
@@ -24,13 +26,16 @@ async fn appraiser(app: &common::TestApp) -> i64 {
         )
         .await
         .unwrap();
-    db.create_user(NewUser {
-        username: "thamdinh".into(),
-        display_name: "Chuyên viên thẩm định".into(),
-        password: PASSWORD.into(),
-        role: Role::Appraiser,
-        organisation_id: org.id,
-    })
+    db.create_user(
+        Caller::Operator,
+        NewUser {
+            username: "thamdinh".into(),
+            display_name: "Chuyên viên thẩm định".into(),
+            password: PASSWORD.into(),
+            role: Role::Appraiser,
+            organisation_id: org.id,
+        },
+    )
     .await
     .unwrap()
     .id
@@ -172,9 +177,9 @@ async fn api_tokens_work_until_revoked() {
     let app = spawn_app().await;
     app.seed_units().await;
     let user = appraiser(&app).await;
-    let db = &app.planning.db;
+    let db = &app.planning;
     let (secret, info) = db
-        .create_token(user, "tích hợp", chrono::Utc::now())
+        .create_token(Caller::Operator, user, "tích hợp", chrono::Utc::now())
         .await
         .unwrap();
     let me = |token: String| {
@@ -195,7 +200,7 @@ async fn api_tokens_work_until_revoked() {
         Some("unauthorized"),
     )
     .await;
-    db.revoke_token(info.id).await.unwrap();
+    db.revoke_token(Caller::Operator, info.id).await.unwrap();
     expect_problem(
         me(secret).await.unwrap(),
         StatusCode::UNAUTHORIZED,
@@ -225,8 +230,7 @@ async fn password_change_ends_sessions_and_the_audit_is_for_leadership() {
     let user = appraiser(&app).await;
     let (token, _) = app
         .planning
-        .db
-        .create_token(user, "t", chrono::Utc::now())
+        .create_token(Caller::Operator, user, "t", chrono::Utc::now())
         .await
         .unwrap();
     let change = |current: &str, new: &str| {

@@ -56,12 +56,17 @@ impl Planning {
     /// Registers the plans and executes their commands, `batch_size` dossiers per transaction.
     /// `progress(done, total)` is called after each batch. See the module docs for what is
     /// written and what happens when a command is refused.
+    /// Only the operator loads in bulk: the histories name their own actors.
     pub async fn bulk_load(
         &self,
+        caller: plantrack_domain::access::Caller<'_>,
         dossiers: &[BulkDossier],
         batch_size: usize,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<BulkSummary> {
+        if caller != plantrack_domain::access::Caller::Operator {
+            return Err(plantrack_domain::access::Denied::NotSignedIn.into());
+        }
         let mut provinces: HashMap<String, String> = HashMap::new();
         let mut summary = BulkSummary::default();
         let mut done = 0;
@@ -525,7 +530,12 @@ mod tests {
             }
         }
         let summary = bulk
-            .bulk_load(&input, 2, &mut |_, _| {})
+            .bulk_load(
+                plantrack_domain::access::Caller::Operator,
+                &input,
+                2,
+                &mut |_, _| {},
+            )
             .await
             .expect("bulk load");
         assert_eq!(summary.plans, 5);
@@ -622,7 +632,12 @@ mod tests {
         };
         input[1].commands.insert(0, bad);
         let err = planning
-            .bulk_load(&input, 1, &mut |_, _| {})
+            .bulk_load(
+                plantrack_domain::access::Caller::Operator,
+                &input,
+                1,
+                &mut |_, _| {},
+            )
             .await
             .expect_err("refused");
         assert!(matches!(err, StoreError::Domain(_)), "{err}");

@@ -482,6 +482,7 @@ mod tests {
     async fn the_first_administrator_is_created_on_an_empty_database() {
         let test_db = TestDb::new().await;
         let clock = Clock::fixed(NaiveDate::from_ymd_opt(2025, 11, 25).unwrap());
+        Planning::migrate(&test_db.url).await.expect("migrate");
         let p = Planning::open(&test_db.url, clock).await.unwrap();
         let admin = [
             "user",

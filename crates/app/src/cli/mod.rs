@@ -12,6 +12,7 @@ pub mod check;
 pub mod demo;
 pub mod dossier;
 pub mod layers;
+pub mod migrate;
 pub mod output;
 pub mod parse;
 pub mod progress;
@@ -49,7 +50,9 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Cmd {
-    /// Serve the web application and the JSON API.
+    /// Create or bring the database up to this build (`serve` does it at start).
+    Migrate(output::FormatArg),
+    /// Serve the web application and the JSON API (migrating the database first).
     Serve(serve::ServeArgs),
     /// Load the Lai Châu demo (as at the meeting of 25/11/2025) into an empty database.
     Demo(output::FormatArg),
@@ -135,10 +138,21 @@ pub async fn execute(cli: Cli) -> Result<(), CliError> {
         }
         other => other,
     };
+    let command = match command {
+        Cmd::Migrate(f) => return migrate::run(&cli.db, f).await,
+        // The server brings its database up to date as it starts; no other command does.
+        Cmd::Serve(args) => {
+            Planning::migrate(&cli.db).await?;
+            let planning = Planning::open(&cli.db, Clock::vietnam()).await?;
+            return serve::run(planning, args).await;
+        }
+        other => other,
+    };
     let planning = Planning::open(&cli.db, Clock::vietnam()).await?;
     let lang = cli.lang.as_str();
     match command {
-        Cmd::Serve(args) => serve::run(planning, args).await,
+        // Answered above.
+        Cmd::Migrate(_) | Cmd::Serve(_) => Ok(()),
         Cmd::Demo(f) => demo::run(&planning, f).await,
         Cmd::Units(cmd) => units::run(&planning, cmd).await,
         Cmd::Layers(cmd) => layers::run(&planning, cmd).await,

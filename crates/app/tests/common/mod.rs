@@ -10,6 +10,7 @@
 #![allow(dead_code)]
 
 use chrono::NaiveDate;
+use plantrack_domain::access::Caller;
 use plantrack_store::Planning;
 use plantrack_store::planning::Clock;
 use plantrack_store::testing::TestDb;
@@ -44,6 +45,7 @@ pub async fn spawn_app() -> TestApp {
 /// A fresh app on a fresh database, with the given clock.
 pub async fn spawn_app_with_clock(clock: Clock) -> TestApp {
     let db = TestDb::new().await;
+    Planning::migrate(&db.url).await.expect("migrate");
     let planning = Planning::open(&db.url, clock)
         .await
         .unwrap_or_else(|e| panic!("open the test database: {e}"));
@@ -79,26 +81,33 @@ async fn account_token(
     display_name: &str,
     role: plantrack_domain::access::Role,
 ) -> String {
-    let db = &planning.db;
-    let org = match db.organisation_by_name(org_name).await.expect("lookup") {
+    let db = &planning;
+    let org = match db
+        .organisation_by_name(Caller::Operator, org_name)
+        .await
+        .expect("lookup")
+    {
         Some(org) => org,
         None => db
-            .create_organisation(kind, org_name, "12", org_unit)
+            .create_organisation(Caller::Operator, kind, org_name, "12", org_unit)
             .await
             .expect("organisation"),
     };
-    let n = db.users().await.expect("users").len();
+    let n = db.users(Caller::Operator).await.expect("users").len();
     let user = db
-        .create_user(plantrack_store::accounts::NewUser {
-            username: format!("account{n}"),
-            display_name: display_name.to_owned(),
-            password: "mật-khẩu-thử-nghiệm-dài".into(),
-            role,
-            organisation_id: org.id,
-        })
+        .create_user(
+            Caller::Operator,
+            plantrack_store::accounts::NewUser {
+                username: format!("account{n}"),
+                display_name: display_name.to_owned(),
+                password: "mật-khẩu-thử-nghiệm-dài".into(),
+                role,
+                organisation_id: org.id,
+            },
+        )
         .await
         .expect("account");
-    db.create_token(user.id, "test", chrono::Utc::now())
+    db.create_token(Caller::Operator, user.id, "test", chrono::Utc::now())
         .await
         .expect("token")
         .0
@@ -129,7 +138,7 @@ impl Drop for TestApp {
         // Close the pool politely if a runtime is still there to run it; the PostgreSQL drop
         // below forces the connections closed anyway.
         if let Ok(handle) = tokio::runtime::Handle::try_current() {
-            let db = self.planning.db.clone();
+            let db = self.planning.clone();
             handle.spawn(async move { db.close().await });
         }
         // `self.db` is dropped next, which removes the database.
@@ -291,7 +300,7 @@ impl TestApp {
         use plantrack_domain::access::{OrgKind, Role};
         // A unit that does not exist (a test of a 404) gets an account elsewhere: the server
         // must still answer "not found", not "forbidden".
-        let unit = if self.planning.db.unit(unit).await.is_ok() {
+        let unit = if self.planning.unit(unit).await.is_ok() {
             unit
         } else {
             "03478"
@@ -341,8 +350,8 @@ impl TestApp {
 
     /// Sends a command with `If-Match: "<version>"` (or none), as the account of its `actor`.
     pub async fn command(&self, dossier: i64, if_match: Option<&str>, body: &Value) -> Response {
-        let unit = match self.planning.db.dossier_place(dossier).await {
-            Ok(place) => place.unit_code,
+        let unit = match self.planning.dossier(Caller::Operator, dossier).await {
+            Ok(reading) => reading.place.unit_code,
             Err(_) => "03478".to_owned(),
         };
         let mut req = self
@@ -420,8 +429,7 @@ impl TestApp {
             .await;
         let stored = self
             .planning
-            .db
-            .events(dossier, None)
+            .events(Caller::Operator, dossier, None)
             .await
             .expect("events from the store");
         Snapshot {
@@ -447,8 +455,7 @@ impl TestApp {
         let import = plantrack_gis::read_units_str("laichau_units_2025.json", text, &mut |_, _| {})
             .expect("read the unit list");
         self.planning
-            .db
-            .import_units(&import)
+            .import_units(Caller::Operator, &import)
             .await
             .expect("import the unit list");
     }

@@ -20,13 +20,13 @@ use chrono::NaiveDate;
 use clap::{Parser, ValueEnum};
 use plantrack_benches::generator::{self, GenConfig};
 use plantrack_benches::{ms, with_database};
-use plantrack_domain::access::{OrgKind, Role};
+use plantrack_domain::access::{Caller, OrgKind, Role};
 use plantrack_domain::unit::UnitKind;
 use plantrack_domain::workflow::Template;
 use plantrack_store::Planning;
 use plantrack_store::accounts::NewUser;
 use plantrack_store::planning::Clock;
-use plantrack_store::plans::DossierFilter;
+use plantrack_store::planning::DossierQuery;
 use serde_json::{Value, json};
 use sqlx::Connection;
 use tower::ServiceExt;
@@ -140,6 +140,7 @@ async fn run(backend: &str, url: &str, args: &Args) -> Result<Value, BoxError> {
         ..GenConfig::default()
     };
     let today: NaiveDate = cfg.end;
+    Planning::migrate(url).await?;
     let planning = Planning::open(url, Clock::fixed(today)).await?;
     eprintln!("== {backend}: loading the national set");
     let import = plantrack_gis::read_units_file(&args.units, &mut |_, _| {})?;
@@ -156,7 +157,9 @@ async fn run(backend: &str, url: &str, args: &Args) -> Result<Value, BoxError> {
     };
     let units: Vec<_> = import.units.iter().map(|u| u.unit.clone()).collect();
     let set = generator::national_set(&units, &lookup, planning.calendar().as_ref(), &cfg);
-    let summary = planning.bulk_load(&set, 250, &mut |_, _| {}).await?;
+    let summary = planning
+        .bulk_load(Caller::Operator, &set, 250, &mut |_, _| {})
+        .await?;
     planning.analyze().await?;
     eprintln!(
         "   {} units ({} with boundaries), {} plans, {} events",
@@ -194,11 +197,14 @@ async fn run(backend: &str, url: &str, args: &Args) -> Result<Value, BoxError> {
     let (secret, _) = planning.create_session(user.id, chrono::Utc::now()).await?;
     let cookie = format!("{}={secret}", plantrack_web::auth::SESSION_COOKIE);
     let (lai_chau, _) = planning
-        .dossiers(&DossierFilter {
-            province_code: Some("12".into()),
-            limit: 1,
-            ..Default::default()
-        })
+        .dossiers(
+            Caller::Operator,
+            DossierQuery {
+                province: Some("12".into()),
+                limit: 1,
+                ..Default::default()
+            },
+        )
         .await?;
     let dossier = lai_chau.first().ok_or("no dossier in Lai Châu")?.dossier_id;
 

@@ -30,6 +30,7 @@ pub(crate) async fn load_and_measure(
     import: &plantrack_gis::units_import::UnitsImport,
     set: &mut Option<Vec<plantrack_store::bulk::BulkDossier>>,
 ) -> Result<Value, BoxError> {
+    Planning::migrate(&target.url).await?;
     let planning = Planning::open(&target.url, Clock::fixed(today(cfg))).await?;
     let started = Instant::now();
     planning.import_units(Caller::Operator, import).await?;
@@ -60,15 +61,20 @@ pub(crate) async fn load_and_measure(
     let started = Instant::now();
     let mut last = 0;
     let summary = planning
-        .bulk_load(dossiers, args.batch, &mut |done, total| {
-            if done * 10 / total > last {
-                last = done * 10 / total;
-                eprintln!(
-                    "  {done}/{total} dossiers, {:.0} s",
-                    started.elapsed().as_secs_f64()
-                );
-            }
-        })
+        .bulk_load(
+            Caller::Operator,
+            dossiers,
+            args.batch,
+            &mut |done, total| {
+                if done * 10 / total > last {
+                    last = done * 10 / total;
+                    eprintln!(
+                        "  {done}/{total} dossiers, {:.0} s",
+                        started.elapsed().as_secs_f64()
+                    );
+                }
+            },
+        )
         .await?;
     let load_s = started.elapsed().as_secs_f64();
     let started = Instant::now();

@@ -102,8 +102,6 @@ pub(crate) enum Variant {
     FetchNative,
     /// The same with SQLite's row buffer raised from 50 to 16,384 rows.
     FetchNativeBuffered,
-    /// `Db::positions`: fetched and decoded.
-    Positions,
     /// `Planning::progress`: the whole report.
     Progress,
     /// The query a fix would send: the filters only when given (no `$n IS NULL OR`), and
@@ -119,12 +117,11 @@ pub(crate) enum Variant {
 }
 
 impl Variant {
-    pub(crate) const ALL: [Variant; 11] = [
+    pub(crate) const ALL: [Variant; 10] = [
         Variant::SqlCount,
         Variant::FetchAny,
         Variant::FetchNative,
         Variant::FetchNativeBuffered,
-        Variant::Positions,
         Variant::Progress,
         Variant::FixedCount,
         Variant::FixedFetchAny,
@@ -144,7 +141,6 @@ impl Variant {
             Variant::FetchAny => "fetch_any",
             Variant::FetchNative => "fetch_native",
             Variant::FetchNativeBuffered => "fetch_native_buffered",
-            Variant::Positions => "positions_decoded",
             Variant::Progress => "progress_report",
             Variant::FixedCount => "fixed_sql_count",
             Variant::FixedFetchAny => "fixed_sql_fetch_any",
@@ -296,17 +292,6 @@ pub(crate) async fn probe(
             .len(),
         Variant::FetchNative => native.fetch(&as_of, province, false).await?,
         Variant::FetchNativeBuffered => native.fetch(&as_of, province, true).await?,
-        Variant::Positions => planning
-            .positions(
-                s.as_of,
-                s.as_of >= planning.today(),
-                plantrack_store::progress::Scope {
-                    province,
-                    ..Default::default()
-                },
-            )
-            .await?
-            .len(),
         Variant::Progress => {
             usize::try_from(planning.progress(Caller::Operator, &s.query).await?.total)?
         }

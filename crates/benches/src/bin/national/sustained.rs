@@ -6,8 +6,9 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 use plantrack_benches::generator::{self, Extras, Rng};
 use plantrack_benches::{Summary, ms};
+use plantrack_domain::access::Caller;
 use plantrack_domain::workflow::{CommandKind, DossierState, Template};
-use plantrack_store::plans::DossierFilter;
+use plantrack_store::planning::DossierQuery;
 use plantrack_store::{Planning, StoreError};
 use serde_json::{Value, json};
 
@@ -22,10 +23,13 @@ pub(crate) async fn sustained(
     today: NaiveDate,
 ) -> Result<Value, BoxError> {
     let (list, _) = planning
-        .dossiers(&DossierFilter {
-            limit: 1_000_000,
-            ..DossierFilter::default()
-        })
+        .dossiers(
+            Caller::Operator,
+            DossierQuery {
+                limit: 1_000_000,
+                ..DossierQuery::default()
+            },
+        )
         .await?;
     let mut ids: Vec<i64> = list
         .iter()
@@ -37,9 +41,8 @@ pub(crate) async fn sustained(
     ids.truncate((args.transitions / 4).max(1));
     let mut pool: Vec<(DossierState, Arc<Template>)> = Vec::with_capacity(ids.len());
     for id in &ids {
-        let state = planning.dossier(*id).await?;
-        let template = planning.template(&state.template, Some(state.template_version))?;
-        pool.push((state, template));
+        let reading = planning.dossier(Caller::Operator, *id).await?;
+        pool.push((reading.state, reading.template));
     }
     let mut transition = Vec::new();
     let mut other = Vec::new();
@@ -59,8 +62,11 @@ pub(crate) async fn sustained(
         };
         idle = 0;
         let t = Instant::now();
-        let (_, next) = match planning.execute(state.id, &command).await {
-            Ok(done) => done,
+        let (_, next) = match planning
+            .execute(Caller::Operator, state.id, command.clone().into())
+            .await
+        {
+            Ok((event, reading)) => (event, reading.state),
             Err(StoreError::Domain(e)) => return Err(format!("refused {command:?}: {e}").into()),
             Err(e) => return Err(e.into()),
         };

@@ -1,0 +1,28 @@
+//! `plantrack migrate`: brings the database up to this build (creating a SQLite file if
+//! needed). Other commands refuse an older database and say to run this; `serve` runs it
+//! itself at start.
+
+use plantrack_store::Planning;
+
+use super::CliError;
+use super::output::{Format, FormatArg, print_json};
+
+pub async fn run(db: &str, f: FormatArg) -> Result<(), CliError> {
+    let applied = Planning::migrate(db).await?;
+    match f.format {
+        Format::Json => print_json(&serde_json::json!({ "applied": applied })),
+        Format::Table => {
+            if applied.is_empty() {
+                println!("The database is up to date.");
+            } else {
+                let list: Vec<String> = applied.iter().map(i64::to_string).collect();
+                println!(
+                    "Applied {} migration(s): {}.",
+                    applied.len(),
+                    list.join(", ")
+                );
+            }
+            Ok(())
+        }
+    }
+}
