@@ -159,7 +159,12 @@ fn finds_each_conflict_with_its_area_verdict_and_department() {
             ("dien", 0)
         ]
     );
-    assert!(report.layers.iter().all(|l| l.status == "checked"));
+    assert!(
+        report
+            .layers
+            .iter()
+            .all(|l| l.status == plantrack_gis::check::LayerStatus::Checked)
+    );
     assert_eq!((report.forbidden, report.consult), (1, 1));
     assert!((report.plan_area_m2 - 40_000.0).abs() < 0.05);
 }

@@ -143,6 +143,12 @@ pub(crate) fn parse_date(s: &str) -> Result<chrono::NaiveDate> {
         .map_err(|_| crate::StoreError::corrupt(format!("bad date '{s}'")))
 }
 
+/// Statuses travel as their snake_case names.
+pub(crate) fn parse_status(s: &str) -> Result<plantrack_domain::workflow::DossierStatus> {
+    plantrack_domain::workflow::DossierStatus::parse(s)
+        .ok_or_else(|| crate::StoreError::corrupt(format!("dossier status '{s}'")))
+}
+
 pub(crate) fn now_text() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
 }

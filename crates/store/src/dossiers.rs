@@ -58,12 +58,12 @@ impl Db {
         .fetch_optional(&self.pool)
         .await?
         .ok_or_else(|| StoreError::not_found("dossier", id))?;
-        let status: String = row.try_get("status")?;
+        let status = crate::db::parse_status(&row.try_get::<String, _>("status")?)?;
         Ok(DossierPlace {
             province_code: row.try_get("province_code")?,
             unit_code: row.try_get("unit_code")?,
             consultant: row.try_get("consultant")?,
-            completed: status == "completed",
+            completed: status == plantrack_domain::workflow::DossierStatus::Completed,
         })
     }
 

@@ -48,6 +48,32 @@ pub struct NewLayerVersion {
     pub publish: bool,
 }
 
+/// What the server's check of a land-use map found: the whole check, and the province's
+/// layers it could not use.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LanduseReport {
+    #[serde(flatten)]
+    pub check: check::FullReport,
+    #[serde(default)]
+    pub not_checked: Vec<NotChecked>,
+}
+
+/// A layer of the province a check could not use, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NotChecked {
+    pub layer: String,
+    /// The department that owns it.
+    pub owner: String,
+    pub reason: NotCheckedReason,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NotCheckedReason {
+    /// The layer has versions, none of them published.
+    #[serde(rename = "no published version")]
+    NoPublishedVersion,
+}
+
 /// A check the server ran on a land-use map a dossier received.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct LanduseCheck {
@@ -58,9 +84,10 @@ pub struct LanduseCheck {
     pub zones: i64,
     /// The published layer versions it was checked against.
     pub layers: Vec<LayerRef>,
-    /// The check's report (conflicts, layers checked, geometry, balance, services).
+    /// The check's report (conflicts, layers checked, geometry, balance, services, and the
+    /// layers that could not be checked).
     #[schema(value_type = Object)]
-    pub report: serde_json::Value,
+    pub report: LanduseReport,
     pub checked_at: String,
 }
 
@@ -183,16 +210,20 @@ impl Db {
 }
 
 /// A land-use map read and checked, ready to keep.
-pub struct CheckedMap {
+pub(crate) struct CheckedMap {
     pub zones: usize,
     pub layers: Vec<LayerRef>,
-    pub report: serde_json::Value,
+    pub report: LanduseReport,
 }
 
 impl Planning {
     /// Checks a land-use map (GeoJSON zones) of a unit in `province_code` against the
     /// province's published layers. A map that cannot be read is refused, naming the feature.
-    pub async fn check_landuse_map(&self, province_code: &str, text: &str) -> Result<CheckedMap> {
+    pub(crate) async fn check_landuse_map(
+        &self,
+        province_code: &str,
+        text: &str,
+    ) -> Result<CheckedMap> {
         let rules = Rules::default_rules();
         let plane = Crs::province_tm3(province_code).ok_or_else(|| {
             DomainError::invalid(
@@ -235,20 +266,25 @@ impl Planning {
         .map_err(|e| StoreError::corrupt(format!("the check stopped: {e}")))??;
         let zones = report.conflicts.zones;
         // Layers with no published version were not checked: say so, apart from those checked.
-        let not_checked: Vec<serde_json::Value> = self
+        let not_checked = self
             .db
             .layers(province_code)
             .await?
             .into_iter()
             .filter(|l| l.published_version.is_none())
-            .map(|l| serde_json::json!({"layer": l.key, "owner": l.owner, "reason": "no published version"}))
+            .map(|l| NotChecked {
+                layer: l.key,
+                owner: l.owner,
+                reason: NotCheckedReason::NoPublishedVersion,
+            })
             .collect();
-        let mut value = serde_json::to_value(&report).map_err(StoreError::corrupt)?;
-        value["not_checked"] = serde_json::Value::from(not_checked);
         Ok(CheckedMap {
             zones,
             layers: refs,
-            report: value,
+            report: LanduseReport {
+                check: report,
+                not_checked,
+            },
         })
     }
 }
@@ -285,7 +321,7 @@ struct NewestMap {
     template_key: String,
     template_version: i64,
     stage: String,
-    status: String,
+    status: plantrack_domain::workflow::DossierStatus,
 }
 
 impl Db {
@@ -323,7 +359,7 @@ impl Db {
                     template_key: r.try_get("template_key")?,
                     template_version: r.try_get("template_version")?,
                     stage: r.try_get("stage")?,
-                    status: r.try_get("status")?,
+                    status: crate::db::parse_status(&r.try_get::<String, _>("status")?)?,
                 })
             })
             .collect()
@@ -372,8 +408,7 @@ impl Planning {
         for c in candidates {
             let version = u32::try_from(c.template_version).map_err(StoreError::corrupt)?;
             let template = self.template(&c.template_key, Some(version))?;
-            let status = plantrack_domain::workflow::DossierStatus::parse(&c.status)
-                .ok_or_else(|| StoreError::corrupt(format!("dossier status '{}'", c.status)))?;
+            let status = c.status;
             if !template.is_approved(&c.stage, status) {
                 continue;
             }

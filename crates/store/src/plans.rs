@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 use plantrack_domain::plan::{NewPlan, Plan, PlanBodies, PlanType};
-use plantrack_domain::workflow::{DossierEvent, DossierState, EventKind};
+use plantrack_domain::workflow::{DossierEvent, DossierState, DossierStatus, EventKind};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -58,7 +58,7 @@ pub struct DossierSummary {
     pub template: String,
     pub template_version: u32,
     pub stage: String,
-    pub status: String,
+    pub status: DossierStatus,
     pub version: u64,
     pub stage_entered_on: NaiveDate,
     pub due_on: Option<NaiveDate>,
@@ -209,7 +209,7 @@ impl Db {
                     template_version: u32::try_from(row.try_get::<i64, _>("template_version")?)
                         .map_err(StoreError::corrupt)?,
                     stage: row.try_get("stage")?,
-                    status: row.try_get("status")?,
+                    status: crate::db::parse_status(&row.try_get::<String, _>("status")?)?,
                     version: u64::try_from(row.try_get::<i64, _>("version")?)
                         .map_err(StoreError::corrupt)?,
                     stage_entered_on: parse_date(&row.try_get::<String, _>("stage_entered_on")?)?,

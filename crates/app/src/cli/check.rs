@@ -302,7 +302,7 @@ fn print_conflicts(report: &CheckReport) {
                 l.layer.clone(),
                 l.features.to_string(),
                 l.conflicts.to_string(),
-                l.status.to_owned(),
+                l.status.as_str().to_owned(),
             ]
         })
         .collect();

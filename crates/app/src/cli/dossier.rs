@@ -138,7 +138,7 @@ pub async fn run(planning: &Planning, cmd: DossierCmd, lang: &str) -> Result<(),
                                 d.unit_name.clone(),
                                 d.plan.plan_type.as_str().to_owned(),
                                 d.stage.clone(),
-                                d.status.clone(),
+                                d.status.as_str().to_owned(),
                                 opt_date(d.due_on),
                             ]
                         })

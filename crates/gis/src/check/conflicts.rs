@@ -3,7 +3,7 @@
 use geo::{Area, BooleanOps, BoundingRect, Centroid, MultiPolygon};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::clip;
 use super::read::{Layer, PlaneFeature};
@@ -12,7 +12,7 @@ use crate::crs::Transformer;
 use crate::error::GisError;
 
 /// One overlap that the rules do not allow.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Conflict {
     pub zone: String,
     pub zone_category: String,
@@ -31,17 +31,33 @@ pub struct Conflict {
 }
 
 /// How a layer was checked.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LayerResult {
     pub layer: String,
     pub file: String,
     pub features: usize,
     pub conflicts: usize,
     /// `checked` for every layer read (with or without conflicts).
-    pub status: &'static str,
+    pub status: LayerStatus,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// What became of a layer in a check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LayerStatus {
+    /// Read and overlaid with every zone.
+    Checked,
+}
+
+impl LayerStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LayerStatus::Checked => "checked",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CheckReport {
     pub rules: String,
     pub crs: String,
@@ -183,7 +199,7 @@ fn check_layer(
         file: layer.file.clone(),
         features: layer.features.len(),
         conflicts: conflicts.len(),
-        status: "checked",
+        status: LayerStatus::Checked,
     };
     Ok((conflicts, result))
 }

@@ -18,7 +18,7 @@ mod conflicts;
 mod read;
 mod report;
 
-pub use conflicts::{CheckReport, Conflict, LayerResult, check};
+pub use conflicts::{CheckReport, Conflict, LayerResult, LayerStatus, check};
 pub(crate) use conflicts::{Indexed, assemble, conflict, envelope};
 pub use read::{
     Layer, PlaneFeature, constraint_feature, read_boundary, read_boundary_path, read_layer,

@@ -5,7 +5,7 @@
 use geo::{Area, BooleanOps, BoundingRect, Centroid, MultiPolygon, Validation};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::PlaneFeature;
 use super::rules::Rules;
@@ -13,7 +13,7 @@ use crate::crs::Transformer;
 use crate::error::GisError;
 
 /// A problem of the plan's own geometry, with where it is.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GeometryIssue {
     pub zone: String,
     /// The other zone, for an overlap.
@@ -114,14 +114,14 @@ pub fn geometry_issues(
 }
 
 /// A piece of area left out of the plan, or drawn outside the unit.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Piece {
     pub area_m2: f64,
     pub location: [f64; 2],
 }
 
 /// The plan's zones against the unit's boundary.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Coverage {
     pub unit_area_m2: f64,
     pub zones_area_m2: f64,
@@ -179,7 +179,7 @@ pub fn coverage(
 }
 
 /// One line of the land-use balance table.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BalanceRow {
     pub category: String,
     pub name: String,

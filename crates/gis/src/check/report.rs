@@ -2,7 +2,7 @@
 //! land-use balance and services.
 
 use geo::MultiPolygon;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::conflicts::{CheckReport, check};
 use super::read::{Layer, PlaneFeature};
@@ -14,7 +14,7 @@ use crate::error::GisError;
 /// Everything the check tells of a plan: its conflicts with the layers, and — unless only the
 /// conflicts were asked for — its own geometry, its coverage of the unit (given its boundary),
 /// its land-use balance and its services.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FullReport {
     #[serde(flatten)]
     pub conflicts: CheckReport,

@@ -4,7 +4,7 @@
 use geo::{BoundingRect, Centroid, Distance, Euclidean, MultiPolygon};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::rules::Rules;
 use super::{Layer, PlaneFeature};
@@ -13,7 +13,7 @@ use crate::error::GisError;
 
 /// A residential zone out of a facility's reach, or a facility the plan lacks, or a zone
 /// without road access.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ServiceIssue {
     /// The facility's land-use category, or `road` for road access.
     pub facility: String,

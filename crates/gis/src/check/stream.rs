@@ -143,7 +143,7 @@ fn check_file(
         file: file_name.clone(),
         features: count,
         conflicts: conflicts.len(),
-        status: "checked",
+        status: super::conflicts::LayerStatus::Checked,
     };
     let roads = Layer {
         name: file.name.clone(),

@@ -15,6 +15,8 @@ use plantrack_domain::workflow::dossier::AttachedDocument;
 use plantrack_domain::workflow::{
     CommandKind, DossierEvent, DossierState, EventKind, Template as Workflow,
 };
+use plantrack_gis::check::Conflict;
+use plantrack_gis::check::rules::Verdict;
 use plantrack_store::planning::{DossierQuery, DossierReading, DossierSheet, Order};
 use plantrack_store::plans::DossierSummary;
 use serde::Deserialize;
@@ -239,7 +241,7 @@ pub async fn list_page(
                 .ok()
                 .and_then(|t| t.stage(&s.stage).map(|st| st.name.get(lang).to_owned()))
                 .unwrap_or_else(|| s.stage.clone());
-            let due = if s.status == "active" { s.due_on } else { None };
+            let due = plantrack_domain::workflow::effective_due_on(s.status, s.due_on);
             let deadline = assess(due, today, planning.due_soon_days);
             let late_text = match deadline.status {
                 DeadlineStatus::Overdue => ctx
@@ -248,7 +250,7 @@ pub async fn list_page(
                 DeadlineStatus::DueSoon | DeadlineStatus::OnTime => ctx
                     .lang
                     .t_args("days-left", &[("days", deadline.days_left.into())]),
-                DeadlineStatus::NoDeadline => ctx.t(&format!("status-{}", s.status)),
+                DeadlineStatus::NoDeadline => ctx.t(&format!("status-{}", s.status.as_str())),
             };
             ListRow {
                 type_name: ctx.t(&format!("plan-type-{}", s.plan.plan_type.as_str())),
@@ -318,8 +320,8 @@ pub struct LanduseView {
     pub checked_at: String,
     pub zones: i64,
     pub layers: String,
-    pub forbidden: u64,
-    pub consult: u64,
+    pub forbidden: usize,
+    pub consult: usize,
     pub conflicts: Vec<ConflictRow>,
     pub geometry_issues: usize,
     pub service_issues: usize,
@@ -336,64 +338,47 @@ fn landuse_view(
     check: &plantrack_store::layers::LanduseCheck,
     accepted: &[plantrack_domain::workflow::dossier::AcceptedConflict],
 ) -> LanduseView {
-    let markers: Vec<serde_json::Value> = check.report["conflicts"]
-        .as_array()
-        .map(|list| {
-            list.iter()
-                .map(|c| {
-                    let verdict = c["verdict"].as_str().unwrap_or("consult");
-                    serde_json::json!({
-                        "zone": c["zone"], "constraint": c["constraint"], "verdict": verdict,
-                        "label": ctx.t(if verdict == "forbidden" { "landuse-forbidden" } else { "landuse-consult" }),
-                        "lon": c["location"][0], "lat": c["location"][1],
-                    })
-                })
-                .collect()
+    let r = &check.report.check;
+    let found = &r.conflicts;
+    let forbidden = |c: &Conflict| c.verdict == Verdict::Forbidden;
+    let markers: Vec<serde_json::Value> = found
+        .conflicts
+        .iter()
+        .map(|c| {
+            serde_json::json!({
+                "zone": c.zone, "constraint": c.constraint, "verdict": c.verdict,
+                "label": ctx.t(if forbidden(c) { "landuse-forbidden" } else { "landuse-consult" }),
+                "lon": c.location[0], "lat": c.location[1],
+            })
         })
-        .unwrap_or_default();
-    let r = &check.report;
-    let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_owned();
-    let conflicts = r["conflicts"]
-        .as_array()
-        .map(|list| {
-            list.iter()
-                .map(|c| ConflictRow {
-                    accepted: accepted
-                        .iter()
-                        .rev()
-                        .find(|a| {
-                            a.zone == text(&c["zone"])
-                                && a.constraint == text(&c["constraint"])
-                                && a.layer == text(&c["layer"])
-                        })
-                        .map(|a| {
-                            format!(
-                                "{} {} ({}): {}",
-                                ctx.t("landuse-accepted-by"),
-                                a.accepted_by,
-                                format::date(a.accepted_on),
-                                a.reason
-                            )
-                        }),
-                    zone: text(&c["zone"]),
-                    zone_category: text(&c["zone_category"]),
-                    constraint: text(&c["constraint"]),
-                    layer: text(&c["layer"]),
-                    forbidden: c["verdict"] == "forbidden",
-                    area: format::number(
-                        c["area_m2"].as_f64().unwrap_or(0.0).round() as i64,
-                        ctx.lang,
-                    ),
-                    department: text(&c["department"]),
-                    location: format!(
-                        "{:.5}, {:.5}",
-                        c["location"][0].as_f64().unwrap_or(f64::NAN),
-                        c["location"][1].as_f64().unwrap_or(f64::NAN)
-                    ),
-                })
-                .collect()
+        .collect();
+    let conflicts = found
+        .conflicts
+        .iter()
+        .map(|c| ConflictRow {
+            accepted: accepted
+                .iter()
+                .rev()
+                .find(|a| a.zone == c.zone && a.constraint == c.constraint && a.layer == c.layer)
+                .map(|a| {
+                    format!(
+                        "{} {} ({}): {}",
+                        ctx.t("landuse-accepted-by"),
+                        a.accepted_by,
+                        format::date(a.accepted_on),
+                        a.reason
+                    )
+                }),
+            zone: c.zone.clone(),
+            zone_category: c.zone_category.clone(),
+            constraint: c.constraint.clone(),
+            layer: c.layer.clone(),
+            forbidden: forbidden(c),
+            area: format::number(c.area_m2.round() as i64, ctx.lang),
+            department: c.department.clone(),
+            location: format!("{:.5}, {:.5}", c.location[0], c.location[1]),
         })
-        .unwrap_or_default();
+        .collect();
     LanduseView {
         checked_at: chrono::DateTime::parse_from_rfc3339(&check.checked_at)
             .map(|t| format::timestamp(t.with_timezone(&chrono::Utc)))
@@ -409,20 +394,18 @@ fn landuse_view(
                 .collect::<Vec<_>>()
                 .join(", ")
         },
-        forbidden: r["forbidden"].as_u64().unwrap_or(0),
-        consult: r["consult"].as_u64().unwrap_or(0),
+        forbidden: found.forbidden,
+        consult: found.consult,
         conflicts,
-        geometry_issues: r["geometry"].as_array().map_or(0, Vec::len),
-        service_issues: r["services"].as_array().map_or(0, Vec::len),
-        not_checked: r["not_checked"]
-            .as_array()
-            .map(|list| {
-                list.iter()
-                    .map(|l| format!("{} ({})", text(&l["layer"]), text(&l["owner"])))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            })
-            .unwrap_or_default(),
+        geometry_issues: r.geometry.len(),
+        service_issues: r.services.len(),
+        not_checked: check
+            .report
+            .not_checked
+            .iter()
+            .map(|l| format!("{} ({})", l.layer, l.owner))
+            .collect::<Vec<_>>()
+            .join(", "),
         map_url: format!("/dossiers/{}/documents/{}", check.dossier_id, check.sha256),
         markers: serde_json::Value::from(markers).to_string(),
     }

@@ -33,7 +33,7 @@ pub(crate) async fn sustained(
         .await?;
     let mut ids: Vec<i64> = list
         .iter()
-        .filter(|d| d.status != "completed")
+        .filter(|d| d.status != plantrack_domain::workflow::DossierStatus::Completed)
         .map(|d| d.dossier_id)
         .collect();
     let mut rng = Rng::stream(args.seed, 0xBEEF);
