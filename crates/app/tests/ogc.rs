@@ -555,10 +555,7 @@ async fn the_land_use_maps_of_approved_plans_are_a_public_collection() {
         assert_eq!(one["geometry"], page["features"][i]["geometry"]);
     }
     use sha2::Digest;
-    let newer_sha: String = sha2::Sha256::digest(newer.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let newer_sha = hex::encode(sha2::Sha256::digest(newer.as_bytes()));
     assert!(
         page["features"]
             .as_array()

@@ -313,10 +313,7 @@ fn upload(version: u64, kind: &str, title: &str, filename: &str, bytes: &[u8]) -
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex::encode(Sha256::digest(bytes))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1551,7 +1548,7 @@ async fn dashboard_counts_match_the_report() {
             &ProgressQuery {
                 province: Some("12".into()),
                 plan_type: Some(PlanType::CommuneGeneral),
-                lang: "vi".into(),
+                lang: plantrack_domain::Language::Vi,
                 ..Default::default()
             },
         )

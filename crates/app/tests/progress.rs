@@ -33,7 +33,7 @@ async fn projection_spans_and_database_counts_give_the_same_report() {
                 as_of: Some(meeting),
                 province: Some("12".into()),
                 plan_type,
-                lang: "vi".into(),
+                lang: plantrack_domain::Language::Vi,
                 with_units,
                 ..Default::default()
             };
@@ -47,7 +47,7 @@ async fn projection_spans_and_database_counts_give_the_same_report() {
         let base = ProgressQuery {
             as_of: Some(meeting),
             plan_type,
-            lang: "vi".into(),
+            lang: plantrack_domain::Language::Vi,
             ..Default::default()
         };
         let listed = at_meeting
@@ -72,7 +72,7 @@ async fn projection_spans_and_database_counts_give_the_same_report() {
     let short = |province: Option<&str>| ProgressQuery {
         as_of: Some(meeting),
         province: province.map(str::to_owned),
-        lang: "vi".into(),
+        lang: plantrack_domain::Language::Vi,
         list_limit: Some(3),
         ..Default::default()
     };

@@ -7,14 +7,17 @@
 //! - [`calendar`]: Vietnam's working-day calendar, with lunar holidays computed.
 //! - [`deadline`]: due dates from a template's time limits, and their status on a date.
 //! - [`progress`]: the shapes of the progress report leadership reads.
+//! - [`language`]: the languages plantrack speaks.
 
 pub mod access;
 pub mod calendar;
 pub mod deadline;
 pub mod error;
+pub mod language;
 pub mod plan;
 pub mod progress;
 pub mod unit;
 pub mod workflow;
 
 pub use error::DomainError;
+pub use language::Language;

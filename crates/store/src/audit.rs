@@ -50,7 +50,7 @@ pub fn event_hash(prev_hash: &str, e: &StoredEvent<'_>) -> String {
         h.update(field.as_bytes());
         h.update([0x1f]);
     }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(h.finalize())
 }
 
 /// The first place where the history does not hold together.
@@ -270,11 +270,7 @@ impl Db {
             ));
             return Ok(report);
         }
-        report.digest = digest
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        report.digest = hex::encode(digest.finalize());
         Ok(report)
     }
 }

@@ -143,11 +143,7 @@ impl BlobWriter {
         file.flush().await?;
         file.sync_all().await?;
         drop(file);
-        let sha256: String = std::mem::take(&mut self.hasher)
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let sha256 = hex::encode(std::mem::take(&mut self.hasher).finalize());
         let target = self
             .store
             .path_of(&sha256)

@@ -606,7 +606,7 @@ mod tests {
         }
         let q = |as_of| ProgressQuery {
             as_of: Some(as_of),
-            lang: "vi".into(),
+            lang: plantrack_domain::Language::Vi,
             ..ProgressQuery::default()
         };
         for as_of in [day(2025, 9, 1), day(2025, 12, 31), TODAY] {

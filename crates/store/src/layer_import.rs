@@ -103,11 +103,7 @@ fn sha256_of_file(
         }
         hasher.update(&buffer[..n]);
     }
-    Ok(hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect())
+    Ok(hex::encode(hasher.finalize()))
 }
 
 /// Reads the file on the calling (blocking) thread, sending batches of checked rows.

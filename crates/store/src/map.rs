@@ -101,7 +101,7 @@ impl Planning {
         province: &str,
         as_of: Option<NaiveDate>,
         plan_type: PlanType,
-        lang: &str,
+        lang: plantrack_domain::Language,
     ) -> Result<FeatureCollection> {
         self.may_read_progress(caller, Some(province), None).await?;
         let report = self
@@ -109,7 +109,7 @@ impl Planning {
                 as_of,
                 province: Some(province.to_owned()),
                 plan_type: Some(plan_type),
-                lang: lang.to_owned(),
+                lang,
                 with_units: Some(true),
                 ..Default::default()
             })

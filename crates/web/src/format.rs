@@ -21,8 +21,7 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
 
 /// `23/11/2025 14:05` in Vietnam's time (UTC+7, no daylight saving).
 pub fn timestamp(t: DateTime<Utc>) -> String {
-    let vietnam = chrono::FixedOffset::east_opt(7 * 3600).expect("a valid offset");
-    t.with_timezone(&vietnam)
+    t.with_timezone(&plantrack_domain::calendar::VIETNAM_TIME)
         .format("%d/%m/%Y %H:%M")
         .to_string()
 }

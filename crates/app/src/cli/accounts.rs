@@ -19,7 +19,7 @@
 
 use std::io::{BufRead, IsTerminal};
 
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, Utc};
 use clap::{Args, Subcommand};
 use plantrack_domain::access::{Caller, OrgKind, Role};
 use plantrack_store::accounts::{
@@ -125,8 +125,7 @@ fn parse_kind(s: &str) -> Result<OrgKind, String> {
 
 /// The day in Vietnam (UTC+7), as dd/mm/yyyy.
 fn day(t: DateTime<Utc>) -> String {
-    let ict = FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset");
-    date(t.with_timezone(&ict).date_naive())
+    date(plantrack_domain::calendar::vietnam_date(t))
 }
 
 /// The first line of standard input, without its line ending.

@@ -1,6 +1,7 @@
 //! `plantrack audit`: verifies the tamper-evident history.
 
 use clap::Subcommand;
+use plantrack_domain::Language;
 use plantrack_domain::access::Caller;
 use plantrack_store::Planning;
 
@@ -13,7 +14,7 @@ pub enum AuditCmd {
     Verify(FormatArg),
 }
 
-pub async fn run(planning: &Planning, cmd: AuditCmd, lang: &str) -> Result<(), CliError> {
+pub async fn run(planning: &Planning, cmd: AuditCmd, lang: Language) -> Result<(), CliError> {
     match cmd {
         AuditCmd::Verify(format) => {
             let interactive = std::io::IsTerminal::is_terminal(&std::io::stderr());
@@ -32,9 +33,11 @@ pub async fn run(planning: &Planning, cmd: AuditCmd, lang: &str) -> Result<(), C
                 Format::Table => match &report.first_broken {
                     None => println!(
                         "{}: {} dossiers, {} events; digest {}",
-                        plantrack_web::i18n::Lang::parse(lang)
-                            .unwrap_or(plantrack_web::i18n::Lang::Vi)
-                            .pick("Lịch sử nguyên vẹn", "History intact", "Riwayat utuh"),
+                        plantrack_web::i18n::Lang::from(lang).pick(
+                            "Lịch sử nguyên vẹn",
+                            "History intact",
+                            "Riwayat utuh"
+                        ),
                         report.dossiers,
                         report.events,
                         report.digest

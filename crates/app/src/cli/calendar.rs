@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 use clap::Subcommand;
+use plantrack_domain::Language;
 use plantrack_domain::access::Caller;
 use plantrack_domain::calendar::{DayOverride, DayOverrideKind, WorkingCalendar, holidays};
 use plantrack_store::Planning;
@@ -40,7 +41,7 @@ fn parse_override_kind(s: &str) -> Result<DayOverrideKind, String> {
     }
 }
 
-pub async fn run(planning: &Planning, cmd: CalendarCmd, lang: &str) -> Result<(), CliError> {
+pub async fn run(planning: &Planning, cmd: CalendarCmd, lang: Language) -> Result<(), CliError> {
     match cmd {
         CalendarCmd::Show { year, format } => {
             if !(1950..=2100).contains(&year) {
@@ -68,7 +69,12 @@ pub async fn run(planning: &Planning, cmd: CalendarCmd, lang: &str) -> Result<()
                         .map(|h| {
                             vec![
                                 date(h.date),
-                                if lang == "vi" { h.name_vi } else { h.name_en }.to_owned(),
+                                if lang == Language::Vi {
+                                    h.name_vi
+                                } else {
+                                    h.name_en
+                                }
+                                .to_owned(),
                             ]
                         })
                         .collect();

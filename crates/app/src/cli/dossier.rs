@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
+use plantrack_domain::Language;
 use plantrack_domain::access::Caller;
 use plantrack_domain::plan::PlanType;
 use plantrack_domain::workflow::{Actor, CommandKind};
@@ -107,7 +108,7 @@ pub struct Who {
     pub format: FormatArg,
 }
 
-pub async fn run(planning: &Planning, cmd: DossierCmd, lang: &str) -> Result<(), CliError> {
+pub async fn run(planning: &Planning, cmd: DossierCmd, lang: Language) -> Result<(), CliError> {
     let (id, kind, who) = match cmd {
         DossierCmd::List {
             province,

@@ -43,7 +43,7 @@ pub struct Cli {
     pub db: String,
     /// Language of names and messages: vi, en, id.
     #[arg(long, global = true, env = "PLANTRACK_LANG", default_value = "vi")]
-    pub lang: String,
+    pub lang: plantrack_domain::Language,
     #[command(subcommand)]
     pub command: Cmd,
 }
@@ -110,7 +110,7 @@ fn init_logging() {
 pub async fn run() -> ExitCode {
     let cli = Cli::parse();
     init_logging();
-    let lang = plantrack_web::i18n::Lang::parse(&cli.lang).unwrap_or(plantrack_web::i18n::Lang::Vi);
+    let lang = plantrack_web::i18n::Lang::from(cli.lang);
     match execute(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(CliError::Store(StoreError::Domain(e))) => {
@@ -149,7 +149,7 @@ pub async fn execute(cli: Cli) -> Result<(), CliError> {
         other => other,
     };
     let planning = Planning::open(&cli.db, Clock::vietnam()).await?;
-    let lang = cli.lang.as_str();
+    let lang = cli.lang;
     match command {
         // Answered above.
         Cmd::Migrate(_) | Cmd::Serve(_) => Ok(()),

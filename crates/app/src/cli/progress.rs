@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 use clap::Args;
+use plantrack_domain::Language;
 use plantrack_domain::access::Caller;
 use plantrack_domain::plan::PlanType;
 use plantrack_store::Planning;
@@ -30,7 +31,7 @@ pub struct ProgressArgs {
     pub format: FormatArg,
 }
 
-pub async fn run(planning: &Planning, args: ProgressArgs, lang: &str) -> Result<(), CliError> {
+pub async fn run(planning: &Planning, args: ProgressArgs, lang: Language) -> Result<(), CliError> {
     let ProgressArgs {
         as_of,
         province,
@@ -43,7 +44,7 @@ pub async fn run(planning: &Planning, args: ProgressArgs, lang: &str) -> Result<
         province,
         unit,
         plan_type,
-        lang: lang.to_owned(),
+        lang,
         with_units: None,
         list_limit: None,
     };

@@ -1,5 +1,6 @@
 //! `plantrack templates`: listing, showing and loading workflow templates.
 
+use plantrack_domain::Language;
 use plantrack_domain::access::Caller;
 use std::path::PathBuf;
 
@@ -30,7 +31,7 @@ pub enum TemplatesCmd {
     },
 }
 
-pub async fn run(planning: &Planning, cmd: TemplatesCmd, lang: &str) -> Result<(), CliError> {
+pub async fn run(planning: &Planning, cmd: TemplatesCmd, lang: Language) -> Result<(), CliError> {
     match cmd {
         TemplatesCmd::List(f) => {
             let list = planning.templates();

@@ -13,6 +13,18 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 /// Decides which days count as working days.
+/// Vietnam's time: UTC+7 all year, without daylight saving. Deadlines, "today" and every
+/// time shown to a reader are in it.
+pub const VIETNAM_TIME: chrono::FixedOffset = match chrono::FixedOffset::east_opt(7 * 3600) {
+    Some(offset) => offset,
+    None => panic!("UTC+7 is a valid offset"),
+};
+
+/// The date in Vietnam at the instant `now`.
+pub fn vietnam_date(now: chrono::DateTime<chrono::Utc>) -> NaiveDate {
+    now.with_timezone(&VIETNAM_TIME).date_naive()
+}
+
 pub trait WorkingCalendar {
     fn is_working_day(&self, date: NaiveDate) -> bool;
 

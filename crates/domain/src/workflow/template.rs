@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::DomainError;
+use crate::Language;
 use crate::calendar::WorkingCalendar;
 use crate::plan::PlanType;
 use crate::workflow::DossierStatus;
@@ -26,13 +27,13 @@ pub struct LocalText {
 }
 
 impl LocalText {
-    /// The text in `lang` ("vi", "en", "id"), falling back to English then Vietnamese.
-    pub fn get(&self, lang: &str) -> &str {
-        let pick = match lang {
-            "en" => &self.en,
-            "id" if !self.id.is_empty() => &self.id,
-            "id" => &self.en,
-            _ => &self.vi,
+    /// The text in `lang`, falling back to English then Vietnamese.
+    pub fn get(&self, lang: impl Into<Language>) -> &str {
+        let pick = match lang.into() {
+            Language::En => &self.en,
+            Language::Id if !self.id.is_empty() => &self.id,
+            Language::Id => &self.en,
+            Language::Vi => &self.vi,
         };
         if pick.is_empty() { &self.vi } else { pick }
     }

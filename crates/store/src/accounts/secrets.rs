@@ -17,25 +17,15 @@ pub(super) fn parse_opt_ts(s: Option<String>) -> Result<Option<DateTime<Utc>>> {
     s.as_deref().map(parse_ts).transpose()
 }
 
-pub(super) fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
-}
-
 /// 32 random bytes from the operating system, as 64 hex digits.
 pub(super) fn random_secret() -> String {
     let mut bytes = [0u8; 32];
     OsRng.fill_bytes(&mut bytes);
-    hex(&bytes)
+    hex::encode(bytes)
 }
 
 pub(super) fn sha256_hex(data: &str) -> String {
-    hex(&Sha256::digest(data.as_bytes()))
+    hex::encode(Sha256::digest(data.as_bytes()))
 }
 
 pub(super) fn is_secret(s: &str) -> bool {

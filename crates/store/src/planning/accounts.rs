@@ -7,6 +7,8 @@ use plantrack_domain::access::{
     self, AdminAction, Caller, Denied, OrgKind, Organisation, Principal,
 };
 
+use plantrack_domain::Language;
+
 use super::Planning;
 use crate::accounts::{LoginError, NewUser, TokenInfo, User};
 use crate::error::Result;
@@ -87,13 +89,20 @@ impl Planning {
     }
 
     /// The language an account chose for its pages.
-    pub async fn user_language(&self, caller: &Principal) -> Result<Option<String>> {
-        self.db.user_language(caller.user_id).await
+    pub async fn user_language(&self, caller: &Principal) -> Result<Option<Language>> {
+        Ok(self
+            .db
+            .user_language(caller.user_id)
+            .await?
+            .as_deref()
+            .and_then(Language::parse))
     }
 
     /// Keeps the language an account chose.
-    pub async fn set_user_language(&self, caller: &Principal, language: &str) -> Result<()> {
-        self.db.set_user_language(caller.user_id, language).await
+    pub async fn set_user_language(&self, caller: &Principal, language: Language) -> Result<()> {
+        self.db
+            .set_user_language(caller.user_id, language.code())
+            .await
     }
 
     pub async fn create_organisation(

@@ -4,8 +4,7 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, RwLock};
 
-use chrono::{FixedOffset, NaiveDate, Utc};
-use plantrack_domain::DomainError;
+use chrono::{NaiveDate, Utc};
 use plantrack_domain::access::{self, Caller};
 use plantrack_domain::calendar::VietnamCalendar;
 use plantrack_domain::deadline::{DEFAULT_DUE_SOON_DAYS, assess};
@@ -13,6 +12,7 @@ use plantrack_domain::plan::{NewPlan, Plan, PlanType};
 use plantrack_domain::progress::{DossierPosition, ProgressReport, StageCount};
 use plantrack_domain::unit::UnitKind;
 use plantrack_domain::workflow::{self, DossierState, Template};
+use plantrack_domain::{DomainError, Language};
 
 mod accounts;
 mod administration;
@@ -38,8 +38,7 @@ pub struct Clock(Arc<dyn Fn() -> NaiveDate + Send + Sync>);
 impl Clock {
     pub fn vietnam() -> Self {
         Clock(Arc::new(|| {
-            let ict = FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset");
-            Utc::now().with_timezone(&ict).date_naive()
+            plantrack_domain::calendar::vietnam_date(Utc::now())
         }))
     }
 
@@ -67,8 +66,8 @@ pub struct ProgressQuery {
     pub province: Option<String>,
     pub unit: Option<String>,
     pub plan_type: Option<PlanType>,
-    /// Language of stage names: "vi", "en" or "id".
-    pub lang: String,
+    /// Language of stage names.
+    pub lang: Language,
     /// Include the per-unit table (on by default for a province, off for the country).
     pub with_units: Option<bool>,
     /// At most this many dossiers in each of the overdue and due-soon lists; by default all
@@ -293,7 +292,7 @@ impl Planning {
         let with_units = q
             .with_units
             .unwrap_or(q.province.is_some() || q.unit.is_some());
-        let mut names = StageNames::new(self, &q.lang);
+        let mut names = StageNames::new(self, q.lang);
         if with_units {
             let rows = self.db.positions(as_of, current, scope).await?;
             let positions = rows
@@ -354,12 +353,12 @@ impl Planning {
 /// template versions, so each is looked up once.
 struct StageNames<'a> {
     planning: &'a Planning,
-    lang: &'a str,
+    lang: Language,
     templates: BTreeMap<(String, u32), Arc<Template>>,
 }
 
 impl<'a> StageNames<'a> {
-    fn new(planning: &'a Planning, lang: &'a str) -> Self {
+    fn new(planning: &'a Planning, lang: Language) -> Self {
         StageNames {
             planning,
             lang,

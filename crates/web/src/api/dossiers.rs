@@ -114,7 +114,7 @@ impl DossierView {
                 .iter()
                 .map(|t| NextAction {
                     action: t.action.clone(),
-                    name: t.name.get(lang.code()).to_owned(),
+                    name: t.name.get(lang).to_owned(),
                     to: t.to.clone(),
                     roles: t.roles.clone(),
                 })
@@ -125,10 +125,7 @@ impl DossierView {
         let stage_limits = stage.map(|s| s.time_limits.clone()).unwrap_or_default();
         DossierView {
             stage_limits,
-            stage_name: stage.map_or_else(
-                || state.stage.clone(),
-                |s| s.name.get(lang.code()).to_owned(),
-            ),
+            stage_name: stage.map_or_else(|| state.stage.clone(), |s| s.name.get(lang).to_owned()),
             deadline: assess(state.effective_due_on(), as_of, planning.due_soon_days),
             as_of,
             next_actions,

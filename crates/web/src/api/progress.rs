@@ -53,7 +53,7 @@ async fn get_progress(
         province: q.province,
         unit: None,
         plan_type: q.plan_type,
-        lang: lang.code().to_owned(),
+        lang: lang.language(),
         with_units: q.units,
         list_limit: q.list_limit,
     };
@@ -95,7 +95,7 @@ async fn get_province_map(
             &code,
             q.as_of,
             q.plan_type.unwrap_or(PlanType::CommuneGeneral),
-            lang.code(),
+            lang.language(),
         )
         .await
         .map_err(fail(lang))?;
@@ -121,7 +121,7 @@ async fn get_unit_progress(
         province: None,
         unit: Some(code),
         plan_type: q.plan_type,
-        lang: lang.code().to_owned(),
+        lang: lang.language(),
         with_units: Some(true),
         list_limit: q.list_limit,
     };

@@ -8,10 +8,13 @@ mod negotiation;
 pub use fluent::translate;
 pub use fluent_templates::fluent_bundle::FluentValue;
 pub use negotiation::{LANG_COOKIE, language_cookie};
+pub use plantrack_domain::Language;
 
 /// Kept at their old address: the problems' texts are the errors' subject.
 pub use crate::error::{describe_domain, version_conflict};
 
+/// The reader's language, as a request carries it (an extractor: see [`negotiation`]). It is
+/// the domain's [`Language`] on the web side; the two convert into each other.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
     Vi,
@@ -19,24 +22,39 @@ pub enum Lang {
     Id,
 }
 
+impl From<Lang> for Language {
+    fn from(lang: Lang) -> Self {
+        match lang {
+            Lang::Vi => Language::Vi,
+            Lang::En => Language::En,
+            Lang::Id => Language::Id,
+        }
+    }
+}
+
+impl From<Language> for Lang {
+    fn from(language: Language) -> Self {
+        match language {
+            Language::Vi => Lang::Vi,
+            Language::En => Lang::En,
+            Language::Id => Lang::Id,
+        }
+    }
+}
+
 impl Lang {
     pub const ALL: [Lang; 3] = [Lang::Vi, Lang::En, Lang::Id];
 
+    pub fn language(self) -> Language {
+        self.into()
+    }
+
     pub fn code(self) -> &'static str {
-        match self {
-            Lang::Vi => "vi",
-            Lang::En => "en",
-            Lang::Id => "id",
-        }
+        self.language().code()
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        match s.trim().get(..2).map(str::to_ascii_lowercase).as_deref() {
-            Some("vi") => Some(Lang::Vi),
-            Some("en") => Some(Lang::En),
-            Some("id" | "in") => Some(Lang::Id),
-            _ => None,
-        }
+        Language::parse(s).map(Lang::from)
     }
 
     /// Picks the text for this language. The web crate's texts are all in the Fluent files

@@ -127,7 +127,7 @@ pub async fn set_language(
     if let Some(p) = &ctx.user {
         state
             .planning
-            .set_user_language(p, lang.code())
+            .set_user_language(p, lang.language())
             .await
             .map_err(ctx.fail())?;
     }

@@ -122,7 +122,7 @@ pub async fn dashboard(
         as_of: Some(day),
         province: Some(code.clone()),
         plan_type: None,
-        lang: ctx.lang.code().to_owned(),
+        lang: ctx.lang.language(),
         with_units: Some(true),
         list_limit: Some(50),
         unit: None,
@@ -238,7 +238,7 @@ fn charts(ctx: &Ctx, state: &AppState, report: &ProgressReport) -> Vec<PlanTypeC
                 StageBar {
                     key: stage.key.clone(),
                     number: i + 1,
-                    name: stage.name.get(ctx.lang.code()).to_owned(),
+                    name: stage.name.get(ctx.lang).to_owned(),
                     count,
                     overdue,
                     on_hold,

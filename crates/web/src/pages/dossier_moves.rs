@@ -37,12 +37,11 @@ pub struct PageMoves {
 
 impl PageMoves {
     pub fn of(moves: &AvailableMoves, lang: Lang) -> Self {
-        let code = lang.code();
         let checklist = moves
             .required_documents
             .iter()
             .map(|d| ChecklistItem {
-                name: d.name.get(code).to_owned(),
+                name: d.name.get(lang).to_owned(),
                 done: d.attached,
             })
             .collect();
@@ -59,8 +58,8 @@ impl PageMoves {
             })
             .map(|t| ActionForm {
                 action: t.action.clone(),
-                name: t.name.get(code).to_owned(),
-                to_name: t.to_name.get(code).to_owned(),
+                name: t.name.get(lang).to_owned(),
+                to_name: t.to_name.get(lang).to_owned(),
                 blocked_by: t.blocked_by.iter().map(|b| blocker_text(b, lang)).collect(),
             })
             .collect();
@@ -80,7 +79,7 @@ impl PageMoves {
 /// What stops a move, as a reader is told it.
 fn blocker_text(b: &Blocker, lang: Lang) -> String {
     match b {
-        Blocker::MissingDocument { name, .. } => name.get(lang.code()).to_owned(),
+        Blocker::MissingDocument { name, .. } => name.get(lang).to_owned(),
         Blocker::WrongStatus { status } => lang.t(&format!("status-{}", status.as_str())),
         Blocker::RoleNotAllowed { .. } => lang.t("blocker-role"),
         Blocker::LastEventAfterToday { last_event_on } => lang.t_args(

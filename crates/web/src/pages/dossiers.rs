@@ -25,6 +25,7 @@ use super::{Ctx, PageError, render, see_other, urlencode};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::format;
+use crate::i18n::Lang;
 
 /// One line of a history, in the reader's words.
 pub struct EventLine {
@@ -38,7 +39,7 @@ pub struct EventLine {
 
 /// Describes each event for people: "Chuyển sang: Lập nhiệm vụ", "Đính kèm: Hợp đồng tư vấn".
 pub fn describe_events(ctx: &Ctx, template: &Workflow, events: &[DossierEvent]) -> Vec<EventLine> {
-    let lang = ctx.lang.code();
+    let lang = ctx.lang;
     let stage = |key: &str| {
         template
             .stage(key)
@@ -127,7 +128,7 @@ pub fn describe_events(ctx: &Ctx, template: &Workflow, events: &[DossierEvent]) 
 }
 
 /// A workflow role's name as the template gives it.
-pub fn role_name(template: &Workflow, role: &str, lang: &str) -> String {
+pub fn role_name(template: &Workflow, role: &str, lang: Lang) -> String {
     template
         .roles
         .iter()
@@ -224,7 +225,7 @@ pub async fn list_page(
         .await
         .map_err(ctx.fail())?;
     let today = planning.today();
-    let lang = ctx.lang.code();
+    let lang = ctx.lang;
     let mut stages: Vec<(String, String)> = Vec::new();
     for t in planning.templates() {
         for s in &t.stages {
@@ -487,7 +488,7 @@ pub async fn build_page<'a>(
         moves,
         ..
     } = reading;
-    let lang = ctx.lang.code();
+    let lang = ctx.lang;
     let stage = template.stage(&dossier.stage);
     let doc_name = |key: &str| {
         template

@@ -29,7 +29,7 @@ use plantrack_domain::access::{Principal, Role};
 use crate::AppState;
 use crate::auth::{Auth, Credential, csrf_token};
 use crate::error::{ApiError, Localized};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Language};
 
 /// The cookie that remembers the language of someone not signed in (kept at this address).
 pub use crate::i18n::LANG_COOKIE;
@@ -229,7 +229,7 @@ impl FromRequestParts<AppState> for Ctx {
             Some(p) => state.planning.user_language(p).await.ok().flatten(),
             None => None,
         };
-        let lang = page_lang(&parts.headers, parts.uri.query(), chosen.as_deref());
+        let lang = page_lang(&parts.headers, parts.uri.query(), chosen);
         let csrf = match &auth.credential {
             Credential::Session(secret) => Some(csrf_token(secret)),
             _ => None,
@@ -264,10 +264,10 @@ fn referer_path(headers: &HeaderMap) -> String {
 /// `?lang=` first, then the person's saved choice, then the language cookie, then
 /// Vietnamese. The browser's languages are not asked: many officials' computers are set up
 /// in English, and the pages are meant to open in Vietnamese.
-fn page_lang(headers: &HeaderMap, query: Option<&str>, chosen: Option<&str>) -> Lang {
+fn page_lang(headers: &HeaderMap, query: Option<&str>, chosen: Option<Language>) -> Lang {
     let from_cookie = || Lang::from_cookie(&axum_extra::extract::CookieJar::from_headers(headers));
     Lang::from_query(query)
-        .or_else(|| chosen.and_then(Lang::parse))
+        .or_else(|| chosen.map(Lang::from))
         .or_else(from_cookie)
         .unwrap_or(Lang::Vi)
 }
@@ -379,8 +379,11 @@ mod tests {
         );
         h.insert(header::COOKIE, "plantrack_lang=id".parse().unwrap());
         assert_eq!(page_lang(&h, None, None), Lang::Id);
-        assert_eq!(page_lang(&h, None, Some("vi")), Lang::Vi);
-        assert_eq!(page_lang(&h, Some("x=1&lang=en"), Some("vi")), Lang::En);
+        assert_eq!(page_lang(&h, None, Some(Language::Vi)), Lang::Vi);
+        assert_eq!(
+            page_lang(&h, Some("x=1&lang=en"), Some(Language::Vi)),
+            Lang::En
+        );
         assert_eq!(page_lang(&HeaderMap::new(), None, None), Lang::Vi);
     }
 }

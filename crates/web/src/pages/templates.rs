@@ -31,7 +31,7 @@ struct ListPage<'a> {
 
 pub async fn list(ctx: Ctx, State(state): State<AppState>) -> Result<Response, PageError> {
     ctx.principal()?;
-    let lang = ctx.lang.code();
+    let lang = ctx.lang;
     let mut templates: Vec<TemplateRow> = state
         .planning
         .templates()
@@ -94,7 +94,7 @@ pub async fn show(
 ) -> Result<Response, PageError> {
     ctx.principal()?;
     let t: Arc<Workflow> = state.planning.template(&key, None).map_err(ctx.fail())?;
-    let lang = ctx.lang.code();
+    let lang = ctx.lang;
     let doc = |k: &str| {
         t.documents
             .iter()

@@ -79,7 +79,7 @@ pub async fn unit_page(
     {
         let stage_name = template.stage(&dossier.stage).map_or_else(
             || dossier.stage.clone(),
-            |s| s.name.get(ctx.lang.code()).to_owned(),
+            |s| s.name.get(ctx.lang).to_owned(),
         );
         let rows = timeline_rows(
             &ctx,
@@ -127,10 +127,9 @@ fn timeline_rows(
     today: chrono::NaiveDate,
 ) -> Vec<TimelineRow> {
     let name = |key: &str| {
-        template.stage(key).map_or_else(
-            || key.to_owned(),
-            |s| s.name.get(ctx.lang.code()).to_owned(),
-        )
+        template
+            .stage(key)
+            .map_or_else(|| key.to_owned(), |s| s.name.get(ctx.lang).to_owned())
     };
     let fmt = |d: Option<chrono::NaiveDate>| d.map(format::date).unwrap_or_default();
     let mut rows: Vec<TimelineRow> = line

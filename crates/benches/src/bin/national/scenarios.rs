@@ -18,7 +18,7 @@ pub(crate) fn scenarios(today: NaiveDate) -> Vec<Scenario> {
     let q = |as_of: Option<NaiveDate>, province: Option<&str>| ProgressQuery {
         as_of,
         province: province.map(str::to_owned),
-        lang: "vi".to_owned(),
+        lang: plantrack_domain::Language::Vi,
         ..ProgressQuery::default()
     };
     let past = date(2025, 12, 31);
