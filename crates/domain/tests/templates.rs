@@ -1,6 +1,6 @@
 //! Checks on the built-in workflow templates (`crates/domain/templates/*.toml`): they parse and
 //! validate, their stage graphs are sound, the Vietnamese templates line up with the commune one,
-//! the commune template's limits match the research brief (/work/shared/domain/law.md), and every
+//! the commune template's limits match the research brief (shared/domain/law.md), and every
 //! text is given in Vietnamese, English and Indonesian.
 
 use std::collections::BTreeSet;

@@ -46,10 +46,11 @@ impl Db {
         }
     }
 
-    /// Stores a built-in template. A database made before the built-ins named their approval
-    /// stage holds the same version without `approved_after`; that text is replaced, since the
-    /// field changes no dossier's moves (it only says whose plan counts as approved). Any other
-    /// difference is refused as by [`Db::store_template`].
+    /// Stores a built-in template. A stored version whose text differs only in what changes no
+    /// dossier is brought to this build's text: its comments, or (in a database made before
+    /// the built-ins named their approval stage) a missing `approved_after`, which only says
+    /// whose plan counts as approved. Any other difference is refused as by
+    /// [`Db::store_template`].
     pub(crate) async fn store_builtin_template(&self, source: &str) -> Result<()> {
         let template = Template::from_toml(source)?;
         let existing: Option<String> = sqlx::query_scalar(
@@ -64,7 +65,7 @@ impl Db {
         {
             let mut without = template.clone();
             without.approved_after = None;
-            if stored.approved_after.is_none() && without == stored {
+            if stored == template || (stored.approved_after.is_none() && without == stored) {
                 sqlx::query(
                     "UPDATE workflow_templates SET source = $1 WHERE key = $2 AND version = $3",
                 )
@@ -73,7 +74,7 @@ impl Db {
                 .bind(i64::from(template.version))
                 .execute(&self.pool)
                 .await?;
-                tracing::info!(key = %template.key, version = template.version, "built-in template now names its approval stage");
+                tracing::info!(key = %template.key, version = template.version, "built-in template's stored text brought to this build");
                 return Ok(());
             }
         }

@@ -156,6 +156,10 @@ async fn a_stored_builtin_gains_its_approval_stage_and_nothing_else() {
         Some("plan_approval")
     );
 
+    // Text that differs only in its comments (an older build's) is brought to this build's.
+    stored_detailed_v1_is(&db.url, &format!("# an older build's comment\n{source}")).await;
+    Planning::migrate(&db.url).await.expect("comments change no dossier");
+
     let other = TestDb::new().await;
     Planning::migrate(&other.url).await.unwrap();
     stored_detailed_v1_is(&other.url, &before.replacen("length = 6", "length = 5", 1)).await;
