@@ -2,6 +2,9 @@
 //! (SQLite by default, PostgreSQL with `PLANTRACK_TEST_DB=postgres://…`) and talks to it over
 //! TCP with reqwest.
 
+// A test's helpers fail the test where they fail: unwrapping says where.
+#![allow(clippy::unwrap_used, clippy::print_stderr)]
+
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -23,15 +26,12 @@ async fn all_items(app: &TestApp, path: &str) -> Vec<Value> {
             .get_json(&format!("{path}{sep}limit=7&offset={offset}"))
             .await;
         items.extend(page["items"].as_array().expect("items").iter().cloned());
-        match page["next_offset"].as_i64() {
-            Some(next) => {
-                assert!(next > offset, "paging must move forward");
-                offset = next;
-            }
-            None => {
-                assert_eq!(items.len() as i64, page["total"].as_i64().expect("total"));
-                return items;
-            }
+        if let Some(next) = page["next_offset"].as_i64() {
+            assert!(next > offset, "paging must move forward");
+            offset = next;
+        } else {
+            assert_eq!(items.len() as i64, page["total"].as_i64().expect("total"));
+            return items;
         }
     }
 }

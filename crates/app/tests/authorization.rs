@@ -2,6 +2,9 @@
 //! (`AdminAction::roles`): for every role, the allowed requests succeed, the others get 403 and
 //! change nothing, and a request without credentials gets 401. On both backends.
 
+// A test's helpers fail the test where they fail: unwrapping says where.
+#![allow(clippy::unwrap_used, clippy::print_stderr)]
+
 mod common;
 
 use common::{expect_problem, spawn_app};

@@ -1,6 +1,9 @@
 //! The `plantrack` binary as a user runs it: the demo, then the meeting's progress report in
 //! the JSON form scripts read.
 
+// A test's helpers fail the test where they fail: unwrapping says where.
+#![allow(clippy::unwrap_used, clippy::print_stderr)]
+
 use std::collections::BTreeMap;
 use std::process::Command;
 
@@ -156,7 +159,7 @@ async fn layers_import_from_the_command_line() {
             "geometry": {"type": "Polygon", "coordinates": [[[lon, 22.4], [lon + 0.01, 22.4], [lon + 0.01, 22.41], [lon, 22.4]]]}})
     };
     let features: Vec<_> = (0..1200)
-        .map(|i| square(&format!("QP-{i}"), 103.0 + i as f64 * 0.001))
+        .map(|i| square(&format!("QP-{i}"), 103.0 + f64::from(i) * 0.001))
         .collect();
     let good = dir.path().join("quoc-phong.geojson");
     std::fs::write(

@@ -1,6 +1,9 @@
 //! No input makes the server answer 500: random bodies, queries and paths against the
 //! request decoders, sent to a running app by a signed-in account (property test).
 
+// A test's helpers fail the test where they fail: unwrapping says where.
+#![allow(clippy::unwrap_used, clippy::print_stderr)]
+
 mod common;
 
 use common::{COMMUNE, TestApp, spawn_app};

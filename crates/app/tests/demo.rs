@@ -1,6 +1,9 @@
 //! The demo's accounts: one per role and per organisation, able to sign in with the password
 //! printed at start, each acting within its own scope.
 
+// A test's helpers fail the test where they fail: unwrapping says where.
+#![allow(clippy::unwrap_used, clippy::print_stderr)]
+
 use chrono::Utc;
 use plantrack_domain::access::Caller;
 use plantrack_domain::access::{self, DossierScope, Role};

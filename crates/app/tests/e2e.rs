@@ -6,6 +6,9 @@
 //! unless `PLANTRACK_BROWSER_TESTS=1` (as in CI), where a missing driver is a failure.
 //! Screenshots of each big step land in `<target dir>/screenshots/`.
 
+// A test's helpers fail the test where they fail: unwrapping says where.
+#![allow(clippy::unwrap_used, clippy::print_stderr)]
+
 mod common;
 
 #[path = "e2e/webdriver.rs"]
@@ -35,12 +38,11 @@ fn chromedriver_or_skip(test: &str) -> Option<PathBuf> {
     if let Some(path) = webdriver::find_chromedriver() {
         return Some(path);
     }
-    if std::env::var("PLANTRACK_BROWSER_TESTS").as_deref() == Ok("1") {
-        panic!(
-            "PLANTRACK_BROWSER_TESTS=1 requires the browser tests, but no chromedriver was found \
-             on PATH or at $PLANTRACK_CHROMEDRIVER (install: apt-get install -y chromium chromium-driver)"
-        );
-    }
+    assert!(
+        std::env::var("PLANTRACK_BROWSER_TESTS").as_deref() != Ok("1"),
+        "PLANTRACK_BROWSER_TESTS=1 requires the browser tests, but no chromedriver was found \
+         on PATH or at $PLANTRACK_CHROMEDRIVER (install: apt-get install -y chromium chromium-driver)"
+    );
     eprintln!(
         "skipping {test}: no chromedriver on PATH or at $PLANTRACK_CHROMEDRIVER \
          (set PLANTRACK_BROWSER_TESTS=1 to make this a failure)"
@@ -168,7 +170,7 @@ async fn pick_target(planning: &Planning) -> Target {
 
 /// Every URL the page references (attributes and loaded resources) whose host is not the
 /// page's own: the app runs on an intranet without internet.
-const EXTERNAL_REFERENCES_JS: &str = r#"
+const EXTERNAL_REFERENCES_JS: &str = r"
 const here = location.origin;
 const bad = [];
 const check = (what, raw) => {
@@ -184,7 +186,7 @@ for (const el of document.querySelectorAll('[src],[href],[action],[data-src],[da
   }
 }
 return bad;
-"#;
+";
 
 /// The other hosts the current page references (see [`EXTERNAL_REFERENCES_JS`]).
 async fn external_references(b: &Browser) -> Value {
@@ -231,7 +233,7 @@ async fn check_page(b: &Browser, visited: &mut Vec<String>) {
 /// Basic accessibility checks a page must pass: a language, a title, one h1, a main region,
 /// every visible form control labelled, every image with a text alternative, every link and
 /// button with a name, and a visible focus ring on the first link.
-const ACCESSIBILITY_JS: &str = r#"
+const ACCESSIBILITY_JS: &str = r"
 if (document.contentType !== 'text/html') return [];
 const problems = [];
 if (!document.documentElement.lang) problems.push('no lang on <html>');
@@ -257,11 +259,11 @@ const focusRules = [...document.styleSheets].flatMap(sheet => {
   && r.style && (parseFloat(r.style.outlineWidth) > 0 || (r.style.outline || '').match(/\d/)));
 if (!focusRules.length) problems.push('no :focus-visible rule with an outline');
 return problems;
-"#;
+";
 
 /// Records failed htmx requests in `window.__e2eErrors` (once per document), so that a
 /// refused form submission, which htmx does not swap in, shows in failure messages.
-const WATCH_HTMX_JS: &str = r#"
+const WATCH_HTMX_JS: &str = r"
 if (!window.__e2eErrors) {
   window.__e2eErrors = [];
   for (const kind of ['htmx:responseError', 'htmx:sendError']) {
@@ -272,7 +274,7 @@ if (!window.__e2eErrors) {
   }
 }
 return null;
-"#;
+";
 
 /// The page's error alerts and the failed htmx requests, for failure messages.
 async fn page_problems(b: &Browser) -> String {
@@ -521,8 +523,7 @@ async fn webdriver_client_drives_chromium() {
     let body = b.text(&find(&b, "body").await).await.expect("text");
     assert!(
         body.contains("htmx"),
-        "expected htmx's source, found {:.80}",
-        body
+        "expected htmx's source, found {body:.80}"
     );
     assert_eq!(
         b.current_url().await.expect("url"),

@@ -3,6 +3,9 @@
 //! and the escaping of what users typed. Each test loads the Lai Châu demo and its accounts,
 //! as `plantrack serve --demo` does, and signs in through the sign-in form. On both backends.
 
+// A test's helpers fail the test where they fail: unwrapping says where.
+#![allow(clippy::unwrap_used, clippy::print_stderr)]
+
 mod common;
 
 use common::{TestApp, spawn_app};
@@ -476,15 +479,12 @@ fn decode_entities(s: &str) -> String {
             };
             c.map(|c| (c, end))
         });
-        match decoded {
-            Some((c, end)) => {
-                out.push(c);
-                rest = &rest[end + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
+        if let Some((c, end)) = decoded {
+            out.push(c);
+            rest = &rest[end + 1..];
+        } else {
+            out.push('&');
+            rest = &rest[1..];
         }
     }
     out.push_str(rest);
@@ -1715,9 +1715,10 @@ async fn the_administrator_creates_accounts_and_tokens_on_the_page() {
         )
         .await;
     created.expect_status(StatusCode::OK);
-    let secret = element(&created.body, "code", "id=\"secret-value\"")
-        .map(text_of)
-        .unwrap_or_else(|| panic!("expected the new password once: {}", created.said()));
+    let secret = element(&created.body, "code", "id=\"secret-value\"").map_or_else(
+        || panic!("expected the new password once: {}", created.said()),
+        text_of,
+    );
     // The password shown works.
     let newcomer = Browser::sign_in(&app, "chuyenvien-moi", secret.trim()).await;
     newcomer
@@ -1778,9 +1779,10 @@ async fn the_administrator_creates_accounts_and_tokens_on_the_page() {
         )
         .await;
     made.expect_status(StatusCode::OK);
-    let token = element(&made.body, "code", "id=\"secret-value\"")
-        .map(text_of)
-        .unwrap_or_else(|| panic!("expected the new token once: {}", made.said()));
+    let token = element(&made.body, "code", "id=\"secret-value\"").map_or_else(
+        || panic!("expected the new token once: {}", made.said()),
+        text_of,
+    );
     let resp = reqwest::Client::new()
         .get(app.url("/api/v1/progress?province=12"))
         .bearer_auth(token.trim())

@@ -1,6 +1,9 @@
 //! Who may read what: offices read within their scope, residents and anonymous readers only
 //! published plans, and reading outside one's scope is refused. On the demo, both backends.
 
+// A test's helpers fail the test where they fail: unwrapping says where.
+#![allow(clippy::unwrap_used, clippy::print_stderr)]
+
 mod common;
 
 use common::{TestApp, expect_problem, spawn_app};

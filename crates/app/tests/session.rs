@@ -1,6 +1,9 @@
 //! Signing in and out through the API: the session cookie, rotation, CSRF and cross-site
 //! checks, API tokens, and the lockout after repeated failures. On both backends.
 
+// A test's helpers fail the test where they fail: unwrapping says where.
+#![allow(clippy::unwrap_used, clippy::print_stderr)]
+
 mod common;
 
 use common::{expect_problem, spawn_app};

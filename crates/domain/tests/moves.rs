@@ -2,6 +2,9 @@
 //! and kind of dossier state, a move reported available is accepted by `decide`, and a move
 //! reported blocked is refused, with the error of its first blocker.
 
+// A test's helpers fail the test where they fail: unwrapping says where.
+#![allow(clippy::unwrap_used, clippy::print_stderr)]
+
 use chrono::{Days, NaiveDate};
 use plantrack_domain::DomainError;
 use plantrack_domain::calendar::VietnamCalendar;

@@ -165,7 +165,7 @@ mod tests {
             GeometryValue::new_polygon([[[0.0, 0.0], [1e-7, 0.0], [1e-7, 1e-7], [0.0, 0.0]]]);
         match simplify(&sliver, 0.001, 5) {
             GeometryValue::Polygon { coordinates } => {
-                assert!(coordinates.is_empty() || coordinates[0].len() >= 4)
+                assert!(coordinates.is_empty() || coordinates[0].len() >= 4);
             }
             other => panic!("{other:?}"),
         }

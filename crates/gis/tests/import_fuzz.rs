@@ -3,6 +3,9 @@
 //! tests stand in for `cargo fuzz`, which needs a nightly toolchain this project does not
 //! use; they run in every test run instead of in a separate fuzzing job.)
 
+// A test's helpers fail the test where they fail: unwrapping says where.
+#![allow(clippy::unwrap_used, clippy::print_stderr)]
+
 use std::path::Path;
 use std::process::Command;
 use std::sync::OnceLock;

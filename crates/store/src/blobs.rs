@@ -282,7 +282,7 @@ mod tests {
         assert_eq!(leftovers(&store), 0);
         let kept: Vec<_> = std::fs::read_dir(store.root())
             .unwrap()
-            .filter_map(|e| e.ok())
+            .filter_map(std::result::Result::ok)
             .filter(|e| e.file_name() != "tmp")
             .collect();
         assert!(kept.is_empty(), "no file was kept: {kept:?}");

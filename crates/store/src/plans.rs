@@ -38,7 +38,7 @@ fn plan_from_row(row: &AnyRow) -> Result<Plan> {
         name: row.try_get("name")?,
         horizon_year: opt_i32("horizon_year")?,
         vision_year: opt_i32("vision_year")?,
-        map_scale: opt_i32("map_scale")?.map(|v| v.unsigned_abs()),
+        map_scale: opt_i32("map_scale")?.map(i32::unsigned_abs),
         area_ha: row.try_get("area_ha")?,
         bodies: PlanBodies {
             preparing: row.try_get("preparing_body")?,

@@ -129,8 +129,8 @@ impl Drop for TestDb {
                 .join();
                 match outcome {
                     Ok(Ok(())) => {}
-                    Ok(Err(e)) => eprintln!("warning: could not drop test database {name}: {e}"),
-                    Err(_) => eprintln!("warning: the test database cleanup panicked"),
+                    Ok(Err(e)) => tracing::warn!(error = %e, "could not drop test database {name}"),
+                    Err(_) => tracing::warn!("the test database cleanup panicked"),
                 }
             }
         }

@@ -2,6 +2,9 @@
 //! its throttling, session expiry and rotation, API tokens, and the rules on accounts and
 //! organisations. Time is passed in, so minutes and hours pass without waiting.
 
+// A test's helpers fail the test where they fail: unwrapping says where.
+#![allow(clippy::unwrap_used, clippy::print_stderr)]
+
 use std::path::PathBuf;
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};

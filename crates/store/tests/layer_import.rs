@@ -1,6 +1,9 @@
 //! A department's layer imported from a file, on both backends: batches inside one
 //! transaction, all or nothing, versions kept.
 
+// A test's helpers fail the test where they fail: unwrapping says where.
+#![allow(clippy::unwrap_used, clippy::print_stderr)]
+
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -86,7 +89,7 @@ async fn a_layer_file_is_imported_whole_or_not_at_all() {
             square(
                 &format!("QP-{i}"),
                 "defence_security",
-                103.0 + i as f64 * 0.002,
+                103.0 + f64::from(i) * 0.002,
             )
         })
         .collect();

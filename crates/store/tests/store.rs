@@ -2,6 +2,9 @@
 //! are all or nothing, templates never change under a version, and of two concurrent commands
 //! on one dossier exactly one wins.
 
+// A test's helpers fail the test where they fail: unwrapping says where.
+#![allow(clippy::unwrap_used, clippy::print_stderr)]
+
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
@@ -158,7 +161,9 @@ async fn a_stored_builtin_gains_its_approval_stage_and_nothing_else() {
 
     // Text that differs only in its comments (an older build's) is brought to this build's.
     stored_detailed_v1_is(&db.url, &format!("# an older build's comment\n{source}")).await;
-    Planning::migrate(&db.url).await.expect("comments change no dossier");
+    Planning::migrate(&db.url)
+        .await
+        .expect("comments change no dossier");
 
     let other = TestDb::new().await;
     Planning::migrate(&other.url).await.unwrap();

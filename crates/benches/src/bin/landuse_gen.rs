@@ -7,6 +7,9 @@
 //! cargo run --release -p plantrack-benches --bin landuse_gen -- --out target/landuse --zones 5000 --constraints 50000
 //! ```
 
+// A benchmark reports on the terminal.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 use std::f64::consts::PI;
 use std::path::PathBuf;
 

@@ -11,6 +11,9 @@
 //! cargo run --release -p plantrack-benches --bin pages -- --backend both
 //! ```
 
+// A benchmark reports on the terminal.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 

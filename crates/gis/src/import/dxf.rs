@@ -239,8 +239,7 @@ impl Entity {
 
     fn id(&self) -> String {
         self.first(5)
-            .map(text)
-            .unwrap_or_else(|| format!("line {}", self.line))
+            .map_or_else(|| format!("line {}", self.line), text)
     }
 
     fn flags(&self) -> i64 {
@@ -339,13 +338,14 @@ impl Reading<'_, '_> {
         let layer = layer.trim().to_owned();
         match &self.options.cad_layers {
             None => Ok(Some((layer.clone(), layer))),
-            Some(map) => match map.category(&layer) {
-                Some(category) => Ok(Some((layer, category.to_owned()))),
-                None => {
+            Some(map) => {
+                if let Some(category) = map.category(&layer) {
+                    Ok(Some((layer, category.to_owned())))
+                } else {
                     *self.skipped.entry(layer).or_default() += 1;
                     Ok(None)
                 }
-            },
+            }
         }
     }
 
@@ -431,18 +431,15 @@ fn unescape(name: &str) -> String {
     while let Some(at) = rest.find("\\U+") {
         out.push_str(&rest[..at]);
         let hex = rest.get(at + 3..at + 7);
-        match hex
+        if let Some(c) = hex
             .and_then(|h| u32::from_str_radix(h, 16).ok())
             .and_then(char::from_u32)
         {
-            Some(c) => {
-                out.push(c);
-                rest = &rest[at + 7..];
-            }
-            None => {
-                out.push_str("\\U+");
-                rest = &rest[at + 3..];
-            }
+            out.push(c);
+            rest = &rest[at + 7..];
+        } else {
+            out.push_str("\\U+");
+            rest = &rest[at + 3..];
         }
     }
     out.push_str(rest);
@@ -475,8 +472,8 @@ fn arc_points(out: &mut Vec<(f64, f64)>, a: (f64, f64), b: (f64, f64), bulge: f6
     let sweep = 4.0 * bulge.atan();
     let offset = chord * (1.0 - bulge * bulge) / (4.0 * bulge);
     let centre = (
-        (a.0 + b.0) / 2.0 - dy / chord * offset,
-        (a.1 + b.1) / 2.0 + dx / chord * offset,
+        f64::midpoint(a.0, b.0) - dy / chord * offset,
+        f64::midpoint(a.1, b.1) + dx / chord * offset,
     );
     let radius = chord * (1.0 + bulge * bulge) / (4.0 * bulge.abs());
     let start = (a.1 - centre.1).atan2(a.0 - centre.0);

@@ -14,7 +14,7 @@ pub(crate) struct CountedFile {
 
 pub(crate) fn open_counted(path: &Path, file: &str) -> Result<CountedFile, GisError> {
     let handle = std::fs::File::open(path).map_err(|e| io_error(file, e))?;
-    let total = handle.metadata().map(|m| m.len()).unwrap_or(0);
+    let total = handle.metadata().map_or(0, |m| m.len());
     let read = std::rc::Rc::new(std::cell::Cell::new(0));
     let reader = std::io::BufReader::with_capacity(
         1 << 16,

@@ -182,15 +182,14 @@ pub(super) struct Seen(HashMap<String, String>);
 
 impl Seen {
     pub(super) fn check(&mut self, code: &str, feature: &str, field: &str) -> Result<(), Problem> {
-        match self.0.get(code) {
-            Some(first) => Err(problem(
+        if let Some(first) = self.0.get(code) {
+            Err(problem(
                 field,
                 format!("duplicate code {code}: feature {first} has it already"),
-            )),
-            None => {
-                self.0.insert(code.to_owned(), feature.to_owned());
-                Ok(())
-            }
+            ))
+        } else {
+            self.0.insert(code.to_owned(), feature.to_owned());
+            Ok(())
         }
     }
 }

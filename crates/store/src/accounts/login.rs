@@ -69,21 +69,18 @@ impl Db {
                 .bind(&username)
                 .fetch_optional(&self.pool)
                 .await?;
-        let account = match &row {
-            Some(row) => {
-                let hash: String = row.try_get("password_hash")?;
-                if verify_password(password, &hash).await? {
-                    let id: i64 = row.try_get("id")?;
-                    let disabled: Option<String> = row.try_get("disabled_at")?;
-                    Some((id, disabled.is_some()))
-                } else {
-                    None
-                }
-            }
-            None => {
-                dummy_verify(password).await?;
+        let account = if let Some(row) = &row {
+            let hash: String = row.try_get("password_hash")?;
+            if verify_password(password, &hash).await? {
+                let id: i64 = row.try_get("id")?;
+                let disabled: Option<String> = row.try_get("disabled_at")?;
+                Some((id, disabled.is_some()))
+            } else {
                 None
             }
+        } else {
+            dummy_verify(password).await?;
+            None
         };
         let Some((user_id, disabled)) = account else {
             tracing::warn!(%username, failures, "login failed: bad credentials");

@@ -54,16 +54,15 @@ impl Db {
         .bind(&idle_cutoff)
         .fetch_optional(&self.pool)
         .await?;
-        match user_id {
-            Some(id) => Ok(Some(self.principal(id).await?)),
-            None => {
-                // Expired (or its user disabled): gone for good.
-                sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
-                    .bind(&id_hash)
-                    .execute(&self.pool)
-                    .await?;
-                Ok(None)
-            }
+        if let Some(id) = user_id {
+            Ok(Some(self.principal(id).await?))
+        } else {
+            // Expired (or its user disabled): gone for good.
+            sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
+                .bind(&id_hash)
+                .execute(&self.pool)
+                .await?;
+            Ok(None)
         }
     }
 

@@ -368,13 +368,12 @@ impl<'a> StageNames<'a> {
 
     fn stage(&mut self, template: &str, version: u32, stage: &str) -> Result<(String, u32)> {
         let key = (template.to_owned(), version);
-        let t = match self.templates.get(&key) {
-            Some(t) => t.clone(),
-            None => {
-                let t = self.planning.template(template, Some(version))?;
-                self.templates.insert(key, t.clone());
-                t
-            }
+        let t = if let Some(t) = self.templates.get(&key) {
+            t.clone()
+        } else {
+            let t = self.planning.template(template, Some(version))?;
+            self.templates.insert(key, t.clone());
+            t
         };
         Ok(match t.stage_index(stage) {
             Some(i) => (t.stages[i].name.get(self.lang).to_owned(), i as u32),

@@ -7,7 +7,10 @@ use crate::i18n::Lang;
 
 /// A problem's title and detail in the reader's language.
 pub fn describe_domain(e: &DomainError, lang: Lang) -> (String, String) {
-    use DomainError::*;
+    use DomainError::{
+        BadDate, IllegalTransition, InvalidField, InvalidTemplate, MissingDocuments,
+        RoleNotAllowed, VersionConflict, WrongStatus,
+    };
     // `problem-<name>-title` and `problem-<name>-detail` with the error's fields.
     let both = |name: &str, args: &[(&str, String)]| {
         let args: Vec<_> = args.iter().map(|(k, v)| (*k, v.clone().into())).collect();
@@ -19,7 +22,7 @@ pub fn describe_domain(e: &DomainError, lang: Lang) -> (String, String) {
     match e {
         IllegalTransition { stage, action } => both(
             "illegal-transition",
-            &[("stage", stage.to_string()), ("action", action.to_string())],
+            &[("stage", stage.clone()), ("action", action.clone())],
         ),
         RoleNotAllowed {
             role,
@@ -28,36 +31,24 @@ pub fn describe_domain(e: &DomainError, lang: Lang) -> (String, String) {
         } => both(
             "role-not-allowed",
             &[
-                ("role", role.to_string()),
-                ("action", action.to_string()),
-                ("allowed", allowed.to_string()),
+                ("role", role.clone()),
+                ("action", action.clone()),
+                ("allowed", allowed.clone()),
             ],
         ),
         MissingDocuments { stage, missing } => both(
             "missing-documents",
-            &[
-                ("stage", stage.to_string()),
-                ("missing", missing.to_string()),
-            ],
+            &[("stage", stage.clone()), ("missing", missing.clone())],
         ),
         WrongStatus { status, action } => both(
             "wrong-status",
-            &[
-                ("status", status.to_string()),
-                ("action", action.to_string()),
-            ],
+            &[("status", status.clone()), ("action", action.clone())],
         ),
         VersionConflict { expected, actual } => version_conflict(lang, *expected, *actual),
-        BadDate { date, why } => both(
-            "bad-date",
-            &[("date", date.to_string()), ("why", why.to_string())],
-        ),
+        BadDate { date, why } => both("bad-date", &[("date", date.clone()), ("why", why.clone())]),
         InvalidField { field, message } => both(
             "invalid-field",
-            &[
-                ("field", field.to_string()),
-                ("message", message.to_string()),
-            ],
+            &[("field", field.clone()), ("message", message.clone())],
         ),
         InvalidTemplate { template, message } => (
             lang.t("problem-invalid-template-title"),

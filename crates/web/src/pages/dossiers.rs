@@ -381,9 +381,10 @@ fn landuse_view(
         })
         .collect();
     LanduseView {
-        checked_at: chrono::DateTime::parse_from_rfc3339(&check.checked_at)
-            .map(|t| format::timestamp(t.with_timezone(&chrono::Utc)))
-            .unwrap_or_else(|_| check.checked_at.clone()),
+        checked_at: chrono::DateTime::parse_from_rfc3339(&check.checked_at).map_or_else(
+            |_| check.checked_at.clone(),
+            |t| format::timestamp(t.with_timezone(&chrono::Utc)),
+        ),
         zones: check.zones,
         layers: if check.layers.is_empty() {
             ctx.t("landuse-no-layers")

@@ -39,6 +39,9 @@
 //! and stop). `PLANTRACK_BENCH_SAMPLES=1` prints every sample. A run of both backends takes
 //! about 4 minutes on 2 cores; loading PostgreSQL (≈ 2 minutes) dominates.
 
+// A benchmark reports on the terminal.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 use std::path::PathBuf;
 
 use clap::{Parser, ValueEnum};
