@@ -61,10 +61,13 @@ async fn the_demo_reproduces_the_meeting_report() {
     ]);
     assert_eq!(counts, expected);
 
-    // The table form says the same, with the date as dd/mm/yyyy.
+    // The table form says the same, with the date as dd/mm/yyyy (in English here; the
+    // Vietnamese default is checked below).
     let table = plantrack(
         &db,
         &[
+            "--lang",
+            "en",
             "progress",
             "--as-of",
             "2025-11-25",
@@ -75,6 +78,21 @@ async fn the_demo_reproduces_the_meeting_report() {
     let text = String::from_utf8(table.stdout).unwrap();
     assert!(
         text.contains("25/11/2025") && text.contains("34 dossiers"),
+        "{text}"
+    );
+    let vi = plantrack(
+        &db,
+        &[
+            "progress",
+            "--as-of",
+            "2025-11-25",
+            "--plan-type",
+            "commune_general",
+        ],
+    );
+    let text = String::from_utf8(vi.stdout).unwrap();
+    assert!(
+        text.contains("Tiến độ — 25/11/2025 — 34 hồ sơ") && text.contains("loại quy hoạch"),
         "{text}"
     );
 

@@ -21,15 +21,17 @@ use std::io::{BufRead, IsTerminal};
 
 use chrono::{DateTime, Utc};
 use clap::{Args, Subcommand};
+use plantrack_domain::Language;
 use plantrack_domain::access::{Caller, OrgKind, Role};
 use plantrack_store::accounts::{
     NewUser, ORG_KINDS, generate_password, org_kind_str, parse_org_kind, validate_display_name,
     validate_password, validate_username,
 };
 use plantrack_store::{Planning, StoreError};
+use plantrack_web::i18n::translate;
 
 use super::CliError;
-use super::output::table::{date, render};
+use super::output::table::{date, headings, render};
 use super::output::{Format, FormatArg, out, print_json};
 
 #[derive(Debug, Subcommand)]
@@ -129,10 +131,10 @@ fn day(t: DateTime<Utc>) -> String {
 }
 
 /// The first line of standard input, without its line ending.
-fn read_password() -> Result<String, CliError> {
+fn read_password(lang: Language) -> Result<String, CliError> {
     let stdin = std::io::stdin();
     if stdin.is_terminal() {
-        eprintln!("Password (one line; it is not hidden as you type):");
+        eprintln!("{}", translate(lang.into(), "cli-password-prompt", &[]));
     }
     let mut line = String::new();
     stdin.lock().read_line(&mut line)?;
@@ -141,25 +143,29 @@ fn read_password() -> Result<String, CliError> {
         .map(|l| l.strip_suffix('\r').unwrap_or(l))
         .unwrap_or(&line);
     if password.is_empty() {
-        return Err(CliError::Usage("no password on standard input".into()));
+        return Err(CliError::Usage(translate(
+            lang.into(),
+            "cli-password-missing",
+            &[],
+        )));
     }
     validate_password(password).map_err(StoreError::from)?;
     Ok(password.to_owned())
 }
 
 /// The password to set, and whether it was generated (and so must be shown).
-fn password(from_stdin: bool) -> Result<(String, bool), CliError> {
+fn password(from_stdin: bool, lang: Language) -> Result<(String, bool), CliError> {
     if from_stdin {
-        Ok((read_password()?, false))
+        Ok((read_password(lang)?, false))
     } else {
         Ok((generate_password(), true))
     }
 }
 
-pub async fn run_user(planning: &Planning, cmd: UserCmd) -> Result<(), CliError> {
+pub async fn run_user(planning: &Planning, cmd: UserCmd, lang: Language) -> Result<(), CliError> {
     let db = planning;
     match cmd {
-        UserCmd::Create(c) => create_user(planning, c).await,
+        UserCmd::Create(c) => create_user(planning, c, lang).await,
         UserCmd::List(f) => {
             let users = db.users(Caller::Operator).await?;
             match f.format {
@@ -176,30 +182,42 @@ pub async fn run_user(planning: &Planning, cmd: UserCmd) -> Result<(), CliError>
                                 u.organisation.name.clone(),
                                 day(u.created_at),
                                 match u.disabled_at {
-                                    Some(t) => format!("disabled {}", day(t)),
-                                    None => "active".to_owned(),
+                                    Some(t) => translate(
+                                        lang.into(),
+                                        "cli-user-disabled-on",
+                                        &[("date", day(t).into())],
+                                    ),
+                                    None => translate(lang.into(), "cli-active", &[]),
                                 },
                             ]
                         })
                         .collect();
-                    out(&render(
+                    let header = headings(
+                        lang,
                         &[
-                            "id",
-                            "username",
-                            "name",
-                            "role",
-                            "organisation",
-                            "created",
-                            "status",
+                            "cli-col-id",
+                            "cli-col-username",
+                            "cli-col-name",
+                            "cli-col-role",
+                            "cli-col-organisation",
+                            "cli-col-created",
+                            "cli-col-status",
                         ],
-                        &rows,
-                    ))
+                    );
+                    out(&render(&header, &rows))
                 }
             }
         }
         UserCmd::Disable { username } => {
             db.disable_user(Caller::Operator, &username).await?;
-            eprintln!("{username} is disabled: its sessions have ended and its tokens stopped.");
+            eprintln!(
+                "{}",
+                translate(
+                    lang.into(),
+                    "cli-user-disabled",
+                    &[("username", username.as_str().into())]
+                )
+            );
             Ok(())
         }
         UserCmd::ResetPassword {
@@ -208,17 +226,28 @@ pub async fn run_user(planning: &Planning, cmd: UserCmd) -> Result<(), CliError>
         } => {
             // Fail on an unknown name before asking for or generating anything.
             db.user(Caller::Operator, &username).await?;
-            let (password, generated) = password(password_stdin)?;
+            let (password, generated) = password(password_stdin, lang)?;
             db.reset_password(Caller::Operator, &username, &password)
                 .await?;
             if generated {
                 eprintln!(
-                    "New password for {username}; it is shown once, below, and stored only \
-                     as a hash:"
+                    "{}",
+                    translate(
+                        lang.into(),
+                        "cli-password-new-shown",
+                        &[("username", username.as_str().into())]
+                    )
                 );
                 out(&format!("{password}\n"))?;
             } else {
-                eprintln!("Password of {username} changed; its sessions have ended.");
+                eprintln!(
+                    "{}",
+                    translate(
+                        lang.into(),
+                        "cli-password-changed",
+                        &[("username", username.as_str().into())]
+                    )
+                );
             }
             Ok(())
         }
@@ -239,14 +268,24 @@ pub async fn run_user(planning: &Planning, cmd: UserCmd) -> Result<(), CliError>
                             ]
                         })
                         .collect();
-                    out(&render(&["id", "name", "kind", "province", "unit"], &rows))
+                    let header = headings(
+                        lang,
+                        &[
+                            "cli-col-id",
+                            "cli-col-name",
+                            "cli-col-kind",
+                            "cli-col-province",
+                            "cli-col-unit",
+                        ],
+                    );
+                    out(&render(&header, &rows))
                 }
             }
         }
     }
 }
 
-async fn create_user(planning: &Planning, c: CreateUser) -> Result<(), CliError> {
+async fn create_user(planning: &Planning, c: CreateUser, lang: Language) -> Result<(), CliError> {
     let db = planning;
     // Check what can be checked before anything is created, so that a refused account does
     // not leave a new organisation behind.
@@ -271,41 +310,51 @@ async fn create_user(planning: &Planning, c: CreateUser) -> Result<(), CliError>
             if let Some(kind) = c.new_organisation_kind
                 && kind != org.kind
             {
-                return Err(CliError::Usage(format!(
-                    "organisation '{}' exists and is a {}, not a {}",
-                    org.name,
-                    org_kind_str(org.kind),
-                    org_kind_str(kind)
+                return Err(CliError::Usage(translate(
+                    lang.into(),
+                    "cli-org-kind-mismatch",
+                    &[
+                        ("name", org.name.as_str().into()),
+                        ("kind", org_kind_str(org.kind).into()),
+                        ("wanted", org_kind_str(kind).into()),
+                    ],
                 )));
             }
             if let Some(province) = &c.province
                 && province.trim() != org.province_code
             {
-                return Err(CliError::Usage(format!(
-                    "organisation '{}' exists in province {}, not {province}",
-                    org.name, org.province_code
+                return Err(CliError::Usage(translate(
+                    lang.into(),
+                    "cli-org-other-province",
+                    &[
+                        ("name", org.name.as_str().into()),
+                        ("province", org.province_code.as_str().into()),
+                        ("wanted", province.as_str().into()),
+                    ],
                 )));
             }
             org
         }
         None => {
             let (Some(kind), Some(province)) = (c.new_organisation_kind, &c.province) else {
-                return Err(CliError::Usage(format!(
-                    "organisation '{}' does not exist; to create it, add \
-                     --new-organisation-kind KIND --province CODE [--unit CODE] \
-                     (`plantrack user organisations` lists those that exist)",
-                    c.organisation
+                return Err(CliError::Usage(translate(
+                    lang.into(),
+                    "cli-org-missing",
+                    &[("name", c.organisation.as_str().into())],
                 )));
             };
             if c.role.organisation_kind() != kind {
-                return Err(CliError::Usage(format!(
-                    "a {} belongs to a {} organisation, not a {}",
-                    c.role.as_str(),
-                    org_kind_str(c.role.organisation_kind()),
-                    org_kind_str(kind)
+                return Err(CliError::Usage(translate(
+                    lang.into(),
+                    "cli-role-needs-kind",
+                    &[
+                        ("role", c.role.as_str().into()),
+                        ("kind", org_kind_str(c.role.organisation_kind()).into()),
+                        ("given", org_kind_str(kind).into()),
+                    ],
                 )));
             }
-            let (password, generated) = password(c.password_stdin)?;
+            let (password, generated) = password(c.password_stdin, lang)?;
             let org = db
                 .create_organisation(
                     Caller::Operator,
@@ -316,25 +365,34 @@ async fn create_user(planning: &Planning, c: CreateUser) -> Result<(), CliError>
                 )
                 .await?;
             eprintln!(
-                "Created organisation {} ({}, province {}).",
-                org.name,
-                org_kind_str(org.kind),
-                org.province_code
+                "{}",
+                translate(
+                    lang.into(),
+                    "cli-org-created",
+                    &[
+                        ("name", org.name.as_str().into()),
+                        ("kind", org_kind_str(org.kind).into()),
+                        ("province", org.province_code.as_str().into()),
+                    ]
+                )
             );
-            return finish_user(planning, c, org.id, password, generated).await;
+            return finish_user(planning, c, org.id, password, generated, lang).await;
         }
     };
     if c.role.organisation_kind() != organisation.kind {
-        return Err(CliError::Usage(format!(
-            "a {} belongs to a {} organisation, and '{}' is a {}",
-            c.role.as_str(),
-            org_kind_str(c.role.organisation_kind()),
-            organisation.name,
-            org_kind_str(organisation.kind)
+        return Err(CliError::Usage(translate(
+            lang.into(),
+            "cli-role-wrong-org",
+            &[
+                ("role", c.role.as_str().into()),
+                ("kind", org_kind_str(c.role.organisation_kind()).into()),
+                ("name", organisation.name.as_str().into()),
+                ("given", org_kind_str(organisation.kind).into()),
+            ],
         )));
     }
-    let (password, generated) = password(c.password_stdin)?;
-    finish_user(planning, c, organisation.id, password, generated).await
+    let (password, generated) = password(c.password_stdin, lang)?;
+    finish_user(planning, c, organisation.id, password, generated, lang).await
 }
 
 async fn finish_user(
@@ -343,6 +401,7 @@ async fn finish_user(
     organisation_id: i64,
     password: String,
     generated: bool,
+    lang: Language,
 ) -> Result<(), CliError> {
     let shown = generated.then(|| password.clone());
     let user = planning
@@ -358,19 +417,25 @@ async fn finish_user(
         )
         .await?;
     eprintln!(
-        "Created user {} ({}) in {}.",
-        user.username,
-        user.role.as_str(),
-        user.organisation.name
+        "{}",
+        translate(
+            lang.into(),
+            "cli-user-created",
+            &[
+                ("username", user.username.as_str().into()),
+                ("role", user.role.as_str().into()),
+                ("organisation", user.organisation.name.as_str().into()),
+            ]
+        )
     );
     if let Some(password) = shown {
-        eprintln!("Its password is shown once, below, and stored only as a hash:");
+        eprintln!("{}", translate(lang.into(), "cli-user-password-shown", &[]));
         out(&format!("{password}\n"))?;
     }
     Ok(())
 }
 
-pub async fn run_token(planning: &Planning, cmd: TokenCmd) -> Result<(), CliError> {
+pub async fn run_token(planning: &Planning, cmd: TokenCmd, lang: Language) -> Result<(), CliError> {
     let db = planning;
     match cmd {
         TokenCmd::Create {
@@ -386,9 +451,16 @@ pub async fn run_token(planning: &Planning, cmd: TokenCmd) -> Result<(), CliErro
                 Format::Json => print_json(&serde_json::json!({ "secret": secret, "token": info })),
                 Format::Table => {
                     eprintln!(
-                        "Token {} for {} ({}); its secret is shown once, below, and stored \
-                         only as a hash. Send it as `Authorization: Bearer <secret>`.",
-                        info.id, info.username, info.label
+                        "{}",
+                        translate(
+                            lang.into(),
+                            "cli-token-created",
+                            &[
+                                ("id", info.id.into()),
+                                ("username", info.username.as_str().into()),
+                                ("label", info.label.as_str().into()),
+                            ]
+                        )
                     );
                     out(&format!("{secret}\n"))
                 }
@@ -413,33 +485,44 @@ pub async fn run_token(planning: &Planning, cmd: TokenCmd) -> Result<(), CliErro
                                 t.role.as_str().to_owned(),
                                 t.organisation.clone(),
                                 day(t.created_at),
-                                t.last_used_at.map_or_else(|| "never".to_owned(), day),
+                                t.last_used_at.map_or_else(
+                                    || translate(lang.into(), "cli-token-never", &[]),
+                                    day,
+                                ),
                                 match t.revoked_at {
-                                    Some(r) => format!("revoked {}", day(r)),
-                                    None => "active".to_owned(),
+                                    Some(r) => translate(
+                                        lang.into(),
+                                        "cli-token-revoked-on",
+                                        &[("date", day(r).into())],
+                                    ),
+                                    None => translate(lang.into(), "cli-active", &[]),
                                 },
                             ]
                         })
                         .collect();
-                    out(&render(
+                    let header = headings(
+                        lang,
                         &[
-                            "id",
-                            "user",
-                            "label",
-                            "role",
-                            "organisation",
-                            "created",
-                            "last used",
-                            "status",
+                            "cli-col-id",
+                            "cli-col-user",
+                            "cli-col-label",
+                            "cli-col-role",
+                            "cli-col-organisation",
+                            "cli-col-created",
+                            "cli-col-last-used",
+                            "cli-col-status",
                         ],
-                        &rows,
-                    ))
+                    );
+                    out(&render(&header, &rows))
                 }
             }
         }
         TokenCmd::Revoke { id } => {
             db.revoke_token(Caller::Operator, id).await?;
-            eprintln!("Token {id} revoked.");
+            eprintln!(
+                "{}",
+                translate(lang.into(), "cli-token-revoked", &[("id", id.into())])
+            );
             Ok(())
         }
     }
@@ -472,8 +555,8 @@ mod tests {
         let cli = TestCli::try_parse_from(std::iter::once("plantrack").chain(args.iter().copied()))
             .unwrap_or_else(|e| panic!("{args:?}: {e}"));
         match cli.cmd {
-            TestCmd::User(cmd) => run_user(planning, cmd).await,
-            TestCmd::Token(cmd) => run_token(planning, cmd).await,
+            TestCmd::User(cmd) => run_user(planning, cmd, Language::Vi).await,
+            TestCmd::Token(cmd) => run_token(planning, cmd, Language::Vi).await,
         }
     }
 

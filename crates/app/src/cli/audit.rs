@@ -4,6 +4,7 @@ use clap::Subcommand;
 use plantrack_domain::Language;
 use plantrack_domain::access::Caller;
 use plantrack_store::Planning;
+use plantrack_web::i18n::translate;
 
 use super::CliError;
 use super::output::{Format, FormatArg, print_json};
@@ -21,7 +22,10 @@ pub async fn run(planning: &Planning, cmd: AuditCmd, lang: Language) -> Result<(
             let report = planning
                 .verify_history(Caller::Operator, &mut |n| {
                     if interactive {
-                        eprint!("\r{n} events checked");
+                        eprint!(
+                            "\r{}",
+                            translate(lang.into(), "cli-audit-progress", &[("count", n.into())])
+                        );
                     }
                 })
                 .await?;
@@ -32,32 +36,43 @@ pub async fn run(planning: &Planning, cmd: AuditCmd, lang: Language) -> Result<(
                 Format::Json => print_json(&report)?,
                 Format::Table => match &report.first_broken {
                     None => println!(
-                        "{}: {} dossiers, {} events; digest {}",
-                        plantrack_web::i18n::Lang::from(lang).pick(
-                            "Lịch sử nguyên vẹn",
-                            "History intact",
-                            "Riwayat utuh"
-                        ),
-                        report.dossiers,
-                        report.events,
-                        report.digest
+                        "{}",
+                        translate(
+                            lang.into(),
+                            "cli-audit-intact",
+                            &[
+                                ("dossiers", report.dossiers.into()),
+                                ("events", report.events.into()),
+                                ("digest", report.digest.as_str().into()),
+                            ]
+                        )
                     ),
-                    Some(link) => println!(
-                        "BROKEN: dossier {} event {}{}: {}",
-                        link.dossier_id,
-                        link.seq,
-                        link.event_id
-                            .map(|id| format!(" (row {id})"))
-                            .unwrap_or_default(),
-                        link.problem
-                    ),
+                    Some(link) => {
+                        let mut args = vec![
+                            ("dossier", link.dossier_id.into()),
+                            ("seq", link.seq.into()),
+                            ("problem", link.problem.as_str().into()),
+                        ];
+                        let key = match link.event_id {
+                            Some(row) => {
+                                args.push(("row", row.into()));
+                                "cli-audit-broken-row"
+                            }
+                            None => "cli-audit-broken",
+                        };
+                        println!("{}", translate(lang.into(), key, &args));
+                    }
                 },
             }
             match report.first_broken {
                 None => Ok(()),
-                Some(link) => Err(CliError::Usage(format!(
-                    "the history is broken at dossier {} event {}",
-                    link.dossier_id, link.seq
+                Some(link) => Err(CliError::Usage(translate(
+                    lang.into(),
+                    "cli-audit-broken-error",
+                    &[
+                        ("dossier", link.dossier_id.into()),
+                        ("seq", link.seq.into()),
+                    ],
                 ))),
             }
         }

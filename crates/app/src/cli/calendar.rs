@@ -6,9 +6,10 @@ use plantrack_domain::Language;
 use plantrack_domain::access::Caller;
 use plantrack_domain::calendar::{DayOverride, DayOverrideKind, WorkingCalendar, holidays};
 use plantrack_store::Planning;
+use plantrack_web::i18n::translate;
 
 use super::CliError;
-use super::output::table::{date, render};
+use super::output::table::{date, headings, render};
 use super::output::{Format, FormatArg, print_json};
 
 #[derive(Debug, Subcommand)]
@@ -45,7 +46,11 @@ pub async fn run(planning: &Planning, cmd: CalendarCmd, lang: Language) -> Resul
     match cmd {
         CalendarCmd::Show { year, format } => {
             if !(1950..=2100).contains(&year) {
-                return Err(CliError::Usage("year must be between 1950 and 2100".into()));
+                return Err(CliError::Usage(translate(
+                    lang.into(),
+                    "cli-year-out-of-range",
+                    &[],
+                )));
             }
             let calendar = planning.calendar();
             let holidays = holidays::public_holidays(year);
@@ -64,29 +69,34 @@ pub async fn run(planning: &Planning, cmd: CalendarCmd, lang: Language) -> Resul
                     "year": year, "holidays": holidays, "overrides": overrides, "working_days": working_days,
                 })),
                 Format::Table => {
-                    let mut rows: Vec<Vec<String>> = holidays
-                        .iter()
-                        .map(|h| {
-                            vec![
-                                date(h.date),
-                                if lang == Language::Vi {
-                                    h.name_vi
-                                } else {
-                                    h.name_en
-                                }
-                                .to_owned(),
-                            ]
-                        })
+                    // Named as the web calendar names them (`holiday-<key>` in the Fluent files).
+                    let named = plantrack_web::api::calendar::holiday_views(&holidays, lang.into());
+                    let mut rows: Vec<Vec<String>> = named
+                        .into_iter()
+                        .map(|h| vec![date(h.date), h.name])
                         .collect();
                     rows.extend(overrides.iter().map(|o| {
                         let kind = match o.kind {
-                            DayOverrideKind::DayOff => "day off",
-                            DayOverrideKind::WorkingDay => "working day",
+                            DayOverrideKind::DayOff => translate(lang.into(), "cli-day-off", &[]),
+                            DayOverrideKind::WorkingDay => {
+                                translate(lang.into(), "cli-working-day", &[])
+                            }
                         };
                         vec![date(o.date), format!("{kind}: {}", o.note)]
                     }));
-                    print!("{}", render(&["date", "holiday"], &rows));
-                    println!("{working_days} working days in {year}");
+                    let header = headings(lang, &["cli-col-date", "cli-col-holiday"]);
+                    print!("{}", render(&header, &rows));
+                    println!(
+                        "{}",
+                        translate(
+                            lang.into(),
+                            "cli-working-days",
+                            &[
+                                ("count", working_days.into()),
+                                ("year", year.to_string().into())
+                            ]
+                        )
+                    );
                     Ok(())
                 }
             }
@@ -97,7 +107,11 @@ pub async fn run(planning: &Planning, cmd: CalendarCmd, lang: Language) -> Resul
             note,
         } => {
             if note.trim().is_empty() {
-                return Err(CliError::Usage("--note must say why".into()));
+                return Err(CliError::Usage(translate(
+                    lang.into(),
+                    "cli-note-required",
+                    &[],
+                )));
             }
             let o = DayOverride {
                 date: day,
@@ -105,7 +119,14 @@ pub async fn run(planning: &Planning, cmd: CalendarCmd, lang: Language) -> Resul
                 note: note.trim().to_owned(),
             };
             planning.set_calendar_override(Caller::Operator, &o).await?;
-            println!("{}: set", date(day));
+            println!(
+                "{}",
+                translate(
+                    lang.into(),
+                    "cli-override-set",
+                    &[("date", date(day).into())]
+                )
+            );
             Ok(())
         }
         CalendarCmd::Unset { date: day } => {
@@ -113,10 +134,21 @@ pub async fn run(planning: &Planning, cmd: CalendarCmd, lang: Language) -> Resul
                 .delete_calendar_override(Caller::Operator, day)
                 .await?
             {
-                println!("{}: removed", date(day));
+                println!(
+                    "{}",
+                    translate(
+                        lang.into(),
+                        "cli-override-removed",
+                        &[("date", date(day).into())]
+                    )
+                );
                 Ok(())
             } else {
-                Err(CliError::Usage(format!("{} has no override", date(day))))
+                Err(CliError::Usage(translate(
+                    lang.into(),
+                    "cli-no-override",
+                    &[("date", date(day).into())],
+                )))
             }
         }
     }

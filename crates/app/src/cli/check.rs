@@ -4,9 +4,12 @@
 
 use std::path::{Path, PathBuf};
 
+use plantrack_domain::Language;
+use plantrack_web::i18n::translate;
+
 use plantrack_gis::check::rules::{Rules, Verdict};
 use plantrack_gis::check::stream::LayerFile;
-use plantrack_gis::check::{self, CheckReport, FullReport, Plan};
+use plantrack_gis::check::{self, CheckReport, FullReport, LayerStatus, Plan};
 
 use plantrack_gis::crs::{Crs, Transformer};
 use plantrack_gis::import::{CadLayerMap, ImportOptions, Imported, TextEncoding};
@@ -14,7 +17,7 @@ use plantrack_gis::import::{CadLayerMap, ImportOptions, Imported, TextEncoding};
 use super::CliError;
 use super::output::Format;
 use super::output::progress::ProgressLine;
-use super::output::table::render;
+use super::output::table::{headings, render};
 use super::parse::{parse_crs, parse_encoding};
 
 #[derive(Debug, clap::Args)]
@@ -70,7 +73,7 @@ fn read(path: &Path) -> Result<String, CliError> {
     std::fs::read_to_string(path).map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))
 }
 
-pub fn run(args: CheckArgs) -> Result<(), CliError> {
+pub fn run(args: CheckArgs, lang: Language) -> Result<(), CliError> {
     let rules = match &args.rules {
         Some(path) => Rules::from_toml(&path.display().to_string(), &read(path)?).map_err(gis)?,
         None => Rules::default_rules(),
@@ -80,14 +83,17 @@ pub fn run(args: CheckArgs) -> Result<(), CliError> {
             central_meridian: m,
         },
         Some(m) => {
-            return Err(CliError::Usage(format!(
-                "--meridian {m}: Vietnam's meridians lie between 100° and 112°"
+            return Err(CliError::Usage(translate(
+                lang.into(),
+                "cli-check-bad-meridian",
+                &[("meridian", m.to_string().into())],
             )));
         }
         None => Crs::province_tm3(&args.province).ok_or_else(|| {
-            CliError::Usage(format!(
-                "no TM-3 meridian is known for province {}; give it with --meridian (degrees)",
-                args.province
+            CliError::Usage(translate(
+                lang.into(),
+                "cli-check-no-meridian",
+                &[("province", args.province.as_str().into())],
             ))
         })?,
     };
@@ -100,7 +106,14 @@ pub fn run(args: CheckArgs) -> Result<(), CliError> {
     let to_plane = Transformer::new(Crs::Wgs84, plane).map_err(gis)?;
     let to_lonlat = Transformer::new(plane, Crs::Wgs84).map_err(gis)?;
     let plan_file = args.plan.display().to_string();
-    eprintln!("plan: {plan_file}");
+    eprintln!(
+        "{}",
+        translate(
+            lang.into(),
+            "cli-check-plan",
+            &[("file", plan_file.as_str().into())]
+        )
+    );
     let options = ImportOptions {
         crs: args.crs,
         encoding: args.encoding,
@@ -111,7 +124,14 @@ pub fn run(args: CheckArgs) -> Result<(), CliError> {
             None => None,
         },
     };
-    let plan_progress = ProgressLine::new(format!("reading {plan_file}"), 1);
+    let plan_progress = ProgressLine::new(
+        translate(
+            lang.into(),
+            "cli-check-reading",
+            &[("file", plan_file.as_str().into())],
+        ),
+        1,
+    );
     let zones = check::read_plan_path(&args.plan, &options, &rules, &to_plane, &mut |d, t| {
         plan_progress.update(0, d, t)
     })
@@ -131,10 +151,16 @@ pub fn run(args: CheckArgs) -> Result<(), CliError> {
         .collect();
     files.sort();
     if files.is_empty() {
-        return Err(CliError::Usage(format!(
-            "{}: no layer in the folder (.{})",
-            args.layers.display(),
-            plantrack_gis::import::EXTENSIONS.join(", .")
+        return Err(CliError::Usage(translate(
+            lang.into(),
+            "cli-check-no-layers",
+            &[
+                ("folder", args.layers.display().to_string().into()),
+                (
+                    "extensions",
+                    format!(".{}", plantrack_gis::import::EXTENSIONS.join(", .")).into(),
+                ),
+            ],
         )));
     }
     let boundary = match &args.boundary {
@@ -163,7 +189,11 @@ pub fn run(args: CheckArgs) -> Result<(), CliError> {
         })
         .collect();
     let layers_progress = ProgressLine::new(
-        format!("checking {} layers", layer_files.len()),
+        translate(
+            lang.into(),
+            "cli-check-checking",
+            &[("count", layer_files.len().into())],
+        ),
         layer_files.len(),
     );
     let report = check::stream::check_files(
@@ -187,7 +217,7 @@ pub fn run(args: CheckArgs) -> Result<(), CliError> {
             use std::io::Write;
             writeln!(out)?;
         }
-        Format::Table => print_table(&report),
+        Format::Table => print_table(&report, lang),
     }
     Ok(())
 }
@@ -200,9 +230,9 @@ fn show_warnings<T>(read: Imported<T>) -> T {
     read.value
 }
 
-fn print_table(full: &FullReport) {
+fn print_table(full: &FullReport, lang: Language) {
     if full.geometry.is_empty() {
-        println!("Zones: valid, none overlapping.");
+        println!("{}", translate(lang.into(), "cli-check-zones-valid", &[]));
     } else {
         let rows: Vec<Vec<String>> = full
             .geometry
@@ -216,15 +246,30 @@ fn print_table(full: &FullReport) {
                 ]
             })
             .collect();
-        print!(
-            "{}",
-            render(&["zone", "problem", "area m²", "lon, lat"], &rows)
+        let header = headings(
+            lang,
+            &[
+                "cli-col-zone",
+                "cli-col-problem",
+                "cli-col-area",
+                "cli-col-lon-lat",
+            ],
         );
+        print!("{}", render(&header, &rows));
     }
     if let Some(c) = &full.coverage {
         println!(
-            "Coverage: unit {:.0} m², zones {:.0} m², left out {:.1} m², outside {:.1} m².",
-            c.unit_area_m2, c.zones_area_m2, c.left_out_m2, c.outside_m2
+            "{}",
+            translate(
+                lang.into(),
+                "cli-check-coverage",
+                &[
+                    ("unit", format!("{:.0}", c.unit_area_m2).into()),
+                    ("zones", format!("{:.0}", c.zones_area_m2).into()),
+                    ("left", format!("{:.1}", c.left_out_m2).into()),
+                    ("outside", format!("{:.1}", c.outside_m2).into()),
+                ]
+            )
         );
     }
     let rows: Vec<Vec<String>> = full
@@ -243,24 +288,27 @@ fn print_table(full: &FullReport) {
                     .map(|v| format!("≥ {v}"))
                     .unwrap_or_default(),
                 match b.meets_norm {
-                    Some(true) => "ok".into(),
-                    Some(false) => "BELOW NORM".into(),
+                    Some(true) => translate(lang.into(), "cli-check-ok", &[]),
+                    Some(false) => translate(lang.into(), "cli-check-below-norm", &[]),
                     None => String::new(),
                 },
             ]
         })
         .collect();
-    print!(
-        "{}",
-        render(
-            &["land use", "area m²", "share", "m²/person", "norm", ""],
-            &rows
-        )
+    let header = headings(
+        lang,
+        &[
+            "cli-col-land-use",
+            "cli-col-area",
+            "cli-col-share",
+            "cli-col-per-person",
+            "cli-col-norm",
+            "cli-col-assessment",
+        ],
     );
+    print!("{}", render(&header, &rows));
     if full.services.is_empty() {
-        println!(
-            "Services: every residential zone within reach of each facility, and of the road network."
-        );
+        println!("{}", translate(lang.into(), "cli-check-services-ok", &[]));
     } else {
         let rows: Vec<Vec<String>> = full
             .services
@@ -276,23 +324,35 @@ fn print_table(full: &FullReport) {
                 ]
             })
             .collect();
-        print!(
-            "{}",
-            render(&["facility", "zone", "problem", "lon, lat"], &rows)
+        let header = headings(
+            lang,
+            &[
+                "cli-col-facility",
+                "cli-col-zone",
+                "cli-col-problem",
+                "cli-col-lon-lat",
+            ],
         );
+        print!("{}", render(&header, &rows));
     }
-    print_conflicts(&full.conflicts);
+    print_conflicts(&full.conflicts, lang);
 }
 
-fn print_conflicts(report: &CheckReport) {
+fn print_conflicts(report: &CheckReport, lang: Language) {
     println!(
-        "{} zones, {:.0} m², checked in {} against {} layers: {} forbidden, {} to consult.",
-        report.zones,
-        report.plan_area_m2,
-        report.crs,
-        report.layers.len(),
-        report.forbidden,
-        report.consult
+        "{}",
+        translate(
+            lang.into(),
+            "cli-check-summary",
+            &[
+                ("zones", report.zones.into()),
+                ("area", format!("{:.0}", report.plan_area_m2).into()),
+                ("crs", report.crs.as_str().into()),
+                ("layers", report.layers.len().into()),
+                ("forbidden", report.forbidden.into()),
+                ("consult", report.consult.into()),
+            ]
+        )
     );
     let layers: Vec<Vec<String>> = report
         .layers
@@ -302,16 +362,24 @@ fn print_conflicts(report: &CheckReport) {
                 l.layer.clone(),
                 l.features.to_string(),
                 l.conflicts.to_string(),
-                l.status.as_str().to_owned(),
+                match l.status {
+                    LayerStatus::Checked => translate(lang.into(), "cli-check-layer-checked", &[]),
+                },
             ]
         })
         .collect();
-    print!(
-        "{}",
-        render(&["layer", "features", "conflicts", "status"], &layers)
+    let header = headings(
+        lang,
+        &[
+            "cli-col-layer",
+            "cli-col-features",
+            "cli-col-conflicts",
+            "cli-col-status",
+        ],
     );
+    print!("{}", render(&header, &layers));
     if report.conflicts.is_empty() {
-        println!("No conflict.");
+        println!("{}", translate(lang.into(), "cli-check-no-conflict", &[]));
         return;
     }
     let rows: Vec<Vec<String>> = report
@@ -325,9 +393,9 @@ fn print_conflicts(report: &CheckReport) {
                 c.constraint_category.clone(),
                 c.layer.clone(),
                 match c.verdict {
-                    Verdict::Forbidden => "forbidden".into(),
-                    Verdict::Consult => "consult".into(),
-                    Verdict::Allowed => "allowed".into(),
+                    Verdict::Forbidden => translate(lang.into(), "cli-verdict-forbidden", &[]),
+                    Verdict::Consult => translate(lang.into(), "cli-verdict-consult", &[]),
+                    Verdict::Allowed => translate(lang.into(), "cli-verdict-allowed", &[]),
                 },
                 format!("{:.1}", c.area_m2),
                 format!("{:.1} %", c.share_of_zone * 100.0),
@@ -336,22 +404,20 @@ fn print_conflicts(report: &CheckReport) {
             ]
         })
         .collect();
-    print!(
-        "{}",
-        render(
-            &[
-                "zone",
-                "land use",
-                "constraint",
-                "category",
-                "layer",
-                "verdict",
-                "area m²",
-                "of zone",
-                "lon, lat",
-                "department"
-            ],
-            &rows
-        )
+    let header = headings(
+        lang,
+        &[
+            "cli-col-zone",
+            "cli-col-land-use",
+            "cli-col-constraint",
+            "cli-col-category",
+            "cli-col-layer",
+            "cli-col-verdict",
+            "cli-col-area",
+            "cli-col-of-zone",
+            "cli-col-lon-lat",
+            "cli-col-department",
+        ],
     );
+    print!("{}", render(&header, &rows));
 }

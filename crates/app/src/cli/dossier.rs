@@ -8,9 +8,10 @@ use plantrack_domain::plan::PlanType;
 use plantrack_domain::workflow::{Actor, CommandKind};
 use plantrack_store::Planning;
 use plantrack_store::planning::{DossierQuery, Order};
+use plantrack_web::i18n::{FluentValue, translate};
 
 use super::CliError;
-use super::output::table::{date, opt_date, render, vnd};
+use super::output::table::{date, headings, opt_date, render, vnd};
 use super::output::{Format, FormatArg, print_json};
 use super::parse::parse_plan_type;
 
@@ -144,13 +145,18 @@ pub async fn run(planning: &Planning, cmd: DossierCmd, lang: Language) -> Result
                             ]
                         })
                         .collect();
-                    print!(
-                        "{}",
-                        render(
-                            &["id", "unit", "plan type", "stage", "status", "due"],
-                            &rows
-                        )
+                    let header = headings(
+                        lang,
+                        &[
+                            "cli-col-id",
+                            "cli-col-unit",
+                            "cli-col-plan-type",
+                            "cli-col-stage",
+                            "cli-col-status",
+                            "cli-col-due",
+                        ],
                     );
+                    print!("{}", render(&header, &rows));
                     Ok(())
                 }
             };
@@ -169,33 +175,48 @@ pub async fn run(planning: &Planning, cmd: DossierCmd, lang: Language) -> Result
                     let stage = template
                         .stage(&state.stage)
                         .map_or(state.stage.as_str(), |s| s.name.get(lang));
-                    println!(
-                        "dossier {} — plan {} — {} v{}",
-                        state.id, state.plan_id, state.template, state.template_version
+                    let say = |key: &str, args: &[(&str, FluentValue<'_>)]| {
+                        println!("{}", translate(lang.into(), key, args));
+                    };
+                    say(
+                        "cli-dossier-title",
+                        &[
+                            ("id", state.id.into()),
+                            ("plan", state.plan_id.into()),
+                            ("template", state.template.as_str().into()),
+                            ("version", state.template_version.into()),
+                        ],
                     );
-                    println!(
-                        "stage: {stage} (since {}), status: {}",
-                        date(state.stage_entered_on),
-                        state.status.as_str()
+                    say(
+                        "cli-dossier-stage",
+                        &[
+                            ("stage", stage.into()),
+                            ("since", date(state.stage_entered_on).into()),
+                            ("status", state.status.as_str().into()),
+                        ],
                     );
-                    println!("due: {}", opt_date(state.due_on));
+                    say("cli-dossier-due", &[("due", opt_date(state.due_on).into())]);
                     if let Some(c) = &state.consultant {
-                        println!("consultant: {c}");
+                        say("cli-dossier-consultant", &[("name", c.as_str().into())]);
                     }
                     for f in &state.funding {
-                        println!(
-                            "funding: {} ({} of {})",
-                            vnd(f.amount_vnd),
-                            f.decision_number,
-                            date(f.decision_date)
+                        say(
+                            "cli-dossier-funding",
+                            &[
+                                ("amount", vnd(f.amount_vnd).into()),
+                                ("decision", f.decision_number.as_str().into()),
+                                ("date", date(f.decision_date).into()),
+                            ],
                         );
                     }
                     for d in &state.documents {
-                        println!(
-                            "document: {} — {} ({})",
-                            d.kind,
-                            d.title,
-                            date(d.attached_on)
+                        say(
+                            "cli-dossier-document",
+                            &[
+                                ("kind", d.kind.as_str().into()),
+                                ("title", d.title.as_str().into()),
+                                ("date", date(d.attached_on).into()),
+                            ],
                         );
                     }
                     Ok(())
@@ -219,7 +240,17 @@ pub async fn run(planning: &Planning, cmd: DossierCmd, lang: Language) -> Result
                             ]
                         })
                         .collect();
-                    print!("{}", render(&["#", "date", "event", "who", "why"], &rows));
+                    let mut header = vec!["#".to_owned()];
+                    header.extend(headings(
+                        lang,
+                        &[
+                            "cli-col-date",
+                            "cli-col-event",
+                            "cli-col-who",
+                            "cli-col-why",
+                        ],
+                    ));
+                    print!("{}", render(&header, &rows));
                     Ok(())
                 }
             };
@@ -275,11 +306,17 @@ pub async fn run(planning: &Planning, cmd: DossierCmd, lang: Language) -> Result
         Format::Json => print_json(&serde_json::json!({"event": event, "dossier": state})),
         Format::Table => {
             println!(
-                "dossier {}: {} → stage {} (version {})",
-                id,
-                event.kind.tag(),
-                state.stage,
-                state.version
+                "{}",
+                translate(
+                    lang.into(),
+                    "cli-dossier-moved",
+                    &[
+                        ("id", id.into()),
+                        ("event", event.kind.tag().into()),
+                        ("stage", state.stage.as_str().into()),
+                        ("version", state.version.into()),
+                    ]
+                )
             );
             Ok(())
         }

@@ -4,15 +4,17 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use plantrack_domain::Language;
 use plantrack_domain::access::Caller;
 use plantrack_gis::crs::Crs;
 use plantrack_gis::import::{CadLayerMap, ImportOptions, TextEncoding};
 use plantrack_store::Planning;
 use plantrack_store::planning::LayerUpload;
+use plantrack_web::i18n::translate;
 
 use super::CliError;
 use super::output::progress::ProgressLine;
-use super::output::table::render;
+use super::output::table::{headings, render};
 use super::output::{Format, FormatArg, print_json};
 use super::parse::{parse_crs, parse_encoding};
 
@@ -56,7 +58,7 @@ pub enum LayersCmd {
     },
 }
 
-pub async fn run(planning: &Planning, cmd: LayersCmd) -> Result<(), CliError> {
+pub async fn run(planning: &Planning, cmd: LayersCmd, lang: Language) -> Result<(), CliError> {
     match cmd {
         LayersCmd::Import {
             file,
@@ -99,7 +101,14 @@ pub async fn run(planning: &Planning, cmd: LayersCmd) -> Result<(), CliError> {
                     cad_layers,
                 },
             };
-            let bar = Arc::new(ProgressLine::new(format!("importing {file_name}"), 1));
+            let bar = Arc::new(ProgressLine::new(
+                translate(
+                    lang.into(),
+                    "cli-layers-importing",
+                    &[("file", file_name.as_str().into())],
+                ),
+                1,
+            ));
             let shown = bar.clone();
             let (layer, features) = planning
                 .import_layer(
@@ -114,10 +123,20 @@ pub async fn run(planning: &Planning, cmd: LayersCmd) -> Result<(), CliError> {
                     &serde_json::json!({"key": layer.key, "version": layer.version, "features": features, "published": publish}),
                 )?,
                 Format::Table => println!(
-                    "{}: version {} with {features} features{}",
-                    layer.key,
-                    layer.version,
-                    if publish { ", published" } else { "" }
+                    "{}",
+                    translate(
+                        lang.into(),
+                        if publish {
+                            "cli-layers-imported-published"
+                        } else {
+                            "cli-layers-imported"
+                        },
+                        &[
+                            ("key", layer.key.as_str().into()),
+                            ("version", layer.version.into()),
+                            ("features", features.into()),
+                        ]
+                    )
                 ),
             }
             Ok(())
@@ -142,13 +161,18 @@ pub async fn run(planning: &Planning, cmd: LayersCmd) -> Result<(), CliError> {
                             ]
                         })
                         .collect();
-                    print!(
-                        "{}",
-                        render(
-                            &["key", "name", "owner", "latest", "published", "features"],
-                            &rows
-                        )
+                    let header = headings(
+                        lang,
+                        &[
+                            "cli-col-key",
+                            "cli-col-name",
+                            "cli-col-owner",
+                            "cli-col-latest",
+                            "cli-col-published",
+                            "cli-col-features",
+                        ],
                     );
+                    print!("{}", render(&header, &rows));
                 }
             }
             Ok(())

@@ -2,6 +2,10 @@
 //! its logging. Every command that prints data has `--format json` for scripts; tables use
 //! dd/mm/yyyy dates and đồng with dot grouping (see `output`).
 //!
+//! Every text meant for a person comes from the Fluent files the web pages use
+//! (`crates/web/locales/<lang>/cli.ftl`), in the language of `--lang`; `--format json`,
+//! clap's help and the log are not translated.
+//!
 //! Dependencies go one way: this module uses the command modules; a command module uses
 //! `output`, `parse` and `CliError`, never another command module.
 
@@ -25,6 +29,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use plantrack_store::planning::Clock;
 use plantrack_store::{Planning, StoreError};
+use plantrack_web::i18n::translate;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -122,42 +127,51 @@ pub async fn run() -> ExitCode {
         // A reader that stopped early (`| head`) is not an error.
         Err(CliError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("{}: {e}", lang.pick("Lỗi", "Error", "Kesalahan"));
+            eprintln!(
+                "{}",
+                translate(lang, "cli-error", &[("message", e.to_string().into())])
+            );
             ExitCode::FAILURE
         }
     }
 }
 
 pub async fn execute(cli: Cli) -> Result<(), CliError> {
+    let lang = cli.lang;
     // The consultant's check reads files only: no database is opened or created.
     let command = match cli.command {
         Cmd::Check(args) => {
-            return tokio::task::spawn_blocking(move || check::run(args))
+            return tokio::task::spawn_blocking(move || check::run(args, lang))
                 .await
-                .map_err(|e| CliError::Usage(format!("the check stopped: {e}")))?;
+                .map_err(|e| {
+                    CliError::Usage(translate(
+                        lang.into(),
+                        "cli-check-stopped",
+                        &[("error", e.to_string().into())],
+                    ))
+                })?;
         }
         other => other,
     };
     let command = match command {
-        Cmd::Migrate(f) => return migrate::run(&cli.db, f).await,
+        Cmd::Migrate(f) => return migrate::run(&cli.db, f, lang).await,
         // The server brings its database up to date as it starts; no other command does.
         Cmd::Serve(args) => {
             Planning::migrate(&cli.db).await?;
             let planning = Planning::open(&cli.db, Clock::vietnam()).await?;
-            return serve::run(planning, args).await;
+            return serve::run(planning, args, lang).await;
         }
         other => other,
     };
     let planning = Planning::open(&cli.db, Clock::vietnam()).await?;
-    let lang = cli.lang;
     match command {
         // Answered above.
         Cmd::Migrate(_) | Cmd::Serve(_) => Ok(()),
-        Cmd::Demo(f) => demo::run(&planning, f).await,
-        Cmd::Units(cmd) => units::run(&planning, cmd).await,
-        Cmd::Layers(cmd) => layers::run(&planning, cmd).await,
-        Cmd::User(cmd) => accounts::run_user(&planning, cmd).await,
-        Cmd::Token(cmd) => accounts::run_token(&planning, cmd).await,
+        Cmd::Demo(f) => demo::run(&planning, f, lang).await,
+        Cmd::Units(cmd) => units::run(&planning, cmd, lang).await,
+        Cmd::Layers(cmd) => layers::run(&planning, cmd, lang).await,
+        Cmd::User(cmd) => accounts::run_user(&planning, cmd, lang).await,
+        Cmd::Token(cmd) => accounts::run_token(&planning, cmd, lang).await,
         // Answered above, without a database.
         Cmd::Check(_) => Ok(()),
         Cmd::Progress(args) => progress::run(&planning, args, lang).await,
@@ -165,5 +179,137 @@ pub async fn execute(cli: Cli) -> Result<(), CliError> {
         Cmd::Templates(cmd) => templates::run(&planning, cmd, lang).await,
         Cmd::Calendar(cmd) => calendar::run(&planning, cmd, lang).await,
         Cmd::Audit(cmd) => audit::run(&planning, cmd, lang).await,
+    }
+}
+
+#[cfg(test)]
+mod message_tests {
+    use std::collections::BTreeSet;
+    use std::path::{Path, PathBuf};
+
+    use plantrack_web::i18n::Lang;
+
+    /// The web crate's locale folder: the one set of Fluent files the CLI shares.
+    fn locales() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../web/locales")
+    }
+
+    /// The message keys defined in the `.ftl` files of one language, and those of its
+    /// `cli.ftl` alone.
+    fn keys(lang: Lang) -> (BTreeSet<String>, BTreeSet<String>) {
+        let (mut all, mut cli) = (BTreeSet::new(), BTreeSet::new());
+        for entry in std::fs::read_dir(locales().join(lang.code())).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|e| e != "ftl") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for line in text.lines() {
+                let Some((key, _)) = line.split_once(" =") else {
+                    continue;
+                };
+                if !key.is_empty()
+                    && key
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                {
+                    all.insert(key.to_owned());
+                    if path.file_name().is_some_and(|n| n == "cli.ftl") {
+                        cli.insert(key.to_owned());
+                    }
+                }
+            }
+        }
+        (all, cli)
+    }
+
+    /// Every key the crate's code names: the literal second argument of each `translate(`
+    /// call, and every `"cli-…"` literal (column headers and keys chosen by a `match`).
+    fn used_keys() -> BTreeSet<String> {
+        fn literal(rest: &str) -> Option<&str> {
+            let rest = rest.strip_prefix('"')?;
+            rest.find('"').map(|end| &rest[..end])
+        }
+        fn walk(dir: &Path, used: &mut BTreeSet<String>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    walk(&path, used);
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                for (i, _) in text.match_indices("translate(") {
+                    // Skip the language argument, up to the first comma.
+                    let rest = &text[i + "translate(".len()..];
+                    if let Some(comma) = rest.find(',')
+                        && let Some(key) = literal(rest[comma + 1..].trim_start())
+                    {
+                        used.insert(key.to_owned());
+                    }
+                }
+                for (i, _) in text.match_indices("\"cli-") {
+                    // Whole keys only (not this test's own patterns).
+                    if let Some(key) = literal(&text[i..]).filter(|k| {
+                        !k.ends_with('-')
+                            && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                    }) {
+                        used.insert(key.to_owned());
+                    }
+                }
+            }
+        }
+        let mut used = BTreeSet::new();
+        walk(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut used,
+        );
+        used
+    }
+
+    #[test]
+    fn every_key_the_command_line_uses_exists_in_every_language() {
+        let used = used_keys();
+        assert!(used.len() > 100, "found only {} keys", used.len());
+        for lang in Lang::ALL {
+            let (all, cli) = keys(lang);
+            let missing: Vec<_> = used.iter().filter(|k| !all.contains(*k)).collect();
+            assert!(
+                missing.is_empty(),
+                "missing from {}: {missing:?}",
+                lang.code()
+            );
+            // And cli.ftl holds nothing the command line no longer says.
+            let unused: Vec<_> = cli.iter().filter(|k| !used.contains(*k)).collect();
+            assert!(
+                unused.is_empty(),
+                "unused in {}/cli.ftl: {unused:?}",
+                lang.code()
+            );
+        }
+    }
+
+    #[test]
+    fn messages_render_in_the_three_languages() {
+        use plantrack_web::i18n::translate;
+        assert_eq!(
+            translate(
+                Lang::Vi,
+                "cli-migrate-applied",
+                &[("count", 2.into()), ("list", "1, 2".into())]
+            ),
+            "Đã áp dụng 2 bước nâng cấp cơ sở dữ liệu: 1, 2."
+        );
+        assert_eq!(
+            translate(
+                Lang::En,
+                "cli-migrate-applied",
+                &[("count", 1.into()), ("list", "7".into())]
+            ),
+            "Applied 1 migration: 7."
+        );
+        assert_eq!(
+            translate(Lang::Id, "cli-check-no-conflict", &[]),
+            "Tidak ada konflik."
+        );
     }
 }

@@ -7,9 +7,10 @@ use plantrack_domain::access::Caller;
 use plantrack_domain::plan::PlanType;
 use plantrack_store::Planning;
 use plantrack_store::planning::ProgressQuery;
+use plantrack_web::i18n::translate;
 
 use super::CliError;
-use super::output::table::{date, opt_date, render};
+use super::output::table::{date, headings, opt_date, render};
 use super::output::{Format, FormatArg, print_json};
 use super::parse::parse_plan_type;
 
@@ -53,9 +54,15 @@ pub async fn run(planning: &Planning, args: ProgressArgs, lang: Language) -> Res
         Format::Json => print_json(&report),
         Format::Table => {
             println!(
-                "Tiến độ / Progress — {} — {} dossiers",
-                date(report.as_of),
-                report.total
+                "{}",
+                translate(
+                    lang.into(),
+                    "cli-progress-title",
+                    &[
+                        ("date", date(report.as_of).into()),
+                        ("total", report.total.into())
+                    ]
+                )
             );
             let rows: Vec<Vec<String>> = report
                 .stages
@@ -71,22 +78,20 @@ pub async fn run(planning: &Planning, args: ProgressArgs, lang: Language) -> Res
                     ]
                 })
                 .collect();
-            print!(
-                "{}",
-                render(
-                    &[
-                        "plan type",
-                        "stage",
-                        "count",
-                        "overdue",
-                        "due soon",
-                        "on hold"
-                    ],
-                    &rows
-                )
+            let header = headings(
+                lang,
+                &[
+                    "cli-col-plan-type",
+                    "cli-col-stage",
+                    "cli-col-count",
+                    "cli-col-overdue",
+                    "cli-col-due-soon",
+                    "cli-col-on-hold",
+                ],
             );
+            print!("{}", render(&header, &rows));
             if !report.overdue.is_empty() {
-                println!("\nQuá hạn / Overdue:");
+                println!("\n{}", translate(lang.into(), "cli-progress-overdue", &[]));
                 let rows: Vec<Vec<String>> = report
                     .overdue
                     .iter()
@@ -99,7 +104,16 @@ pub async fn run(planning: &Planning, args: ProgressArgs, lang: Language) -> Res
                         ]
                     })
                     .collect();
-                print!("{}", render(&["unit", "stage", "due", "days late"], &rows));
+                let header = headings(
+                    lang,
+                    &[
+                        "cli-col-unit",
+                        "cli-col-stage",
+                        "cli-col-due",
+                        "cli-col-days-late",
+                    ],
+                );
+                print!("{}", render(&header, &rows));
             }
             Ok(())
         }

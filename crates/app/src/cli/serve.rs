@@ -1,9 +1,11 @@
 //! `plantrack serve`: the web application and the JSON API, optionally with the demo.
 
 use clap::Args;
+use plantrack_domain::Language;
 use plantrack_domain::access::Caller;
 use plantrack_store::Planning;
 use plantrack_store::planning::DossierQuery;
+use plantrack_web::i18n::translate;
 
 use super::CliError;
 
@@ -30,7 +32,7 @@ pub struct ServeArgs {
     pub map_tiles: Option<String>,
 }
 
-pub async fn run(planning: Planning, args: ServeArgs) -> Result<(), CliError> {
+pub async fn run(planning: Planning, args: ServeArgs, lang: Language) -> Result<(), CliError> {
     let ServeArgs {
         addr,
         demo,
@@ -44,10 +46,15 @@ pub async fn run(planning: Planning, args: ServeArgs) -> Result<(), CliError> {
     )?;
     let mut state = plantrack_web::AppState::new(planning, documents);
     state.map_tiles = map_tiles.filter(|t| !t.trim().is_empty());
-    serve(state, &addr, demo).await
+    serve(state, &addr, demo, lang).await
 }
 
-async fn serve(state: plantrack_web::AppState, addr: &str, demo: bool) -> Result<(), CliError> {
+async fn serve(
+    state: plantrack_web::AppState,
+    addr: &str,
+    demo: bool,
+    lang: Language,
+) -> Result<(), CliError> {
     let planning = &state.planning;
     if demo {
         let (_, plans) = planning
@@ -72,21 +79,31 @@ async fn serve(state: plantrack_web::AppState, addr: &str, demo: bool) -> Result
         if planning.users(Caller::Operator).await?.is_empty() {
             let accounts = crate::demo::create_demo_accounts(planning).await?;
             // Loud on purpose: these accounts share one password and exist for the demo only.
-            eprintln!(
-                "\n=== DEMO MODE — demo accounts, not for real use ===\n\
-                 users: {}\npassword (all of them, this run only): {}\n\
-                 ===================================================\n",
-                accounts.usernames.join(", "),
-                accounts.password
+            let banner = translate(lang.into(), "cli-demo-mode-banner", &[]);
+            let users = translate(
+                lang.into(),
+                "cli-demo-users",
+                &[("users", accounts.usernames.join(", ").into())],
             );
+            let password = translate(
+                lang.into(),
+                "cli-demo-password",
+                &[("password", accounts.password.as_str().into())],
+            );
+            let rule = "=".repeat(banner.chars().count());
+            eprintln!("\n{banner}\n{users}\n{password}\n{rule}\n");
         }
         tracing::warn!("running in DEMO MODE: demo data and demo accounts");
     }
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("plantrack listening on http://{}", listener.local_addr()?);
     eprintln!(
-        "plantrack: open http://{} in a browser",
-        listener.local_addr()?
+        "{}",
+        translate(
+            lang.into(),
+            "cli-serve-open",
+            &[("addr", listener.local_addr()?.to_string().into())]
+        )
     );
     plantrack_web::serve(listener, state).await?;
     Ok(())

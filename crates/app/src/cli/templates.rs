@@ -6,9 +6,11 @@ use std::path::PathBuf;
 
 use clap::Subcommand;
 use plantrack_store::Planning;
+use plantrack_store::templates::TemplateLoad;
+use plantrack_web::i18n::translate;
 
 use super::CliError;
-use super::output::table::render;
+use super::output::table::{headings, render};
 use super::output::{Format, FormatArg, print_json};
 
 #[derive(Debug, Subcommand)]
@@ -50,10 +52,17 @@ pub async fn run(planning: &Planning, cmd: TemplatesCmd, lang: Language) -> Resu
                             ]
                         })
                         .collect();
-                    print!(
-                        "{}",
-                        render(&["key", "version", "country", "name", "stages"], &rows)
+                    let header = headings(
+                        lang,
+                        &[
+                            "cli-col-key",
+                            "cli-col-version",
+                            "cli-col-country",
+                            "cli-col-name",
+                            "cli-col-stages",
+                        ],
                     );
+                    print!("{}", render(&header, &rows));
                     Ok(())
                 }
             }
@@ -74,14 +83,15 @@ pub async fn run(planning: &Planning, cmd: TemplatesCmd, lang: Language) -> Resu
                             .time_limits
                             .iter()
                             .map(|l| {
-                                let unit = match l.unit {
-                                    plantrack_domain::workflow::LimitUnit::CalendarDays => "days",
-                                    plantrack_domain::workflow::LimitUnit::WorkingDays => {
-                                        "working days"
-                                    }
-                                    plantrack_domain::workflow::LimitUnit::Months => "months",
+                                use plantrack_domain::workflow::LimitUnit;
+                                let key = match l.unit {
+                                    LimitUnit::CalendarDays => "cli-limit-days",
+                                    LimitUnit::WorkingDays => "cli-limit-working-days",
+                                    LimitUnit::Months => "cli-limit-months",
                                 };
-                                format!("≤{} {unit} [{}] {}", l.length, l.status.tag(), l.basis)
+                                let length =
+                                    translate(lang.into(), key, &[("length", l.length.into())]);
+                                format!("{length} [{}] {}", l.status.tag(), l.basis)
                             })
                             .collect();
                         rows.push(vec![
@@ -90,7 +100,11 @@ pub async fn run(planning: &Planning, cmd: TemplatesCmd, lang: Language) -> Resu
                             limits.join("; "),
                         ]);
                     }
-                    print!("{}", render(&["stage", "name", "time limits"], &rows));
+                    let header = headings(
+                        lang,
+                        &["cli-col-stage", "cli-col-name", "cli-col-time-limits"],
+                    );
+                    print!("{}", render(&header, &rows));
                     Ok(())
                 }
             }
@@ -104,7 +118,21 @@ pub async fn run(planning: &Planning, cmd: TemplatesCmd, lang: Language) -> Resu
                     &serde_json::json!({"key": t.key, "version": t.version, "load": load}),
                 ),
                 Format::Table => {
-                    println!("{} v{}: {:?}", t.key, t.version, load);
+                    let key = match load {
+                        TemplateLoad::Added => "cli-template-added",
+                        TemplateLoad::AlreadyPresent => "cli-template-present",
+                    };
+                    println!(
+                        "{}",
+                        translate(
+                            lang.into(),
+                            key,
+                            &[
+                                ("key", t.key.as_str().into()),
+                                ("version", t.version.into())
+                            ]
+                        )
+                    );
                     Ok(())
                 }
             }

@@ -1,5 +1,6 @@
 //! `plantrack units`: importing, listing and showing administrative units.
 
+use plantrack_domain::Language;
 use plantrack_domain::access::Caller;
 use std::path::PathBuf;
 
@@ -7,9 +8,10 @@ use clap::Subcommand;
 use plantrack_domain::unit::UnitKind;
 use plantrack_store::Planning;
 use plantrack_store::units::UnitFilter;
+use plantrack_web::i18n::translate;
 
 use super::CliError;
-use super::output::table::render;
+use super::output::table::{headings, render};
 use super::output::{Format, FormatArg, print_json};
 
 #[derive(Debug, Subcommand)]
@@ -43,11 +45,15 @@ fn parse_unit_kind(s: &str) -> Result<UnitKind, String> {
     })
 }
 
-pub async fn run(planning: &Planning, cmd: UnitsCmd) -> Result<(), CliError> {
+pub async fn run(planning: &Planning, cmd: UnitsCmd, lang: Language) -> Result<(), CliError> {
     match cmd {
         UnitsCmd::Import { files, format } => {
             if files.is_empty() {
-                return Err(CliError::Usage("give at least one file to import".into()));
+                return Err(CliError::Usage(translate(
+                    lang.into(),
+                    "cli-units-no-file",
+                    &[],
+                )));
             }
             let mut results = Vec::new();
             for file in files {
@@ -71,11 +77,17 @@ pub async fn run(planning: &Planning, cmd: UnitsCmd) -> Result<(), CliError> {
                 );
                 if let Format::Table = format.format {
                     println!(
-                        "{}: {} units, {} boundaries, {} lineage entries",
-                        file.display(),
-                        summary.units,
-                        summary.boundaries,
-                        summary.lineage_units
+                        "{}",
+                        translate(
+                            lang.into(),
+                            "cli-units-imported",
+                            &[
+                                ("file", file.display().to_string().into()),
+                                ("units", summary.units.into()),
+                                ("boundaries", summary.boundaries.into()),
+                                ("lineage", summary.lineage_units.into()),
+                            ]
+                        )
                     );
                 }
             }
@@ -113,10 +125,12 @@ pub async fn run(planning: &Planning, cmd: UnitsCmd) -> Result<(), CliError> {
                             ]
                         })
                         .collect();
-                    print!(
-                        "{}",
-                        render(&["code", "name", "kind", "km²", "merged from"], &rows)
-                    );
+                    let mut header =
+                        headings(lang, &["cli-col-code", "cli-col-name", "cli-col-kind"]);
+                    // A unit symbol, the same in every language.
+                    header.push("km²".to_owned());
+                    header.extend(headings(lang, &["cli-col-merged-from"]));
+                    print!("{}", render(&header, &rows));
                     Ok(())
                 }
             }
@@ -133,7 +147,14 @@ pub async fn run(planning: &Planning, cmd: UnitsCmd) -> Result<(), CliError> {
                         unit.unit.kind.as_str()
                     );
                     if let Some(a) = unit.unit.area_km2 {
-                        println!("area: {a:.2} km²");
+                        println!(
+                            "{}",
+                            translate(
+                                lang.into(),
+                                "cli-unit-area",
+                                &[("area", format!("{a:.2}").into())]
+                            )
+                        );
                     }
                     for f in &unit.unit.lineage {
                         println!("  ← {} {} ({})", f.code, f.name, f.merge_type);

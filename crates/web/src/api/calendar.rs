@@ -48,8 +48,8 @@ pub struct YearQuery {
 
 /// A year's holidays named in the reader's language (`holiday-<key>`; Tết's five days share
 /// a key and are told apart by their order: 0 is the last day of the lunar year). A key with
-/// no message keeps the calendar's own name.
-fn holiday_views(list: &[holidays::Holiday], lang: Lang) -> Vec<HolidayView> {
+/// no message keeps the calendar's own name. Public for the command line's calendar.
+pub fn holiday_views(list: &[holidays::Holiday], lang: Lang) -> Vec<HolidayView> {
     let mut tet_day = 0;
     list.iter()
         .map(|h| {

@@ -56,14 +56,4 @@ impl Lang {
     pub fn parse(s: &str) -> Option<Self> {
         Language::parse(s).map(Lang::from)
     }
-
-    /// Picks the text for this language. The web crate's texts are all in the Fluent files
-    /// ([`Lang::t`]); the command line (`crates/app/src/cli.rs`) still uses this.
-    pub fn pick<'a>(self, vi: &'a str, en: &'a str, id: &'a str) -> &'a str {
-        match self {
-            Lang::Vi => vi,
-            Lang::En => en,
-            Lang::Id => id,
-        }
-    }
 }

@@ -1,6 +1,8 @@
 //! Plain-text tables and Vietnamese number and date formats for the terminal.
 
 use chrono::NaiveDate;
+use plantrack_domain::Language;
+use plantrack_web::i18n::translate;
 
 /// dd/mm/yyyy, as Vietnamese documents write dates.
 pub fn date(d: NaiveDate) -> String {
@@ -24,8 +26,16 @@ pub fn vnd(amount: i64) -> String {
     format!("{}{out} ₫", if amount < 0 { "-" } else { "" })
 }
 
+/// Column headers in the reader's language: one Fluent key (`cli-col-…`) per column.
+pub fn headings(lang: Language, keys: &[&str]) -> Vec<String> {
+    keys.iter()
+        .map(|key| translate(lang.into(), key, &[]))
+        .collect()
+}
+
 /// Renders rows under a header with columns padded to their widest cell.
-pub fn render(header: &[&str], rows: &[Vec<String>]) -> String {
+pub fn render<H: AsRef<str>>(header: &[H], rows: &[Vec<String>]) -> String {
+    let header: Vec<&str> = header.iter().map(AsRef::as_ref).collect();
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for row in rows {
         for (i, cell) in row.iter().enumerate() {
@@ -48,7 +58,7 @@ pub fn render(header: &[&str], rows: &[Vec<String>]) -> String {
         s.push('\n');
         s
     };
-    let mut out = line(header.to_vec());
+    let mut out = line(header);
     out.push_str(&line(
         widths
             .iter()

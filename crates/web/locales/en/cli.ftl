@@ -1,0 +1,172 @@
+# plantrack — the command line (crates/app/src/cli): messages, column headers and refusals.
+
+## Common
+cli-error = Error: { $message }
+cli-check-stopped = the check stopped: { $error }
+cli-active = active
+
+## Table column headers
+cli-col-id = id
+cli-col-username = username
+cli-col-name = name
+cli-col-role = role
+cli-col-organisation = organisation
+cli-col-created = created
+cli-col-status = status
+cli-col-kind = kind
+cli-col-province = province
+cli-col-unit = unit
+cli-col-user = user
+cli-col-label = label
+cli-col-last-used = last used
+cli-col-date = date
+cli-col-holiday = holiday
+cli-col-plan-type = plan type
+cli-col-stage = stage
+cli-col-due = due
+cli-col-event = event
+cli-col-who = who
+cli-col-why = why
+cli-col-zone = zone
+cli-col-problem = problem
+cli-col-area = area m²
+cli-col-lon-lat = lon, lat
+cli-col-land-use = land use
+cli-col-share = share
+cli-col-per-person = m²/person
+cli-col-norm = norm
+cli-col-assessment = assessment
+cli-col-facility = facility
+cli-col-layer = layer
+cli-col-features = features
+cli-col-conflicts = conflicts
+cli-col-constraint = constraint
+cli-col-category = category
+cli-col-verdict = verdict
+cli-col-of-zone = of zone
+cli-col-department = department
+cli-col-key = key
+cli-col-owner = owner
+cli-col-latest = latest
+cli-col-published = published
+cli-col-count = count
+cli-col-overdue = overdue
+cli-col-due-soon = due soon
+cli-col-on-hold = on hold
+cli-col-days-late = days late
+cli-col-version = version
+cli-col-country = country
+cli-col-stages = stages
+cli-col-time-limits = time limits
+cli-col-code = code
+cli-col-merged-from = merged from
+
+## plantrack migrate
+cli-migrate-up-to-date = The database is up to date.
+cli-migrate-applied = { $count ->
+    [one] Applied { $count } migration: { $list }.
+   *[other] Applied { $count } migrations: { $list }.
+}
+
+## plantrack demo, plantrack serve --demo
+cli-demo-step = demo: { $step }
+cli-demo-loaded = Lai Châu demo loaded: { $units } units, { $plans } plans, { $events } events; meeting date { $date }.
+cli-demo-mode-banner = === DEMO MODE — demo accounts, not for real use ===
+cli-demo-users = users: { $users }
+cli-demo-password = password (all of them, this run only): { $password }
+cli-serve-open = plantrack: open http://{ $addr } in a browser
+
+## plantrack audit
+cli-audit-progress = { $count } events checked
+cli-audit-intact = History intact: { $dossiers } dossiers, { $events } events; digest { $digest }
+cli-audit-broken = BROKEN: dossier { $dossier } event { $seq }: { $problem }
+cli-audit-broken-row = BROKEN: dossier { $dossier } event { $seq } (row { $row }): { $problem }
+cli-audit-broken-error = the history is broken at dossier { $dossier } event { $seq }
+
+## plantrack user, plantrack token
+cli-password-prompt = Password (one line; it is not hidden as you type):
+cli-password-missing = no password on standard input
+cli-user-disabled-on = disabled { $date }
+cli-user-disabled = { $username } is disabled: its sessions have ended and its tokens stopped.
+cli-password-new-shown = New password for { $username }; it is shown once, below, and stored only as a hash:
+cli-password-changed = Password of { $username } changed; its sessions have ended.
+cli-org-kind-mismatch = organisation '{ $name }' exists and is a { $kind }, not a { $wanted }
+cli-org-other-province = organisation '{ $name }' exists in province { $province }, not { $wanted }
+cli-org-missing = organisation '{ $name }' does not exist; to create it, add --new-organisation-kind KIND --province CODE [--unit CODE] (`plantrack user organisations` lists those that exist)
+cli-role-needs-kind = a { $role } belongs to a { $kind } organisation, not a { $given }
+cli-role-wrong-org = a { $role } belongs to a { $kind } organisation, and '{ $name }' is a { $given }
+cli-org-created = Created organisation { $name } ({ $kind }, province { $province }).
+cli-user-created = Created user { $username } ({ $role }) in { $organisation }.
+cli-user-password-shown = Its password is shown once, below, and stored only as a hash:
+cli-token-created = Token { $id } for { $username } ({ $label }); its secret is shown once, below, and stored only as a hash. Send it as `Authorization: Bearer <secret>`.
+cli-token-never = never
+cli-token-revoked-on = revoked { $date }
+cli-token-revoked = Token { $id } revoked.
+
+## plantrack calendar
+cli-year-out-of-range = year must be between 1950 and 2100
+cli-day-off = day off
+cli-working-day = working day
+cli-working-days = { $count } working days in { $year }
+cli-note-required = --note must say why
+cli-override-set = { $date }: set
+cli-override-removed = { $date }: removed
+cli-no-override = { $date } has no override
+
+## plantrack dossier
+cli-dossier-title = dossier { $id } — plan { $plan } — { $template } v{ $version }
+cli-dossier-stage = stage: { $stage } (since { $since }), status: { $status }
+cli-dossier-due = due: { $due }
+cli-dossier-consultant = consultant: { $name }
+cli-dossier-funding = funding: { $amount } ({ $decision } of { $date })
+cli-dossier-document = document: { $kind } — { $title } ({ $date })
+cli-dossier-moved = dossier { $id }: { $event } → stage { $stage } (version { $version })
+
+## plantrack check
+cli-check-plan = plan: { $file }
+cli-check-reading = reading { $file }
+cli-check-bad-meridian = --meridian { $meridian }: Vietnam's meridians lie between 100° and 112°
+cli-check-no-meridian = no TM-3 meridian is known for province { $province }; give it with --meridian (degrees)
+cli-check-no-layers = { $folder }: no layer in the folder ({ $extensions })
+cli-check-checking = checking { $count } layers
+cli-check-zones-valid = Zones: valid, none overlapping.
+cli-check-coverage = Coverage: unit { $unit } m², zones { $zones } m², left out { $left } m², outside { $outside } m².
+cli-check-ok = ok
+cli-check-below-norm = BELOW NORM
+cli-check-services-ok = Services: every residential zone within reach of each facility, and of the road network.
+cli-check-summary = { $zones } zones, { $area } m², checked in { $crs } against { $layers } layers: { $forbidden } forbidden, { $consult } to consult.
+cli-check-layer-checked = checked
+cli-check-no-conflict = No conflict.
+cli-verdict-forbidden = forbidden
+cli-verdict-consult = consult
+cli-verdict-allowed = allowed
+
+## plantrack layers
+cli-layers-importing = importing { $file }
+cli-layers-imported = { $key }: version { $version } with { $features } features
+cli-layers-imported-published = { $key }: version { $version } with { $features } features, published
+
+## plantrack progress
+cli-progress-title = Progress — { $date } — { $total } dossiers
+cli-progress-overdue = Overdue:
+
+## plantrack templates
+cli-limit-days = { $length ->
+    [one] ≤{ $length } day
+   *[other] ≤{ $length } days
+}
+cli-limit-working-days = { $length ->
+    [one] ≤{ $length } working day
+   *[other] ≤{ $length } working days
+}
+cli-limit-months = { $length ->
+    [one] ≤{ $length } month
+   *[other] ≤{ $length } months
+}
+cli-template-added = { $key } v{ $version }: added
+cli-template-present = { $key } v{ $version }: already present
+
+## plantrack units
+cli-units-no-file = give at least one file to import
+cli-units-imported = { $file }: { $units } units, { $boundaries } boundaries, { $lineage } lineage entries
+cli-unit-area = area: { $area } km²

@@ -1,0 +1,160 @@
+# plantrack — baris perintah (crates/app/src/cli): pesan, judul kolom, dan penolakan.
+
+## Umum
+cli-error = Kesalahan: { $message }
+cli-check-stopped = pemeriksaan terhenti: { $error }
+cli-active = aktif
+
+## Judul kolom tabel
+cli-col-id = id
+cli-col-username = nama pengguna
+cli-col-name = nama
+cli-col-role = peran
+cli-col-organisation = organisasi
+cli-col-created = dibuat
+cli-col-status = status
+cli-col-kind = jenis
+cli-col-province = provinsi
+cli-col-unit = unit
+cli-col-user = pengguna
+cli-col-label = label
+cli-col-last-used = terakhir dipakai
+cli-col-date = tanggal
+cli-col-holiday = hari libur
+cli-col-plan-type = jenis rencana
+cli-col-stage = tahap
+cli-col-due = tenggat
+cli-col-event = peristiwa
+cli-col-who = pelaku
+cli-col-why = alasan
+cli-col-zone = zona
+cli-col-problem = masalah
+cli-col-area = luas m²
+cli-col-lon-lat = bujur, lintang
+cli-col-land-use = penggunaan lahan
+cli-col-share = porsi
+cli-col-per-person = m²/orang
+cli-col-norm = norma
+cli-col-assessment = penilaian
+cli-col-facility = fasilitas
+cli-col-layer = lapisan
+cli-col-features = fitur
+cli-col-conflicts = konflik
+cli-col-constraint = batasan
+cli-col-category = kategori
+cli-col-verdict = putusan
+cli-col-of-zone = dari zona
+cli-col-department = dinas
+cli-col-key = kunci
+cli-col-owner = pemilik
+cli-col-latest = terbaru
+cli-col-published = diterbitkan
+cli-col-count = jumlah
+cli-col-overdue = terlambat
+cli-col-due-soon = segera jatuh tempo
+cli-col-on-hold = ditangguhkan
+cli-col-days-late = hari terlambat
+cli-col-version = versi
+cli-col-country = negara
+cli-col-stages = tahap
+cli-col-time-limits = batas waktu
+cli-col-code = kode
+cli-col-merged-from = digabung dari
+
+## plantrack migrate
+cli-migrate-up-to-date = Basis data sudah mutakhir.
+cli-migrate-applied = { $count } migrasi diterapkan: { $list }.
+
+## plantrack demo, plantrack serve --demo
+cli-demo-step = demo: { $step }
+cli-demo-loaded = Demo Lai Châu dimuat: { $units } unit, { $plans } rencana, { $events } peristiwa; tanggal rapat { $date }.
+cli-demo-mode-banner = === MODE DEMO — akun demo, bukan untuk penggunaan nyata ===
+cli-demo-users = pengguna: { $users }
+cli-demo-password = kata sandi (sama untuk semua, hanya untuk sesi ini): { $password }
+cli-serve-open = plantrack: buka http://{ $addr } di peramban
+
+## plantrack audit
+cli-audit-progress = { $count } peristiwa diperiksa
+cli-audit-intact = Riwayat utuh: { $dossiers } berkas, { $events } peristiwa; digest { $digest }
+cli-audit-broken = RUSAK: berkas { $dossier } peristiwa { $seq }: { $problem }
+cli-audit-broken-row = RUSAK: berkas { $dossier } peristiwa { $seq } (baris { $row }): { $problem }
+cli-audit-broken-error = riwayat rusak pada berkas { $dossier } peristiwa { $seq }
+
+## plantrack user, plantrack token
+cli-password-prompt = Kata sandi (satu baris; tidak disembunyikan saat diketik):
+cli-password-missing = tidak ada kata sandi di masukan standar
+cli-user-disabled-on = dinonaktifkan { $date }
+cli-user-disabled = { $username } dinonaktifkan: sesinya telah berakhir dan tokennya berhenti berlaku.
+cli-password-new-shown = Kata sandi baru untuk { $username }; ditampilkan sekali, di bawah, dan hanya disimpan sebagai hash:
+cli-password-changed = Kata sandi { $username } diubah; sesinya telah berakhir.
+cli-org-kind-mismatch = organisasi '{ $name }' sudah ada dan berjenis { $kind }, bukan { $wanted }
+cli-org-other-province = organisasi '{ $name }' sudah ada di provinsi { $province }, bukan { $wanted }
+cli-org-missing = organisasi '{ $name }' tidak ada; untuk membuatnya, tambahkan --new-organisation-kind JENIS --province KODE [--unit KODE] (`plantrack user organisations` menampilkan yang sudah ada)
+cli-role-needs-kind = peran { $role } milik organisasi berjenis { $kind }, bukan { $given }
+cli-role-wrong-org = peran { $role } milik organisasi berjenis { $kind }, sedangkan '{ $name }' berjenis { $given }
+cli-org-created = Organisasi { $name } dibuat ({ $kind }, provinsi { $province }).
+cli-user-created = Akun { $username } ({ $role }) dibuat di { $organisation }.
+cli-user-password-shown = Kata sandinya ditampilkan sekali, di bawah, dan hanya disimpan sebagai hash:
+cli-token-created = Token { $id } untuk { $username } ({ $label }); rahasianya ditampilkan sekali, di bawah, dan hanya disimpan sebagai hash. Kirim sebagai `Authorization: Bearer <rahasia>`.
+cli-token-never = belum pernah
+cli-token-revoked-on = dicabut { $date }
+cli-token-revoked = Token { $id } dicabut.
+
+## plantrack calendar
+cli-year-out-of-range = tahun harus antara 1950 dan 2100
+cli-day-off = hari libur
+cli-working-day = hari kerja
+cli-working-days = { $count } hari kerja pada { $year }
+cli-note-required = --note harus menyebutkan alasannya
+cli-override-set = { $date }: ditetapkan
+cli-override-removed = { $date }: dihapus
+cli-no-override = { $date } tidak memiliki pengaturan khusus
+
+## plantrack dossier
+cli-dossier-title = berkas { $id } — rencana { $plan } — { $template } v{ $version }
+cli-dossier-stage = tahap: { $stage } (sejak { $since }), status: { $status }
+cli-dossier-due = tenggat: { $due }
+cli-dossier-consultant = konsultan: { $name }
+cli-dossier-funding = pendanaan: { $amount } ({ $decision } tanggal { $date })
+cli-dossier-document = dokumen: { $kind } — { $title } ({ $date })
+cli-dossier-moved = berkas { $id }: { $event } → tahap { $stage } (versi { $version })
+
+## plantrack check
+cli-check-plan = rencana: { $file }
+cli-check-reading = membaca { $file }
+cli-check-bad-meridian = --meridian { $meridian }: meridian Vietnam terletak antara 100° dan 112°
+cli-check-no-meridian = meridian TM-3 untuk provinsi { $province } tidak diketahui; berikan dengan --meridian (derajat)
+cli-check-no-layers = { $folder }: tidak ada lapisan di folder ({ $extensions })
+cli-check-checking = memeriksa { $count } lapisan
+cli-check-zones-valid = Zona: valid, tidak ada yang tumpang tindih.
+cli-check-coverage = Cakupan: unit { $unit } m², zona { $zones } m², tertinggal { $left } m², di luar { $outside } m².
+cli-check-ok = memenuhi
+cli-check-below-norm = DI BAWAH NORMA
+cli-check-services-ok = Layanan: setiap zona permukiman berada dalam jangkauan setiap fasilitas dan jaringan jalan.
+cli-check-summary = { $zones } zona, { $area } m², diperiksa dalam { $crs } terhadap { $layers } lapisan: { $forbidden } terlarang, { $consult } perlu konsultasi.
+cli-check-layer-checked = diperiksa
+cli-check-no-conflict = Tidak ada konflik.
+cli-verdict-forbidden = terlarang
+cli-verdict-consult = konsultasi
+cli-verdict-allowed = diizinkan
+
+## plantrack layers
+cli-layers-importing = mengimpor { $file }
+cli-layers-imported = { $key }: versi { $version } dengan { $features } fitur
+cli-layers-imported-published = { $key }: versi { $version } dengan { $features } fitur, diterbitkan
+
+## plantrack progress
+cli-progress-title = Kemajuan — { $date } — { $total } berkas
+cli-progress-overdue = Terlambat:
+
+## plantrack templates
+cli-limit-days = ≤{ $length } hari
+cli-limit-working-days = ≤{ $length } hari kerja
+cli-limit-months = ≤{ $length } bulan
+cli-template-added = { $key } v{ $version }: ditambahkan
+cli-template-present = { $key } v{ $version }: sudah ada
+
+## plantrack units
+cli-units-no-file = berikan setidaknya satu file untuk diimpor
+cli-units-imported = { $file }: { $units } unit, { $boundaries } batas wilayah, { $lineage } entri riwayat penggabungan
+cli-unit-area = luas: { $area } km²

@@ -1,0 +1,160 @@
+# plantrack — dòng lệnh (crates/app/src/cli): thông báo, tiêu đề cột và lời từ chối.
+
+## Chung
+cli-error = Lỗi: { $message }
+cli-check-stopped = việc kiểm tra bị dừng: { $error }
+cli-active = đang hoạt động
+
+## Tiêu đề cột của các bảng
+cli-col-id = ID
+cli-col-username = tên đăng nhập
+cli-col-name = tên
+cli-col-role = vai trò
+cli-col-organisation = cơ quan
+cli-col-created = ngày tạo
+cli-col-status = tình trạng
+cli-col-kind = loại
+cli-col-province = tỉnh
+cli-col-unit = đơn vị
+cli-col-user = tài khoản
+cli-col-label = mục đích
+cli-col-last-used = dùng lần cuối
+cli-col-date = ngày
+cli-col-holiday = ngày lễ
+cli-col-plan-type = loại quy hoạch
+cli-col-stage = bước
+cli-col-due = hạn
+cli-col-event = sự kiện
+cli-col-who = người thực hiện
+cli-col-why = lý do
+cli-col-zone = khu
+cli-col-problem = vấn đề
+cli-col-area = diện tích m²
+cli-col-lon-lat = kinh độ, vĩ độ
+cli-col-land-use = loại đất
+cli-col-share = tỷ lệ
+cli-col-per-person = m²/người
+cli-col-norm = định mức
+cli-col-assessment = đánh giá
+cli-col-facility = công trình
+cli-col-layer = lớp
+cli-col-features = số đối tượng
+cli-col-conflicts = số xung đột
+cli-col-constraint = hạn chế
+cli-col-category = loại hạn chế
+cli-col-verdict = kết luận
+cli-col-of-zone = so với khu
+cli-col-department = sở, ngành
+cli-col-key = khóa
+cli-col-owner = cơ quan quản lý
+cli-col-latest = mới nhất
+cli-col-published = đã công bố
+cli-col-count = số hồ sơ
+cli-col-overdue = quá hạn
+cli-col-due-soon = sắp đến hạn
+cli-col-on-hold = tạm dừng
+cli-col-days-late = số ngày trễ
+cli-col-version = phiên bản
+cli-col-country = quốc gia
+cli-col-stages = số bước
+cli-col-time-limits = thời hạn
+cli-col-code = mã
+cli-col-merged-from = sáp nhập từ
+
+## plantrack migrate
+cli-migrate-up-to-date = Cơ sở dữ liệu đã được cập nhật đầy đủ.
+cli-migrate-applied = Đã áp dụng { $count } bước nâng cấp cơ sở dữ liệu: { $list }.
+
+## plantrack demo, plantrack serve --demo
+cli-demo-step = dữ liệu mẫu: { $step }
+cli-demo-loaded = Đã nạp dữ liệu mẫu Lai Châu: { $units } đơn vị hành chính, { $plans } quy hoạch, { $events } sự kiện; ngày họp { $date }.
+cli-demo-mode-banner = === CHẾ ĐỘ DEMO — tài khoản mẫu, không dùng cho công việc thật ===
+cli-demo-users = tài khoản: { $users }
+cli-demo-password = mật khẩu (chung cho tất cả, chỉ trong lần chạy này): { $password }
+cli-serve-open = plantrack: mở http://{ $addr } bằng trình duyệt
+
+## plantrack audit
+cli-audit-progress = đã kiểm tra { $count } sự kiện
+cli-audit-intact = Lịch sử nguyên vẹn: { $dossiers } hồ sơ, { $events } sự kiện; mã băm { $digest }
+cli-audit-broken = BỊ HỎNG: hồ sơ { $dossier }, sự kiện { $seq }: { $problem }
+cli-audit-broken-row = BỊ HỎNG: hồ sơ { $dossier }, sự kiện { $seq } (dòng { $row }): { $problem }
+cli-audit-broken-error = lịch sử bị hỏng tại hồ sơ { $dossier }, sự kiện { $seq }
+
+## plantrack user, plantrack token
+cli-password-prompt = Mật khẩu (một dòng; ký tự gõ vào không bị ẩn):
+cli-password-missing = không có mật khẩu ở đầu vào chuẩn (stdin)
+cli-user-disabled-on = đã vô hiệu hóa { $date }
+cli-user-disabled = Đã vô hiệu hóa tài khoản { $username }: các phiên đăng nhập đã kết thúc, các token đã ngừng hoạt động.
+cli-password-new-shown = Mật khẩu mới của { $username }; chỉ hiển thị một lần, ngay bên dưới, và chỉ được lưu dưới dạng mã băm:
+cli-password-changed = Đã đổi mật khẩu của { $username }; các phiên đăng nhập đã kết thúc.
+cli-org-kind-mismatch = cơ quan '{ $name }' đã có và thuộc loại { $kind }, không phải { $wanted }
+cli-org-other-province = cơ quan '{ $name }' đã có ở tỉnh { $province }, không phải { $wanted }
+cli-org-missing = cơ quan '{ $name }' chưa có; để tạo, thêm --new-organisation-kind LOẠI --province MÃ [--unit MÃ] (`plantrack user organisations` liệt kê các cơ quan đã có)
+cli-role-needs-kind = vai trò { $role } thuộc cơ quan loại { $kind }, không phải { $given }
+cli-role-wrong-org = vai trò { $role } thuộc cơ quan loại { $kind }, còn '{ $name }' thuộc loại { $given }
+cli-org-created = Đã tạo cơ quan { $name } ({ $kind }, tỉnh { $province }).
+cli-user-created = Đã tạo tài khoản { $username } ({ $role }) tại { $organisation }.
+cli-user-password-shown = Mật khẩu của tài khoản chỉ hiển thị một lần, ngay bên dưới, và chỉ được lưu dưới dạng mã băm:
+cli-token-created = Token { $id } cho { $username } ({ $label }); mã bí mật chỉ hiển thị một lần, ngay bên dưới, và chỉ được lưu dưới dạng mã băm. Gửi kèm dưới dạng `Authorization: Bearer <mã bí mật>`.
+cli-token-never = chưa dùng
+cli-token-revoked-on = đã thu hồi { $date }
+cli-token-revoked = Đã thu hồi token { $id }.
+
+## plantrack calendar
+cli-year-out-of-range = năm phải từ 1950 đến 2100
+cli-day-off = ngày nghỉ
+cli-working-day = ngày làm việc
+cli-working-days = Năm { $year } có { $count } ngày làm việc
+cli-note-required = --note phải nêu lý do
+cli-override-set = { $date }: đã đặt
+cli-override-removed = { $date }: đã xóa
+cli-no-override = ngày { $date } không có điều chỉnh nào
+
+## plantrack dossier
+cli-dossier-title = hồ sơ { $id } — quy hoạch { $plan } — { $template } v{ $version }
+cli-dossier-stage = bước: { $stage } (từ { $since }), tình trạng: { $status }
+cli-dossier-due = hạn: { $due }
+cli-dossier-consultant = đơn vị tư vấn: { $name }
+cli-dossier-funding = kinh phí: { $amount } (quyết định { $decision } ngày { $date })
+cli-dossier-document = tài liệu: { $kind } — { $title } ({ $date })
+cli-dossier-moved = hồ sơ { $id }: { $event } → bước { $stage } (phiên bản { $version })
+
+## plantrack check
+cli-check-plan = quy hoạch: { $file }
+cli-check-reading = đang đọc { $file }
+cli-check-bad-meridian = --meridian { $meridian }: kinh tuyến trục ở Việt Nam nằm trong khoảng 100° đến 112°
+cli-check-no-meridian = chưa biết kinh tuyến trục TM-3 của tỉnh { $province }; hãy nhập bằng --meridian (độ)
+cli-check-no-layers = { $folder }: thư mục không có lớp dữ liệu nào ({ $extensions })
+cli-check-checking = đang kiểm tra { $count } lớp
+cli-check-zones-valid = Các khu: hợp lệ, không chồng lấn nhau.
+cli-check-coverage = Độ phủ: đơn vị hành chính { $unit } m², các khu { $zones } m², bỏ sót { $left } m², nằm ngoài { $outside } m².
+cli-check-ok = đạt
+cli-check-below-norm = DƯỚI ĐỊNH MỨC
+cli-check-services-ok = Dịch vụ: mọi khu ở đều nằm trong bán kính phục vụ của từng công trình và của mạng lưới đường.
+cli-check-summary = { $zones } khu, { $area } m², kiểm tra trong hệ { $crs } với { $layers } lớp: { $forbidden } bị cấm, { $consult } cần xin ý kiến.
+cli-check-layer-checked = đã kiểm tra
+cli-check-no-conflict = Không có xung đột.
+cli-verdict-forbidden = cấm
+cli-verdict-consult = xin ý kiến
+cli-verdict-allowed = được phép
+
+## plantrack layers
+cli-layers-importing = đang nhập { $file }
+cli-layers-imported = { $key }: phiên bản { $version } với { $features } đối tượng
+cli-layers-imported-published = { $key }: phiên bản { $version } với { $features } đối tượng, đã công bố
+
+## plantrack progress
+cli-progress-title = Tiến độ — { $date } — { $total } hồ sơ
+cli-progress-overdue = Quá hạn:
+
+## plantrack templates
+cli-limit-days = ≤{ $length } ngày
+cli-limit-working-days = ≤{ $length } ngày làm việc
+cli-limit-months = ≤{ $length } tháng
+cli-template-added = { $key } v{ $version }: đã thêm
+cli-template-present = { $key } v{ $version }: đã có sẵn
+
+## plantrack units
+cli-units-no-file = hãy nêu ít nhất một tệp để nhập
+cli-units-imported = { $file }: { $units } đơn vị hành chính, { $boundaries } ranh giới, { $lineage } mục lịch sử sáp nhập
+cli-unit-area = diện tích: { $area } km²
