@@ -140,8 +140,7 @@ fn read_password(lang: Language) -> Result<String, CliError> {
     stdin.lock().read_line(&mut line)?;
     let password = line
         .strip_suffix('\n')
-        .map(|l| l.strip_suffix('\r').unwrap_or(l))
-        .unwrap_or(&line);
+        .map_or(line.as_str(), |l| l.strip_suffix('\r').unwrap_or(l));
     if password.is_empty() {
         return Err(CliError::Usage(translate(
             lang.into(),
@@ -302,82 +301,79 @@ async fn create_user(planning: &Planning, c: CreateUser, lang: Language) -> Resu
         Err(StoreError::NotFound { .. }) => {}
         Err(e) => return Err(e.into()),
     }
-    let organisation = match db
+    let organisation = if let Some(org) = db
         .organisation_by_name(Caller::Operator, &c.organisation)
         .await?
     {
-        Some(org) => {
-            if let Some(kind) = c.new_organisation_kind
-                && kind != org.kind
-            {
-                return Err(CliError::Usage(translate(
-                    lang.into(),
-                    "cli-org-kind-mismatch",
-                    &[
-                        ("name", org.name.as_str().into()),
-                        ("kind", org_kind_str(org.kind).into()),
-                        ("wanted", org_kind_str(kind).into()),
-                    ],
-                )));
-            }
-            if let Some(province) = &c.province
-                && province.trim() != org.province_code
-            {
-                return Err(CliError::Usage(translate(
-                    lang.into(),
-                    "cli-org-other-province",
-                    &[
-                        ("name", org.name.as_str().into()),
-                        ("province", org.province_code.as_str().into()),
-                        ("wanted", province.as_str().into()),
-                    ],
-                )));
-            }
-            org
+        if let Some(kind) = c.new_organisation_kind
+            && kind != org.kind
+        {
+            return Err(CliError::Usage(translate(
+                lang.into(),
+                "cli-org-kind-mismatch",
+                &[
+                    ("name", org.name.as_str().into()),
+                    ("kind", org_kind_str(org.kind).into()),
+                    ("wanted", org_kind_str(kind).into()),
+                ],
+            )));
         }
-        None => {
-            let (Some(kind), Some(province)) = (c.new_organisation_kind, &c.province) else {
-                return Err(CliError::Usage(translate(
-                    lang.into(),
-                    "cli-org-missing",
-                    &[("name", c.organisation.as_str().into())],
-                )));
-            };
-            if c.role.organisation_kind() != kind {
-                return Err(CliError::Usage(translate(
-                    lang.into(),
-                    "cli-role-needs-kind",
-                    &[
-                        ("role", c.role.as_str().into()),
-                        ("kind", org_kind_str(c.role.organisation_kind()).into()),
-                        ("given", org_kind_str(kind).into()),
-                    ],
-                )));
-            }
-            let (password, generated) = password(c.password_stdin, lang)?;
-            let org = db
-                .create_organisation(
-                    Caller::Operator,
-                    kind,
-                    &c.organisation,
-                    province,
-                    c.unit.as_deref(),
-                )
-                .await?;
-            eprintln!(
-                "{}",
-                translate(
-                    lang.into(),
-                    "cli-org-created",
-                    &[
-                        ("name", org.name.as_str().into()),
-                        ("kind", org_kind_str(org.kind).into()),
-                        ("province", org.province_code.as_str().into()),
-                    ]
-                )
-            );
-            return finish_user(planning, c, org.id, password, generated, lang).await;
+        if let Some(province) = &c.province
+            && province.trim() != org.province_code
+        {
+            return Err(CliError::Usage(translate(
+                lang.into(),
+                "cli-org-other-province",
+                &[
+                    ("name", org.name.as_str().into()),
+                    ("province", org.province_code.as_str().into()),
+                    ("wanted", province.as_str().into()),
+                ],
+            )));
         }
+        org
+    } else {
+        let (Some(kind), Some(province)) = (c.new_organisation_kind, &c.province) else {
+            return Err(CliError::Usage(translate(
+                lang.into(),
+                "cli-org-missing",
+                &[("name", c.organisation.as_str().into())],
+            )));
+        };
+        if c.role.organisation_kind() != kind {
+            return Err(CliError::Usage(translate(
+                lang.into(),
+                "cli-role-needs-kind",
+                &[
+                    ("role", c.role.as_str().into()),
+                    ("kind", org_kind_str(c.role.organisation_kind()).into()),
+                    ("given", org_kind_str(kind).into()),
+                ],
+            )));
+        }
+        let (password, generated) = password(c.password_stdin, lang)?;
+        let org = db
+            .create_organisation(
+                Caller::Operator,
+                kind,
+                &c.organisation,
+                province,
+                c.unit.as_deref(),
+            )
+            .await?;
+        eprintln!(
+            "{}",
+            translate(
+                lang.into(),
+                "cli-org-created",
+                &[
+                    ("name", org.name.as_str().into()),
+                    ("kind", org_kind_str(org.kind).into()),
+                    ("province", org.province_code.as_str().into()),
+                ]
+            )
+        );
+        return finish_user(planning, c, org.id, password, generated, lang).await;
     };
     if c.role.organisation_kind() != organisation.kind {
         return Err(CliError::Usage(translate(

@@ -7,6 +7,7 @@ use plantrack_store::Planning;
 use plantrack_web::i18n::translate;
 
 use super::CliError;
+use super::output::outln;
 use super::output::{Format, FormatArg, print_json};
 
 #[derive(Debug, Subcommand)]
@@ -35,7 +36,7 @@ pub async fn run(planning: &Planning, cmd: AuditCmd, lang: Language) -> Result<(
             match format.format {
                 Format::Json => print_json(&report)?,
                 Format::Table => match &report.first_broken {
-                    None => println!(
+                    None => outln!(
                         "{}",
                         translate(
                             lang.into(),
@@ -46,7 +47,7 @@ pub async fn run(planning: &Planning, cmd: AuditCmd, lang: Language) -> Result<(
                                 ("digest", report.digest.as_str().into()),
                             ]
                         )
-                    ),
+                    )?,
                     Some(link) => {
                         let mut args = vec![
                             ("dossier", link.dossier_id.into()),
@@ -60,7 +61,7 @@ pub async fn run(planning: &Planning, cmd: AuditCmd, lang: Language) -> Result<(
                             }
                             None => "cli-audit-broken",
                         };
-                        println!("{}", translate(lang.into(), key, &args));
+                        outln!("{}", translate(lang.into(), key, &args))?;
                     }
                 },
             }

@@ -11,6 +11,7 @@ use plantrack_web::i18n::translate;
 use super::CliError;
 use super::output::table::{date, headings, render};
 use super::output::{Format, FormatArg, print_json};
+use super::output::{outln, outp};
 
 #[derive(Debug, Subcommand)]
 pub enum CalendarCmd {
@@ -85,8 +86,8 @@ pub async fn run(planning: &Planning, cmd: CalendarCmd, lang: Language) -> Resul
                         vec![date(o.date), format!("{kind}: {}", o.note)]
                     }));
                     let header = headings(lang, &["cli-col-date", "cli-col-holiday"]);
-                    print!("{}", render(&header, &rows));
-                    println!(
+                    outp!("{}", render(&header, &rows))?;
+                    outln!(
                         "{}",
                         translate(
                             lang.into(),
@@ -96,7 +97,7 @@ pub async fn run(planning: &Planning, cmd: CalendarCmd, lang: Language) -> Resul
                                 ("year", year.to_string().into())
                             ]
                         )
-                    );
+                    )?;
                     Ok(())
                 }
             }
@@ -119,14 +120,14 @@ pub async fn run(planning: &Planning, cmd: CalendarCmd, lang: Language) -> Resul
                 note: note.trim().to_owned(),
             };
             planning.set_calendar_override(Caller::Operator, &o).await?;
-            println!(
+            outln!(
                 "{}",
                 translate(
                     lang.into(),
                     "cli-override-set",
                     &[("date", date(day).into())]
                 )
-            );
+            )?;
             Ok(())
         }
         CalendarCmd::Unset { date: day } => {
@@ -134,14 +135,14 @@ pub async fn run(planning: &Planning, cmd: CalendarCmd, lang: Language) -> Resul
                 .delete_calendar_override(Caller::Operator, day)
                 .await?
             {
-                println!(
+                outln!(
                     "{}",
                     translate(
                         lang.into(),
                         "cli-override-removed",
                         &[("date", date(day).into())]
                     )
-                );
+                )?;
                 Ok(())
             } else {
                 Err(CliError::Usage(translate(

@@ -18,6 +18,7 @@ use super::CliError;
 use super::output::Format;
 use super::output::progress::ProgressLine;
 use super::output::table::{headings, render};
+use super::output::{outln, outp};
 use super::parse::{parse_crs, parse_encoding};
 
 #[derive(Debug, clap::Args)]
@@ -65,6 +66,8 @@ pub struct CheckArgs {
     pub format: Format,
 }
 
+// `map_err` hands each error over by value.
+#[allow(clippy::needless_pass_by_value)]
 fn gis(e: plantrack_gis::GisError) -> CliError {
     CliError::Usage(e.to_string())
 }
@@ -73,7 +76,7 @@ fn read(path: &Path) -> Result<String, CliError> {
     std::fs::read_to_string(path).map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))
 }
 
-pub fn run(args: CheckArgs, lang: Language) -> Result<(), CliError> {
+pub fn run(args: &CheckArgs, lang: Language) -> Result<(), CliError> {
     let rules = match &args.rules {
         Some(path) => Rules::from_toml(&path.display().to_string(), &read(path)?).map_err(gis)?,
         None => Rules::default_rules(),
@@ -133,7 +136,7 @@ pub fn run(args: CheckArgs, lang: Language) -> Result<(), CliError> {
         1,
     );
     let zones = check::read_plan_path(&args.plan, &options, &rules, &to_plane, &mut |d, t| {
-        plan_progress.update(0, d, t)
+        plan_progress.update(0, d, t);
     })
     .map_err(gis)?;
     eprintln!();
@@ -212,12 +215,12 @@ pub fn run(args: CheckArgs, lang: Language) -> Result<(), CliError> {
     let report = show_warnings(report);
     match args.format {
         Format::Json => {
+            use std::io::Write;
             let mut out = std::io::stdout().lock();
             serde_json::to_writer_pretty(&mut out, &report).map_err(|e| CliError::Io(e.into()))?;
-            use std::io::Write;
             writeln!(out)?;
         }
-        Format::Table => print_table(&report, lang),
+        Format::Table => print_table(&report, lang)?,
     }
     Ok(())
 }
@@ -230,9 +233,9 @@ fn show_warnings<T>(read: Imported<T>) -> T {
     read.value
 }
 
-fn print_table(full: &FullReport, lang: Language) {
+fn print_table(full: &FullReport, lang: Language) -> Result<(), CliError> {
     if full.geometry.is_empty() {
-        println!("{}", translate(lang.into(), "cli-check-zones-valid", &[]));
+        outln!("{}", translate(lang.into(), "cli-check-zones-valid", &[]))?;
     } else {
         let rows: Vec<Vec<String>> = full
             .geometry
@@ -255,10 +258,10 @@ fn print_table(full: &FullReport, lang: Language) {
                 "cli-col-lon-lat",
             ],
         );
-        print!("{}", render(&header, &rows));
+        outp!("{}", render(&header, &rows))?;
     }
     if let Some(c) = &full.coverage {
-        println!(
+        outln!(
             "{}",
             translate(
                 lang.into(),
@@ -270,7 +273,7 @@ fn print_table(full: &FullReport, lang: Language) {
                     ("outside", format!("{:.1}", c.outside_m2).into()),
                 ]
             )
-        );
+        )?;
     }
     let rows: Vec<Vec<String>> = full
         .balance
@@ -306,9 +309,9 @@ fn print_table(full: &FullReport, lang: Language) {
             "cli-col-assessment",
         ],
     );
-    print!("{}", render(&header, &rows));
+    outp!("{}", render(&header, &rows))?;
     if full.services.is_empty() {
-        println!("{}", translate(lang.into(), "cli-check-services-ok", &[]));
+        outln!("{}", translate(lang.into(), "cli-check-services-ok", &[]))?;
     } else {
         let rows: Vec<Vec<String>> = full
             .services
@@ -333,13 +336,14 @@ fn print_table(full: &FullReport, lang: Language) {
                 "cli-col-lon-lat",
             ],
         );
-        print!("{}", render(&header, &rows));
+        outp!("{}", render(&header, &rows))?;
     }
-    print_conflicts(&full.conflicts, lang);
+    print_conflicts(&full.conflicts, lang)?;
+    Ok(())
 }
 
-fn print_conflicts(report: &CheckReport, lang: Language) {
-    println!(
+fn print_conflicts(report: &CheckReport, lang: Language) -> Result<(), CliError> {
+    outln!(
         "{}",
         translate(
             lang.into(),
@@ -353,7 +357,7 @@ fn print_conflicts(report: &CheckReport, lang: Language) {
                 ("consult", report.consult.into()),
             ]
         )
-    );
+    )?;
     let layers: Vec<Vec<String>> = report
         .layers
         .iter()
@@ -377,10 +381,10 @@ fn print_conflicts(report: &CheckReport, lang: Language) {
             "cli-col-status",
         ],
     );
-    print!("{}", render(&header, &layers));
+    outp!("{}", render(&header, &layers))?;
     if report.conflicts.is_empty() {
-        println!("{}", translate(lang.into(), "cli-check-no-conflict", &[]));
-        return;
+        outln!("{}", translate(lang.into(), "cli-check-no-conflict", &[]))?;
+        return Ok(());
     }
     let rows: Vec<Vec<String>> = report
         .conflicts
@@ -419,5 +423,6 @@ fn print_conflicts(report: &CheckReport, lang: Language) {
             "cli-col-department",
         ],
     );
-    print!("{}", render(&header, &rows));
+    outp!("{}", render(&header, &rows))?;
+    Ok(())
 }

@@ -5,6 +5,7 @@ use plantrack_store::Planning;
 use plantrack_web::i18n::translate;
 
 use super::CliError;
+use super::output::outln;
 use super::output::table::date;
 use super::output::{Format, FormatArg, print_json};
 
@@ -13,13 +14,13 @@ pub async fn run(planning: &Planning, f: FormatArg, lang: Language) -> Result<()
         eprintln!(
             "{}",
             translate(lang.into(), "cli-demo-step", &[("step", step.into())])
-        )
+        );
     })
     .await?;
     match f.format {
         Format::Json => print_json(&summary),
         Format::Table => {
-            println!(
+            outln!(
                 "{}",
                 translate(
                     lang.into(),
@@ -31,7 +32,7 @@ pub async fn run(planning: &Planning, f: FormatArg, lang: Language) -> Result<()
                         ("date", date(summary.meeting_date).into()),
                     ]
                 )
-            );
+            )?;
             Ok(())
         }
     }

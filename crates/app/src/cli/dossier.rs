@@ -13,6 +13,7 @@ use plantrack_web::i18n::{FluentValue, translate};
 use super::CliError;
 use super::output::table::{date, headings, opt_date, render, vnd};
 use super::output::{Format, FormatArg, print_json};
+use super::output::{outln, outp};
 use super::parse::parse_plan_type;
 
 #[derive(Debug, Subcommand)]
@@ -156,7 +157,7 @@ pub async fn run(planning: &Planning, cmd: DossierCmd, lang: Language) -> Result
                             "cli-col-due",
                         ],
                     );
-                    print!("{}", render(&header, &rows));
+                    outp!("{}", render(&header, &rows))?;
                     Ok(())
                 }
             };
@@ -176,7 +177,7 @@ pub async fn run(planning: &Planning, cmd: DossierCmd, lang: Language) -> Result
                         .stage(&state.stage)
                         .map_or(state.stage.as_str(), |s| s.name.get(lang));
                     let say = |key: &str, args: &[(&str, FluentValue<'_>)]| {
-                        println!("{}", translate(lang.into(), key, args));
+                        outln!("{}", translate(lang.into(), key, args))
                     };
                     say(
                         "cli-dossier-title",
@@ -186,7 +187,7 @@ pub async fn run(planning: &Planning, cmd: DossierCmd, lang: Language) -> Result
                             ("template", state.template.as_str().into()),
                             ("version", state.template_version.into()),
                         ],
-                    );
+                    )?;
                     say(
                         "cli-dossier-stage",
                         &[
@@ -194,10 +195,10 @@ pub async fn run(planning: &Planning, cmd: DossierCmd, lang: Language) -> Result
                             ("since", date(state.stage_entered_on).into()),
                             ("status", state.status.as_str().into()),
                         ],
-                    );
-                    say("cli-dossier-due", &[("due", opt_date(state.due_on).into())]);
+                    )?;
+                    say("cli-dossier-due", &[("due", opt_date(state.due_on).into())])?;
                     if let Some(c) = &state.consultant {
-                        say("cli-dossier-consultant", &[("name", c.as_str().into())]);
+                        say("cli-dossier-consultant", &[("name", c.as_str().into())])?;
                     }
                     for f in &state.funding {
                         say(
@@ -207,7 +208,7 @@ pub async fn run(planning: &Planning, cmd: DossierCmd, lang: Language) -> Result
                                 ("decision", f.decision_number.as_str().into()),
                                 ("date", date(f.decision_date).into()),
                             ],
-                        );
+                        )?;
                     }
                     for d in &state.documents {
                         say(
@@ -217,7 +218,7 @@ pub async fn run(planning: &Planning, cmd: DossierCmd, lang: Language) -> Result
                                 ("title", d.title.as_str().into()),
                                 ("date", date(d.attached_on).into()),
                             ],
-                        );
+                        )?;
                     }
                     Ok(())
                 }
@@ -250,7 +251,7 @@ pub async fn run(planning: &Planning, cmd: DossierCmd, lang: Language) -> Result
                             "cli-col-why",
                         ],
                     ));
-                    print!("{}", render(&header, &rows));
+                    outp!("{}", render(&header, &rows))?;
                     Ok(())
                 }
             };
@@ -305,7 +306,7 @@ pub async fn run(planning: &Planning, cmd: DossierCmd, lang: Language) -> Result
     match who.format.format {
         Format::Json => print_json(&serde_json::json!({"event": event, "dossier": state})),
         Format::Table => {
-            println!(
+            outln!(
                 "{}",
                 translate(
                     lang.into(),
@@ -317,7 +318,7 @@ pub async fn run(planning: &Planning, cmd: DossierCmd, lang: Language) -> Result
                         ("version", state.version.into()),
                     ]
                 )
-            );
+            )?;
             Ok(())
         }
     }

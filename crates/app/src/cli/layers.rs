@@ -16,6 +16,7 @@ use super::CliError;
 use super::output::progress::ProgressLine;
 use super::output::table::{headings, render};
 use super::output::{Format, FormatArg, print_json};
+use super::output::{outln, outp};
 use super::parse::{parse_crs, parse_encoding};
 
 #[derive(Debug, clap::Subcommand)]
@@ -122,7 +123,7 @@ pub async fn run(planning: &Planning, cmd: LayersCmd, lang: Language) -> Result<
                 Format::Json => print_json(
                     &serde_json::json!({"key": layer.key, "version": layer.version, "features": features, "published": publish}),
                 )?,
-                Format::Table => println!(
+                Format::Table => outln!(
                     "{}",
                     translate(
                         lang.into(),
@@ -137,7 +138,7 @@ pub async fn run(planning: &Planning, cmd: LayersCmd, lang: Language) -> Result<
                             ("features", features.into()),
                         ]
                     )
-                ),
+                )?,
             }
             Ok(())
         }
@@ -155,8 +156,7 @@ pub async fn run(planning: &Planning, cmd: LayersCmd, lang: Language) -> Result<
                                 l.owner.clone(),
                                 l.latest_version.to_string(),
                                 l.published_version
-                                    .map(|v| v.to_string())
-                                    .unwrap_or_else(|| "–".into()),
+                                    .map_or_else(|| "–".into(), |v| v.to_string()),
                                 l.features.to_string(),
                             ]
                         })
@@ -172,7 +172,7 @@ pub async fn run(planning: &Planning, cmd: LayersCmd, lang: Language) -> Result<
                             "cli-col-features",
                         ],
                     );
-                    print!("{}", render(&header, &rows));
+                    outp!("{}", render(&header, &rows))?;
                 }
             }
             Ok(())

@@ -7,6 +7,7 @@ use plantrack_store::Planning;
 use plantrack_web::i18n::translate;
 
 use super::CliError;
+use super::output::outln;
 use super::output::{Format, FormatArg, print_json};
 
 pub async fn run(db: &str, f: FormatArg, lang: Language) -> Result<(), CliError> {
@@ -15,10 +16,10 @@ pub async fn run(db: &str, f: FormatArg, lang: Language) -> Result<(), CliError>
         Format::Json => print_json(&serde_json::json!({ "applied": applied })),
         Format::Table => {
             if applied.is_empty() {
-                println!("{}", translate(lang.into(), "cli-migrate-up-to-date", &[]));
+                outln!("{}", translate(lang.into(), "cli-migrate-up-to-date", &[]))?;
             } else {
                 let list: Vec<String> = applied.iter().map(i64::to_string).collect();
-                println!(
+                outln!(
                     "{}",
                     translate(
                         lang.into(),
@@ -28,7 +29,7 @@ pub async fn run(db: &str, f: FormatArg, lang: Language) -> Result<(), CliError>
                             ("list", list.join(", ").into())
                         ]
                     )
-                );
+                )?;
             }
             Ok(())
         }

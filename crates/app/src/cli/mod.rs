@@ -124,6 +124,19 @@ pub async fn run() -> ExitCode {
             eprintln!("{title}: {detail}");
             ExitCode::FAILURE
         }
+        Err(CliError::Store(StoreError::NotMigrated { pending })) => {
+            eprintln!(
+                "{}",
+                translate(lang, "cli-not-migrated", &[("pending", pending.into())])
+            );
+            ExitCode::FAILURE
+        }
+        Err(CliError::Store(StoreError::Denied(denied))) => {
+            // The policy's reason is written for developers; the log keeps it.
+            tracing::info!(reason = %denied, "refused");
+            eprintln!("{}", translate(lang, "cli-denied", &[]));
+            ExitCode::FAILURE
+        }
         // A reader that stopped early (`| head`) is not an error.
         Err(CliError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
@@ -141,7 +154,7 @@ pub async fn execute(cli: Cli) -> Result<(), CliError> {
     // The consultant's check reads files only: no database is opened or created.
     let command = match cli.command {
         Cmd::Check(args) => {
-            return tokio::task::spawn_blocking(move || check::run(args, lang))
+            return tokio::task::spawn_blocking(move || check::run(&args, lang))
                 .await
                 .map_err(|e| {
                     CliError::Usage(translate(
@@ -165,15 +178,13 @@ pub async fn execute(cli: Cli) -> Result<(), CliError> {
     };
     let planning = Planning::open(&cli.db, Clock::vietnam()).await?;
     match command {
-        // Answered above.
-        Cmd::Migrate(_) | Cmd::Serve(_) => Ok(()),
+        // Answered above (the check without a database).
+        Cmd::Migrate(_) | Cmd::Serve(_) | Cmd::Check(_) => Ok(()),
         Cmd::Demo(f) => demo::run(&planning, f, lang).await,
         Cmd::Units(cmd) => units::run(&planning, cmd, lang).await,
         Cmd::Layers(cmd) => layers::run(&planning, cmd, lang).await,
         Cmd::User(cmd) => accounts::run_user(&planning, cmd, lang).await,
         Cmd::Token(cmd) => accounts::run_token(&planning, cmd, lang).await,
-        // Answered above, without a database.
-        Cmd::Check(_) => Ok(()),
         Cmd::Progress(args) => progress::run(&planning, args, lang).await,
         Cmd::Dossier(cmd) => dossier::run(&planning, cmd, lang).await,
         Cmd::Templates(cmd) => templates::run(&planning, cmd, lang).await,

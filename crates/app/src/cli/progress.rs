@@ -12,6 +12,7 @@ use plantrack_web::i18n::translate;
 use super::CliError;
 use super::output::table::{date, headings, opt_date, render};
 use super::output::{Format, FormatArg, print_json};
+use super::output::{outln, outp};
 use super::parse::parse_plan_type;
 
 #[derive(Debug, Args)]
@@ -53,7 +54,7 @@ pub async fn run(planning: &Planning, args: ProgressArgs, lang: Language) -> Res
     match format.format {
         Format::Json => print_json(&report),
         Format::Table => {
-            println!(
+            outln!(
                 "{}",
                 translate(
                     lang.into(),
@@ -63,7 +64,7 @@ pub async fn run(planning: &Planning, args: ProgressArgs, lang: Language) -> Res
                         ("total", report.total.into())
                     ]
                 )
-            );
+            )?;
             let rows: Vec<Vec<String>> = report
                 .stages
                 .iter()
@@ -89,9 +90,9 @@ pub async fn run(planning: &Planning, args: ProgressArgs, lang: Language) -> Res
                     "cli-col-on-hold",
                 ],
             );
-            print!("{}", render(&header, &rows));
+            outp!("{}", render(&header, &rows))?;
             if !report.overdue.is_empty() {
-                println!("\n{}", translate(lang.into(), "cli-progress-overdue", &[]));
+                outln!("\n{}", translate(lang.into(), "cli-progress-overdue", &[]))?;
                 let rows: Vec<Vec<String>> = report
                     .overdue
                     .iter()
@@ -113,7 +114,7 @@ pub async fn run(planning: &Planning, args: ProgressArgs, lang: Language) -> Res
                         "cli-col-days-late",
                     ],
                 );
-                print!("{}", render(&header, &rows));
+                outp!("{}", render(&header, &rows))?;
             }
             Ok(())
         }

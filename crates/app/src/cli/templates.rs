@@ -12,6 +12,7 @@ use plantrack_web::i18n::translate;
 use super::CliError;
 use super::output::table::{headings, render};
 use super::output::{Format, FormatArg, print_json};
+use super::output::{outln, outp};
 
 #[derive(Debug, Subcommand)]
 pub enum TemplatesCmd {
@@ -38,7 +39,12 @@ pub async fn run(planning: &Planning, cmd: TemplatesCmd, lang: Language) -> Resu
         TemplatesCmd::List(f) => {
             let list = planning.templates();
             match f.format {
-                Format::Json => print_json(&list.iter().map(|t| t.as_ref()).collect::<Vec<_>>()),
+                Format::Json => print_json(
+                    &list
+                        .iter()
+                        .map(std::convert::AsRef::as_ref)
+                        .collect::<Vec<_>>(),
+                ),
                 Format::Table => {
                     let rows: Vec<Vec<String>> = list
                         .iter()
@@ -62,7 +68,7 @@ pub async fn run(planning: &Planning, cmd: TemplatesCmd, lang: Language) -> Resu
                             "cli-col-stages",
                         ],
                     );
-                    print!("{}", render(&header, &rows));
+                    outp!("{}", render(&header, &rows))?;
                     Ok(())
                 }
             }
@@ -76,7 +82,7 @@ pub async fn run(planning: &Planning, cmd: TemplatesCmd, lang: Language) -> Resu
             match format.format {
                 Format::Json => print_json(t.as_ref()),
                 Format::Table => {
-                    println!("{} v{} — {}", t.key, t.version, t.name.get(lang));
+                    outln!("{} v{} — {}", t.key, t.version, t.name.get(lang))?;
                     let mut rows = Vec::new();
                     for s in &t.stages {
                         let limits: Vec<String> = s
@@ -104,7 +110,7 @@ pub async fn run(planning: &Planning, cmd: TemplatesCmd, lang: Language) -> Resu
                         lang,
                         &["cli-col-stage", "cli-col-name", "cli-col-time-limits"],
                     );
-                    print!("{}", render(&header, &rows));
+                    outp!("{}", render(&header, &rows))?;
                     Ok(())
                 }
             }
@@ -122,7 +128,7 @@ pub async fn run(planning: &Planning, cmd: TemplatesCmd, lang: Language) -> Resu
                         TemplateLoad::Added => "cli-template-added",
                         TemplateLoad::AlreadyPresent => "cli-template-present",
                     };
-                    println!(
+                    outln!(
                         "{}",
                         translate(
                             lang.into(),
@@ -132,7 +138,7 @@ pub async fn run(planning: &Planning, cmd: TemplatesCmd, lang: Language) -> Resu
                                 ("version", t.version.into())
                             ]
                         )
-                    );
+                    )?;
                     Ok(())
                 }
             }

@@ -13,6 +13,7 @@ use plantrack_web::i18n::translate;
 use super::CliError;
 use super::output::table::{headings, render};
 use super::output::{Format, FormatArg, print_json};
+use super::output::{outln, outp};
 
 #[derive(Debug, Subcommand)]
 pub enum UnitsCmd {
@@ -76,7 +77,7 @@ pub async fn run(planning: &Planning, cmd: UnitsCmd, lang: Language) -> Result<(
                     serde_json::json!({"file": file.display().to_string(), "summary": summary}),
                 );
                 if let Format::Table = format.format {
-                    println!(
+                    outln!(
                         "{}",
                         translate(
                             lang.into(),
@@ -88,7 +89,7 @@ pub async fn run(planning: &Planning, cmd: UnitsCmd, lang: Language) -> Result<(
                                 ("lineage", summary.lineage_units.into()),
                             ]
                         )
-                    );
+                    )?;
                 }
             }
             if let Format::Json = format.format {
@@ -130,7 +131,7 @@ pub async fn run(planning: &Planning, cmd: UnitsCmd, lang: Language) -> Result<(
                     // A unit symbol, the same in every language.
                     header.push("km²".to_owned());
                     header.extend(headings(lang, &["cli-col-merged-from"]));
-                    print!("{}", render(&header, &rows));
+                    outp!("{}", render(&header, &rows))?;
                     Ok(())
                 }
             }
@@ -140,24 +141,24 @@ pub async fn run(planning: &Planning, cmd: UnitsCmd, lang: Language) -> Result<(
             match format.format {
                 Format::Json => print_json(&unit),
                 Format::Table => {
-                    println!(
+                    outln!(
                         "{} ({}) — {}",
                         unit.unit.full_name,
                         unit.unit.code,
                         unit.unit.kind.as_str()
-                    );
+                    )?;
                     if let Some(a) = unit.unit.area_km2 {
-                        println!(
+                        outln!(
                             "{}",
                             translate(
                                 lang.into(),
                                 "cli-unit-area",
                                 &[("area", format!("{a:.2}").into())]
                             )
-                        );
+                        )?;
                     }
                     for f in &unit.unit.lineage {
-                        println!("  ← {} {} ({})", f.code, f.name, f.merge_type);
+                        outln!("  ← {} {} ({})", f.code, f.name, f.merge_type)?;
                     }
                     Ok(())
                 }

@@ -170,3 +170,8 @@ cli-template-present = { $key } v{ $version }: already present
 cli-units-no-file = give at least one file to import
 cli-units-imported = { $file }: { $units } units, { $boundaries } boundaries, { $lineage } lineage entries
 cli-unit-area = area: { $area } km²
+
+# The database is older than this build
+cli-not-migrated = The database needs { $pending } migration(s). Run `plantrack migrate` first.
+# The access policy refused
+cli-denied = This account may not do this (outside its scope or role).

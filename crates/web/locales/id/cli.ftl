@@ -158,3 +158,8 @@ cli-template-present = { $key } v{ $version }: sudah ada
 cli-units-no-file = berikan setidaknya satu file untuk diimpor
 cli-units-imported = { $file }: { $units } unit, { $boundaries } batas wilayah, { $lineage } entri riwayat penggabungan
 cli-unit-area = luas: { $area } km²
+
+# The database is older than this build
+cli-not-migrated = Basis data perlu { $pending } migrasi. Jalankan `plantrack migrate` terlebih dahulu.
+# The access policy refused
+cli-denied = Akun ini tidak boleh melakukan ini (di luar cakupan atau perannya).

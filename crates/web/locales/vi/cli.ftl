@@ -158,3 +158,8 @@ cli-template-present = { $key } v{ $version }: đã có sẵn
 cli-units-no-file = hãy nêu ít nhất một tệp để nhập
 cli-units-imported = { $file }: { $units } đơn vị hành chính, { $boundaries } ranh giới, { $lineage } mục lịch sử sáp nhập
 cli-unit-area = diện tích: { $area } km²
+
+# The database is older than this build
+cli-not-migrated = Cơ sở dữ liệu cần nâng cấp ({ $pending } bước). Hãy chạy `plantrack migrate` trước.
+# The access policy refused
+cli-denied = Tài khoản này không được làm việc này (ngoài phạm vi hoặc vai trò được giao).

@@ -28,6 +28,26 @@ pub struct FormatArg {
 }
 
 /// Writes to standard output; a closed pipe comes back as an I/O error the caller ignores.
+/// `println!` that returns the error instead of panicking (a reader that stopped early, as
+/// `| head` does, is a broken pipe, which the command line treats as done).
+macro_rules! outln {
+    () => {
+        $crate::cli::output::out("\n")
+    };
+    ($($arg:tt)*) => {
+        $crate::cli::output::out(&format!("{}\n", format_args!($($arg)*)))
+    };
+}
+pub(crate) use outln;
+
+/// `print!` that returns the error instead of panicking.
+macro_rules! outp {
+    ($($arg:tt)*) => {
+        $crate::cli::output::out(&format!($($arg)*))
+    };
+}
+pub(crate) use outp;
+
 pub fn out(text: &str) -> Result<(), CliError> {
     let mut stdout = std::io::stdout().lock();
     stdout.write_all(text.as_bytes())?;

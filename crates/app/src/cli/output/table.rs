@@ -10,7 +10,7 @@ pub fn date(d: NaiveDate) -> String {
 }
 
 pub fn opt_date(d: Option<NaiveDate>) -> String {
-    d.map(date).unwrap_or_else(|| "—".to_owned())
+    d.map_or_else(|| "—".to_owned(), date)
 }
 
 /// Đồng with dot grouping: 1.500.000.000 ₫.
