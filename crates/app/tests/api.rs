@@ -139,10 +139,6 @@ async fn health_and_openapi_document() {
 
 #[tokio::test]
 async fn openapi_references_resolve() {
-    let app = spawn_app().await;
-    let doc = app.get_json("/api/openapi.json").await;
-    let schemas = doc["components"]["schemas"].as_object().unwrap();
-    let mut refs = BTreeSet::new();
     fn walk(v: &Value, refs: &mut BTreeSet<String>) {
         match v {
             Value::Object(o) => {
@@ -155,6 +151,11 @@ async fn openapi_references_resolve() {
             _ => {}
         }
     }
+
+    let app = spawn_app().await;
+    let doc = app.get_json("/api/openapi.json").await;
+    let schemas = doc["components"]["schemas"].as_object().unwrap();
+    let mut refs = BTreeSet::new();
     walk(&doc, &mut refs);
     assert!(!refs.is_empty());
     let dangling: Vec<_> = refs
@@ -235,6 +236,18 @@ async fn demo_progress_through_the_api() {
 
 #[tokio::test]
 async fn units_list_detail_and_boundary() {
+    fn collect(v: &Value, out: &mut Vec<(f64, f64)>) {
+        if let Some(a) = v.as_array() {
+            if a.len() >= 2 && a.iter().all(Value::is_number) {
+                out.push((a[0].as_f64().unwrap(), a[1].as_f64().unwrap()));
+            } else {
+                for x in a {
+                    collect(x, out);
+                }
+            }
+        }
+    }
+
     let app = spawn_app().await;
     app.load_demo().await;
 
@@ -304,15 +317,6 @@ async fn units_list_detail_and_boundary() {
         .map(|v| v.as_f64().unwrap())
         .collect();
     let mut positions = Vec::new();
-    fn collect(v: &Value, out: &mut Vec<(f64, f64)>) {
-        if let Some(a) = v.as_array() {
-            if a.len() >= 2 && a.iter().all(Value::is_number) {
-                out.push((a[0].as_f64().unwrap(), a[1].as_f64().unwrap()));
-            } else {
-                a.iter().for_each(|x| collect(x, out));
-            }
-        }
-    }
     collect(&geometry["coordinates"], &mut positions);
     assert!(positions.len() > 3);
     let eps = 1e-9;
@@ -437,13 +441,6 @@ async fn create_plan_and_issue_commands() {
 
 #[tokio::test]
 async fn refusals_change_nothing() {
-    let app = spawn_app().await;
-    app.seed_units().await;
-    let (id, etag, _) = app.create_plan("03478", None).await;
-    let before = app.snapshot(id).await;
-    assert_eq!(before.etag, etag);
-    let tomorrow = app.planning.today() + chrono::Days::new(1);
-
     struct Case {
         name: &'static str,
         if_match: Option<String>,
@@ -452,6 +449,14 @@ async fn refusals_change_nothing() {
         code: &'static str,
         field: Option<&'static str>,
     }
+
+    let app = spawn_app().await;
+    app.seed_units().await;
+    let (id, etag, _) = app.create_plan("03478", None).await;
+    let before = app.snapshot(id).await;
+    assert_eq!(before.etag, etag);
+    let tomorrow = app.planning.today() + chrono::Days::new(1);
+
     let cases = [
         Case {
             name: "action not available in this stage",

@@ -14,7 +14,7 @@ fn square(id: &str, category: &str, lon: f64, lat: f64, size: f64) -> Value {
             [lon, lat], [lon + size, lat], [lon + size, lat + size], [lon, lat + size], [lon, lat]]]}})
 }
 
-fn write(path: &std::path::Path, features: Vec<Value>) {
+fn write(path: &std::path::Path, features: &[Value]) {
     std::fs::write(
         path,
         json!({"type": "FeatureCollection", "features": features}).to_string(),
@@ -28,6 +28,8 @@ const TM3: &str = "+proj=tmerc +lat_0=0 +lon_0=103 +k=0.9999 +x_0=500000 +y_0=0 
 
 #[test]
 fn the_check_lists_conflicts_for_scripts() {
+    use std::io::Write;
+
     let dir = std::env::temp_dir().join(format!("plantrack-check-{}", uuid::Uuid::new_v4()));
     let layers = dir.join("layers");
     std::fs::create_dir_all(&layers).unwrap();
@@ -35,7 +37,7 @@ fn the_check_lists_conflicts_for_scripts() {
     // a landslide zone under the school.
     write(
         &dir.join("plan.geojson"),
-        vec![
+        &[
             square("R1", "residential", 103.40, 22.40, 0.002),
             square("R2", "residential", 103.41, 22.40, 0.002),
             square("GD1", "education", 103.42, 22.40, 0.002),
@@ -43,15 +45,15 @@ fn the_check_lists_conflicts_for_scripts() {
     );
     write(
         &layers.join("quoc-phong.geojson"),
-        vec![square("QP-7", "defence_security", 103.401, 22.401, 0.004)],
+        &[square("QP-7", "defence_security", 103.401, 22.401, 0.004)],
     );
     write(
         &layers.join("sat-lo.geojson"),
-        vec![square("SL-2", "landslide", 103.4205, 22.4005, 0.001)],
+        &[square("SL-2", "landslide", 103.4205, 22.4005, 0.001)],
     );
     write(
         &layers.join("lua.geojson"),
-        vec![square("L-1", "rice_land", 103.5, 22.5, 0.001)],
+        &[square("L-1", "rice_land", 103.5, 22.5, 0.001)],
     );
     let report = check_json(&dir, &["--plan", "plan.geojson", "--layers", "layers"]);
     let conflicts = report["conflicts"].as_array().unwrap();
@@ -96,7 +98,7 @@ fn the_check_lists_conflicts_for_scripts() {
     // A broken plan: the error names the file and the feature; nothing is printed as a result.
     write(
         &dir.join("bad.geojson"),
-        vec![square("X1", "casino", 103.4, 22.4, 0.001)],
+        &[square("X1", "casino", 103.4, 22.4, 0.001)],
     );
     let bad = Command::new(env!("CARGO_BIN_EXE_plantrack"))
         .current_dir(&dir)
@@ -136,7 +138,6 @@ fn the_check_lists_conflicts_for_scripts() {
                 zip::write::SimpleFileOptions::default(),
             )
             .unwrap();
-            use std::io::Write;
             zip.write_all(&std::fs::read(shp_dir.join(format!("sat-lo.{ext}"))).unwrap())
                 .unwrap();
         }
@@ -222,18 +223,18 @@ fn a_cad_plan_and_a_geopackage_layer_give_the_same_conflicts() {
     std::fs::create_dir_all(&other_layers).unwrap();
     write(
         &dir.join("plan.geojson"),
-        vec![
+        &[
             square("R1", "residential", 103.40, 22.40, 0.002),
             square("GD1", "education", 103.42, 22.40, 0.002),
         ],
     );
     write(
         &geojson_layers.join("quoc-phong.geojson"),
-        vec![square("QP-7", "defence_security", 103.401, 22.401, 0.004)],
+        &[square("QP-7", "defence_security", 103.401, 22.401, 0.004)],
     );
     write(
         &geojson_layers.join("sat-lo.geojson"),
-        vec![square("SL-2", "landslide", 103.4205, 22.4005, 0.001)],
+        &[square("SL-2", "landslide", 103.4205, 22.4005, 0.001)],
     );
     let expected = check_json(&dir, &["--plan", "plan.geojson", "--layers", "layers"]);
     assert_eq!(conflict_areas(&expected).len(), 2);

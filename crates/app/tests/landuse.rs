@@ -6,6 +6,8 @@
 
 mod common;
 
+use std::fmt::Write as _;
+
 use plantrack_domain::access::Caller;
 use plantrack_store::planning::DossierQuery;
 use reqwest::StatusCode;
@@ -17,7 +19,7 @@ fn square(id: &str, category: &str, lon: f64, lat: f64, size: f64) -> Value {
             [lon, lat], [lon + size, lat], [lon + size, lat + size], [lon, lat + size], [lon, lat]]]}})
 }
 
-fn collection(features: Vec<Value>) -> Value {
+fn collection(features: &[Value]) -> Value {
     json!({"type": "FeatureCollection", "features": features})
 }
 
@@ -43,13 +45,15 @@ fn upload(version: u64, kind: &str, filename: &str, content: &str) -> (String, V
         ("kind", kind.into()),
         ("title", "Bản đồ quy hoạch sử dụng đất".into()),
     ] {
-        body.push_str(&format!(
+        let _ = write!(
+            body,
             "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-        ));
+        );
     }
-    body.push_str(&format!(
+    let _ = write!(
+        body,
         "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\nContent-Type: application/geo+json\r\n\r\n{content}\r\n--{boundary}--\r\n"
-    ));
+    );
     (
         format!("multipart/form-data; boundary={boundary}"),
         body.into_bytes(),
@@ -74,7 +78,7 @@ async fn a_land_use_map_is_checked_against_the_published_layers() {
             .post(app.url("/api/v1/layers"))
             .bearer_auth(&defence)
             .json(&json!({"key": "quoc-phong", "name": "Đất quốc phòng", "publish": true,
-                "content": collection(vec![square("QP-7", "defence_security", 103.677, 22.353, size)])}))
+                "content": collection(&[square("QP-7", "defence_security", 103.677, 22.353, size)])}))
             .send()
             .await
             .unwrap();
@@ -88,7 +92,7 @@ async fn a_land_use_map_is_checked_against_the_published_layers() {
         .bearer_auth(&farming)
         .json(
             &json!({"key": "dat-lua", "name": "Đất trồng lúa", "publish": false,
-            "content": collection(vec![square("L-1", "rice_land", 103.60, 22.30, 0.01)])}),
+            "content": collection(&[square("L-1", "rice_land", 103.60, 22.30, 0.01)])}),
         )
         .send()
         .await
@@ -111,7 +115,7 @@ async fn a_land_use_map_is_checked_against_the_published_layers() {
     let refused = client
         .post(app.url("/api/v1/layers"))
         .bearer_auth(&commune)
-        .json(&json!({"key": "x", "name": "x", "content": collection(vec![])}))
+        .json(&json!({"key": "x", "name": "x", "content": collection(&[])}))
         .send()
         .await
         .unwrap();
@@ -139,7 +143,7 @@ async fn a_land_use_map_is_checked_against_the_published_layers() {
         .version;
 
     // A map whose zone the rule table does not know is refused, naming it; nothing changes.
-    let bad = collection(vec![square("Z-9", "casino", 103.676, 22.352, 0.002)]).to_string();
+    let bad = collection(&[square("Z-9", "casino", 103.676, 22.352, 0.002)]).to_string();
     let (kind, body) = upload(version, "gis_data", "ban-do.geojson", &bad);
     let resp = client
         .post(app.url(&format!("/api/v1/dossiers/{id}/documents")))
@@ -166,7 +170,7 @@ async fn a_land_use_map_is_checked_against_the_published_layers() {
     );
 
     // A residential zone half over the (version 2) defence area.
-    let map = collection(vec![
+    let map = collection(&[
         square("R-1", "residential", 103.676, 22.353, 0.002),
         square("G-1", "green_space", 103.690, 22.353, 0.002),
     ])
@@ -268,10 +272,10 @@ async fn a_land_use_map_is_checked_against_the_published_layers() {
         .iter()
         .map(|(dx, dy)| to_plane.transform(103.676 + dx, 22.353 + dy).unwrap())
         .collect();
-    let vertices: String = corners
-        .iter()
-        .map(|(x, y)| format!("10\n{x}\n20\n{y}\n"))
-        .collect();
+    let vertices = corners.iter().fold(String::new(), |mut s, (x, y)| {
+        let _ = write!(s, "10\n{x}\n20\n{y}\n");
+        s
+    });
     let dxf = format!(
         "0\nSECTION\n2\nENTITIES\n0\nLWPOLYLINE\n5\n1F\n8\nresidential\n70\n1\n{vertices}0\nENDSEC\n0\nEOF\n"
     );

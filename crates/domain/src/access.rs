@@ -464,10 +464,11 @@ impl AdminAction {
             AdminAction::ManageAccounts | AdminAction::ImportUnits | AdminAction::LoadTemplate => {
                 &[Role::Administrator]
             }
-            // Compensatory days follow the government's and the province's decisions.
-            AdminAction::EditCalendar => &[Role::Administrator, Role::Leadership],
+            // The calendar: compensatory days follow the government's and the province's decisions.
+            AdminAction::EditCalendar | AdminAction::VerifyAudit => {
+                &[Role::Administrator, Role::Leadership]
+            }
             AdminAction::RecordDecision => &[Role::Leadership],
-            AdminAction::VerifyAudit => &[Role::Administrator, Role::Leadership],
             // The departments own the constraint layers (the Department of Construction the
             // road corridors among them).
             AdminAction::PublishLayer => &[Role::DepartmentOfficer, Role::Appraiser],

@@ -31,7 +31,7 @@ fn rect(id: &str, category: &str, x0: f64, y0: f64, x1: f64, y1: f64) -> Value {
            "geometry": {"type": "Polygon", "coordinates": [ring]}})
 }
 
-fn collection(features: Vec<Value>) -> String {
+fn collection(features: &[Value]) -> String {
     json!({"type": "FeatureCollection", "features": features}).to_string()
 }
 
@@ -59,21 +59,14 @@ fn run(plan: &str, layers: &[(&str, String)]) -> CheckReport {
 
 #[test]
 fn finds_each_conflict_with_its_area_verdict_and_department() {
-    let plan = collection(vec![
+    let plan = collection(&[
         rect("R1", "residential", 0.0, 0.0, 100.0, 100.0),
         rect("F1", "forest", 300.0, 0.0, 400.0, 100.0),
         rect("R2", "residential", 600.0, 0.0, 700.0, 100.0),
         rect("R3", "residential", 900.0, 0.0, 1000.0, 100.0),
     ]);
-    let defence = collection(vec![rect(
-        "QP-1",
-        "defence_security",
-        50.0,
-        -20.0,
-        200.0,
-        150.0,
-    )]);
-    let forest = collection(vec![rect(
+    let defence = collection(&[rect("QP-1", "defence_security", 50.0, -20.0, 200.0, 150.0)]);
+    let forest = collection(&[rect(
         "RDD-1",
         "special_use_forest",
         250.0,
@@ -81,17 +74,10 @@ fn finds_each_conflict_with_its_area_verdict_and_department() {
         350.0,
         100.0,
     )]);
-    let tourism = collection(vec![rect("KDL", "tourism_area", 650.0, 25.0, 800.0, 75.0)]);
+    let tourism = collection(&[rect("KDL", "tourism_area", 650.0, 25.0, 800.0, 75.0)]);
     // Touches R3 along a 0.005 m strip: 0.5 m², a sliver below the 1 m² threshold.
-    let roads = collection(vec![rect(
-        "QL4D",
-        "road_corridor",
-        999.995,
-        0.0,
-        1100.0,
-        100.0,
-    )]);
-    let power = collection(vec![rect(
+    let roads = collection(&[rect("QL4D", "road_corridor", 999.995, 0.0, 1100.0, 100.0)]);
+    let power = collection(&[rect(
         "110kV",
         "power_corridor",
         5000.0,
@@ -176,7 +162,7 @@ fn finds_each_conflict_with_its_area_verdict_and_department() {
 fn broken_input_is_refused_naming_the_feature() {
     let rules = Rules::default_rules();
     let to_plane = Transformer::new(Crs::Wgs84, tm3()).unwrap();
-    let unknown = collection(vec![rect("Z9", "casino", 0.0, 0.0, 10.0, 10.0)]);
+    let unknown = collection(&[rect("Z9", "casino", 0.0, 0.0, 10.0, 10.0)]);
     let err = read_plan("plan.geojson", &unknown, &rules, &to_plane)
         .unwrap_err()
         .to_string();
@@ -288,8 +274,8 @@ proptest! {
         ax in 0.0..500.0f64, ay in 0.0..500.0f64, aw in 1.0..400.0f64, ah in 1.0..400.0f64,
         bx in 0.0..500.0f64, by in 0.0..500.0f64, bw in 1.0..400.0f64, bh in 1.0..400.0f64,
     ) {
-        let plan = collection(vec![rect("A", "residential", ax, ay, ax + aw, ay + ah)]);
-        let layer = collection(vec![rect("B", "defence_security", bx, by, bx + bw, by + bh)]);
+        let plan = collection(&[rect("A", "residential", ax, ay, ax + aw, ay + ah)]);
+        let layer = collection(&[rect("B", "defence_security", bx, by, bx + bw, by + bh)]);
         let report = run(&plan, &[("b", layer)]);
         for c in &report.conflicts {
             prop_assert!(c.area_m2 <= (aw * ah).min(bw * bh) + 0.01);
@@ -304,7 +290,7 @@ proptest! {
     fn a_zones_conflicts_sum_to_no_more_than_the_zone(
         x in 0.0..300.0f64, y in 0.0..300.0f64, w in 10.0..600.0f64, h in 10.0..600.0f64, cell in 20.0..200.0f64,
     ) {
-        let plan = collection(vec![rect("Z", "residential", x, y, x + w, y + h)]);
+        let plan = collection(&[rect("Z", "residential", x, y, x + w, y + h)]);
         let mut grid = Vec::new();
         for i in 0..6 {
             for j in 0..6 {
@@ -312,7 +298,7 @@ proptest! {
                 grid.push(rect(&format!("c{i}{j}"), "landslide", gx, gy, gx + cell, gy + cell));
             }
         }
-        let report = run(&plan, &[("grid", collection(grid))]);
+        let report = run(&plan, &[("grid", collection(&grid))]);
         let total: f64 = report.conflicts.iter().map(|c| c.area_m2).sum();
         prop_assert!(total <= w * h + 0.01, "{} > {}", total, w * h);
     }
@@ -323,7 +309,7 @@ mod plan_quality {
     use plantrack_gis::check::plan_quality::{balance, coverage, geometry_issues};
     use plantrack_gis::check::read_boundary;
 
-    fn zones(features: Vec<Value>) -> Vec<plantrack_gis::check::PlaneFeature> {
+    fn zones(features: &[Value]) -> Vec<plantrack_gis::check::PlaneFeature> {
         let to_plane = Transformer::new(Crs::Wgs84, tm3()).unwrap();
         read_plan(
             "plan.geojson",
@@ -344,7 +330,7 @@ mod plan_quality {
             .unwrap()
             .clone();
         bowtie["geometry"]["coordinates"][0] = json!([ring[0], ring[2], ring[1], ring[3], ring[0]]);
-        let plan = zones(vec![
+        let plan = zones(&[
             bowtie,
             rect("A", "residential", 200.0, 0.0, 300.0, 100.0),
             rect("B", "green_space", 280.0, 0.0, 380.0, 100.0),
@@ -380,12 +366,12 @@ mod plan_quality {
         let back = Transformer::new(tm3(), Crs::Wgs84).unwrap();
         let unit = read_boundary(
             "xa.geojson",
-            &collection(vec![rect("xa", "", 0.0, 0.0, 1000.0, 1000.0)]),
+            &collection(&[rect("xa", "", 0.0, 0.0, 1000.0, 1000.0)]),
             &rules,
             &to_plane,
         )
         .unwrap();
-        let plan = zones(vec![
+        let plan = zones(&[
             rect("W", "agriculture", 0.0, 0.0, 500.0, 1000.0),
             rect("E", "forest", 500.0, 0.0, 900.0, 1000.0),
             // 50 m beyond the unit's northern edge.
@@ -401,7 +387,7 @@ mod plan_quality {
     #[test]
     fn the_balance_gives_shares_and_square_metres_per_person() {
         let rules = Rules::default_rules();
-        let plan = zones(vec![
+        let plan = zones(&[
             rect("R", "residential", 0.0, 0.0, 300.0, 100.0),
             rect("G", "green_space", 300.0, 0.0, 400.0, 51.0),
             rect("S", "sports", 400.0, 0.0, 500.0, 100.0),
@@ -482,7 +468,7 @@ mod no_input_panics {
         /// A valid file cut short or with bytes changed.
         #[test]
         fn damaged_files(cut in 0usize..2000, flips in prop::collection::vec((0usize..2000, any::<u8>()), 0..6)) {
-            let valid = collection(vec![
+            let valid = collection(&[
                 rect("A", "residential", 0.0, 0.0, 100.0, 100.0),
                 rect("B", "forest", 50.0, 50.0, 150.0, 150.0),
             ]);
@@ -502,7 +488,7 @@ mod services {
     use super::*;
     use plantrack_gis::check::services::{facilities, road_access};
 
-    fn read(features: Vec<Value>) -> Vec<plantrack_gis::check::PlaneFeature> {
+    fn read(features: &[Value]) -> Vec<plantrack_gis::check::PlaneFeature> {
         let to_plane = Transformer::new(Crs::Wgs84, tm3()).unwrap();
         read_plan(
             "plan.geojson",
@@ -516,7 +502,7 @@ mod services {
     #[test]
     fn facilities_must_exist_and_be_within_reach() {
         let back = Transformer::new(tm3(), Crs::Wgs84).unwrap();
-        let plan = read(vec![
+        let plan = read(&[
             rect("R-near", "residential", 0.0, 0.0, 100.0, 100.0),
             rect("R-far", "residential", 3000.0, 0.0, 3100.0, 100.0),
             rect("school", "education", 200.0, 0.0, 300.0, 100.0),
@@ -540,7 +526,7 @@ mod services {
         let rules = Rules::default_rules();
         let to_plane = Transformer::new(Crs::Wgs84, tm3()).unwrap();
         let back = Transformer::new(tm3(), Crs::Wgs84).unwrap();
-        let plan = read(vec![
+        let plan = read(&[
             rect("road-1", "transport", 0.0, 100.0, 1000.0, 110.0),
             rect("road-2", "transport", 1000.0, 100.0, 1010.0, 600.0),
             rect("road-3", "transport", 3000.0, 100.0, 3500.0, 110.0),
@@ -553,14 +539,7 @@ mod services {
         let ql = read_layer(
             "quoc-lo",
             "quoc-lo.geojson",
-            &collection(vec![rect(
-                "QL4D",
-                "road_corridor",
-                -30.0,
-                -500.0,
-                0.0,
-                500.0,
-            )]),
+            &collection(&[rect("QL4D", "road_corridor", -30.0, -500.0, 0.0, 500.0)]),
             &rules,
             &to_plane,
         )
@@ -614,7 +593,7 @@ fn layers_checked_as_they_are_read_give_the_same_report() {
     }
     zones.push(rect("ROAD", "transport", 0.0, 0.0, 500.0, 20.0));
     let plan_path = dir.path().join("plan.geojson");
-    std::fs::write(&plan_path, collection(zones)).unwrap();
+    std::fs::write(&plan_path, collection(&zones)).unwrap();
     // Constraints scattered over the grid, overlapping zones by different amounts.
     let layer = |category: &str, step: f64, size: f64| {
         let features: Vec<Value> = (0..30)
@@ -631,21 +610,14 @@ fn layers_checked_as_they_are_read_give_the_same_report() {
                 )
             })
             .collect();
-        collection(features)
+        collection(&features)
     };
     let names = ["dat-lua", "quoc-phong", "sat-lo", "quoc-lo"];
     let texts = [
         layer("rice_land", 37.0, 45.0),
         layer("defence_security", 53.0, 80.0),
         layer("landslide", 71.0, 30.0),
-        collection(vec![rect(
-            "QL-4D",
-            "road_corridor",
-            -50.0,
-            -10.0,
-            600.0,
-            5.0,
-        )]),
+        collection(&[rect("QL-4D", "road_corridor", -50.0, -10.0, 600.0, 5.0)]),
     ];
     let mut files = Vec::new();
     for (name, text) in names.iter().zip(&texts) {

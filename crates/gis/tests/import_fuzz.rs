@@ -114,56 +114,61 @@ fn read_file(extension: &str, bytes: &[u8]) {
 
 /// Real files made by GDAL from the boundaries (a zipped Shapefile and a GeoPackage), or
 /// none without GDAL (CI has it: PLANTRACK_GDAL_TESTS=1 makes it required).
-fn gdal_samples() -> &'static Option<(Vec<u8>, Vec<u8>)> {
+fn gdal_samples() -> Option<&'static (Vec<u8>, Vec<u8>)> {
     static SAMPLES: OnceLock<Option<(Vec<u8>, Vec<u8>)>> = OnceLock::new();
-    SAMPLES.get_or_init(|| {
-        if Command::new("ogr2ogr").arg("--version").output().is_err() {
-            assert!(
-                std::env::var("PLANTRACK_GDAL_TESTS").as_deref() != Ok("1"),
-                "GDAL is required (PLANTRACK_GDAL_TESTS=1)"
-            );
-            return None;
-        }
-        let dir = tempfile::tempdir().unwrap();
-        let source = dir.path().join("one.geojson");
-        std::fs::write(&source, sample_geojson()).unwrap();
-        let run = |args: &[&str]| {
-            let out = Command::new("ogr2ogr").args(args).output().unwrap();
-            assert!(
-                out.status.success(),
-                "{}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-        };
-        let gpkg = dir.path().join("one.gpkg");
-        run(&[
-            "-f",
-            "GPKG",
-            gpkg.to_str().unwrap(),
-            source.to_str().unwrap(),
-        ]);
-        let shp = dir.path().join("one.shp");
-        run(&[
-            "-f",
-            "ESRI Shapefile",
-            "-lco",
-            "ENCODING=UTF-8",
-            shp.to_str().unwrap(),
-            source.to_str().unwrap(),
-        ]);
-        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-        for ext in ["shp", "shx", "dbf", "prj", "cpg"] {
-            zip.start_file(
-                format!("one.{ext}"),
-                zip::write::SimpleFileOptions::default(),
-            )
-            .unwrap();
-            std::io::Write::write_all(&mut zip, &std::fs::read(shp.with_extension(ext)).unwrap())
+    SAMPLES
+        .get_or_init(|| {
+            if Command::new("ogr2ogr").arg("--version").output().is_err() {
+                assert!(
+                    std::env::var("PLANTRACK_GDAL_TESTS").as_deref() != Ok("1"),
+                    "GDAL is required (PLANTRACK_GDAL_TESTS=1)"
+                );
+                return None;
+            }
+            let dir = tempfile::tempdir().unwrap();
+            let source = dir.path().join("one.geojson");
+            std::fs::write(&source, sample_geojson()).unwrap();
+            let run = |args: &[&str]| {
+                let out = Command::new("ogr2ogr").args(args).output().unwrap();
+                assert!(
+                    out.status.success(),
+                    "{}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+            };
+            let gpkg = dir.path().join("one.gpkg");
+            run(&[
+                "-f",
+                "GPKG",
+                gpkg.to_str().unwrap(),
+                source.to_str().unwrap(),
+            ]);
+            let shp = dir.path().join("one.shp");
+            run(&[
+                "-f",
+                "ESRI Shapefile",
+                "-lco",
+                "ENCODING=UTF-8",
+                shp.to_str().unwrap(),
+                source.to_str().unwrap(),
+            ]);
+            let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+            for ext in ["shp", "shx", "dbf", "prj", "cpg"] {
+                zip.start_file(
+                    format!("one.{ext}"),
+                    zip::write::SimpleFileOptions::default(),
+                )
                 .unwrap();
-        }
-        let zipped = zip.finish().unwrap().into_inner();
-        Some((zipped, std::fs::read(&gpkg).unwrap()))
-    })
+                std::io::Write::write_all(
+                    &mut zip,
+                    &std::fs::read(shp.with_extension(ext)).unwrap(),
+                )
+                .unwrap();
+            }
+            let zipped = zip.finish().unwrap().into_inner();
+            Some((zipped, std::fs::read(&gpkg).unwrap()))
+        })
+        .as_ref()
 }
 
 #[test]

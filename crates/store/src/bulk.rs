@@ -458,6 +458,7 @@ mod tests {
     /// Every stored column of the tables a dossier writes, as text, except the wall-clock
     /// ones (`created_at`, `recorded_at`) and the event table's surrogate key.
     async fn snapshot(db: &Db) -> Vec<Vec<Vec<Option<String>>>> {
+        use sqlx::Row;
         let tables = [
             (
                 "plans",
@@ -492,7 +493,6 @@ mod tests {
                 .fetch_all(&db.pool)
                 .await
                 .expect("snapshot");
-            use sqlx::Row;
             out.push(
                 rows.iter()
                     .map(|r| {

@@ -84,7 +84,7 @@ impl Db {
         let db = Db {
             pool,
             backend,
-            display_boundaries: Default::default(),
+            display_boundaries: crate::map::BoundaryCache::default(),
         };
         Ok(db)
     }

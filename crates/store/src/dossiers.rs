@@ -41,7 +41,7 @@ impl Db {
             .bind(id)
             .fetch_optional(&self.pool)
             .await?
-            .ok_or_else(|| StoreError::not_found("dossier", id))?;
+            .ok_or_else(|| StoreError::not_found("dossier", &id))?;
         let state: String = row.try_get("state")?;
         let state = serde_json::from_str(&state)
             .map_err(|e| StoreError::corrupt(format!("dossier {id} state: {e}")))?;
@@ -57,7 +57,7 @@ impl Db {
         .bind(id)
         .fetch_optional(&self.pool)
         .await?
-        .ok_or_else(|| StoreError::not_found("dossier", id))?;
+        .ok_or_else(|| StoreError::not_found("dossier", &id))?;
         let status = crate::db::parse_status(&row.try_get::<String, _>("status")?)?;
         Ok(DossierPlace {
             province_code: row.try_get("province_code")?,
@@ -73,7 +73,7 @@ impl Db {
             .bind(id)
             .fetch_optional(&self.pool)
             .await?
-            .ok_or_else(|| StoreError::not_found("dossier", id))?;
+            .ok_or_else(|| StoreError::not_found("dossier", &id))?;
         serde_json::from_str(&state)
             .map_err(|e| StoreError::corrupt(format!("dossier {id} state: {e}")))
     }
@@ -117,7 +117,7 @@ impl Db {
                     .bind(previous.id)
                     .fetch_optional(&mut *tx)
                     .await?;
-            let actual = actual.ok_or_else(|| StoreError::not_found("dossier", previous.id))?;
+            let actual = actual.ok_or_else(|| StoreError::not_found("dossier", &previous.id))?;
             return Err(StoreError::Conflict {
                 dossier_id: previous.id,
                 expected: previous.version,

@@ -40,7 +40,7 @@ pub enum StoreError {
 }
 
 impl StoreError {
-    pub(crate) fn not_found(what: &'static str, key: impl ToString) -> Self {
+    pub(crate) fn not_found(what: &'static str, key: &(impl ToString + ?Sized)) -> Self {
         Self::NotFound {
             what,
             key: key.to_string(),

@@ -112,7 +112,7 @@ fn read_rows(
     rules: &Rules,
     plane: Crs,
     progress: &ImportProgress,
-    send: tokio::sync::mpsc::Sender<Vec<FeatureRow>>,
+    send: &tokio::sync::mpsc::Sender<Vec<FeatureRow>>,
 ) -> std::result::Result<ReadSummary, GisError> {
     let to_plane = Transformer::new(Crs::Wgs84, plane)?;
     let sha256 = sha256_of_file(&file.path, &file.file_name)?;
@@ -188,7 +188,8 @@ impl Db {
         let reading = {
             let file = file.clone();
             let progress = progress.clone();
-            tokio::task::spawn_blocking(move || read_rows(&file, &rules, plane, &progress, send))
+            // The closure owns `send`: the channel closes when the reading ends.
+            tokio::task::spawn_blocking(move || read_rows(&file, &rules, plane, &progress, &send))
         };
         let now = now_text();
         // The version is written first, marked as importing: nobody reads it yet.

@@ -2,6 +2,8 @@
 //! dossier's maps received. The check itself is `plantrack_gis::check`; this module keeps its
 //! inputs and results, and runs it on a map a dossier receives.
 
+use std::fmt::Write as _;
+
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
@@ -137,7 +139,7 @@ impl Db {
             publish: new.publish,
             path: copy.path().to_owned(),
             file_name: format!("{}.geojson", new.key),
-            options: Default::default(),
+            options: plantrack_gis::import::ImportOptions::default(),
         };
         let (layer, _) = self
             .import_layer_file(file, rules.clone(), std::sync::Arc::new(|_, _| {}))
@@ -465,7 +467,7 @@ impl Planning {
                 serde_json::from_str::<serde_json::Value>(&t).map_err(|e| e.to_string())
             });
             match parsed {
-                Ok(value) => zones.extend(map_zones(std::sync::Arc::new(map), value)),
+                Ok(value) => zones.extend(map_zones(&std::sync::Arc::new(map), value)),
                 Err(e) => {
                     tracing::error!(error = %e, dossier = map.dossier_id, sha256 = %map.sha256,
                         "an approved land-use map cannot be read from the document store");
@@ -478,7 +480,7 @@ impl Planning {
 
 /// The zones of one map, named as the check names them; a zone id met twice gets its position
 /// appended, so that every feature id stays unique.
-fn map_zones(map: std::sync::Arc<ApprovedMap>, mut value: serde_json::Value) -> Vec<LanduseZone> {
+fn map_zones(map: &std::sync::Arc<ApprovedMap>, mut value: serde_json::Value) -> Vec<LanduseZone> {
     let features = match value.get_mut("features") {
         Some(serde_json::Value::Array(list)) => std::mem::take(list),
         _ => Vec::new(),
@@ -495,7 +497,7 @@ fn map_zones(map: std::sync::Arc<ApprovedMap>, mut value: serde_json::Value) -> 
             };
             let mut id = format!("{}-{zone}", map.dossier_id);
             while !seen.insert(id.clone()) {
-                id.push_str(&format!("#{}", index + 1));
+                let _ = write!(id, "#{}", index + 1);
             }
             LanduseZone {
                 id,

@@ -133,7 +133,7 @@ impl Db {
         .bind(id)
         .fetch_optional(&self.pool)
         .await?
-        .ok_or_else(|| StoreError::not_found("plan", id))?;
+        .ok_or_else(|| StoreError::not_found("plan", &id))?;
         plan_from_row(&row)
     }
 
@@ -143,7 +143,7 @@ impl Db {
             .bind(plan_id)
             .fetch_optional(&self.pool)
             .await?
-            .ok_or_else(|| StoreError::not_found("plan", plan_id))
+            .ok_or_else(|| StoreError::not_found("plan", &plan_id))
     }
 
     /// Current dossiers matching the filter, with the total before paging.

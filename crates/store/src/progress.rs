@@ -2,6 +2,8 @@
 //! a past day's from the stage spans. Filters enter the SQL only when given, so each query can
 //! use its index (`$1 IS NULL OR col = $1` would make SQLite scan every span).
 
+use std::fmt::Write as _;
+
 use chrono::NaiveDate;
 use plantrack_domain::plan::PlanType;
 use plantrack_domain::workflow::DossierStatus;
@@ -87,8 +89,7 @@ impl Source {
 
     fn filter(&mut self, column: &str, value: &str) {
         self.args.push(value.to_owned());
-        self.conditions
-            .push_str(&format!(" AND {column} = ${}", self.args.len()));
+        let _ = write!(self.conditions, " AND {column} = ${}", self.args.len());
     }
 
     /// Adds a parameter and returns its placeholder.
@@ -183,17 +184,19 @@ impl Db {
         };
         let mut overdue = Source::new(as_of, current, scope);
         let day = overdue.arg(as_of.to_string());
-        overdue
-            .conditions
-            .push_str(&format!(" AND x.status = 'active' AND x.due_on < {day}"));
+        let _ = write!(
+            overdue.conditions,
+            " AND x.status = 'active' AND x.due_on < {day}"
+        );
         let mut soon = Source::new(as_of, current, scope);
         let (day, until) = (
             soon.arg(as_of.to_string()),
             soon.arg(soon_until.to_string()),
         );
-        soon.conditions.push_str(&format!(
+        let _ = write!(
+            soon.conditions,
             " AND x.status = 'active' AND x.due_on >= {day} AND x.due_on <= {until}"
-        ));
+        );
         Ok((
             self.select_positions(overdue, &tail).await?,
             self.select_positions(soon, &tail).await?,

@@ -173,7 +173,7 @@ impl Db {
             .bind(code)
             .fetch_optional(&self.pool)
             .await?
-            .ok_or_else(|| StoreError::not_found("unit", code))?;
+            .ok_or_else(|| StoreError::not_found("unit", &code))?;
         let mut unit = unit_from_row(&row)?;
         unit.unit.lineage = self
             .lineage_of(&[code.to_owned()])
@@ -217,7 +217,7 @@ impl Db {
                 .bind(code)
                 .fetch_optional(&self.pool)
                 .await?;
-        row.ok_or_else(|| StoreError::not_found("unit", code))
+        row.ok_or_else(|| StoreError::not_found("unit", &code))
     }
 
     /// Lineage of several units in one query (no query per unit).

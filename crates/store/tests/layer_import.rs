@@ -81,7 +81,7 @@ async fn a_layer_file_is_imported_whole_or_not_at_all() {
         publish: true,
         file_name: path.display().to_string(),
         path,
-        options: Default::default(),
+        options: plantrack_gis::import::ImportOptions::default(),
     };
     // 1,234 features: three batches of 500 and a last one of 234.
     let features: Vec<_> = (0..1234)

@@ -241,9 +241,8 @@ async fn of_two_concurrent_commands_exactly_one_wins() {
         );
         let wins = [ra.is_ok(), rb.is_ok()].iter().filter(|ok| **ok).count();
         assert_eq!(wins, 1, "round {round}: {ra:?} / {rb:?}");
-        let loser = match (ra, rb) {
-            (Err(e), Ok(_)) | (Ok(_), Err(e)) => e,
-            _ => unreachable!("exactly one won"),
+        let ((Err(loser), Ok(_)) | (Ok(_), Err(loser))) = (ra, rb) else {
+            unreachable!("exactly one won")
         };
         assert!(
             matches!(loser, StoreError::Conflict { .. } | StoreError::Domain(_)),

@@ -2,6 +2,8 @@
 //! Vietnamese offices write), counts and VND grouped by thousands — with dots in Vietnamese
 //! and Indonesian, commas in English.
 
+use std::fmt::Write as _;
+
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::i18n::Lang;
@@ -72,7 +74,9 @@ pub fn urlencode(s: &str) -> String {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
                 out.push(b as char);
             }
-            _ => out.push_str(&format!("%{b:02X}")),
+            _ => {
+                let _ = write!(out, "%{b:02X}");
+            }
         }
     }
     out

@@ -44,7 +44,7 @@ impl AppState {
             planning,
             documents,
             map_tiles: None,
-            imports: Default::default(),
+            imports: std::sync::Arc::default(),
         }
     }
 }

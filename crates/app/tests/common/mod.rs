@@ -67,7 +67,7 @@ pub async fn spawn_app_with_clock(clock: Clock) -> TestApp {
         server,
         db,
         docs,
-        tokens: Default::default(),
+        tokens: tokio::sync::Mutex::default(),
     }
 }
 

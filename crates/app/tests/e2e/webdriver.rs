@@ -143,10 +143,10 @@ impl Browser {
         let value = browser
             .send(reqwest::Method::POST, &url, Some(capabilities))
             .await?;
-        browser.session_id = value["sessionId"]
+        value["sessionId"]
             .as_str()
             .ok_or_else(|| Error::new("new session", format!("no sessionId in {value}")))?
-            .to_owned();
+            .clone_into(&mut browser.session_id);
         Ok(browser)
     }
 

@@ -87,12 +87,12 @@ fn corridor_piece(
     (ring, (nx, ny))
 }
 
-fn feature(id: String, category: &str, ring: Vec<Value>) -> Value {
+fn feature(id: &str, category: &str, ring: &[Value]) -> Value {
     json!({"type": "Feature", "id": id, "properties": {"category": category},
            "geometry": {"type": "Polygon", "coordinates": [ring]}})
 }
 
-fn write(path: &PathBuf, features: Vec<Value>) -> std::io::Result<()> {
+fn write(path: &PathBuf, features: &[Value]) -> std::io::Result<()> {
     let text = json!({"type": "FeatureCollection", "features": features}).to_string();
     std::fs::write(path, text)
 }
@@ -138,9 +138,9 @@ fn main() -> std::io::Result<()> {
             .map_or("residential", |(c, _)| *c);
         let vertices = rng.between(8, 24) as usize;
         let ring = star(&mut rng, cx, cy, 40.0, 99.0, vertices);
-        zones.push(feature(format!("Z{i:05}"), category, ring));
+        zones.push(feature(&format!("Z{i:05}"), category, &ring));
     }
-    write(&args.out.join("plan.geojson"), zones)?;
+    write(&args.out.join("plan.geojson"), &zones)?;
     // Constraints: the same number in each of ten layers; corridors drawn piece by piece in
     // the road and power layers, irregular patches elsewhere.
     let layers = [
@@ -179,11 +179,11 @@ fn main() -> std::io::Result<()> {
                 star(&mut rng, x, y, r * 0.5, r, vertices)
             };
             let prefix = category[..3].to_uppercase();
-            features.push(feature(format!("{prefix}-{j:05}"), category, ring));
+            features.push(feature(&format!("{prefix}-{j:05}"), category, &ring));
         }
         write(
             &layers_dir.join(format!("{l:02}-{category}.geojson")),
-            features,
+            &features,
         )?;
     }
     eprintln!(

@@ -309,7 +309,7 @@ impl DossierState {
                 completes,
                 ..
             } => {
-                s.stage = to.clone();
+                s.stage.clone_from(to);
                 s.stage_entered_on = on;
                 s.due_on = *due_on;
                 if *completes {
@@ -348,9 +348,9 @@ impl DossierState {
             }
             EventKind::DeadlineExtended { new_due_on, .. } => s.due_on = Some(*new_due_on),
             EventKind::BodyChanged { body, name } => match body {
-                BodyRole::Preparing => s.bodies.preparing = name.clone(),
-                BodyRole::Appraising => s.bodies.appraising = name.clone(),
-                BodyRole::Approving => s.bodies.approving = name.clone(),
+                BodyRole::Preparing => s.bodies.preparing.clone_from(name),
+                BodyRole::Appraising => s.bodies.appraising.clone_from(name),
+                BodyRole::Approving => s.bodies.approving.clone_from(name),
             },
             EventKind::ConsultantChanged { name } => s.consultant = Some(name.clone()),
             EventKind::ConflictAccepted {

@@ -30,9 +30,8 @@ impl LocalText {
     /// The text in `lang`, falling back to English then Vietnamese.
     pub fn get(&self, lang: impl Into<Language>) -> &str {
         let pick = match lang.into() {
-            Language::En => &self.en,
             Language::Id if !self.id.is_empty() => &self.id,
-            Language::Id => &self.en,
+            Language::En | Language::Id => &self.en,
             Language::Vi => &self.vi,
         };
         if pick.is_empty() { &self.vi } else { pick }
@@ -303,10 +302,7 @@ impl Template {
     }
 
     pub fn roles_for(&self, command: &str) -> &[String] {
-        self.permissions
-            .get(command)
-            .map(Vec::as_slice)
-            .unwrap_or(&[])
+        self.permissions.get(command).map_or(&[], Vec::as_slice)
     }
 
     /// Checks that the template is internally consistent: every name it uses is defined.

@@ -28,6 +28,7 @@ pub struct Layer {
 }
 
 /// What the features of a file must carry.
+#[derive(Clone, Copy)]
 enum Kind {
     Zone,
     Constraint,
@@ -46,7 +47,7 @@ fn read_features(
 ) -> Result<Vec<PlaneFeature>, GisError> {
     let mut out = Vec::new();
     import::geojson_stream::read_str(file, text, &ImportOptions::default(), &mut |f| {
-        out.push(plane_feature(file, out.len(), &f, &kind, rules, to_plane)?);
+        out.push(plane_feature(file, out.len(), &f, kind, rules, to_plane)?);
         Ok(())
     })?;
     Ok(out)
@@ -64,7 +65,7 @@ fn read_features_path(
     let file = path.display().to_string();
     let mut out = Vec::new();
     let read = import::for_each_feature(path, options, progress, &mut |f| {
-        out.push(plane_feature(&file, out.len(), &f, &kind, rules, to_plane)?);
+        out.push(plane_feature(&file, out.len(), &f, kind, rules, to_plane)?);
         Ok(())
     })?;
     Ok(read.map(|_| out))
@@ -79,7 +80,7 @@ pub fn constraint_feature(
     rules: &Rules,
     to_plane: &Transformer,
 ) -> Result<PlaneFeature, GisError> {
-    plane_feature(file, index, feature, &Kind::Constraint, rules, to_plane)
+    plane_feature(file, index, feature, Kind::Constraint, rules, to_plane)
 }
 
 /// One feature in the plane, its category checked against the rules.
@@ -87,7 +88,7 @@ fn plane_feature(
     file: &str,
     index: usize,
     feature: &Feature,
-    kind: &Kind,
+    kind: Kind,
     rules: &Rules,
     to_plane: &Transformer,
 ) -> Result<PlaneFeature, GisError> {
@@ -154,7 +155,14 @@ fn plane_feature(
                     ));
                 }
                 let (first, last) = (&ring[0], &ring[ring.len() - 1]);
-                if first.len() < 2 || last.len() < 2 || first[0] != last[0] || first[1] != last[1] {
+                // GeoJSON (RFC 7946 §3.1.6) requires the first and last positions to be
+                // identical, so exact equality is the rule here, not a tolerance.
+                #[allow(clippy::float_cmp)]
+                let closed = first.len() >= 2
+                    && last.len() >= 2
+                    && first[0] == last[0]
+                    && first[1] == last[1];
+                if !closed {
                     return Err(field(
                         "geometry",
                         format!(

@@ -139,6 +139,15 @@ pub fn facilities(
     Ok(issues)
 }
 
+/// The root of `i`'s group in a union-find forest, halving the path on the way.
+fn root(parent: &mut [usize], mut i: usize) -> usize {
+    while parent[i] != i {
+        parent[i] = parent[parent[i]];
+        i = parent[i];
+    }
+    i
+}
+
 /// Each residential zone touches a road of the plan that is connected, road to road, to the
 /// national or provincial network (the `roads.network` layers).
 pub fn road_access(
@@ -163,13 +172,6 @@ pub fn road_access(
         .collect();
     // Connected groups of the plan's roads (union-find over touching roads).
     let mut parent: Vec<usize> = (0..plan_roads.len()).collect();
-    fn root(parent: &mut [usize], mut i: usize) -> usize {
-        while parent[i] != i {
-            parent[i] = parent[parent[i]];
-            i = parent[i];
-        }
-        i
-    }
     let road_tree = index(plan_roads.iter().enumerate().map(|(i, r)| (i, &r.geometry)));
     for (i, road) in plan_roads.iter().enumerate() {
         for j in near(&road_tree, &road.geometry, touch) {

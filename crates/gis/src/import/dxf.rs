@@ -179,24 +179,24 @@ impl<R: BufRead> Pairs<'_, R> {
             return Ok(None);
         };
         if self.line == 1 && code_line.starts_with(b"AutoCAD Binary DXF") {
-            return Err(self.error("a binary DXF: save the drawing as ASCII DXF".into()));
+            return Err(self.error("a binary DXF: save the drawing as ASCII DXF"));
         }
         let code = std::str::from_utf8(&code_line)
             .ok()
             .and_then(|s| s.trim().parse::<i32>().ok())
             .ok_or_else(|| {
-                self.error(format!(
+                self.error(&format!(
                     "expected a group code, found {:?}",
                     String::from_utf8_lossy(&code_line)
                 ))
             })?;
         let value = self
             .read_line()?
-            .ok_or_else(|| self.error(format!("the file ends after group code {code}")))?;
+            .ok_or_else(|| self.error(&format!("the file ends after group code {code}")))?;
         Ok(Some((code, value)))
     }
 
-    fn error(&self, message: String) -> GisError {
+    fn error(&self, message: &str) -> GisError {
         GisError::Parse {
             file: self.file.to_owned(),
             message: format!("line {}: {message}", self.line),

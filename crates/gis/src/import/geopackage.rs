@@ -142,10 +142,7 @@ pub fn read_path(
                 None => None,
                 Some(bytes) => gpkg_geometry(&bytes)
                     .and_then(|g| {
-                        let mut g = match g {
-                            Some(g) => g,
-                            None => return Ok(None),
-                        };
+                        let Some(mut g) = g else { return Ok(None) };
                         to_wgs84.geometry(&mut g)?;
                         Ok(Some(Geometry::new(g)))
                     })

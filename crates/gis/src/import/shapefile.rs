@@ -248,10 +248,9 @@ fn read_parts(
                             })?;
                     serde_json::Value::from(text.trim_end().to_owned())
                 }
-                FieldValue::Numeric(Some(n)) => serde_json::Value::from(n),
+                FieldValue::Numeric(Some(n)) | FieldValue::Double(n) => serde_json::Value::from(n),
                 FieldValue::Float(Some(n)) => serde_json::Value::from(f64::from(n)),
                 FieldValue::Integer(n) => serde_json::Value::from(n),
-                FieldValue::Double(n) => serde_json::Value::from(n),
                 FieldValue::Logical(Some(b)) => serde_json::Value::from(b),
                 _ => serde_json::Value::Null,
             };

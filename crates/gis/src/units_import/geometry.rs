@@ -36,7 +36,9 @@ pub fn normalise_rings(geometry: &mut GeometryValue) {
     match geometry {
         GeometryValue::Polygon { coordinates } => orient(coordinates),
         GeometryValue::MultiPolygon { coordinates } => {
-            coordinates.iter_mut().for_each(|p| orient(p));
+            for p in coordinates.iter_mut() {
+                orient(p);
+            }
         }
         GeometryValue::GeometryCollection { geometries } => {
             for g in geometries {

@@ -1,8 +1,11 @@
 //! Positions in text, for parse errors.
 
+use std::fmt::Write as _;
+
 /// 1-based line and column (in characters) of the end of `prefix`.
 pub(super) fn line_column(prefix: &[u8]) -> (usize, usize) {
-    let line = 1 + prefix.iter().filter(|&&b| b == b'\n').count();
+    // Lines are what the newlines separate: one more than there are newlines.
+    let line = prefix.split(|&b| b == b'\n').count();
     let start = prefix
         .iter()
         .rposition(|&b| b == b'\n')
@@ -15,10 +18,8 @@ pub(super) fn line_column(prefix: &[u8]) -> (usize, usize) {
 /// CRLF line ends it points at the LF before the record, and its own line count is one short).
 pub(super) fn line_of_record(text: &str, byte: u64) -> usize {
     let end = usize::try_from(byte).map_or(text.len(), |b| (b + 1).min(text.len()));
-    1 + text.as_bytes()[..end]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
+    // Lines are what the newlines separate: one more than there are newlines.
+    text.as_bytes()[..end].split(|&b| b == b'\n').count()
 }
 
 /// The byte offset of serde_json's 1-based line and (byte) column.
@@ -108,10 +109,12 @@ pub(super) fn json_path_at(text: &str, offset: usize) -> String {
     let mut path = String::new();
     for frame in &stack {
         match frame {
-            Frame::Array(n) => path.push_str(&format!("[{n}]")),
+            Frame::Array(n) => {
+                let _ = write!(path, "[{n}]");
+            }
             Frame::Object { key, id, .. } => {
                 if let Some(id) = id {
-                    path.push_str(&format!("({id})"));
+                    let _ = write!(path, "({id})");
                 }
                 if let Some(key) = key {
                     if !path.is_empty() {

@@ -136,7 +136,7 @@ impl Db {
                 .fetch_optional(&self.pool)
                 .await?;
         match disabled {
-            None => Err(StoreError::not_found("user", user_id)),
+            None => Err(StoreError::not_found("user", &user_id)),
             Some(Some(_)) => {
                 Err(DomainError::invalid("username", "the account is disabled").into())
             }

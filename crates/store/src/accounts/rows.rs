@@ -35,7 +35,7 @@ pub(super) fn user_from_row(row: &AnyRow) -> Result<User> {
         role: parse_role(&role)?,
         organisation: organisation_from_row(row)?,
         created_at: parse_ts(&row.try_get::<String, _>("created_at")?)?,
-        disabled_at: parse_opt_ts(row.try_get("disabled_at")?)?,
+        disabled_at: parse_opt_ts(row.try_get::<Option<String>, _>("disabled_at")?.as_deref())?,
     })
 }
 
@@ -65,8 +65,8 @@ pub(super) fn token_from_row(row: &AnyRow) -> Result<TokenInfo> {
         organisation_id: row.try_get("organisation_id")?,
         organisation: row.try_get("org_name")?,
         created_at: parse_ts(&row.try_get::<String, _>("created_at")?)?,
-        last_used_at: parse_opt_ts(row.try_get("last_used_at")?)?,
-        revoked_at: parse_opt_ts(row.try_get("revoked_at")?)?,
+        last_used_at: parse_opt_ts(row.try_get::<Option<String>, _>("last_used_at")?.as_deref())?,
+        revoked_at: parse_opt_ts(row.try_get::<Option<String>, _>("revoked_at")?.as_deref())?,
     })
 }
 

@@ -13,8 +13,8 @@ pub(super) fn parse_ts(s: &str) -> Result<DateTime<Utc>> {
         .map_err(|_| StoreError::corrupt(format!("bad timestamp '{s}'")))
 }
 
-pub(super) fn parse_opt_ts(s: Option<String>) -> Result<Option<DateTime<Utc>>> {
-    s.as_deref().map(parse_ts).transpose()
+pub(super) fn parse_opt_ts(s: Option<&str>) -> Result<Option<DateTime<Utc>>> {
+    s.map(parse_ts).transpose()
 }
 
 /// 32 random bytes from the operating system, as 64 hex digits.

@@ -40,7 +40,7 @@ impl Db {
             .as_ref()
             .map(token_from_row)
             .transpose()?
-            .ok_or_else(|| StoreError::not_found("token", id))
+            .ok_or_else(|| StoreError::not_found("token", &id))
     }
 
     /// Who holds this token, if it is not revoked, its user is not disabled and still has the
@@ -83,7 +83,7 @@ impl Db {
         .execute(&self.pool)
         .await?;
         if done.rows_affected() == 0 {
-            return Err(StoreError::not_found("token", id));
+            return Err(StoreError::not_found("token", &id));
         }
         tracing::warn!(token_id = id, "API token revoked");
         Ok(())

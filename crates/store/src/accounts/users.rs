@@ -147,7 +147,7 @@ impl Db {
         .as_ref()
         .map(organisation_from_row)
         .transpose()?
-        .ok_or_else(|| StoreError::not_found("organisation", new.organisation_id))?;
+        .ok_or_else(|| StoreError::not_found("organisation", &new.organisation_id))?;
         let expected = new.role.organisation_kind();
         if organisation.kind != expected {
             return Err(DomainError::invalid(
@@ -220,7 +220,7 @@ impl Db {
         .as_ref()
         .map(user_from_row)
         .transpose()?
-        .ok_or_else(|| StoreError::not_found("user", username))
+        .ok_or_else(|| StoreError::not_found("user", &username))
     }
 
     /// The account with its role and organisation, disabled or not: to authorise a request,
@@ -236,7 +236,7 @@ impl Db {
         .map(user_from_row)
         .transpose()?
         .map(principal_of)
-        .ok_or_else(|| StoreError::not_found("user", user_id))
+        .ok_or_else(|| StoreError::not_found("user", &user_id))
     }
 
     /// Disables an account: it can no longer log in, its sessions end at once and its
@@ -251,7 +251,7 @@ impl Db {
         .bind(ts(Utc::now()))
         .fetch_optional(&mut *tx)
         .await?;
-        let id = id.ok_or_else(|| StoreError::not_found("user", username))?;
+        let id = id.ok_or_else(|| StoreError::not_found("user", &username))?;
         sqlx::query("DELETE FROM sessions WHERE user_id = $1")
             .bind(id)
             .execute(&mut *tx)
@@ -301,7 +301,7 @@ impl Db {
         .bind(ts(Utc::now()))
         .fetch_optional(&mut *tx)
         .await?;
-        let id = id.ok_or_else(|| StoreError::not_found("user", username))?;
+        let id = id.ok_or_else(|| StoreError::not_found("user", &username))?;
         sqlx::query("DELETE FROM sessions WHERE user_id = $1")
             .bind(id)
             .execute(&mut *tx)

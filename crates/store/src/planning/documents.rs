@@ -138,7 +138,7 @@ impl Planning {
     ) -> Result<CheckedMap> {
         let path = documents
             .path_of(sha256)
-            .ok_or_else(|| StoreError::not_found("document", sha256))?;
+            .ok_or_else(|| StoreError::not_found("document", &sha256))?;
         let bytes = tokio::fs::read(&path)
             .await
             .map_err(|e| StoreError::Files(e.to_string()))?;
@@ -182,10 +182,10 @@ impl Planning {
             .filter_map(|d| d.file.as_ref())
             .find(|f| f.sha256 == sha256)
             .cloned()
-            .ok_or_else(|| StoreError::not_found("document", sha256))?;
+            .ok_or_else(|| StoreError::not_found("document", &sha256))?;
         let path = documents
             .path_of(sha256)
-            .ok_or_else(|| StoreError::not_found("document", sha256))?;
+            .ok_or_else(|| StoreError::not_found("document", &sha256))?;
         let bytes = tokio::fs::read(&path).await.map_err(|e| {
             tracing::error!(error = %e, path = %path.display(), "a cited document is missing from the store");
             StoreError::Files(e.to_string())

@@ -151,7 +151,7 @@ impl Planning {
         if events.is_empty() {
             return Err(StoreError::not_found(
                 "dossier on that date",
-                format!("{id} on {as_of}"),
+                &format!("{id} on {as_of}"),
             ));
         }
         let state = workflow::fold(&events, Some(as_of))

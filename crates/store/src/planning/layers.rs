@@ -134,7 +134,7 @@ impl Planning {
             .await?
             .into_iter()
             .find(|l| l.layer.key == key)
-            .ok_or_else(|| StoreError::not_found("layer", key))
+            .ok_or_else(|| StoreError::not_found("layer", &key))
     }
 
     /// A page of a published layer's features meeting `bbox`, and how many meet it.
@@ -166,7 +166,7 @@ impl Planning {
             .db
             .layer_feature(layer.version_id, feature_id)
             .await?
-            .ok_or_else(|| StoreError::not_found("feature", feature_id))?;
+            .ok_or_else(|| StoreError::not_found("feature", &feature_id))?;
         Ok((layer, feature))
     }
 }

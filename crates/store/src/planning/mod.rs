@@ -162,13 +162,13 @@ impl Planning {
         let map = self.templates.read().expect("template lock");
         let versions = map
             .get(key)
-            .ok_or_else(|| StoreError::not_found("template", key))?;
+            .ok_or_else(|| StoreError::not_found("template", &key))?;
         match version {
             Some(v) => versions.get(&v).cloned(),
             None => versions.values().last().cloned(),
         }
         .ok_or_else(|| {
-            StoreError::not_found("template", format!("{key} v{}", version.unwrap_or(0)))
+            StoreError::not_found("template", &format!("{key} v{}", version.unwrap_or(0)))
         })
     }
 

@@ -53,7 +53,9 @@ impl From<plantrack_domain::access::Denied> for ApiError {
     fn from(denied: plantrack_domain::access::Denied) -> Self {
         match denied {
             plantrack_domain::access::Denied::NotSignedIn => ApiError::Unauthorized,
-            forbidden => ApiError::Forbidden(forbidden.to_string()),
+            forbidden @ plantrack_domain::access::Denied::Forbidden { .. } => {
+                ApiError::Forbidden(forbidden.to_string())
+            }
         }
     }
 }

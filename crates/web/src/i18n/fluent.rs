@@ -141,6 +141,9 @@ mod fluent_tests {
 
     #[test]
     fn every_key_the_pages_use_exists() {
+        use plantrack_domain::access::Role;
+        use plantrack_domain::plan::PlanType;
+
         let vi = keys(&files()[0].1);
         let missing: Vec<_> = used_keys()
             .into_iter()
@@ -151,8 +154,6 @@ mod fluent_tests {
             "missing from the .ftl files: {missing:?}"
         );
         // Keys built from a value: one per value.
-        use plantrack_domain::access::Role;
-        use plantrack_domain::plan::PlanType;
         let mut built: Vec<String> = Vec::new();
         built.extend(
             PlanType::ALL

@@ -46,8 +46,8 @@ fn describe(b: &str, id: &str, title: &str, description: &str, bbox: Option<[f64
         "links": [
             this,
             html,
-            link(items.clone(), "items", GEO_JSON, "Features"),
-            link(with_f(&items, "html"), "items", HTML, "Features as HTML"),
+            link(&items, "items", GEO_JSON, "Features"),
+            link(&with_f(&items, "html"), "items", HTML, "Features as HTML"),
         ],
     });
     if let Some(bbox) = bbox {

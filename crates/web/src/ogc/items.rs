@@ -1,6 +1,8 @@
 //! The features (`/ogc/collections/{id}/items` and `…/items/{id}`): a page of a collection's
 //! features, or one of them, read from the units, the approved land-use maps or a layer.
 
+use std::fmt::Write as _;
+
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use plantrack_domain::access::Caller;
@@ -14,12 +16,12 @@ use crate::error::ApiError;
 
 /// An items page: the features, the counts, and the self, alternate, next, previous and
 /// collection links.
-fn items_document(items_url: &str, features: Vec<Value>, matched: i64, p: &Paging) -> Value {
+fn items_document(items_url: &str, features: &[Value], matched: i64, p: &Paging) -> Value {
     let returned = features.len() as i64;
     let page = |offset: i64| {
         let mut query = format!("limit={}&offset={offset}", p.limit);
         if let Some([a, b, c, d]) = p.bbox {
-            query.push_str(&format!("&bbox={a},{b},{c},{d}"));
+            let _ = write!(query, "&bbox={a},{b},{c},{d}");
         }
         format!("{items_url}?{query}")
     };
@@ -27,7 +29,7 @@ fn items_document(items_url: &str, features: Vec<Value>, matched: i64, p: &Pagin
     let mut links = vec![this, html];
     if p.offset + returned < matched {
         links.push(link(
-            page(p.offset + p.limit),
+            &page(p.offset + p.limit),
             "next",
             GEO_JSON,
             "Next page",
@@ -35,14 +37,14 @@ fn items_document(items_url: &str, features: Vec<Value>, matched: i64, p: &Pagin
     }
     if p.offset > 0 {
         links.push(link(
-            page((p.offset - p.limit).max(0)),
+            &page((p.offset - p.limit).max(0)),
             "prev",
             GEO_JSON,
             "Previous page",
         ));
     }
     links.push(link(
-        items_url.trim_end_matches("/items").to_owned(),
+        items_url.trim_end_matches("/items"),
         "collection",
         JSON,
         "The collection",
@@ -57,7 +59,7 @@ fn items_document(items_url: &str, features: Vec<Value>, matched: i64, p: &Pagin
     })
 }
 
-fn unit_feature(unit: plantrack_store::features::UnitFeature, b: &str) -> Result<Value, ApiError> {
+fn unit_feature(unit: &plantrack_store::features::UnitFeature, b: &str) -> Result<Value, ApiError> {
     let geometry = plantrack_gis::wkb::from_wkb(&unit.boundary).map_err(|e| {
         ApiError::Store(plantrack_store::StoreError::Corrupt(format!(
             "boundary of {}: {e}",
@@ -76,7 +78,7 @@ fn unit_feature(unit: plantrack_store::features::UnitFeature, b: &str) -> Result
             "province": unit.parent_code,
             "area_km2": unit.area_km2,
         },
-        "links": [link(item_url(b, "units", &unit.code), "self", GEO_JSON, "This unit")],
+        "links": [link(&item_url(b, "units", &unit.code), "self", GEO_JSON, "This unit")],
     }))
 }
 
@@ -107,7 +109,7 @@ async fn landuse_features(
                     "approved_on": z.map.approved_on.map(|d| d.to_string()),
                     "sha256": z.map.sha256,
                 },
-                "links": [link(item_url(b, "landuse", &z.id), "self", GEO_JSON, "This zone")],
+                "links": [link(&item_url(b, "landuse", &z.id), "self", GEO_JSON, "This zone")],
             })
         })
         .collect())
@@ -130,7 +132,7 @@ pub(super) async fn items(
                     .await?;
                 let features = units
                     .into_iter()
-                    .map(|u| unit_feature(u, b))
+                    .map(|u| unit_feature(&u, b))
                     .collect::<Result<Vec<_>, _>>()?;
                 (units_description(b), (features, matched))
             }
@@ -157,7 +159,7 @@ pub(super) async fn items(
         };
         let doc = items_document(
             &format!("{b}/collections/{collection}/items"),
-            features,
+            &features,
             matched,
             &p,
         );
@@ -192,7 +194,7 @@ pub(super) async fn item(
                     .unit_feature(&id)
                     .await?
                     .ok_or(ApiError::NotFound)?;
-                (units_description(b), unit_feature(unit, b)?)
+                (units_description(b), unit_feature(&unit, b)?)
             }
             Collection::Landuse => {
                 // `<dossier>-<zone>`: only that dossier's map is read.
@@ -223,7 +225,7 @@ pub(super) async fn item(
             this,
             html,
             link(
-                format!("{b}/collections/{collection}"),
+                &format!("{b}/collections/{collection}"),
                 "collection",
                 JSON,
                 "The collection"

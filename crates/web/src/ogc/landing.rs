@@ -17,9 +17,9 @@ pub(super) async fn landing(State(state): State<AppState>, ogc: Ogc) -> Response
         "links": [
             this,
             html,
-            link(api, "service-desc", "application/vnd.oai.openapi+json;version=3.0", "The API definition"),
-            link(format!("{b}/conformance"), "conformance", JSON, "Conformance classes"),
-            link(format!("{b}/collections"), "data", JSON, "Collections"),
+            link(&api, "service-desc", "application/vnd.oai.openapi+json;version=3.0", "The API definition"),
+            link(&format!("{b}/conformance"), "conformance", JSON, "Conformance classes"),
+            link(&format!("{b}/collections"), "data", JSON, "Collections"),
         ],
     });
     ogc.reply(&state, Doc::Landing, doc)

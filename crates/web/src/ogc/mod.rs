@@ -62,6 +62,7 @@ pub fn router() -> Router<AppState> {
 }
 
 /// What a document is, for its HTML page.
+#[derive(Clone, Copy)]
 enum Doc<'a> {
     Landing,
     Conformance,
@@ -73,7 +74,7 @@ enum Doc<'a> {
     Item(&'a Value),
 }
 
-fn link(href: String, rel: &str, kind: &str, title: &str) -> Value {
+fn link(href: &str, rel: &str, kind: &str, title: &str) -> Value {
     json!({"href": href, "rel": rel, "type": kind, "title": title})
 }
 
@@ -86,9 +87,9 @@ fn with_f(href: &str, f: &str) -> String {
 /// A document's self link and its alternate in the other encoding.
 fn self_links(href: &str, kind: &str, title: &str) -> [Value; 2] {
     [
-        link(href.to_owned(), "self", kind, title),
+        link(href, "self", kind, title),
         link(
-            with_f(href, "html"),
+            &with_f(href, "html"),
             "alternate",
             HTML,
             "This document as HTML",

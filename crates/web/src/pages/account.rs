@@ -165,6 +165,8 @@ pub async fn account_page(ctx: Ctx) -> Result<Response, PageError> {
     }))
 }
 
+// The fields are the form's input names.
+#[allow(clippy::struct_field_names)]
 #[derive(Deserialize)]
 pub struct PasswordForm {
     current_password: String,

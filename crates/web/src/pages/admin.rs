@@ -30,7 +30,7 @@ struct AdminPage<'a> {
 }
 
 impl AdminPage<'_> {
-    fn when(&self, t: &chrono::DateTime<chrono::Utc>) -> String {
+    fn when(t: &chrono::DateTime<chrono::Utc>) -> String {
         format::timestamp(*t)
     }
     fn role(&self, u: &User) -> String {

@@ -67,13 +67,17 @@ struct DashboardPage<'a> {
 }
 
 impl DashboardPage<'_> {
-    fn date(&self, d: &NaiveDate) -> String {
+    // Askama passes a template's call arguments by reference.
+    #[allow(clippy::trivially_copy_pass_by_ref)]
+    fn date(d: &NaiveDate) -> String {
         format::date(*d)
     }
+    // Askama passes a template's call arguments by reference.
+    #[allow(clippy::trivially_copy_pass_by_ref)]
     fn num(&self, n: &u64) -> String {
         format::number(i64::try_from(*n).unwrap_or(i64::MAX), self.c.lang)
     }
-    fn due(&self, p: &DossierPosition) -> String {
+    fn due(p: &DossierPosition) -> String {
         p.due_on.map(format::date).unwrap_or_default()
     }
     fn late_text(&self, p: &DossierPosition) -> String {

@@ -451,7 +451,9 @@ pub struct DossierPage<'a> {
 }
 
 impl DossierPage<'_> {
-    fn date(&self, d: &NaiveDate) -> String {
+    // Askama passes a template's call arguments by reference.
+    #[allow(clippy::trivially_copy_pass_by_ref)]
+    fn date(d: &NaiveDate) -> String {
         format::date(*d)
     }
 }

@@ -49,7 +49,9 @@ struct UnitPage<'a> {
 }
 
 impl UnitPage<'_> {
-    fn date(&self, d: &chrono::NaiveDate) -> String {
+    // Askama passes a template's call arguments by reference.
+    #[allow(clippy::trivially_copy_pass_by_ref)]
+    fn date(d: &chrono::NaiveDate) -> String {
         format::date(*d)
     }
     fn plan_type_name(&self, s: &DossierSummary) -> String {

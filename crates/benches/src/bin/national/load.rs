@@ -143,9 +143,9 @@ pub(crate) fn describe_set(import: &plantrack_gis::units_import::UnitsImport, cf
     let started = Instant::now();
     let set = generator::national_set(&units, &lookup, &calendar, cfg);
     let elapsed = started.elapsed();
-    let mut kinds: std::collections::BTreeMap<String, usize> = Default::default();
-    let mut finals: std::collections::BTreeMap<String, usize> = Default::default();
-    let mut lengths: std::collections::BTreeMap<usize, usize> = Default::default();
+    let mut kinds = std::collections::BTreeMap::<String, usize>::new();
+    let mut finals = std::collections::BTreeMap::<String, usize>::new();
+    let mut lengths = std::collections::BTreeMap::<usize, usize>::new();
     for d in &set {
         let template = lookup(d.plan.plan_type.default_template());
         let mut state = generator::opened_state(d, &template, &calendar, cfg.end);

@@ -1,6 +1,8 @@
 //! Where a progress report's time goes: its SQL alone, its rows through `Any` and the native
 //! driver, decoded; and what index-friendly or database-side alternatives would cost.
 
+use std::fmt::Write as _;
+
 use chrono::NaiveDate;
 use plantrack_domain::access::Caller;
 use plantrack_store::Planning;
@@ -193,7 +195,7 @@ pub(crate) fn fixed_sql(
     };
     if let Some(p) = province {
         params.push(p.to_owned());
-        sql.push_str(&format!(" AND {t}.province_code = ${}", params.len()));
+        let _ = write!(sql, " AND {t}.province_code = ${}", params.len());
     }
     (sql, params)
 }
