@@ -11,7 +11,6 @@ mod account;
 mod admin;
 mod dashboard;
 mod documents;
-mod dossier_moves;
 mod dossiers;
 mod layers;
 mod templates;

@@ -1,0 +1,116 @@
+//! A dossier's history in the reader's words, and the names of workflow roles.
+
+use plantrack_domain::workflow::{DossierEvent, EventKind, Template as Workflow};
+
+use crate::format;
+use crate::i18n::Lang;
+use crate::pages::Ctx;
+
+/// One line of a history, in the reader's words.
+pub struct EventLine {
+    pub seq: u64,
+    pub date: String,
+    pub recorded: String,
+    pub who: String,
+    pub what: String,
+    pub reason: String,
+}
+
+/// Describes each event for people: "Chuyển sang: Lập nhiệm vụ", "Đính kèm: Hợp đồng tư vấn".
+pub fn describe_events(ctx: &Ctx, template: &Workflow, events: &[DossierEvent]) -> Vec<EventLine> {
+    let lang = ctx.lang;
+    let stage = |key: &str| {
+        template
+            .stage(key)
+            .map_or_else(|| key.to_owned(), |s| s.name.get(lang).to_owned())
+    };
+    let doc = |key: &str| {
+        template
+            .documents
+            .iter()
+            .find(|d| d.key == key)
+            .map_or_else(|| key.to_owned(), |d| d.name.get(lang).to_owned())
+    };
+    events
+        .iter()
+        .map(|e| {
+            let what = match &e.kind {
+                EventKind::Opened { stage: s, .. } => {
+                    format!("{}: {}", ctx.t("event-opened"), stage(s))
+                }
+                EventKind::Transitioned { from, to, .. } => {
+                    format!(
+                        "{}: {} → {}",
+                        ctx.t("event-transitioned"),
+                        stage(from),
+                        stage(to)
+                    )
+                }
+                EventKind::PutOnHold => ctx.t("event-put-on-hold"),
+                EventKind::Resumed { .. } => ctx.t("event-resumed"),
+                EventKind::DocumentAttached { kind, title, .. } => {
+                    format!(
+                        "{}: {} — {}",
+                        ctx.t("event-document-attached"),
+                        doc(kind),
+                        title
+                    )
+                }
+                EventKind::DeadlineExtended {
+                    new_due_on,
+                    approver,
+                    ..
+                } => format!(
+                    "{}: {} ({})",
+                    ctx.t("event-deadline-extended"),
+                    format::date(*new_due_on),
+                    approver
+                ),
+                EventKind::BodyChanged { name, .. } => {
+                    format!("{}: {}", ctx.t("event-body-changed"), name)
+                }
+                EventKind::ConsultantChanged { name } => {
+                    format!("{}: {}", ctx.t("event-consultant-changed"), name)
+                }
+                EventKind::ConflictAccepted {
+                    zone,
+                    constraint,
+                    layer,
+                    accepted_by,
+                } => format!(
+                    "{}: {zone} × {constraint} ({layer}) — {accepted_by}",
+                    ctx.t("event-conflict-accepted")
+                ),
+                EventKind::FundingAllocated {
+                    decision_number,
+                    amount_vnd,
+                    decision_date,
+                } => format!(
+                    "{}: {} — {} {} {}",
+                    ctx.t("event-funding"),
+                    format::vnd(*amount_vnd, ctx.lang),
+                    decision_number,
+                    ctx.t("dated"),
+                    format::date(*decision_date)
+                ),
+            };
+            EventLine {
+                seq: e.seq,
+                date: format::date(e.occurred_on),
+                recorded: format::timestamp(e.recorded_at),
+                who: format!("{}, {}", e.actor, role_name(template, &e.role, lang)),
+                what,
+                reason: e.reason.clone(),
+            }
+        })
+        .collect()
+}
+
+/// A workflow role's name as the template gives it.
+pub fn role_name(template: &Workflow, role: &str, lang: Lang) -> String {
+    template
+        .roles
+        .iter()
+        .find(|r| r.key == role)
+        .map_or_else(|| role.to_owned(), |r| r.name.get(lang).to_owned())
+}

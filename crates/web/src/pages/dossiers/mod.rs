@@ -1,0 +1,16 @@
+//! The dossier list (filters and search) and the dossier page: where it stands, what is due,
+//! what is missing, what the reader may do now, its documents and its whole history. The
+//! forms post here; each runs one command through [`plantrack_store::Planning::execute`],
+//! exactly as the API does, as the signed-in account.
+
+mod commands;
+mod history;
+mod landuse;
+mod list;
+mod moves;
+mod page;
+
+pub use commands::{accept_conflict, extend, hold, resume, transition};
+pub use history::{EventLine, describe_events, role_name};
+pub use list::list_page;
+pub use page::{build_page, dossier_page};
