@@ -9,7 +9,7 @@ use plantrack_domain::workflow::CommandKind;
 use plantrack_store::planning::Order;
 use serde::Deserialize;
 
-use super::page::*;
+use super::page::build_page;
 use crate::AppState;
 use crate::error::ApiError;
 use crate::format;

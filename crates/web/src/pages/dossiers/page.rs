@@ -10,9 +10,9 @@ use plantrack_domain::workflow::DossierState;
 use plantrack_domain::workflow::dossier::AttachedDocument;
 use plantrack_store::planning::{DossierReading, DossierSheet};
 
-use super::history::*;
-use super::landuse::*;
-use super::moves::*;
+use super::history::{EventLine, describe_events};
+use super::landuse::{LanduseView, landuse_view};
+use super::moves::{ActionForm, ChecklistItem, PageMoves};
 use crate::AppState;
 use crate::format;
 use crate::pages::{Ctx, PageError, render};
