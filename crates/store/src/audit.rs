@@ -346,11 +346,7 @@ mod tests {
                     effective_on: day("2025-08-01"),
                     kind,
                 };
-                state = p
-                    .decide_and_append(state.id, &command, None)
-                    .await
-                    .unwrap()
-                    .1;
+                state = p.apply(state.id, &command).await.unwrap().1;
             }
         }
         (db, p)

@@ -523,10 +523,7 @@ mod tests {
                 .await
                 .expect("create");
             for c in &d.commands {
-                normal
-                    .decide_and_append(state.id, c, None)
-                    .await
-                    .expect("execute");
+                normal.apply(state.id, c).await.expect("execute");
             }
         }
         let summary = bulk

@@ -35,17 +35,24 @@ impl DossierPlace {
 }
 
 impl Db {
-    /// The dossier's current state and the hash its next event chains to.
-    pub(crate) async fn dossier_with_head(&self, id: i64) -> Result<(DossierState, String)> {
-        let row = sqlx::query("SELECT state, head_hash FROM dossiers WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or_else(|| StoreError::not_found("dossier", &id))?;
+    /// What a command on the dossier needs, from its one row: the current state, the hash its
+    /// next event chains to, and its place for the access policy.
+    pub(crate) async fn dossier_for_command(
+        &self,
+        id: i64,
+    ) -> Result<(DossierState, String, DossierPlace)> {
+        let row = sqlx::query(
+            "SELECT state, head_hash, province_code, unit_code, consultant, status FROM dossiers \
+             WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or_else(|| StoreError::not_found("dossier", &id))?;
         let state: String = row.try_get("state")?;
         let state = serde_json::from_str(&state)
             .map_err(|e| StoreError::corrupt(format!("dossier {id} state: {e}")))?;
-        Ok((state, row.try_get("head_hash")?))
+        Ok((state, row.try_get("head_hash")?, place_from_row(&row)?))
     }
 
     /// Where a dossier sits and who is on it, for the access policy: one narrow row, without
@@ -58,13 +65,7 @@ impl Db {
         .fetch_optional(&self.pool)
         .await?
         .ok_or_else(|| StoreError::not_found("dossier", &id))?;
-        let status = crate::db::parse_status(&row.try_get::<String, _>("status")?)?;
-        Ok(DossierPlace {
-            province_code: row.try_get("province_code")?,
-            unit_code: row.try_get("unit_code")?,
-            consultant: row.try_get("consultant")?,
-            completed: status == plantrack_domain::workflow::DossierStatus::Completed,
-        })
+        place_from_row(&row)
     }
 
     /// The dossier's current state, as last projected.
@@ -133,6 +134,16 @@ impl Db {
         tx.commit().await?;
         Ok(())
     }
+}
+
+fn place_from_row(row: &AnyRow) -> Result<DossierPlace> {
+    let status = crate::db::parse_status(&row.try_get::<String, _>("status")?)?;
+    Ok(DossierPlace {
+        province_code: row.try_get("province_code")?,
+        unit_code: row.try_get("unit_code")?,
+        consultant: row.try_get("consultant")?,
+        completed: status == plantrack_domain::workflow::DossierStatus::Completed,
+    })
 }
 
 fn event_from_row(row: &AnyRow) -> Result<DossierEvent> {

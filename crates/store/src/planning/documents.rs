@@ -123,9 +123,11 @@ impl Planning {
                 }),
             },
         };
-        let command = self.command_of(actor, order);
-        let (event, next) = self.decide_and_append(id, &command, check).await?;
-        Ok((event, next, place))
+        let order = Order {
+            actor: matches!(caller, Caller::Operator).then_some(actor),
+            ..order
+        };
+        self.decide_and_append(caller, id, order, check).await
     }
 
     /// Reads a kept land-use map (GeoJSON, a zipped Shapefile or a DXF drawing) and checks it.

@@ -298,9 +298,7 @@ impl Planning {
         id: i64,
         order: Order,
     ) -> Result<(DossierEvent, DossierReading)> {
-        let (actor, place) = self.acting(caller, id, order.actor.clone()).await?;
-        let command = self.command_of(actor, order);
-        let (event, next) = self.decide_and_append(id, &command, None).await?;
+        let (event, next, place) = self.decide_and_append(caller, id, order, None).await?;
         Ok((event, self.reading_after(caller, place, next)?))
     }
 
@@ -330,15 +328,19 @@ impl Planning {
         }
     }
 
-    /// Decides `command` and appends its event, with the land-use check that belongs to it,
-    /// in one transaction.
+    /// Asks the policy who acts, decides the order and appends its event, with the land-use
+    /// check that belongs to it, in one transaction. One row read serves the policy and the
+    /// decision. Returns the event, the new state and the dossier's place.
     pub(crate) async fn decide_and_append(
         &self,
+        caller: Caller<'_>,
         id: i64,
-        command: &Command,
+        order: Order,
         landuse_check: Option<super::documents::PendingCheck>,
-    ) -> Result<(DossierEvent, DossierState)> {
-        let (state, head) = self.db.dossier_with_head(id).await?;
+    ) -> Result<(DossierEvent, DossierState, DossierPlace)> {
+        let (state, head, place) = self.db.dossier_for_command(id).await?;
+        let actor = acting_on(caller, &place, order.actor.clone())?;
+        let command = &self.command_of(actor, order);
         let template = self.template(&state.template, Some(state.template_version))?;
         let calendar = self.calendar();
         let kind = workflow::decide(&state, &template, calendar.as_ref(), command, self.today())?;
@@ -348,6 +350,20 @@ impl Planning {
         let check = landuse_check.map(|c| c.for_event(id, event.seq));
         self.db
             .append(&state, &head, &event, &next, check.as_ref())
+            .await?;
+        Ok((event, next, place))
+    }
+
+    /// Decides a whole command (its actor named) and appends its event: the operator's path,
+    /// for tests that replay histories.
+    #[cfg(test)]
+    pub(crate) async fn apply(
+        &self,
+        id: i64,
+        command: &Command,
+    ) -> Result<(DossierEvent, DossierState)> {
+        let (event, next, _) = self
+            .decide_and_append(Caller::Operator, id, command.clone().into(), None)
             .await?;
         Ok((event, next))
     }

@@ -61,11 +61,10 @@ pub(crate) async fn sustained(
             continue;
         };
         idle = 0;
+        // The order is built before the clock starts: the command is the generator's.
+        let order = command.clone().into();
         let t = Instant::now();
-        let (_, next) = match planning
-            .execute(Caller::Operator, state.id, command.clone().into())
-            .await
-        {
+        let (_, next) = match planning.execute(Caller::Operator, state.id, order).await {
             Ok((event, reading)) => (event, reading.state),
             Err(StoreError::Domain(e)) => return Err(format!("refused {command:?}: {e}").into()),
             Err(e) => return Err(e.into()),
