@@ -17,13 +17,24 @@ pub enum Backend {
     Postgres,
 }
 
+/// A province's units with their boundaries simplified for display.
+pub(crate) type DisplayUnits =
+    std::sync::Arc<Vec<(String, String, String, geojson::GeometryValue)>>;
+
+/// Simplifying 38 detailed boundaries takes most of a map request; boundaries change only
+/// when units are imported. The cache is cleared by an import in this process, and checked
+/// against the stored boundaries' count and total size, so that an import by another
+/// process (the CLI beside a running server) is seen too.
+pub(crate) type BoundaryCache =
+    std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, ((i64, i64), DisplayUnits)>>>;
+
 /// A connection pool and the backend behind it.
 #[derive(Debug, Clone)]
 pub(crate) struct Db {
     pub(crate) pool: AnyPool,
     pub(crate) backend: Backend,
     /// Province boundaries simplified for display, by province (see `map.rs`).
-    pub(crate) display_boundaries: crate::map::BoundaryCache,
+    pub(crate) display_boundaries: BoundaryCache,
 }
 
 impl Db {
@@ -84,7 +95,7 @@ impl Db {
         let db = Db {
             pool,
             backend,
-            display_boundaries: crate::map::BoundaryCache::default(),
+            display_boundaries: BoundaryCache::default(),
         };
         Ok(db)
     }

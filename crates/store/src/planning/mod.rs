@@ -16,9 +16,12 @@ use plantrack_domain::{DomainError, Language};
 
 mod accounts;
 mod administration;
+mod bulk;
 mod documents;
 mod dossiers;
+mod landuse;
 mod layers;
+mod maps;
 mod units;
 
 pub use documents::{LANDUSE_MAP_KIND, Upload};
