@@ -20,4 +20,8 @@ pub mod unit;
 pub mod workflow;
 
 pub use error::DomainError;
+
+/// Longest free text a person may give (a reason, a name, a reference): a sentence or a
+/// paragraph, not a file.
+pub const MAX_TEXT: usize = 2000;
 pub use language::Language;

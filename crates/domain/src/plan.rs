@@ -139,7 +139,7 @@ impl NewPlan {
         if self.name.trim().is_empty() {
             return Err(DomainError::invalid("name", "must not be empty"));
         }
-        let max = crate::workflow::command::MAX_TEXT;
+        let max = crate::MAX_TEXT;
         for (field, text) in [
             ("name", &self.name),
             ("unit_code", &self.unit_code),

@@ -20,7 +20,7 @@ use sqlx::Row;
 
 use crate::db::{Db, now_text};
 use crate::error::{Result, StoreError};
-use crate::layers::LayerRef;
+use crate::layers::{LayerRef, NewLayerVersion};
 use plantrack_domain::DomainError;
 use plantrack_gis::GisError;
 use plantrack_gis::check::{self, rules::Rules};
@@ -171,6 +171,38 @@ fn read_rows(
 }
 
 impl Db {
+    /// Adds a version of a layer from GeoJSON text (the JSON API), in one transaction: the
+    /// same import as a file's, from a temporary copy.
+    pub(crate) async fn add_layer_version(
+        &self,
+        new: &NewLayerVersion,
+        rules: &Rules,
+    ) -> Result<LayerRef> {
+        validate_layer(&new.key, &new.name)?;
+        let mut copy = tempfile::Builder::new()
+            .prefix("plantrack-layer-")
+            .suffix(".geojson")
+            .tempfile()
+            .map_err(StoreError::corrupt)?;
+        std::io::Write::write_all(&mut copy, new.content.as_bytes())
+            .map_err(StoreError::corrupt)?;
+        let file = LayerFile {
+            key: new.key.clone(),
+            name: new.name.clone(),
+            province_code: new.province_code.clone(),
+            owner_org_id: new.owner_org_id,
+            uploaded_by: new.uploaded_by.clone(),
+            publish: new.publish,
+            path: copy.path().to_owned(),
+            file_name: format!("{}.geojson", new.key),
+            options: plantrack_gis::import::ImportOptions::default(),
+        };
+        let (layer, _) = self
+            .import_layer_file(file, rules.clone(), std::sync::Arc::new(|_, _| {}))
+            .await?;
+        Ok(layer)
+    }
+
     /// Imports a layer file as a new version of layer `key` (created the first time; only
     /// the department that owns a layer adds versions to it). Returns the version and how
     /// many features it has.

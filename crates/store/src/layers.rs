@@ -9,8 +9,6 @@ use sqlx::Row;
 
 use crate::db::Db;
 use crate::error::{Result, StoreError};
-use crate::layer_import::{LayerFile, validate_layer};
-use plantrack_gis::check::rules::Rules;
 use plantrack_gis::check::{self};
 
 /// A layer with its newest version and its newest published version.
@@ -112,38 +110,6 @@ pub(crate) async fn insert_landuse_check(
 }
 
 impl Db {
-    /// Adds a version of a layer from GeoJSON text (the JSON API), in one transaction: the
-    /// same import as a file's, from a temporary copy.
-    pub(crate) async fn add_layer_version(
-        &self,
-        new: &NewLayerVersion,
-        rules: &Rules,
-    ) -> Result<LayerRef> {
-        validate_layer(&new.key, &new.name)?;
-        let mut copy = tempfile::Builder::new()
-            .prefix("plantrack-layer-")
-            .suffix(".geojson")
-            .tempfile()
-            .map_err(StoreError::corrupt)?;
-        std::io::Write::write_all(&mut copy, new.content.as_bytes())
-            .map_err(StoreError::corrupt)?;
-        let file = LayerFile {
-            key: new.key.clone(),
-            name: new.name.clone(),
-            province_code: new.province_code.clone(),
-            owner_org_id: new.owner_org_id,
-            uploaded_by: new.uploaded_by.clone(),
-            publish: new.publish,
-            path: copy.path().to_owned(),
-            file_name: format!("{}.geojson", new.key),
-            options: plantrack_gis::import::ImportOptions::default(),
-        };
-        let (layer, _) = self
-            .import_layer_file(file, rules.clone(), std::sync::Arc::new(|_, _| {}))
-            .await?;
-        Ok(layer)
-    }
-
     /// The province's layers, each with its newest and newest published version.
     pub(crate) async fn layers(&self, province_code: &str) -> Result<Vec<LayerSummary>> {
         let rows = sqlx::query(

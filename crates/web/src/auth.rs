@@ -37,13 +37,7 @@ pub struct Auth {
     pub credential: Credential,
 }
 
-/// The value of cookie `name`, if the request carries it (and it is not empty: a cleared
-/// cookie a browser still sends counts as none).
-pub fn cookie(jar: &CookieJar, name: &str) -> Option<String> {
-    jar.get(name)
-        .map(|c| c.value().to_owned())
-        .filter(|v| !v.is_empty())
-}
+pub use crate::cookies::cookie;
 
 /// The session cookie's value, if the request carries one.
 pub fn session_cookie(jar: &CookieJar) -> Option<String> {

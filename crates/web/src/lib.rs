@@ -5,6 +5,7 @@
 pub mod api;
 pub mod assets;
 pub mod auth;
+pub mod cookies;
 pub mod documents;
 pub mod error;
 pub mod format;

@@ -120,7 +120,7 @@ pub async fn run() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(CliError::Store(StoreError::Domain(e))) => {
             // Refusals read the same as in the API, in the user's language.
-            let (title, detail) = plantrack_web::i18n::describe_domain(&e, lang);
+            let (title, detail) = plantrack_web::error::describe_domain(&e, lang);
             eprintln!("{title}: {detail}");
             ExitCode::FAILURE
         }

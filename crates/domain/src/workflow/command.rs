@@ -176,7 +176,7 @@ pub struct Command {
 }
 
 /// Longest free text a command may carry: a reason is a sentence or a paragraph, not a file.
-pub const MAX_TEXT: usize = 2000;
+pub use crate::MAX_TEXT;
 
 fn require(field: &str, value: &str) -> Result<(), DomainError> {
     if value.trim().is_empty() {

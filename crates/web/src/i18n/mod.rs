@@ -10,9 +10,6 @@ pub use fluent_templates::fluent_bundle::FluentValue;
 pub use negotiation::{LANG_COOKIE, language_cookie};
 pub use plantrack_domain::Language;
 
-/// Kept at their old address: the problems' texts are the errors' subject.
-pub use crate::error::{describe_domain, version_conflict};
-
 /// The reader's language, as a request carries it (an extractor: see [`negotiation`]). It is
 /// the domain's [`Language`] on the web side; the two convert into each other.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -33,7 +33,7 @@ impl Lang {
 
     /// The language the cookie remembers, if the request carries it.
     pub fn from_cookie(jar: &CookieJar) -> Option<Self> {
-        crate::auth::cookie(jar, LANG_COOKIE).and_then(|v| Lang::parse(&v))
+        crate::cookies::cookie(jar, LANG_COOKIE).and_then(|v| Lang::parse(&v))
     }
 
     /// `?lang=` wins, then the first supported language of Accept-Language, then Vietnamese.
