@@ -264,3 +264,31 @@ async fn layers_import_from_the_command_line() {
         .unwrap();
     assert!(!commune.status.success());
 }
+
+/// Only `migrate` (and `serve`) bring a database up to this build; any other command refuses an
+/// older one, says what to run in the user's language, and exits non-zero.
+#[tokio::test]
+async fn an_unmigrated_database_is_refused_until_migrated() {
+    let db = TestDb::new().await;
+    let refused = Command::new(env!("CARGO_BIN_EXE_plantrack"))
+        .args(["--db", &db.url, "units", "list"])
+        .output()
+        .expect("run plantrack");
+    assert!(!refused.status.success());
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        said.contains("plantrack migrate") && said.contains("Cơ sở dữ liệu"),
+        "{said}"
+    );
+    let first = plantrack(&db, &["migrate", "--format", "json"]);
+    let applied: serde_json::Value = serde_json::from_slice(&first.stdout).unwrap();
+    assert!(!applied["applied"].as_array().unwrap().is_empty());
+    let again = plantrack(&db, &["migrate", "--format", "json"]);
+    let applied: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
+    assert_eq!(
+        applied["applied"],
+        serde_json::json!([]),
+        "nothing is applied twice"
+    );
+    plantrack(&db, &["units", "list"]);
+}

@@ -175,6 +175,27 @@ async fn a_land_use_map_is_checked_against_the_published_layers() {
         square("G-1", "green_space", 103.690, 22.353, 0.002),
     ])
     .to_string();
+    // The same map sent with a stale version: read and checked, then refused with the
+    // command; its check is not kept, for it belongs to an event that never was.
+    let (kind, body) = upload(version - 1, "gis_data", "ban-do.geojson", &map);
+    let resp = client
+        .post(app.url(&format!("/api/v1/dossiers/{id}/documents")))
+        .bearer_auth(&commune)
+        .header("content-type", kind)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::PRECONDITION_FAILED);
+    assert!(
+        app.planning
+            .landuse_checks(Caller::Operator, id)
+            .await
+            .unwrap()
+            .is_empty(),
+        "a refused upload kept a check"
+    );
+
     let (kind, body) = upload(version, "gis_data", "ban-do.geojson", &map);
     let resp = client
         .post(app.url(&format!("/api/v1/dossiers/{id}/documents")))
