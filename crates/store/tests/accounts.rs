@@ -714,6 +714,44 @@ async fn a_password_reset_ends_sessions_and_lifts_the_lock() {
         .unwrap();
 }
 
+/// A token made under a password does not outlive it: an administrator's reset and the
+/// person's own change both revoke the account's tokens (kept, marked revoked, for the record).
+#[tokio::test]
+async fn a_new_password_revokes_the_accounts_tokens() {
+    let f = fixture().await;
+    let user =
+        f.db.create_user(
+            Caller::Operator,
+            new_user("thao.sinho", Role::CommuneOfficer, f.sin_ho.id),
+        )
+        .await
+        .unwrap();
+    let (first, _) =
+        f.db.create_token(Caller::Operator, user.id, "tích hợp", t0())
+            .await
+            .unwrap();
+    assert!(f.db.token_principal(&first, t0()).await.unwrap().is_some());
+    f.db.reset_password(Caller::Operator, "thao.sinho", "mật khẩu mới đủ dài")
+        .await
+        .unwrap();
+    assert_eq!(f.db.token_principal(&first, t0()).await.unwrap(), None);
+    let (second, _) =
+        f.db.create_token(Caller::Operator, user.id, "tích hợp 2", t0())
+            .await
+            .unwrap();
+    let me =
+        f.db.principal_of(Caller::Operator, "thao.sinho")
+            .await
+            .unwrap();
+    f.db.change_password(&me, "mật khẩu mới đủ dài", "một mật khẩu khác nữa", t0())
+        .await
+        .unwrap();
+    assert_eq!(f.db.token_principal(&second, t0()).await.unwrap(), None);
+    let tokens = f.db.tokens(Caller::Operator, Some(user.id)).await.unwrap();
+    assert_eq!(tokens.len(), 2, "revoked tokens are kept");
+    assert!(tokens.iter().all(|t| t.revoked_at.is_some()));
+}
+
 /// The cost of one login. Run in release mode:
 /// `cargo test --release -p plantrack-store --test accounts -- --ignored --nocapture login_cost`
 #[tokio::test]

@@ -126,9 +126,6 @@ impl Db {
         Ok(until)
     }
 
-    // -----------------------------------------------------------------------------------------
-    // Sessions
-
     pub(super) async fn active_user(&self, user_id: i64) -> Result<()> {
         let disabled: Option<Option<String>> =
             sqlx::query_scalar("SELECT disabled_at FROM users WHERE id = $1")

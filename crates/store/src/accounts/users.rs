@@ -256,6 +256,15 @@ impl Db {
             .bind(id)
             .execute(&mut *tx)
             .await?;
+        // A token made under the old password must not outlive it: whoever knew that password
+        // may have made one.
+        sqlx::query(
+            "UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, $2) WHERE user_id = $1",
+        )
+        .bind(id)
+        .bind(ts(Utc::now()))
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         tracing::warn!(username, "account disabled");
         Ok(())
@@ -272,8 +281,8 @@ impl Db {
     }
 
     /// A user changing their own password: the current one is checked like a login
-    /// (throttled, and locked after repeated failures). Ends all the account's sessions, so
-    /// the caller issues a new one with [`Db::create_session`].
+    /// (throttled, and locked after repeated failures). Ends all the account's sessions and
+    /// revokes its API tokens, so the caller issues a new session with [`Db::create_session`].
     pub(crate) async fn change_password(
         &self,
         user_id: i64,
@@ -306,6 +315,15 @@ impl Db {
             .bind(id)
             .execute(&mut *tx)
             .await?;
+        // A token made under the old password must not outlive it: whoever knew that password
+        // may have made one.
+        sqlx::query(
+            "UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, $2) WHERE user_id = $1",
+        )
+        .bind(id)
+        .bind(ts(Utc::now()))
+        .execute(&mut *tx)
+        .await?;
         sqlx::query("DELETE FROM login_failures WHERE username = $1")
             .bind(username)
             .execute(&mut *tx)
@@ -318,8 +336,6 @@ impl Db {
         Ok(())
     }
 
-    // -----------------------------------------------------------------------------------------
-    // Login
     /// The page language the person chose, if any.
     pub(crate) async fn user_language(&self, user_id: i64) -> Result<Option<String>> {
         Ok(

@@ -42,7 +42,7 @@ account-password-title = Change password
 account-current-password = Current password
 account-new-password = New password
 account-confirm-password = New password again
-account-password-hint = At least 12 characters. Changing it ends every session; you then sign in again.
+account-password-hint = At least 12 characters. Changing it ends every session and revokes your API tokens; you then sign in again.
 account-password-submit = Change password
 account-password-mismatch = The two new passwords differ.
 

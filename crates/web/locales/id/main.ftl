@@ -36,7 +36,7 @@ account-password-title = Ganti kata sandi
 account-current-password = Kata sandi saat ini
 account-new-password = Kata sandi baru
 account-confirm-password = Ulangi kata sandi baru
-account-password-hint = Minimal 12 karakter. Setelah diganti, semua sesi berakhir dan Anda masuk lagi.
+account-password-hint = Minimal 12 karakter. Setelah diganti, semua sesi berakhir, token API dicabut, dan Anda masuk lagi.
 account-password-submit = Ganti kata sandi
 account-password-mismatch = Kedua kata sandi baru tidak sama.
 

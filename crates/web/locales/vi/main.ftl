@@ -36,7 +36,7 @@ account-password-title = Đổi mật khẩu
 account-current-password = Mật khẩu hiện tại
 account-new-password = Mật khẩu mới
 account-confirm-password = Nhập lại mật khẩu mới
-account-password-hint = Ít nhất 12 ký tự. Sau khi đổi, mọi phiên đăng nhập kết thúc và bạn đăng nhập lại.
+account-password-hint = Ít nhất 12 ký tự. Sau khi đổi, mọi phiên đăng nhập kết thúc, các mã truy cập API bị thu hồi và bạn đăng nhập lại.
 account-password-submit = Đổi mật khẩu
 account-password-mismatch = Hai mật khẩu mới không khớp nhau.
 

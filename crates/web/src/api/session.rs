@@ -114,7 +114,7 @@ pub struct PasswordChange {
 }
 
 /// Change one's own password (at least 12 characters). Every session of the account ends,
-/// this one too: sign in again with the new password.
+/// this one too, and its API tokens are revoked: sign in again with the new password.
 #[utoipa::path(post, path = "/session/password", tag = "session", request_body = PasswordChange,
     responses((status = 204), (status = 401, body = crate::error::Problem),
               (status = 422, body = crate::error::Problem), (status = 429, body = crate::error::Problem)))]

@@ -174,7 +174,8 @@ pub struct PasswordForm {
     confirm_password: String,
 }
 
-/// Changes the password; every session of the account ends, so the person signs in again.
+/// Changes the password; every session of the account ends and its API tokens are revoked, so
+/// the person signs in again.
 pub async fn change_password(
     ctx: Ctx,
     State(state): State<AppState>,
