@@ -227,7 +227,7 @@ async fn repeated_failures_lock_the_account() {
 }
 
 #[tokio::test]
-async fn password_change_ends_sessions_and_the_audit_is_for_leadership() {
+async fn password_change_ends_sessions_and_tokens_and_the_audit_is_for_leadership() {
     let app = spawn_app().await;
     app.seed_units().await;
     let user = appraiser(&app).await;
@@ -284,6 +284,20 @@ async fn password_change_ends_sessions_and_the_audit_is_for_leadership() {
         .await
         .unwrap();
     assert_eq!(now.status(), StatusCode::OK);
+    // The token made under the old password went with it.
+    let revoked = app
+        .client
+        .get(app.url("/api/v1/session"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    expect_problem(revoked, StatusCode::UNAUTHORIZED, Some("unauthorized")).await;
+    let (token, _) = app
+        .planning
+        .create_token(Caller::Operator, user, "t2", chrono::Utc::now())
+        .await
+        .unwrap();
 
     // The audit: not for an appraiser, for leadership; anonymous readers must sign in.
     let audit = |t: Option<String>| {
