@@ -157,9 +157,6 @@ pub enum Caller<'a> {
 }
 
 impl<'a> Caller<'a> {
-    /// An anonymous request.
-    pub const ANONYMOUS: Caller<'static> = Caller::Account(None);
-
     /// The signed-in account, if the caller is one.
     pub fn principal(self) -> Option<&'a Principal> {
         match self {
@@ -177,11 +174,6 @@ impl<'a> Caller<'a> {
             Caller::Account(p) => policy(p),
             Caller::Operator => Ok(()),
         }
-    }
-
-    /// The account's own id; the operator has none.
-    pub fn user_id(self) -> Option<i64> {
-        self.principal().map(|p| p.user_id)
     }
 }
 
@@ -406,19 +398,19 @@ pub fn read_progress(
 /// any province.
 pub fn read_layers(p: Option<&Principal>, province: &str) -> Result<(), Denied> {
     let p = signed_in(p)?;
-    let allowed = match p.role {
-        Role::Administrator => true,
-        Role::Public => false,
-        _ => p.organisation.province_code == province,
-    };
-    if allowed {
-        Ok(())
-    } else {
-        Err(forbid(
+    match p.role {
+        Role::Administrator => Ok(()),
+        Role::Public => Err(forbid(
+            p,
+            "read_layers",
+            "residents read the published OGC collections only",
+        )),
+        _ if p.organisation.province_code == province => Ok(()),
+        _ => Err(forbid(
             p,
             "read_layers",
             "the layers are another province's",
-        ))
+        )),
     }
 }
 

@@ -27,8 +27,6 @@ pub enum Language {
 }
 
 impl Language {
-    pub const ALL: [Language; 3] = [Language::Vi, Language::En, Language::Id];
-
     /// The ISO 639-1 code: `vi`, `en`, `id`.
     pub fn code(self) -> &'static str {
         match self {

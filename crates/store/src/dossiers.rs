@@ -37,7 +37,7 @@ impl DossierPlace {
 impl Db {
     /// What a command on the dossier needs, from its one row: the current state, the hash its
     /// next event chains to, and its place for the access policy.
-    pub(crate) async fn dossier_for_command(
+    pub(crate) async fn dossier_row(
         &self,
         id: i64,
     ) -> Result<(DossierState, String, DossierPlace)> {

@@ -75,9 +75,7 @@ pub async fn run(planning: &Planning, cmd: LayersCmd, lang: Language) -> Result<
             // The operator imports as a department's account (`--as`): the layer is its.
             let principal = planning.principal_of(Caller::Operator, &username).await?;
             let caller = Caller::from(&principal);
-            planning
-                .may_publish_layers(caller)
-                .map_err(|e| CliError::Usage(format!("{username}: {e}")))?;
+            planning.may_publish_layers(caller)?;
             let cad_layers = match &cad_layers {
                 Some(path) => {
                     let text = std::fs::read_to_string(path)

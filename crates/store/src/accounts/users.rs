@@ -256,15 +256,6 @@ impl Db {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        // A token made under the old password must not outlive it: whoever knew that password
-        // may have made one.
-        sqlx::query(
-            "UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, $2) WHERE user_id = $1",
-        )
-        .bind(id)
-        .bind(ts(Utc::now()))
-        .execute(&mut *tx)
-        .await?;
         tx.commit().await?;
         tracing::warn!(username, "account disabled");
         Ok(())

@@ -83,7 +83,7 @@ impl Planning {
         actor: Option<Actor>,
     ) -> Result<(DossierEvent, DossierState, DossierPlace)> {
         // Who acts is decided first: a stranger's map is not even read.
-        let (actor, place) = self.acting(caller, id, actor).await?;
+        let (_, place) = self.acting(caller, id, actor.clone()).await?;
         let Upload {
             kept,
             filename,
@@ -110,7 +110,7 @@ impl Planning {
                 .filter(|r| !r.trim().is_empty())
                 .unwrap_or_else(|| title.clone()),
             effective_on: None,
-            actor: None,
+            actor,
             kind: CommandKind::AttachDocument {
                 kind,
                 title,
@@ -122,10 +122,6 @@ impl Planning {
                     filename,
                 }),
             },
-        };
-        let order = Order {
-            actor: matches!(caller, Caller::Operator).then_some(actor),
-            ..order
         };
         self.decide_and_append(caller, id, order, check).await
     }
@@ -175,8 +171,7 @@ impl Planning {
         id: i64,
         sha256: &str,
     ) -> Result<(StoredFile, Vec<u8>)> {
-        self.readable(caller, id).await?;
-        let dossier = self.db.dossier(id).await?;
+        let (dossier, _) = self.readable_state(caller, id).await?;
         let file = dossier
             .documents
             .iter()

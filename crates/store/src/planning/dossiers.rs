@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use chrono::{NaiveDate, Utc};
 use plantrack_domain::DomainError;
-use plantrack_domain::access::{self, Caller, Denied};
+use plantrack_domain::access::{self, Caller, Denied, Principal};
 use plantrack_domain::plan::{NewPlan, Plan};
 use plantrack_domain::workflow::{
     self, Actor, AvailableMoves, Command, CommandKind, DossierEvent, DossierState, DossierStatus,
@@ -83,9 +83,13 @@ pub struct DossierSheet {
     pub landuse_checks: Vec<LanduseCheck>,
 }
 
-/// The actor of a command on a dossier at `place`: an account acts under its own name, in
-/// the workflow role the policy gives it there; the operator names the actor.
-fn acting_on(caller: Caller<'_>, place: &DossierPlace, actor: Option<Actor>) -> Result<Actor> {
+/// Who acts: the operator names the actor; an account acts under its own name, in the
+/// workflow role the policy `role_of` gives it.
+fn actor_for<'p>(
+    caller: Caller<'p>,
+    actor: Option<Actor>,
+    role_of: impl FnOnce(Option<&'p Principal>) -> std::result::Result<&'static str, Denied>,
+) -> Result<Actor> {
     match (caller, actor) {
         (Caller::Operator, Some(actor)) => Ok(actor),
         (Caller::Operator, None) => Err(DomainError::invalid("actor", "must be given").into()),
@@ -93,7 +97,7 @@ fn acting_on(caller: Caller<'_>, place: &DossierPlace, actor: Option<Actor>) -> 
             Err(DomainError::invalid("actor", "an account acts under its own name").into())
         }
         (Caller::Account(p), None) => {
-            let role = access::command_dossier(p, &place.scope())?;
+            let role = role_of(p)?;
             let p = p.ok_or(Denied::NotSignedIn)?;
             Ok(Actor {
                 name: p.display_name.clone(),
@@ -101,6 +105,13 @@ fn acting_on(caller: Caller<'_>, place: &DossierPlace, actor: Option<Actor>) -> 
             })
         }
     }
+}
+
+/// The actor of a command on a dossier at `place`.
+fn acting_on(caller: Caller<'_>, place: &DossierPlace, actor: Option<Actor>) -> Result<Actor> {
+    actor_for(caller, actor, |p| {
+        access::command_dossier(p, &place.scope())
+    })
 }
 
 impl Planning {
@@ -132,10 +143,20 @@ impl Planning {
         }
     }
 
+    /// The dossier's current state and place, from its one row, if the caller may read it.
+    pub(crate) async fn readable_state(
+        &self,
+        caller: Caller<'_>,
+        id: i64,
+    ) -> Result<(DossierState, DossierPlace)> {
+        let (state, _, place) = self.db.dossier_row(id).await?;
+        caller.allowed(|p| access::read_dossier(p, &place.scope()))?;
+        Ok((state, place))
+    }
+
     /// The dossier now, with its template and the role the caller plays on it.
     pub async fn dossier(&self, caller: Caller<'_>, id: i64) -> Result<DossierReading> {
-        let place = self.readable(caller, id).await?;
-        let state = self.db.dossier(id).await?;
+        let (state, place) = self.readable_state(caller, id).await?;
         self.reading(caller, place, state)
     }
 
@@ -181,8 +202,7 @@ impl Planning {
 
     /// The dossier with its history, plan, unit and land-use checks.
     pub async fn dossier_sheet(&self, caller: Caller<'_>, id: i64) -> Result<DossierSheet> {
-        let place = self.readable(caller, id).await?;
-        let state = self.db.dossier(id).await?;
+        let (state, place) = self.readable_state(caller, id).await?;
         let events = self.db.events(id, None).await?;
         let plan = self.db.plan(state.plan_id).await?;
         let unit = self.db.unit(&place.unit_code).await?;
@@ -261,25 +281,9 @@ impl Planning {
         actor: Option<Actor>,
     ) -> Result<(Plan, DossierReading)> {
         let province = self.province_of(&new.unit_code).await?;
-        let actor = match (caller, actor) {
-            (Caller::Operator, Some(actor)) => actor,
-            (Caller::Operator, None) => {
-                return Err(DomainError::invalid("actor", "must be given").into());
-            }
-            (Caller::Account(_), Some(_)) => {
-                return Err(
-                    DomainError::invalid("actor", "an account acts under its own name").into(),
-                );
-            }
-            (Caller::Account(p), None) => {
-                let role = access::create_plan(p, &province, &new.unit_code)?;
-                let p = p.ok_or(Denied::NotSignedIn)?;
-                Actor {
-                    name: p.display_name.clone(),
-                    role: role.to_owned(),
-                }
-            }
-        };
+        let actor = actor_for(caller, actor, |p| {
+            access::create_plan(p, &province, &new.unit_code)
+        })?;
         let (plan, state) = self.create_plan(new, &actor, reason, opened_on).await?;
         let place = DossierPlace {
             province_code: province,
@@ -335,11 +339,11 @@ impl Planning {
         &self,
         caller: Caller<'_>,
         id: i64,
-        order: Order,
+        mut order: Order,
         landuse_check: Option<super::documents::PendingCheck>,
     ) -> Result<(DossierEvent, DossierState, DossierPlace)> {
-        let (state, head, place) = self.db.dossier_for_command(id).await?;
-        let actor = acting_on(caller, &place, order.actor.clone())?;
+        let (state, head, place) = self.db.dossier_row(id).await?;
+        let actor = acting_on(caller, &place, order.actor.take())?;
         let command = &self.command_of(actor, order);
         let template = self.template(&state.template, Some(state.template_version))?;
         let calendar = self.calendar();

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use plantrack_domain::deadline::{DeadlineInfo, assess};
 use plantrack_domain::plan::PlanType;
 use plantrack_domain::workflow::{
-    AvailableMoves, CommandKind, DossierEvent, DossierState, DossierStatus, TimeLimit,
+    AvailableMoves, CommandKind, CommandName, DossierEvent, DossierState, TimeLimit,
 };
 use plantrack_store::Planning;
 use plantrack_store::planning::{DossierReading, Order};
@@ -108,7 +108,7 @@ impl DossierView {
         } = reading;
         let as_of = as_of.unwrap_or_else(|| planning.today());
         let stage = template.stage(&state.stage);
-        let next_actions = if state.status == DossierStatus::Active {
+        let next_actions = if CommandName::Transition.allowed_in(state.status) {
             moves
                 .transitions
                 .iter()

@@ -1,7 +1,7 @@
 //! What the dossier page offers the reader: its forms and its checklist, taken from the
 //! moves the engine computed ([`AvailableMoves`]), never re-derived here.
 
-use plantrack_domain::workflow::{AvailableMoves, Blocker, CommandMove, DossierStatus};
+use plantrack_domain::workflow::{AvailableMoves, Blocker, CommandName};
 
 use crate::i18n::Lang;
 
@@ -45,17 +45,13 @@ impl PageMoves {
                 done: d.attached,
             })
             .collect();
-        // A move the role may not take is not offered at all; one the status forbids
-        // neither (a dossier on hold offers to resume, not its transitions).
+        // A move the role may not take is not offered at all; nor are transitions while the
+        // status allows none (a dossier on hold offers to resume instead).
+        let moving = CommandName::Transition.allowed_in(moves.status);
         let actions = moves
             .transitions
             .iter()
-            .filter(|t| t.allowed_for_role)
-            .filter(|t| {
-                !t.blocked_by
-                    .iter()
-                    .any(|b| matches!(b, Blocker::WrongStatus { .. }))
-            })
+            .filter(|t| moving && t.allowed_for_role)
             .map(|t| ActionForm {
                 action: t.action.clone(),
                 name: t.name.get(lang).to_owned(),
@@ -63,15 +59,14 @@ impl PageMoves {
                 blocked_by: t.blocked_by.iter().map(|b| blocker_text(b, lang)).collect(),
             })
             .collect();
-        let offered = |c: &CommandMove| c.available;
         PageMoves {
             checklist,
             actions,
-            can_hold: offered(&moves.hold),
-            can_resume: offered(&moves.resume),
-            can_extend: offered(&moves.extend_deadline),
-            can_attach: offered(&moves.attach_document),
-            can_accept: offered(&moves.accept_conflict) && moves.status != DossierStatus::Completed,
+            can_hold: moves.hold.available,
+            can_resume: moves.resume.available,
+            can_extend: moves.extend_deadline.available,
+            can_attach: moves.attach_document.available,
+            can_accept: moves.accept_conflict.available,
         }
     }
 }
@@ -100,7 +95,7 @@ mod tests {
     use plantrack_domain::plan::PlanBodies;
     use plantrack_domain::workflow::dossier::AttachedDocument;
     use plantrack_domain::workflow::{
-        self, Actor, Command, CommandKind, DossierState, Template, available_moves,
+        self, Actor, Command, CommandKind, DossierState, DossierStatus, Template, available_moves,
     };
 
     use super::*;
@@ -240,6 +235,15 @@ mod tests {
                                     title: "x".into(),
                                     reference: String::new(),
                                     file: None,
+                                },
+                            ),
+                            (
+                                page.can_accept,
+                                CommandKind::AcceptConflict {
+                                    zone: "R-1".into(),
+                                    constraint: "QP-1".into(),
+                                    layer: "quoc-phong".into(),
+                                    accepted_by: "Giám đốc Sở".into(),
                                 },
                             ),
                         ];

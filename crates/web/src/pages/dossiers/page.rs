@@ -123,9 +123,6 @@ pub async fn build_page<'a>(
             .t_args("days-left", &[("days", deadline.days_left.into())]),
         DeadlineStatus::NoDeadline => ctx.t(&format!("status-{}", dossier.status.as_str())),
     };
-    let required = stage
-        .map(|s| s.required_documents.clone())
-        .unwrap_or_default();
     let offered = PageMoves::of(&moves, ctx.lang);
     // Versions: the n-th file of a kind in a stage is its version n.
     let mut documents: Vec<DocumentRow> = Vec::new();
@@ -149,10 +146,13 @@ pub async fn build_page<'a>(
     }
     documents.reverse();
     // The stage's own documents first in the upload form's choice.
-    let mut document_kinds: Vec<(String, String)> =
-        required.iter().map(|k| (k.clone(), doc_name(k))).collect();
+    let required = &moves.required_documents;
+    let mut document_kinds: Vec<(String, String)> = required
+        .iter()
+        .map(|d| (d.kind.clone(), d.name.get(lang).to_owned()))
+        .collect();
     for d in &template.documents {
-        if !required.contains(&d.key) {
+        if !required.iter().any(|r| r.kind == d.key) {
             document_kinds.push((d.key.clone(), d.name.get(lang).to_owned()));
         }
     }
