@@ -121,13 +121,15 @@ async fn health_and_openapi_document() {
                 resp.status()
             );
             // Every public listing answers an anonymous GET; who-am-I, the progress report,
-            // the audit and the departments' layers need an account (the dossier list
-            // answers with published plans only).
+            // the audit, the departments' layers and a province's decisions need an account
+            // (the dossier list answers with published plans only, the calendar with the
+            // national one).
             let needs_account = [
                 "/api/v1/session",
                 "/api/v1/progress",
                 "/api/v1/audit",
                 "/api/v1/layers",
+                "/api/v1/decisions",
             ]
             .contains(&path.as_str());
             if m == reqwest::Method::GET && !path.contains('{') && !needs_account {
@@ -999,7 +1001,7 @@ async fn hold_and_resume_move_the_due_date() {
     let due_after = date(resumed["dossier"]["due_on"].as_str().unwrap());
     let days_held = (resumed_on - held_on).num_days();
     let shifted = due_before + chrono::Days::new(days_held.unsigned_abs());
-    let calendar = app.planning.calendar();
+    let calendar = app.planning.calendar_of("12");
     assert_eq!(due_after, calendar.roll_forward(shifted));
     assert!(due_after >= shifted && calendar.is_working_day(due_after));
     assert_eq!(resumed["event"]["due_on"], json!(due_after));
@@ -1238,7 +1240,7 @@ async fn templates_are_versioned() {
         )
         .await;
     assert_eq!(moved["dossier"]["template_version"], 1);
-    let calendar = app.planning.calendar();
+    let calendar = app.planning.calendar_of("12");
     let after = |months: u32| {
         calendar.roll_forward(
             opened

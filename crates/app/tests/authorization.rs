@@ -356,6 +356,7 @@ async fn removing_a_calendar_override_follows_the_policy_table() {
         app.planning
             .set_calendar_override(
                 Caller::Operator,
+                Some("12"),
                 &DayOverride {
                     date: day,
                     kind: DayOverrideKind::DayOff,
@@ -372,7 +373,7 @@ async fn removing_a_calendar_override_follows_the_policy_table() {
         }
         let resp = req.send().await.unwrap();
         let still_there = |app: &common::TestApp| {
-            let calendar = app.planning.calendar();
+            let calendar = app.planning.calendar_of("12");
             calendar.overrides().any(|o| o.date == day)
         };
         match role {
@@ -427,7 +428,7 @@ async fn the_layer_list_follows_the_policy_for_every_role_and_province() {
                 .await
                 .unwrap();
             match access::read_layers(Some(&principal), asked) {
-                Ok(()) => assert_eq!(
+                Ok(_) => assert_eq!(
                     resp.status(),
                     StatusCode::OK,
                     "{role:?} reads the layers of {asked}"

@@ -393,24 +393,171 @@ pub fn read_progress(
     }
 }
 
+/// Which versions of a province's layers a reader sees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LayerVersions {
+    /// Drafts too: the departments that make them, leadership and the administrator.
+    WithDrafts,
+    /// Only what the departments published: communes and consultants check maps against
+    /// those, and a draft is not yet the department's word.
+    PublishedOnly,
+}
+
 /// Reading the list of a province's sectoral layers and their versions: every office of the
 /// province (residents read only what the public OGC collections publish); the administrator
-/// any province.
-pub fn read_layers(p: Option<&Principal>, province: &str) -> Result<(), Denied> {
+/// any province. Says which versions the reader sees.
+pub fn read_layers(p: Option<&Principal>, province: &str) -> Result<LayerVersions, Denied> {
     let p = signed_in(p)?;
     match p.role {
-        Role::Administrator => Ok(()),
+        Role::Administrator => Ok(LayerVersions::WithDrafts),
         Role::Public => Err(forbid(
             p,
             "read_layers",
             "residents read the published OGC collections only",
         )),
-        _ if p.organisation.province_code == province => Ok(()),
-        _ => Err(forbid(
+        _ if p.organisation.province_code != province => Err(forbid(
             p,
             "read_layers",
             "the layers are another province's",
         )),
+        Role::Leadership | Role::Appraiser | Role::DepartmentOfficer => {
+            Ok(LayerVersions::WithDrafts)
+        }
+        Role::CommuneOfficer | Role::Consultant => Ok(LayerVersions::PublishedOnly),
+    }
+}
+
+/// Whether the account works in `province` (the administrator works in every one).
+fn works_in(p: &Principal, province: &str) -> bool {
+    p.role == Role::Administrator || p.organisation.province_code == province
+}
+
+/// Reading a province's calendar overrides (its extra days off and make-up working days):
+/// every account of the province, the administrator any province's. The national calendar
+/// (the law's holidays and the Government's arrangements) is everyone's and needs no check.
+pub fn read_province_calendar(p: Option<&Principal>, province: &str) -> Result<(), Denied> {
+    let p = signed_in(p)?;
+    if works_in(p, province) {
+        Ok(())
+    } else {
+        Err(forbid(
+            p,
+            "read_calendar",
+            "the calendar is another province's",
+        ))
+    }
+}
+
+/// Changing a province's calendar overrides, which move the deadlines of every dossier of
+/// the province: its leadership, and the administrator (any province).
+pub fn edit_province_calendar(p: Option<&Principal>, province: &str) -> Result<(), Denied> {
+    administer(p, AdminAction::EditCalendar)?;
+    let p = signed_in(p)?;
+    if works_in(p, province) {
+        Ok(())
+    } else {
+        Err(forbid(
+            p,
+            "edit_calendar",
+            "the calendar is another province's",
+        ))
+    }
+}
+
+/// Changing the national calendar overrides (the Government's yearly arrangements): no
+/// account; the operator at the server's command line enters them.
+pub fn edit_national_calendar(p: Option<&Principal>) -> Result<(), Denied> {
+    let p = signed_in(p)?;
+    Err(forbid(
+        p,
+        "edit_national_calendar",
+        "the national calendar is the operator's, at the command line",
+    ))
+}
+
+/// Reading a province's decisions: every account of the province, the administrator any
+/// province's.
+pub fn read_decisions(p: Option<&Principal>, province: &str) -> Result<(), Denied> {
+    let p = signed_in(p)?;
+    if works_in(p, province) {
+        Ok(())
+    } else {
+        Err(forbid(
+            p,
+            "read_decisions",
+            "the decisions are another province's",
+        ))
+    }
+}
+
+/// Recording a decision of a province: its own leadership.
+pub fn record_decision(p: Option<&Principal>, province: &str) -> Result<(), Denied> {
+    administer(p, AdminAction::RecordDecision)?;
+    let p = signed_in(p)?;
+    if p.organisation.province_code == province {
+        Ok(())
+    } else {
+        Err(forbid(
+            p,
+            "record_decision",
+            "the decision would be another province's",
+        ))
+    }
+}
+
+/// Verifying the history: the administrator verifies every dossier's (`None`), leadership
+/// its own province's (`Some(province)`); the report's totals cover only those.
+pub fn verify_history(p: Option<&Principal>) -> Result<Option<&str>, Denied> {
+    administer(p, AdminAction::VerifyAudit)?;
+    let p = signed_in(p)?;
+    Ok(match p.role {
+        Role::Administrator => None,
+        _ => Some(p.organisation.province_code.as_str()),
+    })
+}
+
+/// The account an API token is asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TokenHolder {
+    pub user_id: i64,
+    /// An integration's account, which never signs in with a password.
+    pub service_account: bool,
+}
+
+/// Making an API token, which acts as its holder: every account makes its own; the
+/// administrator makes them for service accounts too. Nobody makes one for another person:
+/// the history would name that person for what the token's maker did.
+pub fn create_token(p: Option<&Principal>, holder: TokenHolder) -> Result<(), Denied> {
+    let p = signed_in(p)?;
+    if holder.user_id == p.user_id || (p.role == Role::Administrator && holder.service_account) {
+        Ok(())
+    } else if p.role == Role::Administrator {
+        Err(forbid(
+            p,
+            "create_token",
+            "an administrator makes tokens for itself and for service accounts only",
+        ))
+    } else {
+        Err(forbid(
+            p,
+            "create_token",
+            "an account makes tokens for itself only",
+        ))
+    }
+}
+
+/// Listing and revoking tokens, of one holder (`Some(user_id)`) or of everyone (`None`): an
+/// account its own, the administrator everyone's (revoking takes power away, never gives it).
+pub fn manage_tokens(p: Option<&Principal>, holder: Option<i64>) -> Result<(), Denied> {
+    let p = signed_in(p)?;
+    if p.role == Role::Administrator || holder == Some(p.user_id) {
+        Ok(())
+    } else {
+        Err(forbid(
+            p,
+            "manage_tokens",
+            "an account manages its own tokens only",
+        ))
     }
 }
 
@@ -594,6 +741,93 @@ mod tests {
                 );
             }
             assert_eq!(administer(None, action), Err(Denied::NotSignedIn));
+        }
+    }
+
+    #[test]
+    fn tokens_are_made_by_their_holder_or_for_a_service_account() {
+        let admin = principal(Role::Administrator, None, "UBND tỉnh");
+        let commune = principal(Role::CommuneOfficer, Some("03478"), "UBND xã Sìn Hồ");
+        let person = TokenHolder {
+            user_id: 2,
+            service_account: false,
+        };
+        let service = TokenHolder {
+            user_id: 3,
+            service_account: true,
+        };
+        let own = TokenHolder {
+            user_id: admin.user_id,
+            service_account: false,
+        };
+        assert!(create_token(Some(&admin), person).is_err());
+        assert!(create_token(Some(&admin), service).is_ok());
+        assert!(create_token(Some(&admin), own).is_ok());
+        assert!(
+            create_token(Some(&commune), own).is_ok(),
+            "the commune's own"
+        );
+        assert!(create_token(Some(&commune), service).is_err());
+        assert!(create_token(Some(&commune), person).is_err());
+        assert_eq!(create_token(None, own), Err(Denied::NotSignedIn));
+        assert!(manage_tokens(Some(&admin), None).is_ok());
+        assert!(manage_tokens(Some(&commune), Some(commune.user_id)).is_ok());
+        assert!(manage_tokens(Some(&commune), Some(2)).is_err());
+        assert!(manage_tokens(Some(&commune), None).is_err());
+    }
+
+    #[test]
+    fn calendars_and_decisions_belong_to_their_province() {
+        let lead = principal(Role::Leadership, None, "UBND tỉnh");
+        let admin = principal(Role::Administrator, None, "UBND tỉnh");
+        let appraiser = principal(Role::Appraiser, None, "Sở Xây dựng");
+        let resident = principal(Role::Public, None, "Người dân");
+        assert!(edit_province_calendar(Some(&lead), "12").is_ok());
+        assert!(edit_province_calendar(Some(&lead), "01").is_err());
+        assert!(edit_province_calendar(Some(&admin), "01").is_ok());
+        assert!(edit_province_calendar(Some(&appraiser), "12").is_err());
+        for p in [&lead, &admin] {
+            assert!(edit_national_calendar(Some(p)).is_err());
+        }
+        assert!(read_province_calendar(Some(&resident), "12").is_ok());
+        assert!(read_province_calendar(Some(&appraiser), "01").is_err());
+        assert!(read_province_calendar(Some(&admin), "01").is_ok());
+        assert_eq!(read_province_calendar(None, "12"), Err(Denied::NotSignedIn));
+        assert!(record_decision(Some(&lead), "12").is_ok());
+        assert!(record_decision(Some(&lead), "01").is_err());
+        assert!(record_decision(Some(&admin), "12").is_err());
+        assert!(read_decisions(Some(&appraiser), "12").is_ok());
+        assert!(read_decisions(Some(&lead), "01").is_err());
+        assert!(read_decisions(Some(&admin), "01").is_ok());
+    }
+
+    #[test]
+    fn the_history_is_verified_within_the_scope() {
+        let lead = principal(Role::Leadership, None, "UBND tỉnh");
+        let admin = principal(Role::Administrator, None, "UBND tỉnh");
+        assert_eq!(verify_history(Some(&admin)), Ok(None));
+        assert_eq!(verify_history(Some(&lead)), Ok(Some("12")));
+        for role in [Role::Appraiser, Role::CommuneOfficer, Role::Public] {
+            assert!(verify_history(Some(&principal(role, Some("03478"), "x"))).is_err());
+        }
+    }
+
+    #[test]
+    fn drafts_of_layers_are_for_the_departments_and_leadership() {
+        for (role, seen) in [
+            (Role::Administrator, Some(LayerVersions::WithDrafts)),
+            (Role::Leadership, Some(LayerVersions::WithDrafts)),
+            (Role::Appraiser, Some(LayerVersions::WithDrafts)),
+            (Role::DepartmentOfficer, Some(LayerVersions::WithDrafts)),
+            (Role::CommuneOfficer, Some(LayerVersions::PublishedOnly)),
+            (Role::Consultant, Some(LayerVersions::PublishedOnly)),
+            (Role::Public, None),
+        ] {
+            let p = principal(role, Some("03478"), "x");
+            assert_eq!(read_layers(Some(&p), "12").ok(), seen, "{role:?}");
+            if role != Role::Administrator {
+                assert!(read_layers(Some(&p), "01").is_err(), "{role:?}");
+            }
         }
     }
 

@@ -313,7 +313,7 @@ mod tests {
             PlanType::Detailed,
             PlanType::InvestmentProject,
         ];
-        let calendar = planning.calendar();
+        let calendar = planning.calendar_of("12");
         (0..5)
             .map(|i| {
                 let plan_type = types[i];

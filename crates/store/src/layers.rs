@@ -110,18 +110,26 @@ pub(crate) async fn insert_landuse_check(
 }
 
 impl Db {
-    /// The province's layers, each with its newest and newest published version.
-    pub(crate) async fn layers(&self, province_code: &str) -> Result<Vec<LayerSummary>> {
+    /// The province's layers, each with its newest and newest published version; with
+    /// `published_only`, only the layers that have a published version, each shown as its
+    /// newest published one (its drafts are not shown at all).
+    pub(crate) async fn layers(
+        &self,
+        province_code: &str,
+        published_only: bool,
+    ) -> Result<Vec<LayerSummary>> {
         let rows = sqlx::query(
             "SELECT l.key, l.name, l.province_code, o.name AS owner, v.version, v.features, v.categories, \
              v.uploaded_by, v.uploaded_at, \
              (SELECT MAX(p.version) FROM layer_versions p WHERE p.layer_id = l.id AND p.published = 1) AS published_version \
              FROM layers l JOIN organisations o ON o.id = l.owner_org_id \
              JOIN layer_versions v ON v.layer_id = l.id \
-             AND v.version = (SELECT MAX(version) FROM layer_versions WHERE layer_id = l.id AND importing = 0) \
+             AND v.version = (SELECT MAX(version) FROM layer_versions WHERE layer_id = l.id AND importing = 0 \
+               AND ($2 = 0 OR published = 1)) \
              WHERE l.province_code = $1 ORDER BY l.key",
         )
         .bind(province_code)
+        .bind(i64::from(published_only))
         .fetch_all(&self.pool)
         .await?;
         rows.iter()

@@ -1,7 +1,10 @@
-//! `plantrack calendar`: Vietnam's working-day calendar and the province's overrides.
+//! `plantrack calendar`: Vietnam's working-day calendar, national and per province. The
+//! law's holidays are computed; the national overrides (the Government's yearly arrangements)
+//! apply in every province and only the operator enters them, here, with `--national`; a
+//! province's own overrides (`--province CODE`) move the deadlines of its dossiers alone.
 
 use chrono::NaiveDate;
-use clap::Subcommand;
+use clap::{Args, Subcommand};
 use plantrack_domain::Language;
 use plantrack_domain::access::Caller;
 use plantrack_domain::calendar::{DayOverride, DayOverrideKind, WorkingCalendar, holidays};
@@ -13,18 +16,36 @@ use super::output::table::{date, headings, render};
 use super::output::{Format, FormatArg, print_json};
 use super::output::{outln, outp};
 
+/// Whose overrides a change is about: one of the two must be said.
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct RegionArg {
+    /// The province (its code, e.g. 12): only its dossiers' deadlines follow the change.
+    #[arg(long)]
+    province: Option<String>,
+    /// The national calendar (the Government's arrangements), which every province follows.
+    #[arg(long)]
+    national: bool,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum CalendarCmd {
-    /// A year's public holidays (lunar ones computed), compensatory days and overrides.
+    /// A year's public holidays (lunar ones computed), compensatory days and overrides: a
+    /// province's (with the national ones), or the national calendar without --province.
     Show {
         #[arg(long)]
         year: i32,
+        /// The province (its code, e.g. 12).
+        #[arg(long)]
+        province: Option<String>,
         #[command(flatten)]
         format: FormatArg,
     },
     /// Make a day an extra day off, or a make-up working day.
     Set {
         date: NaiveDate,
+        #[command(flatten)]
+        region: RegionArg,
         #[arg(long, value_parser = parse_override_kind)]
         kind: DayOverrideKind,
         /// Why (e.g. the decision that moved the day).
@@ -32,7 +53,11 @@ pub enum CalendarCmd {
         note: String,
     },
     /// Remove a day's override.
-    Unset { date: NaiveDate },
+    Unset {
+        date: NaiveDate,
+        #[command(flatten)]
+        region: RegionArg,
+    },
 }
 
 fn parse_override_kind(s: &str) -> Result<DayOverrideKind, String> {
@@ -45,7 +70,11 @@ fn parse_override_kind(s: &str) -> Result<DayOverrideKind, String> {
 
 pub async fn run(planning: &Planning, cmd: CalendarCmd, lang: Language) -> Result<(), CliError> {
     match cmd {
-        CalendarCmd::Show { year, format } => {
+        CalendarCmd::Show {
+            year,
+            province,
+            format,
+        } => {
             if !(1950..=2100).contains(&year) {
                 return Err(CliError::Usage(translate(
                     lang.into(),
@@ -53,7 +82,9 @@ pub async fn run(planning: &Planning, cmd: CalendarCmd, lang: Language) -> Resul
                     &[],
                 )));
             }
-            let calendar = planning.calendar();
+            let (province, calendar) = planning
+                .calendar_for(Caller::Operator, province.as_deref())
+                .await?;
             let holidays = holidays::public_holidays(year);
             let overrides: Vec<&DayOverride> = calendar
                 .overrides()
@@ -67,7 +98,8 @@ pub async fn run(planning: &Planning, cmd: CalendarCmd, lang: Language) -> Resul
                 .count();
             match format.format {
                 Format::Json => print_json(&serde_json::json!({
-                    "year": year, "holidays": holidays, "overrides": overrides, "working_days": working_days,
+                    "year": year, "province": province, "holidays": holidays, "overrides": overrides,
+                    "working_days": working_days,
                 })),
                 Format::Table => {
                     // Named as the web calendar names them (`holiday-<key>` in the Fluent files).
@@ -104,6 +136,7 @@ pub async fn run(planning: &Planning, cmd: CalendarCmd, lang: Language) -> Resul
         }
         CalendarCmd::Set {
             date: day,
+            region,
             kind,
             note,
         } => {
@@ -119,7 +152,9 @@ pub async fn run(planning: &Planning, cmd: CalendarCmd, lang: Language) -> Resul
                 kind,
                 note: note.trim().to_owned(),
             };
-            planning.set_calendar_override(Caller::Operator, &o).await?;
+            planning
+                .set_calendar_override(Caller::Operator, region.province.as_deref(), &o)
+                .await?;
             outln!(
                 "{}",
                 translate(
@@ -130,9 +165,9 @@ pub async fn run(planning: &Planning, cmd: CalendarCmd, lang: Language) -> Resul
             )?;
             Ok(())
         }
-        CalendarCmd::Unset { date: day } => {
+        CalendarCmd::Unset { date: day, region } => {
             if planning
-                .delete_calendar_override(Caller::Operator, day)
+                .delete_calendar_override(Caller::Operator, region.province.as_deref(), day)
                 .await?
             {
                 outln!(

@@ -118,6 +118,8 @@ pub async fn load(
         planning
             .record_decision(
                 Caller::Operator,
+                // The demo is Lai Châu's: its decisions are the province's.
+                Some("12"),
                 &decision.number,
                 decision.date,
                 &decision.issuer,

@@ -159,7 +159,7 @@ async fn run(backend: &str, url: &str, args: &Args) -> Result<Value, BoxError> {
             .unwrap_or_else(|| panic!("template {key}"))
     };
     let units: Vec<_> = import.units.iter().map(|u| u.unit.clone()).collect();
-    let set = generator::national_set(&units, &lookup, planning.calendar().as_ref(), &cfg);
+    let set = generator::national_set(&units, &lookup, planning.national_calendar().as_ref(), &cfg);
     let summary = planning
         .bulk_load(Caller::Operator, &set, 250, &mut |_, _| {})
         .await?;

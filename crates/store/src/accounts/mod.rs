@@ -128,6 +128,15 @@ impl std::fmt::Debug for NewUser {
     }
 }
 
+/// A service account to create: an integration's, which has no password anyone knows.
+#[derive(Debug, Clone)]
+pub struct NewServiceAccount {
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub organisation_id: i64,
+}
+
 /// An account as listed: never its password hash.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct User {
@@ -138,6 +147,9 @@ pub struct User {
     pub organisation: Organisation,
     pub created_at: DateTime<Utc>,
     pub disabled_at: Option<DateTime<Utc>>,
+    /// An integration's account: it never signs in with a password and acts through the API
+    /// tokens the administrator makes for it.
+    pub service_account: bool,
 }
 
 /// An API token as listed: never its secret.

@@ -3,7 +3,7 @@
 use super::*;
 
 pub(super) const USER_COLUMNS: &str = "u.id, u.username, u.display_name, u.role, u.created_at, \
-     u.disabled_at, o.id AS org_id, o.kind AS org_kind, o.name AS org_name, \
+     u.disabled_at, u.service_account, o.id AS org_id, o.kind AS org_kind, o.name AS org_name, \
      o.province_code AS org_province, o.unit_code AS org_unit";
 pub(super) const USER_FROM: &str = "users u JOIN organisations o ON o.id = u.organisation_id";
 
@@ -36,6 +36,7 @@ pub(super) fn user_from_row(row: &AnyRow) -> Result<User> {
         organisation: organisation_from_row(row)?,
         created_at: parse_ts(&row.try_get::<String, _>("created_at")?)?,
         disabled_at: parse_opt_ts(row.try_get::<Option<String>, _>("disabled_at")?.as_deref())?,
+        service_account: row.try_get::<i64, _>("service_account")? != 0,
     })
 }
 

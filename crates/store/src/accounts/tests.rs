@@ -12,13 +12,16 @@ async fn setup() -> (TestDb, Db, i64) {
         .await
         .unwrap();
     let user = db
-        .create_user(NewUser {
-            username: "admin".into(),
-            display_name: "Quản trị".into(),
-            password: "correct horse battery".into(),
-            role: Role::Administrator,
-            organisation_id: org.id,
-        })
+        .create_user(
+            NewUser {
+                username: "admin".into(),
+                display_name: "Quản trị".into(),
+                password: "correct horse battery".into(),
+                role: Role::Administrator,
+                organisation_id: org.id,
+            },
+            false,
+        )
         .await
         .unwrap();
     (t, db, user.id)

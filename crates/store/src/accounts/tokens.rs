@@ -1,5 +1,7 @@
 //! API tokens: made for an account, shown once, revocable, their use recorded.
 
+use plantrack_domain::access::TokenHolder;
+
 use super::*;
 
 impl Db {
@@ -30,6 +32,20 @@ impl Db {
         .await?;
         tracing::info!(username = %principal.username, token_id = id, %label, "API token created");
         Ok((secret, self.token(id).await?))
+    }
+
+    /// The account a token would be for, as the token policy reads it.
+    pub(crate) async fn token_holder(&self, user_id: i64) -> Result<TokenHolder> {
+        let service: Option<i64> =
+            sqlx::query_scalar("SELECT service_account FROM users WHERE id = $1")
+                .bind(user_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        let service = service.ok_or_else(|| StoreError::not_found("user", &user_id))?;
+        Ok(TokenHolder {
+            user_id,
+            service_account: service != 0,
+        })
     }
 
     pub(crate) async fn token(&self, id: i64) -> Result<TokenInfo> {

@@ -133,8 +133,9 @@ impl Db {
 
     /// A new account. Its role must belong to its organisation's kind
     /// ([`Role::organisation_kind`]: the administrator belongs to the provincial People's
-    /// Committee). The password is hashed before any row is touched.
-    pub(crate) async fn create_user(&self, new: NewUser) -> Result<User> {
+    /// Committee). The password is hashed before any row is touched. A service account is
+    /// given a password nobody is shown, so it never signs in: it acts through tokens.
+    pub(crate) async fn create_user(&self, new: NewUser, service_account: bool) -> Result<User> {
         validate_username(&new.username)?;
         let display_name = validate_display_name(&new.display_name)?;
         validate_password(&new.password)?;
@@ -176,7 +177,8 @@ impl Db {
         let now = Utc::now();
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO users (username, display_name, password_hash, role, organisation_id, \
-             created_at, password_changed_at) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
+             created_at, password_changed_at, service_account) \
+             VALUES ($1, $2, $3, $4, $5, $6, $6, $7) RETURNING id",
         )
         .bind(&new.username)
         .bind(&display_name)
@@ -184,10 +186,11 @@ impl Db {
         .bind(new.role.as_str())
         .bind(organisation.id)
         .bind(ts(now))
+        .bind(i64::from(service_account))
         .fetch_one(&self.pool)
         .await
         .map_err(|e| duplicate_or(e, "user", &new.username))?;
-        tracing::info!(username = %new.username, role = new.role.as_str(), "account created");
+        tracing::info!(username = %new.username, role = new.role.as_str(), service_account, "account created");
         Ok(User {
             id,
             username: new.username,
@@ -196,6 +199,7 @@ impl Db {
             organisation,
             created_at: parse_ts(&ts(now))?,
             disabled_at: None,
+            service_account,
         })
     }
 
@@ -263,7 +267,15 @@ impl Db {
 
     /// Sets a new password (an administrator's reset): ends the account's sessions and lifts
     /// any login lock.
+    /// A service account has no password to reset: it would become one that signs in.
     pub(crate) async fn reset_password(&self, username: &str, new_password: &str) -> Result<()> {
+        if self.user(username).await?.service_account {
+            return Err(DomainError::invalid(
+                "username",
+                format!("{username} is a service account: it has no password, only tokens"),
+            )
+            .into());
+        }
         validate_password(new_password)?;
         let hash = hash_password(new_password).await?;
         self.set_password_hash(username, &hash).await?;

@@ -1,6 +1,9 @@
 //! Accounts, sessions and tokens. Signing in and reading a session or token say who is
 //! asking, so they need no permission; managing accounts is the administrator's (or the
 //! operator's at the command line); an account changes only its own password and language.
+//! A token acts as its holder, so it is made by its holder, or by the administrator for a
+//! service account (`access::create_token`); the operator, who holds the database itself,
+//! passes that policy as every other.
 
 use chrono::{DateTime, Utc};
 use plantrack_domain::access::{
@@ -10,7 +13,7 @@ use plantrack_domain::access::{
 use plantrack_domain::Language;
 
 use super::Planning;
-use crate::accounts::{LoginError, NewUser, TokenInfo, User};
+use crate::accounts::{LoginError, NewServiceAccount, NewUser, TokenInfo, User};
 use crate::error::Result;
 
 impl Planning {
@@ -135,7 +138,25 @@ impl Planning {
 
     pub async fn create_user(&self, caller: Caller<'_>, new: NewUser) -> Result<User> {
         Self::administer(caller, AdminAction::ManageAccounts)?;
-        self.db.create_user(new).await
+        self.db.create_user(new, false).await
+    }
+
+    /// A service account: an integration's, which never signs in (its password is random
+    /// and shown to nobody) and acts through the tokens the administrator makes for it.
+    pub async fn create_service_account(
+        &self,
+        caller: Caller<'_>,
+        new: NewServiceAccount,
+    ) -> Result<User> {
+        Self::administer(caller, AdminAction::ManageAccounts)?;
+        let account = NewUser {
+            username: new.username,
+            display_name: new.display_name,
+            password: crate::accounts::generate_password(),
+            role: new.role,
+            organisation_id: new.organisation_id,
+        };
+        self.db.create_user(account, true).await
     }
 
     pub async fn users(&self, caller: Caller<'_>) -> Result<Vec<User>> {
@@ -172,7 +193,8 @@ impl Planning {
         self.db.reset_password(username, new_password).await
     }
 
-    /// A new API token for an account: its secret (shown once) and what is kept of it.
+    /// A new API token for an account (the caller's own, or a service account's for the
+    /// administrator): its secret (shown once) and what is kept of it.
     pub async fn create_token(
         &self,
         caller: Caller<'_>,
@@ -180,23 +202,28 @@ impl Planning {
         label: &str,
         now: DateTime<Utc>,
     ) -> Result<(String, TokenInfo)> {
-        Self::administer(caller, AdminAction::ManageAccounts)?;
+        // Nobody signed in learns nothing of which accounts exist.
+        caller.allowed(|p| p.map(|_| ()).ok_or(Denied::NotSignedIn))?;
+        let holder = self.db.token_holder(user_id).await?;
+        caller.allowed(|p| access::create_token(p, holder))?;
         self.db.create_token(user_id, label, now).await
     }
 
     pub async fn token(&self, caller: Caller<'_>, id: i64) -> Result<TokenInfo> {
-        Self::administer(caller, AdminAction::ManageAccounts)?;
-        self.db.token(id).await
+        let token = self.db.token(id).await?;
+        caller.allowed(|p| access::manage_tokens(p, Some(token.user_id)))?;
+        Ok(token)
     }
 
+    /// Revokes a token: the holder's own, or any for the administrator.
     pub async fn revoke_token(&self, caller: Caller<'_>, id: i64) -> Result<()> {
-        Self::administer(caller, AdminAction::ManageAccounts)?;
+        self.token(caller, id).await?;
         self.db.revoke_token(id).await
     }
 
     /// Tokens, of one account or of all.
     pub async fn tokens(&self, caller: Caller<'_>, user_id: Option<i64>) -> Result<Vec<TokenInfo>> {
-        Self::administer(caller, AdminAction::ManageAccounts)?;
+        caller.allowed(|p| access::manage_tokens(p, user_id))?;
         self.db.tokens(user_id).await
     }
 }

@@ -34,7 +34,7 @@ impl Planning {
                 let province_code = self
                     .cached_province_of(&source.plan.unit_code, &mut provinces)
                     .await?;
-                let events = self.decide_history(source).map_err(|e| {
+                let events = self.decide_history(source, &province_code).map_err(|e| {
                     tracing::warn!(
                         dossier = done + i,
                         unit = %source.plan.unit_code,
@@ -73,12 +73,13 @@ impl Planning {
         Ok(province_code)
     }
 
-    /// Decides the opening and every command, as `create_plan` then `execute` would.
-    fn decide_history(&self, d: &BulkDossier) -> Result<Vec<DossierEvent>> {
+    /// Decides the opening and every command, as `create_plan` then `execute` would: with
+    /// the calendar of the dossier's province.
+    fn decide_history(&self, d: &BulkDossier, province_code: &str) -> Result<Vec<DossierEvent>> {
         let new = &d.plan;
         let template = self.template_for_new_plan(new, &d.actor)?;
         let today = self.today();
-        let calendar = self.calendar();
+        let calendar = self.calendar_of(province_code);
         let opened = workflow::open_dossier(
             0,
             new.bodies.clone(),

@@ -346,7 +346,8 @@ impl Planning {
         let actor = acting_on(caller, &place, order.actor.take())?;
         let command = &self.command_of(actor, order);
         let template = self.template(&state.template, Some(state.template_version))?;
-        let calendar = self.calendar();
+        // Deadlines are counted with the dossier's own province's calendar.
+        let calendar = self.calendar_of(&place.province_code);
         let kind = workflow::decide(&state, &template, calendar.as_ref(), command, self.today())?;
         let event = workflow::recorded_event(&state, command, kind, Utc::now());
         let next = DossierState::apply(Some(state.clone()), &event)

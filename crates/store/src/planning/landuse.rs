@@ -62,7 +62,7 @@ impl Planning {
         // Layers with no published version were not checked: say so, apart from those checked.
         let not_checked = self
             .db
-            .layers(province_code)
+            .layers(province_code, false)
             .await?
             .into_iter()
             .filter(|l| l.published_version.is_none())

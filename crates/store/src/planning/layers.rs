@@ -2,7 +2,7 @@
 //! versions a department adds to its own layers, and the published features the OGC API
 //! serves to the province's signed-in callers.
 
-use plantrack_domain::access::{self, AdminAction, Caller, Denied, Principal};
+use plantrack_domain::access::{self, AdminAction, Caller, Denied, LayerVersions, Principal};
 use plantrack_gis::check::rules::Rules;
 use plantrack_gis::crs::Crs;
 use plantrack_gis::import::ImportOptions;
@@ -44,7 +44,8 @@ impl Planning {
     }
 
     /// A province's layers with their newest and newest published versions: the caller's
-    /// own province when none is named.
+    /// own province when none is named. Communes and consultants see published versions
+    /// only (`access::read_layers`).
     pub async fn layers(
         &self,
         caller: Caller<'_>,
@@ -55,8 +56,13 @@ impl Planning {
             (None, Some(p)) => p.organisation.province_code.clone(),
             (None, None) => return Err(Denied::NotSignedIn.into()),
         };
-        caller.allowed(|p| access::read_layers(p, &province))?;
-        self.db.layers(&province).await
+        let versions = match caller {
+            Caller::Operator => LayerVersions::WithDrafts,
+            Caller::Account(p) => access::read_layers(p, &province)?,
+        };
+        self.db
+            .layers(&province, versions == LayerVersions::PublishedOnly)
+            .await
     }
 
     /// Adds a version of the caller's department's layer from GeoJSON text.

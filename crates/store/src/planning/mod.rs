@@ -29,6 +29,7 @@ pub use dossiers::{DossierQuery, DossierReading, DossierSheet, Order};
 pub use layers::LayerUpload;
 pub use units::UnitPlan;
 
+use crate::calendar::{CalendarRegion, ProvinceCalendars};
 use crate::db::Db;
 use crate::error::{Result, StoreError};
 use crate::plans::Envelope;
@@ -88,7 +89,7 @@ pub const COUNTRY_LIST_LIMIT: usize = 100;
 pub struct Planning {
     pub(crate) db: Db,
     templates: Arc<RwLock<TemplateVersions>>,
-    calendar: Arc<RwLock<Arc<VietnamCalendar>>>,
+    calendars: Arc<RwLock<Arc<ProvinceCalendars>>>,
     pub clock: Clock,
     pub due_soon_days: i64,
 }
@@ -123,7 +124,7 @@ impl Planning {
         let planning = Planning {
             db,
             templates: Arc::default(),
-            calendar: Arc::default(),
+            calendars: Arc::default(),
             clock,
             due_soon_days: DEFAULT_DUE_SOON_DAYS,
         };
@@ -139,8 +140,8 @@ impl Planning {
                 .insert(t.version, Arc::new(t));
         }
         *self.templates.write().expect("template lock") = map;
-        let calendar = self.db.calendar().await?;
-        *self.calendar.write().expect("calendar lock") = Arc::new(calendar);
+        let calendars = self.db.province_calendars().await?;
+        *self.calendars.write().expect("calendar lock") = Arc::new(calendars);
         Ok(())
     }
 
@@ -148,8 +149,22 @@ impl Planning {
         self.clock.today()
     }
 
-    pub fn calendar(&self) -> Arc<VietnamCalendar> {
-        self.calendar.read().expect("calendar lock").clone()
+    /// The working-day calendar a province's deadlines are counted with: the law's holidays,
+    /// the national overrides and the province's own. Unchecked: readers over the network
+    /// ask [`Planning::calendar_for`], which applies the policy.
+    pub fn calendar_of(&self, province: &str) -> Arc<VietnamCalendar> {
+        self.calendars
+            .read()
+            .expect("calendar lock")
+            .of(CalendarRegion::Province(province))
+    }
+
+    /// The national calendar (the law's holidays and the Government's arrangements).
+    pub fn national_calendar(&self) -> Arc<VietnamCalendar> {
+        self.calendars
+            .read()
+            .expect("calendar lock")
+            .of(CalendarRegion::National)
     }
 
     /// The latest version of every template.
@@ -224,7 +239,7 @@ impl Planning {
         let province_code = self.province_of(&new.unit_code).await?;
         let today = self.today();
         let opened_on = opened_on.unwrap_or(today);
-        let calendar = self.calendar();
+        let calendar = self.calendar_of(&province_code);
         // Decide before writing, so that a refusal writes nothing.
         workflow::open_dossier(
             0,

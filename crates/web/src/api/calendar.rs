@@ -1,4 +1,5 @@
-//! The working-day calendar and the province's decisions.
+//! The working-day calendar and the decisions, each of a province: the law's holidays and the
+//! national overrides apply everywhere, a province's overrides and decisions in it alone.
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -31,9 +32,13 @@ pub struct HolidayView {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct CalendarYear {
     pub year: i32,
+    /// The province whose calendar this is; none for the national calendar (the law's
+    /// holidays and the Government's arrangements), which an anonymous reader gets.
+    pub province: Option<String>,
     /// Public holidays, lunar ones computed, with compensatory days.
     pub holidays: Vec<HolidayView>,
-    /// The province's overrides in that year.
+    /// The overrides in that year: the national ones and the province's own (which win on
+    /// the same day).
     pub overrides: Vec<DayOverride>,
     /// Working days in the year after all of the above.
     pub working_days: u32,
@@ -44,6 +49,16 @@ pub struct CalendarYear {
 pub struct YearQuery {
     /// The year; the current one when absent.
     pub year: Option<i32>,
+    /// The province (its code); the account's own by default, the national calendar for an
+    /// anonymous reader.
+    pub province: Option<String>,
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ProvinceQuery {
+    /// The province (its code); the account's own by default.
+    pub province: Option<String>,
 }
 
 /// A year's holidays named in the reader's language (`holiday-<key>`; Tết's five days share
@@ -72,19 +87,26 @@ pub fn holiday_views(list: &[holidays::Holiday], lang: Lang) -> Vec<HolidayView>
         .collect()
 }
 
-/// A year's holidays, overrides and number of working days.
+/// A province's year: holidays, overrides and number of working days, by which its dossiers'
+/// deadlines are counted. A province's calendar is read by its accounts and the administrator.
 #[utoipa::path(get, path = "/calendar", tag = "calendar", params(YearQuery),
-    responses((status = 200, body = CalendarYear), (status = 400, body = crate::error::Problem)))]
+    responses((status = 200, body = CalendarYear), (status = 400, body = crate::error::Problem),
+        (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem)))]
 async fn get_calendar(
     State(state): State<AppState>,
     lang: Lang,
+    auth: Auth,
     Params(q): Params<YearQuery>,
 ) -> Result<axum::Json<CalendarYear>, Localized> {
     let year = q.year.unwrap_or_else(|| state.planning.today().year());
     if !(1950..=2100).contains(&year) {
         return Err(ApiError::bad_request("year", "must be between 1950 and 2100").in_lang(lang));
     }
-    let calendar = state.planning.calendar();
+    let (province, calendar) = state
+        .planning
+        .calendar_for(auth.caller(), q.province.as_deref())
+        .await
+        .map_err(fail(lang))?;
     let holidays = holiday_views(&holidays::public_holidays(year), lang);
     let overrides = calendar
         .overrides()
@@ -100,6 +122,7 @@ async fn get_calendar(
         .count() as u32;
     Ok(axum::Json(CalendarYear {
         year,
+        province,
         holidays,
         overrides,
         working_days,
@@ -112,8 +135,10 @@ pub struct OverrideBody {
     pub note: String,
 }
 
-/// Mark a day as an extra day off or a make-up working day (e.g. the government's Tết swaps).
-#[utoipa::path(put, path = "/calendar/overrides/{date}", tag = "calendar", params(("date" = NaiveDate, Path)),
+/// Mark a day as an extra day off or a make-up working day in a province (the account's own
+/// by default): its leadership's, or the administrator's. Only that province's deadlines move.
+#[utoipa::path(put, path = "/calendar/overrides/{date}", tag = "calendar",
+    params(("date" = NaiveDate, Path), ProvinceQuery),
     request_body = OverrideBody, responses((status = 204), (status = 400, body = crate::error::Problem),
         (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem)))]
 async fn put_override(
@@ -121,6 +146,7 @@ async fn put_override(
     lang: Lang,
     auth: Auth,
     PathParam(date): PathParam<NaiveDate>,
+    Params(q): Params<ProvinceQuery>,
     Body(body): Body<OverrideBody>,
 ) -> Result<StatusCode, Localized> {
     let o = DayOverride {
@@ -130,25 +156,27 @@ async fn put_override(
     };
     state
         .planning
-        .set_calendar_override(auth.caller(), &o)
+        .set_calendar_override(auth.caller(), q.province.as_deref(), &o)
         .await
         .map_err(fail(lang))?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Remove a day's override.
-#[utoipa::path(delete, path = "/calendar/overrides/{date}", tag = "calendar", params(("date" = NaiveDate, Path)),
-    responses((status = 204), (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem),
-        (status = 404, body = crate::error::Problem)))]
+/// Remove a day's override in a province (the account's own by default).
+#[utoipa::path(delete, path = "/calendar/overrides/{date}", tag = "calendar",
+    params(("date" = NaiveDate, Path), ProvinceQuery),
+    responses((status = 204), (status = 400, body = crate::error::Problem), (status = 401, body = crate::error::Problem),
+        (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)))]
 async fn delete_override(
     State(state): State<AppState>,
     lang: Lang,
     auth: Auth,
     PathParam(date): PathParam<NaiveDate>,
+    Params(q): Params<ProvinceQuery>,
 ) -> Result<StatusCode, Localized> {
     if state
         .planning
-        .delete_calendar_override(auth.caller(), date)
+        .delete_calendar_override(auth.caller(), q.province.as_deref(), date)
         .await
         .map_err(fail(lang))?
     {
@@ -158,14 +186,23 @@ async fn delete_override(
     }
 }
 
-/// Decisions recorded (funding allocations, directives).
-#[utoipa::path(get, path = "/decisions", tag = "decisions", responses((status = 200, body = Vec<Decision>)))]
+/// A province's decisions (funding allocations, directives; the account's own province by
+/// default), with those recorded before decisions had a province.
+#[utoipa::path(get, path = "/decisions", tag = "decisions", params(ProvinceQuery),
+    responses((status = 200, body = Vec<Decision>), (status = 400, body = crate::error::Problem),
+        (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem)))]
 async fn list_decisions(
     State(state): State<AppState>,
     lang: Lang,
+    auth: Auth,
+    Params(q): Params<ProvinceQuery>,
 ) -> Result<axum::Json<Vec<Decision>>, Localized> {
     Ok(axum::Json(
-        state.planning.decisions().await.map_err(fail(lang))?,
+        state
+            .planning
+            .decisions(auth.caller(), q.province.as_deref())
+            .await
+            .map_err(fail(lang))?,
     ))
 }
 
@@ -178,9 +215,9 @@ pub struct NewDecision {
     pub title: String,
 }
 
-/// Record a decision.
+/// Record a decision of the leadership's own province.
 #[utoipa::path(post, path = "/decisions", tag = "decisions", request_body = NewDecision,
-    responses((status = 201, body = Decision), (status = 401, body = crate::error::Problem),
+    responses((status = 201, body = Decision), (status = 400, body = crate::error::Problem), (status = 401, body = crate::error::Problem),
         (status = 403, body = crate::error::Problem), (status = 409, body = crate::error::Problem)))]
 async fn create_decision(
     State(state): State<AppState>,
@@ -190,7 +227,14 @@ async fn create_decision(
 ) -> Result<(StatusCode, axum::Json<Decision>), Localized> {
     let decision = state
         .planning
-        .record_decision(auth.caller(), &d.number, d.issued_on, &d.issuer, &d.title)
+        .record_decision(
+            auth.caller(),
+            None,
+            &d.number,
+            d.issued_on,
+            &d.issuer,
+            &d.title,
+        )
         .await
         .map_err(fail(lang))?;
     Ok((StatusCode::CREATED, axum::Json(decision)))

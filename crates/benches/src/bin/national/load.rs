@@ -46,7 +46,8 @@ pub(crate) async fn load_and_measure(
                 .unwrap_or_else(|| panic!("template {key}"))
         };
         let units: Vec<_> = import.units.iter().map(|u| u.unit.clone()).collect();
-        let calendar = planning.calendar();
+        // The generator plans with the national calendar; no province has overrides here.
+        let calendar = planning.national_calendar();
         let generated = generator::national_set(&units, &lookup, calendar.as_ref(), cfg);
         let commands: usize = generated.iter().map(|d| d.commands.len()).sum();
         eprintln!(
