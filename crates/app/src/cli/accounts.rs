@@ -16,6 +16,12 @@
 //! `--password-stdin` the first line of standard input is the password instead:
 //! `printf '%s\n' "$PASSWORD" | plantrack user create … --password-stdin`.
 //! Passwords and token secrets are shown once and never stored: only their hashes are.
+//!
+//! An integration gets a **service account** (`user create --service-account`): it has no
+//! password anyone knows, never signs in, and acts through the tokens made for it. A token
+//! acts as its holder: over the web a person makes only their own, the administrator its
+//! own and service accounts'. The operator here holds the database itself and may make any
+//! account's; the history then names that account, so make a person's only at their asking.
 
 use std::io::{BufRead, IsTerminal};
 
@@ -24,8 +30,8 @@ use clap::{Args, Subcommand};
 use plantrack_domain::Language;
 use plantrack_domain::access::{Caller, OrgKind, Role};
 use plantrack_store::accounts::{
-    NewUser, ORG_KINDS, generate_password, org_kind_str, parse_org_kind, validate_display_name,
-    validate_password, validate_username,
+    NewServiceAccount, NewUser, ORG_KINDS, generate_password, org_kind_str, parse_org_kind,
+    validate_display_name, validate_password, validate_username,
 };
 use plantrack_store::{Planning, StoreError};
 use plantrack_web::i18n::translate;
@@ -81,8 +87,12 @@ pub struct CreateUser {
     #[arg(long, requires = "new_organisation_kind")]
     pub unit: Option<String>,
     /// Read the password from the first line of standard input instead of generating one.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "service_account")]
     pub password_stdin: bool,
+    /// An integration's account: no password (none is printed), it never signs in and acts
+    /// through the tokens made for it (`plantrack token create`).
+    #[arg(long)]
+    pub service_account: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -177,7 +187,15 @@ pub async fn run_user(planning: &Planning, cmd: UserCmd, lang: Language) -> Resu
                                 u.id.to_string(),
                                 u.username.clone(),
                                 u.display_name.clone(),
-                                u.role.as_str().to_owned(),
+                                if u.service_account {
+                                    format!(
+                                        "{} ({})",
+                                        u.role.as_str(),
+                                        translate(lang.into(), "cli-service-account", &[])
+                                    )
+                                } else {
+                                    u.role.as_str().to_owned()
+                                },
                                 u.organisation.name.clone(),
                                 day(u.created_at),
                                 match u.disabled_at {
@@ -399,24 +417,44 @@ async fn finish_user(
     generated: bool,
     lang: Language,
 ) -> Result<(), CliError> {
-    let shown = generated.then(|| password.clone());
-    let user = planning
-        .create_user(
-            Caller::Operator,
-            NewUser {
-                username: c.username,
-                display_name: c.display_name,
-                password,
-                role: c.role,
-                organisation_id,
-            },
-        )
-        .await?;
+    let service_account = c.service_account;
+    // A service account's password is never shown: nobody is to sign in with it.
+    let shown = (generated && !service_account).then(|| password.clone());
+    let user = if service_account {
+        planning
+            .create_service_account(
+                Caller::Operator,
+                NewServiceAccount {
+                    username: c.username,
+                    display_name: c.display_name,
+                    role: c.role,
+                    organisation_id,
+                },
+            )
+            .await?
+    } else {
+        planning
+            .create_user(
+                Caller::Operator,
+                NewUser {
+                    username: c.username,
+                    display_name: c.display_name,
+                    password,
+                    role: c.role,
+                    organisation_id,
+                },
+            )
+            .await?
+    };
     eprintln!(
         "{}",
         translate(
             lang.into(),
-            "cli-user-created",
+            if service_account {
+                "cli-service-account-created"
+            } else {
+                "cli-user-created"
+            },
             &[
                 ("username", user.username.as_str().into()),
                 ("role", user.role.as_str().into()),

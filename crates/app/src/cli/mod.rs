@@ -132,9 +132,19 @@ pub async fn run() -> ExitCode {
             ExitCode::FAILURE
         }
         Err(CliError::Store(StoreError::Denied(denied))) => {
-            // The policy's reason is written for developers; the log keeps it.
+            // The policy's reason is written for developers; the log keeps it. An action
+            // whose refusal needs saying more precisely has its own sentence, as in the API.
             tracing::info!(reason = %denied, "refused");
-            eprintln!("{}", translate(lang, "cli-denied", &[]));
+            let precise = match &denied {
+                plantrack_domain::access::Denied::Forbidden { action, .. } => {
+                    lang.try_t(&format!("denied-{}", action.replace('_', "-")))
+                }
+                plantrack_domain::access::Denied::NotSignedIn => None,
+            };
+            eprintln!(
+                "{}",
+                precise.unwrap_or_else(|| translate(lang, "cli-denied", &[]))
+            );
             ExitCode::FAILURE
         }
         // A reader that stopped early (`| head`) is not an error.

@@ -42,3 +42,11 @@ thing-user = user
 thing-organisation = organisation
 thing-token = token
 thing-decision = decision
+# Refusals that say more than "not allowed" (denied-<the policy's action>).
+denied-create-token = A token is made only for your own account; an administrator may also make one for a service account, but never for another person (the history would name that person for what they did not do).
+denied-manage-tokens = You may list and revoke only your own tokens.
+denied-edit-calendar = A province's working-day calendar is changed only by that province's leadership or the administrator.
+denied-edit-national-calendar = The national calendar (the law's holidays and the Government's arrangements) is entered only by the server's operator, at the command line.
+denied-read-calendar = You may read only your own province's working-day calendar.
+denied-record-decision = Decisions are recorded only by a province's leadership, for its own province.
+denied-read-decisions = You may read only your own province's decisions.

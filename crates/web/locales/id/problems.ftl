@@ -42,3 +42,11 @@ thing-user = Akun
 thing-organisation = Instansi
 thing-token = Token
 thing-decision = Keputusan
+# Refusals that say more than "not allowed" (denied-<the policy's action>).
+denied-create-token = Token hanya dibuat untuk akun Anda sendiri; administrator juga boleh membuatnya untuk akun layanan, tetapi tidak pernah untuk orang lain (riwayat akan mencatat nama orang itu untuk hal yang tidak dilakukannya).
+denied-manage-tokens = Anda hanya boleh melihat dan mencabut token Anda sendiri.
+denied-edit-calendar = Kalender kerja sebuah provinsi hanya diubah oleh pimpinan provinsi itu atau administrator.
+denied-edit-national-calendar = Kalender nasional (hari libur menurut undang-undang dan pengaturan Pemerintah) hanya dimasukkan oleh operator server, melalui baris perintah.
+denied-read-calendar = Anda hanya boleh membaca kalender kerja provinsi Anda sendiri.
+denied-record-decision = Keputusan hanya dicatat oleh pimpinan provinsi, untuk provinsinya sendiri.
+denied-read-decisions = Anda hanya boleh membaca keputusan provinsi Anda sendiri.

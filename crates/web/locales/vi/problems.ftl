@@ -42,3 +42,11 @@ thing-user = Tài khoản
 thing-organisation = Cơ quan
 thing-token = Mã truy cập
 thing-decision = Quyết định
+# Refusals that say more than "not allowed" (denied-<the policy's action>).
+denied-create-token = Mã truy cập chỉ được tạo cho chính tài khoản của bạn; quản trị viên còn tạo được cho tài khoản dịch vụ, nhưng không bao giờ cho người khác (lịch sử hồ sơ sẽ ghi tên người đó cho việc họ không làm).
+denied-manage-tokens = Bạn chỉ xem và thu hồi được mã truy cập của chính mình.
+denied-edit-calendar = Lịch làm việc của một tỉnh chỉ do lãnh đạo tỉnh đó hoặc quản trị viên thay đổi.
+denied-edit-national-calendar = Lịch chung cả nước (ngày lễ theo luật và lịch nghỉ bù của Chính phủ) chỉ do người vận hành máy chủ nhập bằng dòng lệnh.
+denied-read-calendar = Bạn chỉ xem được lịch làm việc của tỉnh mình.
+denied-record-decision = Quyết định chỉ do lãnh đạo tỉnh ghi nhận, và chỉ cho tỉnh của mình.
+denied-read-decisions = Bạn chỉ xem được các quyết định của tỉnh mình.

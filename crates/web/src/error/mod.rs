@@ -34,6 +34,10 @@ pub enum ApiError {
     /// Signed in, not allowed.
     #[error("forbidden: {0}")]
     Forbidden(String),
+    /// Signed in, not allowed by the policy's `action`: told with that action's own sentence
+    /// (`denied-<action>` in the Fluent files) where it has one.
+    #[error("forbidden: {why}")]
+    Refused { action: &'static str, why: String },
     /// Too many failed sign-ins: the account is locked until then.
     #[error("locked until {0}")]
     Locked(String),
@@ -53,8 +57,11 @@ impl From<plantrack_domain::access::Denied> for ApiError {
     fn from(denied: plantrack_domain::access::Denied) -> Self {
         match denied {
             plantrack_domain::access::Denied::NotSignedIn => ApiError::Unauthorized,
-            forbidden @ plantrack_domain::access::Denied::Forbidden { .. } => {
-                ApiError::Forbidden(forbidden.to_string())
+            forbidden @ plantrack_domain::access::Denied::Forbidden { action, .. } => {
+                ApiError::Refused {
+                    action,
+                    why: forbidden.to_string(),
+                }
             }
         }
     }

@@ -157,6 +157,22 @@ impl Localized {
                 lang.t("problem-unauthorized-detail"),
                 None,
             ),
+            ApiError::Refused { action, why } => {
+                // An action whose refusal needs saying more precisely has its own sentence.
+                tracing::info!(reason = %why, "refused");
+                let detail = lang
+                    .try_t(&format!("denied-{}", action.replace('_', "-")))
+                    .unwrap_or_else(|| {
+                        lang.t_args("problem-forbidden-detail", &[("why", why.into())])
+                    });
+                problem(
+                    StatusCode::FORBIDDEN,
+                    "forbidden",
+                    lang.t("problem-forbidden-title"),
+                    detail,
+                    None,
+                )
+            }
             ApiError::Forbidden(why) => {
                 // The policy's reason is written for developers, in English: readers of the
                 // other languages get a sentence of their own, and the log keeps the reason.

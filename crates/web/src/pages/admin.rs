@@ -1,12 +1,13 @@
-//! The administrator's page: accounts, API tokens (revocable) and the history's audit.
+//! The administrator's page: accounts (people's and service accounts), API tokens (its own
+//! and service accounts'; revocable) and the history's audit.
 
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use plantrack_domain::access::{Organisation, Role};
-use plantrack_store::accounts::{NewUser, TokenInfo, User};
+use plantrack_domain::access::{self, Organisation, Role, TokenHolder};
+use plantrack_store::accounts::{NewServiceAccount, NewUser, TokenInfo, User};
 use plantrack_store::audit::AuditReport;
 use serde::Deserialize;
 
@@ -36,6 +37,15 @@ impl AdminPage<'_> {
     fn role(&self, u: &User) -> String {
         self.c.t(&format!("role-{}", u.role.as_str()))
     }
+    /// Whether the token form offers this account: one the policy lets the reader make a
+    /// token for (its own, or a service account), and not disabled.
+    fn may_hold_token(&self, u: &User) -> bool {
+        let holder = TokenHolder {
+            user_id: u.id,
+            service_account: u.service_account,
+        };
+        u.disabled_at.is_none() && access::create_token(self.c.user.as_ref(), holder).is_ok()
+    }
 }
 
 /// What the page shows besides the lists.
@@ -43,7 +53,8 @@ impl AdminPage<'_> {
 struct Outcome {
     audit: Option<AuditReport>,
     secret: Option<(String, String)>,
-    error: Option<String>,
+    /// A refusal, with the status the page answers with.
+    error: Option<(StatusCode, String)>,
 }
 
 async fn page(ctx: &Ctx, state: &AppState, outcome: Outcome) -> Result<Response, PageError> {
@@ -52,10 +63,9 @@ async fn page(ctx: &Ctx, state: &AppState, outcome: Outcome) -> Result<Response,
     let users = db.users(caller).await.map_err(ctx.fail())?;
     let tokens = db.tokens(caller, None).await.map_err(ctx.fail())?;
     let organisations = db.organisations(caller).await.map_err(ctx.fail())?;
-    let status = if outcome.error.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
+    let (status, error) = match outcome.error {
+        Some((status, said)) => (status, Some(said)),
+        None => (StatusCode::OK, None),
     };
     let view = AdminPage {
         c: ctx,
@@ -68,18 +78,22 @@ async fn page(ctx: &Ctx, state: &AppState, outcome: Outcome) -> Result<Response,
             .collect(),
         audit: outcome.audit,
         secret: outcome.secret,
-        error: outcome.error,
+        error,
     };
     Ok((status, render(&view)).into_response())
 }
 
-/// A store refusal as a sentence for the page; anything else is an error page.
-fn refusal(ctx: &Ctx, e: plantrack_store::StoreError) -> Result<String, PageError> {
+/// A store refusal as a sentence for the page, with its status; anything else is an error
+/// page.
+fn refusal(ctx: &Ctx, e: plantrack_store::StoreError) -> Result<(StatusCode, String), PageError> {
     use plantrack_store::StoreError;
     match e {
-        StoreError::Domain(_) | StoreError::Duplicate { .. } | StoreError::NotFound { .. } => {
-            let (_, problem) = ApiError::from(e).in_lang(ctx.lang).to_problem();
-            Ok(format!("{}: {}", problem.title, problem.detail))
+        StoreError::Domain(_)
+        | StoreError::Duplicate { .. }
+        | StoreError::NotFound { .. }
+        | StoreError::Denied(_) => {
+            let (status, problem) = ApiError::from(e).in_lang(ctx.lang).to_problem();
+            Ok((status, format!("{}: {}", problem.title, problem.detail)))
         }
         internal => Err(ctx.error(internal)),
     }
@@ -91,9 +105,12 @@ pub struct NewUserForm {
     display_name: String,
     role: String,
     organisation_id: i64,
+    /// The checkbox: an integration's account, with no password, acting through tokens.
+    service_account: Option<String>,
 }
 
-/// Creates an account with a generated password, shown once on the page.
+/// Creates an account with a generated password, shown once on the page; or a service
+/// account, which has no password to show.
 pub async fn create_user(
     ctx: Ctx,
     State(state): State<AppState>,
@@ -101,6 +118,28 @@ pub async fn create_user(
 ) -> Result<Response, PageError> {
     let role = Role::parse(&form.role)
         .ok_or_else(|| ctx.error(ApiError::bad_request("role", ctx.t("invalid-choice"))))?;
+    if form.service_account.is_some() {
+        let created = state
+            .planning
+            .create_service_account(
+                ctx.caller(),
+                NewServiceAccount {
+                    username: form.username.trim().to_owned(),
+                    display_name: form.display_name,
+                    role,
+                    organisation_id: form.organisation_id,
+                },
+            )
+            .await;
+        let outcome = match created {
+            Ok(_) => Outcome::default(),
+            Err(e) => Outcome {
+                error: Some(refusal(&ctx, e)?),
+                ..Default::default()
+            },
+        };
+        return page(&ctx, &state, outcome).await;
+    }
     let password = plantrack_store::accounts::generate_password();
     let outcome = match state
         .planning
@@ -137,7 +176,8 @@ pub struct NewTokenForm {
     label: String,
 }
 
-/// Creates an API token for an account; its secret is shown once.
+/// Creates an API token for the administrator itself or a service account (the store refuses
+/// any other account, and the page says why); its secret is shown once.
 pub async fn create_token(
     ctx: Ctx,
     State(state): State<AppState>,

@@ -13,6 +13,7 @@ mod dashboard;
 mod documents;
 mod dossiers;
 mod layers;
+mod own_tokens;
 mod templates;
 mod units;
 
@@ -41,6 +42,14 @@ pub fn router(upload_limit: usize) -> Router<AppState> {
         .route("/language", post(account::set_language))
         .route("/account", get(account::account_page))
         .route("/account/password", post(account::change_password))
+        .route(
+            "/account/tokens",
+            get(own_tokens::own_tokens_page).post(own_tokens::create_own_token),
+        )
+        .route(
+            "/account/tokens/{id}/revoke",
+            post(own_tokens::revoke_own_token),
+        )
         .route("/provinces/{code}", get(dashboard::dashboard))
         .route("/units/{code}", get(units::unit_page))
         .route("/dossiers", get(dossiers::list_page))
