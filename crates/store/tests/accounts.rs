@@ -12,7 +12,7 @@ use plantrack_domain::DomainError;
 use plantrack_domain::access::Caller;
 use plantrack_domain::access::{OrgKind, Organisation, Role};
 use plantrack_gis::units_import::read_units_file;
-use plantrack_store::accounts::{ARGON2_COST, LoginError, NewUser};
+use plantrack_store::accounts::{ARGON2_COST, LoginError, NewServiceAccount, NewUser};
 use plantrack_store::planning::Clock;
 use plantrack_store::testing::TestDb;
 use plantrack_store::{Planning, StoreError};
@@ -477,6 +477,134 @@ async fn a_token_works_records_its_use_and_stops_when_revoked() {
             .unwrap()
             .is_empty()
     );
+}
+
+/// A token acts as its holder (issue 11, item 3): the administrator once made one for a
+/// commune officer and acted in their name.
+#[tokio::test]
+async fn tokens_are_made_by_their_holder_or_by_the_administrator_for_a_service_account() {
+    let f = fixture().await;
+    let admin =
+        f.db.create_user(
+            Caller::Operator,
+            new_user("quantri", Role::Administrator, f.province.id),
+        )
+        .await
+        .unwrap();
+    let officer =
+        f.db.create_user(
+            Caller::Operator,
+            new_user("thao.sinho", Role::CommuneOfficer, f.sin_ho.id),
+        )
+        .await
+        .unwrap();
+    let service =
+        f.db.create_service_account(
+            Caller::Operator,
+            NewServiceAccount {
+                username: "dongbo.gis".into(),
+                display_name: "Đồng bộ GIS".into(),
+                role: Role::CommuneOfficer,
+                organisation_id: f.sin_ho.id,
+            },
+        )
+        .await
+        .unwrap();
+    assert!(service.service_account && !officer.service_account);
+    let as_admin =
+        f.db.principal_of(Caller::Operator, "quantri")
+            .await
+            .unwrap();
+    let as_officer =
+        f.db.principal_of(Caller::Operator, "thao.sinho")
+            .await
+            .unwrap();
+
+    // The administrator for the commune officer: refused, and no token is kept.
+    let refused =
+        f.db.create_token(Caller::from(&as_admin), officer.id, "thay mặt", t0())
+            .await;
+    assert!(matches!(refused, Err(StoreError::Denied(_))), "{refused:?}");
+    assert!(
+        f.db.tokens(Caller::Operator, Some(officer.id))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // For itself and for the service account: made, and each acts as its holder.
+    for (holder, username) in [(admin.id, "quantri"), (service.id, "dongbo.gis")] {
+        let (secret, info) =
+            f.db.create_token(Caller::from(&as_admin), holder, "tích hợp", t0())
+                .await
+                .unwrap();
+        assert_eq!(info.username, username);
+        let acting = f.db.token_principal(&secret, t0()).await.unwrap().unwrap();
+        assert_eq!(acting.user_id, holder);
+    }
+    // A person makes their own, not a service account's, and manages only their own.
+    let (own, _) =
+        f.db.create_token(Caller::from(&as_officer), officer.id, "của tôi", t0())
+            .await
+            .unwrap();
+    assert_eq!(
+        f.db.token_principal(&own, t0())
+            .await
+            .unwrap()
+            .unwrap()
+            .user_id,
+        officer.id
+    );
+    assert!(matches!(
+        f.db.create_token(Caller::from(&as_officer), service.id, "x", t0())
+            .await,
+        Err(StoreError::Denied(_))
+    ));
+    assert_eq!(
+        f.db.tokens(Caller::from(&as_officer), Some(officer.id))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(matches!(
+        f.db.tokens(Caller::from(&as_officer), None).await,
+        Err(StoreError::Denied(_))
+    ));
+    let admins_token = f.db.tokens(Caller::Operator, Some(admin.id)).await.unwrap()[0].id;
+    assert!(matches!(
+        f.db.revoke_token(Caller::from(&as_officer), admins_token)
+            .await,
+        Err(StoreError::Denied(_))
+    ));
+}
+
+#[tokio::test]
+async fn a_service_account_never_signs_in_and_has_no_password_to_reset() {
+    let f = fixture().await;
+    f.db.create_service_account(
+        Caller::Operator,
+        NewServiceAccount {
+            username: "baocao.tudong".into(),
+            display_name: "Báo cáo tự động".into(),
+            role: Role::Leadership,
+            organisation_id: f.province.id,
+        },
+    )
+    .await
+    .unwrap();
+    assert!(matches!(
+        f.db.authenticate("baocao.tudong", PASSWORD, t0()).await,
+        Err(LoginError::BadCredentials)
+    ));
+    let reset =
+        f.db.reset_password(Caller::Operator, "baocao.tudong", PASSWORD)
+            .await
+            .unwrap_err();
+    assert_eq!(field(reset), "username");
+    assert!(matches!(
+        f.db.authenticate("baocao.tudong", PASSWORD, t0()).await,
+        Err(LoginError::BadCredentials)
+    ));
 }
 
 #[tokio::test]
