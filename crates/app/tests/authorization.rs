@@ -8,7 +8,7 @@
 mod common;
 
 use common::{expect_problem, spawn_app};
-use plantrack_domain::access::Caller;
+use plantrack_domain::access::{self, Caller};
 use plantrack_domain::access::{AdminAction, OrgKind, Role};
 use plantrack_store::accounts::NewUser;
 use reqwest::StatusCode;
@@ -212,7 +212,7 @@ async fn fresh_dossier(app: &common::TestApp, n: usize) -> i64 {
 
 #[tokio::test]
 async fn dossier_endpoints_follow_the_policy_and_the_template() {
-    use plantrack_domain::access::{self, DossierScope};
+    use plantrack_domain::access::DossierScope;
     let app = spawn_app().await;
     app.seed_units().await;
     let template = app.planning.template("vn.detailed", None).unwrap();
@@ -405,12 +405,39 @@ async fn removing_a_calendar_override_follows_the_policy_table() {
 /// province's layers).
 #[tokio::test]
 async fn the_layer_list_follows_the_policy_for_every_role_and_province() {
-    use plantrack_domain::access;
     let app = spawn_app().await;
     app.seed_units().await;
     let mut cases = Vec::new();
     for role in Role::ALL {
         cases.push((role, Some(token_for(&app, role).await)));
+    }
+    // A department's layer: version 1 published, version 2 a draft.
+    let department = cases
+        .iter()
+        .find(|(role, _)| *role == Role::DepartmentOfficer)
+        .and_then(|(_, token)| token.as_deref())
+        .unwrap();
+    let department = app
+        .planning
+        .token_principal(department, chrono::Utc::now())
+        .await
+        .unwrap()
+        .unwrap();
+    for publish in [true, false] {
+        let content = json!({"type": "FeatureCollection", "features": [{
+            "type": "Feature", "id": "DT-1", "properties": {"category": "heritage"},
+            "geometry": {"type": "Polygon", "coordinates": [[
+                [103.40, 22.40], [103.41, 22.40], [103.41, 22.41], [103.40, 22.40]]]}}]});
+        app.planning
+            .add_layer_version(
+                Caller::from(&department),
+                "di-tich".into(),
+                "Di tích".into(),
+                content.to_string(),
+                publish,
+            )
+            .await
+            .unwrap();
     }
     for (role, token) in &cases {
         let principal = app
@@ -428,11 +455,27 @@ async fn the_layer_list_follows_the_policy_for_every_role_and_province() {
                 .await
                 .unwrap();
             match access::read_layers(Some(&principal), asked) {
-                Ok(_) => assert_eq!(
-                    resp.status(),
-                    StatusCode::OK,
-                    "{role:?} reads the layers of {asked}"
-                ),
+                Ok(versions) => {
+                    assert_eq!(
+                        resp.status(),
+                        StatusCode::OK,
+                        "{role:?} reads the layers of {asked}"
+                    );
+                    let layers: Value = resp.json().await.unwrap();
+                    // The draft (version 2) is seen only by those who see drafts.
+                    let shown: Vec<i64> = layers
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|l| l["latest_version"].as_i64().unwrap())
+                        .collect();
+                    let expected = match (asked, versions) {
+                        ("01", _) => vec![],
+                        (_, access::LayerVersions::WithDrafts) => vec![2],
+                        (_, access::LayerVersions::PublishedOnly) => vec![1],
+                    };
+                    assert_eq!(shown, expected, "{role:?} reads the layers of {asked}");
+                }
                 Err(_) => {
                     expect_problem(resp, StatusCode::FORBIDDEN, Some("forbidden")).await;
                 }
@@ -451,4 +494,317 @@ async fn the_layer_list_follows_the_policy_for_every_role_and_province() {
         .await
         .unwrap();
     expect_problem(resp, StatusCode::UNAUTHORIZED, Some("unauthorized")).await;
+}
+
+/// Imports Hà Nội's units too (the other province of the matrices below).
+async fn seed_ha_noi(app: &common::TestApp) {
+    let all: Vec<Value> =
+        serde_json::from_str(include_str!("../../../data/vn_units_2025.json")).unwrap();
+    let ha_noi = all.into_iter().find(|p| p["Code"] == "01").unwrap();
+    let import =
+        plantrack_gis::read_units_str("hanoi.json", &ha_noi.to_string(), &mut |_, _| {}).unwrap();
+    app.planning
+        .import_units(Caller::Operator, &import)
+        .await
+        .unwrap();
+}
+
+/// A request with `token`, or none.
+fn with(req: reqwest::RequestBuilder, token: Option<&str>) -> reqwest::RequestBuilder {
+    match token {
+        Some(t) => req.bearer_auth(t),
+        None => req,
+    }
+}
+
+/// Checks an answer against the policy's: the success expected, 401 or 403.
+async fn expect_as_policy(
+    resp: reqwest::Response,
+    policy: Result<(), access::Denied>,
+    success: StatusCode,
+    what: &str,
+) {
+    match policy {
+        Ok(()) => {
+            let status = resp.status();
+            let body = resp.text().await.unwrap();
+            assert_eq!(status, success, "{what}: {body}");
+        }
+        Err(access::Denied::NotSignedIn) => {
+            expect_problem(resp, StatusCode::UNAUTHORIZED, Some("unauthorized")).await;
+        }
+        Err(_) => {
+            expect_problem(resp, StatusCode::FORBIDDEN, Some("forbidden")).await;
+        }
+    }
+}
+
+/// Calendar overrides (written and read), decisions (recorded and read) and the audit follow
+/// `domain::access` for every role, in the account's own province (12) and in another (01);
+/// Hà Nội's leadership once moved every province's deadlines with one request.
+#[tokio::test]
+async fn province_records_follow_the_policy_for_every_role_and_province() {
+    use plantrack_domain::calendar::WorkingCalendar;
+    let app = spawn_app().await;
+    app.seed_units().await;
+    seed_ha_noi(&app).await;
+    // One dossier in each province, for the audit's totals.
+    fresh_dossier(&app, 0).await;
+    let new = plantrack_domain::plan::NewPlan::new(
+        "00004",
+        plantrack_domain::plan::PlanType::Detailed,
+        "Quy hoạch chi tiết Hà Nội",
+    );
+    let actor = plantrack_domain::workflow::Actor {
+        name: "UBND phường".into(),
+        role: "commune_pc".into(),
+    };
+    app.planning
+        .register_plan(Caller::Operator, &new, "thử", None, Some(actor))
+        .await
+        .unwrap();
+
+    let mut accounts: Vec<Option<String>> = vec![None];
+    for role in Role::ALL {
+        accounts.push(Some(token_for(&app, role).await));
+    }
+    for (n, token) in accounts.iter().enumerate() {
+        let token = token.as_deref();
+        let principal = match token {
+            Some(t) => Some(
+                app.planning
+                    .token_principal(t, chrono::Utc::now())
+                    .await
+                    .unwrap()
+                    .unwrap(),
+            ),
+            None => None,
+        };
+        let p = principal.as_ref();
+        let who = p.map_or("anonymous".to_owned(), |p| p.role.as_str().to_owned());
+        let c = &app.client;
+        for province in ["12", "01"] {
+            // Writing an override: only that province's calendar changes, if allowed.
+            let day = chrono::NaiveDate::from_ymd_opt(2031, 3, 3).unwrap()
+                + chrono::Days::new(7 * n as u64);
+            let resp = with(
+                c.put(app.url(&format!(
+                    "/api/v1/calendar/overrides/{day}?province={province}"
+                ))),
+                token,
+            )
+            .json(&json!({"kind": "day_off", "note": "nghỉ của tỉnh (thử)"}))
+            .send()
+            .await
+            .unwrap();
+            let allowed = access::edit_province_calendar(p, province);
+            expect_as_policy(
+                resp,
+                allowed.clone(),
+                StatusCode::NO_CONTENT,
+                &format!("{who} sets {province}'s override"),
+            )
+            .await;
+            let other = if province == "12" { "01" } else { "12" };
+            assert_eq!(
+                !app.planning.calendar_of(province).is_working_day(day),
+                allowed.is_ok(),
+                "{who} on {province}'s calendar"
+            );
+            assert!(
+                app.planning.calendar_of(other).is_working_day(day),
+                "{who} moved {other}'s days by writing {province}'s"
+            );
+            if allowed.is_ok() {
+                app.planning
+                    .delete_calendar_override(Caller::Operator, Some(province), day)
+                    .await
+                    .unwrap();
+            }
+
+            // Reading the calendar and the decisions.
+            let resp = with(
+                c.get(app.url(&format!("/api/v1/calendar?year=2031&province={province}"))),
+                token,
+            )
+            .send()
+            .await
+            .unwrap();
+            expect_as_policy(
+                resp,
+                access::read_province_calendar(p, province),
+                StatusCode::OK,
+                &format!("{who} reads {province}'s calendar"),
+            )
+            .await;
+            let resp = with(
+                c.get(app.url(&format!("/api/v1/decisions?province={province}"))),
+                token,
+            )
+            .send()
+            .await
+            .unwrap();
+            expect_as_policy(
+                resp,
+                access::read_decisions(p, province),
+                StatusCode::OK,
+                &format!("{who} reads {province}'s decisions"),
+            )
+            .await;
+        }
+
+        // Recording a decision: the account's own province's.
+        let before = app
+            .planning
+            .decisions(Caller::Operator, None)
+            .await
+            .unwrap()
+            .len();
+        let resp = with(c.post(app.url("/api/v1/decisions")), token)
+            .json(&json!({
+                "number": format!("{n}/QĐ-UBND"), "issued_on": "2025-11-04",
+                "issuer": "UBND tỉnh", "title": "Quyết định (thử)"
+            }))
+            .send()
+            .await
+            .unwrap();
+        let allowed = access::record_decision(p, "12");
+        expect_as_policy(
+            resp,
+            allowed.clone(),
+            StatusCode::CREATED,
+            &format!("{who} records a decision"),
+        )
+        .await;
+        let after = app
+            .planning
+            .decisions(Caller::Operator, None)
+            .await
+            .unwrap();
+        assert_eq!(after.len(), before + usize::from(allowed.is_ok()));
+        if allowed.is_ok() {
+            assert_eq!(after.last().unwrap().province_code.as_deref(), Some("12"));
+        }
+
+        // The audit: its totals cover the account's scope only.
+        let resp = with(c.get(app.url("/api/v1/audit")), token)
+            .send()
+            .await
+            .unwrap();
+        match access::verify_history(p) {
+            Ok(scope) => {
+                assert_eq!(resp.status(), StatusCode::OK, "{who} verifies");
+                let report: Value = resp.json().await.unwrap();
+                let expected = if scope.is_some() { 1 } else { 2 };
+                assert_eq!(report["dossiers"], expected, "{who}'s audit totals");
+            }
+            Err(denied) => {
+                expect_as_policy(resp, Err(denied), StatusCode::OK, "audit").await;
+            }
+        }
+    }
+    // Nobody signed in reads the national calendar, which has no province.
+    let national = app
+        .client
+        .get(app.url("/api/v1/calendar?year=2031"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(national.status(), StatusCode::OK);
+    let national: Value = national.json().await.unwrap();
+    assert_eq!(national["province"], Value::Null);
+}
+
+/// Making a token follows `access::create_token` for every role: an account's own, a
+/// service account's (the administrator's only), another person's (nobody's).
+#[tokio::test]
+async fn tokens_follow_the_policy_for_every_role() {
+    use plantrack_store::accounts::NewServiceAccount;
+    let app = spawn_app().await;
+    app.seed_units().await;
+    let province = app
+        .planning
+        .create_organisation(
+            Caller::Operator,
+            OrgKind::ProvincialPc,
+            "UBND tỉnh Lai Châu",
+            "12",
+            None,
+        )
+        .await
+        .unwrap();
+    let service = app
+        .planning
+        .create_service_account(
+            Caller::Operator,
+            NewServiceAccount {
+                username: "dongbo".into(),
+                display_name: "Đồng bộ".into(),
+                role: Role::Leadership,
+                organisation_id: province.id,
+            },
+        )
+        .await
+        .unwrap();
+    let mut people = Vec::new();
+    for role in Role::ALL {
+        let token = token_for(&app, role).await;
+        people.push(
+            app.planning
+                .token_principal(&token, chrono::Utc::now())
+                .await
+                .unwrap()
+                .unwrap(),
+        );
+    }
+    for p in &people {
+        let other = people.iter().find(|o| o.user_id != p.user_id).unwrap();
+        for (holder, service_account) in [
+            (p.user_id, false),
+            (service.id, true),
+            (other.user_id, false),
+        ] {
+            let before = app
+                .planning
+                .tokens(Caller::Operator, Some(holder))
+                .await
+                .unwrap()
+                .len();
+            let made = app
+                .planning
+                .create_token(Caller::from(p), holder, "ma trận", chrono::Utc::now())
+                .await;
+            let policy = access::create_token(
+                Some(p),
+                access::TokenHolder {
+                    user_id: holder,
+                    service_account,
+                },
+            );
+            assert_eq!(
+                made.is_ok(),
+                policy.is_ok(),
+                "{} makes a token for {holder}",
+                p.role.as_str()
+            );
+            let after = app
+                .planning
+                .tokens(Caller::Operator, Some(holder))
+                .await
+                .unwrap()
+                .len();
+            assert_eq!(after, before + usize::from(policy.is_ok()));
+        }
+    }
+    assert!(
+        access::create_token(
+            Some(&people[0]),
+            access::TokenHolder {
+                user_id: people[1].user_id,
+                service_account: false
+            }
+        )
+        .is_err(),
+        "the administrator never makes a person's"
+    );
 }

@@ -1693,8 +1693,9 @@ async fn user_text_is_escaped() {
     );
 }
 
-/// The administrator makes an account and an API token on the page; each secret is shown
-/// once, works, and is not shown again.
+/// The administrator makes an account, a service account and the service account's API
+/// token on the page; each secret is shown once, works, and is not shown again. A token for
+/// a person is refused: the person makes their own.
 #[tokio::test]
 async fn the_administrator_creates_accounts_and_tokens_on_the_page() {
     let (app, password) = demo_app().await;
@@ -1766,18 +1767,65 @@ async fn the_administrator_creates_accounts_and_tokens_on_the_page() {
         users_before
     );
 
-    // A token for the new account acts as it on the API.
+    // A token for the new account, a person, is refused (issue 11, item 3: it would act in
+    // their name), said on the page in Vietnamese, and none is kept.
     let user = app
         .planning
         .user(Caller::Operator, "chuyenvien-moi")
         .await
         .expect("the new user");
-    let made = admin
+    let refused = admin
         .post_form(
             "/admin/tokens",
             &[
                 ("csrf", &csrf),
                 ("user_id", &user.id.to_string()),
+                ("label", "báo cáo tuần"),
+            ],
+        )
+        .await;
+    refused
+        .expect_status(StatusCode::FORBIDDEN)
+        .expect_error_alert();
+    assert!(
+        refused.body.contains("tài khoản dịch vụ"),
+        "expected the refusal said in Vietnamese: {}",
+        refused.said()
+    );
+    assert!(
+        app.planning
+            .tokens(Caller::Operator, Some(user.id))
+            .await
+            .expect("tokens")
+            .is_empty()
+    );
+    // A service account, made on the page, gets one; the token acts as it on the API.
+    admin
+        .post_form(
+            "/admin/users",
+            &[
+                ("csrf", &csrf),
+                ("username", "baocao-tudong"),
+                ("display_name", "Báo cáo tự động"),
+                ("role", "leadership"),
+                ("organisation_id", &org.id.to_string()),
+                ("service_account", "1"),
+            ],
+        )
+        .await
+        .expect_status(StatusCode::OK);
+    let service = app
+        .planning
+        .user(Caller::Operator, "baocao-tudong")
+        .await
+        .expect("the service account");
+    assert!(service.service_account);
+    let made = admin
+        .post_form(
+            "/admin/tokens",
+            &[
+                ("csrf", &csrf),
+                ("user_id", &service.id.to_string()),
                 ("label", "báo cáo tuần"),
             ],
         )
@@ -1798,7 +1846,27 @@ async fn the_administrator_creates_accounts_and_tokens_on_the_page() {
         StatusCode::OK,
         "the new token reads its province's report"
     );
-    // Only the administrator may do this.
+    // The person makes their own on their account's page.
+    let own_csrf = newcomer.csrf("/account/tokens").await;
+    let own = newcomer
+        .post_form(
+            "/account/tokens",
+            &[("csrf", &own_csrf), ("label", "bảng tính của tôi")],
+        )
+        .await;
+    own.expect_status(StatusCode::OK);
+    let own_token = element(&own.body, "code", "id=\"secret-value\"").map_or_else(
+        || panic!("expected the new token once: {}", own.said()),
+        text_of,
+    );
+    let acting = app
+        .planning
+        .token_principal(own_token.trim(), chrono::Utc::now())
+        .await
+        .expect("read the token")
+        .expect("a working token");
+    assert_eq!(acting.user_id, user.id);
+    // Only the administrator may use the administrator's form.
     let leadership = Browser::sign_in(&app, "lanhdao", &password).await;
     let their_csrf = leadership.csrf("/dossiers").await;
     leadership
@@ -1806,7 +1874,7 @@ async fn the_administrator_creates_accounts_and_tokens_on_the_page() {
             "/admin/tokens",
             &[
                 ("csrf", &their_csrf),
-                ("user_id", &user.id.to_string()),
+                ("user_id", &service.id.to_string()),
                 ("label", "x"),
             ],
         )

@@ -83,8 +83,8 @@ async fn page(ctx: &Ctx, state: &AppState, outcome: Outcome) -> Result<Response,
     Ok((status, render(&view)).into_response())
 }
 
-/// A store refusal as a sentence for the page, with its status; anything else is an error
-/// page.
+/// A store refusal as a sentence for the page, with its status: 403 for the policy's, 422 for
+/// a form the store could not take; anything else is an error page.
 fn refusal(ctx: &Ctx, e: plantrack_store::StoreError) -> Result<(StatusCode, String), PageError> {
     use plantrack_store::StoreError;
     match e {
@@ -93,6 +93,11 @@ fn refusal(ctx: &Ctx, e: plantrack_store::StoreError) -> Result<(StatusCode, Str
         | StoreError::NotFound { .. }
         | StoreError::Denied(_) => {
             let (status, problem) = ApiError::from(e).in_lang(ctx.lang).to_problem();
+            let status = if status == StatusCode::FORBIDDEN {
+                status
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
             Ok((status, format!("{}: {}", problem.title, problem.detail)))
         }
         internal => Err(ctx.error(internal)),
