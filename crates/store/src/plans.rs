@@ -18,6 +18,8 @@ pub struct Envelope {
     pub actor: String,
     pub role: String,
     pub reason: String,
+    /// When the opening is recorded: the store's clock.
+    pub recorded_at: chrono::DateTime<chrono::Utc>,
 }
 
 const PLAN_COLUMNS: &str = "p.id, p.unit_code, p.plan_type, p.name, p.horizon_year, p.vision_year, p.map_scale, \
@@ -109,7 +111,7 @@ impl Db {
             dossier_id,
             seq: 1,
             occurred_on: envelope.occurred_on,
-            recorded_at: chrono::Utc::now(),
+            recorded_at: envelope.recorded_at,
             actor: envelope.actor.clone(),
             role: envelope.role.clone(),
             reason: envelope.reason.clone(),

@@ -11,8 +11,8 @@ pub mod template;
 pub mod timeline;
 
 pub use command::{
-    Actor, Blocker, Command, CommandKind, CommandName, decide, missing_documents, open_dossier,
-    recorded_event, role_allowed,
+    Actor, Blocker, Command, CommandKind, CommandName, check_backdating, decide, missing_documents,
+    open_dossier, recorded_event, role_allowed,
 };
 pub use dossier::{
     DossierEvent, DossierState, DossierStatus, EventKind, StoredFile, effective_due_on, fold,

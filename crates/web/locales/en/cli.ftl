@@ -150,6 +150,7 @@ cli-layers-imported-published = { $key }: version { $version } with { $features 
 
 ## plantrack progress
 cli-progress-title = Progress — { $date } — { $total } dossiers
+cli-progress-known-on = As recorded up to { $time } (to print this very report again: --as-known-on { $time })
 cli-progress-overdue = Overdue:
 
 ## plantrack templates

@@ -16,6 +16,7 @@ none = None.
 due = due
 dated = dated
 invalid-date = Invalid date; enter it as dd/mm/yyyy.
+invalid-known-on = Enter the time of knowledge as a date (dd/mm/yyyy) or as an RFC 3339 time such as 2025-11-25T17:00:00+07:00.
 invalid-choice = Invalid choice.
 days-late = { $days ->
     [one] 1 day late
@@ -26,6 +27,10 @@ days-left = { $days ->
    *[other] { $days } days left
 }
 recorded-at = recorded
+history-recorded-late = { $days ->
+    [one] backdated: recorded 1 day late
+   *[other] backdated: recorded { $days } days late
+}
 
 login-title = Sign in
 login-intro = Sign in with the account your administrator gave you.
@@ -58,6 +63,14 @@ dashboard-title = Planning progress
 dashboard-as-of = As of
 dashboard-compare = Compare with
 dashboard-compare-hint = For example the previous meeting's date, to see which dossiers moved and which fell behind.
+dashboard-as-known-on = As known on
+dashboard-as-known-on-hint = Empty: everything recorded. Enter a date (dd/mm/yyyy) or the time printed on an earlier report to see exactly the report shown at that meeting.
+dashboard-known-on = Figures as recorded up to
+late-title = Recorded late
+late-hint = Dossiers whose position on this day reads differently now than in the report made at the end of that day: a change was recorded with an earlier date.
+late-then = reported then:
+late-now = known now:
+late-not-known = not in the report
 dashboard-show = Show
 dashboard-on = On
 dashboard-dossiers = dossiers

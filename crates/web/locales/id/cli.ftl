@@ -147,6 +147,7 @@ cli-layers-imported-published = { $key }: versi { $version } dengan { $features 
 
 ## plantrack progress
 cli-progress-title = Kemajuan — { $date } — { $total } berkas
+cli-progress-known-on = Sesuai data yang tercatat sampai { $time } (untuk mencetak ulang laporan ini: --as-known-on { $time })
 cli-progress-overdue = Terlambat:
 
 ## plantrack templates

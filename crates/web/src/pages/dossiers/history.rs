@@ -11,6 +11,9 @@ pub struct EventLine {
     pub seq: u64,
     pub date: String,
     pub recorded: String,
+    /// "Recorded 384 days late", for an event dated before the day it was entered; empty
+    /// otherwise.
+    pub late: String,
     pub who: String,
     pub what: String,
     pub reason: String,
@@ -98,6 +101,12 @@ pub fn describe_events(ctx: &Ctx, template: &Workflow, events: &[DossierEvent]) 
                 seq: e.seq,
                 date: format::date(e.occurred_on),
                 recorded: format::timestamp(e.recorded_at),
+                late: match e.days_recorded_late() {
+                    0 => String::new(),
+                    days => ctx
+                        .lang
+                        .t_args("history-recorded-late", &[("days", days.into())]),
+                },
                 who: format!("{}, {}", e.actor, role_name(template, &e.role, lang)),
                 what,
                 reason: e.reason.clone(),
