@@ -24,6 +24,7 @@ pub mod map;
 pub mod planning;
 pub mod plans;
 pub mod progress;
+mod spans;
 pub mod templates;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;

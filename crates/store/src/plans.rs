@@ -18,6 +18,7 @@ pub struct Envelope {
     pub actor: String,
     pub role: String,
     pub reason: String,
+    pub acted_by: Option<plantrack_domain::workflow::ActedBy>,
 }
 
 const PLAN_COLUMNS: &str = "p.id, p.unit_code, p.plan_type, p.name, p.horizon_year, p.vision_year, p.map_scale, \
@@ -114,6 +115,7 @@ impl Db {
             role: envelope.role.clone(),
             reason: envelope.reason.clone(),
             kind,
+            acted_by: envelope.acted_by.clone(),
         };
         let state = DossierState::apply(None, &event)
             .ok_or_else(|| StoreError::corrupt("opening failed"))?;

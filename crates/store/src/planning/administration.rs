@@ -10,6 +10,7 @@ use plantrack_domain::workflow::Template;
 
 use super::Planning;
 use crate::audit::AuditReport;
+use crate::audit::anchor::{Anchor, AnchorProblem};
 use crate::decisions::Decision;
 use crate::error::Result;
 use crate::templates::TemplateLoad;
@@ -101,14 +102,45 @@ impl Planning {
             .await
     }
 
-    /// Re-hashes every dossier's history; `progress(events_checked)` after each page.
+    /// Re-hashes every dossier's history and rebuilds its projections from its events;
+    /// `progress(events_checked)` after each page.
     pub async fn verify_history(
         &self,
         caller: Caller<'_>,
         progress: &mut (dyn FnMut(u64) + Send),
     ) -> Result<AuditReport> {
         Self::administer(caller, AdminAction::VerifyAudit)?;
-        self.db.verify_history(progress).await
+        self.db.verify_history(progress, None).await
+    }
+
+    /// Verifies the history and, if it holds, returns its anchor (taken now) to keep outside
+    /// the database; a history that does not hold is not anchored.
+    pub async fn anchor_history(
+        &self,
+        caller: Caller<'_>,
+        progress: &mut (dyn FnMut(u64) + Send),
+    ) -> Result<(AuditReport, Option<Anchor>)> {
+        Self::administer(caller, AdminAction::VerifyAudit)?;
+        let mut heads = Vec::new();
+        let report = self.db.verify_history(progress, Some(&mut heads)).await?;
+        let anchor = report
+            .holds()
+            .then(|| Anchor::of(&report, heads, chrono::Utc::now()));
+        Ok((report, anchor))
+    }
+
+    /// Verifies the history, and that it extends `anchor`: every anchored dossier still has
+    /// its anchored events, unchanged.
+    pub async fn verify_against(
+        &self,
+        caller: Caller<'_>,
+        anchor: &Anchor,
+        progress: &mut (dyn FnMut(u64) + Send),
+    ) -> Result<(AuditReport, Vec<AnchorProblem>)> {
+        Self::administer(caller, AdminAction::VerifyAudit)?;
+        let report = self.db.verify_history(progress, None).await?;
+        let departures = self.db.departures_from(anchor).await?;
+        Ok((report, departures))
     }
 
     /// A cheap query, for the health check.

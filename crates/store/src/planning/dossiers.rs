@@ -8,8 +8,8 @@ use plantrack_domain::DomainError;
 use plantrack_domain::access::{self, Caller, Denied, Principal};
 use plantrack_domain::plan::{NewPlan, Plan};
 use plantrack_domain::workflow::{
-    self, Actor, AvailableMoves, Command, CommandKind, DossierEvent, DossierState, DossierStatus,
-    Template,
+    self, ActedBy, Actor, AvailableMoves, Command, CommandKind, DossierEvent, DossierState,
+    DossierStatus, Template,
 };
 
 use super::Planning;
@@ -284,7 +284,9 @@ impl Planning {
         let actor = actor_for(caller, actor, |p| {
             access::create_plan(p, &province, &new.unit_code)
         })?;
-        let (plan, state) = self.create_plan(new, &actor, reason, opened_on).await?;
+        let (plan, state) = self
+            .create_plan(caller, new, &actor, reason, opened_on)
+            .await?;
         let place = DossierPlace {
             province_code: province,
             unit_code: new.unit_code.clone(),
@@ -348,7 +350,8 @@ impl Planning {
         let template = self.template(&state.template, Some(state.template_version))?;
         let calendar = self.calendar();
         let kind = workflow::decide(&state, &template, calendar.as_ref(), command, self.today())?;
-        let event = workflow::recorded_event(&state, command, kind, Utc::now());
+        let mut event = workflow::recorded_event(&state, command, kind, Utc::now());
+        event.acted_by = ActedBy::of(caller);
         let next = DossierState::apply(Some(state.clone()), &event)
             .ok_or_else(|| StoreError::corrupt("applying an event to a dossier lost it"))?;
         let check = landuse_check.map(|c| c.for_event(id, event.seq));

@@ -215,6 +215,7 @@ impl Planning {
     /// Registers a plan and opens its dossier under the plan type's template (or the one named).
     pub(crate) async fn create_plan(
         &self,
+        caller: Caller<'_>,
         new: &NewPlan,
         actor: &workflow::Actor,
         reason: &str,
@@ -243,6 +244,7 @@ impl Planning {
             } else {
                 reason.trim().to_owned()
             },
+            acted_by: workflow::ActedBy::of(caller),
         };
         self.db
             .create_plan(new, &province_code, &envelope, |plan_id| {
@@ -265,7 +267,9 @@ impl Planning {
     pub async fn progress(&self, caller: Caller<'_>, q: &ProgressQuery) -> Result<ProgressReport> {
         self.may_read_progress(caller, q.province.as_deref(), q.unit.as_deref())
             .await?;
-        self.report(q).await
+        let mut report = self.report(q).await?;
+        report.history_digest = Some(self.db.recorded_digest().await?);
+        Ok(report)
     }
 
     /// Whether the caller may read the progress of a province, or of one unit.
