@@ -1,9 +1,14 @@
-//! `plantrack audit`: verifies the tamper-evident history.
+//! `plantrack audit`: verifies the tamper-evident history (its chains and the projections
+//! people read), anchors it outside the database, and checks it against an anchor.
 
-use clap::Subcommand;
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
 use plantrack_domain::Language;
 use plantrack_domain::access::Caller;
 use plantrack_store::Planning;
+use plantrack_store::audit::anchor::{Anchor, AnchorFileError, AnchorProblem, Departure};
+use plantrack_store::audit::{AuditReport, ProjectionProblem};
 use plantrack_web::i18n::translate;
 
 use super::CliError;
@@ -12,70 +17,354 @@ use super::output::{Format, FormatArg, print_json};
 
 #[derive(Debug, Subcommand)]
 pub enum AuditCmd {
-    /// Recompute every dossier's hash chain; name the first broken link and exit non-zero.
-    Verify(FormatArg),
+    /// Recompute every dossier's hash chain and rebuild its row and stage spans from its
+    /// events; name the first broken link and every difference, and exit non-zero on any.
+    Verify(VerifyArgs),
+    /// Verify, then append the history's anchor (time, digest, counts and every dossier's
+    /// chain end) as one JSON line to a file kept outside the database.
+    Anchor(AnchorArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Also check that the history extends the last anchor in this file (written by
+    /// `audit anchor`): no dossier rolled back, gone or rewritten since.
+    #[arg(long)]
+    pub against: Option<PathBuf>,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+#[derive(Debug, Args)]
+pub struct AnchorArgs {
+    /// The anchor file: created if missing, only ever appended to.
+    #[arg(long)]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub format: FormatArg,
 }
 
 pub async fn run(planning: &Planning, cmd: AuditCmd, lang: Language) -> Result<(), CliError> {
     match cmd {
-        AuditCmd::Verify(format) => {
-            let interactive = std::io::IsTerminal::is_terminal(&std::io::stderr());
-            let report = planning
-                .verify_history(Caller::Operator, &mut |n| {
-                    if interactive {
-                        eprint!(
-                            "\r{}",
-                            translate(lang.into(), "cli-audit-progress", &[("count", n.into())])
-                        );
-                    }
-                })
+        AuditCmd::Verify(args) => verify(planning, args, lang).await,
+        AuditCmd::Anchor(args) => anchor(planning, args, lang).await,
+    }
+}
+
+/// Counts checked events on the terminal, when there is one.
+fn progress(lang: Language) -> impl FnMut(u64) + Send {
+    let interactive = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    move |n| {
+        if interactive {
+            eprint!(
+                "\r{}",
+                translate(lang.into(), "cli-audit-progress", &[("count", n.into())])
+            );
+        }
+    }
+}
+
+fn end_progress() {
+    if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        eprintln!();
+    }
+}
+
+async fn verify(planning: &Planning, args: VerifyArgs, lang: Language) -> Result<(), CliError> {
+    // The anchor file is read first: a file that cannot be used stops before the long walk.
+    let anchor = args
+        .against
+        .as_deref()
+        .map(|path| Anchor::read_last(path).map_err(|e| anchor_file_error(&e, path, lang)))
+        .transpose()?;
+    let mut progress = progress(lang);
+    let (report, departures) = match &anchor {
+        Some(anchor) => {
+            let (report, departures) = planning
+                .verify_against(Caller::Operator, anchor, &mut progress)
                 .await?;
-            if interactive {
-                eprintln!();
-            }
-            match format.format {
-                Format::Json => print_json(&report)?,
-                Format::Table => match &report.first_broken {
-                    None => outln!(
-                        "{}",
-                        translate(
-                            lang.into(),
-                            "cli-audit-intact",
-                            &[
-                                ("dossiers", report.dossiers.into()),
-                                ("events", report.events.into()),
-                                ("digest", report.digest.as_str().into()),
-                            ]
-                        )
-                    )?,
-                    Some(link) => {
-                        let mut args = vec![
-                            ("dossier", link.dossier_id.into()),
-                            ("seq", link.seq.into()),
-                            ("problem", link.problem.as_str().into()),
-                        ];
-                        let key = match link.event_id {
-                            Some(row) => {
-                                args.push(("row", row.into()));
-                                "cli-audit-broken-row"
-                            }
-                            None => "cli-audit-broken",
-                        };
-                        outln!("{}", translate(lang.into(), key, &args))?;
-                    }
-                },
-            }
-            match report.first_broken {
-                None => Ok(()),
-                Some(link) => Err(CliError::Usage(translate(
-                    lang.into(),
-                    "cli-audit-broken-error",
-                    &[
-                        ("dossier", link.dossier_id.into()),
-                        ("seq", link.seq.into()),
-                    ],
-                ))),
+            (report, Some(departures))
+        }
+        None => (
+            planning
+                .verify_history(Caller::Operator, &mut progress)
+                .await?,
+            None,
+        ),
+    };
+    end_progress();
+    match args.format.format {
+        Format::Json => print_json(&serde_json::json!({
+            "report": report,
+            "holds": report.holds(),
+            "anchor": anchor.as_ref().map(|a| serde_json::json!({
+                "anchored_at": a.anchored_at,
+                "digest": a.digest,
+                "dossiers": a.dossiers,
+                "events": a.events,
+            })),
+            "anchor_problems": departures,
+        }))?,
+        Format::Table => {
+            print_report(&report, lang)?;
+            if let (Some(anchor), Some(departures)) = (&anchor, &departures) {
+                print_departures(anchor, departures, lang)?;
             }
         }
     }
+    report_outcome(&report, lang)?;
+    match (&anchor, &departures) {
+        (Some(anchor), Some(departures)) if !departures.is_empty() => {
+            Err(CliError::Usage(translate(
+                lang.into(),
+                "cli-audit-anchor-error",
+                &[
+                    ("at", anchored_at(anchor).into()),
+                    ("count", departures.len().into()),
+                    ("dossiers", dossier_list(departures).into()),
+                ],
+            )))
+        }
+        _ => Ok(()),
+    }
+}
+
+async fn anchor(planning: &Planning, args: AnchorArgs, lang: Language) -> Result<(), CliError> {
+    let mut progress = progress(lang);
+    let (report, anchor) = planning
+        .anchor_history(Caller::Operator, &mut progress)
+        .await?;
+    end_progress();
+    if let Some(anchor) = &anchor {
+        anchor
+            .append_to(&args.out)
+            .map_err(|e| anchor_file_error(&e, &args.out, lang))?;
+    }
+    match args.format.format {
+        Format::Json => print_json(&serde_json::json!({
+            "report": report,
+            "holds": report.holds(),
+            "anchor": anchor.as_ref().map(|a| serde_json::json!({
+                "file": args.out,
+                "anchored_at": a.anchored_at,
+                "digest": a.digest,
+                "dossiers": a.dossiers,
+                "events": a.events,
+            })),
+        }))?,
+        Format::Table => {
+            print_report(&report, lang)?;
+            if let Some(a) = &anchor {
+                outln!(
+                    "{}",
+                    translate(
+                        lang.into(),
+                        "cli-audit-anchored",
+                        &[
+                            ("file", args.out.display().to_string().into()),
+                            ("at", anchored_at(a).into()),
+                            ("dossiers", a.dossiers.into()),
+                            ("events", a.events.into()),
+                            ("digest", a.digest.as_str().into()),
+                        ]
+                    )
+                )?;
+            }
+        }
+    }
+    if anchor.is_none() {
+        report_outcome(&report, lang)?;
+        // `holds` is false whenever no anchor was made; said plainly in case it were not.
+        return Err(CliError::Usage(translate(
+            lang.into(),
+            "cli-audit-anchor-refused",
+            &[],
+        )));
+    }
+    Ok(())
+}
+
+fn anchored_at(anchor: &Anchor) -> String {
+    plantrack_web::format::timestamp(anchor.anchored_at)
+}
+
+fn dossier_list(departures: &[AnchorProblem]) -> String {
+    departures
+        .iter()
+        .map(|d| d.dossier_id.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn anchor_file_error(e: &AnchorFileError, path: &std::path::Path, lang: Language) -> CliError {
+    let file = path.display().to_string();
+    let message = match e {
+        AnchorFileError::Io(why) => translate(
+            lang.into(),
+            "cli-anchor-file-io",
+            &[("file", file.into()), ("error", why.as_str().into())],
+        ),
+        AnchorFileError::Empty => translate(
+            lang.into(),
+            "cli-anchor-file-empty",
+            &[("file", file.into())],
+        ),
+        AnchorFileError::Malformed { line, why } => translate(
+            lang.into(),
+            "cli-anchor-file-malformed",
+            &[
+                ("file", file.into()),
+                ("line", (*line).into()),
+                ("error", why.as_str().into()),
+            ],
+        ),
+        AnchorFileError::Inconsistent { line } => translate(
+            lang.into(),
+            "cli-anchor-file-inconsistent",
+            &[("file", file.into()), ("line", (*line).into())],
+        ),
+    };
+    CliError::Usage(message)
+}
+
+/// The chains' state and every projection difference, in the reader's words.
+fn print_report(report: &AuditReport, lang: Language) -> Result<(), CliError> {
+    match &report.first_broken {
+        None => outln!(
+            "{}",
+            translate(
+                lang.into(),
+                "cli-audit-intact",
+                &[
+                    ("dossiers", report.dossiers.into()),
+                    ("events", report.events.into()),
+                    ("digest", report.digest.as_str().into()),
+                ]
+            )
+        )?,
+        Some(link) => {
+            let mut args = vec![
+                ("dossier", link.dossier_id.into()),
+                ("seq", link.seq.into()),
+                ("problem", link.problem.as_str().into()),
+            ];
+            let key = match link.event_id {
+                Some(row) => {
+                    args.push(("row", row.into()));
+                    "cli-audit-broken-row"
+                }
+                None => "cli-audit-broken",
+            };
+            outln!("{}", translate(lang.into(), key, &args))?;
+        }
+    }
+    for problem in &report.projection_problems {
+        outln!("{}", describe_problem(problem, lang))?;
+    }
+    let unlisted = report.projection_problem_count - report.projection_problems.len() as u64;
+    if unlisted > 0 {
+        outln!(
+            "{}",
+            translate(
+                lang.into(),
+                "cli-audit-projection-more",
+                &[("count", unlisted.into())]
+            )
+        )?;
+    }
+    Ok(())
+}
+
+/// One projection difference: which dossier, what (named in the reader's language), the
+/// stored value and the one its events give.
+fn describe_problem(p: &ProjectionProblem, lang: Language) -> String {
+    let nothing = || translate(lang.into(), "cli-audit-nothing", &[]);
+    let value = |v: &Option<String>| v.clone().unwrap_or_else(nothing);
+    // `state.<field>` names a field of the stored JSON; `span.<column>` a span's column.
+    let what = match p.what.split_once('.') {
+        Some(("state", field)) => translate(
+            lang.into(),
+            "cli-audit-what-state-field",
+            &[("field", field.into())],
+        ),
+        Some((_, column)) => translate(lang.into(), "cli-audit-what", &[("what", column.into())]),
+        None => translate(
+            lang.into(),
+            "cli-audit-what",
+            &[("what", p.what.as_str().into())],
+        ),
+    };
+    let mut args = vec![
+        ("dossier", p.dossier_id.into()),
+        ("what", what.into()),
+        ("stored", value(&p.stored).into()),
+        ("rebuilt", value(&p.rebuilt).into()),
+    ];
+    let key = match p.span_seq {
+        Some(seq) => {
+            args.push(("span", seq.into()));
+            "cli-audit-projection-span"
+        }
+        None => "cli-audit-projection",
+    };
+    translate(lang.into(), key, &args)
+}
+
+fn print_departures(
+    anchor: &Anchor,
+    departures: &[AnchorProblem],
+    lang: Language,
+) -> Result<(), CliError> {
+    if departures.is_empty() {
+        return outln!(
+            "{}",
+            translate(
+                lang.into(),
+                "cli-audit-anchor-extends",
+                &[
+                    ("at", anchored_at(anchor).into()),
+                    ("dossiers", anchor.dossiers.into()),
+                    ("digest", anchor.digest.as_str().into()),
+                ]
+            )
+        );
+    }
+    for d in departures {
+        let mut args = vec![
+            ("dossier", d.dossier_id.into()),
+            ("seq", d.anchored_seq.into()),
+        ];
+        let key = match d.departure {
+            Departure::Gone => "cli-audit-anchor-gone",
+            Departure::Shorter { now } => {
+                args.push(("now", now.into()));
+                "cli-audit-anchor-shorter"
+            }
+            Departure::Rewritten => "cli-audit-anchor-rewritten",
+        };
+        outln!("{}", translate(lang.into(), key, &args))?;
+    }
+    Ok(())
+}
+
+/// Fails with what the report found: a broken chain first, else the projection count.
+fn report_outcome(report: &AuditReport, lang: Language) -> Result<(), CliError> {
+    if let Some(link) = &report.first_broken {
+        return Err(CliError::Usage(translate(
+            lang.into(),
+            "cli-audit-broken-error",
+            &[
+                ("dossier", link.dossier_id.into()),
+                ("seq", link.seq.into()),
+            ],
+        )));
+    }
+    if report.projection_problem_count > 0 {
+        return Err(CliError::Usage(translate(
+            lang.into(),
+            "cli-audit-projection-error",
+            &[("count", report.projection_problem_count.into())],
+        )));
+    }
+    Ok(())
 }

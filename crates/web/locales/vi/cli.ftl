@@ -79,6 +79,41 @@ cli-audit-intact = Lịch sử nguyên vẹn: { $dossiers } hồ sơ, { $events 
 cli-audit-broken = BỊ HỎNG: hồ sơ { $dossier }, sự kiện { $seq }: { $problem }
 cli-audit-broken-row = BỊ HỎNG: hồ sơ { $dossier }, sự kiện { $seq } (dòng { $row }): { $problem }
 cli-audit-broken-error = lịch sử bị hỏng tại hồ sơ { $dossier }, sự kiện { $seq }
+cli-audit-projection = KHÁC: hồ sơ { $dossier }, { $what }: đang lưu { $stored }, dựng lại từ sự kiện { $rebuilt }
+cli-audit-projection-span = KHÁC: hồ sơ { $dossier }, khoảng giai đoạn mở bởi sự kiện { $span }, { $what }: đang lưu { $stored }, dựng lại từ sự kiện { $rebuilt }
+cli-audit-projection-more = … và { $count } chỗ khác nữa (xem --format json)
+cli-audit-projection-error = { $count } chỗ dữ liệu hiện trạng khác với lịch sử sự kiện
+cli-audit-nothing = (không có)
+cli-audit-what-state-field = trường { $field } của trạng thái lưu (JSON)
+cli-audit-what = { $what ->
+    [stage] giai đoạn
+    [status] tình trạng
+    [version] phiên bản
+    [stage_entered_on] ngày vào giai đoạn
+    [due_on] hạn
+    [head_hash] mã băm cuối
+    [consultant] đơn vị tư vấn
+    [template] quy trình mẫu
+    [state] trạng thái lưu (JSON)
+    [span] khoảng giai đoạn
+    [from_on] từ ngày
+    [to_on] đến ngày
+    [province_code] mã tỉnh
+    [unit_code] mã đơn vị
+    [plan_type] loại quy hoạch
+   *[other] { $what }
+}
+cli-audit-anchored = Đã ghi mốc vào { $file } lúc { $at }: { $dossiers } hồ sơ, { $events } sự kiện; mã băm { $digest }
+cli-audit-anchor-refused = lịch sử không nguyên vẹn nên không ghi mốc
+cli-audit-anchor-extends = Lịch sử nối tiếp mốc lúc { $at } ({ $dossiers } hồ sơ, mã băm { $digest })
+cli-audit-anchor-gone = ĐÃ BỊ XOÁ: hồ sơ { $dossier } (mốc ghi đến sự kiện { $seq }) không còn sự kiện nào
+cli-audit-anchor-shorter = BỊ QUAY LUI: hồ sơ { $dossier } nay chỉ đến sự kiện { $now }, mốc ghi đến sự kiện { $seq }
+cli-audit-anchor-rewritten = BỊ VIẾT LẠI: hồ sơ { $dossier }, sự kiện { $seq } không còn mã băm đã ghi mốc
+cli-audit-anchor-error = lịch sử không nối tiếp mốc lúc { $at }: { $count } hồ sơ bị quay lui hoặc viết lại ({ $dossiers })
+cli-anchor-file-io = không đọc hoặc ghi được tệp mốc { $file }: { $error }
+cli-anchor-file-empty = tệp mốc { $file } không có mốc nào
+cli-anchor-file-malformed = dòng { $line } của tệp mốc { $file } không phải là mốc: { $error }
+cli-anchor-file-inconsistent = dòng { $line } của tệp mốc { $file } không khớp với mã băm của chính nó: dòng đã bị sửa
 
 ## plantrack user, plantrack token
 cli-password-prompt = Mật khẩu (một dòng; ký tự gõ vào không bị ẩn):
