@@ -8,6 +8,7 @@
 //! Where the dialects differ, [`db::Backend`] says so in one place.
 
 pub mod accounts;
+pub mod app_role;
 pub mod audit;
 pub mod blobs;
 pub mod bulk;

@@ -112,21 +112,22 @@ async fn verify(planning: &Planning, args: VerifyArgs, lang: Language) -> Result
             }
         }
     }
-    report_outcome(&report, lang)?;
-    match (&anchor, &departures) {
-        (Some(anchor), Some(departures)) if !departures.is_empty() => {
-            Err(CliError::Usage(translate(
-                lang.into(),
-                "cli-audit-anchor-error",
-                &[
-                    ("at", anchored_at(anchor).into()),
-                    ("count", departures.len().into()),
-                    ("dossiers", dossier_list(departures).into()),
-                ],
-            )))
-        }
-        _ => Ok(()),
+    // A history that no longer extends its anchor is said first: the projections' problems
+    // are then at most its consequences, and are listed above.
+    if let (Some(anchor), Some(departures)) = (&anchor, &departures)
+        && !departures.is_empty()
+    {
+        return Err(CliError::Usage(translate(
+            lang.into(),
+            "cli-audit-anchor-error",
+            &[
+                ("at", anchored_at(anchor).into()),
+                ("count", departures.len().into()),
+                ("dossiers", dossier_list(departures).into()),
+            ],
+        )));
     }
+    report_outcome(&report, lang)
 }
 
 async fn anchor(planning: &Planning, args: AnchorArgs, lang: Language) -> Result<(), CliError> {

@@ -67,6 +67,7 @@ cli-migrate-applied = { $count ->
     [one] Applied { $count } migration: { $list }.
    *[other] Applied { $count } migrations: { $list }.
 }
+cli-migrate-app-role = Role { $role } granted exactly what the application needs: it reads, writes the current-state tables, and only appends to the event history (never changes or removes an event).
 
 ## plantrack demo, plantrack serve --demo
 cli-demo-step = demo: { $step }

@@ -64,6 +64,7 @@ cli-col-merged-from = digabung dari
 ## plantrack migrate
 cli-migrate-up-to-date = Basis data sudah mutakhir.
 cli-migrate-applied = { $count } migrasi diterapkan: { $list }.
+cli-migrate-app-role = Peran { $role } diberi tepat hak yang dibutuhkan aplikasi: membaca, menulis tabel keadaan kini, dan hanya menambah riwayat peristiwa (tidak pernah mengubah atau menghapus peristiwa).
 
 ## plantrack demo, plantrack serve --demo
 cli-demo-step = demo: { $step }

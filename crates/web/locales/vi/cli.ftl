@@ -64,6 +64,7 @@ cli-col-merged-from = sáp nhập từ
 ## plantrack migrate
 cli-migrate-up-to-date = Cơ sở dữ liệu đã được cập nhật đầy đủ.
 cli-migrate-applied = Đã áp dụng { $count } bước nâng cấp cơ sở dữ liệu: { $list }.
+cli-migrate-app-role = Vai trò { $role } được cấp đúng những quyền ứng dụng cần: đọc, ghi dữ liệu hiện trạng, chỉ thêm (không sửa, không xoá) lịch sử sự kiện.
 
 ## plantrack demo, plantrack serve --demo
 cli-demo-step = dữ liệu mẫu: { $step }
