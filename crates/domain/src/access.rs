@@ -228,6 +228,16 @@ fn in_scope(p: &Principal, d: &DossierScope<'_>) -> bool {
     }
 }
 
+/// Whether the caller may date a change further back than its template's
+/// `max_backdate_days`: the provincial leadership, who answer for the record, and the operator
+/// loading earlier records. Everyone else enters late what happened, within the bound.
+pub fn backdate_beyond_limit(caller: Caller<'_>) -> bool {
+    match caller {
+        Caller::Operator => true,
+        Caller::Account(p) => p.is_some_and(|p| p.role == Role::Leadership),
+    }
+}
+
 /// Reading a dossier: offices read their province (commune officers and consultants their
 /// own dossiers), residents and anonymous readers only published plans.
 pub fn read_dossier(p: Option<&Principal>, d: &DossierScope<'_>) -> Result<(), Denied> {

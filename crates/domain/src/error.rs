@@ -1,6 +1,7 @@
 //! The domain's one error type. Every variant is a refusal a user can act on; messages are
 //! English here and translated at the edges by their [`DomainError::code`].
 
+use chrono::NaiveDate;
 use thiserror::Error;
 
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
@@ -25,15 +26,56 @@ pub enum DomainError {
     /// The client acted on an older version of the dossier.
     #[error("dossier has version {actual}, the command expected {expected}")]
     VersionConflict { expected: u64, actual: u64 },
-    /// A command's effective date lies before the dossier's last event, or in the future.
+    /// A command's effective date lies before the dossier's last event, in the future,
+    /// outside the days plantrack accepts, or further back than the template lets the
+    /// caller date a change.
     #[error("effective date {date} is not allowed: {why}")]
-    BadDate { date: String, why: String },
+    BadDate { date: String, why: DateProblem },
     /// A field of a command or record is invalid.
     #[error("field '{field}': {message}")]
     InvalidField { field: String, message: String },
     /// A workflow template is not valid.
     #[error("template '{template}': {message}")]
     InvalidTemplate { template: String, message: String },
+}
+
+/// Why a date is refused: each has its own sentence in every language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateProblem {
+    InFuture,
+    /// Before the dossier's last event: a history reads forwards in time.
+    BeforeLastEvent {
+        last_event_on: NaiveDate,
+    },
+    /// Outside [`crate::calendar::bounds::EARLIEST_DAY`] and `LATEST_DAY`.
+    OutOfBounds,
+    /// Dated `days` back, more than the template's `max_backdate_days` (`limit`), and the
+    /// caller is not leadership.
+    BackdatedTooFar {
+        days: i64,
+        limit: u32,
+    },
+}
+
+impl std::fmt::Display for DateProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DateProblem::InFuture => write!(f, "it is in the future"),
+            DateProblem::BeforeLastEvent { last_event_on } => {
+                write!(f, "the dossier's last event is dated {last_event_on}")
+            }
+            DateProblem::OutOfBounds => write!(
+                f,
+                "it is outside {} to {}",
+                crate::calendar::bounds::EARLIEST_DAY,
+                crate::calendar::bounds::LATEST_DAY
+            ),
+            DateProblem::BackdatedTooFar { days, limit } => write!(
+                f,
+                "it is {days} days back; beyond {limit} days only the provincial leadership may date a change"
+            ),
+        }
+    }
 }
 
 impl DomainError {

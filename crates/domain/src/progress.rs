@@ -68,7 +68,12 @@ pub struct UnitPlans {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct ProgressReport {
+    /// The day reported on (valid time).
     pub as_of: NaiveDate,
+    /// The instant whose knowledge the report shows (record time): what was recorded by then.
+    /// Reading the report again with this value gives the same report, whatever has been
+    /// recorded since, late changes included. Set by the store that reads the records.
+    pub as_known_on: Option<chrono::DateTime<chrono::Utc>>,
     /// The province reported on; `None` for the whole country.
     pub province: Option<String>,
     pub plan_type: Option<PlanType>,
@@ -200,6 +205,7 @@ impl ProgressReport {
         });
         ProgressReport {
             as_of,
+            as_known_on: None,
             province,
             plan_type,
             total: stages.iter().map(|s| s.count).sum(),
@@ -290,6 +296,51 @@ pub fn changes(before: &[DossierPosition], after: &[DossierPosition]) -> Changes
     out
 }
 
+/// A dossier whose position on a day reads differently now than it read then: a change that
+/// took effect by that day was recorded after it ("recorded late").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct LateRecord {
+    /// Where it stood as first reported; `None` when the dossier was not known yet.
+    pub then: Option<DossierPosition>,
+    /// Where it stands on the same day as known now; `None` when it no longer counts then.
+    pub now: Option<DossierPosition>,
+}
+
+/// Compares the positions of one scope on one day as known at two instants: `then` (usually
+/// the end of that day) and `now`. Lists the dossiers whose stage, status or due date differ,
+/// in unit order.
+pub fn recorded_late(then: &[DossierPosition], now: &[DossierPosition]) -> Vec<LateRecord> {
+    let earlier: BTreeMap<i64, &DossierPosition> = then.iter().map(|p| (p.dossier_id, p)).collect();
+    let later: BTreeMap<i64, &DossierPosition> = now.iter().map(|p| (p.dossier_id, p)).collect();
+    let same = |a: &DossierPosition, b: &DossierPosition| {
+        (&a.stage, a.status, a.due_on) == (&b.stage, b.status, b.due_on)
+    };
+    let mut out: Vec<LateRecord> = earlier
+        .keys()
+        .chain(later.keys())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .filter_map(|id| {
+            let (a, b) = (earlier.get(id).copied(), later.get(id).copied());
+            match (a, b) {
+                (Some(a), Some(b)) if same(a, b) => None,
+                _ => Some(LateRecord {
+                    then: a.cloned(),
+                    now: b.cloned(),
+                }),
+            }
+        })
+        .collect();
+    let unit = |r: &LateRecord| {
+        r.now
+            .as_ref()
+            .or(r.then.as_ref())
+            .map(|p| (p.unit_code.clone(), p.dossier_id))
+    };
+    out.sort_by_key(unit);
+    out
+}
+
 #[cfg(test)]
 mod changes_tests {
     use super::*;
@@ -342,5 +393,36 @@ mod changes_tests {
             [5]
         );
         assert_eq!(c.advanced[0].before.as_ref().unwrap().stage_order, 2);
+    }
+
+    #[test]
+    fn names_what_reads_differently_on_the_same_day() {
+        let on = (2025, 11, 25);
+        let then = vec![
+            position(1, 2, (2025, 12, 31), on),
+            position(2, 3, (2025, 12, 31), on),
+            position(3, 4, (2025, 12, 31), on),
+        ];
+        let now = vec![
+            position(1, 2, (2025, 12, 31), on), // unchanged
+            position(2, 4, (2026, 1, 31), on),  // a transition dated earlier, recorded later
+            position(3, 4, (2026, 2, 28), on),  // an extension dated earlier
+            position(4, 0, (2025, 12, 31), on), // a plan registered later, opened earlier
+        ];
+        let late = recorded_late(&then, &now);
+        let ids: Vec<_> = late
+            .iter()
+            .map(|r| {
+                (
+                    r.then.as_ref().map(|p| p.stage_order),
+                    r.now.as_ref().map(|p| p.dossier_id),
+                )
+            })
+            .collect();
+        assert_eq!(
+            ids,
+            [(Some(3), Some(2)), (Some(4), Some(3)), (None, Some(4))]
+        );
+        assert!(recorded_late(&now, &now).is_empty());
     }
 }

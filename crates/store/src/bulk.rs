@@ -473,7 +473,14 @@ mod tests {
         while on <= TODAY {
             let rows = bulk
                 .db
-                .positions(on, false, crate::progress::Scope::default())
+                .positions(
+                    &crate::progress::Moment {
+                        as_of: on,
+                        known_at: None,
+                        current: false,
+                    },
+                    crate::progress::Scope::default(),
+                )
                 .await
                 .expect("positions");
             let mut folded = 0;

@@ -261,9 +261,7 @@ impl PreparedEvent {
             dossier_id: event.dossier_id,
             seq: i64::try_from(event.seq).map_err(StoreError::corrupt)?,
             occurred_on: event.occurred_on.to_string(),
-            recorded_at: event
-                .recorded_at
-                .to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+            recorded_at: record_time(event.recorded_at),
             actor: event.actor.clone(),
             role: event.role.clone(),
             reason: event.reason.clone(),
@@ -324,32 +322,35 @@ impl PreparedEvent {
     }
 }
 
-async fn open_span(
-    tx: &mut Tx<'_>,
-    state: &DossierState,
-    seq: u64,
-    from_on: NaiveDate,
-) -> Result<()> {
+/// Record time as stored: the same RFC 3339 form as the events' `recorded_at`, so that
+/// instants compare as text on both backends.
+pub(crate) fn record_time(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}
+
+async fn open_span(tx: &mut Tx<'_>, state: &DossierState, event: &DossierEvent) -> Result<()> {
     sqlx::query(
         "INSERT INTO stage_spans (dossier_id, seq, province_code, unit_code, plan_type, template_key, template_version, \
-         stage, status, stage_entered_on, due_on, from_on) \
-         SELECT id, $2, province_code, unit_code, plan_type, template_key, template_version, $3, $4, $5, $6, $7 \
+         stage, status, stage_entered_on, due_on, from_on, recorded_at) \
+         SELECT id, $2, province_code, unit_code, plan_type, template_key, template_version, $3, $4, $5, $6, $7, $8 \
          FROM dossiers WHERE id = $1",
     )
     .bind(state.id)
-    .bind(i64::try_from(seq).map_err(StoreError::corrupt)?)
+    .bind(i64::try_from(event.seq).map_err(StoreError::corrupt)?)
     .bind(&state.stage)
     .bind(state.status.as_str())
     .bind(state.stage_entered_on.to_string())
     .bind(state.due_on.map(|d| d.to_string()))
-    .bind(from_on.to_string())
+    .bind(event.occurred_on.to_string())
+    .bind(record_time(event.recorded_at))
     .execute(&mut **tx)
     .await?;
     Ok(())
 }
 
 /// Keeps the stage spans in step with an event: an event that opens a span (the rule is
-/// `spans::opens_span`, which the audit's rebuild shares) closes the open one first.
+/// `spans::opens_span`, which the audit's rebuild shares) closes the open one first. Both
+/// carry the event's record time: the span's end is known from then on.
 /// Returns whether a span was opened.
 pub(crate) async fn record_span(
     tx: &mut Tx<'_>,
@@ -361,12 +362,15 @@ pub(crate) async fn record_span(
         return Ok(false);
     }
     if previous.is_some() {
-        sqlx::query("UPDATE stage_spans SET to_on = $1 WHERE dossier_id = $2 AND to_on IS NULL")
-            .bind(event.occurred_on.to_string())
-            .bind(next.id)
+        sqlx::query(
+            "UPDATE stage_spans SET to_on = $1, closed_at = $3 WHERE dossier_id = $2 AND to_on IS NULL",
+        )
+        .bind(event.occurred_on.to_string())
+        .bind(next.id)
+        .bind(record_time(event.recorded_at))
             .execute(&mut **tx)
             .await?;
     }
-    open_span(tx, next, event.seq, event.occurred_on).await?;
+    open_span(tx, next, event).await?;
     Ok(true)
 }

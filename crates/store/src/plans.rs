@@ -19,6 +19,8 @@ pub struct Envelope {
     pub role: String,
     pub reason: String,
     pub acted_by: Option<plantrack_domain::workflow::ActedBy>,
+    /// When the opening is recorded: the store's clock.
+    pub recorded_at: chrono::DateTime<chrono::Utc>,
 }
 
 const PLAN_COLUMNS: &str = "p.id, p.unit_code, p.plan_type, p.name, p.horizon_year, p.vision_year, p.map_scale, \
@@ -110,7 +112,7 @@ impl Db {
             dossier_id,
             seq: 1,
             occurred_on: envelope.occurred_on,
-            recorded_at: chrono::Utc::now(),
+            recorded_at: envelope.recorded_at,
             actor: envelope.actor.clone(),
             role: envelope.role.clone(),
             reason: envelope.reason.clone(),

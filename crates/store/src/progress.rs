@@ -1,6 +1,7 @@
-//! Where dossiers stood on a date. Today's answer comes from the current-state projection;
-//! a past day's from the stage spans. Filters enter the SQL only when given, so each query can
-//! use its index (`$1 IS NULL OR col = $1` would make SQLite scan every span).
+//! Where dossiers stood on a date, as known at an instant. Today's answer as known now comes
+//! from the current-state projection; any other from the stage spans, which carry both time
+//! axes (see migration 0006). Filters enter the SQL only when given, so each query can use its
+//! index (`$1 IS NULL OR col = $1` would make SQLite scan every span).
 
 use std::fmt::Write as _;
 
@@ -52,7 +53,17 @@ pub struct CountRow {
     pub due_soon: u64,
 }
 
-/// The rows a report reads, as of a day: `x` is either the projection or the spans open then.
+/// The two time axes of a report: the day it describes (valid time) and the instant whose
+/// knowledge it reports (record time; `None` for everything recorded so far).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Moment {
+    pub as_of: NaiveDate,
+    pub known_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Whether the projection answers: the day is today or later and nothing is left out.
+    pub current: bool,
+}
+
+/// The rows a report reads at a moment: `x` is either the projection or the spans open then.
 struct Source {
     from: &'static str,
     conditions: String,
@@ -60,13 +71,24 @@ struct Source {
 }
 
 impl Source {
-    fn new(as_of: NaiveDate, current: bool, scope: Scope<'_>) -> Self {
-        let mut source = if current {
+    fn new(at: &Moment, scope: Scope<'_>) -> Self {
+        let as_of = at.as_of;
+        let mut source = if at.current {
             Source {
                 from: "(SELECT id AS dossier_id, province_code, unit_code, plan_type, template_key, template_version, \
                        stage, status, stage_entered_on, due_on FROM dossiers) x",
                 conditions: "1 = 1".to_owned(),
                 args: Vec::new(),
+            }
+        } else if let Some(known_at) = at.known_at {
+            // Recorded by then, and open on the day as far as was known then: a span closed
+            // by an event recorded later still stood open at that instant.
+            Source {
+                from: "stage_spans x",
+                conditions: "x.from_on <= $1 AND x.recorded_at <= $2 \
+                             AND (x.to_on IS NULL OR x.to_on > $1 OR x.closed_at > $2)"
+                    .to_owned(),
+                args: vec![as_of.to_string(), crate::dossiers::record_time(known_at)],
             }
         } else {
             Source {
@@ -120,13 +142,12 @@ impl Db {
     /// (due before `as_of`) and due soon (due from `as_of` to `soon_until`).
     pub(crate) async fn stage_counts(
         &self,
-        as_of: NaiveDate,
-        current: bool,
+        at: &Moment,
         scope: Scope<'_>,
         soon_until: NaiveDate,
     ) -> Result<Vec<CountRow>> {
-        let mut src = Source::new(as_of, current, scope);
-        let day = src.arg(as_of.to_string());
+        let mut src = Source::new(at, scope);
+        let day = src.arg(at.as_of.to_string());
         let soon = src.arg(soon_until.to_string());
         let sql = format!(
             "SELECT x.plan_type, x.template_key, x.template_version, x.stage, COUNT(*) AS n, \
@@ -159,20 +180,17 @@ impl Db {
     /// Each dossier open on `as_of` with the stage it stood in at the end of that day.
     pub(crate) async fn positions(
         &self,
-        as_of: NaiveDate,
-        current: bool,
+        at: &Moment,
         scope: Scope<'_>,
     ) -> Result<Vec<PositionRow>> {
-        self.select_positions(Source::new(as_of, current, scope), "")
-            .await
+        self.select_positions(Source::new(at, scope), "").await
     }
 
     /// The report's lists: active dossiers overdue on `as_of` (most late first) and those due
     /// from `as_of` to `soon_until` (soonest first), each at most `limit` long.
     pub(crate) async fn listed_positions(
         &self,
-        as_of: NaiveDate,
-        current: bool,
+        at: &Moment,
         scope: Scope<'_>,
         soon_until: NaiveDate,
         limit: Option<usize>,
@@ -182,15 +200,15 @@ impl Db {
             Some(n) => format!(" ORDER BY x.due_on, x.unit_code, x.dossier_id LIMIT {n}"),
             None => String::new(),
         };
-        let mut overdue = Source::new(as_of, current, scope);
-        let day = overdue.arg(as_of.to_string());
+        let mut overdue = Source::new(at, scope);
+        let day = overdue.arg(at.as_of.to_string());
         let _ = write!(
             overdue.conditions,
             " AND x.status = 'active' AND x.due_on < {day}"
         );
-        let mut soon = Source::new(as_of, current, scope);
+        let mut soon = Source::new(at, scope);
         let (day, until) = (
-            soon.arg(as_of.to_string()),
+            soon.arg(at.as_of.to_string()),
             soon.arg(soon_until.to_string()),
         );
         let _ = write!(

@@ -4,6 +4,8 @@
 
 use plantrack_domain::workflow::{DossierEvent, DossierState};
 
+use crate::dossiers::record_time;
+
 /// Whether an event that turned `previous` into `next` closes the open span and opens the
 /// next: a dossier's first event opens its first span; a later one does when it moves the
 /// stage, the status or the due date.
@@ -26,6 +28,10 @@ pub(crate) struct SpanColumns {
     pub from_on: String,
     /// The day of the event that closed it; `None` while it is open.
     pub to_on: Option<String>,
+    /// The record time of the event that opened it.
+    pub recorded_at: String,
+    /// The record time of the event that closed it.
+    pub closed_at: Option<String>,
 }
 
 impl SpanColumns {
@@ -40,6 +46,8 @@ impl SpanColumns {
             due_on: state.due_on.map(|d| d.to_string()),
             from_on: event.occurred_on.to_string(),
             to_on: None,
+            recorded_at: record_time(event.recorded_at),
+            closed_at: None,
         }
     }
 }
@@ -55,6 +63,7 @@ pub(crate) fn rebuild(events: &[DossierEvent]) -> (Option<DossierState>, Vec<Spa
         if opens_span(state.as_ref(), &next) {
             if let Some(open) = spans.last_mut() {
                 open.to_on = Some(event.occurred_on.to_string());
+                open.closed_at = Some(record_time(event.recorded_at));
             }
             spans.push(SpanColumns::opened(&next, event));
         }

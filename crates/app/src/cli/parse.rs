@@ -11,6 +11,15 @@ pub fn parse_plan_type(s: &str) -> Result<PlanType, String> {
     })
 }
 
+/// A record-time instant: an RFC 3339 time, or a date for the end of that day in Vietnam.
+pub fn parse_known_on(s: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    plantrack_domain::calendar::bounds::parse_known_on(s).ok_or_else(|| {
+        format!(
+            "'{s}' is neither a date (YYYY-MM-DD) nor an RFC 3339 time (2025-11-25T17:00:00+07:00)"
+        )
+    })
+}
+
 pub fn parse_encoding(text: &str) -> Result<TextEncoding, String> {
     TextEncoding::from_name(text).ok_or_else(|| format!("expected {}", TextEncoding::NAMES))
 }

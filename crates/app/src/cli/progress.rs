@@ -1,6 +1,6 @@
 //! `plantrack progress`: the progress report — dossiers by stage, overdue and due-soon lists.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use clap::Args;
 use plantrack_domain::Language;
 use plantrack_domain::access::Caller;
@@ -13,13 +13,18 @@ use super::CliError;
 use super::output::table::{date, headings, opt_date, render};
 use super::output::{Format, FormatArg, print_json};
 use super::output::{outln, outp};
-use super::parse::parse_plan_type;
+use super::parse::{parse_known_on, parse_plan_type};
 
 #[derive(Debug, Args)]
 pub struct ProgressArgs {
     /// The day to report on (YYYY-MM-DD); today when absent.
     #[arg(long)]
     pub as_of: Option<NaiveDate>,
+    /// What was known then (record time): a date (YYYY-MM-DD, the end of that day in Vietnam)
+    /// or an RFC 3339 time; everything recorded so far when absent. The report prints the
+    /// instant it shows: give it here to print the same report again.
+    #[arg(long, value_parser = parse_known_on)]
+    pub as_known_on: Option<DateTime<Utc>>,
     /// Province code (e.g. 12 for Lai Châu); the whole country when absent.
     #[arg(long)]
     pub province: Option<String>,
@@ -36,6 +41,7 @@ pub struct ProgressArgs {
 pub async fn run(planning: &Planning, args: ProgressArgs, lang: Language) -> Result<(), CliError> {
     let ProgressArgs {
         as_of,
+        as_known_on,
         province,
         unit,
         plan_type,
@@ -43,6 +49,7 @@ pub async fn run(planning: &Planning, args: ProgressArgs, lang: Language) -> Res
     } = args;
     let query = ProgressQuery {
         as_of,
+        as_known_on,
         province,
         unit,
         plan_type,
@@ -65,6 +72,21 @@ pub async fn run(planning: &Planning, args: ProgressArgs, lang: Language) -> Res
                     ]
                 )
             )?;
+            if let Some(known) = report.as_known_on {
+                outln!(
+                    "{}",
+                    translate(
+                        lang.into(),
+                        "cli-progress-known-on",
+                        &[(
+                            "time",
+                            known
+                                .to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+                                .into()
+                        )]
+                    )
+                )?;
+            }
             let rows: Vec<Vec<String>> = report
                 .stages
                 .iter()

@@ -2,6 +2,7 @@
 //! computed), and per-province overrides for the Government's yearly
 //! arrangements.
 
+pub mod bounds;
 pub mod holidays;
 pub mod lunar;
 

@@ -9,6 +9,8 @@ use super::dossier::{BodyRole, DossierState, DossierStatus, EventKind, StoredFil
 use super::template::{LocalText, RunsFrom, Template};
 use crate::DomainError;
 use crate::calendar::WorkingCalendar;
+use crate::calendar::bounds::within_bounds;
+use crate::error::DateProblem;
 use crate::plan::PlanBodies;
 
 /// Who issues a command, and in which workflow role.
@@ -299,9 +301,23 @@ fn refuse_if_blocked(
         },
         Blocker::LastEventAfterToday { last_event_on } => DomainError::BadDate {
             date: command.effective_on.to_string(),
-            why: format!("the dossier's last event is dated {last_event_on}"),
+            why: DateProblem::BeforeLastEvent {
+                last_event_on: *last_event_on,
+            },
         },
     })
+}
+
+/// Refuses a day outside the days plantrack accepts.
+fn in_bounds(day: NaiveDate) -> Result<(), DomainError> {
+    if within_bounds(day) {
+        Ok(())
+    } else {
+        Err(DomainError::BadDate {
+            date: day.to_string(),
+            why: DateProblem::OutOfBounds,
+        })
+    }
 }
 
 fn check_date(
@@ -309,18 +325,23 @@ fn check_date(
     not_before: Option<NaiveDate>,
     today: NaiveDate,
 ) -> Result<(), DomainError> {
-    if on > today {
-        return Err(DomainError::BadDate {
+    let refuse = |why| {
+        Err(DomainError::BadDate {
             date: on.to_string(),
-            why: "it is in the future".into(),
-        });
+            why,
+        })
+    };
+    if !within_bounds(on) {
+        return refuse(DateProblem::OutOfBounds);
+    }
+    if on > today {
+        return refuse(DateProblem::InFuture);
     }
     if let Some(last) = not_before
         && on < last
     {
-        return Err(DomainError::BadDate {
-            date: on.to_string(),
-            why: format!("the dossier's last event is dated {last}"),
+        return refuse(DateProblem::BeforeLastEvent {
+            last_event_on: last,
         });
     }
     Ok(())
@@ -374,6 +395,28 @@ pub fn recorded_event(
         // The store knows who called; it fills this in.
         acted_by: None,
     }
+}
+
+/// Refuses a change dated further back than `template` lets an account date one, unless the
+/// caller may backdate beyond it ([`crate::access::backdate_beyond_limit`]). The reason a
+/// command already requires says why it is late.
+pub fn check_backdating(
+    template: &Template,
+    on: NaiveDate,
+    today: NaiveDate,
+    beyond_allowed: bool,
+) -> Result<(), DomainError> {
+    let days = (today - on).num_days();
+    if beyond_allowed || days <= i64::from(template.max_backdate_days) {
+        return Ok(());
+    }
+    Err(DomainError::BadDate {
+        date: on.to_string(),
+        why: DateProblem::BackdatedTooFar {
+            days,
+            limit: template.max_backdate_days,
+        },
+    })
 }
 
 /// The opening event of a new dossier under `template`.
@@ -546,6 +589,7 @@ pub fn decide(
         } => {
             preconditions()?;
             require("approver", approver)?;
+            in_bounds(*new_due_on)?;
             if state.due_on.is_some_and(|d| *new_due_on <= d) {
                 return Err(DomainError::invalid(
                     "new_due_on",
@@ -586,6 +630,7 @@ pub fn decide(
         } => {
             preconditions()?;
             require("decision_number", decision_number)?;
+            in_bounds(*decision_date)?;
             if *amount_vnd <= 0 {
                 return Err(DomainError::invalid(
                     "amount_vnd",

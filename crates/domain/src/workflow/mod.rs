@@ -13,8 +13,8 @@ pub mod timeline;
 
 pub use acted_by::{AccountNames, ActedBy, Via};
 pub use command::{
-    Actor, Blocker, Command, CommandKind, CommandName, decide, missing_documents, open_dossier,
-    recorded_event, role_allowed,
+    Actor, Blocker, Command, CommandKind, CommandName, check_backdating, decide, missing_documents,
+    open_dossier, recorded_event, role_allowed,
 };
 pub use dossier::{
     DossierEvent, DossierState, DossierStatus, EventKind, StoredFile, effective_due_on, fold,

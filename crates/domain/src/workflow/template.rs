@@ -187,11 +187,25 @@ pub struct Template {
     /// has an approved plan, whose land-use map is published. None: the template does not say.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approved_after: Option<String>,
+    /// How many days back an account may date a change (its effective date) before today;
+    /// further back only the provincial leadership may (and the operator loading records).
+    /// A report read before the change was recorded stays as it was read, whatever the
+    /// bound: reports are bitemporal.
+    #[serde(default = "default_max_backdate_days")]
+    pub max_backdate_days: u32,
     pub transitions: Vec<Transition>,
     /// Roles allowed to perform the non-transition commands: `hold`, `resume`,
     /// `attach_document`, `extend_deadline`, `change_body`, `change_consultant`,
     /// `allocate_funding`.
     pub permissions: BTreeMap<String, Vec<String>>,
+}
+
+/// The backdating bound of a template that does not set one: a month, the time an office
+/// may reasonably need to enter what happened on paper.
+pub const DEFAULT_MAX_BACKDATE_DAYS: u32 = 30;
+
+fn default_max_backdate_days() -> u32 {
+    DEFAULT_MAX_BACKDATE_DAYS
 }
 
 /// The non-transition commands whose roles a template must list.

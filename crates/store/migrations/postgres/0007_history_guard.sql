@@ -2,11 +2,13 @@
 
 -- The account behind each event and how it acted: 'operator' (the command line, no account),
 -- 'session' or 'token'. NULL on events recorded before this migration; their hashes do not
--- cover these columns (see crates/store/src/audit.rs).
+-- cover these columns (see crates/store/src/audit/chain.rs). No foreign keys: the history
+-- stands on its own, whatever later happens to the accounts it names (the history page joins
+-- them when they are there).
 ALTER TABLE dossier_events
     ADD COLUMN via TEXT CHECK (via IN ('operator', 'session', 'token')),
-    ADD COLUMN account_id BIGINT REFERENCES users(id),
-    ADD COLUMN token_id BIGINT REFERENCES api_tokens(id);
+    ADD COLUMN account_id BIGINT,
+    ADD COLUMN token_id BIGINT;
 
 -- TRUNCATE fires no row triggers: refuse it with a statement trigger. (An `INSERT … ON
 -- CONFLICT DO UPDATE` is an update, which 0001's trigger already refuses.) Triggers bind

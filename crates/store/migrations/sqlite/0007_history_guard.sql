@@ -2,10 +2,12 @@
 
 -- The account behind each event and how it acted: 'operator' (the command line, no account),
 -- 'session' or 'token'. NULL on events recorded before this migration; their hashes do not
--- cover these columns (see crates/store/src/audit.rs).
+-- cover these columns (see crates/store/src/audit/chain.rs). No foreign keys: the history
+-- stands on its own, whatever later happens to the accounts it names (the history page joins
+-- them when they are there).
 ALTER TABLE dossier_events ADD COLUMN via TEXT CHECK (via IN ('operator', 'session', 'token'));
-ALTER TABLE dossier_events ADD COLUMN account_id INTEGER REFERENCES users(id);
-ALTER TABLE dossier_events ADD COLUMN token_id INTEGER REFERENCES api_tokens(id);
+ALTER TABLE dossier_events ADD COLUMN account_id INTEGER;
+ALTER TABLE dossier_events ADD COLUMN token_id INTEGER;
 
 -- `INSERT OR REPLACE` deletes the conflicting row without firing delete triggers, so the
 -- update and delete guards of 0001 do not stop it from rewriting an event: refuse any insert

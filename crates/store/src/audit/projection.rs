@@ -183,6 +183,18 @@ fn compare_spans(
         differ("span.from_on", seq, some(&f.from_on), some(&e.from_on));
         differ("span.to_on", seq, f.to_on.clone(), e.to_on.clone());
         differ(
+            "span.recorded_at",
+            seq,
+            some(&f.recorded_at),
+            some(&e.recorded_at),
+        );
+        differ(
+            "span.closed_at",
+            seq,
+            f.closed_at.clone(),
+            e.closed_at.clone(),
+        );
+        differ(
             "span.template",
             seq,
             Some(format!("{} v{}", f.template_key, f.template_version)),
@@ -223,7 +235,7 @@ fn compare_spans(
 
 #[cfg(test)]
 mod tests {
-    use chrono::{NaiveDate, Utc};
+    use chrono::NaiveDate;
     use plantrack_domain::plan::PlanBodies;
     use plantrack_domain::workflow::EventKind;
 
@@ -238,7 +250,8 @@ mod tests {
             dossier_id: 5,
             seq,
             occurred_on: day(on),
-            recorded_at: Utc::now(),
+            // Fixed, so that every call gives the same events.
+            recorded_at: format!("{on}T02:00:00Z").parse().unwrap(),
             actor: "A".into(),
             role: "commune_pc".into(),
             reason: String::new(),

@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 
-use chrono::Utc;
 use plantrack_domain::access::Caller;
 use plantrack_domain::workflow::{self, ActedBy, DossierEvent, DossierState};
 
@@ -92,7 +91,7 @@ impl Planning {
             dossier_id: 0,
             seq: 1,
             occurred_on: d.opened_on,
-            recorded_at: Utc::now(),
+            recorded_at: self.clock.now(),
             actor: d.actor.name.trim().to_owned(),
             role: d.actor.role.clone(),
             reason: if d.reason.trim().is_empty() {
@@ -111,7 +110,7 @@ impl Planning {
         for command in &d.commands {
             // `execute` decides under the dossier's own template version: the one opened here.
             let kind = workflow::decide(&state, &template, calendar.as_ref(), command, today)?;
-            let mut event = workflow::recorded_event(&state, command, kind, Utc::now());
+            let mut event = workflow::recorded_event(&state, command, kind, self.clock.now());
             event.acted_by = ActedBy::of(Caller::Operator);
             state = DossierState::apply(Some(state), &event)
                 .ok_or_else(|| StoreError::corrupt("applying an event to a dossier lost it"))?;

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use plantrack_domain::DomainError;
 use plantrack_domain::access::{self, Caller, Denied, Principal};
 use plantrack_domain::plan::{NewPlan, Plan};
@@ -284,6 +284,16 @@ impl Planning {
         let actor = actor_for(caller, actor, |p| {
             access::create_plan(p, &province, &new.unit_code)
         })?;
+        // How far back the opening may be dated is the template's; checked before anything
+        // is written, like the command's other rules.
+        let template = self.template_for_new_plan(new, &actor)?;
+        let today = self.today();
+        workflow::check_backdating(
+            &template,
+            opened_on.unwrap_or(today),
+            today,
+            access::backdate_beyond_limit(caller),
+        )?;
         let (plan, state) = self
             .create_plan(caller, new, &actor, reason, opened_on)
             .await?;
@@ -349,8 +359,17 @@ impl Planning {
         let command = &self.command_of(actor, order);
         let template = self.template(&state.template, Some(state.template_version))?;
         let calendar = self.calendar();
-        let kind = workflow::decide(&state, &template, calendar.as_ref(), command, self.today())?;
-        let mut event = workflow::recorded_event(&state, command, kind, Utc::now());
+        let today = self.today();
+        let kind = workflow::decide(&state, &template, calendar.as_ref(), command, today)?;
+        // After the engine's own date rules (a date in the future or before the last event is
+        // refused as such), how far back this caller may date it.
+        workflow::check_backdating(
+            &template,
+            command.effective_on,
+            today,
+            access::backdate_beyond_limit(caller),
+        )?;
+        let mut event = workflow::recorded_event(&state, command, kind, self.clock.now());
         event.acted_by = ActedBy::of(caller);
         let next = DossierState::apply(Some(state.clone()), &event)
             .ok_or_else(|| StoreError::corrupt("applying an event to a dossier lost it"))?;

@@ -19,6 +19,7 @@ impl Planning {
         caller: plantrack_domain::access::Caller<'_>,
         province: &str,
         as_of: Option<NaiveDate>,
+        as_known_on: Option<chrono::DateTime<chrono::Utc>>,
         plan_type: PlanType,
         lang: plantrack_domain::Language,
     ) -> Result<FeatureCollection> {
@@ -26,6 +27,7 @@ impl Planning {
         let report = self
             .report(&ProgressQuery {
                 as_of,
+                as_known_on,
                 province: Some(province.to_owned()),
                 plan_type: Some(plan_type),
                 lang,

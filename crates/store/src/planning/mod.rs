@@ -4,9 +4,10 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, RwLock};
 
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use plantrack_domain::access::{self, Caller};
 use plantrack_domain::calendar::VietnamCalendar;
+use plantrack_domain::calendar::bounds::within_bounds;
 use plantrack_domain::deadline::{DEFAULT_DUE_SOON_DAYS, assess};
 use plantrack_domain::plan::{NewPlan, Plan, PlanType};
 use plantrack_domain::progress::{DossierPosition, ProgressReport, StageCount};
@@ -32,31 +33,45 @@ pub use units::UnitPlan;
 use crate::db::Db;
 use crate::error::{Result, StoreError};
 use crate::plans::Envelope;
-use crate::progress::{PositionRow, Scope};
+use crate::progress::{Moment, PositionRow, Scope};
 
-/// Where "today" comes from: Vietnam's date by default (UTC+7), fixed in tests.
+/// Where "now" comes from: the real time by default, fixed or moved by hand in tests. Today is
+/// Vietnam's date at that instant (UTC+7). Record time — when an event was written — is always
+/// this clock's, never a client's.
 #[derive(Clone)]
-pub struct Clock(Arc<dyn Fn() -> NaiveDate + Send + Sync>);
+pub struct Clock(Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>);
 
 impl Clock {
     pub fn vietnam() -> Self {
-        Clock(Arc::new(|| {
-            plantrack_domain::calendar::vietnam_date(Utc::now())
-        }))
+        Clock(Arc::new(Utc::now))
     }
 
+    /// Noon in Vietnam on `date`, for ever.
     pub fn fixed(date: NaiveDate) -> Self {
-        Clock(Arc::new(move || date))
+        let noon = date
+            .and_hms_opt(5, 0, 0)
+            .expect("05:00 is a time")
+            .and_utc();
+        Clock(Arc::new(move || noon))
+    }
+
+    /// A clock that reads `now` each time it is asked: tests move it forward.
+    pub fn from_fn(now: impl Fn() -> DateTime<Utc> + Send + Sync + 'static) -> Self {
+        Clock(Arc::new(now))
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        (self.0)()
     }
 
     pub fn today(&self) -> NaiveDate {
-        (self.0)()
+        plantrack_domain::calendar::vietnam_date(self.now())
     }
 }
 
 impl std::fmt::Debug for Clock {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Clock({})", self.today())
+        write!(f, "Clock({})", self.now())
     }
 }
 
@@ -65,7 +80,11 @@ type TemplateVersions = BTreeMap<String, BTreeMap<u32, Arc<Template>>>;
 /// What a progress report covers.
 #[derive(Debug, Clone, Default)]
 pub struct ProgressQuery {
+    /// The day to report on (valid time); today when absent.
     pub as_of: Option<NaiveDate>,
+    /// What was known at this instant (record time); everything recorded so far when absent.
+    /// A later instant than now reads as now.
+    pub as_known_on: Option<DateTime<Utc>>,
     pub province: Option<String>,
     pub unit: Option<String>,
     pub plan_type: Option<PlanType>,
@@ -77,6 +96,13 @@ pub struct ProgressQuery {
     /// of them with the per-unit table, [`COUNTRY_LIST_LIMIT`] without it. The totals
     /// (`overdue_total`, `due_soon_total`) always cover every dossier.
     pub list_limit: Option<usize>,
+}
+
+fn out_of_bounds(day: NaiveDate) -> DomainError {
+    DomainError::BadDate {
+        date: day.to_string(),
+        why: plantrack_domain::error::DateProblem::OutOfBounds,
+    }
 }
 
 /// How many overdue (and due-soon) dossiers a report without the per-unit table lists: a
@@ -270,6 +296,7 @@ impl Planning {
                 reason.trim().to_owned()
             },
             acted_by: workflow::ActedBy::of(caller),
+            recorded_at: self.clock.now(),
         };
         self.db
             .create_plan(new, &province_code, &envelope, |plan_id| {
@@ -313,9 +340,39 @@ impl Planning {
     }
 
     pub(crate) async fn report(&self, q: &ProgressQuery) -> Result<ProgressReport> {
-        let as_of = q.as_of.unwrap_or_else(|| self.today());
-        // No event is dated after today, so today's projection is the state on any later day.
-        let current = as_of >= self.today();
+        let report_time = self.clock.now();
+        let mut report = self.report_at(q, report_time).await?;
+        // A report names the instant it shows, so that it can be read again as it is now.
+        report.as_known_on = Some(q.as_known_on.map_or(report_time, |t| t.min(report_time)));
+        Ok(report)
+    }
+
+    /// The report's two time axes, checked: the day and the instant must be plausible ones.
+    fn moment(q: &ProgressQuery, now: DateTime<Utc>) -> Result<Moment> {
+        let today = plantrack_domain::calendar::vietnam_date(now);
+        let as_of = q.as_of.unwrap_or(today);
+        if !within_bounds(as_of) {
+            return Err(out_of_bounds(as_of).into());
+        }
+        if let Some(t) = q.as_known_on
+            && !within_bounds(plantrack_domain::calendar::vietnam_date(t))
+        {
+            return Err(out_of_bounds(plantrack_domain::calendar::vietnam_date(t)).into());
+        }
+        // An instant still to come knows what now knows.
+        let known_at = q.as_known_on.filter(|t| *t < now);
+        Ok(Moment {
+            as_of,
+            known_at,
+            // No event is dated after today, so today's projection is the state on any
+            // later day, as far as everything recorded is concerned.
+            current: as_of >= today && known_at.is_none(),
+        })
+    }
+
+    async fn report_at(&self, q: &ProgressQuery, now: DateTime<Utc>) -> Result<ProgressReport> {
+        let at = Self::moment(q, now)?;
+        let as_of = at.as_of;
         let scope = Scope {
             province: q.province.as_deref(),
             unit: q.unit.as_deref(),
@@ -326,7 +383,7 @@ impl Planning {
             .unwrap_or(q.province.is_some() || q.unit.is_some());
         let mut names = StageNames::new(self, q.lang);
         if with_units {
-            let rows = self.db.positions(as_of, current, scope).await?;
+            let rows = self.db.positions(&at, scope).await?;
             let positions = rows
                 .into_iter()
                 .map(|r| names.position(r, as_of, self.due_soon_days))
@@ -339,14 +396,11 @@ impl Planning {
             return Ok(report);
         }
         let soon_until = as_of + chrono::Days::new(self.due_soon_days.unsigned_abs());
-        let counts = self
-            .db
-            .stage_counts(as_of, current, scope, soon_until)
-            .await?;
+        let counts = self.db.stage_counts(&at, scope, soon_until).await?;
         let limit = q.list_limit.unwrap_or(COUNTRY_LIST_LIMIT);
         let (overdue, due_soon) = self
             .db
-            .listed_positions(as_of, current, scope, soon_until, Some(limit))
+            .listed_positions(&at, scope, soon_until, Some(limit))
             .await?;
         let stages = counts
             .into_iter()

@@ -105,6 +105,8 @@ cli-audit-what = { $what ->
     [province_code] province code
     [unit_code] unit code
     [plan_type] plan type
+    [recorded_at] recorded at
+    [closed_at] closed at
    *[other] { $what }
 }
 cli-audit-anchored = Anchor appended to { $file } at { $at }: { $dossiers } dossiers, { $events } events; digest { $digest }
@@ -184,6 +186,7 @@ cli-layers-imported-published = { $key }: version { $version } with { $features 
 
 ## plantrack progress
 cli-progress-title = Progress — { $date } — { $total } dossiers
+cli-progress-known-on = As recorded up to { $time } (to print this very report again: --as-known-on { $time })
 cli-progress-overdue = Overdue:
 
 ## plantrack templates

@@ -10,7 +10,7 @@ problem-wrong-status-detail = The dossier is { $status }; '{ $action }' is not p
 problem-version-conflict-title = Dossier changed meanwhile
 problem-version-conflict-detail = The dossier is at version { $actual }; the request was based on version { $expected }. Reload and try again.
 problem-bad-date-title = Date not allowed
-problem-bad-date-detail = Effective date { $date } is not allowed: { $why }.
+problem-bad-date-detail = Date { $date } is not allowed: { $why }.
 problem-invalid-field-title = Invalid input
 problem-invalid-field-detail = Field '{ $field }': { $message }.
 problem-invalid-template-title = Invalid workflow template
@@ -42,3 +42,8 @@ thing-user = user
 thing-organisation = organisation
 thing-token = token
 thing-decision = decision
+
+date-problem-in-future = it is in the future
+date-problem-before-last-event = the dossier's last event is dated { $last }, and a history reads forwards in time
+date-problem-out-of-bounds = plantrack accepts dates from { $earliest } to { $latest }
+date-problem-backdated = it lies { $days } days back; a change may be dated at most { $limit } days back, further only by the provincial leadership

@@ -102,6 +102,8 @@ cli-audit-what = { $what ->
     [province_code] kode provinsi
     [unit_code] kode unit
     [plan_type] jenis rencana
+    [recorded_at] dicatat pada
+    [closed_at] ditutup pada
    *[other] { $what }
 }
 cli-audit-anchored = Jangkar ditambahkan ke { $file } pada { $at }: { $dossiers } berkas, { $events } peristiwa; digest { $digest }
@@ -181,6 +183,7 @@ cli-layers-imported-published = { $key }: versi { $version } dengan { $features 
 
 ## plantrack progress
 cli-progress-title = Kemajuan — { $date } — { $total } berkas
+cli-progress-known-on = Sesuai data yang tercatat sampai { $time } (untuk mencetak ulang laporan ini: --as-known-on { $time })
 cli-progress-overdue = Terlambat:
 
 ## plantrack templates

@@ -10,7 +10,7 @@ problem-wrong-status-detail = Berkas berstatus '{ $status }'; '{ $action }' tida
 problem-version-conflict-title = Berkas telah berubah
 problem-version-conflict-detail = Berkas sudah versi { $actual }; permintaan berdasarkan versi { $expected }. Muat ulang dan coba lagi.
 problem-bad-date-title = Tanggal tidak diizinkan
-problem-bad-date-detail = Tanggal berlaku { $date } tidak diizinkan: { $why }.
+problem-bad-date-detail = Tanggal { $date } tidak diizinkan: { $why }.
 problem-invalid-field-title = Masukan tidak valid
 problem-invalid-field-detail = Kolom '{ $field }': { $message }.
 problem-invalid-template-title = Templat alur kerja tidak valid
@@ -42,3 +42,8 @@ thing-user = Akun
 thing-organisation = Instansi
 thing-token = Token
 thing-decision = Keputusan
+
+date-problem-in-future = tanggal itu belum tiba
+date-problem-before-last-event = peristiwa terakhir berkas bertanggal { $last }, dan riwayat berjalan maju menurut waktu
+date-problem-out-of-bounds = plantrack menerima tanggal dari { $earliest } sampai { $latest }
+date-problem-backdated = tanggal itu { $days } hari ke belakang; perubahan boleh diberi tanggal mundur paling lama { $limit } hari, lebih dari itu hanya oleh pimpinan provinsi

@@ -102,6 +102,8 @@ cli-audit-what = { $what ->
     [province_code] mã tỉnh
     [unit_code] mã đơn vị
     [plan_type] loại quy hoạch
+    [recorded_at] thời điểm ghi
+    [closed_at] thời điểm đóng
    *[other] { $what }
 }
 cli-audit-anchored = Đã ghi mốc vào { $file } lúc { $at }: { $dossiers } hồ sơ, { $events } sự kiện; mã băm { $digest }
@@ -181,6 +183,7 @@ cli-layers-imported-published = { $key }: phiên bản { $version } với { $fea
 
 ## plantrack progress
 cli-progress-title = Tiến độ — { $date } — { $total } hồ sơ
+cli-progress-known-on = Theo dữ liệu ghi nhận đến { $time } (in lại đúng báo cáo này: --as-known-on { $time })
 cli-progress-overdue = Quá hạn:
 
 ## plantrack templates

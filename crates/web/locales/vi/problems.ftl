@@ -10,7 +10,7 @@ problem-wrong-status-detail = Hồ sơ đang ở trạng thái '{ $status }', kh
 problem-version-conflict-title = Hồ sơ đã bị thay đổi
 problem-version-conflict-detail = Hồ sơ đã ở phiên bản { $actual }, yêu cầu dựa trên phiên bản { $expected }. Hãy tải lại và thử lại.
 problem-bad-date-title = Ngày không hợp lệ
-problem-bad-date-detail = Ngày hiệu lực { $date } không được chấp nhận: { $why }.
+problem-bad-date-detail = Ngày { $date } không được chấp nhận: { $why }.
 problem-invalid-field-title = Dữ liệu không hợp lệ
 problem-invalid-field-detail = Trường '{ $field }': { $message }.
 problem-invalid-template-title = Mẫu quy trình không hợp lệ
@@ -42,3 +42,8 @@ thing-user = Tài khoản
 thing-organisation = Cơ quan
 thing-token = Mã truy cập
 thing-decision = Quyết định
+
+date-problem-in-future = ngày này chưa đến
+date-problem-before-last-event = sự kiện gần nhất của hồ sơ ghi ngày { $last }, lịch sử hồ sơ phải theo thứ tự thời gian
+date-problem-out-of-bounds = plantrack chỉ nhận ngày từ { $earliest } đến { $latest }
+date-problem-backdated = ngày này lùi { $days } ngày so với hôm nay; chỉ được ghi lùi tối đa { $limit } ngày, lùi hơn chỉ lãnh đạo UBND tỉnh được ghi

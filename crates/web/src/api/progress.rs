@@ -2,6 +2,7 @@
 
 use axum::extract::State;
 use chrono::NaiveDate;
+use plantrack_domain::calendar::bounds::parse_known_on;
 use plantrack_domain::plan::PlanType;
 use plantrack_domain::progress::ProgressReport;
 use plantrack_store::planning::ProgressQuery;
@@ -11,7 +12,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use super::{Params, PathParam, fail};
 use crate::AppState;
 use crate::auth::Auth;
-use crate::error::Localized;
+use crate::error::{ApiError, Localized};
 use crate::i18n::Lang;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -26,6 +27,10 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub struct ProgressParams {
     /// The day reported on (YYYY-MM-DD); today when absent.
     pub as_of: Option<NaiveDate>,
+    /// What was known then: an RFC 3339 time, or a date (YYYY-MM-DD) for the end of that day in
+    /// Vietnam; everything recorded so far when absent. The report names the instant it shows
+    /// (`as_known_on` in the answer): asking again with it gives the same report.
+    pub as_known_on: Option<String>,
     /// Province code; the whole country when absent.
     pub province: Option<String>,
     pub plan_type: Option<PlanType>,
@@ -50,6 +55,7 @@ async fn get_progress(
 ) -> Result<axum::Json<ProgressReport>, Localized> {
     let query = ProgressQuery {
         as_of: q.as_of,
+        as_known_on: known_on(q.as_known_on.as_deref(), lang)?,
         province: q.province,
         unit: None,
         plan_type: q.plan_type,
@@ -71,8 +77,24 @@ async fn get_progress(
 pub struct MapParams {
     /// The day shown (YYYY-MM-DD); today when absent.
     pub as_of: Option<NaiveDate>,
+    /// What was known then (RFC 3339, or a date for the end of that day in Vietnam); everything
+    /// recorded so far when absent.
+    pub as_known_on: Option<String>,
     /// Whose stage colours the units; the commune general plan by default.
     pub plan_type: Option<PlanType>,
+}
+
+/// The record-time instant a reader asked for, or a 400 naming the field.
+pub(crate) fn known_on(
+    text: Option<&str>,
+    lang: Lang,
+) -> Result<Option<chrono::DateTime<chrono::Utc>>, Localized> {
+    match text.map(str::trim).filter(|t| !t.is_empty()) {
+        None => Ok(None),
+        Some(t) => parse_known_on(t).map(Some).ok_or_else(|| {
+            ApiError::bad_request("as_known_on", lang.t("invalid-known-on")).in_lang(lang)
+        }),
+    }
 }
 
 /// The province's units as GeoJSON, simplified for display (Lai Châu: 38 units in about
@@ -94,6 +116,7 @@ async fn get_province_map(
             auth.caller(),
             &code,
             q.as_of,
+            known_on(q.as_known_on.as_deref(), lang)?,
             q.plan_type.unwrap_or(PlanType::CommuneGeneral),
             lang.language(),
         )
@@ -118,6 +141,7 @@ async fn get_unit_progress(
 ) -> Result<axum::Json<ProgressReport>, Localized> {
     let query = ProgressQuery {
         as_of: q.as_of,
+        as_known_on: known_on(q.as_known_on.as_deref(), lang)?,
         province: None,
         unit: Some(code),
         plan_type: q.plan_type,

@@ -45,7 +45,13 @@ pub fn describe_domain(e: &DomainError, lang: Lang) -> (String, String) {
             &[("status", status.clone()), ("action", action.clone())],
         ),
         VersionConflict { expected, actual } => version_conflict(lang, *expected, *actual),
-        BadDate { date, why } => both("bad-date", &[("date", date.clone()), ("why", why.clone())]),
+        BadDate { date, why } => both(
+            "bad-date",
+            &[
+                ("date", shown_date(date)),
+                ("why", date_problem(*why, lang)),
+            ],
+        ),
         InvalidField { field, message } => both(
             "invalid-field",
             &[("field", field.clone()), ("message", message.clone())],
@@ -55,6 +61,36 @@ pub fn describe_domain(e: &DomainError, lang: Lang) -> (String, String) {
             format!("{template}: {message}"),
         ),
         _ => (lang.t("problem-refused-title"), e.to_string()),
+    }
+}
+
+/// A date as the reader writes it (dd/mm/yyyy); kept as given if it is not one.
+fn shown_date(date: &str) -> String {
+    date.parse()
+        .map_or_else(|_| date.to_owned(), crate::format::date)
+}
+
+/// Why a date is refused, in the reader's words.
+fn date_problem(why: plantrack_domain::error::DateProblem, lang: Lang) -> String {
+    use plantrack_domain::calendar::bounds::{EARLIEST_DAY, LATEST_DAY};
+    use plantrack_domain::error::DateProblem;
+    match why {
+        DateProblem::InFuture => lang.t("date-problem-in-future"),
+        DateProblem::BeforeLastEvent { last_event_on } => lang.t_args(
+            "date-problem-before-last-event",
+            &[("last", crate::format::date(last_event_on).into())],
+        ),
+        DateProblem::OutOfBounds => lang.t_args(
+            "date-problem-out-of-bounds",
+            &[
+                ("earliest", crate::format::date(EARLIEST_DAY).into()),
+                ("latest", crate::format::date(LATEST_DAY).into()),
+            ],
+        ),
+        DateProblem::BackdatedTooFar { days, limit } => lang.t_args(
+            "date-problem-backdated",
+            &[("days", days.into()), ("limit", limit.into())],
+        ),
     }
 }
 

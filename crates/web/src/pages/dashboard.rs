@@ -1,13 +1,18 @@
 //! The province dashboard: the meeting's picture. Counts by stage for each plan type, the map
-//! of the commune general plans, the late and due-soon lists, and what moved since the date
-//! to compare with.
+//! of the commune general plans, the late and due-soon lists, what moved since the date to
+//! compare with, and — for a past day — what was recorded late: how the day reads now
+//! against how it read at its end. Any report can be read as known at an earlier instant
+//! (`as_known_on`), so the picture shown at a meeting can always be shown again.
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
+use plantrack_domain::calendar::bounds::{end_of_vietnam_day, parse_known_on};
 use plantrack_domain::plan::PlanType;
-use plantrack_domain::progress::{Changes, DossierPosition, ProgressReport, changes};
+use plantrack_domain::progress::{
+    Changes, DossierPosition, LateRecord, ProgressReport, changes, recorded_late,
+};
 use plantrack_store::planning::ProgressQuery;
 use serde::Deserialize;
 
@@ -19,6 +24,7 @@ use crate::format;
 #[derive(Deserialize)]
 pub struct DashboardQuery {
     as_of: Option<String>,
+    as_known_on: Option<String>,
     compare: Option<String>,
 }
 
@@ -56,8 +62,12 @@ struct DashboardPage<'a> {
     province_name: String,
     province_code: String,
     as_of: NaiveDate,
+    /// What the reader typed for the record-time axis, shown back as typed.
+    known_text: String,
     compare: Option<NaiveDate>,
     report: ProgressReport,
+    /// For a past day: the dossiers that read differently now than at the day's end.
+    late: Option<Vec<LateRecord>>,
     charts: Vec<PlanTypeChart>,
     legend: Vec<StageBar>,
     map_src: String,
@@ -101,6 +111,16 @@ impl DashboardPage<'_> {
     fn compare_text(&self) -> String {
         self.compare.map(format::date).unwrap_or_default()
     }
+    /// The instant the report shows, as the reader reads times.
+    fn known_on_text(&self) -> String {
+        self.report
+            .as_known_on
+            .map(format::timestamp)
+            .unwrap_or_default()
+    }
+    fn stage_of(&self, p: Option<&DossierPosition>) -> String {
+        p.map_or_else(|| self.c.t("late-not-known"), |p| p.stage_name.clone())
+    }
 }
 
 fn parse_day(ctx: &Ctx, field: &str, value: Option<&str>) -> Result<Option<NaiveDate>, PageError> {
@@ -122,8 +142,24 @@ pub async fn dashboard(
     let province = planning.unit(&code).await.map_err(ctx.fail())?;
     let as_of = parse_day(&ctx, "as_of", q.as_of.as_deref())?.unwrap_or_else(|| planning.today());
     let compare = parse_day(&ctx, "compare", q.compare.as_deref())?;
-    let query = |day: NaiveDate| ProgressQuery {
+    let known_text = q
+        .as_known_on
+        .as_deref()
+        .map(str::trim)
+        .unwrap_or_default()
+        .to_owned();
+    let known = match known_text.as_str() {
+        "" => None,
+        t => Some(parse_known_on(t).ok_or_else(|| {
+            ctx.error(ApiError::bad_request(
+                "as_known_on",
+                ctx.t("invalid-known-on"),
+            ))
+        })?),
+    };
+    let query = |day: NaiveDate, known: Option<DateTime<Utc>>| ProgressQuery {
         as_of: Some(day),
+        as_known_on: known,
         province: Some(code.clone()),
         plan_type: None,
         lang: ctx.lang.language(),
@@ -132,21 +168,34 @@ pub async fn dashboard(
         unit: None,
     };
     let report = planning
-        .progress(ctx.caller(), &query(as_of))
+        .progress(ctx.caller(), &query(as_of, known))
         .await
         .map_err(ctx.fail())?;
+    let flat = |r: &ProgressReport| -> Vec<DossierPosition> {
+        r.units
+            .iter()
+            .flat_map(|u| u.plans.iter().cloned())
+            .collect()
+    };
+    // A past day as it read when it ended, against the same day as known now (or as known at
+    // the instant asked): the changes recorded late.
+    let end_of_day = end_of_vietnam_day(as_of);
+    let late = match report.as_known_on {
+        Some(shown) if shown > end_of_day => {
+            let then = planning
+                .progress(ctx.caller(), &query(as_of, Some(end_of_day)))
+                .await
+                .map_err(ctx.fail())?;
+            Some(recorded_late(&flat(&then), &flat(&report)))
+        }
+        _ => None,
+    };
     let changes = match compare {
         Some(day) => {
             let earlier = planning
-                .progress(ctx.caller(), &query(day))
+                .progress(ctx.caller(), &query(day, known))
                 .await
                 .map_err(ctx.fail())?;
-            let flat = |r: &ProgressReport| -> Vec<DossierPosition> {
-                r.units
-                    .iter()
-                    .flat_map(|u| u.plans.iter().cloned())
-                    .collect()
-            };
             let (before, after) = (flat(&earlier), flat(&report));
             // The earlier date may be the later one; the comparison reads forwards in time.
             Some(if day <= as_of {
@@ -197,14 +246,20 @@ pub async fn dashboard(
         c: &ctx,
         province_name: province.unit.full_name.clone(),
         map_src: format!(
-            "/api/v1/provinces/{code}/map?plan_type=commune_general&as_of={as_of}&lang={}",
-            ctx.lang.code()
+            "/api/v1/provinces/{code}/map?plan_type=commune_general&as_of={as_of}&lang={}{}",
+            ctx.lang.code(),
+            known.map_or_else(String::new, |t| format!(
+                "&as_known_on={}",
+                format::urlencode(&t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true))
+            ))
         ),
         map_tiles: state.map_tiles.clone().unwrap_or_default(),
         province_code: code,
         as_of,
+        known_text,
         compare,
         report,
+        late,
         charts,
         legend,
         map_rows,
