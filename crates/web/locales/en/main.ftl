@@ -177,6 +177,10 @@ extend-submit = Extend
 documents-title = Documents
 history-title = Dossier history
 
+event-acted-person = account { $person } ({ $username }), { $organisation }
+event-acted-account = account no. { $id }
+event-acted-token = through token “{ $token }” (no. { $id })
+event-acted-operator = the operator at the server's command line
 event-opened = Dossier opened
 event-transitioned = Stage changed
 event-put-on-hold = Put on hold

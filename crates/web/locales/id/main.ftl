@@ -171,6 +171,10 @@ extend-submit = Perpanjang
 documents-title = Dokumen
 history-title = Riwayat berkas
 
+event-acted-person = akun { $person } ({ $username }), { $organisation }
+event-acted-account = akun no. { $id }
+event-acted-token = melalui token “{ $token }” (no. { $id })
+event-acted-operator = operator di baris perintah server
 event-opened = Berkas dibuka
 event-transitioned = Pindah tahap
 event-put-on-hold = Ditunda

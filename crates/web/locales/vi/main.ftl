@@ -171,6 +171,10 @@ extend-submit = Gia hạn
 documents-title = Tài liệu
 history-title = Lịch sử hồ sơ
 
+event-acted-person = tài khoản { $person } ({ $username }), { $organisation }
+event-acted-account = tài khoản số { $id }
+event-acted-token = qua token “{ $token }” (số { $id })
+event-acted-operator = người vận hành tại dòng lệnh của máy chủ
 event-opened = Mở hồ sơ
 event-transitioned = Chuyển bước
 event-put-on-hold = Tạm dừng
