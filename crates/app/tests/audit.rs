@@ -126,6 +126,22 @@ async fn an_anchor_finds_a_rolled_back_dossier_and_new_events_pass() {
         2,
         "appended"
     );
+    // The progress report prints the digest the anchor keeps.
+    let line: serde_json::Value = serde_json::from_str(
+        std::fs::read_to_string(file)
+            .unwrap()
+            .lines()
+            .last()
+            .unwrap(),
+    )
+    .unwrap();
+    let report: serde_json::Value =
+        serde_json::from_str(&ok(&db.url, &["progress", "--format", "json"])).unwrap();
+    assert_eq!(report["history_digest"], line["digest"]);
+    assert_eq!(
+        line["heads"].as_array().unwrap().len() as u64,
+        line["dossiers"].as_u64().unwrap()
+    );
     let extends = ok(&db.url, &["audit", "verify", "--against", file]);
     assert!(
         extends.contains("The history extends the anchor"),

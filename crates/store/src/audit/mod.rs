@@ -587,9 +587,10 @@ mod tests {
         anchor.expect("a history that holds is anchored")
     }
 
-    /// The dossier's rows as `verify_history` reads them, with their hashes recomputed from
-    /// event `from` on, as someone rewriting the history would.
+    /// The SQL that recomputes a dossier's whole chain (and its recorded head) from its rows
+    /// as they now stand, as someone rewriting the history would.
     async fn recompute_chain(p: &Planning, dossier: i64) -> String {
+        use std::fmt::Write;
         let rows = sqlx::query(&format!(
             "SELECT {} FROM dossier_events WHERE dossier_id = $1 ORDER BY seq",
             super::EVENT_COLUMNS
@@ -604,15 +605,19 @@ mod tests {
             let mut e = super::event_row_from_row(row).unwrap();
             e.prev_hash.clone_from(&prev);
             e.hash = e.recomputed_hash();
-            sql.push_str(&format!(
+            writeln!(
+                sql,
                 "UPDATE dossier_events SET prev_hash = '{}', hash = '{}' WHERE id = {};",
                 e.prev_hash, e.hash, e.id
-            ));
+            )
+            .unwrap();
             prev = e.hash;
         }
-        sql.push_str(&format!(
+        writeln!(
+            sql,
             "UPDATE dossiers SET head_hash = '{prev}' WHERE id = {dossier};"
-        ));
+        )
+        .unwrap();
         sql
     }
 

@@ -135,23 +135,23 @@ impl Planning {
     /// tables' owner, after every upgrade (new tables need their grants).
     pub async fn migrate_granting(url: &str, app_role: Option<&str>) -> Result<Vec<i64>> {
         let db = Db::connect(url).await?;
-        if let Some(role) = app_role {
-            // Checked before anything is applied: a wrong name changes nothing.
-            if !crate::app_role::valid_role_name(role) {
-                db.close().await;
-                return Err(DomainError::invalid(
-                    "app_role",
-                    "must be a role name of lower-case letters, digits and _ (at most 63)",
-                )
-                .into());
-            }
+        // Checked before anything is applied: a wrong name changes nothing.
+        if let Some(role) = app_role
+            && !crate::app_role::valid_role_name(role)
+        {
+            db.close().await;
+            return Err(DomainError::invalid(
+                "app_role",
+                "must be a role name of lower-case letters, digits and _ (at most 63)",
+            )
+            .into());
         }
         let applied = db.migrate().await?;
-        if let Some(role) = app_role {
-            if let Err(e) = db.grant_app_role(role).await {
-                db.close().await;
-                return Err(e);
-            }
+        if let Some(role) = app_role
+            && let Err(e) = db.grant_app_role(role).await
+        {
+            db.close().await;
+            return Err(e);
         }
         for (_, source) in Template::builtin() {
             db.store_builtin_template(source).await?;

@@ -187,6 +187,7 @@ cli-layers-imported-published = { $key }: version { $version } with { $features 
 ## plantrack progress
 cli-progress-title = Progress — { $date } — { $total } dossiers
 cli-progress-known-on = As recorded up to { $time } (to print this very report again: --as-known-on { $time })
+cli-progress-digest = History digest { $digest } (the same as `plantrack audit verify` and a saved anchor print when this report was computed from that very history)
 cli-progress-overdue = Overdue:
 
 ## plantrack templates

@@ -184,6 +184,7 @@ cli-layers-imported-published = { $key }: versi { $version } dengan { $features 
 ## plantrack progress
 cli-progress-title = Kemajuan — { $date } — { $total } berkas
 cli-progress-known-on = Sesuai data yang tercatat sampai { $time } (untuk mencetak ulang laporan ini: --as-known-on { $time })
+cli-progress-digest = Digest riwayat { $digest } (sama dengan yang dicetak `plantrack audit verify` dan jangkar tersimpan bila laporan ini dihitung dari riwayat yang sama)
 cli-progress-overdue = Terlambat:
 
 ## plantrack templates

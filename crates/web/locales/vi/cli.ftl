@@ -184,6 +184,7 @@ cli-layers-imported-published = { $key }: phiên bản { $version } với { $fea
 ## plantrack progress
 cli-progress-title = Tiến độ — { $date } — { $total } hồ sơ
 cli-progress-known-on = Theo dữ liệu ghi nhận đến { $time } (in lại đúng báo cáo này: --as-known-on { $time })
+cli-progress-digest = Mã băm lịch sử { $digest } (trùng với mã của `plantrack audit verify` và của mốc đã lưu khi báo cáo được tính từ đúng lịch sử đó)
 cli-progress-overdue = Quá hạn:
 
 ## plantrack templates
