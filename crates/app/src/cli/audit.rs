@@ -94,17 +94,18 @@ async fn verify(planning: &Planning, args: VerifyArgs, lang: Language) -> Result
     };
     end_progress();
     match args.format.format {
-        Format::Json => print_json(&serde_json::json!({
-            "report": report,
-            "holds": report.holds(),
-            "anchor": anchor.as_ref().map(|a| serde_json::json!({
-                "anchored_at": a.anchored_at,
-                "digest": a.digest,
-                "dossiers": a.dossiers,
-                "events": a.events,
-            })),
-            "anchor_problems": departures,
-        }))?,
+        Format::Json => print_json(&with_fields(
+            &report,
+            serde_json::json!({
+                "anchor": anchor.as_ref().map(|a| serde_json::json!({
+                    "anchored_at": a.anchored_at,
+                    "digest": a.digest,
+                    "dossiers": a.dossiers,
+                    "events": a.events,
+                })),
+                "anchor_problems": departures,
+            }),
+        ))?,
         Format::Table => {
             print_report(&report, lang)?;
             if let (Some(anchor), Some(departures)) = (&anchor, &departures) {
@@ -142,17 +143,18 @@ async fn anchor(planning: &Planning, args: AnchorArgs, lang: Language) -> Result
             .map_err(|e| anchor_file_error(&e, &args.out, lang))?;
     }
     match args.format.format {
-        Format::Json => print_json(&serde_json::json!({
-            "report": report,
-            "holds": report.holds(),
-            "anchor": anchor.as_ref().map(|a| serde_json::json!({
-                "file": args.out,
-                "anchored_at": a.anchored_at,
-                "digest": a.digest,
-                "dossiers": a.dossiers,
-                "events": a.events,
-            })),
-        }))?,
+        Format::Json => print_json(&with_fields(
+            &report,
+            serde_json::json!({
+                "anchor": anchor.as_ref().map(|a| serde_json::json!({
+                    "file": args.out,
+                    "anchored_at": a.anchored_at,
+                    "digest": a.digest,
+                    "dossiers": a.dossiers,
+                    "events": a.events,
+                })),
+            }),
+        ))?,
         Format::Table => {
             print_report(&report, lang)?;
             if let Some(a) = &anchor {
@@ -183,6 +185,17 @@ async fn anchor(planning: &Planning, args: AnchorArgs, lang: Language) -> Result
         )));
     }
     Ok(())
+}
+
+/// The report's JSON (the form scripts already read), with `holds` and `extra`'s fields
+/// beside its own.
+fn with_fields(report: &AuditReport, extra: serde_json::Value) -> serde_json::Value {
+    let mut json = serde_json::to_value(report).unwrap_or_default();
+    if let (Some(fields), serde_json::Value::Object(extra)) = (json.as_object_mut(), extra) {
+        fields.insert("holds".into(), report.holds().into());
+        fields.extend(extra);
+    }
+    json
 }
 
 fn anchored_at(anchor: &Anchor) -> String {
