@@ -7,9 +7,9 @@ use clap::{Args, Subcommand};
 use plantrack_domain::Language;
 use plantrack_domain::access::Caller;
 use plantrack_store::Planning;
+use plantrack_store::audit::AuditReport;
 use plantrack_store::audit::anchor::{Anchor, AnchorFileError, AnchorProblem, Departure};
-use plantrack_store::audit::{AuditReport, ProjectionProblem};
-use plantrack_web::i18n::translate;
+use plantrack_web::i18n::{describe_projection_problem, translate};
 
 use super::CliError;
 use super::output::outln;
@@ -273,7 +273,7 @@ fn print_report(report: &AuditReport, lang: Language) -> Result<(), CliError> {
         }
     }
     for problem in &report.projection_problems {
-        outln!("{}", describe_problem(problem, lang))?;
+        outln!("{}", describe_projection_problem(lang.into(), problem))?;
     }
     let unlisted = report.projection_problem_count - report.projection_problems.len() as u64;
     if unlisted > 0 {
@@ -287,41 +287,6 @@ fn print_report(report: &AuditReport, lang: Language) -> Result<(), CliError> {
         )?;
     }
     Ok(())
-}
-
-/// One projection difference: which dossier, what (named in the reader's language), the
-/// stored value and the one its events give.
-fn describe_problem(p: &ProjectionProblem, lang: Language) -> String {
-    let nothing = || translate(lang.into(), "cli-audit-nothing", &[]);
-    let value = |v: &Option<String>| v.clone().unwrap_or_else(nothing);
-    // `state.<field>` names a field of the stored JSON; `span.<column>` a span's column.
-    let what = match p.what.split_once('.') {
-        Some(("state", field)) => translate(
-            lang.into(),
-            "cli-audit-what-state-field",
-            &[("field", field.into())],
-        ),
-        Some((_, column)) => translate(lang.into(), "cli-audit-what", &[("what", column.into())]),
-        None => translate(
-            lang.into(),
-            "cli-audit-what",
-            &[("what", p.what.as_str().into())],
-        ),
-    };
-    let mut args = vec![
-        ("dossier", p.dossier_id.into()),
-        ("what", what.into()),
-        ("stored", value(&p.stored).into()),
-        ("rebuilt", value(&p.rebuilt).into()),
-    ];
-    let key = match p.span_seq {
-        Some(seq) => {
-            args.push(("span", seq.into()));
-            "cli-audit-projection-span"
-        }
-        None => "cli-audit-projection",
-    };
-    translate(lang.into(), key, &args)
 }
 
 fn print_departures(

@@ -225,7 +225,7 @@ impl Db {
             let mut spans = spans.into_iter().peekable();
             for d in &dossiers {
                 // Rows of dossiers that do not exist sort before this one.
-                if let Some((orphan, (e, _))) = event_rows.next_if(|(id, _)| *id < d.id) {
+                while let Some((orphan, (e, _))) = event_rows.next_if(|(id, _)| *id < d.id) {
                     report.first_broken.get_or_insert(BrokenLink {
                         dossier_id: orphan,
                         seq: e.seq,

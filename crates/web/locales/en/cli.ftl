@@ -83,32 +83,8 @@ cli-audit-intact = History intact: { $dossiers } dossiers, { $events } events; d
 cli-audit-broken = BROKEN: dossier { $dossier } event { $seq }: { $problem }
 cli-audit-broken-row = BROKEN: dossier { $dossier } event { $seq } (row { $row }): { $problem }
 cli-audit-broken-error = the history is broken at dossier { $dossier } event { $seq }
-cli-audit-projection = DIFFERS: dossier { $dossier }, { $what }: stored { $stored }, rebuilt from its events { $rebuilt }
-cli-audit-projection-span = DIFFERS: dossier { $dossier }, stage span opened by event { $span }, { $what }: stored { $stored }, rebuilt from its events { $rebuilt }
 cli-audit-projection-more = … and { $count } more differences (see --format json)
 cli-audit-projection-error = { $count } differences between the current-state tables and the event history
-cli-audit-nothing = (none)
-cli-audit-what-state-field = field { $field } of the stored state (JSON)
-cli-audit-what = { $what ->
-    [stage] stage
-    [status] status
-    [version] version
-    [stage_entered_on] stage entered on
-    [due_on] due date
-    [head_hash] last hash
-    [consultant] consultant
-    [template] workflow template
-    [state] stored state (JSON)
-    [span] stage span
-    [from_on] from
-    [to_on] to
-    [province_code] province code
-    [unit_code] unit code
-    [plan_type] plan type
-    [recorded_at] recorded at
-    [closed_at] closed at
-   *[other] { $what }
-}
 cli-audit-anchored = Anchor appended to { $file } at { $at }: { $dossiers } dossiers, { $events } events; digest { $digest }
 cli-audit-anchor-refused = the history does not hold, so no anchor was written
 cli-audit-anchor-extends = The history extends the anchor of { $at } ({ $dossiers } dossiers, digest { $digest })

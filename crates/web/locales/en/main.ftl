@@ -233,10 +233,35 @@ permission-allocate_funding = Allocate funding
 
 admin-title = Administration
 audit-title = History integrity check
-audit-intro = Recomputes every dossier's hash chain; an edited, deleted or reordered event is found.
+audit-intro = Recomputes every dossier's hash chain and rebuilds its current state from its events; an edited, deleted or reordered event, or an edited current state, is found.
 audit-verify = Check now
 audit-ok = Intact
 audit-broken = Broken history found
+audit-projections-differ = What people read (stage, status, stage spans…) differs from the event history; differences
+audit-projection = DIFFERS: dossier { $dossier }, { $what }: stored { $stored }, rebuilt from its events { $rebuilt }
+audit-projection-span = DIFFERS: dossier { $dossier }, stage span opened by event { $span }, { $what }: stored { $stored }, rebuilt from its events { $rebuilt }
+audit-nothing = (none)
+audit-what-state-field = field { $field } of the stored state (JSON)
+audit-what = { $what ->
+    [stage] stage
+    [status] status
+    [version] version
+    [stage_entered_on] stage entered on
+    [due_on] due date
+    [head_hash] last hash
+    [consultant] consultant
+    [template] workflow template
+    [state] stored state (JSON)
+    [span] stage span
+    [from_on] from
+    [to_on] to
+    [province_code] province code
+    [unit_code] unit code
+    [plan_type] plan type
+    [recorded_at] recorded at
+    [closed_at] closed at
+   *[other] { $what }
+}
 audit-dossier = dossier
 audit-event = event
 audit-dossiers = dossiers

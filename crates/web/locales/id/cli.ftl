@@ -80,32 +80,8 @@ cli-audit-intact = Riwayat utuh: { $dossiers } berkas, { $events } peristiwa; di
 cli-audit-broken = RUSAK: berkas { $dossier } peristiwa { $seq }: { $problem }
 cli-audit-broken-row = RUSAK: berkas { $dossier } peristiwa { $seq } (baris { $row }): { $problem }
 cli-audit-broken-error = riwayat rusak pada berkas { $dossier } peristiwa { $seq }
-cli-audit-projection = BERBEDA: berkas { $dossier }, { $what }: tersimpan { $stored }, dibangun ulang dari peristiwanya { $rebuilt }
-cli-audit-projection-span = BERBEDA: berkas { $dossier }, rentang tahap yang dibuka peristiwa { $span }, { $what }: tersimpan { $stored }, dibangun ulang dari peristiwanya { $rebuilt }
 cli-audit-projection-more = … dan { $count } perbedaan lagi (lihat --format json)
 cli-audit-projection-error = { $count } perbedaan antara tabel keadaan kini dan riwayat peristiwa
-cli-audit-nothing = (tidak ada)
-cli-audit-what-state-field = kolom { $field } dari keadaan tersimpan (JSON)
-cli-audit-what = { $what ->
-    [stage] tahap
-    [status] status
-    [version] versi
-    [stage_entered_on] tanggal masuk tahap
-    [due_on] tenggat
-    [head_hash] hash terakhir
-    [consultant] konsultan
-    [template] templat alur kerja
-    [state] keadaan tersimpan (JSON)
-    [span] rentang tahap
-    [from_on] dari
-    [to_on] sampai
-    [province_code] kode provinsi
-    [unit_code] kode unit
-    [plan_type] jenis rencana
-    [recorded_at] dicatat pada
-    [closed_at] ditutup pada
-   *[other] { $what }
-}
 cli-audit-anchored = Jangkar ditambahkan ke { $file } pada { $at }: { $dossiers } berkas, { $events } peristiwa; digest { $digest }
 cli-audit-anchor-refused = riwayat tidak utuh, jadi tidak ada jangkar yang ditulis
 cli-audit-anchor-extends = Riwayat melanjutkan jangkar { $at } ({ $dossiers } berkas, digest { $digest })

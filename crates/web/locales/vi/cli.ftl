@@ -80,32 +80,8 @@ cli-audit-intact = Lịch sử nguyên vẹn: { $dossiers } hồ sơ, { $events 
 cli-audit-broken = BỊ HỎNG: hồ sơ { $dossier }, sự kiện { $seq }: { $problem }
 cli-audit-broken-row = BỊ HỎNG: hồ sơ { $dossier }, sự kiện { $seq } (dòng { $row }): { $problem }
 cli-audit-broken-error = lịch sử bị hỏng tại hồ sơ { $dossier }, sự kiện { $seq }
-cli-audit-projection = KHÁC: hồ sơ { $dossier }, { $what }: đang lưu { $stored }, dựng lại từ sự kiện { $rebuilt }
-cli-audit-projection-span = KHÁC: hồ sơ { $dossier }, khoảng giai đoạn mở bởi sự kiện { $span }, { $what }: đang lưu { $stored }, dựng lại từ sự kiện { $rebuilt }
 cli-audit-projection-more = … và { $count } chỗ khác nữa (xem --format json)
 cli-audit-projection-error = { $count } chỗ dữ liệu hiện trạng khác với lịch sử sự kiện
-cli-audit-nothing = (không có)
-cli-audit-what-state-field = trường { $field } của trạng thái lưu (JSON)
-cli-audit-what = { $what ->
-    [stage] giai đoạn
-    [status] tình trạng
-    [version] phiên bản
-    [stage_entered_on] ngày vào giai đoạn
-    [due_on] hạn
-    [head_hash] mã băm cuối
-    [consultant] đơn vị tư vấn
-    [template] quy trình mẫu
-    [state] trạng thái lưu (JSON)
-    [span] khoảng giai đoạn
-    [from_on] từ ngày
-    [to_on] đến ngày
-    [province_code] mã tỉnh
-    [unit_code] mã đơn vị
-    [plan_type] loại quy hoạch
-    [recorded_at] thời điểm ghi
-    [closed_at] thời điểm đóng
-   *[other] { $what }
-}
 cli-audit-anchored = Đã ghi mốc vào { $file } lúc { $at }: { $dossiers } hồ sơ, { $events } sự kiện; mã băm { $digest }
 cli-audit-anchor-refused = lịch sử không nguyên vẹn nên không ghi mốc
 cli-audit-anchor-extends = Lịch sử nối tiếp mốc lúc { $at } ({ $dossiers } hồ sơ, mã băm { $digest })
