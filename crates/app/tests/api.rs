@@ -826,11 +826,13 @@ async fn concurrent_commands_one_wins() {
 
 #[tokio::test]
 async fn dossier_and_events_as_of_a_past_day() {
-    let app = spawn_app().await;
+    let (app, hand) = spawn_app_on("2025-07-15").await;
     app.seed_units().await;
     let (id, etag, _) = app.create_plan("03478", Some(date("2025-07-15"))).await;
     let on = |d: &str| Some(date(d));
+    hand.on("2025-08-01");
     let (etag, _) = app.select_consultant(id, &etag, on("2025-08-01")).await;
+    hand.on("2025-09-01");
     let (etag, _) = app
         .command_ok(
             id,
@@ -917,7 +919,7 @@ async fn dossier_and_events_as_of_a_past_day() {
 
 #[tokio::test]
 async fn hold_and_resume_move_the_due_date() {
-    let app = spawn_app().await;
+    let app = spawn_app_with_clock(Clock::fixed(date("2025-08-26"))).await;
     app.seed_units().await;
     let (id, etag, _) = app.create_plan("03478", Some(date("2025-08-01"))).await;
     let on = |d: &str| Some(date(d));
@@ -1168,7 +1170,7 @@ async fn post_template(app: &TestApp, content_type: &str, text: &str) -> reqwest
 
 #[tokio::test]
 async fn templates_are_versioned() {
-    let app = spawn_app().await;
+    let app = spawn_app_with_clock(Clock::fixed(date("2025-08-04"))).await;
     app.seed_units().await;
 
     let list = app.get_json("/api/v1/templates").await;

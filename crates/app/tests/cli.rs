@@ -292,3 +292,75 @@ async fn an_unmigrated_database_is_refused_until_migrated() {
     );
     plantrack(&db, &["units", "list"]);
 }
+
+/// The counts by stage of `plantrack progress` with `extra` arguments, for the commune plans
+/// of the demo's meeting day.
+fn meeting_counts(db: &TestDb, extra: &[&str]) -> serde_json::Value {
+    let mut args = vec![
+        "progress",
+        "--as-of",
+        "2025-11-25",
+        "--plan-type",
+        "commune_general",
+        "--format",
+        "json",
+    ];
+    args.extend_from_slice(extra);
+    let out = plantrack(db, &args);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
+    assert!(report["as_known_on"].is_string(), "{report}");
+    report["stages"].clone()
+}
+
+#[tokio::test]
+async fn a_late_change_leaves_the_meetings_report_as_it_was() {
+    let db = TestDb::new().await;
+    plantrack(&db, &["migrate"]);
+    plantrack(&db, &["demo"]);
+    // The demo's history was recorded day by day: the meeting's report as known that evening
+    // is the report as known now.
+    let meeting = meeting_counts(&db, &["--as-known-on", "2025-11-25"]);
+    assert_eq!(meeting_counts(&db, &[]), meeting);
+
+    // Today a hold dated 20/11/2025 is entered.
+    plantrack(
+        &db,
+        &[
+            "dossier",
+            "hold",
+            "1",
+            "--actor",
+            "UBND tỉnh",
+            "--role",
+            "provincial_pc",
+            "--reason",
+            "Theo kết luận cuộc họp, ghi bổ sung",
+            "--on",
+            "2025-11-20",
+        ],
+    );
+    assert_ne!(
+        meeting_counts(&db, &[]),
+        meeting,
+        "the day reads differently now"
+    );
+    for known in ["2025-11-25", "2025-11-25T23:59:59+07:00"] {
+        assert_eq!(
+            meeting_counts(&db, &["--as-known-on", known]),
+            meeting,
+            "as known on {known}"
+        );
+    }
+
+    // A time that is not one is refused, saying what is expected.
+    let refused = Command::new(env!("CARGO_BIN_EXE_plantrack"))
+        .args(["--db", &db.url, "progress", "--as-known-on", "hôm qua"])
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("RFC 3339"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+}

@@ -1939,3 +1939,73 @@ async fn departments_upload_layers_on_the_layers_page() {
         .expect_error_alert();
     assert!(refused.body.contains(".gpkg"), "{}", refused.said());
 }
+
+// ---------------------------------------------------------------------------------------------
+// Two time axes: a past day as it read then and as known now
+
+#[tokio::test]
+async fn the_dashboard_shows_what_was_recorded_late_and_the_meetings_picture_again() {
+    let (app, password) = demo_app().await;
+    // Entered today, dated before the meeting of 25/11/2025: the provincial leadership's hold.
+    let state = app
+        .planning
+        .dossier(Caller::Operator, 1)
+        .await
+        .expect("dossier 1")
+        .state;
+    let hold = Command {
+        expected_version: Some(state.version),
+        actor: Actor {
+            name: "UBND tỉnh Lai Châu".into(),
+            role: "provincial_pc".into(),
+        },
+        reason: "Ghi bổ sung theo kết luận cuộc họp".into(),
+        effective_on: common::date("2025-11-20"),
+        kind: CommandKind::Hold,
+    };
+    app.planning
+        .execute(Caller::Operator, 1, hold.into())
+        .await
+        .expect("the operator may date a change back");
+    let lanhdao = Browser::sign_in(&app, "lanhdao", &password).await;
+
+    let now = lanhdao.get("/provinces/12?as_of=25/11/2025").await;
+    now.expect_status(StatusCode::OK);
+    let late = element(&now.body, "section", "id=\"recorded-late\"")
+        .unwrap_or_else(|| panic!("a recorded-late section: {}", now.said()));
+    assert!(late.contains("Ghi nhận muộn (1)"), "{late}");
+    assert!(late.contains("href=\"/dossiers/1\""), "{late}");
+    assert!(now.body.contains("id=\"known-on\""), "{}", now.said());
+
+    // The meeting's picture, as known that evening: no late records, and the summary as it
+    // was before the hold.
+    let then = lanhdao
+        .get("/provinces/12?as_of=25/11/2025&as_known_on=25/11/2025")
+        .await;
+    then.expect_status(StatusCode::OK);
+    assert!(
+        !then.body.contains("id=\"recorded-late\""),
+        "{}",
+        then.said()
+    );
+    assert!(
+        then.body.contains("value=\"25/11/2025\""),
+        "the field keeps what was typed"
+    );
+
+    // The history marks the hold as backdated.
+    let dossier = lanhdao.get("/dossiers/1").await;
+    dossier.expect_status(StatusCode::OK);
+    assert!(
+        dossier.body.contains("ghi lùi ngày: ghi nhận muộn"),
+        "{}",
+        dossier.said()
+    );
+
+    // A time that is not one is refused in Vietnamese.
+    let bad = lanhdao
+        .get("/provinces/12?as_of=25/11/2025&as_known_on=h%C3%B4m%20qua")
+        .await;
+    bad.expect_status(StatusCode::BAD_REQUEST);
+    assert!(bad.body.contains("thời điểm ghi nhận"), "{}", bad.said());
+}

@@ -5,9 +5,12 @@
 mod accounts;
 pub mod script;
 
-use chrono::NaiveDate;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use chrono::{DateTime, NaiveDate, Utc};
 use plantrack_domain::access::Caller;
-use plantrack_store::planning::{DossierQuery, Order};
+use plantrack_domain::calendar::VIETNAM_TIME;
+use plantrack_store::planning::{Clock, DossierQuery, Order};
 use plantrack_store::{Planning, StoreError};
 
 pub use accounts::{DemoAccounts, create_demo_accounts};
@@ -42,14 +45,45 @@ pub struct DemoSummary {
 }
 
 /// Plays scripted plans, counting the events it records.
-struct Loader<'a> {
-    planning: &'a Planning,
+///
+/// Each step is recorded on the afternoon of the day it takes effect, as an office entering
+/// its work that day would: the demo's history then reads as recorded on time, and a report
+/// "as known on" a past day shows what a meeting held that day would have seen.
+struct Loader {
+    planning: Planning,
+    /// The replay's clock, moved to each step's day.
+    hand: Arc<Mutex<DateTime<Utc>>>,
     events: usize,
 }
 
-impl Loader<'_> {
+impl Loader {
+    fn new(planning: &Planning) -> Self {
+        let hand = Arc::new(Mutex::new(planning.clock.now()));
+        let read = hand.clone();
+        let mut planning = planning.clone();
+        planning.clock =
+            Clock::from_fn(move || *read.lock().unwrap_or_else(PoisonError::into_inner));
+        Loader {
+            planning,
+            hand,
+            events: 0,
+        }
+    }
+
+    /// Sets the replay's clock to 16:30 in Vietnam on `day`.
+    fn record_on(&self, day: NaiveDate) {
+        let afternoon = day
+            .and_hms_opt(16, 30, 0)
+            .and_then(|t| t.and_local_timezone(VIETNAM_TIME).single())
+            .map(|t| t.with_timezone(&Utc));
+        if let Some(t) = afternoon {
+            *self.hand.lock().unwrap_or_else(PoisonError::into_inner) = t;
+        }
+    }
+
     /// Opens the plan, then issues its steps in order on its dossier.
     async fn play(&mut self, plan: &ScriptedPlan) -> Result<(), StoreError> {
+        self.record_on(plan.opened_on);
         // The demo is the operator's: each step names who acts, as the script says.
         let (_, opened) = self
             .planning
@@ -71,6 +105,7 @@ impl Loader<'_> {
                 effective_on: Some(step.on),
                 kind: step.command(state.id),
             };
+            self.record_on(step.on);
             let (_, next) = self
                 .planning
                 .execute(Caller::Operator, state.id, order)
@@ -125,10 +160,7 @@ pub async fn load(
             )
             .await?;
     }
-    let mut loader = Loader {
-        planning,
-        events: 0,
-    };
+    let mut loader = Loader::new(planning);
     let mut plans = 0;
     for plan in &script.campaign {
         let code = &plan.new.unit_code;

@@ -157,6 +157,16 @@ pub struct DossierEvent {
     pub acted_by: Option<super::ActedBy>,
 }
 
+impl DossierEvent {
+    /// How many days after it took effect the event was recorded (Vietnam's dates): more than
+    /// zero for a change entered late, which reports read before it was recorded do not show.
+    pub fn days_recorded_late(&self) -> i64 {
+        (crate::calendar::vietnam_date(self.recorded_at) - self.occurred_on)
+            .num_days()
+            .max(0)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct AttachedDocument {
     pub kind: String,

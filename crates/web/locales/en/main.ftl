@@ -27,6 +27,10 @@ days-left = { $days ->
    *[other] { $days } days left
 }
 recorded-at = recorded
+history-recorded-late = { $days ->
+    [one] backdated: recorded 1 day late
+   *[other] backdated: recorded { $days } days late
+}
 
 login-title = Sign in
 login-intro = Sign in with the account your administrator gave you.

@@ -21,6 +21,7 @@ invalid-choice = Pilihan tidak valid.
 days-late = terlambat { $days } hari
 days-left = sisa { $days } hari
 recorded-at = dicatat
+history-recorded-late = bertanggal mundur: dicatat { $days } hari terlambat
 
 login-title = Masuk
 login-intro = Masuk dengan akun dari administrator Anda.

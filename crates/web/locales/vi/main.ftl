@@ -21,6 +21,7 @@ invalid-choice = Lựa chọn không hợp lệ.
 days-late = trễ { $days } ngày
 days-left = còn { $days } ngày
 recorded-at = ghi lúc
+history-recorded-late = ghi lùi ngày: ghi nhận muộn { $days } ngày
 
 login-title = Đăng nhập
 login-intro = Đăng nhập bằng tài khoản do quản trị viên cấp.

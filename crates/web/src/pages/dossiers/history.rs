@@ -11,6 +11,9 @@ pub struct EventLine {
     pub seq: u64,
     pub date: String,
     pub recorded: String,
+    /// "Recorded 384 days late", for an event dated before the day it was entered; empty
+    /// otherwise.
+    pub late: String,
     pub who: String,
     /// The account behind the event, its organisation and how it acted (a token, the
     /// command line); empty for events recorded before plantrack kept it.
@@ -101,6 +104,12 @@ pub fn describe_events(ctx: &Ctx, template: &Workflow, events: &[DossierEvent]) 
                 seq: e.seq,
                 date: format::date(e.occurred_on),
                 recorded: format::timestamp(e.recorded_at),
+                late: match e.days_recorded_late() {
+                    0 => String::new(),
+                    days => ctx
+                        .lang
+                        .t_args("history-recorded-late", &[("days", days.into())]),
+                },
                 who: format!("{}, {}", e.actor, role_name(template, &e.role, lang)),
                 acted: e
                     .acted_by
