@@ -367,6 +367,7 @@ pub fn opened_state(
         role: d.actor.role.clone(),
         reason: d.reason.clone(),
         kind: opened,
+        acted_by: None,
     };
     DossierState::apply(None, &event).expect("opened")
 }
@@ -389,6 +390,7 @@ pub fn apply(
         role: command.actor.role.clone(),
         reason: command.reason.clone(),
         kind,
+        acted_by: None,
     };
     Ok(DossierState::apply(Some(state), &event).expect("a state stays a state"))
 }
@@ -461,6 +463,7 @@ pub fn history(
             role: String::new(),
             reason: String::new(),
             kind: opened,
+            acted_by: None,
         },
     )
     .expect("opened");
@@ -592,6 +595,7 @@ mod tests {
                     role: String::new(),
                     reason: String::new(),
                     kind: opened,
+                    acted_by: None,
                 },
             )
             .expect("opened");

@@ -118,6 +118,20 @@ pub struct Principal {
     pub display_name: String,
     pub role: Role,
     pub organisation: Organisation,
+    /// How this request proved it is the account: what the history records of who acted.
+    #[serde(default)]
+    pub authenticated_by: Authentication,
+}
+
+/// How a signed-in account proved who it is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Authentication {
+    /// A person's session (the cookie of a sign-in).
+    #[default]
+    Session,
+    /// An API token, acting as its owner.
+    Token { token_id: i64 },
 }
 
 /// Where a dossier sits and who is on it: what its scope checks read.
@@ -651,6 +665,7 @@ mod tests {
                 province_code: "12".into(),
                 unit_code: unit.map(str::to_owned),
             },
+            authenticated_by: Authentication::Session,
         }
     }
 

@@ -90,6 +90,11 @@ pub struct ProgressReport {
     pub due_soon: Vec<DossierPosition>,
     /// Each unit's plans; filled for a province report, empty for the country.
     pub units: Vec<UnitPlans>,
+    /// The digest of the history the report was computed from (every dossier's last event
+    /// hash, in dossier order): the one `plantrack audit verify` prints and `audit anchor`
+    /// keeps, so that a printed report can be matched with an anchored history.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub history_digest: Option<String>,
 }
 
 impl ProgressReport {
@@ -210,6 +215,7 @@ impl ProgressReport {
             overdue,
             due_soon,
             units: Vec::new(),
+            history_digest: None,
         }
     }
 

@@ -473,6 +473,7 @@ fn open(t: &Template, on: NaiveDate) -> (Vec<DossierEvent>, DossierState) {
         role: "opener".into(),
         reason: "test".into(),
         kind,
+        acted_by: None,
     };
     let state = DossierState::apply(None, &event).expect("opened");
     (vec![event], state)
@@ -520,6 +521,7 @@ proptest! {
                     role: sent.actor.role.clone(),
                     reason: sent.reason.clone(),
                     kind,
+                    acted_by: None,
                 };
                 s = DossierState::apply(Some(s), &event).expect("applies");
                 events.push(event);

@@ -73,6 +73,7 @@ fn envelope(seq: u64, on: NaiveDate, actor: &str, role: &str, kind: EventKind) -
         role: role.to_owned(),
         reason: "test".to_owned(),
         kind,
+        acted_by: None,
     }
 }
 

@@ -185,6 +185,7 @@ mod tests {
                 role: "commune_pc".into(),
                 reason: "x".into(),
                 kind: opened,
+                acted_by: None,
             },
         )
         .expect("opened");
@@ -297,6 +298,7 @@ mod tests {
                 role: command.actor.role.clone(),
                 reason: command.reason.clone(),
                 kind,
+                acted_by: None,
             };
             state = DossierState::apply(Some(state), &event).expect("state");
             commands.push(command);
@@ -412,7 +414,13 @@ mod tests {
 
         for d in &input {
             let (_, state) = normal
-                .create_plan(&d.plan, &d.actor, &d.reason, Some(d.opened_on))
+                .create_plan(
+                    plantrack_domain::access::Caller::Operator,
+                    &d.plan,
+                    &d.actor,
+                    &d.reason,
+                    Some(d.opened_on),
+                )
                 .await
                 .expect("create");
             for c in &d.commands {

@@ -1,7 +1,9 @@
 //! Dossier histories: appending events with their projections, and reading them back.
 
 use chrono::NaiveDate;
-use plantrack_domain::workflow::{DossierEvent, DossierState, EventKind};
+use plantrack_domain::workflow::{
+    AccountNames, ActedBy, DossierEvent, DossierState, EventKind, Via,
+};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -85,9 +87,14 @@ impl Db {
         dossier_id: i64,
         until: Option<NaiveDate>,
     ) -> Result<Vec<DossierEvent>> {
+        // With the account's and the token's names as they are now, for showing who acted.
         let rows = sqlx::query(
-            "SELECT dossier_id, seq, occurred_on, recorded_at, actor, role, reason, payload FROM dossier_events \
-             WHERE dossier_id = $1 AND ($2 IS NULL OR occurred_on <= $2) ORDER BY seq",
+            "SELECT e.dossier_id, e.seq, e.occurred_on, e.recorded_at, e.actor, e.role, e.reason, e.payload, \
+             e.via, e.account_id, e.token_id, u.username, u.display_name, o.name AS organisation, \
+             t.label AS token_label FROM dossier_events e \
+             LEFT JOIN users u ON u.id = e.account_id LEFT JOIN organisations o ON o.id = u.organisation_id \
+             LEFT JOIN api_tokens t ON t.id = e.token_id \
+             WHERE e.dossier_id = $1 AND ($2 IS NULL OR e.occurred_on <= $2) ORDER BY e.seq",
         )
         .bind(dossier_id)
         .bind(until.map(|d| d.to_string()))
@@ -146,7 +153,9 @@ fn place_from_row(row: &AnyRow) -> Result<DossierPlace> {
     })
 }
 
-fn event_from_row(row: &AnyRow) -> Result<DossierEvent> {
+/// An event from its row: the columns of `dossier_events` (`via`, `account_id` and `token_id`
+/// included); the account's and token's names when the query joined them.
+pub(crate) fn event_from_row(row: &AnyRow) -> Result<DossierEvent> {
     let payload: String = row.try_get("payload")?;
     let kind: EventKind = serde_json::from_str(&payload)
         .map_err(|e| StoreError::corrupt(format!("event payload: {e}")))?;
@@ -162,7 +171,42 @@ fn event_from_row(row: &AnyRow) -> Result<DossierEvent> {
         role: row.try_get("role")?,
         reason: row.try_get("reason")?,
         kind,
+        acted_by: acted_by_from_row(row)?,
     })
+}
+
+fn acted_by_from_row(row: &AnyRow) -> Result<Option<ActedBy>> {
+    let Some(via) = row.try_get::<Option<String>, _>("via")? else {
+        return Ok(None);
+    };
+    let via = Via::parse(&via).ok_or_else(|| StoreError::corrupt(format!("event via '{via}'")))?;
+    // The names are joined only where the history is shown.
+    let joined = |column: &str| -> Result<Option<String>> {
+        match row.try_get::<Option<String>, _>(column) {
+            Ok(v) => Ok(v),
+            Err(sqlx::Error::ColumnNotFound(_)) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    };
+    let account = match (
+        joined("username")?,
+        joined("display_name")?,
+        joined("organisation")?,
+    ) {
+        (Some(username), Some(display_name), Some(organisation)) => Some(AccountNames {
+            username,
+            display_name,
+            organisation,
+        }),
+        _ => None,
+    };
+    Ok(Some(ActedBy {
+        via,
+        account_id: row.try_get("account_id")?,
+        token_id: row.try_get("token_id")?,
+        account,
+        token_label: joined("token_label")?,
+    }))
 }
 
 /// Writes the dossier row from `state` if its stored version is still `expected_version`.
@@ -203,6 +247,9 @@ pub(crate) struct PreparedEvent {
     reason: String,
     kind: &'static str,
     payload: String,
+    via: Option<&'static str>,
+    account_id: Option<i64>,
+    token_id: Option<i64>,
     prev_hash: String,
     pub(crate) hash: String,
 }
@@ -221,6 +268,9 @@ impl PreparedEvent {
             kind: event.kind.tag(),
             payload: serde_json::to_string(&event.kind)
                 .map_err(|e| StoreError::corrupt(e.to_string()))?,
+            via: event.acted_by.as_ref().map(|a| a.via.as_str()),
+            account_id: event.acted_by.as_ref().and_then(|a| a.account_id),
+            token_id: event.acted_by.as_ref().and_then(|a| a.token_id),
             prev_hash: prev_hash.to_owned(),
             hash: String::new(),
         };
@@ -236,6 +286,11 @@ impl PreparedEvent {
                 reason: &e.reason,
                 kind: e.kind,
                 payload: &e.payload,
+                acted_by: e.via.map(|via| crate::audit::StoredActedBy {
+                    via,
+                    account_id: e.account_id,
+                    token_id: e.token_id,
+                }),
             },
         );
         Ok(e)
@@ -244,7 +299,8 @@ impl PreparedEvent {
     pub(crate) async fn insert(&self, tx: &mut Tx<'_>) -> Result<()> {
         sqlx::query(
             "INSERT INTO dossier_events (dossier_id, seq, occurred_on, recorded_at, actor, role, reason, kind, payload, \
-             prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+             prev_hash, hash, via, account_id, token_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
         )
         .bind(self.dossier_id)
         .bind(self.seq)
@@ -257,6 +313,9 @@ impl PreparedEvent {
         .bind(&self.payload)
         .bind(&self.prev_hash)
         .bind(&self.hash)
+        .bind(self.via)
+        .bind(self.account_id)
+        .bind(self.token_id)
         .execute(&mut **tx)
         .await?;
         Ok(())
@@ -289,9 +348,9 @@ async fn open_span(tx: &mut Tx<'_>, state: &DossierState, event: &DossierEvent) 
     Ok(())
 }
 
-/// Keeps the stage spans in step with an event: a new dossier opens its first span; a later
-/// event that moves the stage, status or due date closes the open span and opens the next.
-/// Both carry the event's record time: the span's end is known from then on.
+/// Keeps the stage spans in step with an event: an event that opens a span (the rule is
+/// `spans::opens_span`, which the audit's rebuild shares) closes the open one first. Both
+/// carry the event's record time: the span's end is known from then on.
 /// Returns whether a span was opened.
 pub(crate) async fn record_span(
     tx: &mut Tx<'_>,
@@ -299,13 +358,10 @@ pub(crate) async fn record_span(
     next: &DossierState,
     event: &DossierEvent,
 ) -> Result<bool> {
-    if let Some(previous) = previous {
-        let moved = previous.stage != next.stage
-            || previous.status != next.status
-            || previous.due_on != next.due_on;
-        if !moved {
-            return Ok(false);
-        }
+    if !crate::spans::opens_span(previous, next) {
+        return Ok(false);
+    }
+    if previous.is_some() {
         sqlx::query(
             "UPDATE stage_spans SET to_on = $1, closed_at = $3 WHERE dossier_id = $2 AND to_on IS NULL",
         )

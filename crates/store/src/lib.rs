@@ -8,6 +8,7 @@
 //! Where the dialects differ, [`db::Backend`] says so in one place.
 
 pub mod accounts;
+pub mod app_role;
 pub mod audit;
 pub mod blobs;
 pub mod bulk;
@@ -24,6 +25,7 @@ pub mod map;
 pub mod planning;
 pub mod plans;
 pub mod progress;
+mod spans;
 pub mod templates;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;

@@ -18,6 +18,7 @@ pub struct Envelope {
     pub actor: String,
     pub role: String,
     pub reason: String,
+    pub acted_by: Option<plantrack_domain::workflow::ActedBy>,
     /// When the opening is recorded: the store's clock.
     pub recorded_at: chrono::DateTime<chrono::Utc>,
 }
@@ -116,6 +117,7 @@ impl Db {
             role: envelope.role.clone(),
             reason: envelope.reason.clone(),
             kind,
+            acted_by: envelope.acted_by.clone(),
         };
         let state = DossierState::apply(None, &event)
             .ok_or_else(|| StoreError::corrupt("opening failed"))?;

@@ -75,6 +75,7 @@ fn officer(role: Role, unit: Option<&str>) -> Principal {
             province_code: "12".into(),
             unit_code: unit.map(str::to_owned),
         },
+        authenticated_by: plantrack_domain::access::Authentication::Session,
     }
 }
 

@@ -55,8 +55,9 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Cmd {
-    /// Create or bring the database up to this build (`serve` does it at start).
-    Migrate(output::FormatArg),
+    /// Create or bring the database up to this build (`serve` does it at start); with
+    /// `--app-role`, grant the application's own database role what it needs (PostgreSQL).
+    Migrate(migrate::MigrateArgs),
     /// Serve the web application and the JSON API (migrating the database first).
     Serve(serve::ServeArgs),
     /// Load the Lai Châu demo (as at the meeting of 25/11/2025) into an empty database.

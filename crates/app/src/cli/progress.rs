@@ -87,6 +87,16 @@ pub async fn run(planning: &Planning, args: ProgressArgs, lang: Language) -> Res
                     )
                 )?;
             }
+            if let Some(digest) = &report.history_digest {
+                outln!(
+                    "{}",
+                    translate(
+                        lang.into(),
+                        "cli-progress-digest",
+                        &[("digest", digest.as_str().into())]
+                    )
+                )?;
+            }
             let rows: Vec<Vec<String>> = report
                 .stages
                 .iter()

@@ -392,6 +392,8 @@ pub fn recorded_event(
         role: command.actor.role.clone(),
         reason: command.reason.trim().to_owned(),
         kind,
+        // The store knows who called; it fills this in.
+        acted_by: None,
     }
 }
 

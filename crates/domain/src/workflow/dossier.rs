@@ -152,6 +152,9 @@ pub struct DossierEvent {
     pub reason: String,
     #[serde(flatten)]
     pub kind: EventKind,
+    /// The account that acted and how; absent from events recorded before it was kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acted_by: Option<super::ActedBy>,
 }
 
 impl DossierEvent {

@@ -4,12 +4,14 @@
 //! knows about storage: the store writes the events a decision returns, in one transaction
 //! with the state they produce.
 
+pub mod acted_by;
 pub mod command;
 pub mod dossier;
 pub mod moves;
 pub mod template;
 pub mod timeline;
 
+pub use acted_by::{AccountNames, ActedBy, Via};
 pub use command::{
     Actor, Blocker, Command, CommandKind, CommandName, check_backdating, decide, missing_documents,
     open_dossier, recorded_event, role_allowed,

@@ -47,6 +47,8 @@ pub(super) fn principal_of(user: User) -> Principal {
         display_name: user.display_name,
         role: user.role,
         organisation: user.organisation,
+        // A session, unless the token path says otherwise (see `Db::token_principal`).
+        authenticated_by: plantrack_domain::access::Authentication::Session,
     }
 }
 

@@ -72,19 +72,25 @@ impl Db {
         if !is_secret(hex_part) {
             return Ok(None);
         }
-        let user_id: Option<i64> = sqlx::query_scalar(
+        let token: Option<(i64, i64)> = sqlx::query_as(
             "UPDATE api_tokens SET last_used_at = $2 \
              WHERE token_hash = $1 AND revoked_at IS NULL AND EXISTS (SELECT 1 FROM users u \
                WHERE u.id = api_tokens.user_id AND u.disabled_at IS NULL \
                AND u.role = api_tokens.role AND u.organisation_id = api_tokens.organisation_id) \
-             RETURNING user_id",
+             RETURNING user_id, id",
         )
         .bind(sha256_hex(secret))
         .bind(ts(now))
         .fetch_optional(&self.pool)
         .await?;
-        match user_id {
-            Some(id) => Ok(Some(self.principal(id).await?)),
+        match token {
+            Some((user_id, token_id)) => {
+                let mut principal = self.principal(user_id).await?;
+                // The history says which token acted (issue 11, item 2).
+                principal.authenticated_by =
+                    plantrack_domain::access::Authentication::Token { token_id };
+                Ok(Some(principal))
+            }
             None => Ok(None),
         }
     }

@@ -14,6 +14,7 @@ use plantrack_domain::workflow::Template;
 
 use super::Planning;
 use crate::audit::AuditReport;
+use crate::audit::anchor::{Anchor, AnchorProblem};
 use crate::calendar::CalendarRegion;
 use crate::decisions::Decision;
 use crate::error::{Result, StoreError};
@@ -218,18 +219,62 @@ impl Planning {
     }
 
     /// Re-hashes the history of the dossiers in the caller's scope (the administrator's and
-    /// the operator's: all; leadership's: its province's); `progress(events_checked)` after
-    /// each page. The report's totals and digest cover those dossiers only.
+    /// the operator's: all; leadership's: its province's) and rebuilds their projections from
+    /// their events; `progress(events_checked)` after each page. The report's totals and digest
+    /// cover those dossiers only.
     pub async fn verify_history(
         &self,
         caller: Caller<'_>,
         progress: &mut (dyn FnMut(u64) + Send),
     ) -> Result<AuditReport> {
-        let province = match caller {
+        let province = Self::audit_scope(caller)?;
+        self.db
+            .verify_history(province.as_deref(), progress, None)
+            .await
+    }
+
+    /// The province whose dossiers the caller's audit covers; `None` for all.
+    fn audit_scope(caller: Caller<'_>) -> Result<Option<String>> {
+        Ok(match caller {
             Caller::Operator => None,
-            Caller::Account(p) => access::verify_history(p)?,
-        };
-        self.db.verify_history(province, progress).await
+            Caller::Account(p) => access::verify_history(p)?.map(str::to_owned),
+        })
+    }
+
+    /// Verifies the history and, if it holds, returns its anchor (taken now) to keep outside
+    /// the database; a history that does not hold is not anchored.
+    pub async fn anchor_history(
+        &self,
+        caller: Caller<'_>,
+        progress: &mut (dyn FnMut(u64) + Send),
+    ) -> Result<(AuditReport, Option<Anchor>)> {
+        let province = Self::audit_scope(caller)?;
+        let mut heads = Vec::new();
+        let report = self
+            .db
+            .verify_history(province.as_deref(), progress, Some(&mut heads))
+            .await?;
+        let anchor = report
+            .holds()
+            .then(|| Anchor::of(&report, heads, self.clock.now()));
+        Ok((report, anchor))
+    }
+
+    /// Verifies the history, and that it extends `anchor`: every anchored dossier still has
+    /// its anchored events, unchanged.
+    pub async fn verify_against(
+        &self,
+        caller: Caller<'_>,
+        anchor: &Anchor,
+        progress: &mut (dyn FnMut(u64) + Send),
+    ) -> Result<(AuditReport, Vec<AnchorProblem>)> {
+        let province = Self::audit_scope(caller)?;
+        let report = self
+            .db
+            .verify_history(province.as_deref(), progress, None)
+            .await?;
+        let departures = self.db.departures_from(anchor).await?;
+        Ok((report, departures))
     }
 
     /// A cheap query, for the health check.

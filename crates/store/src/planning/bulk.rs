@@ -3,7 +3,8 @@
 
 use std::collections::HashMap;
 
-use plantrack_domain::workflow::{self, DossierEvent, DossierState};
+use plantrack_domain::access::Caller;
+use plantrack_domain::workflow::{self, ActedBy, DossierEvent, DossierState};
 
 use super::Planning;
 use crate::bulk::*;
@@ -100,6 +101,8 @@ impl Planning {
                 d.reason.trim().to_owned()
             },
             kind: opened,
+            // Only the operator loads in bulk.
+            acted_by: ActedBy::of(Caller::Operator),
         };
         let mut state = DossierState::apply(None, &opening)
             .ok_or_else(|| StoreError::corrupt("opening failed"))?;
@@ -108,7 +111,8 @@ impl Planning {
         for command in &d.commands {
             // `execute` decides under the dossier's own template version: the one opened here.
             let kind = workflow::decide(&state, &template, calendar.as_ref(), command, today)?;
-            let event = workflow::recorded_event(&state, command, kind, self.clock.now());
+            let mut event = workflow::recorded_event(&state, command, kind, self.clock.now());
+            event.acted_by = ActedBy::of(Caller::Operator);
             state = DossierState::apply(Some(state), &event)
                 .ok_or_else(|| StoreError::corrupt("applying an event to a dossier lost it"))?;
             events.push(event);

@@ -8,8 +8,8 @@ use plantrack_domain::DomainError;
 use plantrack_domain::access::{self, Caller, Denied, Principal};
 use plantrack_domain::plan::{NewPlan, Plan};
 use plantrack_domain::workflow::{
-    self, Actor, AvailableMoves, Command, CommandKind, DossierEvent, DossierState, DossierStatus,
-    Template,
+    self, ActedBy, Actor, AvailableMoves, Command, CommandKind, DossierEvent, DossierState,
+    DossierStatus, Template,
 };
 
 use super::Planning;
@@ -294,7 +294,9 @@ impl Planning {
             today,
             access::backdate_beyond_limit(caller),
         )?;
-        let (plan, state) = self.create_plan(new, &actor, reason, opened_on).await?;
+        let (plan, state) = self
+            .create_plan(caller, new, &actor, reason, opened_on)
+            .await?;
         let place = DossierPlace {
             province_code: province,
             unit_code: new.unit_code.clone(),
@@ -368,7 +370,8 @@ impl Planning {
             today,
             access::backdate_beyond_limit(caller),
         )?;
-        let event = workflow::recorded_event(&state, command, kind, self.clock.now());
+        let mut event = workflow::recorded_event(&state, command, kind, self.clock.now());
+        event.acted_by = ActedBy::of(caller);
         let next = DossierState::apply(Some(state.clone()), &event)
             .ok_or_else(|| StoreError::corrupt("applying an event to a dossier lost it"))?;
         let check = landuse_check.map(|c| c.for_event(id, event.seq));

@@ -127,8 +127,33 @@ impl Planning {
     /// and when the server starts, never by other commands (an import another process is
     /// running is not unfinished). Returns the migrations applied.
     pub async fn migrate(url: &str) -> Result<Vec<i64>> {
+        Self::migrate_granting(url, None).await
+    }
+
+    /// [`Planning::migrate`], then grants `app_role` (PostgreSQL) what the application
+    /// needs and no more: the server and the CLI then connect as that role, which cannot
+    /// rewrite the history nor switch its guards off (see `app_role.rs`). Run as the
+    /// tables' owner, after every upgrade (new tables need their grants).
+    pub async fn migrate_granting(url: &str, app_role: Option<&str>) -> Result<Vec<i64>> {
         let db = Db::connect(url).await?;
+        // Checked before anything is applied: a wrong name changes nothing.
+        if let Some(role) = app_role
+            && !crate::app_role::valid_role_name(role)
+        {
+            db.close().await;
+            return Err(DomainError::invalid(
+                "app_role",
+                "must be a role name of lower-case letters, digits and _ (at most 63)",
+            )
+            .into());
+        }
         let applied = db.migrate().await?;
+        if let Some(role) = app_role
+            && let Err(e) = db.grant_app_role(role).await
+        {
+            db.close().await;
+            return Err(e);
+        }
         for (_, source) in Template::builtin() {
             db.store_builtin_template(source).await?;
         }
@@ -256,6 +281,7 @@ impl Planning {
     /// Registers a plan and opens its dossier under the plan type's template (or the one named).
     pub(crate) async fn create_plan(
         &self,
+        caller: Caller<'_>,
         new: &NewPlan,
         actor: &workflow::Actor,
         reason: &str,
@@ -284,6 +310,7 @@ impl Planning {
             } else {
                 reason.trim().to_owned()
             },
+            acted_by: workflow::ActedBy::of(caller),
             recorded_at: self.clock.now(),
         };
         self.db
@@ -307,7 +334,9 @@ impl Planning {
     pub async fn progress(&self, caller: Caller<'_>, q: &ProgressQuery) -> Result<ProgressReport> {
         self.may_read_progress(caller, q.province.as_deref(), q.unit.as_deref())
             .await?;
-        self.report(q).await
+        let mut report = self.report(q).await?;
+        report.history_digest = Some(self.db.recorded_digest().await?);
+        Ok(report)
     }
 
     /// Whether the caller may read the progress of a province, or of one unit.

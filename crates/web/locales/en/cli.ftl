@@ -67,6 +67,7 @@ cli-migrate-applied = { $count ->
     [one] Applied { $count } migration: { $list }.
    *[other] Applied { $count } migrations: { $list }.
 }
+cli-migrate-app-role = Role { $role } granted exactly what the application needs: it reads, writes the current-state tables, and only appends to the event history (never changes or removes an event).
 
 ## plantrack demo, plantrack serve --demo
 cli-demo-step = demo: { $step }
@@ -82,6 +83,19 @@ cli-audit-intact = History intact: { $dossiers } dossiers, { $events } events; d
 cli-audit-broken = BROKEN: dossier { $dossier } event { $seq }: { $problem }
 cli-audit-broken-row = BROKEN: dossier { $dossier } event { $seq } (row { $row }): { $problem }
 cli-audit-broken-error = the history is broken at dossier { $dossier } event { $seq }
+cli-audit-projection-more = … and { $count } more differences (see --format json)
+cli-audit-projection-error = { $count } differences between the current-state tables and the event history
+cli-audit-anchored = Anchor appended to { $file } at { $at }: { $dossiers } dossiers, { $events } events; digest { $digest }
+cli-audit-anchor-refused = the history does not hold, so no anchor was written
+cli-audit-anchor-extends = The history extends the anchor of { $at } ({ $dossiers } dossiers, digest { $digest })
+cli-audit-anchor-gone = GONE: dossier { $dossier } (anchored up to event { $seq }) has no events now
+cli-audit-anchor-shorter = ROLLED BACK: dossier { $dossier } now ends at event { $now }; it was anchored up to event { $seq }
+cli-audit-anchor-rewritten = REWRITTEN: dossier { $dossier }, event { $seq } no longer has its anchored hash
+cli-audit-anchor-error = the history does not extend the anchor of { $at }: { $count } dossier(s) rolled back or rewritten ({ $dossiers })
+cli-anchor-file-io = cannot read or write the anchor file { $file }: { $error }
+cli-anchor-file-empty = the anchor file { $file } holds no anchor
+cli-anchor-file-malformed = line { $line } of the anchor file { $file } is not an anchor: { $error }
+cli-anchor-file-inconsistent = line { $line } of the anchor file { $file } does not add up to its own digest: the line was edited
 
 ## plantrack user, plantrack token
 cli-password-prompt = Password (one line; it is not hidden as you type):
@@ -151,6 +165,7 @@ cli-layers-imported-published = { $key }: version { $version } with { $features 
 ## plantrack progress
 cli-progress-title = Progress — { $date } — { $total } dossiers
 cli-progress-known-on = As recorded up to { $time } (to print this very report again: --as-known-on { $time })
+cli-progress-digest = History digest { $digest } (the same as `plantrack audit verify` and a saved anchor print when this report was computed from that very history)
 cli-progress-overdue = Overdue:
 
 ## plantrack templates

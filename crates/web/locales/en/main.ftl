@@ -66,6 +66,8 @@ dashboard-compare-hint = For example the previous meeting's date, to see which d
 dashboard-as-known-on = As known on
 dashboard-as-known-on-hint = Empty: everything recorded. Enter a date (dd/mm/yyyy) or the time printed on an earlier report to see exactly the report shown at that meeting.
 dashboard-known-on = Figures as recorded up to
+dashboard-history-digest = History digest:
+dashboard-history-digest-hint = the same as the history check (plantrack audit verify) and an anchor saved outside the database print, if the history was not rewritten.
 late-title = Recorded late
 late-hint = Dossiers whose position on this day reads differently now than in the report made at the end of that day: a change was recorded with an earlier date.
 late-then = reported then:
@@ -181,6 +183,10 @@ extend-submit = Extend
 documents-title = Documents
 history-title = Dossier history
 
+event-acted-person = account { $person } ({ $username }), { $organisation }
+event-acted-account = account no. { $id }
+event-acted-token = through token “{ $token }” (no. { $id })
+event-acted-operator = the operator at the server's command line
 event-opened = Dossier opened
 event-transitioned = Stage changed
 event-put-on-hold = Put on hold
@@ -231,10 +237,35 @@ permission-allocate_funding = Allocate funding
 
 admin-title = Administration
 audit-title = History integrity check
-audit-intro = Recomputes every dossier's hash chain; an edited, deleted or reordered event is found.
+audit-intro = Recomputes every dossier's hash chain and rebuilds its current state from its events; an edited, deleted or reordered event, or an edited current state, is found.
 audit-verify = Check now
 audit-ok = Intact
 audit-broken = Broken history found
+audit-projections-differ = What people read (stage, status, stage spans…) differs from the event history; differences
+audit-projection = DIFFERS: dossier { $dossier }, { $what }: stored { $stored }, rebuilt from its events { $rebuilt }
+audit-projection-span = DIFFERS: dossier { $dossier }, stage span opened by event { $span }, { $what }: stored { $stored }, rebuilt from its events { $rebuilt }
+audit-nothing = (none)
+audit-what-state-field = field { $field } of the stored state (JSON)
+audit-what = { $what ->
+    [stage] stage
+    [status] status
+    [version] version
+    [stage_entered_on] stage entered on
+    [due_on] due date
+    [head_hash] last hash
+    [consultant] consultant
+    [template] workflow template
+    [state] stored state (JSON)
+    [span] stage span
+    [from_on] from
+    [to_on] to
+    [province_code] province code
+    [unit_code] unit code
+    [plan_type] plan type
+    [recorded_at] recorded at
+    [closed_at] closed at
+   *[other] { $what }
+}
 audit-dossier = dossier
 audit-event = event
 audit-dossiers = dossiers

@@ -64,6 +64,7 @@ cli-col-merged-from = digabung dari
 ## plantrack migrate
 cli-migrate-up-to-date = Basis data sudah mutakhir.
 cli-migrate-applied = { $count } migrasi diterapkan: { $list }.
+cli-migrate-app-role = Peran { $role } diberi tepat hak yang dibutuhkan aplikasi: membaca, menulis tabel keadaan kini, dan hanya menambah riwayat peristiwa (tidak pernah mengubah atau menghapus peristiwa).
 
 ## plantrack demo, plantrack serve --demo
 cli-demo-step = demo: { $step }
@@ -79,6 +80,19 @@ cli-audit-intact = Riwayat utuh: { $dossiers } berkas, { $events } peristiwa; di
 cli-audit-broken = RUSAK: berkas { $dossier } peristiwa { $seq }: { $problem }
 cli-audit-broken-row = RUSAK: berkas { $dossier } peristiwa { $seq } (baris { $row }): { $problem }
 cli-audit-broken-error = riwayat rusak pada berkas { $dossier } peristiwa { $seq }
+cli-audit-projection-more = … dan { $count } perbedaan lagi (lihat --format json)
+cli-audit-projection-error = { $count } perbedaan antara tabel keadaan kini dan riwayat peristiwa
+cli-audit-anchored = Jangkar ditambahkan ke { $file } pada { $at }: { $dossiers } berkas, { $events } peristiwa; digest { $digest }
+cli-audit-anchor-refused = riwayat tidak utuh, jadi tidak ada jangkar yang ditulis
+cli-audit-anchor-extends = Riwayat melanjutkan jangkar { $at } ({ $dossiers } berkas, digest { $digest })
+cli-audit-anchor-gone = HILANG: berkas { $dossier } (dijangkar sampai peristiwa { $seq }) kini tanpa peristiwa
+cli-audit-anchor-shorter = DIMUNDURKAN: berkas { $dossier } kini berakhir pada peristiwa { $now }; dijangkar sampai peristiwa { $seq }
+cli-audit-anchor-rewritten = DITULIS ULANG: berkas { $dossier }, peristiwa { $seq } tidak lagi memiliki hash yang dijangkar
+cli-audit-anchor-error = riwayat tidak melanjutkan jangkar { $at }: { $count } berkas dimundurkan atau ditulis ulang ({ $dossiers })
+cli-anchor-file-io = tidak dapat membaca atau menulis file jangkar { $file }: { $error }
+cli-anchor-file-empty = file jangkar { $file } tidak berisi jangkar
+cli-anchor-file-malformed = baris { $line } file jangkar { $file } bukan jangkar: { $error }
+cli-anchor-file-inconsistent = baris { $line } file jangkar { $file } tidak sesuai dengan digest-nya sendiri: baris itu telah diubah
 
 ## plantrack user, plantrack token
 cli-password-prompt = Kata sandi (satu baris; tidak disembunyikan saat diketik):
@@ -148,6 +162,7 @@ cli-layers-imported-published = { $key }: versi { $version } dengan { $features 
 ## plantrack progress
 cli-progress-title = Kemajuan — { $date } — { $total } berkas
 cli-progress-known-on = Sesuai data yang tercatat sampai { $time } (untuk mencetak ulang laporan ini: --as-known-on { $time })
+cli-progress-digest = Digest riwayat { $digest } (sama dengan yang dicetak `plantrack audit verify` dan jangkar tersimpan bila laporan ini dihitung dari riwayat yang sama)
 cli-progress-overdue = Terlambat:
 
 ## plantrack templates

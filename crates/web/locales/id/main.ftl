@@ -57,6 +57,8 @@ dashboard-compare-hint = Misalnya tanggal rapat sebelumnya, untuk melihat berkas
 dashboard-as-known-on = Sesuai data yang tercatat sampai
 dashboard-as-known-on-hint = Kosong: semua yang tercatat. Masukkan tanggal (dd/mm/yyyy) atau waktu yang tercetak pada laporan sebelumnya untuk melihat persis laporan yang disajikan dalam rapat itu.
 dashboard-known-on = Angka sesuai data yang tercatat sampai
+dashboard-history-digest = Digest riwayat:
+dashboard-history-digest-hint = sama dengan yang dicetak pemeriksaan riwayat (plantrack audit verify) dan jangkar yang disimpan di luar basis data, jika riwayat tidak ditulis ulang.
 late-title = Tercatat terlambat
 late-hint = Berkas yang posisinya pada hari ini terbaca lain sekarang dibanding laporan yang dibuat pada akhir hari itu: ada perubahan yang dicatat dengan tanggal mundur.
 late-then = dilaporkan saat itu:
@@ -172,6 +174,10 @@ extend-submit = Perpanjang
 documents-title = Dokumen
 history-title = Riwayat berkas
 
+event-acted-person = akun { $person } ({ $username }), { $organisation }
+event-acted-account = akun no. { $id }
+event-acted-token = melalui token “{ $token }” (no. { $id })
+event-acted-operator = operator di baris perintah server
 event-opened = Berkas dibuka
 event-transitioned = Pindah tahap
 event-put-on-hold = Ditunda
@@ -219,10 +225,35 @@ permission-allocate_funding = Alokasikan dana
 
 admin-title = Administrasi
 audit-title = Pemeriksaan keutuhan riwayat
-audit-intro = Menghitung ulang rantai hash setiap berkas; peristiwa yang diubah, dihapus atau ditukar akan ketahuan.
+audit-intro = Menghitung ulang rantai hash setiap berkas dan membangun ulang keadaan kininya dari peristiwa; peristiwa yang diubah, dihapus atau ditukar, atau keadaan kini yang diubah, akan ketahuan.
 audit-verify = Periksa sekarang
 audit-ok = Utuh
 audit-broken = Riwayat rusak ditemukan
+audit-projections-differ = Yang dibaca orang (tahap, status, rentang tahap…) berbeda dari riwayat peristiwa; jumlah perbedaan
+audit-projection = BERBEDA: berkas { $dossier }, { $what }: tersimpan { $stored }, dibangun ulang dari peristiwanya { $rebuilt }
+audit-projection-span = BERBEDA: berkas { $dossier }, rentang tahap yang dibuka peristiwa { $span }, { $what }: tersimpan { $stored }, dibangun ulang dari peristiwanya { $rebuilt }
+audit-nothing = (tidak ada)
+audit-what-state-field = kolom { $field } dari keadaan tersimpan (JSON)
+audit-what = { $what ->
+    [stage] tahap
+    [status] status
+    [version] versi
+    [stage_entered_on] tanggal masuk tahap
+    [due_on] tenggat
+    [head_hash] hash terakhir
+    [consultant] konsultan
+    [template] templat alur kerja
+    [state] keadaan tersimpan (JSON)
+    [span] rentang tahap
+    [from_on] dari
+    [to_on] sampai
+    [province_code] kode provinsi
+    [unit_code] kode unit
+    [plan_type] jenis rencana
+    [recorded_at] dicatat pada
+    [closed_at] ditutup pada
+   *[other] { $what }
+}
 audit-dossier = berkas
 audit-event = peristiwa
 audit-dossiers = berkas

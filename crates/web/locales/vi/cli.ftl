@@ -64,6 +64,7 @@ cli-col-merged-from = sáp nhập từ
 ## plantrack migrate
 cli-migrate-up-to-date = Cơ sở dữ liệu đã được cập nhật đầy đủ.
 cli-migrate-applied = Đã áp dụng { $count } bước nâng cấp cơ sở dữ liệu: { $list }.
+cli-migrate-app-role = Vai trò { $role } được cấp đúng những quyền ứng dụng cần: đọc, ghi dữ liệu hiện trạng, chỉ thêm (không sửa, không xoá) lịch sử sự kiện.
 
 ## plantrack demo, plantrack serve --demo
 cli-demo-step = dữ liệu mẫu: { $step }
@@ -79,6 +80,19 @@ cli-audit-intact = Lịch sử nguyên vẹn: { $dossiers } hồ sơ, { $events 
 cli-audit-broken = BỊ HỎNG: hồ sơ { $dossier }, sự kiện { $seq }: { $problem }
 cli-audit-broken-row = BỊ HỎNG: hồ sơ { $dossier }, sự kiện { $seq } (dòng { $row }): { $problem }
 cli-audit-broken-error = lịch sử bị hỏng tại hồ sơ { $dossier }, sự kiện { $seq }
+cli-audit-projection-more = … và { $count } chỗ khác nữa (xem --format json)
+cli-audit-projection-error = { $count } chỗ dữ liệu hiện trạng khác với lịch sử sự kiện
+cli-audit-anchored = Đã ghi mốc vào { $file } lúc { $at }: { $dossiers } hồ sơ, { $events } sự kiện; mã băm { $digest }
+cli-audit-anchor-refused = lịch sử không nguyên vẹn nên không ghi mốc
+cli-audit-anchor-extends = Lịch sử nối tiếp mốc lúc { $at } ({ $dossiers } hồ sơ, mã băm { $digest })
+cli-audit-anchor-gone = ĐÃ BỊ XOÁ: hồ sơ { $dossier } (mốc ghi đến sự kiện { $seq }) không còn sự kiện nào
+cli-audit-anchor-shorter = BỊ QUAY LUI: hồ sơ { $dossier } nay chỉ đến sự kiện { $now }, mốc ghi đến sự kiện { $seq }
+cli-audit-anchor-rewritten = BỊ VIẾT LẠI: hồ sơ { $dossier }, sự kiện { $seq } không còn mã băm đã ghi mốc
+cli-audit-anchor-error = lịch sử không nối tiếp mốc lúc { $at }: { $count } hồ sơ bị quay lui hoặc viết lại ({ $dossiers })
+cli-anchor-file-io = không đọc hoặc ghi được tệp mốc { $file }: { $error }
+cli-anchor-file-empty = tệp mốc { $file } không có mốc nào
+cli-anchor-file-malformed = dòng { $line } của tệp mốc { $file } không phải là mốc: { $error }
+cli-anchor-file-inconsistent = dòng { $line } của tệp mốc { $file } không khớp với mã băm của chính nó: dòng đã bị sửa
 
 ## plantrack user, plantrack token
 cli-password-prompt = Mật khẩu (một dòng; ký tự gõ vào không bị ẩn):
@@ -148,6 +162,7 @@ cli-layers-imported-published = { $key }: phiên bản { $version } với { $fea
 ## plantrack progress
 cli-progress-title = Tiến độ — { $date } — { $total } hồ sơ
 cli-progress-known-on = Theo dữ liệu ghi nhận đến { $time } (in lại đúng báo cáo này: --as-known-on { $time })
+cli-progress-digest = Mã băm lịch sử { $digest } (trùng với mã của `plantrack audit verify` và của mốc đã lưu khi báo cáo được tính từ đúng lịch sử đó)
 cli-progress-overdue = Quá hạn:
 
 ## plantrack templates

@@ -57,6 +57,8 @@ dashboard-compare-hint = Ví dụ: ngày họp trước, để thấy hồ sơ n
 dashboard-as-known-on = Theo dữ liệu ghi nhận đến
 dashboard-as-known-on-hint = Để trống: mọi thay đổi đã ghi nhận. Nhập một ngày (dd/mm/yyyy) hoặc thời điểm in trên báo cáo cũ để xem lại đúng báo cáo đã trình họp.
 dashboard-known-on = Số liệu theo dữ liệu ghi nhận đến
+dashboard-history-digest = Mã băm lịch sử:
+dashboard-history-digest-hint = trùng với mã của lần kiểm tra lịch sử (plantrack audit verify) và của mốc đã lưu ngoài cơ sở dữ liệu nếu lịch sử không bị sửa.
 late-title = Ghi nhận muộn
 late-hint = Những hồ sơ mà tình hình tại ngày này, theo dữ liệu hiện nay, khác với báo cáo lập vào cuối ngày đó: có thay đổi được ghi lùi ngày.
 late-then = báo cáo lúc đó:
@@ -172,6 +174,10 @@ extend-submit = Gia hạn
 documents-title = Tài liệu
 history-title = Lịch sử hồ sơ
 
+event-acted-person = tài khoản { $person } ({ $username }), { $organisation }
+event-acted-account = tài khoản số { $id }
+event-acted-token = qua token “{ $token }” (số { $id })
+event-acted-operator = người vận hành tại dòng lệnh của máy chủ
 event-opened = Mở hồ sơ
 event-transitioned = Chuyển bước
 event-put-on-hold = Tạm dừng
@@ -219,10 +225,35 @@ permission-allocate_funding = Giao kinh phí
 
 admin-title = Quản trị
 audit-title = Kiểm tra tính toàn vẹn lịch sử
-audit-intro = Tính lại chuỗi băm của mọi hồ sơ; một sự kiện bị sửa, xóa hay đổi chỗ sẽ bị phát hiện.
+audit-intro = Tính lại chuỗi băm của mọi hồ sơ và dựng lại dữ liệu hiện trạng từ sự kiện; một sự kiện bị sửa, xóa hay đổi chỗ, hoặc dữ liệu hiện trạng bị sửa, sẽ bị phát hiện.
 audit-verify = Kiểm tra ngay
 audit-ok = Toàn vẹn
 audit-broken = Phát hiện sai lệch
+audit-projections-differ = Dữ liệu hiện trạng (giai đoạn, tình trạng, khoảng giai đoạn…) khác với lịch sử sự kiện, số chỗ khác
+audit-projection = KHÁC: hồ sơ { $dossier }, { $what }: đang lưu { $stored }, dựng lại từ sự kiện { $rebuilt }
+audit-projection-span = KHÁC: hồ sơ { $dossier }, khoảng giai đoạn mở bởi sự kiện { $span }, { $what }: đang lưu { $stored }, dựng lại từ sự kiện { $rebuilt }
+audit-nothing = (không có)
+audit-what-state-field = trường { $field } của trạng thái lưu (JSON)
+audit-what = { $what ->
+    [stage] giai đoạn
+    [status] tình trạng
+    [version] phiên bản
+    [stage_entered_on] ngày vào giai đoạn
+    [due_on] hạn
+    [head_hash] mã băm cuối
+    [consultant] đơn vị tư vấn
+    [template] quy trình mẫu
+    [state] trạng thái lưu (JSON)
+    [span] khoảng giai đoạn
+    [from_on] từ ngày
+    [to_on] đến ngày
+    [province_code] mã tỉnh
+    [unit_code] mã đơn vị
+    [plan_type] loại quy hoạch
+    [recorded_at] thời điểm ghi
+    [closed_at] thời điểm đóng
+   *[other] { $what }
+}
 audit-dossier = hồ sơ
 audit-event = sự kiện
 audit-dossiers = hồ sơ

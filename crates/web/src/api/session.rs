@@ -142,7 +142,8 @@ async fn change_password(
 }
 
 /// Verify the tamper-evident history (administrator, leadership): every dossier's hash chain
-/// recomputed, the first broken link named.
+/// recomputed, the first broken link named, and every dossier's row and stage spans rebuilt
+/// from its events, each difference named (`projection_problems`).
 #[utoipa::path(get, path = "/audit", tag = "session",
     responses((status = 200, description = "The audit report"), (status = 401, body = crate::error::Problem),
               (status = 403, body = crate::error::Problem)))]

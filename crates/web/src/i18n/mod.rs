@@ -2,8 +2,11 @@
 //! officials), English and Indonesian; which one a request gets ([`negotiation`]), and every
 //! user-facing text from the Fluent files in it ([`fluent`]).
 
+mod audit;
 mod fluent;
 mod negotiation;
+
+pub use audit::describe_projection_problem;
 
 pub use fluent::translate;
 pub use fluent_templates::fluent_bundle::FluentValue;

@@ -25,6 +25,8 @@ struct AdminPage<'a> {
     organisations: Vec<Organisation>,
     roles: Vec<(&'static str, String)>,
     audit: Option<AuditReport>,
+    /// The audit's projection differences, in the reader's words.
+    audit_problems: Vec<String>,
     /// A secret shown once: a new account's password or a new token.
     secret: Option<(String, String)>,
     error: Option<String>,
@@ -76,6 +78,12 @@ async fn page(ctx: &Ctx, state: &AppState, outcome: Outcome) -> Result<Response,
             .iter()
             .map(|r| (r.as_str(), ctx.t(&format!("role-{}", r.as_str()))))
             .collect(),
+        audit_problems: outcome.audit.as_ref().map_or_else(Vec::new, |a| {
+            a.projection_problems
+                .iter()
+                .map(|p| crate::i18n::describe_projection_problem(ctx.lang, p))
+                .collect()
+        }),
         audit: outcome.audit,
         secret: outcome.secret,
         error,

@@ -1,6 +1,6 @@
 //! A dossier's history in the reader's words, and the names of workflow roles.
 
-use plantrack_domain::workflow::{DossierEvent, EventKind, Template as Workflow};
+use plantrack_domain::workflow::{ActedBy, DossierEvent, EventKind, Template as Workflow, Via};
 
 use crate::format;
 use crate::i18n::Lang;
@@ -15,6 +15,9 @@ pub struct EventLine {
     /// otherwise.
     pub late: String,
     pub who: String,
+    /// The account behind the event, its organisation and how it acted (a token, the
+    /// command line); empty for events recorded before plantrack kept it.
+    pub acted: String,
     pub what: String,
     pub reason: String,
 }
@@ -108,11 +111,51 @@ pub fn describe_events(ctx: &Ctx, template: &Workflow, events: &[DossierEvent]) 
                         .t_args("history-recorded-late", &[("days", days.into())]),
                 },
                 who: format!("{}, {}", e.actor, role_name(template, &e.role, lang)),
+                acted: e
+                    .acted_by
+                    .as_ref()
+                    .map_or_else(String::new, |a| acted(lang, a)),
                 what,
                 reason: e.reason.clone(),
             }
         })
         .collect()
+}
+
+/// Who acted, in the reader's words: the person and their organisation as the account
+/// says now ("Nguyễn Thị Lan (lan), UBND xã Sìn Hồ"), and "through token T" or "the
+/// operator at the command line". The display name the event was recorded under is shown
+/// beside it, unchanged.
+pub fn acted(lang: Lang, a: &ActedBy) -> String {
+    let person = match (&a.account, a.account_id) {
+        (Some(names), _) => lang.t_args(
+            "event-acted-person",
+            &[
+                ("person", names.display_name.as_str().into()),
+                ("username", names.username.as_str().into()),
+                ("organisation", names.organisation.as_str().into()),
+            ],
+        ),
+        // An account the store no longer has: its number is what the event keeps.
+        (None, Some(id)) => lang.t_args("event-acted-account", &[("id", id.into())]),
+        (None, None) => String::new(),
+    };
+    let how = match a.via {
+        Via::Operator => lang.t("event-acted-operator"),
+        Via::Session => String::new(),
+        Via::Token => lang.t_args(
+            "event-acted-token",
+            &[
+                ("token", a.token_label.clone().unwrap_or_default().into()),
+                ("id", a.token_id.unwrap_or_default().into()),
+            ],
+        ),
+    };
+    [person, how]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A workflow role's name as the template gives it.
