@@ -221,13 +221,17 @@ impl Db {
         ))
     }
 
+    /// The positions `src` selects; `tail` orders and cuts them before the plan and unit names
+    /// are joined, so that a list of the first 100 of thousands of overdue dossiers joins 100.
     async fn select_positions(&self, src: Source, tail: &str) -> Result<Vec<PositionRow>> {
         let sql = format!(
             "SELECT x.dossier_id, p.id AS plan_id, p.name AS plan_name, x.plan_type, x.unit_code, \
              u.name_vi AS unit_name, x.province_code, x.template_key, x.template_version, x.stage, x.status, \
              x.stage_entered_on, x.due_on \
-             FROM {} JOIN dossiers d ON d.id = x.dossier_id JOIN plans p ON p.id = d.plan_id \
-             JOIN units u ON u.code = x.unit_code WHERE {}{tail}",
+             FROM (SELECT x.dossier_id, x.plan_type, x.unit_code, x.province_code, x.template_key, \
+             x.template_version, x.stage, x.status, x.stage_entered_on, x.due_on FROM {} WHERE {}{tail}) x \
+             JOIN dossiers d ON d.id = x.dossier_id JOIN plans p ON p.id = d.plan_id \
+             JOIN units u ON u.code = x.unit_code",
             src.from, src.conditions
         );
         let rows = src.query(&sql).fetch_all(&self.pool).await?;

@@ -327,13 +327,26 @@ impl Db {
         Ok(report)
     }
 
-    /// The digest of every dossier's recorded head, in dossier order: what a report prints
-    /// to say which history it was computed from. It equals the verified [`AuditReport`]'s
-    /// digest (and an anchor's) while the projections match their events.
-    pub(crate) async fn recorded_digest(&self) -> Result<String> {
-        let heads: Vec<String> = sqlx::query_scalar("SELECT head_hash FROM dossiers ORDER BY id")
-            .fetch_all(&self.pool)
-            .await?;
+    /// The digest of every dossier's recorded head (of one province's, if named), in dossier
+    /// order: what a report prints to say which history it was computed from. It equals the
+    /// verified [`AuditReport`]'s digest (and an anchor's) of the same scope while the
+    /// projections match their events.
+    pub(crate) async fn recorded_digest(&self, province: Option<&str>) -> Result<String> {
+        let heads: Vec<String> = match province {
+            Some(p) => {
+                sqlx::query_scalar(
+                    "SELECT head_hash FROM dossiers WHERE province_code = $1 ORDER BY id",
+                )
+                .bind(p)
+                .fetch_all(&self.pool)
+                .await?
+            }
+            None => {
+                sqlx::query_scalar("SELECT head_hash FROM dossiers ORDER BY id")
+                    .fetch_all(&self.pool)
+                    .await?
+            }
+        };
         Ok(heads_digest(heads.iter().map(String::as_str)))
     }
 }
@@ -459,7 +472,10 @@ mod tests {
         assert_eq!(report.digest.len(), 64);
         // The digest is a function of the history: the same again, different after a change.
         assert_eq!(
-            p.db.verify_history(None, &mut |_| {}, None).await.unwrap().digest,
+            p.db.verify_history(None, &mut |_| {}, None)
+                .await
+                .unwrap()
+                .digest,
             report.digest
         );
     }

@@ -332,26 +332,30 @@ impl Planning {
     /// unit's report lists every dossier per unit; the country's counts in the database and
     /// fetches only the dossiers it lists, so it stays fast with 10,000 dossiers.
     pub async fn progress(&self, caller: Caller<'_>, q: &ProgressQuery) -> Result<ProgressReport> {
-        self.may_read_progress(caller, q.province.as_deref(), q.unit.as_deref())
+        let province = self
+            .may_read_progress(caller, q.province.as_deref(), q.unit.as_deref())
             .await?;
         let mut report = self.report(q).await?;
-        report.history_digest = Some(self.db.recorded_digest().await?);
+        // The history the report rests on: its province's (what that province's leadership
+        // verifies and anchors), or the whole store's for the country.
+        report.history_digest = Some(self.db.recorded_digest(province.as_deref()).await?);
         Ok(report)
     }
 
-    /// Whether the caller may read the progress of a province, or of one unit.
+    /// Whether the caller may read the progress of a province, or of one unit; returns the
+    /// province read (`None` for the country).
     pub(crate) async fn may_read_progress(
         &self,
         caller: Caller<'_>,
         province: Option<&str>,
         unit: Option<&str>,
-    ) -> Result<()> {
+    ) -> Result<Option<String>> {
         let province = match unit {
             Some(unit) => Some(self.province_of(unit).await?),
             None => province.map(str::to_owned),
         };
         caller.allowed(|p| access::read_progress(p, province.as_deref(), unit))?;
-        Ok(())
+        Ok(province)
     }
 
     pub(crate) async fn report(&self, q: &ProgressQuery) -> Result<ProgressReport> {
