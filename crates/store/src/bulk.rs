@@ -94,7 +94,7 @@ impl Db {
                 state = Some(next);
             }
             let state = state.ok_or_else(|| StoreError::corrupt("a dossier without events"))?;
-            if !write_projection(&mut tx, &state, 0, &head).await? {
+            if !write_projection(&mut tx, &state, 0, &head, None).await? {
                 return Err(StoreError::corrupt(format!(
                     "dossier {dossier_id} changed during its bulk load"
                 )));

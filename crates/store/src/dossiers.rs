@@ -118,7 +118,14 @@ impl Db {
     ) -> Result<()> {
         let prepared = PreparedEvent::new(event, previous_head)?;
         let mut tx = self.pool.begin().await?;
-        let updated = write_projection(&mut tx, next, previous.version, &prepared.hash).await?;
+        let updated = write_projection(
+            &mut tx,
+            next,
+            previous.version,
+            &prepared.hash,
+            Some((&previous.stage, previous.status.as_str())),
+        )
+        .await?;
         if !updated {
             let actual: Option<i64> =
                 sqlx::query_scalar("SELECT version FROM dossiers WHERE id = $1")
@@ -209,17 +216,21 @@ fn acted_by_from_row(row: &AnyRow) -> Result<Option<ActedBy>> {
     }))
 }
 
-/// Writes the dossier row from `state` if its stored version is still `expected_version`.
+/// Writes the dossier row from `state` if its stored version is still `expected_version`,
+/// and moves it in the stage counts from `counted_before` (its stage and status when last
+/// counted; `None` for a new dossier) to its new ones.
 pub(crate) async fn write_projection(
     tx: &mut Tx<'_>,
     state: &DossierState,
     expected_version: u64,
     head_hash: &str,
+    counted_before: Option<(&str, &str)>,
 ) -> Result<bool> {
     let json = serde_json::to_string(state).map_err(|e| StoreError::corrupt(e.to_string()))?;
-    let done = sqlx::query(
+    let updated = sqlx::query(
         "UPDATE dossiers SET stage = $1, status = $2, version = $3, stage_entered_on = $4, due_on = $5, state = $6, \
-         head_hash = $9, consultant = $10 WHERE id = $7 AND version = $8",
+         head_hash = $9, consultant = $10 WHERE id = $7 AND version = $8 \
+         RETURNING province_code, plan_type, template_key, template_version",
     )
     .bind(&state.stage)
     .bind(state.status.as_str())
@@ -231,9 +242,25 @@ pub(crate) async fn write_projection(
     .bind(i64::try_from(expected_version).map_err(StoreError::corrupt)?)
     .bind(head_hash)
     .bind(&state.consultant)
-    .execute(&mut **tx)
+    .fetch_optional(&mut **tx)
     .await?;
-    Ok(done.rows_affected() == 1)
+    let Some(row) = updated else {
+        return Ok(false);
+    };
+    let key = crate::stage_counts::CountedAs {
+        province_code: row.try_get("province_code")?,
+        plan_type: row.try_get("plan_type")?,
+        template_key: row.try_get("template_key")?,
+        template_version: row.try_get("template_version")?,
+    };
+    crate::stage_counts::move_count(
+        tx,
+        &key,
+        counted_before,
+        (&state.stage, state.status.as_str()),
+    )
+    .await?;
+    Ok(true)
 }
 
 /// An event in its stored form, with its place in the dossier's hash chain.

@@ -26,6 +26,7 @@ pub mod planning;
 pub mod plans;
 pub mod progress;
 mod spans;
+mod stage_counts;
 pub mod templates;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;

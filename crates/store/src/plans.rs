@@ -122,7 +122,7 @@ impl Db {
         let state = DossierState::apply(None, &event)
             .ok_or_else(|| StoreError::corrupt("opening failed"))?;
         let prepared = PreparedEvent::new(&event, "")?;
-        crate::dossiers::write_projection(&mut tx, &state, 0, &prepared.hash).await?;
+        crate::dossiers::write_projection(&mut tx, &state, 0, &prepared.hash, None).await?;
         prepared.insert(&mut tx).await?;
         record_span(&mut tx, None, &state, &event).await?;
         tx.commit().await?;

@@ -146,6 +146,12 @@ impl Db {
         scope: Scope<'_>,
         soon_until: NaiveDate,
     ) -> Result<Vec<CountRow>> {
+        // Today for a province or the country: the counts the commands keep.
+        if at.current && scope.unit.is_none() {
+            return self
+                .current_stage_counts(scope, &at.as_of.to_string(), &soon_until.to_string())
+                .await;
+        }
         let mut src = Source::new(at, scope);
         let day = src.arg(at.as_of.to_string());
         let soon = src.arg(soon_until.to_string());

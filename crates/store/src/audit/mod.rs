@@ -321,6 +321,16 @@ impl Db {
             }
             after = until;
         }
+        // The stage counts are a projection of the dossier rows just checked.
+        for (key, stored, counted) in self.stage_count_differences(province).await? {
+            report.note(ProjectionProblem {
+                dossier_id: 0,
+                what: format!("stage_count.{key}"),
+                span_seq: None,
+                stored: Some(stored.to_string()),
+                rebuilt: Some(counted.to_string()),
+            });
+        }
         if report.first_broken.is_none() {
             report.digest = hex::encode(digest.finalize());
         }
@@ -694,7 +704,32 @@ mod tests {
                 Some("2025-07-10".into())
             )]
         );
-        assert_eq!(report.projection_problem_count, 3);
+        // The stage counts, kept by the commands, no longer match the edited rows either: the
+        // count both edits left, and the one each entered.
+        assert_eq!(differences(&report, 0).len(), 3, "{report:?}");
+        assert_eq!(report.projection_problem_count, 6);
+    }
+
+    #[tokio::test]
+    async fn an_edited_stage_count_is_named() {
+        let (_db, p) = history().await;
+        p.db.pool
+            .execute(
+                "UPDATE stage_counts SET dossiers = dossiers + 5 WHERE stage = 'task_preparation'",
+            )
+            .await
+            .unwrap();
+        let report = verified(&p).await;
+        assert!(!report.holds());
+        assert_eq!(
+            differences(&report, 0),
+            [(
+                "stage_count.12/commune_general/vn.commune_general@1/task_preparation/active"
+                    .into(),
+                Some("8".into()),
+                Some("3".into())
+            )]
+        );
     }
 
     #[tokio::test]

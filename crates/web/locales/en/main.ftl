@@ -244,6 +244,7 @@ audit-broken = Broken history found
 audit-projections-differ = What people read (stage, status, stage spans…) differs from the event history; differences
 audit-projection = DIFFERS: dossier { $dossier }, { $what }: stored { $stored }, rebuilt from its events { $rebuilt }
 audit-projection-span = DIFFERS: dossier { $dossier }, stage span opened by event { $span }, { $what }: stored { $stored }, rebuilt from its events { $rebuilt }
+audit-stage-count = DIFFERS: dossiers counted in { $key }: stored { $stored }, counted from the dossiers { $rebuilt }
 audit-nothing = (none)
 audit-what-state-field = field { $field } of the stored state (JSON)
 audit-what = { $what ->

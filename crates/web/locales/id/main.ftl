@@ -232,6 +232,7 @@ audit-broken = Riwayat rusak ditemukan
 audit-projections-differ = Yang dibaca orang (tahap, status, rentang tahap…) berbeda dari riwayat peristiwa; jumlah perbedaan
 audit-projection = BERBEDA: berkas { $dossier }, { $what }: tersimpan { $stored }, dibangun ulang dari peristiwanya { $rebuilt }
 audit-projection-span = BERBEDA: berkas { $dossier }, rentang tahap yang dibuka peristiwa { $span }, { $what }: tersimpan { $stored }, dibangun ulang dari peristiwanya { $rebuilt }
+audit-stage-count = BERBEDA: jumlah berkas pada { $key }: tersimpan { $stored }, dihitung ulang dari berkas { $rebuilt }
 audit-nothing = (tidak ada)
 audit-what-state-field = kolom { $field } dari keadaan tersimpan (JSON)
 audit-what = { $what ->

@@ -232,6 +232,7 @@ audit-broken = Phát hiện sai lệch
 audit-projections-differ = Dữ liệu hiện trạng (giai đoạn, tình trạng, khoảng giai đoạn…) khác với lịch sử sự kiện, số chỗ khác
 audit-projection = KHÁC: hồ sơ { $dossier }, { $what }: đang lưu { $stored }, dựng lại từ sự kiện { $rebuilt }
 audit-projection-span = KHÁC: hồ sơ { $dossier }, khoảng giai đoạn mở bởi sự kiện { $span }, { $what }: đang lưu { $stored }, dựng lại từ sự kiện { $rebuilt }
+audit-stage-count = KHÁC: số hồ sơ theo giai đoạn { $key }: đang lưu { $stored }, đếm lại từ hồ sơ { $rebuilt }
 audit-nothing = (không có)
 audit-what-state-field = trường { $field } của trạng thái lưu (JSON)
 audit-what = { $what ->

@@ -10,6 +10,18 @@ use super::{Lang, translate};
 pub fn describe_projection_problem(lang: Lang, p: &ProjectionProblem) -> String {
     let nothing = || translate(lang, "audit-nothing", &[]);
     let value = |v: &Option<String>| v.clone().unwrap_or_else(nothing);
+    // The stage counts belong to no one dossier: `stage_count.<province/type/template@v/stage/status>`.
+    if let Some(("stage_count", key)) = p.what.split_once('.') {
+        return translate(
+            lang,
+            "audit-stage-count",
+            &[
+                ("key", key.into()),
+                ("stored", value(&p.stored).into()),
+                ("rebuilt", value(&p.rebuilt).into()),
+            ],
+        );
+    }
     // `state.<field>` names a field of the stored JSON; `span.<column>` a span's column.
     let what = match p.what.split_once('.') {
         Some(("state", field)) => {
