@@ -14,6 +14,11 @@ pub(crate) struct Scenario {
     pub(crate) as_of: NaiveDate,
 }
 
+/// When the load recorded its events: its fixed clock's instant (noon in Vietnam on `today`).
+pub(crate) fn recorded_at(today: NaiveDate) -> chrono::DateTime<chrono::Utc> {
+    plantrack_store::planning::Clock::fixed(today).now()
+}
+
 pub(crate) fn scenarios(today: NaiveDate) -> Vec<Scenario> {
     let q = |as_of: Option<NaiveDate>, province: Option<&str>| ProgressQuery {
         as_of,
@@ -39,6 +44,18 @@ pub(crate) fn scenarios(today: NaiveDate) -> Vec<Scenario> {
             key: "country_as_of",
             label: "progress, country as of 2025-12-31",
             query: q(Some(past), None),
+            as_of: past,
+        },
+        // The second time axis: what was known a second after the load was recorded (noon
+        // in Vietnam on the load's day), read by a clock later that day — the bitemporal
+        // query over every span, giving the same dossiers as the scenario above.
+        Scenario {
+            key: "country_as_known",
+            label: "progress, country as of 2025-12-31 as known",
+            query: ProgressQuery {
+                as_known_on: Some(recorded_at(today) + chrono::Duration::seconds(1)),
+                ..q(Some(past), None)
+            },
             as_of: past,
         },
     ]
