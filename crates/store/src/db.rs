@@ -35,6 +35,8 @@ pub(crate) struct Db {
     pub(crate) backend: Backend,
     /// Province boundaries simplified for display, by province (see `map.rs`).
     pub(crate) display_boundaries: BoundaryCache,
+    /// The last history digest computed per scope, with the newest event id it covered.
+    pub(crate) digests: crate::audit::DigestCache,
 }
 
 impl Db {
@@ -96,6 +98,7 @@ impl Db {
             pool,
             backend,
             display_boundaries: BoundaryCache::default(),
+            digests: crate::audit::DigestCache::default(),
         };
         Ok(db)
     }

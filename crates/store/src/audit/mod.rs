@@ -172,6 +172,12 @@ fn with_province<'q>(q: AnyQuery<'q>, province: Option<&'q str>) -> AnyQuery<'q>
     }
 }
 
+/// The digests [`Db::recorded_digest`] last computed, by province (`None`: all), each with the
+/// newest event id it covered.
+pub(crate) type DigestCache = std::sync::Arc<
+    std::sync::Mutex<std::collections::HashMap<Option<String>, (Option<i64>, String)>>,
+>;
+
 impl Db {
     /// Walks every dossier: re-hashes its chain and, where the chain holds, rebuilds its row
     /// and stage spans from its events and compares them with what is stored. The first
@@ -342,6 +348,17 @@ impl Db {
     /// verified [`AuditReport`]'s digest (and an anchor's) of the same scope while the
     /// projections match their events.
     pub(crate) async fn recorded_digest(&self, province: Option<&str>) -> Result<String> {
+        // Every change of a head comes with a new event, so the newest event's id (one index
+        // step) says whether the digest last computed for this scope still holds.
+        let newest: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM dossier_events")
+            .fetch_one(&self.pool)
+            .await?;
+        let scope = province.map(str::to_owned);
+        if let Some((seen, digest)) = self.digests.lock().expect("digest cache").get(&scope)
+            && *seen == newest
+        {
+            return Ok(digest.clone());
+        }
         let heads: Vec<String> = match province {
             Some(p) => {
                 sqlx::query_scalar(
@@ -357,7 +374,12 @@ impl Db {
                     .await?
             }
         };
-        Ok(heads_digest(heads.iter().map(String::as_str)))
+        let digest = heads_digest(heads.iter().map(String::as_str));
+        self.digests
+            .lock()
+            .expect("digest cache")
+            .insert(scope, (newest, digest.clone()));
+        Ok(digest)
     }
 }
 
