@@ -263,10 +263,5 @@ pub async fn revoke_token(
     Path(id): Path<i64>,
     Form(_): Form<Empty>,
 ) -> Result<Response, PageError> {
-    state
-        .planning
-        .revoke_token(ctx.caller(), id)
-        .await
-        .map_err(ctx.fail())?;
-    Ok(see_other(&headers, "/admin"))
+    super::own_tokens::revoke_and_return(&ctx, &state, &headers, id, "/admin").await
 }

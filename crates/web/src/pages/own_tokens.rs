@@ -88,21 +88,30 @@ pub async fn create_own_token(
     }
 }
 
-#[derive(Deserialize)]
-pub struct Empty {}
-
 /// Revokes one of the account's own tokens.
 pub async fn revoke_own_token(
     ctx: Ctx,
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<i64>,
-    Form(_): Form<Empty>,
+    Form(_): Form<super::admin::Empty>,
+) -> Result<Response, PageError> {
+    revoke_and_return(&ctx, &state, &headers, id, "/account/tokens").await
+}
+
+/// Revokes a token as the policy allows the caller (its own, or as the administrator), then
+/// returns to the page the form was on.
+pub(super) async fn revoke_and_return(
+    ctx: &Ctx,
+    state: &AppState,
+    headers: &HeaderMap,
+    id: i64,
+    back: &str,
 ) -> Result<Response, PageError> {
     state
         .planning
         .revoke_token(ctx.caller(), id)
         .await
         .map_err(ctx.fail())?;
-    Ok(see_other(&headers, "/account/tokens"))
+    Ok(see_other(headers, back))
 }
