@@ -54,7 +54,11 @@ impl AppState {
 #[openapi(
     info(
         title = "plantrack API",
-        description = "Tracks the statutory preparation of land-use plans across a province's communes.",
+        description = "Tracks the statutory preparation of land-use plans across a province's communes.\n\n\
+            Every refusal is an RFC 9457 problem document (`application/problem+json`) in the \
+            reader's language (`Accept-Language` or `?lang=`: vi, en, id). Text anywhere in a \
+            request — path, query or body — must not contain NUL (U+0000): no text column \
+            stores it, so such a request is refused with 400 and nothing is kept.",
         license(name = "MIT OR Apache-2.0")
     ),
     tags(
@@ -71,11 +75,15 @@ impl AppState {
 )]
 struct ApiDoc;
 
-/// The API routes and the OpenAPI document they describe.
-pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
+/// The API routes and the OpenAPI document they describe: generated from the handlers'
+/// annotations, then completed with the rules every operation follows ([`api::document`]).
+pub fn api() -> (Router<AppState>, serde_json::Value) {
+    let (routes, generated) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", api::router())
-        .split_for_parts()
+        .split_for_parts();
+    let mut document = serde_json::to_value(generated).expect("the document is JSON");
+    api::document::complete(&mut document);
+    (routes, document)
 }
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -87,7 +95,7 @@ pub fn app(state: AppState) -> Router {
         .unwrap_or(usize::MAX)
         .saturating_add(64 * 1024);
     let (api_routes, openapi) = api();
-    let openapi = std::sync::Arc::new(openapi);
+    let openapi = axum::body::Bytes::from(openapi.to_string());
     let csp =
         axum::http::HeaderValue::from_str(&content_security_policy(state.map_tiles.as_deref()))
             .unwrap_or(axum::http::HeaderValue::from_static("default-src 'self'"));
@@ -97,7 +105,7 @@ pub fn app(state: AppState) -> Router {
             "/api/openapi.json",
             axum::routing::get(move || {
                 let doc = openapi.clone();
-                async move { axum::Json(doc.as_ref().clone()) }
+                async move { ([(axum::http::header::CONTENT_TYPE, "application/json")], doc) }
             }),
         )
         .route("/healthz", axum::routing::get(api::health))

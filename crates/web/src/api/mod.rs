@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`: one module per resource, each with its handlers.
 
 pub mod calendar;
+pub mod document;
 pub mod dossiers;
 pub mod layers;
 pub mod plans;
