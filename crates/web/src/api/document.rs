@@ -106,7 +106,7 @@ fn complete_operation(method: &str, operation: &mut Value) {
         .get_mut("parameters")
         .and_then(Value::as_array_mut)
     {
-        parameters.iter_mut().for_each(bound_day_parameter);
+        parameters.iter_mut().for_each(as_wire_parameter);
     }
     let Some(responses) = operation
         .get_mut("responses")
@@ -239,9 +239,19 @@ fn bound_days(schema: &mut Value) {
     }
 }
 
-fn bound_day_parameter(parameter: &mut Value) {
-    if let Some(schema) = parameter.get_mut("schema") {
-        bound_days(schema);
+/// A parameter is text on the wire, and an absent one is not sent: it is never `null`, whatever
+/// the `Option` it is read into made the generator write.
+fn as_wire_parameter(parameter: &mut Value) {
+    let Some(schema) = parameter.get_mut("schema") else {
+        return;
+    };
+    bound_days(schema);
+    if let Some(types) = schema.get_mut("type").and_then(Value::as_array_mut) {
+        types.retain(|t| t != "null");
+        if let [only] = types.as_slice() {
+            let only = only.clone();
+            schema["type"] = only;
+        }
     }
 }
 
