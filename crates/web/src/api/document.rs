@@ -93,14 +93,16 @@ fn complete_operation(method: &str, operation: &mut Value) {
         .and_then(Value::as_array)
         .is_some_and(|p| !p.is_empty());
     let has_body = operation.get("requestBody").is_some();
-    let takes_credentials = operation
-        .get("security")
-        .and_then(Value::as_array)
-        .is_some_and(|alternatives| {
-            alternatives
-                .iter()
-                .any(|a| a.as_object().is_some_and(|a| !a.is_empty()))
-        });
+    let security = operation.get("security").and_then(Value::as_array);
+    // A token that does not work is refused, never taken for an anonymous request (a session
+    // cookie that does not work is: the request goes on without an account).
+    let takes_token =
+        security.is_some_and(|alternatives| alternatives.iter().any(|a| a.get(BEARER).is_some()));
+    let needs_account = security.is_some_and(|alternatives| {
+        !alternatives
+            .iter()
+            .any(|a| a.as_object().is_some_and(Map::is_empty))
+    });
     let changes = method != "get" && method != "head" && method != "options";
     if let Some(parameters) = operation
         .get_mut("parameters")
@@ -122,7 +124,7 @@ fn complete_operation(method: &str, operation: &mut Value) {
             "A parameter or the body is malformed; `field` names which.",
         );
     }
-    if takes_credentials {
+    if takes_token || needs_account {
         add_refusal(
             responses,
             "401",
@@ -330,6 +332,10 @@ mod tests {
             });
             if !anonymous_allowed {
                 assert!(responses.get("401").is_some(), "{method} {path}: no 401");
+            }
+            if security.is_some() && anonymous_allowed && !bearer {
+                // Nothing to refuse: no account needed, and no token read.
+                assert!(responses.get("401").is_none(), "{method} {path}: 401");
             }
         }
     }
