@@ -81,6 +81,16 @@ impl Db {
         self.store_template(source).await.map(|_| ())
     }
 
+    /// A number that moves whenever a template or a calendar override is written (by the
+    /// triggers of migration 0011).
+    pub(crate) async fn settings_generation(&self) -> Result<i64> {
+        Ok(
+            sqlx::query_scalar("SELECT generation FROM settings_generation WHERE id = 1")
+                .fetch_one(&self.pool)
+                .await?,
+        )
+    }
+
     /// Every stored version of every template.
     pub(crate) async fn templates(&self) -> Result<Vec<Template>> {
         let rows = sqlx::query(
