@@ -7,7 +7,7 @@ use plantrack_store::blobs::{BlobError, BlobStore, StoredBlob};
 use plantrack_store::testing::MotoServer;
 use sha2::{Digest, Sha256};
 
-const LIMIT: u64 = 10_000_000;
+const LIMIT: u64 = 20_000_000;
 
 #[tokio::test]
 async fn documents_kept_in_an_s3_bucket_are_read_by_every_server() {
@@ -21,9 +21,9 @@ async fn documents_kept_in_an_s3_bucket_are_read_by_every_server() {
     let b = BlobStore::s3_with(url, moto.settings(), LIMIT).unwrap();
     a.reachable().await.expect("the bucket answers");
 
-    // A 6 MB drawing: larger than one part of a multipart upload (5 MB).
+    // A 12 MB drawing: the store sends files over 10 MiB in parts (a multipart upload).
     let mut drawing = b"AC1032".to_vec();
-    drawing.extend((0..6_000_000u32).map(|i| (i % 251) as u8));
+    drawing.extend((0..12_000_000u32).map(|i| (i % 251) as u8));
     let mut upload = a.writer("ban-ve.dwg").await.unwrap();
     for chunk in drawing.chunks(64 * 1024) {
         upload.write(chunk).await.unwrap();
