@@ -10,7 +10,6 @@ pub mod documents;
 pub mod error;
 pub mod format;
 pub mod i18n;
-pub mod imports;
 pub mod ogc;
 pub mod pages;
 
@@ -35,8 +34,6 @@ pub struct AppState {
     /// A base-map tile URL template (`https://…/{z}/{x}/{y}.png`) for the dashboard map; none
     /// by default, because a provincial intranet may have no internet.
     pub map_tiles: Option<String>,
-    /// Layer imports running in the background, with their progress.
-    pub imports: std::sync::Arc<imports::ImportJobs>,
 }
 
 impl AppState {
@@ -45,7 +42,6 @@ impl AppState {
             planning,
             documents,
             map_tiles: None,
-            imports: std::sync::Arc::default(),
         }
     }
 }
@@ -114,6 +110,10 @@ pub fn app(state: AppState) -> Router {
         .route("/assets/{*path}", axum::routing::get(assets::serve_asset))
         .fallback(error::not_found)
         .method_not_allowed_fallback(api::method_not_allowed)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            refresh_settings,
+        ))
         .with_state(state)
         .layer(axum::middleware::from_fn(api::refuse_nul))
         .layer(axum::middleware::from_fn(auth::csrf_guard))
@@ -152,6 +152,23 @@ pub fn app(state: AppState) -> Router {
             axum::http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(60),
         ))
+}
+
+/// Before a request is handled, the templates and calendars are read again if another server
+/// (or the command line) changed them: several servers behind one database count deadlines
+/// alike. Assets need neither.
+async fn refresh_settings(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    req: Request<axum::body::Body>,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    if !req.uri().path().starts_with("/assets/")
+        && let Err(e) = state.planning.refresh_settings().await
+    {
+        // The copy in memory is still a valid one: serve with it, and say so in the log.
+        tracing::warn!(error = %e, "templates and calendars could not be checked for changes");
+    }
+    next.run(req).await
 }
 
 /// Headers every response carries. The content security policy allows scripts and styles from
