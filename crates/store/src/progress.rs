@@ -261,10 +261,11 @@ impl Db {
             soon.conditions,
             " AND x.status = 'active' AND x.due_on >= {day} AND x.due_on <= {until}"
         );
-        Ok((
-            self.select_positions(overdue, &tail).await?,
-            self.select_positions(soon, &tail).await?,
-        ))
+        // On connections of their own, at once: each reads the day's spans.
+        tokio::try_join!(
+            self.select_positions(overdue, &tail),
+            self.select_positions(soon, &tail)
+        )
     }
 
     /// The positions `src` selects; `tail` orders and cuts them before the plan and unit names

@@ -440,12 +440,13 @@ impl Planning {
             return Ok(report);
         }
         let soon_until = as_of + chrono::Days::new(self.due_soon_days.unsigned_abs());
-        let counts = self.db.stage_counts(&at, scope, soon_until).await?;
         let limit = q.list_limit.unwrap_or(COUNTRY_LIST_LIMIT);
-        let (overdue, due_soon) = self
-            .db
-            .listed_positions(&at, scope, soon_until, Some(limit))
-            .await?;
+        // The counts and the lists at once, on connections of their own.
+        let (counts, (overdue, due_soon)) = tokio::try_join!(
+            self.db.stage_counts(&at, scope, soon_until),
+            self.db
+                .listed_positions(&at, scope, soon_until, Some(limit))
+        )?;
         let stages = counts
             .into_iter()
             .map(|c| {
