@@ -53,17 +53,22 @@ impl BlobStore {
         Ok(BlobStore { root, max_size })
     }
 
+    /// The store under `root` as it is, creating nothing: for reading a store that must
+    /// already exist (a backup of it).
+    pub fn at(root: impl Into<PathBuf>, max_size: u64) -> Self {
+        BlobStore {
+            root: root.into(),
+            max_size,
+        }
+    }
+
     pub fn root(&self) -> &Path {
         &self.root
     }
 
     /// The path of the file with this hash, if the hash has the form of one.
     pub fn path_of(&self, sha256: &str) -> Option<PathBuf> {
-        let valid = sha256.len() == 64
-            && sha256
-                .bytes()
-                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
-        valid.then(|| self.root.join(&sha256[..2]).join(&sha256[2..]))
+        is_sha256(sha256).then(|| self.root.join(&sha256[..2]).join(&sha256[2..]))
     }
 
     /// Starts an upload of a file called `filename`.
@@ -84,6 +89,103 @@ impl BlobStore {
         })
     }
 
+    /// The hashes of every file kept, in order: what a backup copies. Temporary uploads and
+    /// anything else in the folder that is not a kept file are left out.
+    pub async fn list(&self) -> io::Result<Vec<String>> {
+        let root = self.root.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut hashes = Vec::new();
+            for prefix in std::fs::read_dir(&root)? {
+                let prefix = prefix?;
+                let name = prefix.file_name().to_string_lossy().into_owned();
+                if name.len() != 2 || !prefix.file_type()?.is_dir() {
+                    continue;
+                }
+                for file in std::fs::read_dir(prefix.path())? {
+                    let file = file?;
+                    let hash = format!("{name}{}", file.file_name().to_string_lossy());
+                    if is_sha256(&hash) && file.file_type()?.is_file() {
+                        hashes.push(hash);
+                    }
+                }
+            }
+            hashes.sort();
+            Ok(hashes)
+        })
+        .await
+        .map_err(io::Error::other)?
+    }
+
+    /// The content of a kept file.
+    pub async fn read(&self, sha256: &str) -> io::Result<Vec<u8>> {
+        let path = self
+            .path_of(sha256)
+            .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "not a SHA-256"))?;
+        tokio::fs::read(path).await
+    }
+
+    /// Whether the store holds no file at all (an empty temporary folder aside): a restore
+    /// writes only into such a store.
+    pub async fn is_empty(&self) -> io::Result<bool> {
+        let mut entries = tokio::fs::read_dir(&self.root).await?;
+        while let Some(entry) = entries.next_entry().await? {
+            if entry.file_name() == "tmp" {
+                let mut temp = tokio::fs::read_dir(entry.path()).await?;
+                if temp.next_entry().await?.is_some() {
+                    return Ok(false);
+                }
+            } else {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// Puts back a file a backup kept under its hash, once its content is checked against
+    /// that hash (the type was checked when it was first uploaded). Returns false when the
+    /// content does not have that hash, and then keeps nothing.
+    pub async fn put_back(&self, sha256: &str, content: &[u8]) -> io::Result<bool> {
+        let Some(target) = self.path_of(sha256) else {
+            return Ok(false);
+        };
+        if hex::encode(Sha256::digest(content)) != sha256 {
+            return Ok(false);
+        }
+        let temp = self
+            .root
+            .join("tmp")
+            .join(format!("restore-{}", uuid::Uuid::new_v4()));
+        let mut file = tokio::fs::File::create(&temp).await?;
+        let written = async {
+            file.write_all(content).await?;
+            file.sync_all().await?;
+            if let Some(dir) = target.parent() {
+                tokio::fs::create_dir_all(dir).await?;
+            }
+            tokio::fs::rename(&temp, &target).await
+        }
+        .await;
+        if written.is_err() {
+            let _ = tokio::fs::remove_file(&temp).await;
+        }
+        written.map(|()| true)
+    }
+
+    /// Removes a file by its hash: a restore that failed takes back what it put.
+    pub async fn remove(&self, sha256: &str) -> io::Result<()> {
+        if let Some(path) = self.path_of(sha256) {
+            match tokio::fs::remove_file(&path).await {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+                _ => {}
+            }
+            if let Some(dir) = path.parent() {
+                // Only succeeds when the prefix folder is now empty, as it should then go.
+                let _ = tokio::fs::remove_dir(dir).await;
+            }
+        }
+        Ok(())
+    }
+
     /// Removes a file this store kept, when the attachment that was to cite it failed and
     /// nothing else cites it.
     pub async fn forget(&self, kept: &Kept) -> io::Result<()> {
@@ -97,6 +199,13 @@ impl BlobStore {
         }
         Ok(())
     }
+}
+
+/// Whether `s` has the form of a SHA-256 in lower-case hex, the only names the store uses.
+fn is_sha256(s: &str) -> bool {
+    s.len() == 64
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 /// An upload in progress.
