@@ -141,12 +141,10 @@ async fn writer(
         else {
             return;
         };
-        if resp.status() != reqwest::StatusCode::CREATED {
-            panic!(
-                "registration refused: {} {}",
-                resp.status(),
-                resp.text().await.unwrap_or_default()
-            );
+        let status = resp.status();
+        if status != reqwest::StatusCode::CREATED {
+            let body = resp.text().await.unwrap_or_default();
+            panic!("registration refused: {status} {body}");
         }
         let Some(mut at) = version(&resp) else { return };
         let Ok(created) = resp.json::<serde_json::Value>().await else {
@@ -172,13 +170,11 @@ async fn writer(
             else {
                 return;
             };
-            if !resp.status().is_success() {
+            let status = resp.status();
+            if !status.is_success() {
                 // Anything but a dead server is a failure of the test.
-                panic!(
-                    "command refused: {} {}",
-                    resp.status(),
-                    resp.text().await.unwrap_or_default()
-                );
+                let body = resp.text().await.unwrap_or_default();
+                panic!("command refused: {status} {body}");
             }
             let Some(next) = version(&resp) else { return };
             // The answer is complete only with its body; a cut connection is no answer.
