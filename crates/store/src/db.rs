@@ -60,14 +60,12 @@ impl Db {
         } else {
             Backend::Sqlite
         };
+        // PostgreSQL statements are prepared once per connection and cached (the driver's
+        // default): an unnamed statement costs a second round trip each time. The Any driver
+        // types a NULL `f64` as `float4` (sqlx 0.8.6 swaps the two float kinds), which a
+        // cached statement would then hold against a later value: statements that may bind
+        // a NULL float are not cached (`persistent(false)`, as in `Db::import_units`).
         let url = match backend {
-            // The Any driver types a NULL parameter loosely; a statement PostgreSQL prepared
-            // and cached with one NULL's type then refuses a later non-NULL value of the
-            // column's type ("incorrect binary data format"). Unnamed statements avoid it.
-            Backend::Postgres if !url.contains("statement-cache-capacity") => {
-                let sep = if url.contains('?') { '&' } else { '?' };
-                format!("{url}{sep}statement-cache-capacity=0")
-            }
             Backend::Sqlite if !url.contains("mode=") && !url.contains(":memory:") => {
                 let sep = if url.contains('?') { '&' } else { '?' };
                 format!("{url}{sep}mode=rwc")

@@ -358,8 +358,8 @@ pub(crate) fn record_time(at: chrono::DateTime<chrono::Utc>) -> String {
 async fn open_span(tx: &mut Tx<'_>, state: &DossierState, event: &DossierEvent) -> Result<()> {
     sqlx::query(
         "INSERT INTO stage_spans (dossier_id, seq, province_code, unit_code, plan_type, template_key, template_version, \
-         stage, status, stage_entered_on, due_on, from_on, recorded_at) \
-         SELECT id, $2, province_code, unit_code, plan_type, template_key, template_version, $3, $4, $5, $6, $7, $8 \
+         stage, status, stage_entered_on, due_on, from_on, recorded_at, from_day, bin) \
+         SELECT id, $2, province_code, unit_code, plan_type, template_key, template_version, $3, $4, $5, $6, $7, $8, $9, $10 \
          FROM dossiers WHERE id = $1",
     )
     .bind(state.id)
@@ -370,6 +370,8 @@ async fn open_span(tx: &mut Tx<'_>, state: &DossierState, event: &DossierEvent) 
     .bind(state.due_on.map(|d| d.to_string()))
     .bind(event.occurred_on.to_string())
     .bind(record_time(event.recorded_at))
+    .bind(crate::span_bins::day_number(event.occurred_on))
+    .bind(crate::span_bins::OPEN_BIN)
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -389,12 +391,19 @@ pub(crate) async fn record_span(
         return Ok(false);
     }
     if previous.is_some() {
-        sqlx::query(
-            "UPDATE stage_spans SET to_on = $1, closed_at = $3 WHERE dossier_id = $2 AND to_on IS NULL",
-        )
-        .bind(event.occurred_on.to_string())
-        .bind(next.id)
-        .bind(record_time(event.recorded_at))
+        // Closed, the span moves from the open bin to the one its days fall in.
+        static CLOSE: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+            format!(
+                "UPDATE stage_spans SET to_on = $1, closed_at = $3, bin = {} \
+                 WHERE dossier_id = $2 AND to_on IS NULL",
+                crate::span_bins::bin_sql("$4")
+            )
+        });
+        sqlx::query(&CLOSE)
+            .bind(event.occurred_on.to_string())
+            .bind(next.id)
+            .bind(record_time(event.recorded_at))
+            .bind(crate::span_bins::day_number(event.occurred_on))
             .execute(&mut **tx)
             .await?;
     }

@@ -26,6 +26,7 @@ pub mod map;
 pub mod planning;
 pub mod plans;
 pub mod progress;
+mod span_bins;
 mod spans;
 mod stage_counts;
 pub mod templates;

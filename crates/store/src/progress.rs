@@ -65,48 +65,72 @@ pub struct Moment {
 
 /// The rows a report reads at a moment: `x` is either the projection or the spans open then.
 struct Source {
-    from: &'static str,
+    from: String,
     conditions: String,
     args: Vec<String>,
 }
 
+/// The columns a report reads from a span, under the projection's names.
+const SPAN_COLUMNS: &str = "dossier_id, province_code, unit_code, plan_type, template_key, \
+     template_version, stage, status, stage_entered_on, due_on";
+
 impl Source {
     fn new(at: &Moment, scope: Scope<'_>) -> Self {
-        let as_of = at.as_of;
-        let mut source = if at.current {
-            Source {
+        if at.current {
+            let mut source = Source {
                 from: "(SELECT id AS dossier_id, province_code, unit_code, plan_type, template_key, template_version, \
-                       stage, status, stage_entered_on, due_on FROM dossiers) x",
+                       stage, status, stage_entered_on, due_on FROM dossiers) x"
+                    .to_owned(),
                 conditions: "1 = 1".to_owned(),
                 args: Vec::new(),
+            };
+            for (column, value) in scope_filters(scope) {
+                source.filter(&format!("x.{column}"), value);
             }
-        } else if let Some(known_at) = at.known_at {
-            // Recorded by then, and open on the day as far as was known then: a span closed
-            // by an event recorded later still stood open at that instant.
-            Source {
-                from: "stage_spans x",
-                conditions: "x.from_on <= $1 AND x.recorded_at <= $2 \
-                             AND (x.to_on IS NULL OR x.to_on > $1 OR x.closed_at > $2)"
-                    .to_owned(),
-                args: vec![as_of.to_string(), crate::dossiers::record_time(known_at)],
+            return source;
+        }
+        // The spans open on the day, as known now, are in the bins that hold the day (see
+        // `span_bins`); the bins are numbers the store computed, written into the SQL so that
+        // each is one range of the index.
+        let bins = crate::span_bins::bins_holding(at.as_of)
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut args = vec![at.as_of.to_string()];
+        let scoped = |args: &mut Vec<String>| {
+            let mut sql = String::new();
+            for (column, value) in scope_filters(scope) {
+                args.push(value.to_owned());
+                let _ = write!(sql, " AND {column} = ${}", args.len());
             }
-        } else {
-            Source {
-                from: "stage_spans x",
-                conditions: "x.from_on <= $1 AND (x.to_on IS NULL OR x.to_on > $1)".to_owned(),
-                args: vec![as_of.to_string()],
-            }
+            sql
         };
-        if let Some(p) = scope.province {
-            source.filter("x.province_code", p);
+        let from = if let Some(known_at) = at.known_at {
+            // Recorded by then, and open on the day as far as was known then: a span closed
+            // by an event recorded later still stood open at that instant. Those are the
+            // spans open on the day as known now, less the ones recorded later, and the
+            // spans whose end was recorded later.
+            args.push(crate::dossiers::record_time(known_at));
+            let filters = scoped(&mut args);
+            format!(
+                "(SELECT {SPAN_COLUMNS} FROM stage_spans WHERE bin IN ({bins}) AND from_on <= $1 \
+                 AND (to_on IS NULL OR to_on > $1) AND recorded_at <= $2{filters} \
+                 UNION ALL SELECT {SPAN_COLUMNS} FROM stage_spans WHERE closed_at > $2 \
+                 AND to_on <= $1 AND from_on <= $1 AND recorded_at <= $2{filters}) x"
+            )
+        } else {
+            let filters = scoped(&mut args);
+            format!(
+                "(SELECT {SPAN_COLUMNS} FROM stage_spans WHERE bin IN ({bins}) AND from_on <= $1 \
+                 AND (to_on IS NULL OR to_on > $1){filters}) x"
+            )
+        };
+        Source {
+            from,
+            conditions: "1 = 1".to_owned(),
+            args,
         }
-        if let Some(u) = scope.unit {
-            source.filter("x.unit_code", u);
-        }
-        if let Some(t) = scope.plan_type {
-            source.filter("x.plan_type", t.as_str());
-        }
-        source
     }
 
     fn filter(&mut self, column: &str, value: &str) {
@@ -130,6 +154,18 @@ impl Source {
         }
         q
     }
+}
+
+/// The scope's filters as (column, value).
+fn scope_filters(scope: Scope<'_>) -> Vec<(&'static str, &str)> {
+    [
+        ("province_code", scope.province),
+        ("unit_code", scope.unit),
+        ("plan_type", scope.plan_type.map(PlanType::as_str)),
+    ]
+    .into_iter()
+    .filter_map(|(column, value)| value.map(|v| (column, v)))
+    .collect()
 }
 
 fn u64_of(row: &AnyRow, col: &str) -> Result<u64> {

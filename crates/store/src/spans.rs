@@ -5,6 +5,7 @@
 use plantrack_domain::workflow::{DossierEvent, DossierState};
 
 use crate::dossiers::record_time;
+use crate::span_bins;
 
 /// Whether an event that turned `previous` into `next` closes the open span and opens the
 /// next: a dossier's first event opens its first span; a later one does when it moves the
@@ -32,6 +33,9 @@ pub(crate) struct SpanColumns {
     pub recorded_at: String,
     /// The record time of the event that closed it.
     pub closed_at: Option<String>,
+    /// `from_on` as a day number, and the bin the span is filed in (see `span_bins`).
+    pub from_day: i64,
+    pub bin: i64,
 }
 
 impl SpanColumns {
@@ -48,6 +52,8 @@ impl SpanColumns {
             to_on: None,
             recorded_at: record_time(event.recorded_at),
             closed_at: None,
+            from_day: span_bins::day_number(event.occurred_on),
+            bin: span_bins::OPEN_BIN,
         }
     }
 }
@@ -64,6 +70,10 @@ pub(crate) fn rebuild(events: &[DossierEvent]) -> (Option<DossierState>, Vec<Spa
             if let Some(open) = spans.last_mut() {
                 open.to_on = Some(event.occurred_on.to_string());
                 open.closed_at = Some(record_time(event.recorded_at));
+                open.bin = span_bins::bin_of(
+                    open.from_day,
+                    Some(span_bins::day_number(event.occurred_on)),
+                );
             }
             spans.push(SpanColumns::opened(&next, event));
         }

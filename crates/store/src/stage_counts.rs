@@ -35,34 +35,37 @@ pub(crate) async fn move_count(
     if from == Some(to) {
         return Ok(());
     }
+    // One statement for both moves: the row left (which exists, since the dossier was counted
+    // there) loses one, the row entered gains one or is created.
+    let mut moves = vec![(to.0, to.1, 1_i64)];
     if let Some((stage, status)) = from {
-        sqlx::query(
-            "UPDATE stage_counts SET dossiers = dossiers - 1 WHERE province_code = $1 AND plan_type = $2 \
-             AND template_key = $3 AND template_version = $4 AND stage = $5 AND status = $6",
-        )
+        moves.push((stage, status, -1));
+    }
+    // Rows locked in one order by every command, so two commands moving dossiers in opposite
+    // directions cannot deadlock.
+    moves.sort_unstable();
+    let values = (0..moves.len())
+        .map(|i| {
+            let p = 5 + i * 3;
+            format!("($1, $2, $3, $4, ${}, ${}, ${})", p, p + 1, p + 2)
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "INSERT INTO stage_counts (province_code, plan_type, template_key, template_version, stage, status, dossiers) \
+         VALUES {values} \
+         ON CONFLICT (province_code, plan_type, template_key, template_version, stage, status) \
+         DO UPDATE SET dossiers = stage_counts.dossiers + excluded.dossiers"
+    );
+    let mut query = sqlx::query(&sql)
         .bind(&key.province_code)
         .bind(&key.plan_type)
         .bind(&key.template_key)
-        .bind(key.template_version)
-        .bind(stage)
-        .bind(status)
-        .execute(&mut **tx)
-        .await?;
+        .bind(key.template_version);
+    for (stage, status, change) in moves {
+        query = query.bind(stage).bind(status).bind(change);
     }
-    sqlx::query(
-        "INSERT INTO stage_counts (province_code, plan_type, template_key, template_version, stage, status, dossiers) \
-         VALUES ($1, $2, $3, $4, $5, $6, 1) \
-         ON CONFLICT (province_code, plan_type, template_key, template_version, stage, status) \
-         DO UPDATE SET dossiers = stage_counts.dossiers + 1",
-    )
-    .bind(&key.province_code)
-    .bind(&key.plan_type)
-    .bind(&key.template_key)
-    .bind(key.template_version)
-    .bind(to.0)
-    .bind(to.1)
-    .execute(&mut **tx)
-    .await?;
+    query.execute(&mut **tx).await?;
     Ok(())
 }
 

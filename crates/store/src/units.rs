@@ -136,6 +136,8 @@ impl Db {
             .bind(b(2))
             .bind(b(3))
             .bind(&now)
+            // NULL floats: never a cached statement (see `Db::connect`).
+            .persistent(false)
             .execute(&mut *tx)
             .await?;
             summary.units += 1;

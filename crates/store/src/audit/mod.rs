@@ -85,7 +85,7 @@ const DOSSIER_COLUMNS: &str = "id, province_code, unit_code, plan_type, template
 const EVENT_COLUMNS: &str = "id, dossier_id, seq, occurred_on, recorded_at, actor, role, reason, kind, payload, \
      via, account_id, token_id, prev_hash, hash";
 const SPAN_COLUMNS: &str = "dossier_id, seq, province_code, unit_code, plan_type, template_key, \
-     template_version, stage, status, stage_entered_on, due_on, from_on, to_on, recorded_at, closed_at";
+     template_version, stage, status, stage_entered_on, due_on, from_on, to_on, recorded_at, closed_at, from_day, bin";
 
 fn dossier_from_row(r: &AnyRow) -> Result<StoredDossier> {
     Ok(StoredDossier {
@@ -142,6 +142,8 @@ fn span_from_row(r: &AnyRow) -> Result<(i64, StoredSpan)> {
                 to_on: r.try_get("to_on")?,
                 recorded_at: r.try_get("recorded_at")?,
                 closed_at: r.try_get("closed_at")?,
+                from_day: r.try_get("from_day")?,
+                bin: r.try_get("bin")?,
             },
             province_code: r.try_get("province_code")?,
             unit_code: r.try_get("unit_code")?,

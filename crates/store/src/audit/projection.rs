@@ -194,6 +194,10 @@ fn compare_spans(
             f.closed_at.clone(),
             e.closed_at.clone(),
         );
+        // Where a report looks for the span: filed elsewhere, it would go uncounted.
+        let number = |n: i64| Some(n.to_string());
+        differ("span.from_day", seq, number(f.from_day), number(e.from_day));
+        differ("span.bin", seq, number(f.bin), number(e.bin));
         differ(
             "span.template",
             seq,

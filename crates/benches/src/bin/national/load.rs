@@ -100,6 +100,7 @@ pub(crate) async fn load_and_measure(
         .args(["--runs", &args.runs.to_string()])
         .args(["--warmup", &args.warmup.to_string()])
         .args(["--transitions", &args.transitions.to_string()])
+        .args(["--writers", &args.writers.to_string()])
         .args(["--seed", &args.seed.to_string()])
         .args(["--mean-events", &args.mean_events.to_string()])
         .stdout(Stdio::piped())

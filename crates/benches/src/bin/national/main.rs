@@ -20,7 +20,8 @@
 //!   (`GROUP BY` counts plus only the overdue and due-soon rows);
 //! - sustained commands: `--transitions` consecutive legal `Planning::execute` calls, round
 //!   robin over active dossiers (each gets its required documents, then its transition),
-//!   wall clock, with the transitions' own latency and rate;
+//!   wall clock, with the transitions' own latency and rate; then `--writers` clients (8)
+//!   at once, each on its own dossiers: transitions completed per second of wall clock;
 //! - its resident set (VmRSS, VmHWM) after opening, after the queries and at the end.
 //!
 //! It prints a table with the goals, then one JSON line per backend
@@ -33,7 +34,7 @@
 //! Options: `--backend sqlite|postgres|both`; `--pg-url URL` (or `PLANTRACK_BENCH_PG_URL`;
 //! default `postgres://postgres@127.0.0.1:5432/test`): the server where a database
 //! `plantrack_bench_<uuid>` is created and dropped afterwards; `--sqlite-dir DIR` (default the
-//! temp dir); `--runs 50`, `--warmup 5`, `--transitions 2000`, `--mean-events 30`,
+//! temp dir); `--runs 50`, `--warmup 5`, `--transitions 2000`, `--writers 8`, `--mean-events 30`,
 //! `--seed N`, `--batch 250` (dossiers per load transaction), `--keep` (keep the databases
 //! and print their URLs), `--units FILE`, `--generate-only` (print the generated set's shape
 //! and stop). `PLANTRACK_BENCH_SAMPLES=1` prints every sample. A run of both backends takes
@@ -91,6 +92,9 @@ struct Args {
     warmup: usize,
     #[arg(long, default_value_t = 2000)]
     transitions: usize,
+    /// Clients sending commands at once in the concurrent part.
+    #[arg(long, default_value_t = 8)]
+    writers: usize,
     #[arg(long, default_value_t = 30)]
     mean_events: u64,
     #[arg(long, default_value_t = 20_250_701)]
