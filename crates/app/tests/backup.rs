@@ -481,7 +481,7 @@ async fn a_damaged_truncated_foreign_or_newer_file_is_refused_and_nothing_is_wri
 }
 
 #[tokio::test]
-async fn a_restore_refuses_a_target_that_is_not_empty() {
+async fn a_restore_refuses_a_database_that_is_not_empty() {
     let work = Folder::new("targets");
     let (_source, file) = small_backup(&work).await;
     let (out, target, docs) = restore_into_new(&work, &file, "en").await;
@@ -516,8 +516,11 @@ async fn a_restore_refuses_a_target_that_is_not_empty() {
             .unwrap()
     );
 
-    // A new database, but the folder that already holds the documents: refused.
+    // A new database, and the folder that already holds the documents: they are named by
+    // their content, so they are the backup's own, and are kept as they are.
     let fresh = TestDb::new().await;
+    let before: Vec<_> = BlobStore::open(&docs, 1).unwrap().list().await.unwrap();
+    assert!(!before.is_empty());
     let out = plantrack_in(
         &fresh.url,
         "vi",
@@ -528,24 +531,44 @@ async fn a_restore_refuses_a_target_that_is_not_empty() {
             docs.to_str().unwrap(),
         ],
     );
-    assert_refused(&out, "không trống");
-    untouched(&fresh, Path::new("/nonexistent")).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("Đã khôi phục"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert_eq!(
+        BlobStore::open(&docs, 1).unwrap().list().await.unwrap(),
+        before
+    );
     planning.close().await;
 
-    // A backup of a documents folder that does not exist is refused, and writes no file.
-    let out_file = work.0.join("never.backup");
-    let out = plantrack(
+    // A backup of a store whose documents folder does not exist (its server never ran)
+    // holds no document, and says so in the reader's language.
+    let out_file = work.0.join("no-documents.backup");
+    let out = plantrack_in(
         &target.url,
+        "id",
         &[
             "backup",
             "--out",
             out_file.to_str().unwrap(),
             "--documents",
             work.0.join("no-such-folder").to_str().unwrap(),
+            "--format",
+            "json",
         ],
     );
-    assert_refused(&out, "does not exist");
-    assert!(!out_file.exists());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("peringatan: folder dokumen"),
+        "{}",
+        text(&out.stderr)
+    );
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summary["documents"], 0);
+    assert_eq!(summary["documents_folder_found"], false);
+    assert!(!work.0.join("no-such-folder").exists(), "nothing created");
 }
 
 /// Copies a backup, changing its manifest (the parts stay as they are).

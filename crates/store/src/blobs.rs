@@ -124,8 +124,7 @@ impl BlobStore {
         tokio::fs::read(path).await
     }
 
-    /// Whether the store holds no file at all (an empty temporary folder aside): a restore
-    /// writes only into such a store.
+    /// Whether the store holds no file at all (an empty temporary folder aside).
     pub async fn is_empty(&self) -> io::Result<bool> {
         let mut entries = tokio::fs::read_dir(&self.root).await?;
         while let Some(entry) = entries.next_entry().await? {
@@ -139,6 +138,19 @@ impl BlobStore {
             }
         }
         Ok(true)
+    }
+
+    /// Whether the store holds a file with this hash and this content (a file whose
+    /// content lost its hash is not held).
+    pub async fn holds(&self, sha256: &str) -> io::Result<bool> {
+        let Some(path) = self.path_of(sha256) else {
+            return Ok(false);
+        };
+        match tokio::fs::read(path).await {
+            Ok(content) => Ok(hex::encode(Sha256::digest(&content)) == sha256),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
+            Err(e) => Err(e),
+        }
     }
 
     /// Puts back a file a backup kept under its hash, once its content is checked against

@@ -18,7 +18,8 @@ pub struct BackupArgs {
     /// The backup file to write (replaced only once the new one is complete).
     #[arg(long)]
     pub out: PathBuf,
-    /// The folder where the server keeps uploaded documents.
+    /// The folder where the server keeps uploaded documents (a folder that does not exist
+    /// is backed up as no documents, with a warning).
     #[arg(
         long,
         env = "PLANTRACK_DOCUMENTS",
@@ -36,6 +37,16 @@ pub async fn run(db: &str, args: BackupArgs, lang: Language) -> Result<(), CliEr
     let summary = maintenance.backup(&documents, &args.out).await;
     maintenance.close().await;
     let summary = summary?;
+    if !summary.documents_folder_found {
+        eprintln!(
+            "{}",
+            translate(
+                lang.into(),
+                "cli-backup-no-documents",
+                &[("folder", args.documents.display().to_string().into())]
+            )
+        );
+    }
     match args.format.format {
         Format::Json => print_json(&summary),
         Format::Table => outln!(

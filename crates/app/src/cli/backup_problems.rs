@@ -15,11 +15,6 @@ pub fn describe(e: &BackupError, lang: Lang) -> String {
                 ("error", source.to_string().into()),
             ],
         ),
-        BackupError::NoDocuments(p) => translate(
-            lang,
-            "cli-backup-no-documents",
-            &[("folder", path(p).into())],
-        ),
         BackupError::DocumentDamaged(sha) => translate(
             lang,
             "cli-backup-document-damaged",
@@ -63,11 +58,6 @@ pub fn describe(e: &BackupError, lang: Lang) -> String {
             lang,
             "cli-restore-mismatch",
             &[("what", what.as_str().into())],
-        ),
-        BackupError::DocumentsNotEmpty(p) => translate(
-            lang,
-            "cli-restore-documents-not-empty",
-            &[("folder", path(p).into())],
         ),
         // The store's own errors (the database could not be reached) and a writer that
         // stopped read as every other command's errors do.

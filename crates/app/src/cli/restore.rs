@@ -1,7 +1,7 @@
 //! `plantrack restore FILE`: puts a backup back into an empty database (SQLite or
-//! PostgreSQL, whichever it came from) and an empty documents folder, then brings the
-//! database up to this build. A damaged, truncated or newer file, and a target that is not
-//! empty, are refused before anything is written.
+//! PostgreSQL, whichever it came from) and its documents folder, then brings the
+//! database up to this build. A damaged, truncated or newer file, and a database that is
+//! not empty, are refused before anything is written.
 
 use std::path::PathBuf;
 
@@ -19,7 +19,8 @@ use super::output::{Format, FormatArg, print_json};
 pub struct RestoreArgs {
     /// The backup file (written by `plantrack backup`).
     pub file: PathBuf,
-    /// The folder to put the documents back into: missing or empty.
+    /// The folder to put the documents back into (created if missing; documents already
+    /// there are the same files, since each is named by its content, and are kept).
     #[arg(
         long,
         env = "PLANTRACK_DOCUMENTS",

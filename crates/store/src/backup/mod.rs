@@ -37,8 +37,6 @@ pub enum BackupError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("the documents folder {0} does not exist")]
-    NoDocuments(PathBuf),
     #[error(
         "the kept document {0} no longer has its content's hash: the document store is damaged"
     )]
@@ -62,8 +60,6 @@ pub enum BackupError {
     SchemaDiffers { target: i64, backup: i64 },
     #[error("the target database lacks {0}, which the backup has")]
     Mismatch(String),
-    #[error("the documents folder {0} is not empty")]
-    DocumentsNotEmpty(PathBuf),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -96,6 +92,9 @@ pub struct BackupSummary {
     pub rows: u64,
     pub documents: usize,
     pub document_bytes: u64,
+    /// False when the documents folder did not exist (a store whose server never ran):
+    /// the backup then holds no document.
+    pub documents_folder_found: bool,
 }
 
 impl BackupSummary {
@@ -110,6 +109,7 @@ impl BackupSummary {
             rows: manifest.tables.iter().map(|t| t.rows).sum(),
             documents: manifest.documents.len(),
             document_bytes: manifest.documents.iter().map(|d| d.bytes).sum(),
+            documents_folder_found: true,
         }
     }
 }
@@ -164,7 +164,7 @@ impl Maintenance {
         snapshot::backup(&self.db, documents, out).await
     }
 
-    /// Restores `file` into this (empty) database and the (empty) `documents` store, then
+    /// Restores `file` into this (empty) database and the `documents` store, then
     /// brings the database up to this build as `plantrack migrate` does. A file that is
     /// damaged, cut short, or from a newer schema, and a target that is not empty, are refused
     /// before anything is written.

@@ -1,4 +1,5 @@
-//! Restoring a backup into an empty database and an empty documents folder. The whole file is
+//! Restoring a backup into an empty database and a documents folder (new, or one holding
+//! documents already: they are named by their content, so nothing there is overwritten). The whole file is
 //! checked first — every part against the manifest's SHA-256 and size — so a damaged or
 //! truncated file is refused before anything is written. Then the target is brought to the
 //! backup's own schema version, the documents are put back, every row is written in one
@@ -44,11 +45,6 @@ pub(super) async fn restore(
         .map_err(|e| BackupError::file(file, std::io::Error::other(e)))??;
     check_schema(db, &manifest)?;
     let fresh = check_target(db, &manifest).await?;
-    match documents.is_empty().await {
-        Ok(true) => {}
-        Ok(false) => return Err(BackupError::DocumentsNotEmpty(documents.root().to_owned())),
-        Err(e) => return Err(BackupError::file(documents.root(), e)),
-    }
     if fresh {
         migrate_to(db, &manifest.migrations).await?;
     }
@@ -228,6 +224,15 @@ async fn load(
     while let Some(piece) = receive.recv().await {
         match piece? {
             Piece::Document { sha256, content } => {
+                // Documents are named by their content: one already there is this one, and
+                // is left as it is (and is not taken back if the restore fails).
+                if documents
+                    .holds(&sha256)
+                    .await
+                    .map_err(|e| BackupError::file(documents.root(), e))?
+                {
+                    continue;
+                }
                 match documents.put_back(&sha256, &content).await {
                     Ok(true) => put.push(sha256),
                     Ok(false) => {

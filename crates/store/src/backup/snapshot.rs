@@ -49,20 +49,18 @@ pub(super) async fn backup(
     documents: &BlobStore,
     out: &Path,
 ) -> Result<BackupSummary, BackupError> {
-    // A documents folder that is not there is a wrong path, not a store without documents
-    // (the server creates it): said before the long dump.
-    if let Err(e) = documents.is_empty().await {
-        return Err(if e.kind() == std::io::ErrorKind::NotFound {
-            BackupError::NoDocuments(documents.root().to_owned())
-        } else {
-            BackupError::file(documents.root(), e)
-        });
-    }
+    // A store whose server never started has no documents folder yet: the backup holds no
+    // document and says so (the command line warns, in case the path is wrong).
+    let documents_found = match documents.is_empty().await {
+        Ok(_) => true,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+        Err(e) => return Err(BackupError::file(documents.root(), e)),
+    };
     let temp = partial_name(out);
     let file = std::fs::File::create(&temp).map_err(|e| BackupError::file(out, e))?;
     let (send, receive) = mpsc::channel(16);
     let writer = tokio::task::spawn_blocking(move || write_zip(file, receive));
-    let fed = feed(db, documents, &send).await;
+    let fed = feed(db, documents_found.then_some(documents), &send).await;
     drop(send);
     let written = writer
         .await
@@ -84,7 +82,9 @@ pub(super) async fn backup(
         return Err(BackupError::file(out, e));
     }
     let bytes = std::fs::metadata(out).map_or(0, |m| m.len());
-    Ok(BackupSummary::of(&manifest, out.to_owned(), bytes))
+    let mut summary = BackupSummary::of(&manifest, out.to_owned(), bytes);
+    summary.documents_folder_found = documents_found;
+    Ok(summary)
 }
 
 /// `.<name>.partial-<uuid>` in the same folder, so that the rename stays on one file system.
@@ -98,7 +98,7 @@ fn partial_name(out: &Path) -> PathBuf {
 /// Reads the snapshot and the documents and sends them to the writer.
 async fn feed(
     db: &Db,
-    documents: &BlobStore,
+    documents: Option<&BlobStore>,
     send: &mpsc::Sender<Piece>,
 ) -> Result<(), BackupError> {
     let mut tx = match db.backend {
@@ -123,11 +123,17 @@ async fn feed(
     let sequences = sequences(&mut tx, db.backend, &tables).await?;
     tx.rollback().await?;
 
-    for sha256 in documents
-        .list()
-        .await
-        .map_err(|e| BackupError::file(documents.root(), e))?
-    {
+    let listed = match documents {
+        Some(store) => store
+            .list()
+            .await
+            .map_err(|e| BackupError::file(store.root(), e))?
+            .into_iter()
+            .map(|sha256| (store, sha256))
+            .collect(),
+        None => Vec::new(),
+    };
+    for (documents, sha256) in listed {
         let content = documents
             .read(&sha256)
             .await

@@ -185,7 +185,7 @@ cli-denied = Tài khoản này không được làm việc này (ngoài phạm v
 ## plantrack backup, plantrack restore
 cli-backup-done = Đã sao lưu vào { $file }: { $tables } bảng, { $rows } dòng, { $documents } tài liệu ({ $bytes } byte, lược đồ { $schema }).
 cli-backup-file = không đọc hoặc ghi được { $file }: { $error }
-cli-backup-no-documents = thư mục tài liệu { $folder } không tồn tại; hãy chỉ đúng thư mục của máy chủ bằng --documents hoặc PLANTRACK_DOCUMENTS
+cli-backup-no-documents = cảnh báo: thư mục tài liệu { $folder } không tồn tại nên bản sao lưu không có tài liệu nào; nếu máy chủ lưu tài liệu ở nơi khác, hãy chỉ thư mục đó bằng --documents hoặc PLANTRACK_DOCUMENTS
 cli-backup-document-damaged = tài liệu { $sha256 } không còn khớp mã băm nội dung: kho tài liệu bị hỏng, chưa ghi bản sao lưu nào
 cli-backup-not-migrated = cơ sở dữ liệu chưa từng được khởi tạo (migrate): không có gì để sao lưu
 cli-restore-done = Đã khôi phục { $file } (sao lưu lúc { $taken } từ { $from }) vào { $to }: { $tables } bảng, { $rows } dòng, { $documents } tài liệu.
@@ -196,4 +196,3 @@ cli-restore-newer-schema = lược đồ cơ sở dữ liệu của bản sao l�
 cli-restore-database-not-empty = cơ sở dữ liệu đích không trống (bảng { $table } có dữ liệu); hãy khôi phục vào một cơ sở dữ liệu mới, trống; không có gì được khôi phục
 cli-restore-schema-differs = cơ sở dữ liệu đích ở lược đồ { $target }, bản sao lưu ở lược đồ { $backup }; hãy khôi phục vào một cơ sở dữ liệu mới chưa từng migrate; không có gì được khôi phục
 cli-restore-mismatch = cơ sở dữ liệu đích không có { $what } mà bản sao lưu có; không có gì được khôi phục
-cli-restore-documents-not-empty = thư mục tài liệu { $folder } không trống; hãy khôi phục vào một thư mục mới, trống; không có gì được khôi phục
