@@ -312,7 +312,7 @@ async fn a_backup_under_write_load_restores_every_acknowledged_change() {
     // the restored history is its own.
     let kept = restored_store.list().await.unwrap();
     assert!(!kept.is_empty());
-    for sha256 in &kept {
+    for sha256 in kept.iter().map(|blob| &blob.sha256) {
         assert_eq!(
             restored_store.read(sha256).await.unwrap(),
             documents.read(sha256).await.unwrap()
@@ -385,7 +385,12 @@ async fn untouched(target: &TestDb, docs: &Path) {
     );
     if docs.exists() {
         assert!(
-            BlobStore::open(docs, 1).unwrap().is_empty().await.unwrap(),
+            BlobStore::open(docs, 1)
+                .unwrap()
+                .list()
+                .await
+                .unwrap()
+                .is_empty(),
             "the documents folder was written to"
         );
     }
@@ -511,9 +516,10 @@ async fn a_restore_refuses_a_database_that_is_not_empty() {
     assert!(
         BlobStore::open(work.0.join("elsewhere"), 1)
             .unwrap()
-            .is_empty()
+            .list()
             .await
             .unwrap()
+            .is_empty()
     );
 
     // A new database, and the folder that already holds the documents: they are named by

@@ -352,12 +352,19 @@ impl Db {
     /// Imports a server stopped in the middle of (marked importing, started more than an
     /// hour ago) are removed when the database is opened.
     pub(crate) async fn forget_stale_imports(&self) -> Result<()> {
-        let cutoff = (chrono::Utc::now() - chrono::Duration::hours(1))
-            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let now = chrono::Utc::now();
+        let cutoff =
+            (now - chrono::Duration::hours(1)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        // Another server may be importing for longer than that: its job's heartbeat says so.
+        let live = (now - crate::import_jobs::STALE_AFTER)
+            .to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
         let stale: Vec<(i64, i64)> = sqlx::query(
-            "SELECT id, layer_id FROM layer_versions WHERE importing = 1 AND uploaded_at < $1",
+            "SELECT id, layer_id FROM layer_versions WHERE importing = 1 AND uploaded_at < $1 \
+             AND NOT EXISTS (SELECT 1 FROM import_jobs j JOIN layers l ON l.key = j.layer_key \
+             WHERE l.id = layer_versions.layer_id AND j.state = 'running' AND j.heartbeat_at > $2)",
         )
         .bind(&cutoff)
+        .bind(&live)
         .fetch_all(&self.pool)
         .await?
         .iter()

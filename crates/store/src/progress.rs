@@ -239,7 +239,11 @@ impl Db {
     ) -> Result<(Vec<PositionRow>, Vec<PositionRow>)> {
         // The same order as the report sorts in, so that a limit cuts the same rows.
         let tail = match limit {
-            Some(n) => format!(" ORDER BY x.due_on, x.unit_code, x.dossier_id LIMIT {n}"),
+            // SQL's LIMIT is a signed 64-bit number: a larger one means no limit.
+            Some(n) => format!(
+                " ORDER BY x.due_on, x.unit_code, x.dossier_id LIMIT {}",
+                i64::try_from(n).unwrap_or(i64::MAX)
+            ),
             None => String::new(),
         };
         let mut overdue = Source::new(at, scope);

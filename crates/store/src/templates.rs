@@ -34,13 +34,18 @@ impl Db {
                 key: format!("{} v{}", template.key, template.version),
             }),
             None => {
-                sqlx::query("INSERT INTO workflow_templates (key, version, source, loaded_at) VALUES ($1, $2, $3, $4)")
+                // Two servers starting at once both store the built-ins: the second finds the
+                // first's row and compares, as if it had been there all along.
+                let added = sqlx::query("INSERT INTO workflow_templates (key, version, source, loaded_at) VALUES ($1, $2, $3, $4) ON CONFLICT (key, version) DO NOTHING")
                     .bind(&template.key)
                     .bind(i64::from(template.version))
                     .bind(source)
                     .bind(now_text())
                     .execute(&self.pool)
                     .await?;
+                if added.rows_affected() == 0 {
+                    return Box::pin(self.store_template(source)).await;
+                }
                 Ok((template, TemplateLoad::Added))
             }
         }
@@ -79,6 +84,16 @@ impl Db {
             }
         }
         self.store_template(source).await.map(|_| ())
+    }
+
+    /// A number that moves whenever a template or a calendar override is written (by the
+    /// triggers of migration 0011).
+    pub(crate) async fn settings_generation(&self) -> Result<i64> {
+        Ok(
+            sqlx::query_scalar("SELECT generation FROM settings_generation WHERE id = 1")
+                .fetch_one(&self.pool)
+                .await?,
+        )
     }
 
     /// Every stored version of every template.

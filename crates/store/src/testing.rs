@@ -136,3 +136,76 @@ impl Drop for TestDb {
         }
     }
 }
+
+/// A local S3-compatible server for tests: moto's server mode (`pip install 'moto[server]'`),
+/// started on a free loopback port and stopped when dropped. `None` when `moto_server` is
+/// not installed (the caller says it skipped).
+#[derive(Debug)]
+pub struct MotoServer {
+    child: std::process::Child,
+    /// `http://127.0.0.1:PORT`.
+    pub endpoint: String,
+}
+
+impl MotoServer {
+    pub async fn start() -> Option<Self> {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let child = std::process::Command::new("moto_server")
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .ok()?;
+        let server = MotoServer {
+            child,
+            endpoint: format!("http://127.0.0.1:{port}"),
+        };
+        // It takes a second or two to import itself.
+        for _ in 0..150 {
+            if tokio::net::TcpStream::connect(("127.0.0.1", port))
+                .await
+                .is_ok()
+            {
+                return Some(server);
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("moto_server did not listen on port {port} within 15 s");
+    }
+
+    /// Creates a bucket (moto accepts an unsigned request).
+    pub async fn create_bucket(&self, bucket: &str) {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let response = reqwest013::Client::new()
+            .put(format!("{}/{bucket}", self.endpoint))
+            .send()
+            .await
+            .expect("moto answers");
+        assert!(
+            response.status().is_success(),
+            "creating bucket {bucket}: {}",
+            response.status()
+        );
+    }
+
+    /// The settings of [`crate::blobs::BlobStore::s3_with`] that reach this server.
+    pub fn settings(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("aws_endpoint_url", self.endpoint.clone()),
+            ("aws_access_key_id", "plantrack-test".into()),
+            ("aws_secret_access_key", "plantrack-test-secret".into()),
+            ("aws_region", "us-east-1".into()),
+            ("aws_allow_http", "true".into()),
+        ]
+    }
+}
+
+impl Drop for MotoServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

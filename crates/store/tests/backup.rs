@@ -98,7 +98,7 @@ async fn round_trip(from: &str, to: &str) {
     let file = folder().with_extension("backup");
 
     let maintenance = Maintenance::connect(from).await.unwrap();
-    let made = maintenance.backup(&documents, &file).await.unwrap();
+    let made = maintenance.backup(Some(&documents), &file).await.unwrap();
     maintenance.close().await;
     assert!(made.rows > 0 && made.tables > 10, "{made:?}");
 

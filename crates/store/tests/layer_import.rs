@@ -11,6 +11,7 @@ use plantrack_domain::access::{Caller, OrgKind, Principal, Role};
 use plantrack_gis::read_units_file;
 use plantrack_store::Planning;
 use plantrack_store::accounts::NewUser;
+use plantrack_store::import_jobs::JobState;
 use plantrack_store::planning::{Clock, LayerUpload};
 use plantrack_store::testing::TestDb;
 
@@ -215,4 +216,107 @@ async fn versions_from_before_feature_rows_are_moved_into_rows() {
         .await
         .expect("QP-1");
     assert_eq!(one["properties"]["category"], "defence_security");
+}
+
+/// Opens the same database as another server would, with its own clock.
+async fn server_at(url: &str, now: chrono::DateTime<chrono::Utc>) -> Planning {
+    Planning::open(url, Clock::from_fn(move || now))
+        .await
+        .expect("open")
+}
+
+#[tokio::test]
+async fn an_import_job_is_in_the_database_for_every_server() {
+    let (test_db, db, officer) = fixture().await;
+    let caller = Caller::from(&officer);
+    let now = chrono::Utc::now();
+
+    // A bad key is refused before any job exists.
+    let err = db
+        .start_layer_import(caller, "Quốc phòng!", "Đất quốc phòng", "qp.zip")
+        .await
+        .err()
+        .expect("a bad key is refused");
+    assert!(err.to_string().contains("key"), "{err}");
+
+    let tracker = db
+        .start_layer_import(caller, "quoc-phong", "Đất quốc phòng", "qp.zip")
+        .await
+        .unwrap();
+    let id = tracker.id();
+    let other = server_at(&test_db.url, now).await;
+    let job = other.import_job(caller, id).await.unwrap();
+    assert_eq!(job.state, JobState::Running);
+    assert_eq!(
+        (job.key.as_str(), job.file_name.as_str()),
+        ("quoc-phong", "qp.zip")
+    );
+    assert_eq!(job.percent(), 0);
+    // Only the one who started it sees it.
+    assert!(other.import_job(Caller::Operator, id).await.is_err());
+    assert!(other.import_job(caller, id + 1000).await.is_err());
+
+    // Progress reaches the database (a few times a second at most), read by the other server.
+    let progress = tracker.progress();
+    for done in 0..=5_000 {
+        progress(done / 100, 200);
+    }
+    let mut seen = 0;
+    for _ in 0..100 {
+        seen = other.import_job(caller, id).await.unwrap().percent();
+        if seen == 25 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(seen, 25, "50 of 200 read");
+
+    tracker.finish(Ok((3, 120))).await.unwrap();
+    let job = other.import_job(caller, id).await.unwrap();
+    assert_eq!(
+        job.state,
+        JobState::Done {
+            version: 3,
+            features: 120
+        }
+    );
+    assert_eq!(job.percent(), 100);
+    // An hour after it ended, it is forgotten.
+    let later = server_at(&test_db.url, now + chrono::TimeDelta::minutes(59)).await;
+    assert!(later.import_job(caller, id).await.is_ok());
+    let gone = server_at(&test_db.url, now + chrono::TimeDelta::minutes(61)).await;
+    assert!(gone.import_job(caller, id).await.is_err());
+
+    // A failure keeps its message for the page.
+    let failing = db
+        .start_layer_import(caller, "quoc-phong", "Đất quốc phòng", "hong.zip")
+        .await
+        .unwrap();
+    let failed_id = failing.id();
+    failing
+        .finish(Err("Tệp không đọc được".into()))
+        .await
+        .unwrap();
+    assert_eq!(
+        other.import_job(caller, failed_id).await.unwrap().state,
+        JobState::Failed("Tệp không đọc được".into())
+    );
+
+    // A server that stops mid-import stops its heartbeat: half a minute later the job reads
+    // as interrupted.
+    let dying = db
+        .start_layer_import(caller, "quoc-phong", "Đất quốc phòng", "lon.gpkg")
+        .await
+        .unwrap();
+    let dying_id = dying.id();
+    drop(dying);
+    assert_eq!(
+        other.import_job(caller, dying_id).await.unwrap().state,
+        JobState::Running
+    );
+    let soon = server_at(&test_db.url, now + chrono::TimeDelta::seconds(40)).await;
+    assert_eq!(
+        soon.import_job(caller, dying_id).await.unwrap().state,
+        JobState::Interrupted
+    );
 }

@@ -32,8 +32,11 @@ struct UploadFields {
 
 fn blob_error(e: BlobError) -> ApiError {
     match e {
-        BlobError::Io(e) => ApiError::Store(plantrack_store::StoreError::Files(e.to_string())),
-        refused => ApiError::bad_request("file", refused.to_string()),
+        refused @ (BlobError::TooLarge { .. } | BlobError::Empty | BlobError::Type) => {
+            ApiError::bad_request("file", refused.to_string())
+        }
+        // The store failed (a disk, the object store's network): the server's trouble.
+        failed => ApiError::Store(plantrack_store::StoreError::Files(failed.to_string())),
     }
 }
 

@@ -10,7 +10,6 @@ pub mod documents;
 pub mod error;
 pub mod format;
 pub mod i18n;
-pub mod imports;
 pub mod ogc;
 pub mod pages;
 
@@ -35,8 +34,6 @@ pub struct AppState {
     /// A base-map tile URL template (`https://…/{z}/{x}/{y}.png`) for the dashboard map; none
     /// by default, because a provincial intranet may have no internet.
     pub map_tiles: Option<String>,
-    /// Layer imports running in the background, with their progress.
-    pub imports: std::sync::Arc<imports::ImportJobs>,
 }
 
 impl AppState {
@@ -45,7 +42,6 @@ impl AppState {
             planning,
             documents,
             map_tiles: None,
-            imports: std::sync::Arc::default(),
         }
     }
 }
@@ -54,7 +50,11 @@ impl AppState {
 #[openapi(
     info(
         title = "plantrack API",
-        description = "Tracks the statutory preparation of land-use plans across a province's communes.",
+        description = "Tracks the statutory preparation of land-use plans across a province's communes.\n\n\
+            Every refusal is an RFC 9457 problem document (`application/problem+json`) in the \
+            reader's language (`Accept-Language` or `?lang=`: vi, en, id). Text anywhere in a \
+            request — path, query or body — must not contain NUL (U+0000): no text column \
+            stores it, so such a request is refused with 400 and nothing is kept.",
         license(name = "MIT OR Apache-2.0")
     ),
     tags(
@@ -71,11 +71,15 @@ impl AppState {
 )]
 struct ApiDoc;
 
-/// The API routes and the OpenAPI document they describe.
-pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
+/// The API routes and the OpenAPI document they describe: generated from the handlers'
+/// annotations, then completed with the rules every operation follows ([`api::document`]).
+pub fn api() -> (Router<AppState>, serde_json::Value) {
+    let (routes, generated) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", api::router())
-        .split_for_parts()
+        .split_for_parts();
+    let mut document = serde_json::to_value(generated).expect("the document is JSON");
+    api::document::complete(&mut document);
+    (routes, document)
 }
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -87,7 +91,7 @@ pub fn app(state: AppState) -> Router {
         .unwrap_or(usize::MAX)
         .saturating_add(64 * 1024);
     let (api_routes, openapi) = api();
-    let openapi = std::sync::Arc::new(openapi);
+    let openapi = axum::body::Bytes::from(openapi.to_string());
     let csp =
         axum::http::HeaderValue::from_str(&content_security_policy(state.map_tiles.as_deref()))
             .unwrap_or(axum::http::HeaderValue::from_static("default-src 'self'"));
@@ -97,7 +101,7 @@ pub fn app(state: AppState) -> Router {
             "/api/openapi.json",
             axum::routing::get(move || {
                 let doc = openapi.clone();
-                async move { axum::Json(doc.as_ref().clone()) }
+                async move { ([(axum::http::header::CONTENT_TYPE, "application/json")], doc) }
             }),
         )
         .route("/healthz", axum::routing::get(api::health))
@@ -106,6 +110,10 @@ pub fn app(state: AppState) -> Router {
         .route("/assets/{*path}", axum::routing::get(assets::serve_asset))
         .fallback(error::not_found)
         .method_not_allowed_fallback(api::method_not_allowed)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            refresh_settings,
+        ))
         .with_state(state)
         .layer(axum::middleware::from_fn(api::refuse_nul))
         .layer(axum::middleware::from_fn(auth::csrf_guard))
@@ -144,6 +152,23 @@ pub fn app(state: AppState) -> Router {
             axum::http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(60),
         ))
+}
+
+/// Before a request is handled, the templates and calendars are read again if another server
+/// (or the command line) changed them: several servers behind one database count deadlines
+/// alike. Assets need neither.
+async fn refresh_settings(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    req: Request<axum::body::Body>,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    if !req.uri().path().starts_with("/assets/")
+        && let Err(e) = state.planning.refresh_settings().await
+    {
+        // The copy in memory is still a valid one: serve with it, and say so in the log.
+        tracing::warn!(error = %e, "templates and calendars could not be checked for changes");
+    }
+    next.run(req).await
 }
 
 /// Headers every response carries. The content security policy allows scripts and styles from

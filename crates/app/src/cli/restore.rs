@@ -19,20 +19,32 @@ use super::output::{Format, FormatArg, print_json};
 pub struct RestoreArgs {
     /// The backup file (written by `plantrack backup`).
     pub file: PathBuf,
-    /// The folder to put the documents back into (created if missing; documents already
+    /// Where to put the documents back: a folder (created if missing) or s3://bucket/prefix,
+    /// as `serve --documents`. Documents already
     /// there are the same files, since each is named by its content, and are kept).
     #[arg(
         long,
         env = "PLANTRACK_DOCUMENTS",
         default_value = "plantrack-documents"
     )]
-    pub documents: PathBuf,
+    pub documents: String,
     #[command(flatten)]
     pub format: FormatArg,
 }
 
 pub async fn run(db: &str, args: RestoreArgs, lang: Language) -> Result<(), CliError> {
-    let documents = BlobStore::open(&args.documents, u64::MAX)?;
+    let documents = BlobStore::open_location(&args.documents, u64::MAX)
+        .await
+        .map_err(|e| {
+            CliError::Usage(translate(
+                lang.into(),
+                "cli-documents-unusable",
+                &[
+                    ("location", args.documents.as_str().into()),
+                    ("error", e.to_string().into()),
+                ],
+            ))
+        })?;
     let maintenance = Maintenance::connect(db).await?;
     let summary = maintenance.restore(&args.file, &documents).await;
     maintenance.close().await;

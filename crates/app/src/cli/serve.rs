@@ -16,13 +16,16 @@ pub struct ServeArgs {
     /// Load the Lai Châu demo first if the database holds no plans.
     #[arg(long)]
     pub demo: bool,
-    /// The folder where uploaded documents are kept (content-addressed).
+    /// Where uploaded documents are kept (content-addressed): a folder (shared by every
+    /// server when there are several), or an S3-compatible bucket, s3://bucket/prefix, reached
+    /// with AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION and
+    /// AWS_ALLOW_HTTP=true for an endpoint without TLS.
     #[arg(
         long,
         env = "PLANTRACK_DOCUMENTS",
         default_value = "plantrack-documents"
     )]
-    pub documents: std::path::PathBuf,
+    pub documents: String,
     /// The largest document accepted, in MB.
     #[arg(long, env = "PLANTRACK_MAX_UPLOAD_MB", default_value_t = 50)]
     pub max_upload_mb: u64,
@@ -40,10 +43,22 @@ pub async fn run(planning: Planning, args: ServeArgs, lang: Language) -> Result<
         max_upload_mb,
         map_tiles,
     } = args;
-    let documents = plantrack_store::blobs::BlobStore::open(
+    let documents = plantrack_store::blobs::BlobStore::open_location(
         &documents,
         max_upload_mb.saturating_mul(1_000_000),
-    )?;
+    )
+    .await
+    .map_err(|e| {
+        CliError::Usage(translate(
+            lang.into(),
+            "cli-documents-unusable",
+            &[
+                ("location", documents.clone().into()),
+                ("error", e.to_string().into()),
+            ],
+        ))
+    })?;
+    tracing::info!(documents = %documents.location(), "document store");
     let mut state = plantrack_web::AppState::new(planning, documents);
     state.map_tiles = map_tiles.filter(|t| !t.trim().is_empty());
     serve(state, &addr, demo, lang).await

@@ -30,9 +30,11 @@ UPDATE stage_spans SET bin = CASE WHEN to_on IS NULL THEN 1114112
 
 -- The spans of a day's bins that began by that day, with what a report counts and lists,
 -- read from the index alone.
-CREATE INDEX stage_spans_binned ON stage_spans(bin, from_on, to_on, recorded_at, closed_at, plan_type, template_key, template_version, stage, status, due_on, province_code, unit_code, dossier_id);
+CREATE INDEX stage_spans_binned ON stage_spans(bin, from_on, to_on, recorded_at, closed_at, plan_type, template_key, template_version, stage, status, due_on, stage_entered_on, province_code, unit_code, dossier_id);
 -- As known at an earlier instant: the spans whose end was recorded after it.
 CREATE INDEX stage_spans_closed ON stage_spans(closed_at) WHERE closed_at IS NOT NULL;
 -- Replaced by the two above.
 DROP INDEX stage_spans_as_of;
 DROP INDEX stage_spans_flagged;
+-- Past-day lists read the day's bins too; a plan that read every span due before a day lost to them.
+DROP INDEX stage_spans_due;

@@ -155,10 +155,11 @@ impl Maintenance {
     }
 
     /// Writes the database at one instant and every kept document to `out` (replaced only
-    /// once the new file is complete), while the server goes on serving.
+    /// once the new file is complete), while the server goes on serving. `None`: the store
+    /// has no documents yet (its folder does not exist).
     pub async fn backup(
         &self,
-        documents: &BlobStore,
+        documents: Option<&BlobStore>,
         out: &Path,
     ) -> Result<BackupSummary, BackupError> {
         snapshot::backup(&self.db, documents, out).await

@@ -24,6 +24,11 @@ use super::{BackupError, RestoreSummary, values};
 use crate::blobs::BlobStore;
 use crate::db::{Backend, Db};
 
+/// Tables `migrate` fills itself (the built-in templates; the settings' generation counter
+/// its migration starts): a target holding only their rows is empty, and the backup's rows
+/// replace them.
+const SEEDED_BY_MIGRATE: [&str; 2] = ["workflow_templates", "settings_generation"];
+
 /// Rows written by one INSERT at most, and bound values per INSERT at most.
 const BATCH_ROWS: usize = 500;
 const BATCH_VALUES: usize = 2000;
@@ -51,9 +56,16 @@ pub(super) async fn restore(
     let mut put = Vec::new();
     let loaded = load(db, file, &manifest, documents, &mut put).await;
     if let Err(e) = loaded {
-        for sha256 in &put {
-            if let Err(io) = documents.remove(sha256).await {
-                tracing::warn!(error = %io, %sha256, "could not take back a restored document");
+        for (sha256, size) in put {
+            // What this restore added, and only that, is taken back.
+            let added = crate::blobs::Kept {
+                sha256,
+                size,
+                media_type: "application/octet-stream",
+                created: true,
+            };
+            if let Err(e) = documents.forget(&added).await {
+                tracing::warn!(error = %e, sha256 = %added.sha256, "could not take back a restored document");
             }
         }
         return Err(e);
@@ -170,7 +182,10 @@ async fn check_target(db: &Db, manifest: &Manifest) -> Result<bool, BackupError>
             backup: manifest.schema_version,
         });
     }
-    for table in tables.iter().filter(|t| t.name != "workflow_templates") {
+    for table in tables
+        .iter()
+        .filter(|t| !SEEDED_BY_MIGRATE.contains(&t.name.as_str()))
+    {
         let any: Option<i64> =
             sqlx::query_scalar(&format!("SELECT 1 FROM {} LIMIT 1", quoted(&table.name)))
                 .fetch_optional(&mut *conn)
@@ -207,7 +222,7 @@ async fn load(
     file: &Path,
     manifest: &Manifest,
     documents: &BlobStore,
-    put: &mut Vec<String>,
+    put: &mut Vec<(String, u64)>,
 ) -> Result<(), BackupError> {
     let (send, mut receive) = mpsc::channel(4);
     let reader = {
@@ -216,32 +231,30 @@ async fn load(
     };
     let mut tx = db.begin_write().await?;
     let targets = target_tables(&mut tx, db.backend, manifest).await?;
-    // `migrate` stores the built-in templates; the backup's own are the ones its dossiers
-    // ran under.
-    sqlx::query("DELETE FROM workflow_templates")
-        .execute(&mut *tx)
-        .await?;
+    // The backup's own templates are the ones its dossiers ran under.
+    for seeded in targets
+        .iter()
+        .filter(|t| SEEDED_BY_MIGRATE.contains(&t.name.as_str()))
+    {
+        sqlx::query(&format!("DELETE FROM {}", quoted(&seeded.name)))
+            .execute(&mut *tx)
+            .await?;
+    }
     while let Some(piece) = receive.recv().await {
         match piece? {
             Piece::Document { sha256, content } => {
                 // Documents are named by their content: one already there is this one, and
                 // is left as it is (and is not taken back if the restore fails).
-                if documents
-                    .holds(&sha256)
-                    .await
-                    .map_err(|e| BackupError::file(documents.root(), e))?
-                {
-                    continue;
-                }
-                match documents.put_back(&sha256, &content).await {
-                    Ok(true) => put.push(sha256),
-                    Ok(false) => {
+                match documents.restore(&sha256, &content).await {
+                    Ok(true) => put.push((sha256, content.len() as u64)),
+                    Ok(false) => {}
+                    Err(crate::blobs::BlobError::HashMismatch { .. }) => {
                         return Err(BackupError::Damaged(format!(
                             "{} does not match its name",
                             manifest::document_part(&sha256)
                         )));
                     }
-                    Err(e) => return Err(BackupError::file(documents.root(), e)),
+                    Err(e) => return Err(super::snapshot::documents_failed(&e)),
                 }
             }
             Piece::Rows { table, rows } => {

@@ -46,21 +46,15 @@ const CHUNK: usize = 256 * 1024;
 
 pub(super) async fn backup(
     db: &Db,
-    documents: &BlobStore,
+    documents: Option<&BlobStore>,
     out: &Path,
 ) -> Result<BackupSummary, BackupError> {
-    // A store whose server never started has no documents folder yet: the backup holds no
-    // document and says so (the command line warns, in case the path is wrong).
-    let documents_found = match documents.is_empty().await {
-        Ok(_) => true,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
-        Err(e) => return Err(BackupError::file(documents.root(), e)),
-    };
+    let documents_found = documents.is_some();
     let temp = partial_name(out);
     let file = std::fs::File::create(&temp).map_err(|e| BackupError::file(out, e))?;
     let (send, receive) = mpsc::channel(16);
     let writer = tokio::task::spawn_blocking(move || write_zip(file, receive));
-    let fed = feed(db, documents_found.then_some(documents), &send).await;
+    let fed = feed(db, documents, &send).await;
     drop(send);
     let written = writer
         .await
@@ -127,9 +121,9 @@ async fn feed(
         Some(store) => store
             .list()
             .await
-            .map_err(|e| BackupError::file(store.root(), e))?
+            .map_err(|e| documents_failed(&e))?
             .into_iter()
-            .map(|sha256| (store, sha256))
+            .map(|blob| (store, blob.sha256))
             .collect(),
         None => Vec::new(),
     };
@@ -137,7 +131,7 @@ async fn feed(
         let content = documents
             .read(&sha256)
             .await
-            .map_err(|e| BackupError::file(documents.root(), e))?;
+            .map_err(|e| documents_failed(&e))?;
         // A file whose content no longer has its name's hash would be refused by a restore:
         // said now, while the store can still be repaired.
         if hex::encode(Sha256::digest(&content)) != sha256 {
@@ -158,6 +152,11 @@ async fn feed(
         documents: Vec::new(),
     };
     send_piece(send, Piece::Finish(Box::new(manifest))).await
+}
+
+/// The document store failed (a folder that cannot be read, an object store out of reach).
+pub(super) fn documents_failed(e: &crate::blobs::BlobError) -> BackupError {
+    BackupError::Store(crate::StoreError::Files(e.to_string()))
 }
 
 async fn send_piece(send: &mpsc::Sender<Piece>, piece: Piece) -> Result<(), BackupError> {

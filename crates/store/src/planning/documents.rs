@@ -9,7 +9,7 @@ use plantrack_domain::workflow::{Actor, CommandKind, DossierEvent, DossierState,
 
 use super::Planning;
 use super::dossiers::{DossierReading, Order};
-use crate::blobs::{BlobStore, Kept};
+use crate::blobs::{BlobError, BlobStore, Kept};
 use crate::dossiers::DossierPlace;
 use crate::error::{Result, StoreError};
 use crate::layers::{CheckedMap, LanduseCheck};
@@ -134,12 +134,12 @@ impl Planning {
         sha256: &str,
         filename: &str,
     ) -> Result<CheckedMap> {
-        let path = documents
-            .path_of(sha256)
-            .ok_or_else(|| StoreError::not_found("document", &sha256))?;
-        let bytes = tokio::fs::read(&path)
-            .await
-            .map_err(|e| StoreError::Files(e.to_string()))?;
+        let bytes = documents.read(sha256).await.map_err(|e| match e {
+            BlobError::Missing(_) | BlobError::BadHash(_) => {
+                StoreError::not_found("document", &sha256)
+            }
+            e => StoreError::Files(e.to_string()),
+        })?;
         // A drawing or Shapefile without a coordinate system is in the province's TM-3 plane.
         let options = plantrack_gis::import::ImportOptions {
             crs: plantrack_gis::crs::Crs::province_tm3(province),
@@ -180,11 +180,8 @@ impl Planning {
             .find(|f| f.sha256 == sha256)
             .cloned()
             .ok_or_else(|| StoreError::not_found("document", &sha256))?;
-        let path = documents
-            .path_of(sha256)
-            .ok_or_else(|| StoreError::not_found("document", &sha256))?;
-        let bytes = tokio::fs::read(&path).await.map_err(|e| {
-            tracing::error!(error = %e, path = %path.display(), "a cited document is missing from the store");
+        let bytes = documents.read(sha256).await.map_err(|e| {
+            tracing::error!(error = %e, %sha256, "a cited document cannot be read from the store");
             StoreError::Files(e.to_string())
         })?;
         Ok((file, bytes))

@@ -131,23 +131,20 @@ impl Planning {
                 },
                 ..Default::default()
             };
-            let text = match documents.path_of(&map.sha256) {
-                Some(path) => match tokio::fs::read(&path).await {
-                    Ok(bytes) => tokio::task::spawn_blocking(move || {
-                        plantrack_gis::import::stored_to_geojson(&bytes, &options)
-                            .map_err(|e| e.to_string())
-                    })
-                    .await
-                    .unwrap_or_else(|e| Err(e.to_string()))
-                    .map(|read| {
-                        for warning in read.warnings {
-                            tracing::warn!(sha256 = %map.sha256, "{warning}");
-                        }
-                        read.value
-                    }),
-                    Err(e) => Err(e.to_string()),
-                },
-                None => Err("not a SHA-256".to_owned()),
+            let text = match documents.read(&map.sha256).await {
+                Ok(bytes) => tokio::task::spawn_blocking(move || {
+                    plantrack_gis::import::stored_to_geojson(&bytes, &options)
+                        .map_err(|e| e.to_string())
+                })
+                .await
+                .unwrap_or_else(|e| Err(e.to_string()))
+                .map(|read| {
+                    for warning in read.warnings {
+                        tracing::warn!(sha256 = %map.sha256, "{warning}");
+                    }
+                    read.value
+                }),
+                Err(e) => Err(e.to_string()),
             };
             let parsed = text.and_then(|t| {
                 serde_json::from_str::<serde_json::Value>(&t).map_err(|e| e.to_string())

@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use super::Planning;
 use crate::error::{Result, StoreError};
+use crate::import_jobs::{ImportJob, ImportTracker};
 use crate::layer_features::PublishedLayer;
 use crate::layer_import::{ImportProgress, LayerFile};
 use crate::layers::{LayerRef, LayerSummary, NewLayerVersion};
@@ -115,6 +116,40 @@ impl Planning {
         self.db
             .import_layer_file(file, Rules::default_rules(), progress)
             .await
+    }
+
+    /// Starts a background import of layer `key` from `file_name` as the caller: authorised
+    /// and checked before anything is read, then recorded as a running job every server can
+    /// show. The import itself is [`Planning::import_layer`] with the tracker's progress, ended
+    /// by [`ImportTracker::finish`].
+    pub async fn start_layer_import(
+        &self,
+        caller: Caller<'_>,
+        key: &str,
+        name: &str,
+        file_name: &str,
+    ) -> Result<ImportTracker> {
+        let p = Self::publisher(caller)?;
+        crate::layer_import::validate_layer(key, name)?;
+        let file_name: String = file_name.chars().take(255).collect();
+        let id = self
+            .db
+            .start_import_job(p.user_id, key, &file_name, self.clock.now())
+            .await?;
+        Ok(ImportTracker::start(
+            self.db.clone(),
+            self.clock.clone(),
+            id,
+        ))
+    }
+
+    /// The caller's import job `id`, as it stands (on whichever server runs it).
+    pub async fn import_job(&self, caller: Caller<'_>, id: i64) -> Result<ImportJob> {
+        let p = caller.principal().ok_or(Denied::NotSignedIn)?;
+        self.db
+            .import_job(id, p.user_id, self.clock.now())
+            .await?
+            .ok_or_else(|| StoreError::not_found("import", &id))
     }
 
     /// The newest published version of each of the caller's province's layers; none for a

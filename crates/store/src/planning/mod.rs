@@ -116,6 +116,9 @@ pub struct Planning {
     pub(crate) db: Db,
     templates: Arc<RwLock<TemplateVersions>>,
     calendars: Arc<RwLock<Arc<ProvinceCalendars>>>,
+    /// The database's settings generation the templates and calendars above were read at
+    /// (see [`Planning::refresh_settings`]).
+    settings_read_at: Arc<std::sync::atomic::AtomicI64>,
     pub clock: Clock,
     pub due_soon_days: i64,
 }
@@ -176,6 +179,7 @@ impl Planning {
             db,
             templates: Arc::default(),
             calendars: Arc::default(),
+            settings_read_at: Arc::new(std::sync::atomic::AtomicI64::new(-1)),
             clock,
             due_soon_days: DEFAULT_DUE_SOON_DAYS,
         };
@@ -183,7 +187,26 @@ impl Planning {
         Ok(planning)
     }
 
+    /// Reads the templates and calendars again if any process (another server, the command
+    /// line) changed them since this one read them: one small query. The web server asks
+    /// before each request, so that several servers behind one database agree. Returns
+    /// whether they were read again.
+    pub async fn refresh_settings(&self) -> Result<bool> {
+        let generation = self.db.settings_generation().await?;
+        if generation
+            == self
+                .settings_read_at
+                .load(std::sync::atomic::Ordering::Acquire)
+        {
+            return Ok(false);
+        }
+        self.reload().await?;
+        Ok(true)
+    }
+
     async fn reload(&self) -> Result<()> {
+        // Read first: a change made while loading shows as a newer generation next time.
+        let generation = self.db.settings_generation().await?;
         let mut map = TemplateVersions::new();
         for t in self.db.templates().await? {
             map.entry(t.key.clone())
@@ -193,6 +216,8 @@ impl Planning {
         *self.templates.write().expect("template lock") = map;
         let calendars = self.db.province_calendars().await?;
         *self.calendars.write().expect("calendar lock") = Arc::new(calendars);
+        self.settings_read_at
+            .store(generation, std::sync::atomic::Ordering::Release);
         Ok(())
     }
 

@@ -76,6 +76,7 @@ cli-demo-mode-banner = === DEMO MODE — demo accounts, not for real use ===
 cli-demo-users = users: { $users }
 cli-demo-password = password (all of them, this run only): { $password }
 cli-serve-open = plantrack: open http://{ $addr } in a browser
+cli-documents-unusable = The document store { $location } cannot be used: { $error }
 
 ## plantrack audit
 cli-audit-progress = { $count } events checked

@@ -329,6 +329,7 @@ import-progress = Import progress
 import-running = reading and checking the features; this page updates itself.
 import-done = Imported
 import-failed = The import failed and nothing of it was kept:
+import-interrupted = the server running it stopped before the end. Upload the file again.
 import-back = Back to the layers
 layers-no-file = Choose a file: GeoJSON, zipped Shapefile, GeoPackage or DXF.
 event-conflict-accepted = Conflict accepted

@@ -73,6 +73,7 @@ cli-demo-mode-banner = === MODE DEMO — akun demo, bukan untuk penggunaan nyata
 cli-demo-users = pengguna: { $users }
 cli-demo-password = kata sandi (sama untuk semua, hanya untuk sesi ini): { $password }
 cli-serve-open = plantrack: buka http://{ $addr } di peramban
+cli-documents-unusable = Penyimpanan dokumen { $location } tidak dapat digunakan: { $error }
 
 ## plantrack audit
 cli-audit-progress = { $count } peristiwa diperiksa

@@ -317,6 +317,7 @@ import-progress = Kemajuan impor
 import-running = membaca dan memeriksa fitur; halaman ini memperbarui dirinya.
 import-done = Diimpor
 import-failed = Impor gagal dan tidak ada yang disimpan:
+import-interrupted = server yang menjalankannya berhenti sebelum selesai. Unggah berkas itu lagi.
 import-back = Kembali ke daftar layer
 layers-no-file = Pilih berkas: GeoJSON, Shapefile terkompresi, GeoPackage atau DXF.
 event-conflict-accepted = Konflik diterima

@@ -73,6 +73,7 @@ cli-demo-mode-banner = === CHẾ ĐỘ DEMO — tài khoản mẫu, không dùng
 cli-demo-users = tài khoản: { $users }
 cli-demo-password = mật khẩu (chung cho tất cả, chỉ trong lần chạy này): { $password }
 cli-serve-open = plantrack: mở http://{ $addr } bằng trình duyệt
+cli-documents-unusable = Không dùng được kho tài liệu { $location }: { $error }
 
 ## plantrack audit
 cli-audit-progress = đã kiểm tra { $count } sự kiện

@@ -317,6 +317,7 @@ import-progress = Tiến độ nhập
 import-running = đang đọc và kiểm tra các đối tượng; trang tự cập nhật.
 import-done = Đã nhập
 import-failed = Nhập không thành công, không có gì được lưu:
+import-interrupted = máy chủ đang chạy việc nhập đã dừng trước khi xong. Hãy tải tệp lên lại.
 import-back = Quay lại danh sách lớp
 layers-no-file = Hãy chọn tệp: GeoJSON, Shapefile nén, GeoPackage hoặc DXF.
 event-conflict-accepted = Chấp nhận xung đột

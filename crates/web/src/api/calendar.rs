@@ -48,6 +48,7 @@ pub struct CalendarYear {
 #[into_params(parameter_in = Query)]
 pub struct YearQuery {
     /// The year; the current one when absent.
+    #[param(minimum = 1950, maximum = 2100)]
     pub year: Option<i32>,
     /// The province (its code); the account's own by default, the national calendar for an
     /// anonymous reader.
@@ -89,9 +90,10 @@ pub fn holiday_views(list: &[holidays::Holiday], lang: Lang) -> Vec<HolidayView>
 
 /// A province's year: holidays, overrides and number of working days, by which its dossiers'
 /// deadlines are counted. A province's calendar is read by its accounts and the administrator.
-#[utoipa::path(get, path = "/calendar", tag = "calendar", params(YearQuery),
+#[utoipa::path(get, path = "/calendar", tag = "calendar", params(YearQuery), security((), ("bearer" = []), ("session" = [])),
     responses((status = 200, body = CalendarYear), (status = 400, body = crate::error::Problem),
-        (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem)))]
+        (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem),
+        (status = 422, description = "Not the code of a province", body = crate::error::Problem)))]
 async fn get_calendar(
     State(state): State<AppState>,
     lang: Lang,
@@ -138,9 +140,10 @@ pub struct OverrideBody {
 /// Mark a day as an extra day off or a make-up working day in a province (the account's own
 /// by default): its leadership's, or the administrator's. Only that province's deadlines move.
 #[utoipa::path(put, path = "/calendar/overrides/{date}", tag = "calendar",
-    params(("date" = NaiveDate, Path), ProvinceQuery),
-    request_body = OverrideBody, responses((status = 204), (status = 400, body = crate::error::Problem),
-        (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem)))]
+    params(("date" = NaiveDate, Path), ProvinceQuery), security(("bearer" = []), ("session" = [])),
+    request_body = OverrideBody, responses((status = 204, description = "Set"), (status = 400, body = crate::error::Problem),
+        (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem),
+        (status = 422, description = "Not the code of a province, or a day out of range", body = crate::error::Problem)))]
 async fn put_override(
     State(state): State<AppState>,
     lang: Lang,
@@ -164,9 +167,10 @@ async fn put_override(
 
 /// Remove a day's override in a province (the account's own by default).
 #[utoipa::path(delete, path = "/calendar/overrides/{date}", tag = "calendar",
-    params(("date" = NaiveDate, Path), ProvinceQuery),
-    responses((status = 204), (status = 400, body = crate::error::Problem), (status = 401, body = crate::error::Problem),
-        (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)))]
+    params(("date" = NaiveDate, Path), ProvinceQuery), security(("bearer" = []), ("session" = [])),
+    responses((status = 204, description = "Removed"), (status = 400, body = crate::error::Problem), (status = 401, body = crate::error::Problem),
+        (status = 403, body = crate::error::Problem), (status = 404, description = "No override on that day", body = crate::error::Problem),
+        (status = 422, description = "Not the code of a province, or a day out of range", body = crate::error::Problem)))]
 async fn delete_override(
     State(state): State<AppState>,
     lang: Lang,
@@ -188,9 +192,10 @@ async fn delete_override(
 
 /// A province's decisions (funding allocations, directives; the account's own province by
 /// default), with those recorded before decisions had a province.
-#[utoipa::path(get, path = "/decisions", tag = "decisions", params(ProvinceQuery),
+#[utoipa::path(get, path = "/decisions", tag = "decisions", params(ProvinceQuery), security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = Vec<Decision>), (status = 400, body = crate::error::Problem),
-        (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem)))]
+        (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem),
+        (status = 422, description = "Not the code of a province", body = crate::error::Problem)))]
 async fn list_decisions(
     State(state): State<AppState>,
     lang: Lang,
@@ -216,9 +221,10 @@ pub struct NewDecision {
 }
 
 /// Record a decision of the leadership's own province.
-#[utoipa::path(post, path = "/decisions", tag = "decisions", request_body = NewDecision,
+#[utoipa::path(post, path = "/decisions", tag = "decisions", request_body = NewDecision, security(("bearer" = []), ("session" = [])),
     responses((status = 201, body = Decision), (status = 400, body = crate::error::Problem), (status = 401, body = crate::error::Problem),
-        (status = 403, body = crate::error::Problem), (status = 409, body = crate::error::Problem)))]
+        (status = 403, body = crate::error::Problem), (status = 409, description = "The number is already recorded", body = crate::error::Problem),
+        (status = 422, description = "A field is empty or too long, or the day is out of range", body = crate::error::Problem)))]
 async fn create_decision(
     State(state): State<AppState>,
     lang: Lang,

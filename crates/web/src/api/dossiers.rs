@@ -40,7 +40,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// The checks the server ran on the dossier's land-use maps (GeoJSON documents of kind
 /// `gis_data`), newest first: conflicts with the published layers, the layer versions checked
 /// against, the plan's own geometry, services and land-use balance.
-#[utoipa::path(get, path = "/dossiers/{id}/landuse-checks", tag = "dossiers", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/dossiers/{id}/landuse-checks", tag = "dossiers", params(("id" = i64, Path)), security((), ("bearer" = []), ("session" = [])),
     responses((status = 200, body = Vec<plantrack_store::layers::LanduseCheck>), (status = 403, body = crate::error::Problem),
               (status = 404, body = crate::error::Problem)))]
 async fn landuse_checks(
@@ -152,8 +152,9 @@ pub struct DossierQuery {
 }
 
 /// List dossiers as they stand now, filtered by province, unit, plan type, stage or lateness.
-#[utoipa::path(get, path = "/dossiers", tag = "dossiers", params(DossierQuery),
-    responses((status = 200, body = Page<DossierSummary>), (status = 400, body = crate::error::Problem)))]
+#[utoipa::path(get, path = "/dossiers", tag = "dossiers", params(DossierQuery), security((), ("bearer" = []), ("session" = [])),
+    responses((status = 200, body = Page<DossierSummary>), (status = 400, body = crate::error::Problem),
+              (status = 403, description = "The list asked for is outside the account's scope", body = crate::error::Problem)))]
 async fn list_dossiers(
     State(state): State<AppState>,
     lang: Lang,
@@ -187,8 +188,10 @@ pub struct AsOfQuery {
 }
 
 /// A dossier now (with its version as ETag), or as it stood at the end of a past day.
-#[utoipa::path(get, path = "/dossiers/{id}", tag = "dossiers", params(("id" = i64, Path), AsOfQuery),
-    responses((status = 200, body = DossierView), (status = 404, body = crate::error::Problem)))]
+#[utoipa::path(get, path = "/dossiers/{id}", tag = "dossiers", params(("id" = i64, Path), AsOfQuery), security((), ("bearer" = []), ("session" = [])),
+    responses((status = 200, body = DossierView, headers(("etag" = String, description = "The dossier's version"))),
+              (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem),
+              (status = 422, description = "A day out of range", body = crate::error::Problem)))]
 async fn get_dossier(
     State(state): State<AppState>,
     lang: Lang,
@@ -207,8 +210,10 @@ async fn get_dossier(
 }
 
 /// The dossier's append-only history, oldest first.
-#[utoipa::path(get, path = "/dossiers/{id}/events", tag = "dossiers", params(("id" = i64, Path), AsOfQuery),
-    responses((status = 200, body = Vec<DossierEvent>), (status = 404, body = crate::error::Problem)))]
+#[utoipa::path(get, path = "/dossiers/{id}/events", tag = "dossiers", params(("id" = i64, Path), AsOfQuery), security((), ("bearer" = []), ("session" = [])),
+    responses((status = 200, body = Vec<DossierEvent>), (status = 403, body = crate::error::Problem),
+              (status = 404, body = crate::error::Problem),
+              (status = 422, description = "A day out of range", body = crate::error::Problem)))]
 async fn get_events(
     State(state): State<AppState>,
     lang: Lang,
@@ -244,9 +249,10 @@ pub struct CommandOutcome {
 /// Issue a command on a dossier. The version the client saw must be given (If-Match or
 /// `expected_version`): of two concurrent commands, exactly one succeeds and the other gets 412.
 #[utoipa::path(post, path = "/dossiers/{id}/commands", tag = "dossiers", params(("id" = i64, Path),
-        ("If-Match" = Option<String>, Header, description = "The dossier's ETag as last read")),
-    request_body = CommandRequest,
-    responses((status = 200, body = CommandOutcome), (status = 401, body = crate::error::Problem),
+        ("If-Match" = Option<String>, Header, description = "The dossier's ETag as last read",
+         pattern = "^(W/)?(\"[0-9]{1,19}\"|[0-9]{1,19})$")),
+    request_body = CommandRequest, security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = CommandOutcome, headers(("etag" = String, description = "The dossier's new version"))), (status = 401, body = crate::error::Problem),
               (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem),
               (status = 409, body = crate::error::Problem), (status = 412, body = crate::error::Problem),
               (status = 422, body = crate::error::Problem), (status = 428, body = crate::error::Problem)))]
@@ -268,8 +274,7 @@ async fn post_command(
         Some(v) => Some(
             v.to_str()
                 .ok()
-                .map(|s| s.trim().trim_start_matches("W/").trim_matches('"'))
-                .and_then(|s| s.parse::<u64>().ok())
+                .and_then(version_from_if_match)
                 .ok_or_else(|| {
                     ApiError::bad_request("If-Match", "expected the ETag of a dossier, e.g. \"3\"")
                         .in_lang(lang)
@@ -309,6 +314,20 @@ async fn post_command(
         .into_response())
 }
 
+/// The dossier version an `If-Match` header names: its ETag (`"3"`, or weak `W/"3"`) or the
+/// bare number, as the document's pattern for the header says.
+fn version_from_if_match(value: &str) -> Option<u64> {
+    let tag = value.trim();
+    let tag = tag.strip_prefix("W/").unwrap_or(tag);
+    let digits = tag
+        .strip_prefix('"')
+        .and_then(|t| t.strip_suffix('"'))
+        .unwrap_or(tag);
+    let well_formed =
+        (1..=19).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit());
+    well_formed.then(|| digits.parse().ok()).flatten()
+}
+
 /// The upload form: `version`, `kind`, `title`, `reason` and the `file` itself.
 #[derive(utoipa::ToSchema)]
 #[allow(dead_code)] // describes the multipart body for the OpenAPI document only
@@ -328,8 +347,8 @@ pub struct DocumentUpload {
 /// (SHA-256), recorded as one event with its hash, size, type, name, uploader and time. A
 /// refused upload keeps nothing.
 #[utoipa::path(post, path = "/dossiers/{id}/documents", tag = "dossiers", params(("id" = i64, Path)),
-    request_body(content = DocumentUpload, content_type = "multipart/form-data"),
-    responses((status = 200, body = CommandOutcome), (status = 400, body = crate::error::Problem),
+    request_body(content = DocumentUpload, content_type = "multipart/form-data"), security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = CommandOutcome, headers(("etag" = String, description = "The dossier's new version"))), (status = 400, body = crate::error::Problem),
               (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem),
               (status = 404, body = crate::error::Problem), (status = 412, body = crate::error::Problem),
               (status = 422, body = crate::error::Problem)))]
@@ -338,11 +357,14 @@ async fn upload_document(
     lang: Lang,
     PathParam(id): PathParam<i64>,
     auth: Auth,
-    multipart: axum::extract::Multipart,
+    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Response, Localized> {
     if auth.principal.is_none() {
         return Err(ApiError::Unauthorized.in_lang(lang));
     }
+    // Not a multipart body (or no boundary): a problem document, not axum's plain text.
+    let multipart = multipart
+        .map_err(|e| ApiError::bad_request("content-type", e.body_text()).in_lang(lang))?;
     let (event, reading) = crate::documents::receive(&state, auth.caller(), id, multipart)
         .await
         .map_err(|e| e.in_lang(lang))?;
@@ -359,7 +381,7 @@ async fn upload_document(
 
 /// Download a file attached to the dossier, by its SHA-256.
 #[utoipa::path(get, path = "/dossiers/{id}/documents/{sha256}", tag = "dossiers",
-    params(("id" = i64, Path), ("sha256" = String, Path)),
+    params(("id" = i64, Path), ("sha256" = String, Path)), security((), ("bearer" = []), ("session" = [])),
     responses((status = 200, description = "The file", content_type = "application/octet-stream"),
               (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)))]
 async fn download_document(
@@ -371,4 +393,33 @@ async fn download_document(
     crate::documents::send(&state, auth.caller(), id, &sha256)
         .await
         .map_err(|e| e.in_lang(lang))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::version_from_if_match;
+
+    #[test]
+    fn if_match_names_a_version_as_an_etag_or_a_number() {
+        for (header, version) in [("\"3\"", 3), ("W/\"3\"", 3), ("3", 3), ("W/12", 12)] {
+            assert_eq!(version_from_if_match(header), Some(version), "{header}");
+        }
+        let longest = "9".repeat(19);
+        assert_eq!(version_from_if_match(&longest), longest.parse().ok());
+        for header in [
+            "",
+            "\"\"",
+            "\"3",
+            "3\"",
+            "\"\"3\"\"",
+            "W/W/3",
+            "*",
+            "-1",
+            "+3",
+            "3.0",
+        ] {
+            assert_eq!(version_from_if_match(header), None, "{header}");
+        }
+        assert_eq!(version_from_if_match(&"1".repeat(20)), None);
+    }
 }

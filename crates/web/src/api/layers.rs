@@ -26,8 +26,10 @@ pub struct LayersQuery {
 }
 
 /// The province's sectoral layers with their newest and newest published versions.
-#[utoipa::path(get, path = "/layers", tag = "layers", params(LayersQuery),
-    responses((status = 200, body = Vec<LayerSummary>), (status = 401, body = crate::error::Problem)))]
+#[utoipa::path(get, path = "/layers", tag = "layers", params(LayersQuery), security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = Vec<LayerSummary>), (status = 401, body = crate::error::Problem),
+              (status = 403, body = crate::error::Problem),
+              (status = 422, description = "Not the code of a province", body = crate::error::Problem)))]
 async fn list_layers(
     State(state): State<AppState>,
     lang: Lang,
@@ -57,7 +59,7 @@ pub struct LayerUpload {
 }
 
 /// Add a version of the account's department's layer (created by its first version).
-#[utoipa::path(post, path = "/layers", tag = "layers", request_body = LayerUpload,
+#[utoipa::path(post, path = "/layers", tag = "layers", request_body = LayerUpload, security(("bearer" = []), ("session" = [])),
     responses((status = 201, body = LayerRef), (status = 401, body = crate::error::Problem),
               (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
 async fn add_layer_version(

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`: one module per resource, each with its handlers.
 
 pub mod calendar;
+pub mod document;
 pub mod dossiers;
 pub mod layers;
 pub mod plans;
@@ -88,9 +89,45 @@ where
         }
         match axum::Json::<T>::from_bytes(&bytes) {
             Ok(axum::Json(v)) => Ok(Body(v)),
-            Err(rejection) => Err(json_rejection(rejection).in_lang(lang)),
+            Err(rejection) => match whole_numbers_as_integers(&bytes) {
+                Some(rewritten) => match axum::Json::<T>::from_bytes(&rewritten) {
+                    Ok(axum::Json(v)) => Ok(Body(v)),
+                    Err(_) => Err(json_rejection(rejection).in_lang(lang)),
+                },
+                None => Err(json_rejection(rejection).in_lang(lang)),
+            },
         }
     }
+}
+
+/// The body with every whole number written as an integer (`3.0` or `3e0` as `3`), if it had
+/// any: JSON Schema counts them as integers, and some clients write them so, but serde reads
+/// only `3` into an integer field. None when there was nothing to rewrite.
+fn whole_numbers_as_integers(bytes: &[u8]) -> Option<Vec<u8>> {
+    fn rewrite(value: &mut serde_json::Value) -> bool {
+        match value {
+            serde_json::Value::Number(n) if n.is_f64() => {
+                let Some(f) = n.as_f64().filter(|f| f.fract() == 0.0) else {
+                    return false;
+                };
+                // Only where the integer is exact: past 2^53 a float is not the number written.
+                if f.abs() > 9_007_199_254_740_992.0 {
+                    return false;
+                }
+                #[allow(clippy::cast_possible_truncation)] // whole and within ±2^53: exact
+                let whole = f as i64;
+                *value = whole.into();
+                true
+            }
+            serde_json::Value::Array(items) => items.iter_mut().fold(false, |c, v| rewrite(v) | c),
+            serde_json::Value::Object(map) => map.values_mut().fold(false, |c, v| rewrite(v) | c),
+            _ => false,
+        }
+    }
+    let mut value: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+    rewrite(&mut value)
+        .then(|| serde_json::to_vec(&value).ok())
+        .flatten()
 }
 
 /// The request body's bytes, within the body limit; an oversized body is a 413 problem.
@@ -236,5 +273,26 @@ impl<T> Page<T> {
             offset,
             next_offset,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::whole_numbers_as_integers;
+
+    #[test]
+    fn whole_numbers_are_read_as_the_integers_they_are() {
+        let rewritten = whole_numbers_as_integers(br#"{"a": 3.0, "b": [1e2, 2.5, -0.0], "c": 1}"#)
+            .expect("rewritten");
+        let value: serde_json::Value = serde_json::from_slice(&rewritten).unwrap();
+        assert_eq!(
+            value,
+            serde_json::json!({"a": 3, "b": [100, 2.5, 0], "c": 1})
+        );
+        assert!(value["a"].is_i64() && value["b"][0].is_i64());
+        // Nothing to rewrite, a float past exactness, or no JSON: the body stays as sent.
+        assert_eq!(whole_numbers_as_integers(br#"{"a": 1, "b": 2.5}"#), None);
+        assert_eq!(whole_numbers_as_integers(b"[1e300]"), None);
+        assert_eq!(whole_numbers_as_integers(b"{"), None);
     }
 }

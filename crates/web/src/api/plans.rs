@@ -38,8 +38,10 @@ pub struct PlanCreated {
 }
 
 /// Register a plan and open its dossier in the first stage of its template.
-#[utoipa::path(post, path = "/plans", tag = "plans", request_body = CreatePlan,
-    responses((status = 201, body = PlanCreated), (status = 400, body = crate::error::Problem),
+#[utoipa::path(post, path = "/plans", tag = "plans", request_body = CreatePlan, security(("bearer" = []), ("session" = [])),
+    responses((status = 201, body = PlanCreated, headers(
+                  ("etag" = String, description = "The new dossier's version"),
+                  ("location" = String, description = "The new dossier"))), (status = 400, body = crate::error::Problem),
               (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem),
               (status = 404, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
 async fn create_plan(
@@ -73,8 +75,9 @@ async fn create_plan(
 }
 
 /// One plan.
-#[utoipa::path(get, path = "/plans/{id}", tag = "plans", params(("id" = i64, Path)),
-    responses((status = 200, body = Plan), (status = 404, body = crate::error::Problem)))]
+#[utoipa::path(get, path = "/plans/{id}", tag = "plans", params(("id" = i64, Path)), security((), ("bearer" = []), ("session" = [])),
+    responses((status = 200, body = Plan), (status = 403, body = crate::error::Problem),
+              (status = 404, body = crate::error::Problem)))]
 async fn get_plan(
     State(state): State<AppState>,
     lang: Lang,

@@ -30,6 +30,7 @@ pub struct ProgressParams {
     /// What was known then: an RFC 3339 time, or a date (YYYY-MM-DD) for the end of that day in
     /// Vietnam; everything recorded so far when absent. The report names the instant it shows
     /// (`as_known_on` in the answer): asking again with it gives the same report.
+    #[param(schema_with = known_on_schema)]
     pub as_known_on: Option<String>,
     /// Province code; the whole country when absent.
     pub province: Option<String>,
@@ -40,13 +41,16 @@ pub struct ProgressParams {
     pub lang: Option<String>,
     /// At most this many dossiers in each of the overdue and due-soon lists (default: all
     /// for a province, 100 for the country); `overdue_total` and `due_soon_total` count all.
-    pub list_limit: Option<usize>,
+    #[param(format = Int64, maximum = 4294967295_u64)]
+    pub list_limit: Option<u32>,
 }
 
 /// Dossiers by stage per plan type, the overdue and due-soon lists, and each unit's plans,
 /// as they stood on a day.
-#[utoipa::path(get, path = "/progress", tag = "progress", params(ProgressParams),
-    responses((status = 200, body = ProgressReport), (status = 400, body = crate::error::Problem)))]
+#[utoipa::path(get, path = "/progress", tag = "progress", params(ProgressParams), security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = ProgressReport), (status = 400, body = crate::error::Problem),
+              (status = 403, body = crate::error::Problem),
+              (status = 422, description = "Not the code of a province, or a day out of range", body = crate::error::Problem)))]
 async fn get_progress(
     State(state): State<AppState>,
     lang: Lang,
@@ -61,7 +65,9 @@ async fn get_progress(
         plan_type: q.plan_type,
         lang: lang.language(),
         with_units: q.units,
-        list_limit: q.list_limit,
+        list_limit: q
+            .list_limit
+            .map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
     };
     Ok(axum::Json(
         state
@@ -79,9 +85,30 @@ pub struct MapParams {
     pub as_of: Option<NaiveDate>,
     /// What was known then (RFC 3339, or a date for the end of that day in Vietnam); everything
     /// recorded so far when absent.
+    #[param(schema_with = known_on_schema)]
     pub as_known_on: Option<String>,
     /// Whose stage colours the units; the commune general plan by default.
     pub plan_type: Option<PlanType>,
+}
+
+/// `as_known_on` as the document describes it: an RFC 3339 time, a date, or empty for none
+/// (the server also reads `dd/mm/yyyy`, which a person types rather than a program).
+fn known_on_schema() -> utoipa::openapi::schema::Schema {
+    use utoipa::openapi::schema::{AnyOfBuilder, KnownFormat, ObjectBuilder, SchemaFormat, Type};
+    let string = |format| {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(format)))
+    };
+    AnyOfBuilder::new()
+        .item(string(KnownFormat::DateTime))
+        .item(string(KnownFormat::Date))
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .enum_values(Some([""])),
+        )
+        .into()
 }
 
 /// The record-time instant a reader asked for, or a 400 naming the field.
@@ -99,9 +126,11 @@ pub(crate) fn known_on(
 
 /// The province's units as GeoJSON, simplified for display (Lai Châu: 38 units in about
 /// 170 KB), each with the stage of its plan of the given type on the day asked.
-#[utoipa::path(get, path = "/provinces/{code}/map", tag = "progress", params(("code" = String, Path), MapParams),
+#[utoipa::path(get, path = "/provinces/{code}/map", tag = "progress", params(("code" = String, Path), MapParams), security(("bearer" = []), ("session" = [])),
     responses((status = 200, description = "GeoJSON FeatureCollection", content_type = "application/geo+json"),
-              (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem)))]
+              (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem),
+              (status = 404, body = crate::error::Problem),
+              (status = 422, description = "A day out of range", body = crate::error::Problem)))]
 async fn get_province_map(
     State(state): State<AppState>,
     lang: Lang,
@@ -130,8 +159,10 @@ async fn get_province_map(
 }
 
 /// One unit's plans and where they stood on a day.
-#[utoipa::path(get, path = "/units/{code}/progress", tag = "progress", params(("code" = String, Path), ProgressParams),
-    responses((status = 200, body = ProgressReport), (status = 404, body = crate::error::Problem)))]
+#[utoipa::path(get, path = "/units/{code}/progress", tag = "progress", params(("code" = String, Path), ProgressParams), security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = ProgressReport), (status = 403, body = crate::error::Problem),
+              (status = 404, body = crate::error::Problem),
+              (status = 422, description = "A day out of range", body = crate::error::Problem)))]
 async fn get_unit_progress(
     State(state): State<AppState>,
     lang: Lang,
@@ -147,7 +178,9 @@ async fn get_unit_progress(
         plan_type: q.plan_type,
         lang: lang.language(),
         with_units: Some(true),
-        list_limit: q.list_limit,
+        list_limit: q
+            .list_limit
+            .map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
     };
     Ok(axum::Json(
         state

@@ -40,7 +40,7 @@ pub struct SessionView {
 }
 
 /// The signed-in account.
-#[utoipa::path(get, path = "/session", tag = "session",
+#[utoipa::path(get, path = "/session", tag = "session", security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = SessionView), (status = 401, body = crate::error::Problem)))]
 async fn whoami(lang: Lang, auth: Auth) -> Result<axum::Json<SessionView>, Localized> {
     let principal = auth
@@ -58,8 +58,16 @@ async fn whoami(lang: Lang, auth: Auth) -> Result<axum::Json<SessionView>, Local
 
 /// Sign in with a username and password. Repeated failures lock the account for a while.
 #[utoipa::path(post, path = "/session", tag = "session", request_body = SignIn,
-    responses((status = 200, body = SessionView), (status = 401, body = crate::error::Problem),
-              (status = 403, body = crate::error::Problem), (status = 429, body = crate::error::Problem)))]
+    responses((status = 200, body = SessionView,
+               headers(("set-cookie" = String, description = "The new session's cookie"))),
+              (status = 401, description = "Wrong username or password", body = crate::error::Problem),
+              (status = 403, description = "The account is disabled", body = crate::error::Problem),
+              (status = 429, description = "Too many failed sign-ins: the account, or sign-ins from \
+                  this address, are held back for a while", body = crate::error::Problem,
+               headers(("retry-after" = u64, description = "Seconds to wait before trying again"))),
+              (status = 503, description = "The server is busy checking other sign-ins: try again \
+                  shortly", body = crate::error::Problem,
+               headers(("retry-after" = u64, description = "Seconds to wait before trying again")))))]
 async fn sign_in(
     State(state): State<AppState>,
     lang: Lang,
@@ -91,7 +99,8 @@ async fn sign_in(
 }
 
 /// Sign out: the session ends on the server and the cookie is cleared.
-#[utoipa::path(delete, path = "/session", tag = "session", responses((status = 204)))]
+#[utoipa::path(delete, path = "/session", tag = "session", security((), ("session" = [])),
+    responses((status = 204, description = "Signed out; the cookie is cleared")))]
 async fn sign_out(
     State(state): State<AppState>,
     lang: Lang,
@@ -110,13 +119,16 @@ async fn sign_out(
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct PasswordChange {
     pub current_password: String,
+    #[schema(min_length = 12)]
     pub new_password: String,
 }
 
 /// Change one's own password (at least 12 characters). Every session of the account ends,
 /// this one too, and its API tokens are revoked: sign in again with the new password.
 #[utoipa::path(post, path = "/session/password", tag = "session", request_body = PasswordChange,
-    responses((status = 204), (status = 401, body = crate::error::Problem),
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 204, description = "Changed; every session and token of the account ended"),
+              (status = 401, body = crate::error::Problem),
               (status = 422, body = crate::error::Problem), (status = 429, body = crate::error::Problem)))]
 async fn change_password(
     State(state): State<AppState>,
@@ -144,7 +156,7 @@ async fn change_password(
 /// Verify the tamper-evident history (administrator, leadership): every dossier's hash chain
 /// recomputed, the first broken link named, and every dossier's row and stage spans rebuilt
 /// from its events, each difference named (`projection_problems`).
-#[utoipa::path(get, path = "/audit", tag = "session",
+#[utoipa::path(get, path = "/audit", tag = "session", security(("bearer" = []), ("session" = [])),
     responses((status = 200, description = "The audit report"), (status = 401, body = crate::error::Problem),
               (status = 403, body = crate::error::Problem)))]
 async fn audit(

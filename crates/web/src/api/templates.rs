@@ -36,6 +36,7 @@ async fn list_templates(State(state): State<AppState>) -> axum::Json<Vec<Templat
 #[into_params(parameter_in = Query)]
 pub struct VersionQuery {
     /// A stored version; the latest when absent.
+    #[param(format = Int64, maximum = 4294967295_u64)]
     pub version: Option<u32>,
 }
 
@@ -57,11 +58,14 @@ async fn get_template(
 
 /// Load a template from its TOML text (a province's own procedure, or a new version of one).
 /// Stored versions never change: new text needs a new `version`.
-#[utoipa::path(post, path = "/templates", tag = "templates",
-    request_body(content = String, content_type = "application/toml"),
-    responses((status = 201, body = Template), (status = 200, body = Template),
+#[utoipa::path(post, path = "/templates", tag = "templates", security(("bearer" = []), ("session" = [])),
+    request_body(description = "The template's TOML text (UTF-8)",
+        content((String = "application/toml"), (String = "text/plain"))),
+    responses((status = 201, description = "Loaded", body = Template),
+              (status = 200, description = "This very version was already loaded", body = Template),
               (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem),
-              (status = 409, body = crate::error::Problem)))]
+              (status = 409, description = "Another text under a stored key and version", body = crate::error::Problem),
+              (status = 422, description = "Not a valid workflow template; `detail` says why", body = crate::error::Problem)))]
 async fn load_template(
     State(state): State<AppState>,
     lang: Lang,

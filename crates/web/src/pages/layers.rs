@@ -13,7 +13,7 @@ use plantrack_store::planning::LayerUpload;
 use super::{Ctx, PageError, render, see_other};
 use crate::AppState;
 use crate::error::ApiError;
-use crate::imports::{ImportJob, JobState};
+use plantrack_store::import_jobs::{ImportJob, JobState};
 
 #[derive(Template)]
 #[template(path = "layers.html")]
@@ -107,7 +107,7 @@ pub async fn upload_layer(
         return page(&ctx, &state, Some(ctx.t("layers-no-file"))).await;
     };
     let upload = LayerUpload {
-        key: key.clone(),
+        key,
         name,
         publish,
         path: copy.to_path_buf(),
@@ -117,36 +117,35 @@ pub async fn upload_layer(
             ..ImportOptions::default()
         },
     };
-    let jobs = state.imports.clone();
-    let id = jobs.start(ImportJob {
-        user_id: principal.user_id,
-        key,
-        file_name,
-        done: 0,
-        total: 0,
-        state: JobState::Running,
-        ended: None,
-    });
+    // Checked and recorded before the import starts: a bad key or name is said on the form.
+    let tracker = match state
+        .planning
+        .start_layer_import(ctx.caller(), &upload.key, &upload.name, &file_name)
+        .await
+    {
+        Ok(tracker) => tracker,
+        Err(e) => {
+            let (_, problem) = ApiError::from(e).in_lang(ctx.lang).to_problem();
+            return page(&ctx, &state, Some(problem.detail)).await;
+        }
+    };
+    let id = tracker.id();
     let planning = state.planning.clone();
+    let lang = ctx.lang;
     tokio::spawn(async move {
-        let progress_jobs = jobs.clone();
-        let progress =
-            std::sync::Arc::new(move |done, total| progress_jobs.progress(id, done, total));
         let outcome = planning
-            .import_layer(Caller::from(&principal), upload, progress)
+            .import_layer(Caller::from(&principal), upload, tracker.progress())
             .await;
         // The temporary copy goes once the import has read it.
         drop(copy);
-        jobs.finish(
-            id,
-            match outcome {
-                Ok((layer, features)) => JobState::Done {
-                    version: layer.version,
-                    features,
-                },
-                Err(e) => JobState::Failed(e.to_string()),
-            },
-        );
+        let outcome = match outcome {
+            Ok((layer, features)) => Ok((layer.version, features as i64)),
+            // Said in the language of the one who started it, who reads the job's page.
+            Err(e) => Err(ApiError::from(e).in_lang(lang).to_problem().1.detail),
+        };
+        if let Err(e) = tracker.finish(outcome).await {
+            tracing::error!(job = id, error = %e, "an import's end was not recorded");
+        }
     });
     Ok(see_other(&headers, &format!("/layers/imports/{id}")))
 }
@@ -180,7 +179,7 @@ async fn spool(
 #[template(path = "layer_import.html")]
 struct ImportPage<'a> {
     c: &'a Ctx,
-    id: u64,
+    id: i64,
     job: ImportJob,
 }
 
@@ -189,31 +188,34 @@ impl ImportPage<'_> {
         self.job.state == JobState::Running
     }
 
-    fn done(&self) -> Option<(i64, usize)> {
+    fn done(&self) -> Option<(i64, i64)> {
         match self.job.state {
             JobState::Done { version, features } => Some((version, features)),
             _ => None,
         }
     }
 
-    fn failure(&self) -> Option<&str> {
+    fn failure(&self) -> Option<String> {
         match &self.job.state {
-            JobState::Failed(message) => Some(message),
+            JobState::Failed(message) => Some(message.clone()),
+            JobState::Interrupted => Some(self.c.t("import-interrupted")),
             _ => None,
         }
     }
 }
 
-/// An import's progress: the page polls itself (htmx, every second) while it runs.
+/// An import's progress: the page polls itself (htmx, every second) while it runs. Any
+/// server shows it: the job is in the database.
 pub async fn import_page(
     ctx: Ctx,
     State(state): State<AppState>,
-    Path(id): Path<u64>,
+    Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let principal = ctx.principal()?;
+    ctx.principal()?;
     let job = state
-        .imports
-        .get(id, principal.user_id)
-        .ok_or_else(|| ctx.error(ApiError::NotFound))?;
+        .planning
+        .import_job(ctx.caller(), id)
+        .await
+        .map_err(ctx.fail())?;
     Ok(render(&ImportPage { c: &ctx, id, job }))
 }
