@@ -101,7 +101,7 @@ impl Db {
         Ok(db)
     }
 
-    fn migrator(&self) -> &'static sqlx::migrate::Migrator {
+    pub(crate) fn migrator(&self) -> &'static sqlx::migrate::Migrator {
         match self.backend {
             Backend::Sqlite => &SQLITE_MIGRATIONS,
             Backend::Postgres => &POSTGRES_MIGRATIONS,
@@ -137,7 +137,7 @@ impl Db {
     }
 
     /// Versions applied; none when the database has never been migrated (no table yet).
-    async fn applied_migrations(&self) -> Vec<i64> {
+    pub(crate) async fn applied_migrations(&self) -> Vec<i64> {
         sqlx::query_scalar::<_, i64>("SELECT version FROM _sqlx_migrations WHERE success")
             .fetch_all(&self.pool)
             .await

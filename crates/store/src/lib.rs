@@ -10,6 +10,7 @@
 pub mod accounts;
 pub mod app_role;
 pub mod audit;
+pub mod backup;
 pub mod blobs;
 pub mod bulk;
 pub mod calendar;

@@ -11,6 +11,8 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod backup;
+pub mod backup_problems;
 pub mod calendar;
 pub mod check;
 pub mod demo;
@@ -20,6 +22,7 @@ pub mod migrate;
 pub mod output;
 pub mod parse;
 pub mod progress;
+pub mod restore;
 pub mod serve;
 pub mod templates;
 pub mod units;
@@ -90,6 +93,11 @@ pub enum Cmd {
     /// The departments' constraint layers: import a file as a new version, list them.
     #[command(subcommand)]
     Layers(layers::LayersCmd),
+    /// Back up the whole store (the database at one instant and every document) into one
+    /// file, while the server goes on serving.
+    Backup(backup::BackupArgs),
+    /// Restore a backup into an empty database and an empty documents folder.
+    Restore(restore::RestoreArgs),
 }
 
 /// The CLI's error: what to tell the user, and the exit code.
@@ -101,6 +109,8 @@ pub enum CliError {
     Io(#[from] std::io::Error),
     #[error("{0}")]
     Usage(String),
+    #[error("{0}")]
+    Backup(#[from] plantrack_store::backup::BackupError),
 }
 
 fn init_logging() {
@@ -148,6 +158,10 @@ pub async fn run() -> ExitCode {
             );
             ExitCode::FAILURE
         }
+        Err(CliError::Backup(e)) => {
+            eprintln!("{}", backup_problems::describe(&e, lang));
+            ExitCode::FAILURE
+        }
         // A reader that stopped early (`| head`) is not an error.
         Err(CliError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
@@ -179,6 +193,10 @@ pub async fn execute(cli: Cli) -> Result<(), CliError> {
     };
     let command = match command {
         Cmd::Migrate(f) => return migrate::run(&cli.db, f, lang).await,
+        // Neither needs the database at this build's schema: a backup records the one it
+        // has, a restore's target may be new.
+        Cmd::Backup(args) => return backup::run(&cli.db, args, lang).await,
+        Cmd::Restore(args) => return restore::run(&cli.db, args, lang).await,
         // The server brings its database up to date as it starts; no other command does.
         Cmd::Serve(args) => {
             Planning::migrate(&cli.db).await?;
@@ -190,7 +208,9 @@ pub async fn execute(cli: Cli) -> Result<(), CliError> {
     let planning = Planning::open(&cli.db, Clock::vietnam()).await?;
     match command {
         // Answered above (the check without a database).
-        Cmd::Migrate(_) | Cmd::Serve(_) | Cmd::Check(_) => Ok(()),
+        Cmd::Migrate(_) | Cmd::Serve(_) | Cmd::Check(_) | Cmd::Backup(_) | Cmd::Restore(_) => {
+            Ok(())
+        }
         Cmd::Demo(f) => demo::run(&planning, f, lang).await,
         Cmd::Units(cmd) => units::run(&planning, cmd, lang).await,
         Cmd::Layers(cmd) => layers::run(&planning, cmd, lang).await,

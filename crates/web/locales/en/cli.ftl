@@ -194,3 +194,18 @@ cli-unit-area = area: { $area } km²
 cli-not-migrated = The database needs { $pending } migration(s). Run `plantrack migrate` first.
 # The access policy refused
 cli-denied = This account may not do this (outside its scope or role).
+
+## plantrack backup, plantrack restore
+cli-backup-done = Backed up to { $file }: { $tables } tables, { $rows } rows, { $documents } documents ({ $bytes } bytes, schema { $schema }).
+cli-backup-file = cannot read or write { $file }: { $error }
+cli-backup-no-documents = warning: the documents folder { $folder } does not exist, so the backup holds no documents; if the server keeps them elsewhere, name that folder with --documents or PLANTRACK_DOCUMENTS
+cli-backup-document-damaged = the kept document { $sha256 } no longer has its content's hash: the document store is damaged, no backup was written
+cli-backup-not-migrated = the database has never been migrated: there is nothing to back up
+cli-restore-done = Restored { $file } (taken { $taken } from { $from }) into { $to }: { $tables } tables, { $rows } rows, { $documents } documents.
+cli-restore-not-a-backup = { $file } is not a plantrack backup; nothing was restored
+cli-restore-damaged = the backup is damaged or cut short ({ $error }); nothing was restored
+cli-restore-newer-format = the backup was written in format { $found }, newer than this plantrack reads ({ $supported }); restore it with the version that made it
+cli-restore-newer-schema = the backup's database schema ({ $backup }) is newer than this plantrack's ({ $build }); restore it with a plantrack at least as new; nothing was restored
+cli-restore-database-not-empty = the target database is not empty (table { $table } has data); restore into a new, empty database; nothing was restored
+cli-restore-schema-differs = the target database is at schema { $target }, the backup at { $backup }; restore into a new database that was never migrated; nothing was restored
+cli-restore-mismatch = the target database has no { $what }, which the backup holds; nothing was restored

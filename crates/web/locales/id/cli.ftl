@@ -182,3 +182,18 @@ cli-unit-area = luas: { $area } km²
 cli-not-migrated = Basis data perlu { $pending } migrasi. Jalankan `plantrack migrate` terlebih dahulu.
 # The access policy refused
 cli-denied = Akun ini tidak boleh melakukan ini (di luar cakupan atau perannya).
+
+## plantrack backup, plantrack restore
+cli-backup-done = Dicadangkan ke { $file }: { $tables } tabel, { $rows } baris, { $documents } dokumen ({ $bytes } bita, skema { $schema }).
+cli-backup-file = tidak dapat membaca atau menulis { $file }: { $error }
+cli-backup-no-documents = peringatan: folder dokumen { $folder } tidak ada, jadi cadangan tidak berisi dokumen; jika server menyimpannya di tempat lain, sebutkan folder itu dengan --documents atau PLANTRACK_DOCUMENTS
+cli-backup-document-damaged = dokumen { $sha256 } tidak lagi cocok dengan hash isinya: penyimpanan dokumen rusak, tidak ada cadangan yang ditulis
+cli-backup-not-migrated = basis data belum pernah dimigrasikan: tidak ada yang dapat dicadangkan
+cli-restore-done = { $file } (dicadangkan { $taken } dari { $from }) dipulihkan ke { $to }: { $tables } tabel, { $rows } baris, { $documents } dokumen.
+cli-restore-not-a-backup = { $file } bukan cadangan plantrack; tidak ada yang dipulihkan
+cli-restore-damaged = cadangan rusak atau terpotong ({ $error }); tidak ada yang dipulihkan
+cli-restore-newer-format = cadangan ditulis dalam format { $found }, lebih baru daripada yang dapat dibaca plantrack ini ({ $supported }); pulihkan dengan versi yang membuatnya
+cli-restore-newer-schema = skema basis data cadangan ({ $backup }) lebih baru daripada skema plantrack ini ({ $build }); pulihkan dengan plantrack yang sama baru atau lebih baru; tidak ada yang dipulihkan
+cli-restore-database-not-empty = basis data tujuan tidak kosong (tabel { $table } berisi data); pulihkan ke basis data baru yang kosong; tidak ada yang dipulihkan
+cli-restore-schema-differs = basis data tujuan pada skema { $target }, cadangan pada skema { $backup }; pulihkan ke basis data baru yang belum pernah dimigrasikan; tidak ada yang dipulihkan
+cli-restore-mismatch = basis data tujuan tidak memiliki { $what }, yang ada di cadangan; tidak ada yang dipulihkan

@@ -182,3 +182,18 @@ cli-unit-area = diện tích: { $area } km²
 cli-not-migrated = Cơ sở dữ liệu cần nâng cấp ({ $pending } bước). Hãy chạy `plantrack migrate` trước.
 # The access policy refused
 cli-denied = Tài khoản này không được làm việc này (ngoài phạm vi hoặc vai trò được giao).
+
+## plantrack backup, plantrack restore
+cli-backup-done = Đã sao lưu vào { $file }: { $tables } bảng, { $rows } dòng, { $documents } tài liệu ({ $bytes } byte, lược đồ { $schema }).
+cli-backup-file = không đọc hoặc ghi được { $file }: { $error }
+cli-backup-no-documents = cảnh báo: thư mục tài liệu { $folder } không tồn tại nên bản sao lưu không có tài liệu nào; nếu máy chủ lưu tài liệu ở nơi khác, hãy chỉ thư mục đó bằng --documents hoặc PLANTRACK_DOCUMENTS
+cli-backup-document-damaged = tài liệu { $sha256 } không còn khớp mã băm nội dung: kho tài liệu bị hỏng, chưa ghi bản sao lưu nào
+cli-backup-not-migrated = cơ sở dữ liệu chưa từng được khởi tạo (migrate): không có gì để sao lưu
+cli-restore-done = Đã khôi phục { $file } (sao lưu lúc { $taken } từ { $from }) vào { $to }: { $tables } bảng, { $rows } dòng, { $documents } tài liệu.
+cli-restore-not-a-backup = { $file } không phải là bản sao lưu plantrack; không có gì được khôi phục
+cli-restore-damaged = bản sao lưu bị hỏng hoặc bị cắt cụt ({ $error }); không có gì được khôi phục
+cli-restore-newer-format = bản sao lưu có định dạng { $found }, mới hơn định dạng phiên bản plantrack này đọc được ({ $supported }); hãy khôi phục bằng phiên bản đã tạo ra nó
+cli-restore-newer-schema = lược đồ cơ sở dữ liệu của bản sao lưu ({ $backup }) mới hơn của phiên bản plantrack này ({ $build }); hãy khôi phục bằng plantrack mới bằng hoặc hơn; không có gì được khôi phục
+cli-restore-database-not-empty = cơ sở dữ liệu đích không trống (bảng { $table } có dữ liệu); hãy khôi phục vào một cơ sở dữ liệu mới, trống; không có gì được khôi phục
+cli-restore-schema-differs = cơ sở dữ liệu đích ở lược đồ { $target }, bản sao lưu ở lược đồ { $backup }; hãy khôi phục vào một cơ sở dữ liệu mới chưa từng migrate; không có gì được khôi phục
+cli-restore-mismatch = cơ sở dữ liệu đích không có { $what } mà bản sao lưu có; không có gì được khôi phục

@@ -1,0 +1,74 @@
+//! `plantrack restore FILE`: puts a backup back into an empty database (SQLite or
+//! PostgreSQL, whichever it came from) and its documents folder, then brings the
+//! database up to this build. A damaged, truncated or newer file, and a database that is
+//! not empty, are refused before anything is written.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use plantrack_domain::Language;
+use plantrack_store::backup::Maintenance;
+use plantrack_store::blobs::BlobStore;
+use plantrack_web::i18n::translate;
+
+use super::CliError;
+use super::output::outln;
+use super::output::{Format, FormatArg, print_json};
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The backup file (written by `plantrack backup`).
+    pub file: PathBuf,
+    /// Where to put the documents back: a folder (created if missing) or s3://bucket/prefix,
+    /// as `serve --documents`. Documents already
+    /// there are the same files, since each is named by its content, and are kept).
+    #[arg(
+        long,
+        env = "PLANTRACK_DOCUMENTS",
+        default_value = "plantrack-documents"
+    )]
+    pub documents: String,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+pub async fn run(db: &str, args: RestoreArgs, lang: Language) -> Result<(), CliError> {
+    let documents = BlobStore::open_location(&args.documents, u64::MAX)
+        .await
+        .map_err(|e| {
+            CliError::Usage(translate(
+                lang.into(),
+                "cli-documents-unusable",
+                &[
+                    ("location", args.documents.as_str().into()),
+                    ("error", e.to_string().into()),
+                ],
+            ))
+        })?;
+    let maintenance = Maintenance::connect(db).await?;
+    let summary = maintenance.restore(&args.file, &documents).await;
+    maintenance.close().await;
+    let summary = summary?;
+    match args.format.format {
+        Format::Json => print_json(&summary),
+        Format::Table => outln!(
+            "{}",
+            translate(
+                lang.into(),
+                "cli-restore-done",
+                &[
+                    ("file", args.file.display().to_string().into()),
+                    ("from", summary.from_backend.as_str().into()),
+                    ("to", summary.backend.as_str().into()),
+                    (
+                        "taken",
+                        plantrack_web::format::timestamp(summary.created_at).into()
+                    ),
+                    ("tables", summary.tables.into()),
+                    ("rows", summary.rows.into()),
+                    ("documents", summary.documents.into()),
+                ]
+            )
+        ),
+    }
+}
