@@ -51,6 +51,21 @@ impl Db {
         })
     }
 
+    /// A read-only transaction whose reads all see one state of the database, however long
+    /// it runs and whatever commits meanwhile: a check that reads a table in pages and
+    /// compares it with another must not see a command's event without its projection. On
+    /// SQLite (WAL) a deferred transaction reads one snapshot from its first read on.
+    pub(crate) async fn begin_snapshot(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin().await?,
+            Backend::Postgres => {
+                self.pool
+                    .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                    .await?
+            }
+        })
+    }
+
     /// Connects to `url` (`sqlite://path` or `postgres://…`), creating a SQLite file if needed.
     /// Migrations are not run here: see [`Db::migrate`].
     pub(crate) async fn connect(url: &str) -> Result<Self> {

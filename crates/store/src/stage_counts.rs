@@ -143,61 +143,73 @@ impl Db {
         }
         Ok(counts.into_values().collect())
     }
+}
 
-    /// The stored counts and the counts of the dossier rows, where they differ: (province,
-    /// plan type, template, version, stage, status) with the stored and the counted number.
-    pub(crate) async fn stage_count_differences(
-        &self,
-        province: Option<&str>,
-    ) -> Result<Vec<(String, i64, i64)>> {
-        let filter = if province.is_some() {
-            " WHERE province_code = $1"
-        } else {
-            ""
-        };
-        let read = |sql: String| async move {
-            let mut q = sqlx::query(&sql);
-            if let Some(p) = province {
-                q = q.bind(p);
-            }
-            let rows = q.fetch_all(&self.pool).await?;
-            rows.iter()
-                .map(|r| {
-                    let key = format!(
-                        "{}/{}/{}@{}/{}/{}",
-                        r.try_get::<String, _>("province_code")?,
-                        r.try_get::<String, _>("plan_type")?,
-                        r.try_get::<String, _>("template_key")?,
-                        r.try_get::<i64, _>("template_version")?,
-                        r.try_get::<String, _>("stage")?,
-                        r.try_get::<String, _>("status")?,
-                    );
-                    Ok((key, r.try_get::<i64, _>("n")?))
-                })
-                .collect::<Result<BTreeMap<String, i64>>>()
-        };
-        let columns = "province_code, plan_type, template_key, template_version, stage, status";
-        let stored = read(format!(
-            "SELECT {columns}, CAST(dossiers AS BIGINT) AS n FROM stage_counts{filter}"
-        ))
-        .await?;
-        let counted = read(format!(
+/// The stored counts and the counts of the dossier rows, where they differ: (province,
+/// plan type, template, version, stage, status) with the stored and the counted number. Both
+/// are read in `tx`, so that they describe one state of the database.
+pub(crate) async fn differences(
+    tx: &mut Tx<'_>,
+    province: Option<&str>,
+) -> Result<Vec<(String, i64, i64)>> {
+    let filter = if province.is_some() {
+        " WHERE province_code = $1"
+    } else {
+        ""
+    };
+    let columns = "province_code, plan_type, template_key, template_version, stage, status";
+    let stored = counts_by_key(
+        tx,
+        &format!("SELECT {columns}, CAST(dossiers AS BIGINT) AS n FROM stage_counts{filter}"),
+        province,
+    )
+    .await?;
+    let counted = counts_by_key(
+        tx,
+        &format!(
             "SELECT {columns}, CAST(COUNT(*) AS BIGINT) AS n FROM dossiers{filter} GROUP BY {columns}"
-        ))
-        .await?;
-        let keys: std::collections::BTreeSet<&String> =
-            stored.keys().chain(counted.keys()).collect();
-        Ok(keys
-            .into_iter()
-            .filter_map(|k| {
-                let (s, c) = (
-                    stored.get(k).copied().unwrap_or(0),
-                    counted.get(k).copied().unwrap_or(0),
-                );
-                (s != c).then(|| (k.clone(), s, c))
-            })
-            .collect())
+        ),
+        province,
+    )
+    .await?;
+    let keys: std::collections::BTreeSet<&String> = stored.keys().chain(counted.keys()).collect();
+    Ok(keys
+        .into_iter()
+        .filter_map(|k| {
+            let (s, c) = (
+                stored.get(k).copied().unwrap_or(0),
+                counted.get(k).copied().unwrap_or(0),
+            );
+            (s != c).then(|| (k.clone(), s, c))
+        })
+        .collect())
+}
+
+/// A count per key read by `sql` (its one parameter, if any, is the province).
+async fn counts_by_key(
+    tx: &mut Tx<'_>,
+    sql: &str,
+    province: Option<&str>,
+) -> Result<BTreeMap<String, i64>> {
+    let mut q = sqlx::query(sql);
+    if let Some(p) = province {
+        q = q.bind(p);
     }
+    let rows = q.fetch_all(&mut **tx).await?;
+    rows.iter()
+        .map(|r| {
+            let key = format!(
+                "{}/{}/{}@{}/{}/{}",
+                r.try_get::<String, _>("province_code")?,
+                r.try_get::<String, _>("plan_type")?,
+                r.try_get::<String, _>("template_key")?,
+                r.try_get::<i64, _>("template_version")?,
+                r.try_get::<String, _>("stage")?,
+                r.try_get::<String, _>("status")?,
+            );
+            Ok((key, r.try_get::<i64, _>("n")?))
+        })
+        .collect()
 }
 
 fn stage_key(row: &sqlx::any::AnyRow) -> Result<StageKey> {

@@ -210,12 +210,14 @@ impl Db {
         };
         let mut digest = Sha256::new();
         let mut after = i64::MIN;
+        // Every page and the counts from one snapshot: commands may go on meanwhile.
+        let mut tx = self.begin_snapshot().await?;
         loop {
             let sql = format!(
                 "SELECT {DOSSIER_COLUMNS} FROM dossiers WHERE id > $1{in_province} ORDER BY id LIMIT $2"
             );
             let dossiers = with_province(sqlx::query(&sql).bind(after).bind(PAGE), province)
-                .fetch_all(&self.pool)
+                .fetch_all(&mut *tx)
                 .await?
                 .iter()
                 .map(dossier_from_row)
@@ -227,14 +229,14 @@ impl Db {
                  {of_province} ORDER BY dossier_id, seq"
             );
             let events = with_province(sqlx::query(&sql).bind(after).bind(until), province)
-                .fetch_all(&self.pool)
+                .fetch_all(&mut *tx)
                 .await?;
             let sql = format!(
                 "SELECT {SPAN_COLUMNS} FROM stage_spans WHERE dossier_id > $1 AND dossier_id <= $2\
                  {of_province} ORDER BY dossier_id, seq"
             );
             let spans = with_province(sqlx::query(&sql).bind(after).bind(until), province)
-                .fetch_all(&self.pool)
+                .fetch_all(&mut *tx)
                 .await?
                 .iter()
                 .map(span_from_row)
@@ -330,7 +332,7 @@ impl Db {
             after = until;
         }
         // The stage counts are a projection of the dossier rows just checked.
-        for (key, stored, counted) in self.stage_count_differences(province).await? {
+        for (key, stored, counted) in crate::stage_counts::differences(&mut tx, province).await? {
             report.note(ProjectionProblem {
                 dossier_id: 0,
                 what: format!("stage_count.{key}"),
@@ -339,6 +341,7 @@ impl Db {
                 rebuilt: Some(counted.to_string()),
             });
         }
+        tx.rollback().await?;
         if report.first_broken.is_none() {
             report.digest = hex::encode(digest.finalize());
         }
@@ -490,6 +493,63 @@ mod tests {
         };
         p.db.pool.execute(unguard).await.unwrap();
         p.db.pool.execute(sql).await.unwrap();
+    }
+
+    /// A check run while commands are being recorded reads one state of the store: no
+    /// difference is reported for a dossier whose event it saw without its projection, or a
+    /// count it read before a new dossier was counted.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_check_during_commands_sees_one_state() {
+        let (_db, p) = history().await;
+        let writer = {
+            let p = p.clone();
+            tokio::spawn(async move {
+                let actor = Actor {
+                    name: "UBND xã".into(),
+                    role: "commune_pc".into(),
+                };
+                // Several plans of one commune, each opened and then given a document.
+                for i in 0..40 {
+                    let new = NewPlan::new(
+                        "03478",
+                        PlanType::Detailed,
+                        format!("Quy hoạch chi tiết {i}"),
+                    );
+                    let (_, state) = p
+                        .create_plan(
+                            plantrack_domain::access::Caller::Operator,
+                            &new,
+                            &actor,
+                            "mở hồ sơ",
+                            Some(day("2025-08-01")),
+                        )
+                        .await
+                        .unwrap();
+                    let command = Command {
+                        expected_version: Some(state.version),
+                        actor: actor.clone(),
+                        reason: "bước".into(),
+                        effective_on: day("2025-08-02"),
+                        kind: CommandKind::AttachDocument {
+                            kind: "task_draft".into(),
+                            title: "Dự thảo".into(),
+                            reference: String::new(),
+                            file: None,
+                        },
+                    };
+                    p.apply(state.id, &command).await.unwrap();
+                }
+            })
+        };
+        let mut checks = 0;
+        while !writer.is_finished() {
+            let report = p.db.verify_history(None, &mut |_| {}, None).await.unwrap();
+            assert_eq!(report.projection_problems, [], "check {checks}");
+            assert!(report.first_broken.is_none(), "check {checks}");
+            checks += 1;
+        }
+        writer.await.unwrap();
+        assert!(checks > 0);
     }
 
     async fn broken(p: &Planning) -> super::BrokenLink {
