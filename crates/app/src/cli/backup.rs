@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use clap::Args;
 use plantrack_domain::Language;
 use plantrack_store::backup::Maintenance;
-use plantrack_store::blobs::BlobStore;
 use plantrack_web::i18n::translate;
 
 use super::CliError;
@@ -31,22 +30,6 @@ pub struct BackupArgs {
     pub format: FormatArg,
 }
 
-/// The document store at `location`, or why it cannot be used, in the reader's language.
-pub async fn open_documents(location: &str, lang: Language) -> Result<BlobStore, CliError> {
-    BlobStore::open_location(location, u64::MAX)
-        .await
-        .map_err(|e| {
-            CliError::Usage(translate(
-                lang.into(),
-                "cli-documents-unusable",
-                &[
-                    ("location", location.into()),
-                    ("error", e.to_string().into()),
-                ],
-            ))
-        })
-}
-
 pub async fn run(db: &str, args: BackupArgs, lang: Language) -> Result<(), CliError> {
     // A folder that is not there is not created: the store has no documents yet (or the
     // path is wrong, which the warning below says).
@@ -54,7 +37,7 @@ pub async fn run(db: &str, args: BackupArgs, lang: Language) -> Result<(), CliEr
     let documents = if is_folder && !std::path::Path::new(&args.documents).exists() {
         None
     } else {
-        Some(open_documents(&args.documents, lang).await?)
+        Some(super::documents::open(&args.documents, u64::MAX, lang).await?)
     };
     let maintenance = Maintenance::connect(db).await?;
     let summary = maintenance.backup(documents.as_ref(), &args.out).await;

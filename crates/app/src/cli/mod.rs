@@ -16,6 +16,7 @@ pub mod backup_problems;
 pub mod calendar;
 pub mod check;
 pub mod demo;
+pub mod documents;
 pub mod dossier;
 pub mod layers;
 pub mod migrate;

@@ -8,7 +8,6 @@ use std::path::PathBuf;
 use clap::Args;
 use plantrack_domain::Language;
 use plantrack_store::backup::Maintenance;
-use plantrack_store::blobs::BlobStore;
 use plantrack_web::i18n::translate;
 
 use super::CliError;
@@ -33,18 +32,7 @@ pub struct RestoreArgs {
 }
 
 pub async fn run(db: &str, args: RestoreArgs, lang: Language) -> Result<(), CliError> {
-    let documents = BlobStore::open_location(&args.documents, u64::MAX)
-        .await
-        .map_err(|e| {
-            CliError::Usage(translate(
-                lang.into(),
-                "cli-documents-unusable",
-                &[
-                    ("location", args.documents.as_str().into()),
-                    ("error", e.to_string().into()),
-                ],
-            ))
-        })?;
+    let documents = super::documents::open(&args.documents, u64::MAX, lang).await?;
     let maintenance = Maintenance::connect(db).await?;
     let summary = maintenance.restore(&args.file, &documents).await;
     maintenance.close().await;

@@ -43,21 +43,8 @@ pub async fn run(planning: Planning, args: ServeArgs, lang: Language) -> Result<
         max_upload_mb,
         map_tiles,
     } = args;
-    let documents = plantrack_store::blobs::BlobStore::open_location(
-        &documents,
-        max_upload_mb.saturating_mul(1_000_000),
-    )
-    .await
-    .map_err(|e| {
-        CliError::Usage(translate(
-            lang.into(),
-            "cli-documents-unusable",
-            &[
-                ("location", documents.clone().into()),
-                ("error", e.to_string().into()),
-            ],
-        ))
-    })?;
+    let documents =
+        super::documents::open(&documents, max_upload_mb.saturating_mul(1_000_000), lang).await?;
     tracing::info!(documents = %documents.location(), "document store");
     let mut state = plantrack_web::AppState::new(planning, documents);
     state.map_tiles = map_tiles.filter(|t| !t.trim().is_empty());
