@@ -34,6 +34,13 @@ pub enum GisError {
          table (CSV with a 'new_code' column)"
     )]
     UnknownFormat { file: String },
+    /// An archive unpacks, or claims to, beyond its limits (a zip bomb, or data to send
+    /// unpacked): nothing of it is kept.
+    #[error("{file}: {source}")]
+    ArchiveTooLarge {
+        file: String,
+        source: crate::archive::TooLarge,
+    },
 }
 
 impl GisError {
@@ -62,6 +69,10 @@ impl GisError {
             },
             GisError::UnknownFormat { .. } => GisError::UnknownFormat {
                 file: file.to_owned(),
+            },
+            GisError::ArchiveTooLarge { source, .. } => GisError::ArchiveTooLarge {
+                file: file.to_owned(),
+                source,
             },
             other => other,
         }

@@ -469,3 +469,66 @@ fn prj_texts_name_the_systems() {
         None
     );
 }
+
+/// A zipped "Shapefile" whose .shp is `bytes` zeros (deflated about 1000×), and whether the
+/// central directory should claim the .shp holds 100 bytes.
+fn shapefile_bomb(bytes: usize, lie: bool) -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    for ext in ["shx", "dbf"] {
+        zip.start_file(format!("bomb.{ext}"), options).unwrap();
+        zip.write_all(b"tiny").unwrap();
+    }
+    zip.start_file("bomb.shp", options).unwrap();
+    let chunk = vec![0u8; 1 << 16];
+    for _ in 0..bytes / chunk.len() {
+        zip.write_all(&chunk).unwrap();
+    }
+    let mut out = zip.finish().unwrap().into_inner();
+    if lie {
+        // The last central directory header is the .shp's: its uncompressed size at +24.
+        let at = out.windows(4).rposition(|w| w == b"PK\x01\x02").unwrap();
+        out[at + 24..at + 28].copy_from_slice(&100u32.to_le_bytes());
+    }
+    out
+}
+
+/// Issue 12: a zip bomb uploaded as a map is refused, by its declared sizes or, when they
+/// lie, by the bytes read, before more than the limit reaches the disk.
+#[test]
+fn zip_bombs_are_refused_within_the_limits() {
+    use plantrack_gis::GisError;
+    use plantrack_gis::archive::ArchiveLimits;
+
+    let bomb = shapefile_bomb(64 << 20, false);
+    assert!(bomb.len() < 200_000, "{}", bomb.len());
+    let err = read_zipped_shapefile("bomb.zip", &bomb, Some(Crs::Wgs84)).unwrap_err();
+    match &err {
+        GisError::ArchiveTooLarge { file, source } => {
+            assert_eq!(file, "bomb.zip");
+            assert_eq!(source.budget, bomb.len() as u64 * 20);
+        }
+        other => panic!("{other}"),
+    }
+
+    // Declared sizes that lie, with a ratio loose enough to let them through: the reading
+    // stops at the absolute cap (1 MiB), and the unpacked copy is removed.
+    let liar = shapefile_bomb(64 << 20, true);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("liar.zip");
+    std::fs::write(&path, &liar).unwrap();
+    let options = ImportOptions {
+        crs: Some(Crs::Wgs84),
+        archive_limits: ArchiveLimits {
+            max_bytes: 1 << 20,
+            max_ratio: 100_000,
+        },
+        ..ImportOptions::default()
+    };
+    let err = import::read_collection(&path, &options).unwrap_err();
+    assert!(
+        matches!(&err, GisError::ArchiveTooLarge { source, .. } if source.budget == 1 << 20),
+        "{err}"
+    );
+    assert!(err.to_string().contains("1 MiB"), "{err}");
+}

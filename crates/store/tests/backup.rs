@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use plantrack_domain::access::Caller;
 use plantrack_domain::plan::{NewPlan, PlanType};
 use plantrack_domain::workflow::{Actor, CommandKind};
+use plantrack_gis::archive::ArchiveLimits;
 use plantrack_store::Planning;
 use plantrack_store::backup::{BackupError, Maintenance};
 use plantrack_store::blobs::BlobStore;
@@ -104,7 +105,11 @@ async fn round_trip(from: &str, to: &str) {
 
     let maintenance = Maintenance::connect(to).await.unwrap();
     let restored = maintenance
-        .restore(&file, &BlobStore::open(&restored_docs, 1000).unwrap())
+        .restore(
+            &file,
+            &BlobStore::open(&restored_docs, 1000).unwrap(),
+            ArchiveLimits::default(),
+        )
         .await
         .unwrap();
     maintenance.close().await;
@@ -140,7 +145,11 @@ async fn round_trip(from: &str, to: &str) {
     // Restoring again into the same database is refused.
     let maintenance = Maintenance::connect(to).await.unwrap();
     let again = maintenance
-        .restore(&file, &BlobStore::open(folder(), 1000).unwrap())
+        .restore(
+            &file,
+            &BlobStore::open(folder(), 1000).unwrap(),
+            ArchiveLimits::default(),
+        )
         .await
         .unwrap_err();
     maintenance.close().await;
@@ -169,4 +178,55 @@ async fn the_test_backend_restores_into_sqlite() {
     let from = TestDb::new().await;
     let to = SqliteFile::new();
     round_trip(&from.url, &to.url()).await;
+}
+
+/// A backup-shaped zip whose one document is `bytes` zeros, deflated (about 1000× smaller).
+fn zero_bomb(path: &Path, bytes: usize) {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("manifest.json", options).unwrap();
+    zip.write_all(br#"{"format":"plantrack-backup","format_version":1}"#)
+        .unwrap();
+    zip.start_file(format!("documents/{}", "0".repeat(64)), options)
+        .unwrap();
+    let chunk = vec![0u8; 1 << 16];
+    for _ in 0..bytes / chunk.len() {
+        zip.write_all(&chunk).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+#[tokio::test]
+async fn a_zip_bomb_is_refused_before_anything_is_restored() {
+    let target = SqliteFile::new();
+    let file = folder().with_extension("backup");
+    zero_bomb(&file, 64 << 20);
+    let size = std::fs::metadata(&file).unwrap().len();
+    assert!(size < 1 << 20, "{size}");
+    let documents = BlobStore::open(folder(), 1000).unwrap();
+    let maintenance = Maintenance::connect(&target.url()).await.unwrap();
+    let refused = maintenance
+        .restore(&file, &documents, ArchiveLimits::from_mb(10))
+        .await
+        .unwrap_err();
+    maintenance.close().await;
+    match refused {
+        BackupError::ArchiveTooLarge(over) => {
+            assert_eq!(over.budget, size * 20, "the ratio is the tighter limit");
+        }
+        other => panic!("{other}"),
+    }
+    // Nothing was written: no migration ran, no document was put back.
+    let planning = Planning::open(&target.url(), Clock::vietnam()).await;
+    assert!(
+        matches!(
+            planning,
+            Err(plantrack_store::StoreError::NotMigrated { .. })
+        ),
+        "{planning:?}"
+    );
+    assert_eq!(documents.list().await.unwrap(), vec![], "no document kept");
+    std::fs::remove_file(&file).ok();
 }

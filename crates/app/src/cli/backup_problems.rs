@@ -59,6 +59,9 @@ pub fn describe(e: &BackupError, lang: Lang) -> String {
             "cli-restore-mismatch",
             &[("what", what.as_str().into())],
         ),
+        BackupError::ArchiveTooLarge(over) => {
+            plantrack_web::error::describe_archive_too_large(over, lang).1
+        }
         // The store's own errors (the database could not be reached) and a writer that
         // stopped read as every other command's errors do.
         other => translate(lang, "cli-error", &[("message", other.to_string().into())]),

@@ -11,6 +11,7 @@ use plantrack_gis::check::rules::{Rules, Verdict};
 use plantrack_gis::check::stream::LayerFile;
 use plantrack_gis::check::{self, CheckReport, FullReport, LayerStatus, Plan};
 
+use plantrack_gis::archive::ArchiveLimits;
 use plantrack_gis::crs::{Crs, Transformer};
 use plantrack_gis::import::{CadLayerMap, ImportOptions, Imported, TextEncoding};
 
@@ -59,6 +60,10 @@ pub struct CheckArgs {
     /// for DXF drawings; without it a CAD layer's name is its category.
     #[arg(long)]
     pub cad_layers: Option<PathBuf>,
+    /// The most a zipped Shapefile (the plan or a layer) may unpack to, in MiB (and at most
+    /// 20 times its size).
+    #[arg(long, env = "PLANTRACK_MAX_UNPACKED_MB", default_value_t = ArchiveLimits::DEFAULT_MB)]
+    pub max_unpacked_mb: u64,
     /// The TM-3 central meridian in degrees, for a province plantrack has none for.
     #[arg(long)]
     pub meridian: Option<f64>,
@@ -66,10 +71,8 @@ pub struct CheckArgs {
     pub format: Format,
 }
 
-// `map_err` hands each error over by value.
-#[allow(clippy::needless_pass_by_value)]
 fn gis(e: plantrack_gis::GisError) -> CliError {
-    CliError::Usage(e.to_string())
+    CliError::Gis(e)
 }
 
 fn read(path: &Path) -> Result<String, CliError> {
@@ -126,6 +129,7 @@ pub fn run(args: &CheckArgs, lang: Language) -> Result<(), CliError> {
             ),
             None => None,
         },
+        archive_limits: ArchiveLimits::from_mb(args.max_unpacked_mb),
     };
     let plan_progress = ProgressLine::new(
         translate(

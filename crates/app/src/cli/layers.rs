@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use plantrack_domain::Language;
 use plantrack_domain::access::Caller;
+use plantrack_gis::archive::ArchiveLimits;
 use plantrack_gis::crs::Crs;
 use plantrack_gis::import::{CadLayerMap, ImportOptions, TextEncoding};
 use plantrack_store::Planning;
@@ -47,6 +48,9 @@ pub enum LayersCmd {
         /// A TOML map of CAD layers to categories, for DXF drawings.
         #[arg(long)]
         cad_layers: Option<PathBuf>,
+        /// The most a zipped Shapefile may unpack to, in MiB (and at most 20 times its size).
+        #[arg(long, env = "PLANTRACK_MAX_UNPACKED_MB", default_value_t = ArchiveLimits::DEFAULT_MB)]
+        max_unpacked_mb: u64,
         #[command(flatten)]
         format: FormatArg,
     },
@@ -70,6 +74,7 @@ pub async fn run(planning: &Planning, cmd: LayersCmd, lang: Language) -> Result<
             crs,
             encoding,
             cad_layers,
+            max_unpacked_mb,
             format,
         } => {
             // The operator imports as a department's account (`--as`): the layer is its.
@@ -98,6 +103,7 @@ pub async fn run(planning: &Planning, cmd: LayersCmd, lang: Language) -> Result<
                     crs,
                     encoding,
                     cad_layers,
+                    archive_limits: ArchiveLimits::from_mb(max_unpacked_mb),
                 },
             };
             let bar = Arc::new(ProgressLine::new(

@@ -31,6 +31,7 @@ pub mod units;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use plantrack_gis::GisError;
 use plantrack_store::planning::Clock;
 use plantrack_store::{Planning, StoreError};
 use plantrack_web::i18n::translate;
@@ -112,6 +113,9 @@ pub enum CliError {
     Usage(String),
     #[error("{0}")]
     Backup(#[from] plantrack_store::backup::BackupError),
+    /// A file the command read itself (`check`).
+    #[error("{0}")]
+    Gis(#[from] plantrack_gis::GisError),
 }
 
 fn init_logging() {
@@ -157,6 +161,14 @@ pub async fn run() -> ExitCode {
                 "{}",
                 precise.unwrap_or_else(|| translate(lang, "cli-denied", &[]))
             );
+            ExitCode::FAILURE
+        }
+        Err(
+            CliError::Store(StoreError::Import(GisError::ArchiveTooLarge { file, source }))
+            | CliError::Gis(GisError::ArchiveTooLarge { file, source }),
+        ) => {
+            let (_, detail) = plantrack_web::error::describe_archive_too_large(&source, lang);
+            eprintln!("{file}: {detail}");
             ExitCode::FAILURE
         }
         Err(CliError::Backup(e)) => {

@@ -14,6 +14,9 @@ use super::CliError;
 use super::output::outln;
 use super::output::{Format, FormatArg, print_json};
 
+/// 20 GiB: a whole store's documents, while the 20× ratio still refuses a bomb.
+const RESTORE_DEFAULT_MB: u64 = 20 * 1024;
+
 #[derive(Debug, Args)]
 pub struct RestoreArgs {
     /// The backup file (written by `plantrack backup`).
@@ -27,6 +30,10 @@ pub struct RestoreArgs {
         default_value = "plantrack-documents"
     )]
     pub documents: String,
+    /// The most the backup may unpack to, in MiB (and at most 20 times its size). Higher than
+    /// `serve`'s default: a backup holds every document of the store.
+    #[arg(long, env = "PLANTRACK_MAX_UNPACKED_MB", default_value_t = RESTORE_DEFAULT_MB)]
+    pub max_unpacked_mb: u64,
     #[command(flatten)]
     pub format: FormatArg,
 }
@@ -34,7 +41,8 @@ pub struct RestoreArgs {
 pub async fn run(db: &str, args: RestoreArgs, lang: Language) -> Result<(), CliError> {
     let documents = super::documents::open(&args.documents, u64::MAX, lang).await?;
     let maintenance = Maintenance::connect(db).await?;
-    let summary = maintenance.restore(&args.file, &documents).await;
+    let limits = plantrack_gis::archive::ArchiveLimits::from_mb(args.max_unpacked_mb);
+    let summary = maintenance.restore(&args.file, &documents, limits).await;
     maintenance.close().await;
     let summary = summary?;
     match args.format.format {

@@ -3,6 +3,7 @@
 use clap::Args;
 use plantrack_domain::Language;
 use plantrack_domain::access::Caller;
+use plantrack_gis::archive::ArchiveLimits;
 use plantrack_store::Planning;
 use plantrack_store::planning::DossierQuery;
 use plantrack_web::i18n::translate;
@@ -29,20 +30,27 @@ pub struct ServeArgs {
     /// The largest document accepted, in MB.
     #[arg(long, env = "PLANTRACK_MAX_UPLOAD_MB", default_value_t = 50)]
     pub max_upload_mb: u64,
+    /// The most an uploaded archive (a zipped Shapefile map or layer) may unpack to, in MiB;
+    /// it may also unpack to at most 20 times its own size. Beyond either it is refused
+    /// (413) and nothing of it is kept.
+    #[arg(long, env = "PLANTRACK_MAX_UNPACKED_MB", default_value_t = ArchiveLimits::DEFAULT_MB)]
+    pub max_unpacked_mb: u64,
     /// A base-map tile URL for the dashboard map, e.g. https://tile.example.org/{z}/{x}/{y}.png
     /// (off by default: the map needs no internet).
     #[arg(long, env = "PLANTRACK_MAP_TILES")]
     pub map_tiles: Option<String>,
 }
 
-pub async fn run(planning: Planning, args: ServeArgs, lang: Language) -> Result<(), CliError> {
+pub async fn run(mut planning: Planning, args: ServeArgs, lang: Language) -> Result<(), CliError> {
     let ServeArgs {
         addr,
         demo,
         documents,
         max_upload_mb,
+        max_unpacked_mb,
         map_tiles,
     } = args;
+    planning.archive_limits = ArchiveLimits::from_mb(max_unpacked_mb);
     let documents =
         super::documents::open(&documents, max_upload_mb.saturating_mul(1_000_000), lang).await?;
     tracing::info!(documents = %documents.location(), "document store");

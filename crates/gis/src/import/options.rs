@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use super::TextEncoding;
+use crate::archive::ArchiveLimits;
 use crate::crs::Crs;
 use crate::error::GisError;
 
@@ -19,6 +20,8 @@ pub struct ImportOptions {
     pub encoding: Option<TextEncoding>,
     /// CAD layer → category, for DXF drawings.
     pub cad_layers: Option<CadLayerMap>,
+    /// How far a zipped Shapefile may unpack.
+    pub archive_limits: ArchiveLimits,
 }
 
 /// Which land-use (or constraint) category each CAD layer draws. Layer names compare without

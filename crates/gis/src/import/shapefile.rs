@@ -19,22 +19,29 @@ use shapefile::dbase::FieldValue;
 use shapefile::{PolygonRing, Shape};
 
 use super::{ImportOptions, Progress, Sink, TextEncoding, ToWgs84, io_error};
+use crate::archive::{ArchiveLimits, BoundedZip, TooLarge};
 use crate::crs::{Crs, crs_of_wkt};
 use crate::error::GisError;
 
 /// Reads a zipped Shapefile held in memory into a WGS 84 FeatureCollection. `crs` serves
-/// when the .prj is missing or unknown.
+/// when the .prj is missing or unknown; the zip unpacks within the default limits.
 pub fn read_zipped_shapefile(
     file: &str,
     bytes: &[u8],
     crs: Option<Crs>,
 ) -> Result<FeatureCollection, GisError> {
-    let dir = tempfile::tempdir().map_err(|e| io_error(file, e))?;
-    let parts = unzip(file, Cursor::new(bytes), dir.path())?;
     let options = ImportOptions {
         crs,
         ..ImportOptions::default()
     };
+    let dir = tempfile::tempdir().map_err(|e| io_error(file, e))?;
+    let parts = unzip(
+        file,
+        Cursor::new(bytes),
+        bytes.len() as u64,
+        options.archive_limits,
+        dir.path(),
+    )?;
     // A Shapefile's reader has nothing to warn of.
     super::collect(|sink| {
         read_parts(file, &parts, &options, &mut |_, _| {}, sink).map(super::Imported::clean)
@@ -58,7 +65,14 @@ pub fn read_path(
     if zipped {
         let dir = tempfile::tempdir().map_err(|e| io_error(&file, e))?;
         let archive = File::open(path).map_err(|e| io_error(&file, e))?;
-        let parts = unzip(&file, BufReader::new(archive), dir.path())?;
+        let size = archive.metadata().map_err(|e| io_error(&file, e))?.len();
+        let parts = unzip(
+            &file,
+            BufReader::new(archive),
+            size,
+            options.archive_limits,
+            dir.path(),
+        )?;
         read_parts(&file, &parts, options, progress, sink)
     } else {
         let sibling = |ext: &str| {
@@ -94,19 +108,26 @@ struct Parts {
     cpg: Option<PathBuf>,
 }
 
-/// Unpacks the Shapefile's parts from a zip into `dir`, under fixed names (a member's own
-/// path is never used on disk).
+/// Unpacks the Shapefile's parts from a zip of `size` bytes into `dir`, under fixed names (a
+/// member's own path is never used on disk), writing no more than `limits` allow.
 fn unzip<R: std::io::Read + std::io::Seek>(
     file: &str,
     reader: R,
+    size: u64,
+    limits: ArchiveLimits,
     dir: &Path,
 ) -> Result<Parts, GisError> {
     let parse = |message: String| GisError::Parse {
         file: file.to_owned(),
         message,
     };
-    let mut archive =
+    let too_large = |source: TooLarge| GisError::ArchiveTooLarge {
+        file: file.to_owned(),
+        source,
+    };
+    let archive =
         zip::ZipArchive::new(reader).map_err(|e| parse(format!("not a zip archive: {e}")))?;
+    let mut archive = BoundedZip::new(archive, size, limits).map_err(too_large)?;
     let names: Vec<String> = archive.file_names().map(str::to_owned).collect();
     let shps: Vec<&String> = names
         .iter()
@@ -140,7 +161,10 @@ fn unzip<R: std::io::Read + std::io::Seek>(
             .map_err(|e| parse(format!("{name}: {e}")))?;
         let target = dir.join(format!("layer{ext}"));
         let mut out = File::create(&target).map_err(|e| io_error(file, e))?;
-        std::io::copy(&mut entry, &mut out).map_err(|e| parse(format!("{name}: {e}")))?;
+        std::io::copy(&mut entry, &mut out).map_err(|e| match TooLarge::in_io(&e) {
+            Some(over) => too_large(over.clone()),
+            None => parse(format!("{name}: {e}")),
+        })?;
         Ok(Some(target))
     };
     Ok(Parts {

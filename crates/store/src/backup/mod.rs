@@ -60,6 +60,9 @@ pub enum BackupError {
     SchemaDiffers { target: i64, backup: i64 },
     #[error("the target database lacks {0}, which the backup has")]
     Mismatch(String),
+    /// The file unpacks (or claims to) beyond `restore --max-unpacked-mb` or 20× its size.
+    #[error("the backup file: {0}")]
+    ArchiveTooLarge(#[from] plantrack_gis::archive::TooLarge),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -168,13 +171,14 @@ impl Maintenance {
     /// Restores `file` into this (empty) database and the `documents` store, then
     /// brings the database up to this build as `plantrack migrate` does. A file that is
     /// damaged, cut short, or from a newer schema, and a target that is not empty, are refused
-    /// before anything is written.
+    /// before anything is written; so is one unpacking beyond `limits` (a zip bomb).
     pub async fn restore(
         &self,
         file: &Path,
         documents: &BlobStore,
+        limits: plantrack_gis::archive::ArchiveLimits,
     ) -> Result<RestoreSummary, BackupError> {
-        let (_, summary) = restore::restore(&self.db, file, documents).await?;
+        let (_, summary) = restore::restore(&self.db, file, documents, limits).await?;
         Planning::migrate(&self.url).await?;
         Ok(summary)
     }

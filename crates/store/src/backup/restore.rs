@@ -18,6 +18,8 @@ use sha2::{Digest, Sha256};
 use sqlx::{Any, AnyConnection};
 use tokio::sync::mpsc;
 
+use plantrack_gis::archive::{ArchiveLimits, BoundedZip, TooLarge};
+
 use super::catalog::{self, Kind, Table, quoted};
 use super::manifest::{self, Manifest};
 use super::{BackupError, RestoreSummary, values};
@@ -43,9 +45,10 @@ pub(super) async fn restore(
     db: &Db,
     file: &Path,
     documents: &BlobStore,
+    limits: ArchiveLimits,
 ) -> Result<(Manifest, RestoreSummary), BackupError> {
     let path = file.to_owned();
-    let manifest = tokio::task::spawn_blocking(move || check_file(&path))
+    let manifest = tokio::task::spawn_blocking(move || check_file(&path, limits))
         .await
         .map_err(|e| BackupError::file(file, std::io::Error::other(e)))??;
     check_schema(db, &manifest)?;
@@ -54,7 +57,7 @@ pub(super) async fn restore(
         migrate_to(db, &manifest.migrations).await?;
     }
     let mut put = Vec::new();
-    let loaded = load(db, file, &manifest, documents, &mut put).await;
+    let loaded = load(db, file, &manifest, documents, limits, &mut put).await;
     if let Err(e) = loaded {
         for (sha256, size) in put {
             // What this restore added, and only that, is taken back.
@@ -83,10 +86,15 @@ pub(super) async fn restore(
     Ok((manifest, summary))
 }
 
-/// Reads the whole file once: the manifest, and every part against its checksum.
-fn check_file(path: &Path) -> Result<Manifest, BackupError> {
+/// Reads the whole file once: the manifest, and every part against its checksum, unpacking
+/// no more than `limits` allow (a bomb is refused before anything is written).
+fn check_file(path: &Path, limits: ArchiveLimits) -> Result<Manifest, BackupError> {
     let file = std::fs::File::open(path).map_err(|e| BackupError::file(path, e))?;
-    let mut zip = match zip::ZipArchive::new(std::io::BufReader::new(file)) {
+    let size = file
+        .metadata()
+        .map_err(|e| BackupError::file(path, e))?
+        .len();
+    let zip = match zip::ZipArchive::new(std::io::BufReader::new(file)) {
         Ok(zip) => zip,
         Err(e) => {
             // A zip's table of contents is at its end: a file that starts as one but cannot
@@ -103,11 +111,16 @@ fn check_file(path: &Path) -> Result<Manifest, BackupError> {
             });
         }
     };
+    let mut zip = BoundedZip::new(zip, size, limits)?;
     let manifest: Manifest = {
-        let entry = zip
+        let mut entry = zip
             .by_name(manifest::MANIFEST)
             .map_err(|_| BackupError::NotABackup(path.display().to_string()))?;
-        let value: Value = serde_json::from_reader(entry)
+        let mut text = Vec::new();
+        entry
+            .read_to_end(&mut text)
+            .map_err(|e| unpacking(manifest::MANIFEST, &e))?;
+        let value: Value = serde_json::from_slice(&text)
             .map_err(|e| BackupError::Damaged(format!("{}: {e}", manifest::MANIFEST)))?;
         if value.get("format").and_then(Value::as_str) != Some(manifest::FORMAT) {
             return Err(BackupError::NotABackup(path.display().to_string()));
@@ -137,8 +150,7 @@ fn check_file(path: &Path) -> Result<Manifest, BackupError> {
             .by_name(&part)
             .map_err(|_| BackupError::Damaged(format!("{part} is missing")))?;
         let mut hasher = Sha256::new();
-        let read = std::io::copy(&mut entry, &mut hasher)
-            .map_err(|e| BackupError::Damaged(format!("{part}: {e}")))?;
+        let read = std::io::copy(&mut entry, &mut hasher).map_err(|e| unpacking(&part, &e))?;
         if read != bytes || hex::encode(hasher.finalize()) != sha256 {
             return Err(BackupError::Damaged(format!(
                 "{part} does not match its checksum"
@@ -222,12 +234,13 @@ async fn load(
     file: &Path,
     manifest: &Manifest,
     documents: &BlobStore,
+    limits: ArchiveLimits,
     put: &mut Vec<(String, u64)>,
 ) -> Result<(), BackupError> {
     let (send, mut receive) = mpsc::channel(4);
     let reader = {
         let (file, manifest) = (file.to_owned(), manifest.clone());
-        tokio::task::spawn_blocking(move || read_parts(&file, &manifest, &send))
+        tokio::task::spawn_blocking(move || read_parts(&file, &manifest, limits, &send))
     };
     let mut tx = db.begin_write().await?;
     let targets = target_tables(&mut tx, db.backend, manifest).await?;
@@ -417,9 +430,22 @@ async fn restore_sequences(
     Ok(())
 }
 
+/// A part that could not be unpacked: beyond the limits, or damaged.
+fn unpacking(part: &str, e: &std::io::Error) -> BackupError {
+    match TooLarge::in_io(e) {
+        Some(over) => BackupError::ArchiveTooLarge(over.clone()),
+        None => BackupError::Damaged(format!("{part}: {e}")),
+    }
+}
+
 /// The reading side: the documents, then every table's rows in batches.
-fn read_parts(file: &Path, manifest: &Manifest, send: &mpsc::Sender<Result<Piece, BackupError>>) {
-    if let Err(e) = read_parts_or_fail(file, manifest, send) {
+fn read_parts(
+    file: &Path,
+    manifest: &Manifest,
+    limits: ArchiveLimits,
+    send: &mpsc::Sender<Result<Piece, BackupError>>,
+) {
+    if let Err(e) = read_parts_or_fail(file, manifest, limits, send) {
         let _ = send.blocking_send(Err(e));
     }
 }
@@ -427,20 +453,32 @@ fn read_parts(file: &Path, manifest: &Manifest, send: &mpsc::Sender<Result<Piece
 fn read_parts_or_fail(
     file: &Path,
     manifest: &Manifest,
+    limits: ArchiveLimits,
     send: &mpsc::Sender<Result<Piece, BackupError>>,
 ) -> Result<(), BackupError> {
     let opened = std::fs::File::open(file).map_err(|e| BackupError::file(file, e))?;
-    let mut zip = zip::ZipArchive::new(std::io::BufReader::new(opened))
+    let size = opened
+        .metadata()
+        .map_err(|e| BackupError::file(file, e))?
+        .len();
+    let zip = zip::ZipArchive::new(std::io::BufReader::new(opened))
         .map_err(|e| BackupError::Damaged(e.to_string()))?;
+    // The first pass checked every part's size against the manifest; this one reads each
+    // part no further than that size, so a file changed in between cannot unpack more.
+    let mut zip = BoundedZip::new(zip, size, limits)?;
     let damaged =
         |part: &str, e: &dyn std::fmt::Display| BackupError::Damaged(format!("{part}: {e}"));
     for document in &manifest.documents {
         let part = document.part();
-        let mut entry = zip.by_name(&part).map_err(|e| damaged(&part, &e))?;
+        let entry = zip.by_name(&part).map_err(|e| damaged(&part, &e))?;
         let mut content = Vec::with_capacity(usize::try_from(document.bytes).unwrap_or(0));
-        entry
+        let read = entry
+            .take(document.bytes)
             .read_to_end(&mut content)
-            .map_err(|e| damaged(&part, &e))?;
+            .map_err(|e| unpacking(&part, &e))?;
+        if read as u64 != document.bytes {
+            return Err(damaged(&part, &"changed since it was checked"));
+        }
         let piece = Piece::Document {
             sha256: document.sha256.clone(),
             content,
@@ -454,8 +492,9 @@ fn read_parts_or_fail(
             .by_name(&table.part)
             .map_err(|e| damaged(&table.part, &e))?;
         let mut rows = Vec::new();
+        let entry = entry.take(table.bytes);
         for (number, line) in std::io::BufReader::new(entry).lines().enumerate() {
-            let line = line.map_err(|e| damaged(&table.part, &e))?;
+            let line = line.map_err(|e| unpacking(&table.part, &e))?;
             let row = match serde_json::from_str::<Value>(&line) {
                 Ok(Value::Array(values)) if values.len() == table.columns.len() => values,
                 _ => {

@@ -143,6 +143,7 @@ impl Planning {
         // A drawing or Shapefile without a coordinate system is in the province's TM-3 plane.
         let options = plantrack_gis::import::ImportOptions {
             crs: plantrack_gis::crs::Crs::province_tm3(province),
+            archive_limits: self.archive_limits,
             ..Default::default()
         };
         let name = if filename.contains('.') {

@@ -129,6 +129,7 @@ impl Planning {
                     Ok(province) => plantrack_gis::crs::Crs::province_tm3(&province),
                     Err(_) => None,
                 },
+                archive_limits: self.archive_limits,
                 ..Default::default()
             };
             let text = match documents.read(&map.sha256).await {

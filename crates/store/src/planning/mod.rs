@@ -121,6 +121,8 @@ pub struct Planning {
     settings_read_at: Arc<std::sync::atomic::AtomicI64>,
     pub clock: Clock,
     pub due_soon_days: i64,
+    /// How far an uploaded archive (a zipped Shapefile map) may unpack (`--max-unpacked-mb`).
+    pub archive_limits: plantrack_gis::archive::ArchiveLimits,
 }
 
 impl Planning {
@@ -182,6 +184,7 @@ impl Planning {
             settings_read_at: Arc::new(std::sync::atomic::AtomicI64::new(-1)),
             clock,
             due_soon_days: DEFAULT_DUE_SOON_DAYS,
+            archive_limits: plantrack_gis::archive::ArchiveLimits::default(),
         };
         planning.reload().await?;
         Ok(planning)

@@ -2,6 +2,7 @@
 //! the reader's language ([`domain`] for the workflow's refusals), and the middleware that
 //! puts the request id into every problem ([`middleware`]).
 
+mod archive;
 mod domain;
 mod middleware;
 mod problem;
@@ -10,6 +11,7 @@ use plantrack_store::StoreError;
 
 use crate::i18n::Lang;
 
+pub use archive::describe_archive_too_large;
 pub use domain::{describe_domain, version_conflict};
 pub use middleware::{not_found, panic_response, problem_request_id};
 pub use problem::Problem;

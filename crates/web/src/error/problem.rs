@@ -8,7 +8,7 @@ use plantrack_domain::DomainError;
 use plantrack_store::StoreError;
 use serde::Serialize;
 
-use super::{ApiError, Localized, describe_domain, version_conflict};
+use super::{ApiError, Localized, describe_archive_too_large, describe_domain, version_conflict};
 use crate::i18n::Lang;
 
 /// An RFC 9457 problem document.
@@ -115,6 +115,19 @@ impl Localized {
                 format!("{} '{key}'", noun(what, lang)),
                 None,
             ),
+            ApiError::Store(StoreError::Import(plantrack_gis::GisError::ArchiveTooLarge {
+                source,
+                ..
+            })) => {
+                let (title, detail) = describe_archive_too_large(&source, lang);
+                problem(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "archive-too-large",
+                    title,
+                    detail,
+                    Some("file".to_owned()),
+                )
+            }
             ApiError::Store(StoreError::Import(e)) => problem(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "invalid-file",

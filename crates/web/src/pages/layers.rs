@@ -114,6 +114,7 @@ pub async fn upload_layer(
         file_name: file_name.clone(),
         options: ImportOptions {
             encoding,
+            archive_limits: state.planning.archive_limits,
             ..ImportOptions::default()
         },
     };
