@@ -858,8 +858,12 @@ async fn commune_moves_a_dossier_and_the_province_sees_it() {
     b.quit().await.expect("quit");
 }
 
+/// A feature id that is markup (issue 12): shown as text wherever a map shows it.
+const MARKUP_ID: &str = "\"><img src=x onerror=alert(1)>";
+
 /// The dossier page draws the checked land-use map with its conflicts: a department publishes
-/// its layer, the commune uploads its map (through the API), and the page shows both.
+/// its layer, the commune uploads its map (through the API), and the page shows both. The
+/// residential zone's id is markup: its tooltips show it as text, and no element is made of it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_dossier_page_draws_the_checked_land_use_map() {
     let Some(driver) = chromedriver_or_skip("the_dossier_page_draws_the_checked_land_use_map")
@@ -914,7 +918,7 @@ async fn the_dossier_page_draws_the_checked_land_use_map() {
         .state
         .version;
     let map = json!({"type": "FeatureCollection", "features": [
-        square("R-1", "residential", 103.676, 22.353, 0.002),
+        square(MARKUP_ID, "residential", 103.676, 22.353, 0.002),
         square("G-1", "green_space", 103.680, 22.353, 0.002),
         square("T-1", "transport", 103.678, 22.3525, 0.0005),
     ]})
@@ -956,6 +960,44 @@ async fn the_dossier_page_draws_the_checked_land_use_map() {
         .expect("markers");
     assert_eq!(zones.len(), 3, "expected the map's three zones drawn");
     assert_eq!(marks.len(), 1, "expected one forbidden conflict marked");
+    // Hover every zone and marker: Leaflet opens each tooltip on mouseover.
+    let tooltips = b
+        .execute(
+            "var shapes = document.querySelectorAll('#landuse-map path');
+             shapes.forEach(function (p) {
+               var r = p.getBoundingClientRect();
+               p.dispatchEvent(new MouseEvent('mouseover', { bubbles: true,
+                 clientX: r.left + r.width / 2, clientY: r.top + r.height / 2 }));
+             });
+             return Array.prototype.map.call(
+               document.querySelectorAll('.leaflet-tooltip'),
+               function (t) { return [t.textContent, t.querySelectorAll('img').length]; });",
+            vec![],
+        )
+        .await
+        .expect("open the tooltips");
+    let tooltips: Vec<(String, usize)> = serde_json::from_value(tooltips).expect("tooltips");
+    assert!(
+        tooltips
+            .iter()
+            .any(|(text, _)| text == &format!("{MARKUP_ID} · residential")),
+        "the zone's id shown literally: {tooltips:?}"
+    );
+    assert!(
+        tooltips
+            .iter()
+            .any(|(text, _)| text.starts_with(&format!("{MARKUP_ID} × QP-7"))),
+        "the conflict's zone shown literally: {tooltips:?}"
+    );
+    assert!(tooltips.iter().all(|(_, imgs)| *imgs == 0), "{tooltips:?}");
+    let injected = b
+        .execute(
+            "return document.querySelectorAll('img[src=\"x\"]').length",
+            vec![],
+        )
+        .await
+        .expect("count images");
+    assert_eq!(injected, json!(0), "no element made of the id");
     check_page(&b, v).await;
     b.execute(
         "document.getElementById('landuse').scrollIntoView()",

@@ -5,6 +5,14 @@
   'use strict';
   var seen = new WeakSet();
 
+  // Tooltips get an element holding text, never a string: Leaflet sets a string as
+  // innerHTML, and ids, categories and labels come from uploaded files.
+  function text(value) {
+    var span = document.createElement('span');
+    span.textContent = value;
+    return span;
+  }
+
   function init(div) {
     seen.add(div);
     var d = div.dataset;
@@ -23,7 +31,7 @@
           },
           onEachFeature: function (f, layer) {
             var c = (f.properties && f.properties.category) || '';
-            layer.bindTooltip(String(f.id == null ? '' : f.id) + ' · ' + c);
+            layer.bindTooltip(text(String(f.id == null ? '' : f.id) + ' · ' + c));
           }
         });
         var bounds = zones.getBounds();
@@ -35,7 +43,7 @@
           if (typeof c.lat !== 'number' || typeof c.lon !== 'number') return;
           // A marker with a text label: the verdict is never shown by colour alone.
           L.circleMarker([c.lat, c.lon], { radius: 8, weight: 2, className: 'conflict conflict-' + c.verdict })
-            .bindTooltip(c.zone + ' × ' + c.constraint + ' — ' + c.label, { permanent: false })
+            .bindTooltip(text(c.zone + ' × ' + c.constraint + ' — ' + c.label), { permanent: false })
             .addTo(map);
         });
         div.dataset.loaded = 'true';

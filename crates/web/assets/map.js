@@ -32,7 +32,8 @@
 
     // Quarter zoom steps let a long, narrow province fill the frame.
     var map = L.map(div, { attributionControl: false, zoomSnap: 0.25 });
-    // Attribution is plain text: Leaflet inserts it as HTML, so escape it first.
+    // Attribution is plain text, but Leaflet's control takes only a string it inserts as
+    // HTML: the text is escaped first (a text node's markup), so it shows literally.
     var credit = el('span', d.attribution || '').innerHTML;
     L.control.attribution({ prefix: false }).addAttribution(credit).addTo(map);
     if (d.tiles) L.tileLayer(d.tiles).addTo(map);
@@ -62,7 +63,8 @@
         var stage = planned ? (p.stage_order + 1) + '. ' + (p.stage_name || '') : '';
 
         // The number on every unit, so colour is never the only cue.
-        unit.bindTooltip(planned ? String(p.stage_order + 1) : '\u2013', {
+        // An element, as everywhere a map shows data: a string would be set as innerHTML.
+        unit.bindTooltip(el('span', planned ? String(p.stage_order + 1) : '\u2013'), {
           permanent: true, direction: 'center', className: 'stage-label', opacity: 1
         });
 

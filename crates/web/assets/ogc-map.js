@@ -28,7 +28,11 @@
         return L.circleMarker(latlng, { radius: 6, className: 'ogc-feature' });
       },
       onEachFeature: function (f, layer) {
-        layer.bindTooltip(String(f.id == null ? '' : f.id));
+        // An element holding text, never a string: Leaflet sets a string as innerHTML, and
+        // ids come from uploaded files.
+        var tip = document.createElement('span');
+        tip.textContent = String(f.id == null ? '' : f.id);
+        layer.bindTooltip(tip);
         var href = f.properties && f.properties.href;
         // Only this server's pages: the address is a path the server made.
         if (typeof href === 'string' && href.charAt(0) === '/' && href.charAt(1) !== '/') {

@@ -152,4 +152,49 @@ mod tests {
             }
         }
     }
+
+    /// Issue 12: Leaflet sets a string given to bindTooltip or bindPopup as innerHTML, so our
+    /// scripts give them elements holding text. A string literal, a concatenation or a
+    /// `String(…)` as the argument is markup from data waiting to happen. (The browser test
+    /// in crates/app/tests/e2e.rs shows a markup id literally on the land-use map.)
+    #[test]
+    fn map_overlays_are_given_elements_not_strings() {
+        let ours = ASSETS.iter().filter(|(path, ty, _)| {
+            ty.starts_with("text/javascript") && !path.starts_with("vendor/")
+        });
+        let mut calls = 0;
+        for (path, _, bytes) in ours {
+            let text = String::from_utf8_lossy(bytes);
+            for call in [".bindTooltip(", ".bindPopup("] {
+                for (i, _) in text.match_indices(call) {
+                    calls += 1;
+                    let rest = &text[i + call.len()..];
+                    // The first argument: up to its closing bracket or the options' comma.
+                    let mut depth = 0;
+                    let end = rest
+                        .char_indices()
+                        .find(|&(_, c)| {
+                            match c {
+                                '(' => depth += 1,
+                                ')' if depth == 0 => return true,
+                                ')' => depth -= 1,
+                                ',' if depth == 0 => return true,
+                                _ => {}
+                            }
+                            false
+                        })
+                        .map_or(rest.len(), |(at, _)| at);
+                    let argument = rest[..end].trim();
+                    let stringy = argument.starts_with(['\'', '"', '`'])
+                        || argument.starts_with("String(")
+                        || (argument.contains(" + ") && !argument.contains('('));
+                    assert!(!stringy, "{path}: {call}{argument}) passes a string");
+                }
+            }
+        }
+        assert!(
+            calls >= 4,
+            "found only {calls} calls: the test no longer sees them"
+        );
+    }
 }
