@@ -138,3 +138,89 @@ fn org_kinds_round_trip() {
         assert_eq!(parse_org_kind(org_kind_str(k)), Some(k));
     }
 }
+
+/// A session's `last_seen_at`, as stored.
+async fn last_seen(db: &Db) -> String {
+    sqlx::query_scalar("SELECT last_seen_at FROM sessions")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn reads_within_a_minute_write_the_session_once() {
+    let (_t, db, user_id) = setup().await;
+    let t0 = Utc::now();
+    let (session, _) = db.create_session(user_id, t0).await.unwrap();
+    let at = |seconds: i64| t0 + TimeDelta::seconds(seconds);
+    // Two reads within the minute: no write, the value is the one login stored.
+    for s in [10, 59] {
+        assert!(
+            db.session_principal(&session, at(s))
+                .await
+                .unwrap()
+                .is_some()
+        );
+        assert_eq!(last_seen(&db).await, ts(t0), "read at +{s}s");
+    }
+    // Past the minute: written.
+    assert!(
+        db.session_principal(&session, at(61))
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert_eq!(last_seen(&db).await, ts(at(61)));
+    // Idle expiry still holds from the stored value: used at +90 s (not written, within the
+    // minute of +61 s), it ends SESSION_IDLE after +61 s, before SESSION_IDLE after +90 s.
+    assert!(
+        db.session_principal(&session, at(90))
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert_eq!(last_seen(&db).await, ts(at(61)));
+    let idle = at(61) + SESSION_IDLE;
+    assert!(
+        db.session_principal(&session, idle)
+            .await
+            .unwrap()
+            .is_none(),
+        "idle for SESSION_IDLE since the stored use"
+    );
+    assert!(
+        db.session_principal(&session, at(62))
+            .await
+            .unwrap()
+            .is_none(),
+        "an expired session is deleted for good"
+    );
+}
+
+#[tokio::test]
+async fn token_uses_are_recorded_to_the_minute() {
+    let (_t, db, user_id) = setup().await;
+    let t0 = Utc::now();
+    let (token, info) = db.create_token(user_id, "sync", t0).await.unwrap();
+    let used = || async {
+        sqlx::query_scalar::<_, Option<String>>("SELECT last_used_at FROM api_tokens WHERE id = $1")
+            .bind(info.id)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap()
+    };
+    let at = |seconds: i64| t0 + TimeDelta::seconds(seconds);
+    assert_eq!(used().await, None);
+    assert!(db.token_principal(&token, at(1)).await.unwrap().is_some());
+    assert_eq!(used().await, Some(ts(at(1))), "the first use is recorded");
+    assert!(db.token_principal(&token, at(30)).await.unwrap().is_some());
+    assert_eq!(
+        used().await,
+        Some(ts(at(1))),
+        "a use within the minute is not"
+    );
+    assert!(db.token_principal(&token, at(62)).await.unwrap().is_some());
+    assert_eq!(used().await, Some(ts(at(62))));
+    db.revoke_token(info.id).await.unwrap();
+    assert!(db.token_principal(&token, at(200)).await.unwrap().is_none());
+}

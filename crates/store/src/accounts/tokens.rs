@@ -60,7 +60,7 @@ impl Db {
     }
 
     /// Who holds this token, if it is not revoked, its user is not disabled and still has the
-    /// role and organisation the token was made with. Records the use.
+    /// role and organisation the token was made with. Records the use, to the minute.
     pub(crate) async fn token_principal(
         &self,
         secret: &str,
@@ -72,19 +72,33 @@ impl Db {
         if !is_secret(hex_part) {
             return Ok(None);
         }
-        let token: Option<(i64, i64)> = sqlx::query_as(
-            "UPDATE api_tokens SET last_used_at = $2 \
+        let token: Option<(i64, i64, Option<String>)> = sqlx::query_as(
+            "SELECT user_id, id, last_used_at FROM api_tokens \
              WHERE token_hash = $1 AND revoked_at IS NULL AND EXISTS (SELECT 1 FROM users u \
                WHERE u.id = api_tokens.user_id AND u.disabled_at IS NULL \
-               AND u.role = api_tokens.role AND u.organisation_id = api_tokens.organisation_id) \
-             RETURNING user_id, id",
+               AND u.role = api_tokens.role AND u.organisation_id = api_tokens.organisation_id)",
         )
         .bind(sha256_hex(secret))
-        .bind(ts(now))
         .fetch_optional(&self.pool)
         .await?;
+        let stale = ts(now - super::sessions::LAST_SEEN_STEP);
+        if let Some((_, id, used)) = &token
+            && used.as_ref().is_none_or(|u| *u <= stale)
+        {
+            // The use is recorded to the minute, so a client's burst of reads writes once;
+            // the condition is in the WHERE so that concurrent uses write once too.
+            sqlx::query(
+                "UPDATE api_tokens SET last_used_at = $2 \
+                 WHERE id = $1 AND (last_used_at IS NULL OR last_used_at <= $3)",
+            )
+            .bind(id)
+            .bind(ts(now))
+            .bind(&stale)
+            .execute(&self.pool)
+            .await?;
+        }
         match token {
-            Some((user_id, token_id)) => {
+            Some((user_id, token_id, _)) => {
                 let mut principal = self.principal(user_id).await?;
                 // The history says which token acted (issue 11, item 2).
                 principal.authenticated_by =
