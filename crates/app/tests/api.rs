@@ -93,6 +93,16 @@ async fn health_and_openapi_document() {
     for s in ["Problem", "DossierView", "CommandRequest", "ProgressReport"] {
         assert!(schemas.contains_key(s), "schema {s} missing");
     }
+    // A funding decision's amount is bounded in the document as in the domain (issue 12).
+    let text = doc.to_string();
+    let amount = text
+        .find("\"amount_vnd\":{")
+        .map(|at| &text[at..text.len().min(at + 300)])
+        .expect("amount_vnd in the document");
+    assert!(
+        amount.contains("\"maximum\":1000000000000") && amount.contains("\"minimum\":1"),
+        "{amount}"
+    );
 
     // Every documented operation is served: none answers 405, and the parameterless GETs
     // answer 200.
@@ -580,6 +590,48 @@ async fn refusals_change_nothing() {
             status: StatusCode::UNPROCESSABLE_ENTITY,
             code: "invalid-field",
             field: Some("kind"),
+        },
+        Case {
+            name: "funding at i64::MAX (issue 12)",
+            if_match: Some(etag.clone()),
+            body: command(
+                json!({"command": "allocate_funding", "decision_number": "1/QĐ",
+                    "decision_date": "2025-01-01", "amount_vnd": i64::MAX}),
+                PROVINCE_PC,
+                "Cấp vốn",
+                None,
+            ),
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            code: "amount-out-of-bounds",
+            field: Some("amount_vnd"),
+        },
+        Case {
+            name: "funding of 1,000 billion and one đồng",
+            if_match: Some(etag.clone()),
+            body: command(
+                json!({"command": "allocate_funding", "decision_number": "1/QĐ",
+                    "decision_date": "2025-01-01", "amount_vnd": 1_000_000_000_001_i64}),
+                PROVINCE_PC,
+                "Cấp vốn",
+                None,
+            ),
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            code: "amount-out-of-bounds",
+            field: Some("amount_vnd"),
+        },
+        Case {
+            name: "funding of nothing",
+            if_match: Some(etag.clone()),
+            body: command(
+                json!({"command": "allocate_funding", "decision_number": "1/QĐ",
+                    "decision_date": "2025-01-01", "amount_vnd": 0}),
+                PROVINCE_PC,
+                "Cấp vốn",
+                None,
+            ),
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            code: "amount-out-of-bounds",
+            field: Some("amount_vnd"),
         },
         Case {
             name: "unknown command",

@@ -34,6 +34,14 @@ pub enum DomainError {
     /// A field of a command or record is invalid.
     #[error("field '{field}': {message}")]
     InvalidField { field: String, message: String },
+    /// An amount of money outside what one record may hold (see [`crate::money`]).
+    #[error("field '{field}': {amount} đồng is outside {min} to {max}")]
+    AmountOutOfBounds {
+        field: String,
+        amount: i64,
+        min: i64,
+        max: i64,
+    },
     /// A workflow template is not valid.
     #[error("template '{template}': {message}")]
     InvalidTemplate { template: String, message: String },
@@ -89,6 +97,7 @@ impl DomainError {
             Self::VersionConflict { .. } => "version-conflict",
             Self::BadDate { .. } => "bad-date",
             Self::InvalidField { .. } => "invalid-field",
+            Self::AmountOutOfBounds { .. } => "amount-out-of-bounds",
             Self::InvalidTemplate { .. } => "invalid-template",
         }
     }

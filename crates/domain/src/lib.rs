@@ -14,6 +14,7 @@ pub mod calendar;
 pub mod deadline;
 pub mod error;
 pub mod language;
+pub mod money;
 pub mod plan;
 pub mod progress;
 pub mod unit;

@@ -54,6 +54,8 @@ pub enum CommandKind {
     AllocateFunding {
         decision_number: String,
         decision_date: NaiveDate,
+        /// Đồng, from 1 to 1,000 billion (`money::MAX_DECISION_VND`).
+        #[schema(minimum = 1, maximum = 1_000_000_000_000_i64)]
         amount_vnd: i64,
     },
     /// Accept a conflict the land-use check found (a false positive from a neighbouring
@@ -631,11 +633,24 @@ pub fn decide(
             preconditions()?;
             require("decision_number", decision_number)?;
             in_bounds(*decision_date)?;
-            if *amount_vnd <= 0 {
-                return Err(DomainError::invalid(
-                    "amount_vnd",
-                    "must be a positive amount of đồng",
-                ));
+            let amount_vnd = crate::money::decision_amount("amount_vnd", *amount_vnd)?;
+            // Bounded amounts cannot overflow the total (see `money`); an old history's
+            // unbounded ones could, and are refused rather than wrapped.
+            if crate::money::checked_total(
+                state
+                    .funding
+                    .iter()
+                    .map(|f| f.amount_vnd)
+                    .chain([amount_vnd]),
+            )
+            .is_none()
+            {
+                return Err(DomainError::AmountOutOfBounds {
+                    field: "amount_vnd".into(),
+                    amount: amount_vnd,
+                    min: crate::money::MIN_DECISION_VND,
+                    max: crate::money::MAX_DECISION_VND,
+                });
             }
             if *decision_date > on {
                 return Err(DomainError::invalid(
@@ -646,7 +661,7 @@ pub fn decide(
             Ok(EventKind::FundingAllocated {
                 decision_number: decision_number.trim().to_owned(),
                 decision_date: *decision_date,
-                amount_vnd: *amount_vnd,
+                amount_vnd,
             })
         }
         CommandKind::AcceptConflict {

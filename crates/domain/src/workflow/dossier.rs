@@ -273,9 +273,11 @@ impl DossierState {
         effective_due_on(self.status, self.due_on)
     }
 
-    /// Total funding allocated so far, in VND.
+    /// Total funding allocated so far, in VND. Bounded amounts cannot overflow it (see
+    /// [`crate::money`]); a history holding older, unbounded ones shows `i64::MAX` rather
+    /// than a wrapped, negative total.
     pub fn funding_total_vnd(&self) -> i64 {
-        self.funding.iter().map(|f| f.amount_vnd).sum()
+        crate::money::checked_total(self.funding.iter().map(|f| f.amount_vnd)).unwrap_or(i64::MAX)
     }
 
     /// Applies one event. The opening event must come first; anything else before it is

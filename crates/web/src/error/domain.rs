@@ -8,8 +8,8 @@ use crate::i18n::Lang;
 /// A problem's title and detail in the reader's language.
 pub fn describe_domain(e: &DomainError, lang: Lang) -> (String, String) {
     use DomainError::{
-        BadDate, IllegalTransition, InvalidField, InvalidTemplate, MissingDocuments,
-        RoleNotAllowed, VersionConflict, WrongStatus,
+        AmountOutOfBounds, BadDate, IllegalTransition, InvalidField, InvalidTemplate,
+        MissingDocuments, RoleNotAllowed, VersionConflict, WrongStatus,
     };
     // `problem-<name>-title` and `problem-<name>-detail` with the error's fields.
     let both = |name: &str, args: &[(&str, String)]| {
@@ -55,6 +55,13 @@ pub fn describe_domain(e: &DomainError, lang: Lang) -> (String, String) {
         InvalidField { field, message } => both(
             "invalid-field",
             &[("field", field.clone()), ("message", message.clone())],
+        ),
+        AmountOutOfBounds { min, max, .. } => both(
+            "amount-out-of-bounds",
+            &[
+                ("min", crate::format::vnd(*min, lang)),
+                ("max", crate::format::vnd(*max, lang)),
+            ],
         ),
         InvalidTemplate { template, message } => (
             lang.t("problem-invalid-template-title"),
@@ -134,5 +141,15 @@ mod tests {
             )
         );
         assert_eq!(describe_domain(&e, Lang::Id).0, "Masukan tidak valid");
+        let e = plantrack_domain::money::decision_amount("amount_vnd", i64::MAX).unwrap_err();
+        assert_eq!(
+            describe_domain(&e, Lang::Vi).1,
+            "Số tiền của một quyết định phải từ 1 ₫ đến 1.000.000.000.000 ₫."
+        );
+        assert!(
+            describe_domain(&e, Lang::En)
+                .1
+                .ends_with("1,000,000,000,000 ₫.")
+        );
     }
 }

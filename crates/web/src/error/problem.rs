@@ -78,12 +78,14 @@ impl Localized {
                     DomainError::RoleNotAllowed { .. } => StatusCode::FORBIDDEN,
                     DomainError::VersionConflict { .. } => StatusCode::PRECONDITION_FAILED,
                     DomainError::InvalidField { .. }
+                    | DomainError::AmountOutOfBounds { .. }
                     | DomainError::BadDate { .. }
                     | DomainError::InvalidTemplate { .. } => StatusCode::UNPROCESSABLE_ENTITY,
                     _ => StatusCode::CONFLICT,
                 };
                 let field = match &e {
-                    DomainError::InvalidField { field, .. } => Some(field.clone()),
+                    DomainError::InvalidField { field, .. }
+                    | DomainError::AmountOutOfBounds { field, .. } => Some(field.clone()),
                     _ => None,
                 };
                 let (title, detail) = describe_domain(&e, lang);

@@ -180,6 +180,7 @@ mod fluent_tests {
             "version-conflict",
             "bad-date",
             "invalid-field",
+            "amount-out-of-bounds",
         ] {
             built.push(format!("problem-{code}-title"));
             built.push(format!("problem-{code}-detail"));
