@@ -21,12 +21,16 @@
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use futures_util::StreamExt;
 use object_store::path::Path as ObjectPath;
 use object_store::{ObjectStore, ObjectStoreExt};
 use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
+
+mod sweep;
+pub use sweep::Swept;
 
 /// Where uploaded files live.
 #[derive(Debug, Clone)]
@@ -320,6 +324,16 @@ impl BlobStore {
     /// Every file kept, by hash (a backup's list). Anything else in the store — an upload
     /// under way, a file someone put there by hand — is not listed.
     pub async fn list(&self) -> Result<Vec<StoredBlob>, BlobError> {
+        Ok(self
+            .list_dated()
+            .await?
+            .into_iter()
+            .map(|(blob, _)| blob)
+            .collect())
+    }
+
+    /// Every file kept, with when it was last written (for the start-up sweep's age guard).
+    async fn list_dated(&self) -> Result<Vec<(StoredBlob, SystemTime)>, BlobError> {
         let mut found = Vec::new();
         match &self.backend {
             Backend::Folder(root) => {
@@ -334,10 +348,11 @@ impl BlobStore {
                         let sha256 = format!("{head}{}", file.file_name().to_string_lossy());
                         let meta = file.metadata().await?;
                         if meta.is_file() && is_sha256(&sha256) {
-                            found.push(StoredBlob {
+                            let blob = StoredBlob {
                                 sha256,
                                 size: meta.len(),
-                            });
+                            };
+                            found.push((blob, meta.modified()?));
                         }
                     }
                 }
@@ -354,10 +369,11 @@ impl BlobStore {
                     if let [head, tail] = parts.as_slice() {
                         let sha256 = format!("{head}{tail}");
                         if head.len() == 2 && is_sha256(&sha256) {
-                            found.push(StoredBlob {
+                            let blob = StoredBlob {
                                 sha256,
                                 size: meta.size,
-                            });
+                            };
+                            found.push((blob, SystemTime::from(meta.last_modified)));
                         }
                     }
                 }
@@ -365,6 +381,27 @@ impl BlobStore {
         }
         found.sort();
         Ok(found)
+    }
+
+    /// When the file with this hash was last written; `None` if it is not kept.
+    async fn modified(&self, sha256: &str) -> Result<Option<SystemTime>, BlobError> {
+        let sha256 = checked(sha256)?;
+        match &self.backend {
+            Backend::Folder(root) => {
+                match tokio::fs::metadata(Self::file_path(root, sha256)).await {
+                    Ok(meta) => Ok(Some(meta.modified()?)),
+                    Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+                    Err(e) => Err(e.into()),
+                }
+            }
+            Backend::Objects { store, prefix, .. } => {
+                match store.head(&Self::object_path(prefix, sha256)).await {
+                    Ok(meta) => Ok(Some(SystemTime::from(meta.last_modified))),
+                    Err(object_store::Error::NotFound { .. }) => Ok(None),
+                    Err(e) => Err(self.remote(&e)),
+                }
+            }
+        }
     }
 
     /// Keeps `content` under `sha256` (a restore from a backup), after checking that it is
@@ -406,6 +443,9 @@ impl BlobStore {
             Backend::Folder(root) => {
                 let target = Self::file_path(root, sha256);
                 if tokio::fs::try_exists(&target).await? {
+                    // The same content is about to be cited again: made young, so that the
+                    // start-up sweep (`sweep`) of another server cannot take it as unused.
+                    touch(&target).await?;
                     return Ok(false);
                 }
                 if let Some(dir) = target.parent() {
@@ -417,11 +457,14 @@ impl BlobStore {
             }
             Backend::Objects { store, prefix, .. } => {
                 let target = Self::object_path(prefix, sha256);
-                match store.head(&target).await {
-                    Ok(_) => return Ok(false),
-                    Err(object_store::Error::NotFound { .. }) => {}
+                // Already there, it is written again all the same (the same bytes under the
+                // same name): an object cannot be touched, and a fresh date is what keeps
+                // the start-up sweep (`sweep`) of another server from taking it as unused.
+                let created = match store.head(&target).await {
+                    Ok(_) => false,
+                    Err(object_store::Error::NotFound { .. }) => true,
                     Err(e) => return Err(self.remote(&e)),
-                }
+                };
                 // Large files go up in parts; either way the object appears only once whole.
                 let mut upload = object_store::buffered::BufWriter::new(store.clone(), target);
                 let mut source = tokio::fs::File::open(temp.path()).await?;
@@ -433,7 +476,7 @@ impl BlobStore {
                         return Err(e.into());
                     }
                 }
-                Ok(true)
+                Ok(created)
             }
         }
     }
@@ -444,7 +487,12 @@ impl BlobStore {
         if !kept.created {
             return Ok(());
         }
-        let sha256 = checked(&kept.sha256)?;
+        self.remove(&kept.sha256).await
+    }
+
+    /// Removes the file with this hash; one already gone is no error.
+    async fn remove(&self, sha256: &str) -> Result<(), BlobError> {
+        let sha256 = checked(sha256)?;
         match &self.backend {
             Backend::Folder(root) => {
                 match tokio::fs::remove_file(Self::file_path(root, sha256)).await {
@@ -462,6 +510,22 @@ impl BlobStore {
     }
 }
 
+/// How a temporary upload's name starts (a UUID follows): what the start-up sweep looks for.
+const SPOOL_PREFIX: &str = "plantrack-upload-";
+
+/// Sets a file's modification time to now.
+async fn touch(path: &Path) -> io::Result<()> {
+    let path = path.to_owned();
+    tokio::task::spawn_blocking(move || {
+        std::fs::File::options()
+            .write(true)
+            .open(path)?
+            .set_modified(SystemTime::now())
+    })
+    .await
+    .map_err(io::Error::other)?
+}
+
 /// A temporary file for an upload, removed when dropped unless it was kept.
 struct Spooled {
     path: Option<PathBuf>,
@@ -470,7 +534,7 @@ struct Spooled {
 
 impl Spooled {
     async fn create(dir: &Path) -> io::Result<Self> {
-        let path = dir.join(format!("plantrack-upload-{}", uuid::Uuid::new_v4()));
+        let path = dir.join(format!("{SPOOL_PREFIX}{}", uuid::Uuid::new_v4()));
         let file = tokio::fs::File::create(&path).await?;
         Ok(Spooled {
             path: Some(path),

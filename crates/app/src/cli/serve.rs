@@ -54,9 +54,44 @@ pub async fn run(mut planning: Planning, args: ServeArgs, lang: Language) -> Res
     let documents =
         super::documents::open(&documents, max_upload_mb.saturating_mul(1_000_000), lang).await?;
     tracing::info!(documents = %documents.location(), "document store");
+    sweep(&planning, &documents, lang).await;
     let mut state = plantrack_web::AppState::new(planning, documents);
     state.map_tiles = map_tiles.filter(|t| !t.trim().is_empty());
     serve(state, &addr, demo, lang).await
+}
+
+/// Removes what a killed server left in the document store, and says so in one line. A
+/// sweep that fails is logged and the server starts all the same: the leftovers wait.
+async fn sweep(planning: &Planning, documents: &plantrack_store::blobs::BlobStore, lang: Language) {
+    match planning
+        .sweep_documents(documents, std::time::SystemTime::now())
+        .await
+    {
+        Ok(swept) => {
+            tracing::info!(
+                partial_uploads = swept.partial_uploads,
+                unreferenced_files = swept.unreferenced_files,
+                bytes = swept.bytes(),
+                "document store swept"
+            );
+            eprintln!(
+                "{}",
+                translate(
+                    lang.into(),
+                    "cli-serve-swept",
+                    &[
+                        ("partial", swept.partial_uploads.into()),
+                        ("unreferenced", swept.unreferenced_files.into()),
+                        (
+                            "size",
+                            plantrack_web::format::file_size(swept.bytes(), lang.into()).into()
+                        ),
+                    ]
+                )
+            );
+        }
+        Err(e) => tracing::warn!(error = %e, "the document store could not be swept"),
+    }
 }
 
 async fn serve(

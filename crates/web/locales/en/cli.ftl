@@ -75,6 +75,7 @@ cli-demo-loaded = Lai Châu demo loaded: { $units } units, { $plans } plans, { $
 cli-demo-mode-banner = === DEMO MODE — demo accounts, not for real use ===
 cli-demo-users = users: { $users }
 cli-demo-password = password (all of them, this run only): { $password }
+cli-serve-swept = Document store swept: removed { $partial } partial uploads, { $unreferenced } unreferenced files ({ $size }).
 cli-serve-open = plantrack: open http://{ $addr } in a browser
 cli-documents-unusable = The document store { $location } cannot be used: { $error }
 

@@ -72,6 +72,7 @@ cli-demo-loaded = Demo Lai Châu dimuat: { $units } unit, { $plans } rencana, { 
 cli-demo-mode-banner = === MODE DEMO — akun demo, bukan untuk penggunaan nyata ===
 cli-demo-users = pengguna: { $users }
 cli-demo-password = kata sandi (sama untuk semua, hanya untuk sesi ini): { $password }
+cli-serve-swept = Penyimpanan dokumen dibersihkan: { $partial } unggahan tidak lengkap dan { $unreferenced } berkas tanpa rujukan dihapus ({ $size }).
 cli-serve-open = plantrack: buka http://{ $addr } di peramban
 cli-documents-unusable = Penyimpanan dokumen { $location } tidak dapat digunakan: { $error }
 

@@ -72,6 +72,7 @@ cli-demo-loaded = Đã nạp dữ liệu mẫu Lai Châu: { $units } đơn vị 
 cli-demo-mode-banner = === CHẾ ĐỘ DEMO — tài khoản mẫu, không dùng cho công việc thật ===
 cli-demo-users = tài khoản: { $users }
 cli-demo-password = mật khẩu (chung cho tất cả, chỉ trong lần chạy này): { $password }
+cli-serve-swept = Đã dọn kho tài liệu: xoá { $partial } tệp tải lên dở dang, { $unreferenced } tệp không hồ sơ nào dẫn chiếu ({ $size }).
 cli-serve-open = plantrack: mở http://{ $addr } bằng trình duyệt
 cli-documents-unusable = Không dùng được kho tài liệu { $location }: { $error }
 
