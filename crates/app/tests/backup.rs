@@ -595,3 +595,69 @@ fn rewrite_manifest(from: &Path, to: &Path, change: impl FnOnce(&mut serde_json:
     serde_json::to_writer(&mut out, &manifest).unwrap();
     out.finish().unwrap();
 }
+
+/// Issue 12: `plantrack restore` of a zip bomb (a backup-shaped zip whose one document unpacks
+/// to 64 MiB from about 64 KB) exits non-zero with the reason in the user's language, and
+/// writes nothing: the target database stays empty, the documents folder holds no file.
+#[test]
+fn restoring_a_zip_bomb_is_refused_with_nothing_written() {
+    use std::io::Write;
+
+    let work = Folder::new("restore-bomb");
+    let file = work.0.join("bomb.backup");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&file).unwrap());
+    let options = zip::write::SimpleFileOptions::default();
+    zip.start_file("manifest.json", options).unwrap();
+    zip.write_all(br#"{"format":"plantrack-backup","format_version":1}"#)
+        .unwrap();
+    zip.start_file(format!("documents/{}", "a".repeat(64)), options)
+        .unwrap();
+    let chunk = vec![0u8; 1 << 16];
+    for _ in 0..1024 {
+        zip.write_all(&chunk).unwrap();
+    }
+    zip.finish().unwrap();
+    let target = format!("sqlite://{}", work.0.join("target.db").display());
+    let docs = work.0.join("docs");
+    let out = plantrack_in(
+        &target,
+        "vi",
+        &[
+            "restore",
+            file.to_str().unwrap(),
+            "--documents",
+            docs.to_str().unwrap(),
+        ],
+    );
+    let said = text(&out.stderr);
+    assert!(!out.status.success(), "{said}");
+    assert!(
+        said.contains("Tệp nén giải ra quá lớn (hơn 20.480 MB hoặc gấp hơn 20 lần"),
+        "{said}"
+    );
+    let kept: Vec<_> = walk(&docs);
+    assert!(kept.is_empty(), "{kept:?}");
+    let status = plantrack(&target, &["dossier", "list"]);
+    assert!(
+        !status.status.success() && text(&status.stderr).contains("migrat"),
+        "the target was never migrated: {}",
+        text(&status.stderr)
+    );
+}
+
+/// The files under `dir` (none if it does not exist).
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .flat_map(|e| {
+            let path = e.unwrap().path();
+            if path.is_dir() {
+                walk(&path)
+            } else {
+                vec![path]
+            }
+        })
+        .collect()
+}

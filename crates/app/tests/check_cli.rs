@@ -304,3 +304,52 @@ fn a_cad_plan_and_a_geopackage_layer_give_the_same_conflicts() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// Issue 12: a zip bomb given to `plantrack check` as a layer stops the check before it is
+/// unpacked, with the reason in the user's language and a non-zero exit; a lower
+/// `--max-unpacked-mb` says its own limit.
+#[test]
+fn a_zip_bomb_layer_stops_the_check() {
+    use std::io::Write;
+
+    let dir = tempfile::tempdir().unwrap();
+    let layers = dir.path().join("layers");
+    std::fs::create_dir_all(&layers).unwrap();
+    write(
+        &dir.path().join("plan.geojson"),
+        &[square("R1", "residential", 103.40, 22.40, 0.002)],
+    );
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(layers.join("bom.zip")).unwrap());
+    let options = zip::write::SimpleFileOptions::default();
+    for ext in ["shx", "dbf", "prj"] {
+        zip.start_file(format!("bom.{ext}"), options).unwrap();
+        zip.write_all(b"tiny").unwrap();
+    }
+    zip.start_file("bom.shp", options).unwrap();
+    let chunk = vec![0u8; 1 << 16];
+    for _ in 0..512 {
+        zip.write_all(&chunk).unwrap();
+    }
+    zip.finish().unwrap();
+    for (lang, limit, expected) in [
+        (
+            "vi",
+            None,
+            "Tệp nén giải ra quá lớn (hơn 500 MB hoặc gấp hơn 20 lần tệp gửi lên)",
+        ),
+        ("en", Some("7"), "more than 7 MB, or more than 20 times"),
+    ] {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_plantrack"));
+        cmd.current_dir(dir.path())
+            .args(["--lang", lang, "check", "--plan", "plan.geojson"])
+            .args(["--layers", "layers"]);
+        if let Some(mb) = limit {
+            cmd.args(["--max-unpacked-mb", mb]);
+        }
+        let out = cmd.output().unwrap();
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{said}");
+        assert!(said.contains(expected), "{said}");
+        assert!(said.contains("bom.zip"), "names the file: {said}");
+    }
+}

@@ -343,3 +343,105 @@ async fn a_land_use_map_is_checked_against_the_published_layers() {
         "{cad_area} vs {area}"
     );
 }
+
+/// Issue 12: a zipped "Shapefile" whose .shp unpacks to 64 MiB from about 64 KB, uploaded as
+/// the land-use map, is refused (413, in the reader's language) before it is unpacked, and
+/// nothing of it is kept.
+#[tokio::test]
+async fn a_zip_bomb_uploaded_as_the_map_is_refused_and_not_kept() {
+    use std::io::Write as _;
+    let app = common::spawn_app().await;
+    plantrack::demo::load(&app.planning, &mut |_| {})
+        .await
+        .unwrap();
+    plantrack::demo::create_demo_accounts(&app.planning)
+        .await
+        .unwrap();
+    let commune = token(&app, "xa-03390").await;
+    let (list, _) = app
+        .planning
+        .dossiers(
+            Caller::Operator,
+            DossierQuery {
+                unit: Some("03390".into()),
+                limit: 10,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let id = list[0].dossier_id;
+    let dossier = |app: &common::TestApp| {
+        let planning = app.planning.clone();
+        async move { planning.dossier(Caller::Operator, id).await.unwrap().state }
+    };
+    let before = dossier(&app).await;
+
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    for ext in ["shx", "dbf", "prj"] {
+        zip.start_file(format!("ban-do.{ext}"), options).unwrap();
+        zip.write_all(b"tiny").unwrap();
+    }
+    zip.start_file("ban-do.shp", options).unwrap();
+    let chunk = vec![0u8; 1 << 16];
+    for _ in 0..1024 {
+        zip.write_all(&chunk).unwrap();
+    }
+    let bomb = zip.finish().unwrap().into_inner();
+    assert!(bomb.len() < 200_000, "{}", bomb.len());
+
+    let boundary = "plantrack-test-boundary";
+    let mut body = Vec::new();
+    for (name, value) in [
+        ("version", before.version.to_string()),
+        ("kind", "gis_data".into()),
+        ("title", "Bản đồ quy hoạch sử dụng đất".into()),
+    ] {
+        let _ = write!(
+            body,
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+        );
+    }
+    let _ = write!(
+        body,
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"ban-do.zip\"\r\nContent-Type: application/zip\r\n\r\n"
+    );
+    body.extend_from_slice(&bomb);
+    let _ = write!(body, "\r\n--{boundary}--\r\n");
+    let resp = app
+        .client
+        .post(app.url(&format!("/api/v1/dossiers/{id}/documents")))
+        .bearer_auth(&commune)
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .header("accept-language", "vi")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(
+        resp.headers()["content-type"].to_str().unwrap(),
+        "application/problem+json"
+    );
+    let problem: Value = resp.json().await.unwrap();
+    assert_eq!(
+        problem["type"], "urn:plantrack:problem:archive-too-large",
+        "{problem}"
+    );
+    assert_eq!(
+        problem["detail"],
+        "Tệp nén giải ra quá lớn (hơn 500 MB hoặc gấp hơn 20 lần tệp gửi lên); hãy gửi dữ liệu đã giải nén hoặc chia nhỏ."
+    );
+    assert_eq!(dossier(&app).await, before, "the dossier did not change");
+    // Nothing kept: no file under its hash, no partial upload.
+    let mut left = Vec::new();
+    for entry in std::fs::read_dir(app.documents_folder()).unwrap() {
+        let path = entry.unwrap().path();
+        left.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+    }
+    assert!(left.is_empty(), "{left:?}");
+}

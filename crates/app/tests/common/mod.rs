@@ -139,6 +139,11 @@ async fn account_token(
 }
 
 impl TestApp {
+    /// The documents' folder the app keeps uploads in.
+    pub fn documents_folder(&self) -> &std::path::Path {
+        &self.docs
+    }
+
     /// An API token of a new account with `role` at Lai Châu's provincial People's Committee
     /// (created on first use), for the administrative endpoints.
     pub async fn provincial_token(&self, role: plantrack_domain::access::Role) -> String {
