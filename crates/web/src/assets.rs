@@ -176,9 +176,8 @@ mod tests {
                         .find(|&(_, c)| {
                             match c {
                                 '(' => depth += 1,
-                                ')' if depth == 0 => return true,
+                                ')' | ',' if depth == 0 => return true,
                                 ')' => depth -= 1,
-                                ',' if depth == 0 => return true,
                                 _ => {}
                             }
                             false
