@@ -107,6 +107,14 @@ async fn serve_sweeps_what_a_killed_server_left() {
         .map(|e| e.unwrap().path())
         .collect();
     assert_eq!(spooled.len(), 1);
+    // tokio writes in the background: aged before its last write landed, the file would be
+    // young again.
+    for _ in 0..200 {
+        if std::fs::metadata(&spooled[0]).unwrap().len() == 17 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
     for path in [
         kept_path(&docs, &cited.sha256),
         kept_path(&docs, &orphan.sha256),
