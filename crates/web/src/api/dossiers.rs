@@ -351,6 +351,7 @@ pub struct DocumentUpload {
     responses((status = 200, body = CommandOutcome, headers(("etag" = String, description = "The dossier's new version"))), (status = 400, body = crate::error::Problem),
               (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem),
               (status = 404, body = crate::error::Problem), (status = 412, body = crate::error::Problem),
+              (status = 413, description = "The file, or the archive unpacked (archive-too-large), is too large", body = crate::error::Problem),
               (status = 422, body = crate::error::Problem)))]
 async fn upload_document(
     State(state): State<AppState>,
