@@ -20,6 +20,7 @@ mod administration;
 mod bulk;
 mod documents;
 mod dossiers;
+mod follow_up;
 mod landuse;
 mod layers;
 mod maps;
