@@ -16,12 +16,13 @@ use plantrack_domain::follow_up::{
     Addressees, BlockerCategory, MeetingKind, MeetingState, TaskResolution, TaskStatus,
 };
 use plantrack_domain::plan::{NewPlan, PlanType};
+use plantrack_domain::progress::ProgressReport;
 use plantrack_domain::workflow::{Actor, CommandKind};
 use plantrack_store::Planning;
 use plantrack_store::StoreError;
 use plantrack_store::accounts::NewUser;
 use plantrack_store::follow_up::{NewBlocker, NewDirective, NewMeeting, TaskQuery, TaskUpdate};
-use plantrack_store::planning::{Clock, Order};
+use plantrack_store::planning::{Clock, Order, ProgressQuery};
 use plantrack_store::testing::TestDb;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -522,6 +523,40 @@ async fn a_blocker_is_recorded_lifted_once_and_only_by_those_on_the_dossier() {
         .unwrap();
     assert_eq!(b.lifted_on, None);
     let leader = Caller::from(&w.leader);
+    let held = |report: ProgressReport| -> Vec<(String, Vec<(BlockerCategory, u64)>)> {
+        report
+            .stages
+            .into_iter()
+            .map(|s| {
+                (
+                    s.stage,
+                    s.blockers
+                        .into_iter()
+                        .map(|b| (b.category, b.count))
+                        .collect(),
+                )
+            })
+            .collect()
+    };
+    let on = |day, known: Option<DateTime<Utc>>| ProgressQuery {
+        as_of: Some(day),
+        as_known_on: known,
+        province: Some("12".into()),
+        ..ProgressQuery::default()
+    };
+    let before_lift = w.hand.lock().unwrap().to_owned();
+    assert_eq!(
+        held(
+            p.progress(leader, &on(d(2025, 11, 25), None))
+                .await
+                .unwrap()
+        ),
+        [(
+            "task_preparation".to_string(),
+            vec![(BlockerCategory::HigherPlan, 1)]
+        )]
+    );
+    w.set_today(d(2025, 11, 26));
     assert!(
         p.lift_blocker(leader, b.id, Some(d(2025, 11, 19)), "sai ngày")
             .await
@@ -533,6 +568,38 @@ async fn a_blocker_is_recorded_lifted_once_and_only_by_those_on_the_dossier() {
         .await
         .unwrap();
     assert_eq!(lifted.lifted_on, Some(d(2025, 11, 24)));
+    // Lifted as of 24/11; on 23/11 it held the dossier back; and what was known before the
+    // lift was recorded still says it held the dossier back on 25/11.
+    assert_eq!(
+        held(
+            p.progress(leader, &on(d(2025, 11, 25), None))
+                .await
+                .unwrap()
+        ),
+        [("task_preparation".to_string(), vec![])]
+    );
+    assert_eq!(
+        held(
+            p.progress(leader, &on(d(2025, 11, 23), None))
+                .await
+                .unwrap()
+        ),
+        [(
+            "task_preparation".to_string(),
+            vec![(BlockerCategory::HigherPlan, 1)]
+        )]
+    );
+    assert_eq!(
+        held(
+            p.progress(leader, &on(d(2025, 11, 25), Some(before_lift)))
+                .await
+                .unwrap()
+        ),
+        [(
+            "task_preparation".to_string(),
+            vec![(BlockerCategory::HigherPlan, 1)]
+        )]
+    );
     assert!(p.lift_blocker(leader, b.id, None, "lần nữa").await.is_err());
     assert_eq!(p.blockers(leader, dossier).await.unwrap(), [lifted]);
 }

@@ -76,6 +76,16 @@ fn directive_from_row(r: &AnyRow) -> Result<Directive> {
     })
 }
 
+/// Dossiers of one stage one kind of blocker holds back.
+#[derive(Debug, Clone)]
+pub(crate) struct HeldBack {
+    pub plan_type: String,
+    pub template: String,
+    pub stage: String,
+    pub category: String,
+    pub count: u64,
+}
+
 /// A task as stored, with what its status on a day needs of its directive.
 #[derive(Debug, Clone)]
 pub(crate) struct TaskRow {
@@ -464,6 +474,7 @@ impl Db {
         province: &str,
         b: &NewBlocker,
         since_on: NaiveDate,
+        recorded_at: DateTime<Utc>,
     ) -> Result<i64> {
         Ok(sqlx::query_scalar(
             "INSERT INTO blockers (dossier_id, province_code, category, organisation_id, \
@@ -475,7 +486,7 @@ impl Db {
         .bind(b.organisation_id)
         .bind(since_on.to_string())
         .bind(b.note.trim())
-        .bind(now_text())
+        .bind(recorded_at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true))
         .fetch_one(&mut **tx)
         .await?)
     }
@@ -501,39 +512,65 @@ impl Db {
         .collect()
     }
 
-    pub(crate) async fn lift_blocker(&self, tx: &mut Tx, id: i64, on: NaiveDate) -> Result<bool> {
+    pub(crate) async fn lift_blocker(
+        &self,
+        tx: &mut Tx,
+        id: i64,
+        on: NaiveDate,
+        recorded_at: DateTime<Utc>,
+    ) -> Result<bool> {
         let done = sqlx::query(
             "UPDATE blockers SET lifted_on = $2, lifted_at = $3 WHERE id = $1 AND lifted_on IS NULL",
         )
         .bind(id)
         .bind(on.to_string())
-        .bind(now_text())
+        .bind(recorded_at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true))
         .execute(&mut **tx)
         .await?;
         Ok(done.rows_affected() == 1)
     }
 
-    /// Per stage and category, the dossiers of a province held back on `as_of`: what the
-    /// progress report groups each stage by.
+    /// Per stage and category, the dossiers in scope held back on `as_of` as known at
+    /// `known_at`: what the progress report groups each stage by.
     pub(crate) async fn blocker_counts(
         &self,
-        province: Option<&str>,
-        unit: Option<&str>,
+        scope: crate::progress::Scope<'_>,
         as_of: NaiveDate,
-    ) -> Result<Vec<(String, String, i64)>> {
+        known_at: DateTime<Utc>,
+    ) -> Result<Vec<HeldBack>> {
         let day = as_of.to_string();
-        Ok(sqlx::query_as(
-            "SELECT s.stage, b.category, COUNT(DISTINCT b.dossier_id) FROM blockers b \
+        let known = known_at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+        // A span or a blocker counts as known at `known_at` if recorded by then; one closed
+        // or lifted after it still counts as open, as the report's spans do.
+        let rows: Vec<(String, String, String, String, i64)> = sqlx::query_as(
+            "SELECT s.plan_type, s.template_key, s.stage, b.category, \
+             COUNT(DISTINCT b.dossier_id) FROM blockers b \
              JOIN stage_spans s ON s.dossier_id = b.dossier_id \
-             AND s.from_on <= $1 AND (s.to_on IS NULL OR s.to_on > $1) \
-             WHERE b.since_on <= $1 AND (b.lifted_on IS NULL OR b.lifted_on > $1) \
-             AND ($2 IS NULL OR b.province_code = $2) AND ($3 IS NULL OR s.unit_code = $3) \
-             GROUP BY s.stage, b.category ORDER BY s.stage, b.category",
+             AND s.from_on <= $1 AND s.recorded_at <= $2 \
+             AND (s.to_on IS NULL OR s.to_on > $1 OR s.closed_at > $2) \
+             WHERE b.since_on <= $1 AND b.recorded_at <= $2 \
+             AND (b.lifted_on IS NULL OR b.lifted_on > $1 OR b.lifted_at > $2) \
+             AND ($3 IS NULL OR s.province_code = $3) AND ($4 IS NULL OR s.unit_code = $4) \
+             AND ($5 IS NULL OR s.plan_type = $5) \
+             GROUP BY s.plan_type, s.template_key, s.stage, b.category \
+             ORDER BY s.plan_type, s.template_key, s.stage, b.category",
         )
         .bind(&day)
-        .bind(province)
-        .bind(unit)
+        .bind(&known)
+        .bind(scope.province)
+        .bind(scope.unit)
+        .bind(scope.plan_type.map(|t| t.as_str()))
         .fetch_all(&self.pool)
-        .await?)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(plan_type, template, stage, category, count)| HeldBack {
+                plan_type,
+                template,
+                stage,
+                category,
+                count: count.max(0) as u64,
+            })
+            .collect())
     }
 }

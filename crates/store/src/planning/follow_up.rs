@@ -564,7 +564,14 @@ impl Planning {
         let mut tx = self.db.begin_write().await?;
         let id = self
             .db
-            .insert_blocker(&mut tx, dossier_id, &place.province_code, &b, since_on)
+            .insert_blocker(
+                &mut tx,
+                dossier_id,
+                &place.province_code,
+                &b,
+                since_on,
+                self.clock.now(),
+            )
             .await?;
         events::append(
             &mut tx,
@@ -608,7 +615,11 @@ impl Planning {
             .into());
         }
         let mut tx = self.db.begin_write().await?;
-        if !self.db.lift_blocker(&mut tx, id, on).await? {
+        if !self
+            .db
+            .lift_blocker(&mut tx, id, on, self.clock.now())
+            .await?
+        {
             return Err(DomainError::WrongStatus {
                 status: "lifted".into(),
                 action: "lift".into(),
