@@ -603,3 +603,52 @@ async fn a_blocker_is_recorded_lifted_once_and_only_by_those_on_the_dossier() {
     assert!(p.lift_blocker(leader, b.id, None, "lần nữa").await.is_err());
     assert_eq!(p.blockers(leader, dossier).await.unwrap(), [lifted]);
 }
+
+#[tokio::test]
+async fn the_history_check_covers_the_follow_up_chain() {
+    let w = world().await;
+    let p = &w.p;
+    let leader = Caller::from(&w.leader);
+    w.set_today(d(2025, 11, 25));
+    let m = p.create_meeting(leader, &meeting()).await.unwrap();
+    p.change_meeting_state(leader, m.id, MeetingState::Scheduled, "mời")
+        .await
+        .unwrap();
+    let report = p
+        .verify_history(Caller::Operator, &mut |_| {})
+        .await
+        .unwrap();
+    assert!(report.holds());
+    assert_eq!(report.follow_up_events, 2);
+    // An event slipped into the chain with a made-up hash, past a gap: the check names the
+    // gap, and the history no longer holds.
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(&w._db.url).await.unwrap();
+    sqlx::query(
+        "INSERT INTO follow_up_events (province_code, seq, occurred_on, recorded_at, actor, \
+         role, account_id, reason, kind, subject, payload, prev_hash, hash) \
+         VALUES ('12', 4, '2025-11-25', '2025-11-25T05:00:00.000000Z', 'x', 'x', NULL, 'x', \
+         'task_updated', 'task:1', '{}', 'x', 'x')",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let report = p
+        .verify_history(Caller::Operator, &mut |_| {})
+        .await
+        .unwrap();
+    assert!(!report.holds());
+    let broken = report.follow_up_broken.unwrap();
+    assert_eq!((broken.province_code.as_str(), broken.seq), ("12", 4));
+    assert_eq!(
+        broken.problem,
+        plantrack_store::follow_up::events::FollowUpProblem::Missing
+    );
+    // And the chain cannot be rewritten in place.
+    assert!(
+        sqlx::query("UPDATE follow_up_events SET reason = 'y' WHERE seq = 1")
+            .execute(&pool)
+            .await
+            .is_err()
+    );
+}

@@ -15,6 +15,9 @@ pub enum Addressees {
     /// Every commune People's Committee of the province whose unit has a plan in the campaign
     /// (a dossier of the meeting's plan type).
     CampaignCommunes,
+    /// The communes whose campaign dossier was in this stage on the meeting's day ("the
+    /// communes still preparing their planning task").
+    CommunesInStage { stage: String },
     /// Every sector department of the province.
     Departments,
     /// Every consultant firm working in the province.
@@ -24,8 +27,8 @@ pub enum Addressees {
 }
 
 /// The organisations one directive gives a task to, in the order given (by id), without
-/// repeats: `campaign_units` are the unit codes in the campaign; `organisations` those of the
-/// province. Refuses an organisation outside the province, and a directive addressed to nobody.
+/// repeats: `campaign_units` are the unit codes the commune groups stand for (the campaign's,
+/// or those in the stage named); `organisations` those of the province. Refuses an organisation outside the province, and a directive addressed to nobody.
 pub fn expand(
     addressees: &Addressees,
     province_code: &str,
@@ -34,7 +37,7 @@ pub fn expand(
 ) -> Result<Vec<Organisation>, DomainError> {
     let in_province = |o: &&Organisation| o.province_code == province_code;
     let mut chosen: Vec<Organisation> = match addressees {
-        Addressees::CampaignCommunes => organisations
+        Addressees::CampaignCommunes | Addressees::CommunesInStage { .. } => organisations
             .iter()
             .filter(in_province)
             .filter(|o| {

@@ -110,3 +110,91 @@ pub(crate) async fn append(
     .await?;
     Ok(seq)
 }
+
+/// Where a province's follow-up chain first fails to hold.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct BrokenFollowUp {
+    pub province_code: String,
+    pub seq: i64,
+    pub problem: FollowUpProblem,
+}
+
+/// How a follow-up chain fails to hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FollowUpProblem {
+    /// The numbering skips: an event was removed.
+    Missing,
+    /// The event does not name the hash of the one before it.
+    Unlinked,
+    /// The event's fields no longer give its hash: it was changed after it was written.
+    Changed,
+}
+
+/// Checks every province's follow-up chain (or one province's): numbered 1, 2, … without a
+/// gap, each event linked to the one before and hashed as written. Returns how many events were
+/// read and the first break.
+pub(crate) async fn verify(
+    tx: &mut Transaction<'static, Any>,
+    province: Option<&str>,
+) -> Result<(u64, Option<BrokenFollowUp>)> {
+    use sqlx::Row;
+    let rows = sqlx::query(
+        "SELECT province_code, seq, occurred_on, recorded_at, actor, role, account_id, reason, \
+         kind, subject, payload, prev_hash, hash FROM follow_up_events \
+         WHERE $1 IS NULL OR province_code = $1 ORDER BY province_code, seq",
+    )
+    .bind(province)
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut checked = 0;
+    let mut current: Option<(String, i64, String)> = None;
+    for r in &rows {
+        checked += 1;
+        let province: String = r.try_get("province_code")?;
+        let seq: i64 = r.try_get("seq")?;
+        let prev: String = r.try_get("prev_hash")?;
+        let hash: String = r.try_get("hash")?;
+        let (expected_seq, expected_prev) = match &current {
+            Some((p, last_seq, last_hash)) if *p == province => (last_seq + 1, last_hash.clone()),
+            _ => (1, String::new()),
+        };
+        let broken = |problem| BrokenFollowUp {
+            province_code: province.clone(),
+            seq,
+            problem,
+        };
+        if seq != expected_seq {
+            return Ok((checked, Some(broken(FollowUpProblem::Missing))));
+        }
+        if prev != expected_prev {
+            return Ok((checked, Some(broken(FollowUpProblem::Unlinked))));
+        }
+        let account = r
+            .try_get::<Option<i64>, _>("account_id")?
+            .map(|id| id.to_string())
+            .unwrap_or_default();
+        let text = |c: &str| r.try_get::<String, _>(c);
+        let recomputed = follow_up_hash(
+            &prev,
+            &[
+                &province,
+                &seq.to_string(),
+                &text("occurred_on")?,
+                &text("recorded_at")?,
+                &text("actor")?,
+                &text("role")?,
+                &account,
+                &text("reason")?,
+                &text("kind")?,
+                &text("subject")?,
+                &text("payload")?,
+            ],
+        );
+        if recomputed != hash {
+            return Ok((checked, Some(broken(FollowUpProblem::Changed))));
+        }
+        current = Some((province, seq, hash));
+    }
+    Ok((checked, None))
+}

@@ -3,7 +3,7 @@
 //! `planning::follow_up`; every change there writes its rows and one event of the province's
 //! follow-up chain ([`events`]) in one transaction.
 
-pub(crate) mod events;
+pub mod events;
 mod rows;
 
 use chrono::{DateTime, NaiveDate, Utc};

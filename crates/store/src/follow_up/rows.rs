@@ -137,7 +137,8 @@ fn task_from_row(r: &AnyRow) -> Result<TaskRow> {
 /// Which task rows to read.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct TaskFilter<'a> {
-    pub province: &'a str,
+    /// A province, or every province (`None`).
+    pub province: Option<&'a str>,
     /// Tasks of directives issued on or before this day.
     pub issued_by: NaiveDate,
     pub organisation: Option<i64>,
@@ -201,9 +202,10 @@ impl Db {
         meeting_from_row(&row)
     }
 
-    pub(crate) async fn meetings(&self, province: &str) -> Result<Vec<Meeting>> {
+    /// A province's meetings, or every province's (`None`), latest first.
+    pub(crate) async fn meetings(&self, province: Option<&str>) -> Result<Vec<Meeting>> {
         sqlx::query(&format!(
-            "SELECT {MEETING_COLUMNS} FROM meetings WHERE province_code = $1 \
+            "SELECT {MEETING_COLUMNS} FROM meetings WHERE ($1 IS NULL OR province_code = $1) \
              ORDER BY held_on DESC, id DESC"
         ))
         .bind(province)
@@ -378,7 +380,7 @@ impl Db {
 
     pub(crate) async fn task_rows(&self, f: &TaskFilter<'_>) -> Result<Vec<TaskRow>> {
         sqlx::query(&format!(
-            "{TASK_SELECT} WHERE t.province_code = $1 AND d.issued_on <= $2 \
+            "{TASK_SELECT} WHERE ($1 IS NULL OR t.province_code = $1) AND d.issued_on <= $2 \
              AND ($3 IS NULL OR t.organisation_id = $3) AND ($4 IS NULL OR t.unit_code = $4) \
              AND ($5 IS NULL OR t.directive_id = $5) \
              ORDER BY t.due_on, t.directive_id, COALESCE(t.unit_code, ''), o.name, t.id"
@@ -428,7 +430,7 @@ impl Db {
     /// at `known_at`: what a task "done when the dossier leaves the stage" reads.
     pub(crate) async fn stage_left_on(
         &self,
-        province: &str,
+        province: Option<&str>,
         plan_type: &str,
         stage: &str,
         as_of: NaiveDate,
@@ -436,7 +438,7 @@ impl Db {
     ) -> Result<HashMap<String, NaiveDate>> {
         let rows: Vec<(String, String)> = sqlx::query_as(
             "SELECT unit_code, MIN(to_on) FROM stage_spans \
-             WHERE province_code = $1 AND plan_type = $2 AND stage = $3 \
+             WHERE ($1 IS NULL OR province_code = $1) AND plan_type = $2 AND stage = $3 \
              AND to_on IS NOT NULL AND to_on <= $4 AND closed_at <= $5 GROUP BY unit_code",
         )
         .bind(province)
@@ -463,6 +465,27 @@ impl Db {
         )
         .bind(province)
         .bind(plan_type)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// The units whose dossier of `plan_type` was in `stage` on `day`, as known now.
+    pub(crate) async fn units_in_stage(
+        &self,
+        province: &str,
+        plan_type: &str,
+        stage: &str,
+        day: NaiveDate,
+    ) -> Result<Vec<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT DISTINCT unit_code FROM stage_spans WHERE province_code = $1 \
+             AND plan_type = $2 AND stage = $3 AND from_on <= $4 \
+             AND (to_on IS NULL OR to_on > $4) ORDER BY unit_code",
+        )
+        .bind(province)
+        .bind(plan_type)
+        .bind(stage)
+        .bind(day.to_string())
         .fetch_all(&self.pool)
         .await?)
     }

@@ -112,7 +112,8 @@ impl Planning {
         Ok(meeting)
     }
 
-    /// The meetings of the province named (or the caller's own), latest first.
+    /// The meetings of the province named (or the caller's own; every province's for the
+    /// operator naming none), latest first.
     pub async fn meetings(
         &self,
         caller: Caller<'_>,
@@ -122,9 +123,8 @@ impl Planning {
             .province_in_scope(caller, province, |p, prov| {
                 access::read_follow_up(p, prov).map(|_| ())
             })
-            .await?
-            .ok_or_else(|| DomainError::invalid("province", "name the province"))?;
-        self.db.meetings(&province).await
+            .await?;
+        self.db.meetings(province.as_deref()).await
     }
 
     /// Moves a meeting on: scheduled, in progress (its report is then read as known at that
@@ -267,24 +267,27 @@ impl Planning {
         let rule = follow_up::DueRule::parse(&d.due)?;
         let due_on = rule.resolve(meeting.held_on, calendar.as_ref())?;
         if let Some(stage) = &d.done_when_left {
-            let known = self
-                .templates()
-                .iter()
-                .filter(|t| t.plan_types.contains(&meeting.plan_type))
-                .any(|t| t.stages.iter().any(|s| &s.key == stage));
-            if !known {
-                return Err(DomainError::invalid(
-                    "done_when_left",
-                    format!("'{stage}' is not a stage of the campaign's plans"),
-                )
-                .into());
-            }
+            self.check_campaign_stage(&meeting, "done_when_left", stage)?;
         }
         let organisations = self.db.organisations().await?;
-        let units = self
-            .db
-            .campaign_units(&province, meeting.plan_type.as_str())
-            .await?;
+        let units = match &d.addressees {
+            follow_up::Addressees::CommunesInStage { stage } => {
+                self.check_campaign_stage(&meeting, "addressees", stage)?;
+                self.db
+                    .units_in_stage(
+                        &province,
+                        meeting.plan_type.as_str(),
+                        stage,
+                        meeting.held_on,
+                    )
+                    .await?
+            }
+            _ => {
+                self.db
+                    .campaign_units(&province, meeting.plan_type.as_str())
+                    .await?
+            }
+        };
         let unit_refs: Vec<&str> = units.iter().map(String::as_str).collect();
         let assignees = follow_up::expand(&d.addressees, &province, &unit_refs, &organisations)?;
         let directive = Directive {
@@ -366,13 +369,32 @@ impl Planning {
         Ok(directive)
     }
 
+    /// Refuses a stage that no template of the meeting's campaign has.
+    fn check_campaign_stage(&self, meeting: &Meeting, field: &str, stage: &str) -> Result<()> {
+        let known = self
+            .templates()
+            .iter()
+            .filter(|t| t.plan_types.contains(&meeting.plan_type))
+            .any(|t| t.stages.iter().any(|s| s.key == stage));
+        if known {
+            Ok(())
+        } else {
+            Err(DomainError::invalid(
+                field,
+                format!("'{stage}' is not a stage of the campaign's plans"),
+            )
+            .into())
+        }
+    }
+
     /// The directives given at a meeting.
     pub async fn directives(&self, caller: Caller<'_>, meeting_id: i64) -> Result<Vec<Directive>> {
         self.meeting(caller, meeting_id).await?;
         self.db.directives(meeting_id).await
     }
 
-    /// Tasks of the province named (or the caller's own) as they stood on a day (today by
+    /// Tasks of the province named (or the caller's own; every province's for the operator
+    /// naming none) as they stood on a day (today by
     /// default): a commune or a consultant firm reads its own, the province's offices all.
     pub async fn tasks(&self, caller: Caller<'_>, q: &TaskQuery) -> Result<Vec<Task>> {
         let reach = std::cell::Cell::new(TaskReach::Province);
@@ -380,8 +402,7 @@ impl Planning {
             .province_in_scope(caller, q.province.as_deref(), |p, prov| {
                 access::read_follow_up(p, prov).map(|r| reach.set(r))
             })
-            .await?
-            .ok_or_else(|| DomainError::invalid("province", "name the province"))?;
+            .await?;
         let reach = reach.get();
         let as_of = bounded("as_of", q.as_of.unwrap_or_else(|| self.today()))?;
         let organisation = match reach {
@@ -396,14 +417,13 @@ impl Planning {
         let rows = self
             .db
             .task_rows(&TaskFilter {
-                province: &province,
+                province: province.as_deref(),
                 issued_by: as_of,
                 organisation,
                 unit: q.unit.as_deref(),
                 directive: q.directive,
             })
             .await?;
-        let calendar = self.calendar_of(&province);
         let known_at = self
             .clock
             .now()
@@ -419,7 +439,7 @@ impl Planning {
                 if !left.contains_key(&key) {
                     let days = self
                         .db
-                        .stage_left_on(&province, &row.plan_type, stage, as_of, &known_at)
+                        .stage_left_on(province.as_deref(), &row.plan_type, stage, as_of, &known_at)
                         .await?;
                     left.insert(key, days);
                 }
@@ -434,6 +454,7 @@ impl Planning {
                         .get(unit)
                         .copied()
                 });
+                let calendar = self.calendar_of(&row.province_code);
                 task_on(row, by_dossier, as_of, calendar.as_ref())
             })
             .filter(|t| !q.overdue || t.status == TaskStatus::Late)
