@@ -35,7 +35,7 @@ fn noon(day: NaiveDate) -> DateTime<Utc> {
 }
 
 struct World {
-    _db: TestDb,
+    db: TestDb,
     p: Planning,
     hand: Arc<Mutex<DateTime<Utc>>>,
     leader: Principal,
@@ -186,7 +186,7 @@ async fn world() -> World {
     .await;
     let dossiers = vec![open(&p, "03478").await, open(&p, "03508").await];
     World {
-        _db: db,
+        db,
         p,
         hand,
         leader,
@@ -623,7 +623,7 @@ async fn the_history_check_covers_the_follow_up_chain() {
     // An event slipped into the chain with a made-up hash, past a gap: the check names the
     // gap, and the history no longer holds.
     sqlx::any::install_default_drivers();
-    let pool = sqlx::AnyPool::connect(&w._db.url).await.unwrap();
+    let pool = sqlx::AnyPool::connect(&w.db.url).await.unwrap();
     sqlx::query(
         "INSERT INTO follow_up_events (province_code, seq, occurred_on, recorded_at, actor, \
          role, account_id, reason, kind, subject, payload, prev_hash, hash) \

@@ -195,7 +195,7 @@ pub async fn load(
         })
         .collect();
     meeting::play(&loader.planning, &script, &campaign, &|day| {
-        loader.record_on(day)
+        loader.record_on(day);
     })
     .await?;
     Ok(DemoSummary {

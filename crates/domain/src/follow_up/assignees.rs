@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::FollowUpProblem;
 use crate::DomainError;
 use crate::access::{OrgKind, Organisation};
 
@@ -66,15 +67,15 @@ pub fn expand(
                 match organisations.iter().find(|o| o.id == *id) {
                     Some(o) if o.province_code == province_code => found.push(o.clone()),
                     Some(o) => {
-                        return Err(DomainError::invalid(
-                            "assignees",
-                            format!("{} is outside the province", o.name),
+                        return Err(DomainError::FollowUp(
+                            FollowUpProblem::AssigneeOutsideProvince {
+                                name: o.name.clone(),
+                            },
                         ));
                     }
                     None => {
-                        return Err(DomainError::invalid(
-                            "assignees",
-                            format!("there is no organisation {id}"),
+                        return Err(DomainError::FollowUp(
+                            FollowUpProblem::UnknownOrganisation { id: *id },
                         ));
                     }
                 }
@@ -85,10 +86,7 @@ pub fn expand(
     chosen.sort_by_key(|o| o.id);
     chosen.dedup_by_key(|o| o.id);
     if chosen.is_empty() {
-        return Err(DomainError::invalid(
-            "assignees",
-            "the directive is addressed to no organisation",
-        ));
+        return Err(DomainError::FollowUp(FollowUpProblem::NoAddressee));
     }
     Ok(chosen)
 }

@@ -7,6 +7,7 @@ use std::fmt;
 use chrono::{Datelike, Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use super::FollowUpProblem;
 use crate::DomainError;
 use crate::calendar::WorkingCalendar;
 use crate::calendar::bounds::within_bounds;
@@ -76,20 +77,15 @@ impl DueRule {
             DueRule::EndOfYear => end_of_month(meeting_on.year(), 12)?,
         };
         if !within_bounds(due) {
-            return Err(DomainError::invalid(
-                "due",
-                format!("the due date {} is outside the days plantrack accepts", due),
-            ));
+            return Err(DomainError::FollowUp(FollowUpProblem::DueOutOfBounds {
+                due,
+            }));
         }
         if due < meeting_on {
-            return Err(DomainError::invalid(
-                "due",
-                format!(
-                    "the due date {} is before the meeting of {}",
-                    due.format("%d/%m/%Y"),
-                    meeting_on.format("%d/%m/%Y")
-                ),
-            ));
+            return Err(DomainError::FollowUp(FollowUpProblem::DueBeforeMeeting {
+                due,
+                meeting: meeting_on,
+            }));
         }
         Ok(due)
     }
@@ -104,15 +100,9 @@ impl DueRule {
         let normalised = text.trim().to_lowercase();
         let t = normalised.split_whitespace().collect::<Vec<_>>().join(" ");
         parse_normalised(&t).ok_or_else(|| {
-            DomainError::invalid(
-                "due",
-                format!(
-                    "'{}' is not a due date plantrack understands (a date such as 28/11/2025, \
-                     \"this week\", \"within 5 working days\", \"within 15 days\", \"Q1 2026\", \
-                     \"end of month\", \"end of year\")",
-                    text.trim()
-                ),
-            )
+            DomainError::FollowUp(FollowUpProblem::DueUnreadable {
+                said: text.trim().chars().take(100).collect(),
+            })
         })
     }
 }
@@ -150,10 +140,9 @@ impl<'de> Deserialize<'de> for DueRule {
 
 fn check_count(n: u32) -> Result<(), DomainError> {
     if n == 0 || n > MAX_RELATIVE_DAYS {
-        return Err(DomainError::invalid(
-            "due",
-            format!("a number of days must be between 1 and {MAX_RELATIVE_DAYS}"),
-        ));
+        return Err(DomainError::FollowUp(FollowUpProblem::DueCountOutOfRange {
+            max: MAX_RELATIVE_DAYS,
+        }));
     }
     Ok(())
 }
@@ -170,7 +159,7 @@ fn last_working_day_of_week(day: NaiveDate, calendar: &impl WorkingCalendar) -> 
 }
 
 fn end_of_month(year: i32, month: u32) -> Result<NaiveDate, DomainError> {
-    let bad = || DomainError::invalid("due", format!("there is no month {month}/{year}"));
+    let bad = || DomainError::FollowUp(FollowUpProblem::NoSuchMonth { month, year });
     let first = NaiveDate::from_ymd_opt(year, month, 1).ok_or_else(bad)?;
     let next = first
         .checked_add_months(chrono::Months::new(1))

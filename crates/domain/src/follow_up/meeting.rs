@@ -45,13 +45,10 @@ impl MeetingState {
     /// (postponed before anyone met); a closed one never reopens: what it concluded is on the
     /// record, and a correction is an amendment.
     pub fn may_become(self, to: MeetingState) -> bool {
-        use MeetingState::*;
+        use MeetingState::{Closed, Draft, InProgress, Scheduled};
         matches!(
             (self, to),
-            (Draft, Scheduled)
-                | (Scheduled, Draft)
-                | (Scheduled, InProgress)
-                | (InProgress, Closed)
+            (Draft, Scheduled) | (Scheduled, Draft | InProgress) | (InProgress, Closed)
         )
     }
 
@@ -60,10 +57,9 @@ impl MeetingState {
         if self.may_become(to) {
             Ok(())
         } else {
-            Err(DomainError::WrongStatus {
-                status: self.as_str().into(),
-                action: format!("become {}", to.as_str()),
-            })
+            Err(DomainError::FollowUp(
+                super::FollowUpProblem::MeetingCannotBecome { from: self, to },
+            ))
         }
     }
 
@@ -115,7 +111,7 @@ mod tests {
 
     #[test]
     fn a_meeting_runs_forward_and_never_reopens() {
-        use MeetingState::*;
+        use MeetingState::{Closed, Draft, InProgress, Scheduled};
         let allowed: Vec<_> = MeetingState::ALL
             .into_iter()
             .flat_map(|a| MeetingState::ALL.into_iter().map(move |b| (a, b)))

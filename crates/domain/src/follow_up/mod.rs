@@ -11,10 +11,12 @@ pub mod assignees;
 pub mod blocker;
 pub mod due;
 pub mod meeting;
+pub mod problem;
 pub mod task;
 
 pub use assignees::{Addressees, expand};
 pub use blocker::BlockerCategory;
 pub use due::DueRule;
 pub use meeting::{MeetingKind, MeetingState};
+pub use problem::FollowUpProblem;
 pub use task::{TaskRecord, TaskResolution, TaskStatus};

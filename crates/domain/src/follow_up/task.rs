@@ -44,14 +44,13 @@ impl TaskResolution {
     /// task is done or cancelled; a done one may be reopened (the evidence was not enough); a
     /// cancelled one stays cancelled.
     pub fn check_change(self, to: TaskResolution) -> Result<(), DomainError> {
-        use TaskResolution::*;
-        if matches!((self, to), (Open, Done) | (Open, Cancelled) | (Done, Open)) {
+        use TaskResolution::{Cancelled, Done, Open};
+        if matches!((self, to), (Open, Done | Cancelled) | (Done, Open)) {
             Ok(())
         } else {
-            Err(DomainError::WrongStatus {
-                status: self.as_str().into(),
-                action: format!("become {}", to.as_str()),
-            })
+            Err(DomainError::FollowUp(
+                super::FollowUpProblem::TaskCannotBecome { from: self, to },
+            ))
         }
     }
 }

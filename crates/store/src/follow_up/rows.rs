@@ -24,8 +24,8 @@ fn corrupt(what: &str, value: &str) -> StoreError {
     StoreError::corrupt(format!("{what} '{value}'"))
 }
 
-fn opt_date(s: Option<String>) -> Result<Option<NaiveDate>> {
-    s.as_deref().map(parse_date).transpose()
+fn opt_date(s: Option<&str>) -> Result<Option<NaiveDate>> {
+    s.map(parse_date).transpose()
 }
 
 fn meeting_from_row(r: &AnyRow) -> Result<Meeting> {
@@ -66,7 +66,7 @@ fn directive_from_row(r: &AnyRow) -> Result<Directive> {
         text: r.try_get("text")?,
         issuer: r.try_get("issuer")?,
         notice_number: r.try_get("notice_number")?,
-        notice_date: opt_date(r.try_get("notice_date")?)?,
+        notice_date: opt_date(r.try_get::<Option<String>, _>("notice_date")?.as_deref())?,
         due_rule: DueRule::parse(&rule).map_err(|_| corrupt("due rule", &rule))?,
         due_on: parse_date(&r.try_get::<String, _>("due_on")?)?,
         addressees: serde_json::from_str::<Addressees>(&addressees)
@@ -127,7 +127,7 @@ fn task_from_row(r: &AnyRow) -> Result<TaskRow> {
         due_on: parse_date(&r.try_get::<String, _>("due_on")?)?,
         resolution: TaskResolution::parse(&resolution)
             .ok_or_else(|| corrupt("task resolution", &resolution))?,
-        resolved_on: opt_date(r.try_get("resolved_on")?)?,
+        resolved_on: opt_date(r.try_get::<Option<String>, _>("resolved_on")?.as_deref())?,
         evidence: r.try_get("evidence")?,
         explanation: r.try_get("explanation")?,
         version: r.try_get("version")?,
@@ -157,7 +157,7 @@ fn blocker_from_row(r: &AnyRow) -> Result<Blocker> {
         organisation: r.try_get("organisation")?,
         since_on: parse_date(&r.try_get::<String, _>("since_on")?)?,
         note: r.try_get("note")?,
-        lifted_on: opt_date(r.try_get("lifted_on")?)?,
+        lifted_on: opt_date(r.try_get::<Option<String>, _>("lifted_on")?.as_deref())?,
     })
 }
 
@@ -237,10 +237,9 @@ impl Db {
         .execute(&mut **tx)
         .await?;
         if done.rows_affected() == 0 {
-            return Err(plantrack_domain::DomainError::WrongStatus {
-                status: "changed meanwhile".into(),
-                action: format!("become {}", to.as_str()),
-            }
+            return Err(plantrack_domain::DomainError::FollowUp(
+                plantrack_domain::follow_up::FollowUpProblem::MeetingCannotBecome { from, to },
+            )
             .into());
         }
         Ok(())
@@ -262,7 +261,7 @@ impl Db {
                     position: r.try_get("position")?,
                     text: r.try_get("text")?,
                     amends_id: r.try_get("amends_id")?,
-                    amended_on: opt_date(r.try_get("amended_on")?)?,
+                    amended_on: opt_date(r.try_get::<Option<String>, _>("amended_on")?.as_deref())?,
                 })
             })
             .collect()
@@ -582,7 +581,7 @@ impl Db {
         .bind(&known)
         .bind(scope.province)
         .bind(scope.unit)
-        .bind(scope.plan_type.map(|t| t.as_str()))
+        .bind(scope.plan_type.map(PlanType::as_str))
         .fetch_all(&self.pool)
         .await?;
         Ok(rows

@@ -10,7 +10,7 @@ use plantrack_domain::MAX_TEXT;
 use plantrack_domain::access::{self, Caller, TaskReach};
 use plantrack_domain::calendar::bounds::within_bounds;
 use plantrack_domain::follow_up::{
-    self, MeetingState, TaskRecord, TaskResolution, TaskStatus,
+    self, FollowUpProblem, MeetingState, TaskRecord, TaskResolution, TaskStatus,
     task::DEFAULT_ESCALATE_AFTER_WORKING_DAYS,
 };
 use serde_json::json;
@@ -22,6 +22,10 @@ use crate::follow_up::{
     Blocker, Conclusion, Directive, Meeting, NewBlocker, NewDirective, NewMeeting, Task,
     TaskFilter, TaskQuery, TaskRow, TaskUpdate,
 };
+
+fn refused(problem: FollowUpProblem) -> StoreError {
+    DomainError::FollowUp(problem).into()
+}
 
 fn actor(caller: Caller<'_>) -> Actor {
     match caller.principal() {
@@ -186,18 +190,10 @@ impl Planning {
                 Some((original, self.today()))
             }
             (MeetingState::Closed, None) => {
-                return Err(DomainError::WrongStatus {
-                    status: "closed".into(),
-                    action: "add a conclusion (amend one instead)".into(),
-                }
-                .into());
+                return Err(refused(FollowUpProblem::AmendOnly));
             }
             (state, _) => {
-                return Err(DomainError::WrongStatus {
-                    status: state.as_str().into(),
-                    action: "write conclusions".into(),
-                }
-                .into());
+                return Err(refused(FollowUpProblem::ConclusionsClosed { state }));
             }
         };
         let mut tx = self.db.begin_write().await?;
@@ -251,11 +247,9 @@ impl Planning {
             meeting.state,
             MeetingState::InProgress | MeetingState::Closed
         ) {
-            return Err(DomainError::WrongStatus {
-                status: meeting.state.as_str().into(),
-                action: "give directives".into(),
-            }
-            .into());
+            return Err(refused(FollowUpProblem::NotHeldYet {
+                state: meeting.state,
+            }));
         }
         if let Some(c) = d.conclusion_id {
             let existing = self.db.conclusions(meeting.id).await?;
@@ -267,12 +261,12 @@ impl Planning {
         let rule = follow_up::DueRule::parse(&d.due)?;
         let due_on = rule.resolve(meeting.held_on, calendar.as_ref())?;
         if let Some(stage) = &d.done_when_left {
-            self.check_campaign_stage(&meeting, "done_when_left", stage)?;
+            self.check_campaign_stage(&meeting, stage)?;
         }
         let organisations = self.db.organisations().await?;
         let units = match &d.addressees {
             follow_up::Addressees::CommunesInStage { stage } => {
-                self.check_campaign_stage(&meeting, "addressees", stage)?;
+                self.check_campaign_stage(&meeting, stage)?;
                 self.db
                     .units_in_stage(
                         &province,
@@ -370,7 +364,7 @@ impl Planning {
     }
 
     /// Refuses a stage that no template of the meeting's campaign has.
-    fn check_campaign_stage(&self, meeting: &Meeting, field: &str, stage: &str) -> Result<()> {
+    fn check_campaign_stage(&self, meeting: &Meeting, stage: &str) -> Result<()> {
         let known = self
             .templates()
             .iter()
@@ -379,11 +373,9 @@ impl Planning {
         if known {
             Ok(())
         } else {
-            Err(DomainError::invalid(
-                field,
-                format!("'{stage}' is not a stage of the campaign's plans"),
-            )
-            .into())
+            Err(refused(FollowUpProblem::UnknownStage {
+                stage: stage.to_owned(),
+            }))
         }
     }
 
@@ -436,12 +428,12 @@ impl Planning {
         for row in &rows {
             if let Some(stage) = &row.done_when_left {
                 let key = (row.plan_type.clone(), stage.clone());
-                if !left.contains_key(&key) {
+                if let std::collections::hash_map::Entry::Vacant(slot) = left.entry(key) {
                     let days = self
                         .db
                         .stage_left_on(province.as_deref(), &row.plan_type, stage, as_of, &known_at)
                         .await?;
-                    left.insert(key, days);
+                    slot.insert(days);
                 }
             }
         }
@@ -485,18 +477,12 @@ impl Planning {
         let today = self.today();
         let on = bounded("on", u.on.unwrap_or(today))?;
         if on > today {
-            return Err(DomainError::invalid(
-                "on",
-                "a task cannot be reported done on a future day",
-            )
-            .into());
+            return Err(refused(FollowUpProblem::ReportedInFuture));
         }
         let evidence = text("evidence", &u.evidence, false)?;
         let explanation = text("explanation", &u.explanation, false)?;
         if u.resolution == TaskResolution::Cancelled && explanation.is_empty() {
-            return Err(
-                DomainError::invalid("explanation", "say why the task is cancelled").into(),
-            );
+            return Err(refused(FollowUpProblem::CancelWithoutReason));
         }
         let resolved_on = match u.resolution {
             TaskResolution::Open => None,
@@ -563,20 +549,16 @@ impl Planning {
         let note = text("note", &b.note, true)?;
         let since_on = bounded("since_on", b.since_on.unwrap_or_else(|| self.today()))?;
         if since_on > self.today() {
-            return Err(
-                DomainError::invalid("since_on", "a blocker cannot start on a future day").into(),
-            );
+            return Err(refused(FollowUpProblem::BlockerInFuture));
         }
         if let Some(org) = b.organisation_id {
             let orgs = self.db.organisations().await?;
             match orgs.iter().find(|o| o.id == org) {
                 Some(o) if o.province_code == place.province_code => {}
                 Some(o) => {
-                    return Err(DomainError::invalid(
-                        "organisation_id",
-                        format!("{} is outside the province", o.name),
-                    )
-                    .into());
+                    return Err(refused(FollowUpProblem::AssigneeOutsideProvince {
+                        name: o.name.clone(),
+                    }));
                 }
                 None => return Err(StoreError::not_found("organisation", &org)),
             }
@@ -626,14 +608,9 @@ impl Planning {
         let reason = text("reason", reason, true)?;
         let on = bounded("on", on.unwrap_or_else(|| self.today()))?;
         if on < blocker.since_on || on > self.today() {
-            return Err(DomainError::invalid(
-                "on",
-                format!(
-                    "a blocker is lifted between the day it began ({}) and today",
-                    blocker.since_on.format("%d/%m/%Y")
-                ),
-            )
-            .into());
+            return Err(refused(FollowUpProblem::LiftOutsideSpan {
+                since: blocker.since_on,
+            }));
         }
         let mut tx = self.db.begin_write().await?;
         if !self
@@ -641,11 +618,7 @@ impl Planning {
             .lift_blocker(&mut tx, id, on, self.clock.now())
             .await?
         {
-            return Err(DomainError::WrongStatus {
-                status: "lifted".into(),
-                action: "lift".into(),
-            }
-            .into());
+            return Err(refused(FollowUpProblem::AlreadyLifted));
         }
         events::append(
             &mut tx,

@@ -80,6 +80,9 @@ impl Localized {
                     DomainError::InvalidField { .. }
                     | DomainError::BadDate { .. }
                     | DomainError::InvalidTemplate { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+                    DomainError::FollowUp(p) if !p.is_conflict() => {
+                        StatusCode::UNPROCESSABLE_ENTITY
+                    }
                     _ => StatusCode::CONFLICT,
                 };
                 let field = match &e {
