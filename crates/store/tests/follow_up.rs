@@ -484,6 +484,21 @@ async fn conclusions_freeze_when_the_meeting_closes_and_are_amended_dated() {
             .await
             .is_err()
     );
+    // Nobody signed in reads no province's follow-up, named or not.
+    for named in [None, Some("12")] {
+        assert!(matches!(
+            p.meetings(Caller::Account(None), named).await,
+            Err(StoreError::Denied(_))
+        ));
+        let q = TaskQuery {
+            province: named.map(Into::into),
+            ..TaskQuery::default()
+        };
+        assert!(matches!(
+            p.tasks(Caller::Account(None), &q).await,
+            Err(StoreError::Denied(_))
+        ));
+    }
 }
 
 #[tokio::test]

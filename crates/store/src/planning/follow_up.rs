@@ -123,12 +123,29 @@ impl Planning {
         caller: Caller<'_>,
         province: Option<&str>,
     ) -> Result<Vec<Meeting>> {
+        let (province, _) = self.follow_up_scope(caller, province).await?;
+        self.db.meetings(province.as_deref()).await
+    }
+
+    /// The province whose follow-up the caller reads (the one named, else their own) and how
+    /// much of it; `None` (every province) only for the operator naming none. Nobody signed in
+    /// reads none.
+    async fn follow_up_scope(
+        &self,
+        caller: Caller<'_>,
+        named: Option<&str>,
+    ) -> Result<(Option<String>, TaskReach)> {
         let province = self
-            .province_in_scope(caller, province, |p, prov| {
+            .province_in_scope(caller, named, |p, prov| {
                 access::read_follow_up(p, prov).map(|_| ())
             })
             .await?;
-        self.db.meetings(province.as_deref()).await
+        let reach = match (caller, &province) {
+            (Caller::Operator, _) => TaskReach::Province,
+            (Caller::Account(p), Some(prov)) => access::read_follow_up(p, prov)?,
+            (Caller::Account(_), None) => return Err(access::Denied::NotSignedIn.into()),
+        };
+        Ok((province, reach))
     }
 
     /// Moves a meeting on: scheduled, in progress (its report is then read as known at that
@@ -389,13 +406,7 @@ impl Planning {
     /// naming none) as they stood on a day (today by
     /// default): a commune or a consultant firm reads its own, the province's offices all.
     pub async fn tasks(&self, caller: Caller<'_>, q: &TaskQuery) -> Result<Vec<Task>> {
-        let reach = std::cell::Cell::new(TaskReach::Province);
-        let province = self
-            .province_in_scope(caller, q.province.as_deref(), |p, prov| {
-                access::read_follow_up(p, prov).map(|r| reach.set(r))
-            })
-            .await?;
-        let reach = reach.get();
+        let (province, reach) = self.follow_up_scope(caller, q.province.as_deref()).await?;
         let as_of = bounded("as_of", q.as_of.unwrap_or_else(|| self.today()))?;
         let organisation = match reach {
             TaskReach::Province => q.assignee,
