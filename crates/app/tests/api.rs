@@ -131,15 +131,17 @@ async fn health_and_openapi_document() {
                 resp.status()
             );
             // Every public listing answers an anonymous GET; who-am-I, the progress report,
-            // the audit, the departments' layers and a province's decisions need an account
-            // (the dossier list answers with published plans only, the calendar with the
-            // national one).
+            // the audit, the departments' layers, a province's decisions, meetings and tasks
+            // need an account (the dossier list answers with published plans only, the
+            // calendar with the national one).
             let needs_account = [
                 "/api/v1/session",
                 "/api/v1/progress",
                 "/api/v1/audit",
                 "/api/v1/layers",
                 "/api/v1/decisions",
+                "/api/v1/meetings",
+                "/api/v1/tasks",
             ]
             .contains(&path.as_str());
             if m == reqwest::Method::GET && !path.contains('{') && !needs_account {

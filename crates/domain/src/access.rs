@@ -529,6 +529,95 @@ pub fn record_decision(p: Option<&Principal>, province: &str) -> Result<(), Deni
     }
 }
 
+/// Holding review meetings and giving directives in a province: its leadership, who direct,
+/// and the Department of Construction, which prepares the meetings and follows them up.
+pub fn direct(p: Option<&Principal>, province: &str) -> Result<(), Denied> {
+    let p = signed_in(p)?;
+    match p.role {
+        Role::Leadership | Role::Appraiser if p.organisation.province_code == province => Ok(()),
+        Role::Leadership | Role::Appraiser => Err(forbid(
+            p,
+            "direct",
+            "the meeting would be another province's",
+        )),
+        _ => Err(forbid(
+            p,
+            "direct",
+            "only the provincial leadership and the Department of Construction hold meetings and give directives",
+        )),
+    }
+}
+
+/// Which tasks of a province's directives an account reads (meetings and directives
+/// themselves are read by every office of the province).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TaskReach {
+    /// Every task of the province.
+    Province,
+    /// Only the tasks addressed to this organisation.
+    Organisation(i64),
+}
+
+/// Reading a province's meetings, directives and tasks: its offices (leadership, the
+/// Department of Construction and the departments every task; a commune or a consultant firm
+/// the tasks addressed to it), the administrator any province's. Residents do not: the
+/// follow-up of a plan in preparation is the administration's.
+pub fn read_follow_up(p: Option<&Principal>, province: &str) -> Result<TaskReach, Denied> {
+    let p = signed_in(p)?;
+    if !works_in(p, province) {
+        return Err(forbid(
+            p,
+            "read_follow_up",
+            "the meetings are another province's",
+        ));
+    }
+    match p.role {
+        Role::Administrator | Role::Leadership | Role::Appraiser | Role::DepartmentOfficer => {
+            Ok(TaskReach::Province)
+        }
+        Role::CommuneOfficer | Role::Consultant => Ok(TaskReach::Organisation(p.organisation.id)),
+        Role::Public => Err(forbid(
+            p,
+            "read_follow_up",
+            "residents read published plans only",
+        )),
+    }
+}
+
+/// Reporting on a task (done, evidence, an explanation of a delay): the organisation it is
+/// addressed to, and whoever directs in its province (who may also cancel it).
+pub fn update_task(p: Option<&Principal>, province: &str, assignee: i64) -> Result<(), Denied> {
+    let p = signed_in(p)?;
+    if p.role != Role::Public && p.organisation.id == assignee {
+        return Ok(());
+    }
+    direct(Some(p), province).map_err(|_| {
+        forbid(
+            p,
+            "update_task",
+            "the task is addressed to another organisation",
+        )
+    })
+}
+
+/// Recording or lifting what holds a dossier back: those who work on it (its commune, its
+/// consultant) and those who follow it up (leadership, the Department of Construction).
+pub fn record_blocker(p: Option<&Principal>, d: &DossierScope<'_>) -> Result<(), Denied> {
+    let p = signed_in(p)?;
+    match p.role {
+        Role::Leadership | Role::Appraiser | Role::CommuneOfficer | Role::Consultant
+            if in_scope(p, d) =>
+        {
+            Ok(())
+        }
+        _ => Err(forbid(
+            p,
+            "record_blocker",
+            "the dossier is outside the account's scope",
+        )),
+    }
+}
+
 /// Verifying the history: the administrator verifies every dossier's (`None`), leadership
 /// its own province's (`Some(province)`); the report's totals cover only those.
 pub fn verify_history(p: Option<&Principal>) -> Result<Option<&str>, Denied> {
@@ -675,6 +764,41 @@ mod tests {
         consultant: Some("Tư vấn A"),
         published: false,
     };
+
+    #[test]
+    fn leadership_and_construction_direct_and_assignees_report_on_their_own_tasks() {
+        let leader = principal(Role::Leadership, None, "UBND tỉnh");
+        let doc = principal(Role::Appraiser, None, "Sở Xây dựng");
+        let dept = principal(
+            Role::DepartmentOfficer,
+            None,
+            "Sở Nông nghiệp và Môi trường",
+        );
+        let commune = principal(Role::CommuneOfficer, Some("03478"), "UBND xã Sìn Hồ");
+        let resident = principal(Role::Public, None, "");
+        assert!(direct(Some(&leader), "12").is_ok());
+        assert!(direct(Some(&doc), "12").is_ok());
+        assert!(direct(Some(&leader), "14").is_err());
+        assert!(direct(Some(&dept), "12").is_err());
+        assert!(direct(Some(&commune), "12").is_err());
+        assert!(direct(None, "12").is_err());
+        assert_eq!(read_follow_up(Some(&dept), "12"), Ok(TaskReach::Province));
+        assert_eq!(
+            read_follow_up(Some(&commune), "12"),
+            Ok(TaskReach::Organisation(1))
+        );
+        assert!(read_follow_up(Some(&commune), "14").is_err());
+        assert!(read_follow_up(Some(&resident), "12").is_err());
+        // principal() gives every account organisation 1.
+        assert!(update_task(Some(&commune), "12", 1).is_ok());
+        assert!(update_task(Some(&commune), "12", 2).is_err());
+        assert!(update_task(Some(&leader), "12", 2).is_ok());
+        assert!(update_task(Some(&resident), "12", 1).is_err());
+        assert!(record_blocker(Some(&commune), &SIN_HO).is_ok());
+        assert!(record_blocker(Some(&dept), &SIN_HO).is_err());
+        let other = principal(Role::CommuneOfficer, Some("03508"), "UBND xã Hồng Thu");
+        assert!(record_blocker(Some(&other), &SIN_HO).is_err());
+    }
 
     #[test]
     fn commune_officers_act_on_their_own_commune_only() {

@@ -45,6 +45,9 @@ pub enum DomainError {
     /// A workflow template is not valid.
     #[error("template '{template}': {message}")]
     InvalidTemplate { template: String, message: String },
+    /// A meeting, directive, task or blocker refused (see [`FollowUpProblem`]).
+    #[error("{0}")]
+    FollowUp(crate::follow_up::problem::FollowUpProblem),
 }
 
 /// Why a date is refused: each has its own sentence in every language.
@@ -99,6 +102,7 @@ impl DomainError {
             Self::InvalidField { .. } => "invalid-field",
             Self::AmountOutOfBounds { .. } => "amount-out-of-bounds",
             Self::InvalidTemplate { .. } => "invalid-template",
+            Self::FollowUp(_) => "follow-up",
         }
     }
 

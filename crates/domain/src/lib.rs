@@ -5,6 +5,7 @@
 //! - [`plan`]: plans, their types and the bodies that prepare, appraise and approve them.
 //! - [`workflow`]: statutory workflow templates (data), dossier commands, events and the fold.
 //! - [`calendar`]: Vietnam's working-day calendar, with lunar holidays computed.
+//! - [`follow_up`]: meetings, directives, their tasks and what holds dossiers back.
 //! - [`deadline`]: due dates from a template's time limits, and their status on a date.
 //! - [`progress`]: the shapes of the progress report leadership reads.
 //! - [`language`]: the languages plantrack speaks.
@@ -13,6 +14,7 @@ pub mod access;
 pub mod calendar;
 pub mod deadline;
 pub mod error;
+pub mod follow_up;
 pub mod language;
 pub mod money;
 pub mod plan;

@@ -56,6 +56,17 @@ pub struct StageCount {
     pub on_hold: u64,
     pub overdue: u64,
     pub due_soon: u64,
+    /// What holds this stage's dossiers back, by category (a dossier held back by two counts
+    /// in both): "8 preparing tasks, 5 of them waiting for a higher plan".
+    #[serde(default)]
+    pub blockers: Vec<BlockerCount>,
+}
+
+/// How many dossiers of a stage one kind of blocker holds back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct BlockerCount {
+    pub category: crate::follow_up::BlockerCategory,
+    pub count: u64,
 }
 
 /// One unit's plans, for the per-unit table.
@@ -133,6 +144,7 @@ impl ProgressReport {
                     on_hold: 0,
                     overdue: 0,
                     due_soon: 0,
+                    blockers: Vec::new(),
                 });
             c.count += 1;
             c.on_hold += u64::from(p.status == DossierStatus::OnHold);

@@ -19,6 +19,7 @@ pub mod decisions;
 pub mod dossiers;
 pub mod error;
 pub mod features;
+pub mod follow_up;
 pub mod import_jobs;
 pub mod layer_features;
 pub mod layer_import;

@@ -66,7 +66,8 @@ impl AppState {
         (name = "calendar", description = "Working-day calendar"),
         (name = "decisions", description = "Provincial decisions"),
         (name = "session", description = "Signing in and out"),
-        (name = "layers", description = "Sectoral constraint layers of the departments")
+        (name = "layers", description = "Sectoral constraint layers of the departments"),
+        (name = "follow-up", description = "Review meetings, their directives and tasks, and what holds dossiers back")
     )
 )]
 struct ApiDoc;

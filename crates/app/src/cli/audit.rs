@@ -272,6 +272,17 @@ fn print_report(report: &AuditReport, lang: Language) -> Result<(), CliError> {
             outln!("{}", translate(lang.into(), key, &args))?;
         }
     }
+    match &report.follow_up_broken {
+        None => outln!(
+            "{}",
+            translate(
+                lang.into(),
+                "cli-audit-follow-up-intact",
+                &[("events", report.follow_up_events.into())]
+            )
+        )?,
+        Some(b) => outln!("{}", follow_up_break(lang, b))?,
+    }
     for problem in &report.projection_problems {
         outln!("{}", describe_projection_problem(lang.into(), problem))?;
     }
@@ -326,6 +337,27 @@ fn print_departures(
     Ok(())
 }
 
+/// Where a province's follow-up chain breaks, in the reader's words.
+fn follow_up_break(
+    lang: Language,
+    b: &plantrack_store::follow_up::events::BrokenFollowUp,
+) -> String {
+    use plantrack_store::follow_up::events::FollowUpProblem;
+    let key = match b.problem {
+        FollowUpProblem::Missing => "cli-audit-follow-up-missing",
+        FollowUpProblem::Unlinked => "cli-audit-follow-up-unlinked",
+        FollowUpProblem::Changed => "cli-audit-follow-up-changed",
+    };
+    translate(
+        lang.into(),
+        key,
+        &[
+            ("province", b.province_code.as_str().into()),
+            ("seq", b.seq.into()),
+        ],
+    )
+}
+
 /// Fails with what the report found: a broken chain first, else the projection count.
 fn report_outcome(report: &AuditReport, lang: Language) -> Result<(), CliError> {
     if let Some(link) = &report.first_broken {
@@ -337,6 +369,9 @@ fn report_outcome(report: &AuditReport, lang: Language) -> Result<(), CliError> 
                 ("seq", link.seq.into()),
             ],
         )));
+    }
+    if let Some(b) = &report.follow_up_broken {
+        return Err(CliError::Usage(follow_up_break(lang, b)));
     }
     if report.projection_problem_count > 0 {
         return Err(CliError::Usage(translate(

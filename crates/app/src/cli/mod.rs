@@ -13,18 +13,21 @@ pub mod accounts;
 pub mod audit;
 pub mod backup;
 pub mod backup_problems;
+pub mod blocker;
 pub mod calendar;
 pub mod check;
 pub mod demo;
 pub mod documents;
 pub mod dossier;
 pub mod layers;
+pub mod meeting;
 pub mod migrate;
 pub mod output;
 pub mod parse;
 pub mod progress;
 pub mod restore;
 pub mod serve;
+pub mod task;
 pub mod templates;
 pub mod units;
 
@@ -100,6 +103,15 @@ pub enum Cmd {
     Backup(backup::BackupArgs),
     /// Restore a backup into an empty database and an empty documents folder.
     Restore(restore::RestoreArgs),
+    /// Review meetings, their conclusions and the directives they give.
+    #[command(subcommand)]
+    Meeting(meeting::MeetingCmd),
+    /// The tasks directives gave, and reports on them.
+    #[command(subcommand)]
+    Task(task::TaskCmd),
+    /// What holds a dossier back.
+    #[command(subcommand)]
+    Blocker(blocker::BlockerCmd),
 }
 
 /// The CLI's error: what to tell the user, and the exit code.
@@ -234,6 +246,9 @@ pub async fn execute(cli: Cli) -> Result<(), CliError> {
         Cmd::Templates(cmd) => templates::run(&planning, cmd, lang).await,
         Cmd::Calendar(cmd) => calendar::run(&planning, cmd, lang).await,
         Cmd::Audit(cmd) => audit::run(&planning, cmd, lang).await,
+        Cmd::Meeting(cmd) => meeting::run(&planning, cmd, lang).await,
+        Cmd::Task(cmd) => task::run(&planning, cmd, lang).await,
+        Cmd::Blocker(cmd) => blocker::run(&planning, cmd, lang).await,
     }
 }
 

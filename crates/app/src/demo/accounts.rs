@@ -22,16 +22,10 @@ pub struct DemoAccounts {
     pub usernames: Vec<String>,
 }
 
-/// Creates the script's organisations and accounts in its order: `admin` and `lanhdao` (UBND
-/// tỉnh), `thamdinh` (Sở Xây dựng), one per sector department, `xa-<code>` for each of the 38
-/// communes and wards, `tuvan-1`… `tuvan-4` for the demo consultants, and `congdan` for a
-/// resident.
-pub async fn create_demo_accounts(planning: &Planning) -> Result<DemoAccounts, StoreError> {
-    use plantrack_store::accounts::{NewUser, generate_password};
+/// The script's organisations in its order, with their accounts: the entry standing for each
+/// unit expanded to one per commune and ward of the province.
+async fn demo_organisations(planning: &Planning) -> Result<Vec<DemoOrganisation>, StoreError> {
     let script = Script::lai_chau();
-    let db = planning;
-    let password = generate_password();
-    let mut usernames = Vec::new();
     let mut orgs: Vec<DemoOrganisation> = Vec::new();
     for o in &script.organisations {
         if !o.each_unit {
@@ -48,7 +42,7 @@ pub async fn create_demo_accounts(planning: &Planning) -> Result<DemoAccounts, S
             limit: 1000,
             ..Default::default()
         };
-        for unit in db.units(&filter).await?.0 {
+        for unit in planning.units(&filter).await?.0 {
             let u = unit.unit;
             // "Xã Sìn Hồ" → "xã Sìn Hồ", as the communes sign their documents.
             let mut kind_word = u.full_name.chars();
@@ -65,16 +59,48 @@ pub async fn create_demo_accounts(planning: &Planning) -> Result<DemoAccounts, S
             orgs.push((o.kind, fill(&o.name), Some(u.code.clone()), users));
         }
     }
-    for (kind, name, unit, users) in orgs {
-        let org = db
-            .create_organisation(
-                Caller::Operator,
-                kind,
-                &name,
-                &script.province,
-                unit.as_deref(),
-            )
-            .await?;
+    Ok(orgs)
+}
+
+/// The organisation of this name, created if it is not there yet.
+async fn organisation(
+    planning: &Planning,
+    province: &str,
+    (kind, name, unit): (plantrack_domain::access::OrgKind, &str, Option<&str>),
+) -> Result<plantrack_domain::access::Organisation, StoreError> {
+    if let Some(existing) = planning
+        .organisation_by_name(Caller::Operator, name)
+        .await?
+    {
+        return Ok(existing);
+    }
+    planning
+        .create_organisation(Caller::Operator, kind, name, province, unit)
+        .await
+}
+
+/// Creates the script's organisations (without accounts) that are not there yet: the demo's
+/// meeting addresses its directives to them.
+pub async fn create_demo_organisations(planning: &Planning) -> Result<(), StoreError> {
+    let province = Script::lai_chau().province;
+    for (kind, name, unit, _) in demo_organisations(planning).await? {
+        organisation(planning, &province, (kind, &name, unit.as_deref())).await?;
+    }
+    Ok(())
+}
+
+/// Creates the script's organisations (those not there yet) and their accounts in its order:
+/// `admin` and `lanhdao` (UBND tỉnh), `thamdinh` (Sở Xây dựng), one per sector department,
+/// `xa-<code>` for each of the 38 communes and wards, `tuvan-1`… `tuvan-4` for the demo
+/// consultants, and `congdan` for a resident.
+pub async fn create_demo_accounts(planning: &Planning) -> Result<DemoAccounts, StoreError> {
+    use plantrack_store::accounts::{NewUser, generate_password};
+    let province = Script::lai_chau().province;
+    let db = planning;
+    let password = generate_password();
+    let mut usernames = Vec::new();
+    for (kind, name, unit, users) in demo_organisations(planning).await? {
+        let org = organisation(planning, &province, (kind, &name, unit.as_deref())).await?;
         for (username, display_name, role) in users {
             usernames.push(username.clone());
             db.create_user(

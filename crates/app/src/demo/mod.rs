@@ -3,6 +3,7 @@
 //! history is legal under its template; the demo's accounts are in `accounts`.
 
 mod accounts;
+mod meeting;
 pub mod script;
 
 use std::sync::{Arc, Mutex, PoisonError};
@@ -13,7 +14,7 @@ use plantrack_domain::calendar::VIETNAM_TIME;
 use plantrack_store::planning::{Clock, DossierQuery, Order};
 use plantrack_store::{Planning, StoreError};
 
-pub use accounts::{DemoAccounts, create_demo_accounts};
+pub use accounts::{DemoAccounts, create_demo_accounts, create_demo_organisations};
 use script::{Script, ScriptedPlan};
 
 const UNITS_FILES: [(&str, &str); 4] = [
@@ -54,6 +55,8 @@ struct Loader {
     /// The replay's clock, moved to each step's day.
     hand: Arc<Mutex<DateTime<Utc>>>,
     events: usize,
+    /// The campaign's dossiers by unit, for the meeting's blockers.
+    dossiers: std::collections::HashMap<String, i64>,
 }
 
 impl Loader {
@@ -67,6 +70,7 @@ impl Loader {
             planning,
             hand,
             events: 0,
+            dossiers: std::collections::HashMap::new(),
         }
     }
 
@@ -97,6 +101,7 @@ impl Loader {
             .await?;
         let mut state = opened.state;
         self.events += 1;
+        self.dossiers.insert(plan.new.unit_code.clone(), state.id);
         for step in &plan.steps {
             let order = Order {
                 expected_version: Some(state.version),
@@ -175,6 +180,24 @@ pub async fn load(
         loader.play(plan).await?;
         plans += 1;
     }
+    // The organisations the meeting's directives address (their accounts come with
+    // `serve --demo`).
+    progress("organisations");
+    create_demo_organisations(planning).await?;
+    progress("meeting");
+    // Only the campaign's dossiers: the meeting's blockers are theirs.
+    let campaign: std::collections::HashMap<String, i64> = script
+        .campaign
+        .iter()
+        .filter_map(|p| {
+            let unit = &p.new.unit_code;
+            loader.dossiers.get(unit).map(|id| (unit.clone(), *id))
+        })
+        .collect();
+    meeting::play(&loader.planning, &script, &campaign, &|day| {
+        loader.record_on(day);
+    })
+    .await?;
     Ok(DemoSummary {
         units,
         plans,

@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use plantrack_domain::access::{OrgKind, Role};
+use plantrack_domain::follow_up::{Addressees, BlockerCategory, MeetingKind};
 use plantrack_domain::plan::{NewPlan, PlanBodies, PlanType};
 use plantrack_domain::workflow::{Actor, CommandKind};
 use plantrack_store::accounts::parse_org_kind;
@@ -22,6 +23,65 @@ pub struct Script {
     pub campaign: Vec<ScriptedPlan>,
     pub other_plans: Vec<ScriptedPlan>,
     pub organisations: Vec<Organisation>,
+    /// The meeting itself: its directives, what followed, the blockers it knew.
+    pub meeting: Meeting,
+}
+
+/// The meeting of the demo (see the `[meeting]` table of the script).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Meeting {
+    pub title: String,
+    pub starts_at: String,
+    pub kind: MeetingKind,
+    pub venue: String,
+    pub chair: String,
+    pub connected_units: i64,
+    pub notice_number: String,
+    #[serde(deserialize_with = "date")]
+    pub notice_date: NaiveDate,
+    pub directives: Vec<Directive>,
+    pub blockers: Vec<Blocker>,
+}
+
+/// A conclusion and the directive it gives.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Directive {
+    pub conclusion: String,
+    pub text: String,
+    /// As the meeting said it ("tuần này", "quý I/2026").
+    pub due: String,
+    pub to: Addressees,
+    #[serde(default)]
+    pub done_when_left: Option<String>,
+    #[serde(default)]
+    pub reports: Vec<Report>,
+}
+
+/// An addressee's report that its task is done.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Report {
+    /// The organisation's name.
+    pub to: String,
+    #[serde(deserialize_with = "date")]
+    pub on: NaiveDate,
+    pub evidence: String,
+}
+
+/// What held some campaign dossiers back, from the day each was put on hold.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Blocker {
+    pub units: Vec<String>,
+    pub category: BlockerCategory,
+    /// The organisation that could lift it.
+    pub lifted_by: String,
+    pub note: String,
+    #[serde(deserialize_with = "date")]
+    pub lifted_on: NaiveDate,
+    pub lifted_reason: String,
 }
 
 /// A decision recorded before any plan.
@@ -123,6 +183,7 @@ impl Script {
             other_plans: plans(&raw.other_plans)?,
             decisions: raw.decisions,
             organisations: raw.organisations,
+            meeting: raw.meeting,
         })
     }
 }
@@ -139,6 +200,7 @@ struct RawScript {
     reasons: Reasons,
     decisions: Vec<Decision>,
     organisations: Vec<Organisation>,
+    meeting: Meeting,
     campaign: Vec<RawPlan>,
     other_plans: Vec<RawPlan>,
 }

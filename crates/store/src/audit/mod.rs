@@ -54,12 +54,18 @@ pub struct AuditReport {
     pub projection_problems: Vec<ProjectionProblem>,
     /// How many differences there are in all.
     pub projection_problem_count: u64,
+    /// Events of the follow-up chains (meetings, directives, tasks, blockers) checked.
+    pub follow_up_events: u64,
+    /// The first place a follow-up chain does not hold; `None` when all hold.
+    pub follow_up_broken: Option<crate::follow_up::events::BrokenFollowUp>,
 }
 
 impl AuditReport {
     /// Whether every chain holds and every projection says what its events say.
     pub fn holds(&self) -> bool {
-        self.first_broken.is_none() && self.projection_problem_count == 0
+        self.first_broken.is_none()
+            && self.projection_problem_count == 0
+            && self.follow_up_broken.is_none()
     }
 }
 
@@ -207,6 +213,8 @@ impl Db {
             first_broken: None,
             projection_problems: Vec::new(),
             projection_problem_count: 0,
+            follow_up_events: 0,
+            follow_up_broken: None,
         };
         let mut digest = Sha256::new();
         let mut after = i64::MIN;
@@ -341,6 +349,9 @@ impl Db {
                 rebuilt: Some(counted.to_string()),
             });
         }
+        let (checked, broken) = crate::follow_up::events::verify(&mut tx, province).await?;
+        report.follow_up_events = checked;
+        report.follow_up_broken = broken;
         tx.rollback().await?;
         if report.first_broken.is_none() {
             report.digest = hex::encode(digest.finalize());

@@ -59,7 +59,7 @@ impl Planning {
     /// The province a request is about: the one named, else the caller's own; `None` for
     /// the operator or an anonymous reader naming none. `policy` is asked about it before a
     /// province named is looked up, so that a refusal tells nothing of which exist.
-    async fn province_in_scope(
+    pub(super) async fn province_in_scope(
         &self,
         caller: Caller<'_>,
         named: Option<&str>,

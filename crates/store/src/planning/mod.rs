@@ -21,6 +21,7 @@ mod bulk;
 mod document_sweep;
 mod documents;
 mod dossiers;
+mod follow_up;
 mod landuse;
 mod layers;
 mod maps;
@@ -421,6 +422,41 @@ impl Planning {
 
     async fn report_at(&self, q: &ProgressQuery, now: DateTime<Utc>) -> Result<ProgressReport> {
         let at = Self::moment(q, now)?;
+        let mut report = self.counted_report(q, &at).await?;
+        let known_at = at.known_at.unwrap_or(now);
+        let held = self
+            .db
+            .blocker_counts(
+                crate::progress::Scope {
+                    province: q.province.as_deref(),
+                    unit: q.unit.as_deref(),
+                    plan_type: q.plan_type,
+                },
+                at.as_of,
+                known_at,
+            )
+            .await?;
+        for stage in &mut report.stages {
+            stage.blockers = held
+                .iter()
+                .filter(|h| {
+                    h.plan_type == stage.plan_type.as_str()
+                        && h.template == stage.template
+                        && h.stage == stage.stage
+                })
+                .filter_map(|h| {
+                    Some(plantrack_domain::progress::BlockerCount {
+                        category: plantrack_domain::follow_up::BlockerCategory::parse(&h.category)?,
+                        count: h.count,
+                    })
+                })
+                .collect();
+        }
+        Ok(report)
+    }
+
+    async fn counted_report(&self, q: &ProgressQuery, at: &Moment) -> Result<ProgressReport> {
+        let at = *at;
         let as_of = at.as_of;
         let scope = Scope {
             province: q.province.as_deref(),
@@ -467,6 +503,7 @@ impl Planning {
                     on_hold: c.on_hold,
                     overdue: c.overdue,
                     due_soon: c.due_soon,
+                    blockers: Vec::new(),
                 })
             })
             .collect::<Result<Vec<_>>>()?;

@@ -3,6 +3,7 @@
 pub mod calendar;
 pub mod document;
 pub mod dossiers;
+pub mod follow_up;
 pub mod layers;
 pub mod plans;
 pub mod progress;
@@ -32,6 +33,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(calendar::router())
         .merge(session::router())
         .merge(layers::router())
+        .merge(follow_up::router())
 }
 
 /// Liveness and database reachability.

@@ -67,8 +67,55 @@ pub fn describe_domain(e: &DomainError, lang: Lang) -> (String, String) {
             lang.t("problem-invalid-template-title"),
             format!("{template}: {message}"),
         ),
+        DomainError::FollowUp(problem) => (
+            lang.t("problem-follow-up-title"),
+            follow_up_problem(problem, lang),
+        ),
         _ => (lang.t("problem-refused-title"), e.to_string()),
     }
+}
+
+/// Why a meeting, directive, task or blocker is refused, in the reader's words.
+fn follow_up_problem(p: &plantrack_domain::follow_up::FollowUpProblem, lang: Lang) -> String {
+    use plantrack_domain::follow_up::FollowUpProblem as P;
+    let meeting = |s: plantrack_domain::follow_up::MeetingState| {
+        lang.t(&format!(
+            "follow-up-meeting-{}",
+            s.as_str().replace('_', "-")
+        ))
+    };
+    let task = |r: plantrack_domain::follow_up::TaskResolution| {
+        lang.t(&format!("follow-up-task-{}", r.as_str()))
+    };
+    let day = |d: chrono::NaiveDate| crate::format::date(d);
+    let args: Vec<(&str, String)> = match p {
+        P::DueUnreadable { said } => vec![("said", said.clone())],
+        P::DueBeforeMeeting { due, meeting } => {
+            vec![("due", day(*due)), ("meeting", day(*meeting))]
+        }
+        P::DueOutOfBounds { due } => vec![("due", day(*due))],
+        P::DueCountOutOfRange { max } => vec![("max", max.to_string())],
+        P::NoSuchMonth { month, year } => {
+            vec![("month", month.to_string()), ("year", year.to_string())]
+        }
+        P::AssigneeOutsideProvince { name } => vec![("name", name.clone())],
+        P::UnknownOrganisation { id } => vec![("id", id.to_string())],
+        P::UnknownStage { stage } => vec![("stage", stage.clone())],
+        P::MeetingCannotBecome { from, to } => vec![("from", meeting(*from)), ("to", meeting(*to))],
+        P::ConclusionsClosed { state } | P::NotHeldYet { state } => {
+            vec![("state", meeting(*state))]
+        }
+        P::TaskCannotBecome { from, to } => vec![("from", task(*from)), ("to", task(*to))],
+        P::LiftOutsideSpan { since } => vec![("since", day(*since))],
+        P::NoAddressee
+        | P::AmendOnly
+        | P::CancelWithoutReason
+        | P::ReportedInFuture
+        | P::BlockerInFuture
+        | P::AlreadyLifted => Vec::new(),
+    };
+    let args: Vec<_> = args.into_iter().map(|(k, v)| (k, v.into())).collect();
+    lang.t_args(&format!("follow-up-problem-{}", p.key()), &args)
 }
 
 /// A date as the reader writes it (dd/mm/yyyy); kept as given if it is not one.

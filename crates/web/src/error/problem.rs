@@ -81,6 +81,9 @@ impl Localized {
                     | DomainError::AmountOutOfBounds { .. }
                     | DomainError::BadDate { .. }
                     | DomainError::InvalidTemplate { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+                    DomainError::FollowUp(p) if !p.is_conflict() => {
+                        StatusCode::UNPROCESSABLE_ENTITY
+                    }
                     _ => StatusCode::CONFLICT,
                 };
                 let field = match &e {

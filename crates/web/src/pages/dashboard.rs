@@ -16,7 +16,7 @@ use plantrack_domain::progress::{
 use plantrack_store::planning::ProgressQuery;
 use serde::Deserialize;
 
-use super::{Ctx, PageError, render};
+use super::{Ctx, PageError, parse_day, render};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::format;
@@ -120,15 +120,6 @@ impl DashboardPage<'_> {
     }
     fn stage_of(&self, p: Option<&DossierPosition>) -> String {
         p.map_or_else(|| self.c.t("late-not-known"), |p| p.stage_name.clone())
-    }
-}
-
-fn parse_day(ctx: &Ctx, field: &str, value: Option<&str>) -> Result<Option<NaiveDate>, PageError> {
-    match value.map(str::trim).filter(|v| !v.is_empty()) {
-        None => Ok(None),
-        Some(v) => format::parse_date(v)
-            .map(Some)
-            .ok_or_else(|| ctx.error(ApiError::bad_request(field, ctx.t("invalid-date")))),
     }
 }
 

@@ -12,6 +12,7 @@ mod admin;
 mod dashboard;
 mod documents;
 mod dossiers;
+mod follow_up;
 mod layers;
 mod own_tokens;
 mod templates;
@@ -77,6 +78,11 @@ pub fn router(upload_limit: usize) -> Router<AppState> {
                 .layer(axum::extract::DefaultBodyLimit::max(upload_limit)),
         )
         .route("/layers/imports/{id}", get(layers::import_page))
+        .route("/meetings", get(follow_up::meetings_page))
+        .route("/meetings/{id}", get(follow_up::meeting_page))
+        .route("/tasks", get(follow_up::tracker_page))
+        .route("/tasks/{id}/done", post(follow_up::report_done))
+        .route("/inbox", get(follow_up::inbox_page))
         .route("/templates", get(templates::list))
         .route("/templates/{key}", get(templates::show))
         .route("/admin", get(admin::admin_page))
@@ -157,6 +163,12 @@ impl Ctx {
             ),
         }
         add("/dossiers".into(), "nav-dossiers");
+        if !matches!(p.role, Role::Public) {
+            add("/meetings".into(), "nav-meetings");
+        }
+        if !matches!(p.role, Role::Public | Role::Administrator) {
+            add("/inbox".into(), "nav-inbox");
+        }
         add("/layers".into(), "nav-layers");
         add("/templates".into(), "nav-templates");
         add("/account".into(), "nav-account");
@@ -315,6 +327,20 @@ impl IntoResponse for PageError {
 }
 
 /// Renders a template; a template that fails to render is a bug, logged and shown as such.
+/// A day a reader typed in a query (dd/mm/yyyy or YYYY-MM-DD); a clear refusal if it is not one.
+pub(crate) fn parse_day(
+    ctx: &Ctx,
+    field: &str,
+    value: Option<&str>,
+) -> Result<Option<chrono::NaiveDate>, PageError> {
+    match value.map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(v) => crate::format::parse_date(v)
+            .map(Some)
+            .ok_or_else(|| ctx.error(ApiError::bad_request(field, ctx.t("invalid-date")))),
+    }
+}
+
 pub fn render(t: &impl Template) -> Response {
     match t.render() {
         Ok(html) => Html(html).into_response(),

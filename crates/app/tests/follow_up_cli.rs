@@ -1,0 +1,187 @@
+//! The follow-up loop as a user runs it from the command line (issue 13): the demo's meeting
+//! of 25/11/2025, its directives' tasks as of a day, the blockers in the progress report, and
+//! a bad directive refused in the reader's language with a failing exit code.
+
+// A test's helpers fail the test where they fail: unwrapping says where.
+#![allow(clippy::unwrap_used, clippy::print_stderr)]
+
+use std::collections::BTreeMap;
+use std::process::{Command, Output};
+
+use plantrack_store::testing::TestDb;
+
+fn run(db: &TestDb, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_plantrack"))
+        .args(["--db", &db.url])
+        .args(args)
+        .output()
+        .expect("run plantrack")
+}
+
+fn json(db: &TestDb, args: &[&str]) -> serde_json::Value {
+    let out = run(db, args);
+    assert!(
+        out.status.success(),
+        "plantrack {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+#[tokio::test]
+async fn the_demo_meeting_gives_each_commune_preparing_its_task_one_due_that_friday() {
+    let db = TestDb::new().await;
+    assert!(run(&db, &["migrate"]).status.success());
+    assert!(run(&db, &["demo"]).status.success());
+
+    let meetings = json(&db, &["meeting", "list", "--format", "json"]);
+    let meetings = meetings["meetings"].as_array().unwrap();
+    assert_eq!(meetings.len(), 1);
+    assert_eq!(meetings[0]["held_on"], "2025-11-25");
+    assert_eq!(meetings[0]["state"], "closed");
+
+    let listed = json(
+        &db,
+        &["task", "list", "--as-of", "2025-12-01", "--format", "json"],
+    );
+    let tasks = listed["tasks"].as_array().unwrap();
+    for t in tasks {
+        for field in ["id", "directive", "assignee", "due_on", "status"] {
+            assert!(!t[field].is_null(), "{field} missing in {t}");
+        }
+    }
+    // The directive on the planning-task dossiers: the 8 communes preparing their task, one
+    // task each, due Friday 28/11/2025.
+    let this_week: Vec<&serde_json::Value> = tasks
+        .iter()
+        .filter(|t| t["due_on"] == "2025-11-28")
+        .collect();
+    assert_eq!(this_week.len(), 8);
+    let directive = &this_week[0]["directive"];
+    assert!(this_week.iter().all(|t| &t["directive"] == directive));
+    let units: std::collections::BTreeSet<&str> = this_week
+        .iter()
+        .map(|t| t["unit_code"].as_str().unwrap())
+        .collect();
+    assert_eq!(units.len(), 8);
+    // Three reported in time; by 01/12 the other five are late.
+    let statuses: BTreeMap<&str, usize> = this_week.iter().fold(BTreeMap::new(), |mut m, t| {
+        *m.entry(t["status"].as_str().unwrap()).or_default() += 1;
+        m
+    });
+    assert_eq!(statuses, BTreeMap::from([("done", 3), ("late", 5)]));
+    // The plans by Q1 2026, one per campaign commune; the departments' within 10 working days.
+    assert_eq!(
+        tasks.iter().filter(|t| t["due_on"] == "2026-03-31").count(),
+        34
+    );
+    assert!(
+        tasks
+            .iter()
+            .any(|t| t["due_on"] == "2025-12-09" && t["unit_code"].is_null())
+    );
+
+    // --overdue and --unit narrow the list; before the meeting there was nothing.
+    let overdue = json(
+        &db,
+        &[
+            "task",
+            "list",
+            "--as-of",
+            "2025-12-01",
+            "--overdue",
+            "--format",
+            "json",
+        ],
+    );
+    assert!(
+        overdue["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t["status"] == "late")
+    );
+    let one = json(
+        &db,
+        &[
+            "task",
+            "list",
+            "--as-of",
+            "2025-12-01",
+            "--unit",
+            "03445",
+            "--format",
+            "json",
+        ],
+    );
+    assert!(
+        one["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t["unit_code"] == "03445")
+    );
+    let before = json(
+        &db,
+        &["task", "list", "--as-of", "2025-11-24", "--format", "json"],
+    );
+    assert!(before["tasks"].as_array().unwrap().is_empty());
+
+    // The progress report groups a stage by what holds it back: on 10/11 the 5 plateau
+    // communes waited for the National Tourism Area directive, lifted on 14/11.
+    let stage_blockers = |day: &str| -> Vec<serde_json::Value> {
+        let report = json(
+            &db,
+            &[
+                "progress",
+                "--province",
+                "12",
+                "--as-of",
+                day,
+                "--plan-type",
+                "commune_general",
+                "--format",
+                "json",
+            ],
+        );
+        report["stages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["stage"] == "consultant_selection")
+            .map(|s| s["blockers"].clone())
+            .collect()
+    };
+    assert_eq!(
+        stage_blockers("2025-11-10"),
+        [serde_json::json!([{"category": "higher_plan", "count": 5}])]
+    );
+    assert_eq!(stage_blockers("2025-11-25"), [serde_json::json!([])]);
+
+    // A directive due before its meeting is refused, in Vietnamese, with a failing exit code,
+    // and no task is added.
+    let refused = run(
+        &db,
+        &[
+            "meeting",
+            "direct",
+            "1",
+            "--text",
+            "Thử",
+            "--due",
+            "20/11/2025",
+            "--to",
+            "departments",
+        ],
+    );
+    assert!(!refused.status.success());
+    let message = String::from_utf8_lossy(&refused.stderr);
+    assert!(message.contains("20/11/2025"), "{message}");
+    let after = json(
+        &db,
+        &["task", "list", "--as-of", "2025-12-01", "--format", "json"],
+    );
+    assert_eq!(after["tasks"].as_array().unwrap().len(), tasks.len());
+    // The history check covers the follow-up chain.
+    assert!(run(&db, &["audit", "verify"]).status.success());
+}

@@ -1,0 +1,202 @@
+//! The follow-up pages as officials use them (issue 13), on the demo with the clock at
+//! 01/12/2025: the meeting of 25/11/2025 with each directive's done / late / open, the
+//! directive tracker with leadership's escalated list, a commune's inbox, where it reports its
+//! task done (and cannot report another's), and nobody signed in sees none of it.
+
+// A test's helpers fail the test where they fail: unwrapping says where.
+#![allow(clippy::unwrap_used, clippy::print_stderr)]
+
+mod common;
+
+use common::spawn_app_on;
+use reqwest::StatusCode;
+use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
+
+/// Signs in through the form; the session cookie.
+async fn sign_in(client: &reqwest::Client, base: &str, username: &str, password: &str) -> String {
+    let resp = client
+        .post(format!("{base}/login"))
+        .form(&[("username", username), ("password", password)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        resp.status(),
+        StatusCode::SEE_OTHER,
+        "signing in as {username}"
+    );
+    resp.headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter_map(|v| v.split(';').next())
+        .find(|pair| pair.starts_with("plantrack_session="))
+        .unwrap()
+        .to_owned()
+}
+
+async fn page(
+    client: &reqwest::Client,
+    base: &str,
+    cookie: &str,
+    path: &str,
+) -> (StatusCode, String) {
+    let resp = client
+        .get(format!("{base}{path}"))
+        .header(COOKIE, cookie)
+        .send()
+        .await
+        .unwrap();
+    (resp.status(), resp.text().await.unwrap())
+}
+
+/// The text of a page's main part, tags removed and spaces folded.
+fn text(html: &str) -> String {
+    let main = &html[html.find("<main").unwrap_or(0)..];
+    let mut out = String::new();
+    let mut in_tag = false;
+    for ch in main.chars() {
+        match ch {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(ch),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The first value of `name="…" value="…"` after `from` in the page.
+fn field(html: &str, from: &str, name: &str) -> String {
+    let at = html
+        .find(from)
+        .unwrap_or_else(|| panic!("{from} not in the page"));
+    let rest = &html[at..];
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = rest.find(&marker).unwrap() + marker.len();
+    rest[start..start + rest[start..].find('"').unwrap()].to_owned()
+}
+
+#[tokio::test]
+async fn the_meeting_the_tracker_and_a_communes_inbox() {
+    let (app, _hand) = spawn_app_on("2025-12-01").await;
+    plantrack::demo::load(&app.planning, &mut |_| {})
+        .await
+        .unwrap();
+    let password = plantrack::demo::create_demo_accounts(&app.planning)
+        .await
+        .unwrap()
+        .password;
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let base = &app.base;
+
+    // Nobody signed in is sent to sign in.
+    for path in ["/meetings", "/meetings/1", "/tasks", "/inbox"] {
+        let resp = client.get(format!("{base}{path}")).send().await.unwrap();
+        assert!(
+            resp.status() == StatusCode::SEE_OTHER || resp.status() == StatusCode::UNAUTHORIZED,
+            "{path}: {}",
+            resp.status()
+        );
+    }
+
+    let leader = sign_in(&client, base, "lanhdao", &password).await;
+    let (status, meetings) = page(&client, base, &leader, "/meetings").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        text(&meetings).contains("25/11/2025"),
+        "{}",
+        text(&meetings)
+    );
+    let (status, meeting) = page(&client, base, &leader, "/meetings/1").await;
+    assert_eq!(status, StatusCode::OK);
+    let said = text(&meeting);
+    assert!(said.contains("trong tuần này"), "{said}");
+    // The task dossiers due 28/11: 8 communes, 3 done by 01/12, 5 late.
+    assert!(
+        said.contains("Hoàn thiện hồ sơ nhiệm vụ quy hoạch chung xã 28/11/2025 8 3 5 0"),
+        "{said}"
+    );
+
+    let (status, tracker) = page(&client, base, &leader, "/tasks?status=late").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        tracker.matches("data-status=\"late\"").count(),
+        tracker.matches("data-status=").count()
+    );
+    assert!(tracker.contains("data-status=\"late\""));
+    // On 04/12, 4 working days after 28/11, the late communes are on leadership's list.
+    let (_, later) = page(&client, base, &leader, "/tasks?as_of=2025-12-04").await;
+    assert!(later.contains("id=\"escalated\""), "{}", text(&later));
+    let (status, _) = page(&client, base, &leader, "/tasks?as_of=31/02/2025").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+
+    // Mường Mô (03434), one of the 8, reported nothing: its inbox shows the task late.
+    let commune = sign_in(&client, base, "xa-03434", &password).await;
+    let (status, inbox) = page(&client, base, &commune, "/inbox").await;
+    assert_eq!(status, StatusCode::OK);
+    let said = text(&inbox);
+    assert!(said.contains("Quá hạn (1)"), "{said}");
+    let csrf = field(&inbox, "data-task=", "csrf");
+    let version = field(&inbox, "data-task=", "version");
+    let task: i64 = {
+        let at = inbox.find("data-task=\"").unwrap() + "data-task=\"".len();
+        inbox[at..at + inbox[at..].find('"').unwrap()]
+            .parse()
+            .unwrap()
+    };
+    // Another organisation's task cannot be reported from here.
+    let others = app
+        .planning
+        .tasks(
+            plantrack_domain::access::Caller::Operator,
+            &plantrack_store::follow_up::TaskQuery::default(),
+        )
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|t| t.unit_code.as_deref() == Some("03445"))
+        .unwrap();
+    let refused = client
+        .post(format!("{base}/tasks/{}/done", others.id))
+        .header(COOKIE, &commune)
+        .form(&[("csrf", csrf.as_str()), ("version", "1"), ("evidence", "x")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    let done = client
+        .post(format!("{base}/tasks/{task}/done"))
+        .header(COOKIE, &commune)
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("version", version.as_str()),
+            ("evidence", "Tờ trình số 12/TTr-UBND (thử)"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(done.status(), StatusCode::SEE_OTHER);
+    assert_eq!(done.headers()[LOCATION], "/inbox");
+    let (_, inbox) = page(&client, base, &commune, "/inbox").await;
+    assert!(text(&inbox).contains("Quá hạn (0)"), "{}", text(&inbox));
+    // Sent again with the version read before: refused, and the page says why.
+    let again = client
+        .post(format!("{base}/tasks/{task}/done"))
+        .header(COOKIE, &commune)
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("version", version.as_str()),
+            ("evidence", "x"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(again.status().is_client_error(), "{}", again.status());
+}

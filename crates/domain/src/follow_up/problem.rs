@@ -1,0 +1,162 @@
+//! Why the follow-up refuses something: each reason has its own sentence in every language
+//! (`follow-up-problem-…` in the Fluent files), so an official reads what to change.
+
+use chrono::NaiveDate;
+
+use super::{MeetingState, TaskResolution};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FollowUpProblem {
+    /// The words of a due date mean nothing plantrack knows.
+    DueUnreadable {
+        said: String,
+    },
+    DueBeforeMeeting {
+        due: NaiveDate,
+        meeting: NaiveDate,
+    },
+    DueOutOfBounds {
+        due: NaiveDate,
+    },
+    /// "within 0 days", "within 900 days".
+    DueCountOutOfRange {
+        max: u32,
+    },
+    NoSuchMonth {
+        month: u32,
+        year: i32,
+    },
+    AssigneeOutsideProvince {
+        name: String,
+    },
+    UnknownOrganisation {
+        id: i64,
+    },
+    NoAddressee,
+    /// A stage named that the campaign's plans do not have.
+    UnknownStage {
+        stage: String,
+    },
+    /// A meeting cannot go from one state to the other.
+    MeetingCannotBecome {
+        from: MeetingState,
+        to: MeetingState,
+    },
+    /// Conclusions are written while the meeting is held.
+    ConclusionsClosed {
+        state: MeetingState,
+    },
+    /// After the meeting, a conclusion is corrected by an amendment naming it.
+    AmendOnly,
+    /// Directives come from a meeting held.
+    NotHeldYet {
+        state: MeetingState,
+    },
+    TaskCannotBecome {
+        from: TaskResolution,
+        to: TaskResolution,
+    },
+    CancelWithoutReason,
+    ReportedInFuture,
+    BlockerInFuture,
+    /// A blocker is lifted between its first day and today.
+    LiftOutsideSpan {
+        since: NaiveDate,
+    },
+    AlreadyLifted,
+}
+
+impl FollowUpProblem {
+    /// Whether it refuses what the record's state forbids (HTTP 409) rather than bad input
+    /// (HTTP 422).
+    pub fn is_conflict(&self) -> bool {
+        matches!(
+            self,
+            Self::MeetingCannotBecome { .. }
+                | Self::ConclusionsClosed { .. }
+                | Self::AmendOnly
+                | Self::NotHeldYet { .. }
+                | Self::TaskCannotBecome { .. }
+                | Self::AlreadyLifted
+        )
+    }
+
+    /// The Fluent key of its sentence (`follow-up-problem-<key>`).
+    pub fn key(&self) -> &'static str {
+        match self {
+            Self::DueUnreadable { .. } => "due-unreadable",
+            Self::DueBeforeMeeting { .. } => "due-before-meeting",
+            Self::DueOutOfBounds { .. } => "due-out-of-bounds",
+            Self::DueCountOutOfRange { .. } => "due-count-out-of-range",
+            Self::NoSuchMonth { .. } => "no-such-month",
+            Self::AssigneeOutsideProvince { .. } => "assignee-outside-province",
+            Self::UnknownOrganisation { .. } => "unknown-organisation",
+            Self::NoAddressee => "no-addressee",
+            Self::UnknownStage { .. } => "unknown-stage",
+            Self::MeetingCannotBecome { .. } => "meeting-cannot-become",
+            Self::ConclusionsClosed { .. } => "conclusions-closed",
+            Self::AmendOnly => "amend-only",
+            Self::NotHeldYet { .. } => "not-held-yet",
+            Self::TaskCannotBecome { .. } => "task-cannot-become",
+            Self::CancelWithoutReason => "cancel-without-reason",
+            Self::ReportedInFuture => "reported-in-future",
+            Self::BlockerInFuture => "blocker-in-future",
+            Self::LiftOutsideSpan { .. } => "lift-outside-span",
+            Self::AlreadyLifted => "already-lifted",
+        }
+    }
+}
+
+impl std::fmt::Display for FollowUpProblem {
+    /// English, for the log; readers get the translated sentence.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::DueUnreadable { said } => {
+                write!(f, "'{said}' is not a due date plantrack understands")
+            }
+            Self::DueBeforeMeeting { due, meeting } => {
+                write!(f, "the due date {due} is before the meeting of {meeting}")
+            }
+            Self::DueOutOfBounds { due } => {
+                write!(f, "the due date {due} is outside the days accepted")
+            }
+            Self::DueCountOutOfRange { max } => write!(f, "a number of days must be 1 to {max}"),
+            Self::NoSuchMonth { month, year } => write!(f, "there is no month {month}/{year}"),
+            Self::AssigneeOutsideProvince { name } => write!(f, "{name} is outside the province"),
+            Self::UnknownOrganisation { id } => write!(f, "there is no organisation {id}"),
+            Self::NoAddressee => write!(f, "the directive is addressed to no organisation"),
+            Self::UnknownStage { stage } => {
+                write!(f, "'{stage}' is not a stage of the campaign's plans")
+            }
+            Self::MeetingCannotBecome { from, to } => {
+                write!(
+                    f,
+                    "a {} meeting cannot become {}",
+                    from.as_str(),
+                    to.as_str()
+                )
+            }
+            Self::ConclusionsClosed { state } => {
+                write!(
+                    f,
+                    "conclusions are written while the meeting is held, not {}",
+                    state.as_str()
+                )
+            }
+            Self::AmendOnly => write!(f, "the meeting is closed: amend a conclusion instead"),
+            Self::NotHeldYet { state } => {
+                write!(f, "a {} meeting gives no directives", state.as_str())
+            }
+            Self::TaskCannotBecome { from, to } => {
+                write!(f, "a {} task cannot become {}", from.as_str(), to.as_str())
+            }
+            Self::CancelWithoutReason => write!(f, "say why the task is cancelled"),
+            Self::ReportedInFuture => write!(f, "a task cannot be reported on a future day"),
+            Self::BlockerInFuture => write!(f, "a blocker cannot start on a future day"),
+            Self::LiftOutsideSpan { since } => {
+                write!(f, "a blocker is lifted between {since} and today")
+            }
+            Self::AlreadyLifted => write!(f, "the blocker is already lifted"),
+        }
+    }
+}

@@ -1,0 +1,669 @@
+//! The follow-up loop (issue 13) on SQLite, or PostgreSQL with PLANTRACK_TEST_DB: a meeting's
+//! directive becomes one task per campaign commune, due as the meeting said it; a task is
+//! done by its dossier leaving the stage or by its commune's report; late tasks escalate;
+//! conclusions freeze when the meeting closes; blockers are recorded and lifted; and every
+//! refusal changes nothing.
+
+// A test's helpers fail the test where they fail: unwrapping says where.
+#![allow(clippy::unwrap_used)]
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use plantrack_domain::access::{Caller, OrgKind, Principal, Role};
+use plantrack_domain::follow_up::{
+    Addressees, BlockerCategory, MeetingKind, MeetingState, TaskResolution, TaskStatus,
+};
+use plantrack_domain::plan::{NewPlan, PlanType};
+use plantrack_domain::progress::ProgressReport;
+use plantrack_domain::workflow::{Actor, CommandKind};
+use plantrack_store::Planning;
+use plantrack_store::StoreError;
+use plantrack_store::accounts::NewUser;
+use plantrack_store::follow_up::{NewBlocker, NewDirective, NewMeeting, TaskQuery, TaskUpdate};
+use plantrack_store::planning::{Clock, Order, ProgressQuery};
+use plantrack_store::testing::TestDb;
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+/// Noon in Vietnam on `day`.
+fn noon(day: NaiveDate) -> DateTime<Utc> {
+    day.and_hms_opt(5, 0, 0).unwrap().and_utc()
+}
+
+struct World {
+    db: TestDb,
+    p: Planning,
+    hand: Arc<Mutex<DateTime<Utc>>>,
+    leader: Principal,
+    department: Principal,
+    sin_ho: Principal,
+    hong_thu: Principal,
+    dossiers: Vec<i64>,
+}
+
+impl World {
+    fn set_today(&self, day: NaiveDate) {
+        *self.hand.lock().unwrap() = noon(day);
+    }
+}
+
+async fn account(
+    p: &Planning,
+    kind: OrgKind,
+    name: &str,
+    province: &str,
+    unit: Option<&str>,
+    role: Role,
+    username: &str,
+) -> Principal {
+    let org = p
+        .create_organisation(Caller::Operator, kind, name, province, unit)
+        .await
+        .unwrap();
+    let user = p
+        .create_user(
+            Caller::Operator,
+            NewUser {
+                username: username.into(),
+                display_name: format!("{name} (thử)"),
+                password: "mật-khẩu-thử-nghiệm-dài".into(),
+                role,
+                organisation_id: org.id,
+            },
+        )
+        .await
+        .unwrap();
+    p.principal_of(Caller::Operator, &user.username)
+        .await
+        .unwrap()
+}
+
+/// Opens a commune general plan in `unit` on 20/11/2025 and selects its consultant: it
+/// enters the preparation of the planning task.
+async fn open(p: &Planning, unit: &str) -> i64 {
+    let new = NewPlan::new(
+        unit,
+        PlanType::CommuneGeneral,
+        format!("Quy hoạch chung {unit}"),
+    );
+    let actor = Actor {
+        name: "UBND xã".into(),
+        role: "commune_pc".into(),
+    };
+    let (_, reading) = p
+        .register_plan(Caller::Operator, &new, "thử", None, Some(actor.clone()))
+        .await
+        .unwrap();
+    let id = reading.state.id;
+    for kind in [
+        CommandKind::AttachDocument {
+            kind: "consultant_contract".into(),
+            title: "Hợp đồng".into(),
+            reference: String::new(),
+            file: None,
+        },
+        CommandKind::Transition {
+            action: "select_consultant".into(),
+        },
+    ] {
+        p.execute(Caller::Operator, id, order(kind, None))
+            .await
+            .unwrap();
+    }
+    id
+}
+
+fn order(kind: CommandKind, on: Option<NaiveDate>) -> Order {
+    Order {
+        kind,
+        reason: "thử".into(),
+        effective_on: on,
+        expected_version: None,
+        actor: Some(Actor {
+            name: "UBND xã".into(),
+            role: "commune_pc".into(),
+        }),
+    }
+}
+
+/// Lai Châu's units; Sìn Hồ (03478) and Hồng Thu (03508) have plans, Lai Châu's leadership,
+/// a department and both communes have accounts.
+async fn world() -> World {
+    let db = TestDb::new().await;
+    Planning::migrate(&db.url).await.unwrap();
+    let hand = Arc::new(Mutex::new(noon(d(2025, 11, 20))));
+    let clock_hand = hand.clone();
+    let p = Planning::open(&db.url, Clock::from_fn(move || *clock_hand.lock().unwrap()))
+        .await
+        .unwrap();
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data/laichau_units_2025.json");
+    p.import_units_file(Caller::Operator, &file, &mut |_, _| {})
+        .await
+        .unwrap();
+    let leader = account(
+        &p,
+        OrgKind::ProvincialPc,
+        "UBND tỉnh Lai Châu",
+        "12",
+        None,
+        Role::Leadership,
+        "lanhdao",
+    )
+    .await;
+    let department = account(
+        &p,
+        OrgKind::SectorDepartment,
+        "Sở Nông nghiệp và Môi trường",
+        "12",
+        None,
+        Role::DepartmentOfficer,
+        "so-nnmt",
+    )
+    .await;
+    let sin_ho = account(
+        &p,
+        OrgKind::CommunePc,
+        "UBND xã Sìn Hồ",
+        "12",
+        Some("03478"),
+        Role::CommuneOfficer,
+        "xa-03478",
+    )
+    .await;
+    let hong_thu = account(
+        &p,
+        OrgKind::CommunePc,
+        "UBND xã Hồng Thu",
+        "12",
+        Some("03508"),
+        Role::CommuneOfficer,
+        "xa-03508",
+    )
+    .await;
+    let dossiers = vec![open(&p, "03478").await, open(&p, "03508").await];
+    World {
+        db,
+        p,
+        hand,
+        leader,
+        department,
+        sin_ho,
+        hong_thu,
+        dossiers,
+    }
+}
+
+fn meeting() -> NewMeeting {
+    NewMeeting {
+        province: None,
+        title: "Họp đẩy nhanh lập quy hoạch chung xã (thử)".into(),
+        held_on: d(2025, 11, 25),
+        starts_at: "14:00".into(),
+        kind: MeetingKind::Hybrid,
+        venue: "UBND tỉnh".into(),
+        chair: "Phó Chủ tịch UBND tỉnh".into(),
+        plan_type: PlanType::CommuneGeneral,
+        connected_units: 34,
+    }
+}
+
+fn directive(meeting_id: i64, due: &str) -> NewDirective {
+    NewDirective {
+        meeting_id,
+        conclusion_id: None,
+        text: "Hoàn thành hồ sơ nhiệm vụ quy hoạch".into(),
+        issuer: None,
+        notice_number: "412/TB-UBND (thử)".into(),
+        notice_date: Some(d(2025, 11, 26)),
+        due: due.into(),
+        addressees: Addressees::CampaignCommunes,
+        done_when_left: Some("task_preparation".into()),
+    }
+}
+
+fn statuses(tasks: &[plantrack_store::follow_up::Task]) -> Vec<(Option<String>, TaskStatus)> {
+    tasks
+        .iter()
+        .map(|t| (t.unit_code.clone(), t.status))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_directive_gives_each_campaign_commune_a_task_due_that_friday() {
+    let w = world().await;
+    let p = &w.p;
+    let leader = Caller::from(&w.leader);
+    w.set_today(d(2025, 11, 25));
+    let m = p.create_meeting(leader, &meeting()).await.unwrap();
+    assert_eq!(m.state, MeetingState::Draft);
+    // No directive from a meeting not yet held; only leadership and Construction hold them.
+    assert!(
+        p.issue_directive(leader, &directive(m.id, "tuần này"))
+            .await
+            .is_err()
+    );
+    assert!(matches!(
+        p.create_meeting(Caller::from(&w.department), &meeting())
+            .await,
+        Err(StoreError::Denied(_))
+    ));
+    p.change_meeting_state(leader, m.id, MeetingState::Scheduled, "mời họp")
+        .await
+        .unwrap();
+    let started = p
+        .change_meeting_state(leader, m.id, MeetingState::InProgress, "khai mạc")
+        .await
+        .unwrap();
+    assert!(started.report_known_at.is_some());
+
+    // Bad input changes nothing: a due date before the meeting, words nobody can read.
+    for due in ["20/11/2025", "sớm nhất có thể"] {
+        assert!(matches!(
+            p.issue_directive(leader, &directive(m.id, due)).await,
+            Err(StoreError::Domain(_))
+        ));
+    }
+    assert!(p.directives(leader, m.id).await.unwrap().is_empty());
+
+    let (given, tasks) = p
+        .issue_directive(leader, &directive(m.id, "tuần này"))
+        .await
+        .unwrap();
+    assert_eq!(given.due_on, d(2025, 11, 28));
+    assert_eq!(
+        statuses(&tasks),
+        [
+            (Some("03478".into()), TaskStatus::Open),
+            (Some("03508".into()), TaskStatus::Open)
+        ]
+    );
+    assert!(tasks.iter().all(|t| t.due_on == d(2025, 11, 28)));
+
+    // Sìn Hồ's dossier leaves the task's preparation on 27/11: its task is done by itself.
+    w.set_today(d(2025, 11, 27));
+    let sin_ho = w.dossiers[0];
+    p.execute(
+        Caller::Operator,
+        sin_ho,
+        order(
+            CommandKind::AttachDocument {
+                kind: "task_draft".into(),
+                title: "Dự thảo nhiệm vụ".into(),
+                reference: String::new(),
+                file: None,
+            },
+            None,
+        ),
+    )
+    .await
+    .unwrap();
+    p.execute(
+        Caller::Operator,
+        sin_ho,
+        order(
+            CommandKind::Transition {
+                action: "submit_task_for_consultation".into(),
+            },
+            None,
+        ),
+    )
+    .await
+    .unwrap();
+
+    // On 03/12 Hồng Thu's is late (3 working days: 1, 2, 3/12), not yet escalated; on 04/12 it is.
+    w.set_today(d(2025, 12, 4));
+    let on = |day| TaskQuery {
+        as_of: Some(day),
+        ..TaskQuery::default()
+    };
+    let dec3 = p.tasks(leader, &on(d(2025, 12, 3))).await.unwrap();
+    assert_eq!(
+        statuses(&dec3),
+        [
+            (Some("03478".into()), TaskStatus::Done),
+            (Some("03508".into()), TaskStatus::Late)
+        ]
+    );
+    assert!(dec3[0].done_by_dossier);
+    assert_eq!(dec3[0].resolved_on, Some(d(2025, 11, 27)));
+    assert_eq!(dec3[1].working_days_late, 3);
+    assert!(!dec3[1].escalated);
+    let dec4 = p.tasks(leader, &on(d(2025, 12, 4))).await.unwrap();
+    assert!(dec4[1].escalated);
+    // As of the day after the meeting both were open; before the meeting there was none.
+    let nov26 = p.tasks(leader, &on(d(2025, 11, 26))).await.unwrap();
+    assert!(nov26.iter().all(|t| t.status == TaskStatus::Open));
+    assert!(
+        p.tasks(leader, &on(d(2025, 11, 24)))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let overdue = p
+        .tasks(
+            leader,
+            &TaskQuery {
+                overdue: true,
+                ..on(d(2025, 12, 4))
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        statuses(&overdue),
+        [(Some("03508".into()), TaskStatus::Late)]
+    );
+
+    // A commune reads and reports on its own task only.
+    let hong_thu = Caller::from(&w.hong_thu);
+    let own = p.tasks(hong_thu, &TaskQuery::default()).await.unwrap();
+    assert_eq!(own.len(), 1);
+    let others = dec4[0].id;
+    assert!(matches!(
+        p.update_task(hong_thu, others, &report(TaskResolution::Done))
+            .await,
+        Err(StoreError::Denied(_))
+    ));
+    // Nor may it cancel its own.
+    assert!(matches!(
+        p.update_task(
+            hong_thu,
+            own[0].id,
+            &TaskUpdate {
+                explanation: "không kịp".into(),
+                ..report(TaskResolution::Cancelled)
+            }
+        )
+        .await,
+        Err(StoreError::Denied(_))
+    ));
+    let done = p
+        .update_task(hong_thu, own[0].id, &report(TaskResolution::Done))
+        .await
+        .unwrap();
+    assert_eq!(done.status, TaskStatus::Done);
+    assert_eq!(done.resolved_on, Some(d(2025, 12, 4)));
+    // Reported on 04/12: on 03/12 it was still late.
+    let again = p.tasks(leader, &on(d(2025, 12, 3))).await.unwrap();
+    assert_eq!(again[1].status, TaskStatus::Late);
+    // A stale version is refused.
+    assert!(
+        p.update_task(
+            hong_thu,
+            own[0].id,
+            &TaskUpdate {
+                expected_version: Some(own[0].version),
+                ..report(TaskResolution::Open)
+            }
+        )
+        .await
+        .is_err()
+    );
+    let _ = w.sin_ho;
+}
+
+fn report(resolution: TaskResolution) -> TaskUpdate {
+    TaskUpdate {
+        resolution,
+        on: None,
+        evidence: "Tờ trình số 15/TTr-UBND (thử)".into(),
+        explanation: String::new(),
+        expected_version: None,
+    }
+}
+
+#[tokio::test]
+async fn conclusions_freeze_when_the_meeting_closes_and_are_amended_dated() {
+    let w = world().await;
+    let p = &w.p;
+    let leader = Caller::from(&w.leader);
+    w.set_today(d(2025, 11, 25));
+    let m = p.create_meeting(leader, &meeting()).await.unwrap();
+    assert!(
+        p.add_conclusion(leader, m.id, "Chưa họp", None)
+            .await
+            .is_err()
+    );
+    p.change_meeting_state(leader, m.id, MeetingState::Scheduled, "mời")
+        .await
+        .unwrap();
+    p.change_meeting_state(leader, m.id, MeetingState::InProgress, "họp")
+        .await
+        .unwrap();
+    let first = p
+        .add_conclusion(
+            leader,
+            m.id,
+            "Các xã hoàn thành hồ sơ nhiệm vụ trong tuần",
+            None,
+        )
+        .await
+        .unwrap();
+    p.change_meeting_state(leader, m.id, MeetingState::Closed, "bế mạc")
+        .await
+        .unwrap();
+    assert!(
+        p.change_meeting_state(leader, m.id, MeetingState::InProgress, "mở lại")
+            .await
+            .is_err()
+    );
+    assert!(
+        p.add_conclusion(leader, m.id, "Thêm sau khi họp", None)
+            .await
+            .is_err()
+    );
+    w.set_today(d(2025, 11, 27));
+    let amended = p
+        .add_conclusion(
+            leader,
+            m.id,
+            "Sửa: hoàn thành trước 28/11/2025",
+            Some(first.id),
+        )
+        .await
+        .unwrap();
+    assert_eq!(amended.amends_id, Some(first.id));
+    assert_eq!(amended.amended_on, Some(d(2025, 11, 27)));
+    let all = p.conclusions(leader, m.id).await.unwrap();
+    assert_eq!(all.len(), 2);
+    assert_eq!(all[0].text, first.text);
+    // A meeting of the province is read by its offices, not by a resident nor another province.
+    assert_eq!(
+        p.meetings(Caller::from(&w.sin_ho), None)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(
+        p.meetings(Caller::from(&w.sin_ho), Some("01"))
+            .await
+            .is_err()
+    );
+    // Nobody signed in reads no province's follow-up, named or not.
+    for named in [None, Some("12")] {
+        assert!(matches!(
+            p.meetings(Caller::Account(None), named).await,
+            Err(StoreError::Denied(_))
+        ));
+        let q = TaskQuery {
+            province: named.map(Into::into),
+            ..TaskQuery::default()
+        };
+        assert!(matches!(
+            p.tasks(Caller::Account(None), &q).await,
+            Err(StoreError::Denied(_))
+        ));
+    }
+}
+
+#[tokio::test]
+async fn a_blocker_is_recorded_lifted_once_and_only_by_those_on_the_dossier() {
+    let w = world().await;
+    let p = &w.p;
+    w.set_today(d(2025, 11, 25));
+    let dossier = w.dossiers[1];
+    let new = NewBlocker {
+        category: BlockerCategory::HigherPlan,
+        organisation_id: None,
+        since_on: Some(d(2025, 11, 20)),
+        note: "Chờ chỉ đạo điều chỉnh phạm vi Khu du lịch quốc gia".into(),
+    };
+    assert!(matches!(
+        p.record_blocker(Caller::from(&w.department), dossier, &new)
+            .await,
+        Err(StoreError::Denied(_))
+    ));
+    assert!(matches!(
+        p.record_blocker(Caller::from(&w.sin_ho), dossier, &new)
+            .await,
+        Err(StoreError::Denied(_))
+    ));
+    let future = NewBlocker {
+        since_on: Some(d(2025, 12, 1)),
+        ..new.clone()
+    };
+    assert!(
+        p.record_blocker(Caller::from(&w.hong_thu), dossier, &future)
+            .await
+            .is_err()
+    );
+    let b = p
+        .record_blocker(Caller::from(&w.hong_thu), dossier, &new)
+        .await
+        .unwrap();
+    assert_eq!(b.lifted_on, None);
+    let leader = Caller::from(&w.leader);
+    let held = |report: ProgressReport| -> Vec<(String, Vec<(BlockerCategory, u64)>)> {
+        report
+            .stages
+            .into_iter()
+            .map(|s| {
+                (
+                    s.stage,
+                    s.blockers
+                        .into_iter()
+                        .map(|b| (b.category, b.count))
+                        .collect(),
+                )
+            })
+            .collect()
+    };
+    let on = |day, known: Option<DateTime<Utc>>| ProgressQuery {
+        as_of: Some(day),
+        as_known_on: known,
+        province: Some("12".into()),
+        ..ProgressQuery::default()
+    };
+    let before_lift = w.hand.lock().unwrap().to_owned();
+    assert_eq!(
+        held(
+            p.progress(leader, &on(d(2025, 11, 25), None))
+                .await
+                .unwrap()
+        ),
+        [(
+            "task_preparation".to_string(),
+            vec![(BlockerCategory::HigherPlan, 1)]
+        )]
+    );
+    w.set_today(d(2025, 11, 26));
+    assert!(
+        p.lift_blocker(leader, b.id, Some(d(2025, 11, 19)), "sai ngày")
+            .await
+            .is_err()
+    );
+    assert!(p.lift_blocker(leader, b.id, None, " ").await.is_err());
+    let lifted = p
+        .lift_blocker(leader, b.id, Some(d(2025, 11, 24)), "Đã có chỉ đạo")
+        .await
+        .unwrap();
+    assert_eq!(lifted.lifted_on, Some(d(2025, 11, 24)));
+    // Lifted as of 24/11; on 23/11 it held the dossier back; and what was known before the
+    // lift was recorded still says it held the dossier back on 25/11.
+    assert_eq!(
+        held(
+            p.progress(leader, &on(d(2025, 11, 25), None))
+                .await
+                .unwrap()
+        ),
+        [("task_preparation".to_string(), vec![])]
+    );
+    assert_eq!(
+        held(
+            p.progress(leader, &on(d(2025, 11, 23), None))
+                .await
+                .unwrap()
+        ),
+        [(
+            "task_preparation".to_string(),
+            vec![(BlockerCategory::HigherPlan, 1)]
+        )]
+    );
+    assert_eq!(
+        held(
+            p.progress(leader, &on(d(2025, 11, 25), Some(before_lift)))
+                .await
+                .unwrap()
+        ),
+        [(
+            "task_preparation".to_string(),
+            vec![(BlockerCategory::HigherPlan, 1)]
+        )]
+    );
+    assert!(p.lift_blocker(leader, b.id, None, "lần nữa").await.is_err());
+    assert_eq!(p.blockers(leader, dossier).await.unwrap(), [lifted]);
+}
+
+#[tokio::test]
+async fn the_history_check_covers_the_follow_up_chain() {
+    let w = world().await;
+    let p = &w.p;
+    let leader = Caller::from(&w.leader);
+    w.set_today(d(2025, 11, 25));
+    let m = p.create_meeting(leader, &meeting()).await.unwrap();
+    p.change_meeting_state(leader, m.id, MeetingState::Scheduled, "mời")
+        .await
+        .unwrap();
+    let report = p
+        .verify_history(Caller::Operator, &mut |_| {})
+        .await
+        .unwrap();
+    assert!(report.holds());
+    assert_eq!(report.follow_up_events, 2);
+    // An event slipped into the chain with a made-up hash, past a gap: the check names the
+    // gap, and the history no longer holds.
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(&w.db.url).await.unwrap();
+    sqlx::query(
+        "INSERT INTO follow_up_events (province_code, seq, occurred_on, recorded_at, actor, \
+         role, account_id, reason, kind, subject, payload, prev_hash, hash) \
+         VALUES ('12', 4, '2025-11-25', '2025-11-25T05:00:00.000000Z', 'x', 'x', NULL, 'x', \
+         'task_updated', 'task:1', '{}', 'x', 'x')",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let report = p
+        .verify_history(Caller::Operator, &mut |_| {})
+        .await
+        .unwrap();
+    assert!(!report.holds());
+    let broken = report.follow_up_broken.unwrap();
+    assert_eq!((broken.province_code.as_str(), broken.seq), ("12", 4));
+    assert_eq!(
+        broken.problem,
+        plantrack_store::follow_up::events::FollowUpProblem::Missing
+    );
+    // And the chain cannot be rewritten in place.
+    assert!(
+        sqlx::query("UPDATE follow_up_events SET reason = 'y' WHERE seq = 1")
+            .execute(&pool)
+            .await
+            .is_err()
+    );
+}
