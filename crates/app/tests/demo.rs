@@ -39,7 +39,12 @@ async fn demo_accounts_cover_every_role_and_sign_in() {
 
     // The commune officer of Mường Tè signs in and may act on Mường Tè's dossier only.
     let me = planning
-        .authenticate("xa-03445", &accounts.password, Utc::now())
+        .authenticate(
+            "xa-03445",
+            &accounts.password,
+            std::net::Ipv4Addr::LOCALHOST.into(),
+            Utc::now(),
+        )
         .await
         .unwrap();
     let here = DossierScope {
@@ -56,7 +61,12 @@ async fn demo_accounts_cover_every_role_and_sign_in() {
     assert!(access::command_dossier(Some(&me), &elsewhere).is_err());
     // A demo consultant acts on the dossiers its firm was named on in the demo.
     let firm = planning
-        .authenticate("tuvan-1", &accounts.password, Utc::now())
+        .authenticate(
+            "tuvan-1",
+            &accounts.password,
+            std::net::Ipv4Addr::LOCALHOST.into(),
+            Utc::now(),
+        )
         .await
         .unwrap();
     let named = planning

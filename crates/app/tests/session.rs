@@ -221,8 +221,14 @@ async fn repeated_failures_lock_the_account() {
         let resp = sign_in(&app, "not the password", None).await;
         assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
     }
-    // Locked now, even with the right password.
+    // Locked now, even with the right password; told when to come back.
     let locked = sign_in(&app, PASSWORD, None).await;
+    let wait: u64 = locked.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((14 * 60..=15 * 60).contains(&wait), "{wait}");
     expect_problem(locked, StatusCode::TOO_MANY_REQUESTS, Some("locked")).await;
 }
 
@@ -276,6 +282,8 @@ async fn password_change_ends_sessions_and_tokens_and_the_audit_is_for_leadershi
         sign_in(&app, PASSWORD, None).await.status(),
         StatusCode::UNAUTHORIZED
     );
+    // A failure at an address the account signed in from waits 1 s before the next try.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
     let now = app
         .client
         .post(app.url("/api/v1/session"))

@@ -1,7 +1,7 @@
 //! Two `plantrack serve` processes on loopback behind one PostgreSQL database, as behind a
 //! load balancer (issue 12, item 8): a session begun on one is honoured by the other, a layer
-//! import started on one is followed to its end on the other, an account locked by failures
-//! on one is refused by the other, and a document uploaded through one is downloaded through
+//! import started on one is followed to its end on the other, sign-in failures counted on
+//! one (per account, per address, sparing the owner's known address) hold back the other, and a document uploaded through one is downloaded through
 //! the other — from a shared folder, and from an S3 bucket (moto's server, when installed).
 //!
 //! PostgreSQL only (several processes share a database server, not a SQLite file): it runs
@@ -224,9 +224,10 @@ async fn two_servers_share_sessions_imports_locks_and_documents() {
     };
     let shared = tempfile::tempdir().unwrap();
     let folder = shared.path().to_str().unwrap().to_owned();
+    let proxy = [("PLANTRACK_TRUSTED_PROXIES", "127.0.0.1".to_owned())];
     let (a, b) = tokio::join!(
-        Server::start(&db.url, &folder, &[]),
-        Server::start(&db.url, &folder, &[])
+        Server::start(&db.url, &folder, &proxy),
+        Server::start(&db.url, &folder, &proxy)
     );
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -319,24 +320,61 @@ async fn two_servers_share_sessions_imports_locks_and_documents() {
         assert_eq!(page.status(), StatusCode::NOT_FOUND);
     }
 
-    // Five failed sign-ins on A lock the account; B then refuses even the right password.
-    for _ in 0..5 {
-        let failed = client
-            .post(a.url("/api/v1/session"))
-            .json(&json!({"username": "lanhdao", "password": "not the password at all"}))
+    // The sign-in throttle is the database's, as a load balancer in front of both sees it
+    // (both trust it, 127.0.0.1, to name the client in X-Forwarded-For). The owner of
+    // `lanhdao` signs in through A from the office; an attacker elsewhere then fails five
+    // times through A: B refuses the account to the attacker and to any other new address,
+    // even with the right password, and says when to come back — but lets its owner in from
+    // the office, where the attacker's failures do not reach.
+    let attempt = |server: &Server, from: &str, username: &str, password: &str| {
+        client
+            .post(server.url("/api/v1/session"))
+            .header("x-forwarded-for", from)
+            .header("accept-language", "vi")
+            .json(&json!({"username": username, "password": password}))
             .send()
+    };
+    let office = "198.51.100.2";
+    let attacker = "203.0.113.5";
+    let ok = attempt(&a, office, "lanhdao", &password).await.unwrap();
+    assert_eq!(ok.status(), StatusCode::OK);
+    for _ in 0..5 {
+        let failed = attempt(&a, attacker, "lanhdao", "not the password at all")
             .await
             .unwrap();
         assert_eq!(failed.status(), StatusCode::UNAUTHORIZED);
     }
-    let refused = client
-        .post(b.url("/api/v1/session"))
-        .header("accept-language", "vi")
-        .json(&json!({"username": "lanhdao", "password": password}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+    for from in [attacker, "192.0.2.77"] {
+        let refused = attempt(&b, from, "lanhdao", &password).await.unwrap();
+        assert_eq!(
+            refused.status(),
+            StatusCode::TOO_MANY_REQUESTS,
+            "from {from}"
+        );
+        let wait: u64 = refused.headers()["retry-after"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((14 * 60..=15 * 60).contains(&wait), "{wait}");
+    }
+    let owner = attempt(&b, office, "lanhdao", &password).await.unwrap();
+    assert_eq!(owner.status(), StatusCode::OK);
+
+    // One address guessing at many accounts is counted across both servers: its twentieth
+    // failure, half through each, blocks it on both.
+    let sprayer = "203.0.113.9";
+    for i in 0..20 {
+        let server = if i % 2 == 0 { &a } else { &b };
+        let failed = attempt(server, sprayer, &format!("khong-co-{i}"), "mua xuan 2025!")
+            .await
+            .unwrap();
+        assert_eq!(failed.status(), StatusCode::UNAUTHORIZED, "attempt {i}");
+    }
+    for server in [&a, &b] {
+        let refused = attempt(server, sprayer, "quansu", &password).await.unwrap();
+        assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+    }
 
     // Signing out on B ends the session on A.
     let out = client

@@ -5,6 +5,7 @@
 // A test's helpers fail the test where they fail: unwrapping says where.
 #![allow(clippy::unwrap_used, clippy::print_stderr)]
 
+use std::net::{IpAddr, Ipv4Addr};
 use std::path::PathBuf;
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
@@ -18,6 +19,9 @@ use plantrack_store::testing::TestDb;
 use plantrack_store::{Planning, StoreError};
 
 const PASSWORD: &str = "núi Pu Sam Cáp 2025";
+/// Where the tests sign in from, and another client (documentation addresses, RFC 5737).
+const HERE: IpAddr = IpAddr::V4(Ipv4Addr::new(192, 0, 2, 10));
+const ELSEWHERE: IpAddr = IpAddr::V4(Ipv4Addr::new(198, 51, 100, 7));
 
 fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2025, 11, 25, 1, 0, 0).unwrap()
@@ -103,7 +107,7 @@ async fn login_returns_the_account_with_its_role_and_organisation() {
         .await
         .unwrap();
     let p =
-        f.db.authenticate("thao.sinho", PASSWORD, t0())
+        f.db.authenticate("thao.sinho", PASSWORD, HERE, t0())
             .await
             .unwrap();
     assert_eq!(p.user_id, user.id);
@@ -119,7 +123,9 @@ async fn login_returns_the_account_with_its_role_and_organisation() {
         p
     );
     // Usernames are typed in any case and with stray spaces.
-    let again = f.db.authenticate(" Thao.SinHo ", PASSWORD, t0()).await;
+    let again =
+        f.db.authenticate(" Thao.SinHo ", PASSWORD, HERE, t0())
+            .await;
     assert_eq!(again.unwrap(), p);
 }
 
@@ -133,15 +139,15 @@ async fn a_wrong_password_and_an_unknown_user_read_the_same() {
     .await
     .unwrap();
     let wrong =
-        f.db.authenticate("admin", "not the password", t0())
+        f.db.authenticate("admin", "not the password", HERE, t0())
             .await
             .unwrap_err();
     let unknown =
-        f.db.authenticate("nobody", PASSWORD, t0())
+        f.db.authenticate("nobody", PASSWORD, HERE, t0())
             .await
             .unwrap_err();
     let malformed =
-        f.db.authenticate("Ad min!", PASSWORD, t0())
+        f.db.authenticate("Ad min!", PASSWORD, HERE, t0())
             .await
             .unwrap_err();
     assert!(matches!(wrong, LoginError::BadCredentials), "{wrong:?}");
@@ -162,13 +168,15 @@ async fn five_failures_lock_the_account_for_fifteen_minutes() {
     let mut now = t0();
     for _ in 0..5 {
         now += TimeDelta::seconds(30);
-        let e = f.db.authenticate("admin", "guess guess guess", now).await;
+        let e =
+            f.db.authenticate("admin", "guess guess guess", HERE, now)
+                .await;
         assert!(matches!(e, Err(LoginError::BadCredentials)), "{e:?}");
     }
     let fifth = now;
     // The sixth attempt is refused even with the right password.
     let sixth =
-        f.db.authenticate("admin", PASSWORD, fifth + minutes(1))
+        f.db.authenticate("admin", PASSWORD, HERE, fifth + minutes(1))
             .await;
     match sixth {
         Err(LoginError::LockedUntil(until)) => assert_eq!(until, fifth + minutes(15)),
@@ -176,12 +184,12 @@ async fn five_failures_lock_the_account_for_fifteen_minutes() {
     }
     let almost = fifth + minutes(15) - TimeDelta::seconds(1);
     assert!(matches!(
-        f.db.authenticate("admin", PASSWORD, almost).await,
+        f.db.authenticate("admin", PASSWORD, HERE, almost).await,
         Err(LoginError::LockedUntil(_))
     ));
     // Fifteen minutes after the lock, the right password works again.
     let p =
-        f.db.authenticate("admin", PASSWORD, fifth + minutes(15))
+        f.db.authenticate("admin", PASSWORD, HERE, fifth + minutes(15))
             .await;
     assert_eq!(p.unwrap().username, "admin");
 }
@@ -191,18 +199,18 @@ async fn unknown_usernames_lock_like_real_ones() {
     let f = fixture().await;
     for i in 0..5 {
         let e =
-            f.db.authenticate("ghost", "guess guess guess", t0() + minutes(i))
+            f.db.authenticate("ghost", "guess guess guess", HERE, t0() + minutes(i))
                 .await;
         assert!(matches!(e, Err(LoginError::BadCredentials)));
     }
     let e =
-        f.db.authenticate("ghost", PASSWORD, t0() + minutes(5))
+        f.db.authenticate("ghost", PASSWORD, HERE, t0() + minutes(5))
             .await;
     assert!(matches!(e, Err(LoginError::LockedUntil(_))), "{e:?}");
 }
 
 #[tokio::test]
-async fn only_failures_within_fifteen_minutes_count_and_a_success_clears_them() {
+async fn only_failures_within_fifteen_minutes_count_and_a_success_takes_back_its_own() {
     let f = fixture().await;
     f.db.create_user(
         Caller::Operator,
@@ -210,27 +218,35 @@ async fn only_failures_within_fifteen_minutes_count_and_a_success_clears_them() 
     )
     .await
     .unwrap();
-    let fail = |at| {
+    let fail = |from, at| {
         let db = f.db.clone();
         async move {
-            let e = db.authenticate("admin", "guess guess guess", at).await;
+            let e = db
+                .authenticate("admin", "guess guess guess", from, at)
+                .await;
             assert!(matches!(e, Err(LoginError::BadCredentials)), "{e:?}");
         }
     };
     // Four failures, then four more sixteen minutes later: never five within the window.
     for i in 0..4 {
-        fail(t0() + TimeDelta::seconds(i)).await;
+        fail(ELSEWHERE, t0() + TimeDelta::seconds(i)).await;
     }
     for i in 0..4 {
-        fail(t0() + minutes(16) + TimeDelta::seconds(i)).await;
+        fail(ELSEWHERE, t0() + minutes(16) + TimeDelta::seconds(i)).await;
     }
+    // The owner signs in from HERE: the attempt was counted, and is taken back, but the
+    // attacker's four failures stay (a success must not buy them more guesses).
     let later = t0() + minutes(17);
-    f.db.authenticate("admin", PASSWORD, later).await.unwrap();
-    // The success cleared the counter: four more failures do not lock.
-    for i in 0..4 {
-        fail(later + TimeDelta::seconds(i + 1)).await;
-    }
-    f.db.authenticate("admin", PASSWORD, later + minutes(1))
+    f.db.authenticate("admin", PASSWORD, HERE, later)
+        .await
+        .unwrap();
+    fail(ELSEWHERE, later + TimeDelta::seconds(1)).await;
+    let e =
+        f.db.authenticate("admin", PASSWORD, ELSEWHERE, later + TimeDelta::seconds(2))
+            .await;
+    assert!(matches!(e, Err(LoginError::LockedUntil(_))), "{e:?}");
+    // HERE is now known to the account: the block elsewhere does not reach it.
+    f.db.authenticate("admin", PASSWORD, HERE, later + TimeDelta::seconds(3))
         .await
         .unwrap();
 }
@@ -266,10 +282,12 @@ async fn a_disabled_account_cannot_log_in_and_its_sessions_and_tokens_stop() {
             .disabled_at
             .is_some()
     );
-    let right = f.db.authenticate("leader", PASSWORD, t0()).await;
+    let right = f.db.authenticate("leader", PASSWORD, HERE, t0()).await;
     assert!(matches!(right, Err(LoginError::Disabled)), "{right:?}");
     // Only the right password learns that the account is disabled.
-    let wrong = f.db.authenticate("leader", "guess guess guess", t0()).await;
+    let wrong =
+        f.db.authenticate("leader", "guess guess guess", HERE, t0())
+            .await;
     assert!(matches!(wrong, Err(LoginError::BadCredentials)));
     assert_eq!(f.db.session_principal(&session, t0()).await.unwrap(), None);
     assert_eq!(f.db.token_principal(&token, t0()).await.unwrap(), None);
@@ -593,7 +611,8 @@ async fn a_service_account_never_signs_in_and_has_no_password_to_reset() {
     .await
     .unwrap();
     assert!(matches!(
-        f.db.authenticate("baocao.tudong", PASSWORD, t0()).await,
+        f.db.authenticate("baocao.tudong", PASSWORD, HERE, t0())
+            .await,
         Err(LoginError::BadCredentials)
     ));
     let reset =
@@ -602,7 +621,8 @@ async fn a_service_account_never_signs_in_and_has_no_password_to_reset() {
             .unwrap_err();
     assert_eq!(field(reset), "username");
     assert!(matches!(
-        f.db.authenticate("baocao.tudong", PASSWORD, t0()).await,
+        f.db.authenticate("baocao.tudong", PASSWORD, HERE, t0())
+            .await,
         Err(LoginError::BadCredentials)
     ));
 }
@@ -787,10 +807,12 @@ async fn a_password_reset_ends_sessions_and_lifts_the_lock() {
         .unwrap();
     let (session, _) = f.db.create_session(user.id, t0()).await.unwrap();
     for _ in 0..5 {
-        let _ = f.db.authenticate("admin", "guess guess guess", t0()).await;
+        let _ =
+            f.db.authenticate("admin", "guess guess guess", HERE, t0())
+                .await;
     }
     assert!(matches!(
-        f.db.authenticate("admin", PASSWORD, t0()).await,
+        f.db.authenticate("admin", PASSWORD, HERE, t0()).await,
         Err(LoginError::LockedUntil(_))
     ));
     assert_eq!(
@@ -806,10 +828,10 @@ async fn a_password_reset_ends_sessions_and_lifts_the_lock() {
         .unwrap();
     assert_eq!(f.db.session_principal(&session, t0()).await.unwrap(), None);
     assert!(matches!(
-        f.db.authenticate("admin", PASSWORD, t0()).await,
+        f.db.authenticate("admin", PASSWORD, HERE, t0()).await,
         Err(LoginError::BadCredentials)
     ));
-    f.db.authenticate("admin", "a brand new passphrase", t0())
+    f.db.authenticate("admin", "a brand new passphrase", HERE, t0())
         .await
         .unwrap();
 
@@ -822,6 +844,7 @@ async fn a_password_reset_ends_sessions_and_lifts_the_lock() {
                 .unwrap(),
             "not it at all",
             "another passphrase",
+            HERE,
             t0(),
         )
         .await;
@@ -833,13 +856,20 @@ async fn a_password_reset_ends_sessions_and_lifts_the_lock() {
             .unwrap(),
         "a brand new passphrase",
         "another passphrase",
-        t0(),
+        HERE,
+        // HERE is known to the account since its sign-in: the failure above backs off 1 s.
+        t0() + TimeDelta::seconds(1),
     )
     .await
     .unwrap();
-    f.db.authenticate("admin", "another passphrase", t0())
-        .await
-        .unwrap();
+    f.db.authenticate(
+        "admin",
+        "another passphrase",
+        HERE,
+        t0() + TimeDelta::seconds(1),
+    )
+    .await
+    .unwrap();
 }
 
 /// A token made under a password does not outlive it: an administrator's reset and the
@@ -871,9 +901,15 @@ async fn a_new_password_revokes_the_accounts_tokens() {
         f.db.principal_of(Caller::Operator, "thao.sinho")
             .await
             .unwrap();
-    f.db.change_password(&me, "mật khẩu mới đủ dài", "một mật khẩu khác nữa", t0())
-        .await
-        .unwrap();
+    f.db.change_password(
+        &me,
+        "mật khẩu mới đủ dài",
+        "một mật khẩu khác nữa",
+        HERE,
+        t0(),
+    )
+    .await
+    .unwrap();
     assert_eq!(f.db.token_principal(&second, t0()).await.unwrap(), None);
     let tokens = f.db.tokens(Caller::Operator, Some(user.id)).await.unwrap();
     assert_eq!(tokens.len(), 2, "revoked tokens are kept");
@@ -896,7 +932,7 @@ async fn login_cost() {
     let mut times = Vec::new();
     for i in 0..rounds {
         let start = std::time::Instant::now();
-        f.db.authenticate("admin", PASSWORD, t0() + minutes(i))
+        f.db.authenticate("admin", PASSWORD, HERE, t0() + minutes(i))
             .await
             .unwrap();
         times.push(start.elapsed().as_secs_f64() * 1000.0);
@@ -906,7 +942,7 @@ async fn login_cost() {
     for i in 0..rounds {
         let start = std::time::Instant::now();
         let _ =
-            f.db.authenticate(&format!("ghost{i}"), PASSWORD, t0())
+            f.db.authenticate(&format!("ghost{i}"), PASSWORD, HERE, t0())
                 .await;
         unknown.push(start.elapsed().as_secs_f64() * 1000.0);
     }

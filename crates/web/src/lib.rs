@@ -5,6 +5,7 @@
 pub mod api;
 pub mod assets;
 pub mod auth;
+pub mod client;
 pub mod cookies;
 pub mod documents;
 pub mod error;
@@ -34,6 +35,9 @@ pub struct AppState {
     /// A base-map tile URL template (`https://…/{z}/{x}/{y}.png`) for the dashboard map; none
     /// by default, because a provincial intranet may have no internet.
     pub map_tiles: Option<String>,
+    /// Proxies whose `X-Forwarded-For` names the client (`serve --trusted-proxies`); none by
+    /// default, so a client cannot choose the address its sign-ins are counted against.
+    pub trusted_proxies: std::sync::Arc<[ipnet::IpNet]>,
 }
 
 impl AppState {
@@ -42,6 +46,7 @@ impl AppState {
             planning,
             documents,
             map_tiles: None,
+            trusted_proxies: std::sync::Arc::new([]),
         }
     }
 }
@@ -218,7 +223,9 @@ pub fn content_security_policy(map_tiles: Option<&str>) -> String {
 
 /// Serves `app` on `listener` until ctrl-c.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
-    axum::serve(listener, app(state))
+    // The peer's address goes with each request: sign-ins are counted per client address.
+    let app = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })

@@ -39,6 +39,21 @@ pub struct ServeArgs {
     /// (off by default: the map needs no internet).
     #[arg(long, env = "PLANTRACK_MAP_TILES")]
     pub map_tiles: Option<String>,
+    /// Proxies (addresses or CIDR blocks, comma-separated, e.g. 10.0.0.0/8,::1) whose
+    /// X-Forwarded-For names the client. None by default: sign-ins are counted per address,
+    /// and a client could otherwise choose its own.
+    #[arg(
+        long,
+        env = "PLANTRACK_TRUSTED_PROXIES",
+        value_delimiter = ',',
+        value_parser = plantrack_web::client::parse_trusted_proxy
+    )]
+    pub trusted_proxies: Vec<plantrack_web::client::IpNet>,
+    /// Sign-ins checked or waiting at once; beyond them a sign-in is refused at once (503 with
+    /// Retry-After) rather than queued. Default: 5 per core. Each check needs 19 MiB while it
+    /// runs, and checks run one per core, whatever this says.
+    #[arg(long, env = "PLANTRACK_MAX_SIGN_INS", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_sign_ins: Option<u32>,
 }
 
 pub async fn run(mut planning: Planning, args: ServeArgs, lang: Language) -> Result<(), CliError> {
@@ -49,14 +64,23 @@ pub async fn run(mut planning: Planning, args: ServeArgs, lang: Language) -> Res
         max_upload_mb,
         max_unpacked_mb,
         map_tiles,
+        trusted_proxies,
+        max_sign_ins,
     } = args;
     planning.archive_limits = ArchiveLimits::from_mb(max_unpacked_mb);
+    // First, before any password is hashed (the demo's accounts are).
+    if let Some(n) = max_sign_ins {
+        plantrack_store::accounts::set_sign_in_limit(n as usize);
+    }
+    let (admitted, workers) = plantrack_store::accounts::sign_in_limits();
+    tracing::info!(admitted, workers, trusted_proxies = ?trusted_proxies, "sign-in limits");
     let documents =
         super::documents::open(&documents, max_upload_mb.saturating_mul(1_000_000), lang).await?;
     tracing::info!(documents = %documents.location(), "document store");
     sweep(&planning, &documents, lang).await;
     let mut state = plantrack_web::AppState::new(planning, documents);
     state.map_tiles = map_tiles.filter(|t| !t.trim().is_empty());
+    state.trusted_proxies = trusted_proxies.into();
     serve(state, &addr, demo, lang).await
 }
 

@@ -83,6 +83,8 @@ pub async fn spawn_app_with_clock(clock: Clock) -> TestApp {
         plantrack_store::blobs::BlobStore::open(&docs, 5_000_000).expect("a document folder");
     let app = plantrack_web::app(AppState::new(planning.clone(), documents));
     let server = tokio::spawn(async move {
+        // With the peer's address, as `plantrack serve` has it: sign-ins count per address.
+        let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
         axum::serve(listener, app).await.expect("serve");
     });
     TestApp {

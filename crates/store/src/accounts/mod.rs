@@ -13,7 +13,9 @@
 use std::sync::OnceLock;
 
 use argon2::password_hash::rand_core::{OsRng, RngCore};
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{PasswordHash, SaltString};
+#[cfg(test)]
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::{Algorithm, Argon2, Params, Version};
 use chrono::{DateTime, SecondsFormat, TimeDelta, Utc};
 use plantrack_domain::DomainError;
@@ -43,11 +45,25 @@ pub struct Argon2Cost {
     pub lanes: u32,
 }
 
-/// Failed logins within [`FAILURE_WINDOW`] that lock an account.
+/// Failed sign-ins within [`FAILURE_WINDOW`] that block an account for [`LOCK_DURATION`],
+/// from every address it has not signed in from lately (see [`KNOWN_ADDRESS_FOR`]).
 pub const MAX_FAILURES: i64 = 5;
 pub const FAILURE_WINDOW: TimeDelta = TimeDelta::minutes(15);
-/// How long a lock lasts.
+/// How long a block lasts.
 pub const LOCK_DURATION: TimeDelta = TimeDelta::minutes(15);
+/// Failed sign-ins from one client address, whatever the accounts, within [`FAILURE_WINDOW`]
+/// that block the address for [`LOCK_DURATION`]: password spraying tries few passwords on
+/// many accounts, which no account's own count would see.
+pub const MAX_ADDRESS_FAILURES: i64 = 20;
+/// An address an account signed in from successfully within this long is known to it: its
+/// failures there back off ([`BACKOFF_FIRST`] doubling up to [`BACKOFF_MAX`]) instead of
+/// counting towards the account's block, so that an attacker elsewhere cannot lock the
+/// account's owner (the administrator included) out.
+pub const KNOWN_ADDRESS_FOR: TimeDelta = TimeDelta::days(30);
+pub const BACKOFF_FIRST: TimeDelta = TimeDelta::seconds(1);
+pub const BACKOFF_MAX: TimeDelta = TimeDelta::minutes(15);
+/// Backoff is forgotten this long after its first failure: about 100 guesses a day at most.
+pub const BACKOFF_WINDOW: TimeDelta = TimeDelta::hours(24);
 /// A session unused this long is over.
 pub const SESSION_IDLE: TimeDelta = TimeDelta::minutes(30);
 /// A session is over this long after it began, however busy.
@@ -94,8 +110,12 @@ pub enum LoginError {
     /// Said only to someone who gave the right password.
     #[error("the account is disabled")]
     Disabled,
+    /// The account (from this address) or the address is blocked: refused unchecked.
     #[error("too many failed logins; try again after {}", .0.to_rfc3339_opts(SecondsFormat::Secs, true))]
     LockedUntil(DateTime<Utc>),
+    /// Too many sign-ins are being checked at once: refused unchecked, to come back after this.
+    #[error("too many sign-ins at once; try again in {} s", .0.as_secs())]
+    Busy(std::time::Duration),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -168,6 +188,7 @@ pub struct TokenInfo {
     pub revoked_at: Option<DateTime<Utc>>,
 }
 
+mod gate;
 mod login;
 mod rows;
 mod secrets;
@@ -178,6 +199,8 @@ mod tokens;
 mod users;
 mod validation;
 
+pub use gate::{BUSY_RETRY_AFTER, SIGN_INS_PER_CORE, set_sign_in_limit, sign_in_limits};
+use gate::{dummy_verify, hash_password, verify_password};
 use rows::*;
 pub use secrets::csrf_token;
 use secrets::*;

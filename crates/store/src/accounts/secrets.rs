@@ -49,16 +49,9 @@ pub(super) fn argon2() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
-pub(super) fn hash_blocking(password: &str) -> String {
-    let salt = SaltString::generate(&mut OsRng);
-    argon2()
-        .hash_password(password.as_bytes(), &salt)
-        .expect("argon2id hashing of a bounded password with fixed parameters cannot fail")
-        .to_string()
-}
-
 /// Runs CPU-bound work on tokio's blocking pool. An argon2id hash takes tens of milliseconds
 /// of CPU by design; on an async worker it would stall every request sharing that thread.
+/// Password hashes go through the gate ([`super::gate`]), which caps how many run at once.
 pub(super) async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T> {
@@ -69,38 +62,4 @@ pub(super) async fn blocking<T: Send + 'static>(
             "the password hashing task was cancelled",
         )),
     }
-}
-
-pub(super) async fn hash_password(password: &str) -> Result<String> {
-    let password = password.to_owned();
-    blocking(move || hash_blocking(&password)).await
-}
-
-/// Whether `password` matches the stored PHC string (verified with the parameters it records).
-pub(super) async fn verify_password(password: &str, stored: &str) -> Result<bool> {
-    let password = password.to_owned();
-    let stored = stored.to_owned();
-    blocking(move || {
-        let parsed = PasswordHash::new(&stored)
-            .map_err(|e| StoreError::corrupt(format!("stored password hash: {e}")))?;
-        match argon2().verify_password(password.as_bytes(), &parsed) {
-            Ok(()) => Ok(true),
-            Err(argon2::password_hash::Error::Password) => Ok(false),
-            Err(e) => Err(StoreError::corrupt(format!("stored password hash: {e}"))),
-        }
-    })
-    .await?
-}
-
-/// Spends the time of a real verification, so that an unknown username answers no faster
-/// than a wrong password.
-pub(super) async fn dummy_verify(password: &str) -> Result<()> {
-    static DUMMY: OnceLock<String> = OnceLock::new();
-    let password = password.to_owned();
-    blocking(move || {
-        let dummy = DUMMY.get_or_init(|| hash_blocking("plantrack: no such account"));
-        let parsed = PasswordHash::new(dummy).expect("the dummy hash parses");
-        let _ = argon2().verify_password(password.as_bytes(), &parsed);
-    })
-    .await
 }

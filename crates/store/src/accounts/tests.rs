@@ -1,5 +1,8 @@
 //! What only the crate can see: the stored rows hold no secret.
 
+use std::net::{IpAddr, Ipv4Addr};
+
+use super::login::address_key;
 use super::*;
 use crate::testing::TestDb;
 
@@ -74,26 +77,230 @@ async fn stored_values_are_not_the_secrets() {
     }
 }
 
+/// Now, to the microsecond that timestamps are stored with.
+fn now_micros() -> DateTime<Utc> {
+    use chrono::SubsecRound;
+    Utc::now().trunc_subsecs(6)
+}
+
+const OFFICE: IpAddr = IpAddr::V4(Ipv4Addr::new(192, 0, 2, 10));
+const ATTACKER: IpAddr = IpAddr::V4(Ipv4Addr::new(203, 0, 113, 66));
+
+/// A counter's failures and whether it is blocked at `now`.
+async fn counter(db: &Db, kind: &str, key: &str, now: DateTime<Utc>) -> (i64, bool) {
+    let row: Option<(i64, Option<String>)> = sqlx::query_as(
+        "SELECT failures, blocked_until FROM login_throttle WHERE kind = $1 AND key = $2",
+    )
+    .bind(kind)
+    .bind(key)
+    .fetch_optional(&db.pool)
+    .await
+    .unwrap();
+    row.map_or((0, false), |(n, until)| {
+        (n, until.is_some_and(|u| parse_ts(&u).unwrap() > now))
+    })
+}
+
 #[tokio::test]
-async fn a_failed_login_is_recorded_before_the_check_and_cleared_by_success() {
+async fn a_failed_login_is_counted_before_the_check_and_a_success_takes_it_back() {
     let (_t, db, _) = setup().await;
-    let now = Utc::now();
-    let count = |db: Db| async move {
-        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM login_failures")
-            .fetch_one(&db.pool)
-            .await
-            .unwrap()
-    };
-    assert!(
-        db.authenticate("admin", "wrong password!", now)
-            .await
-            .is_err()
+    let now = now_micros();
+    assert!(matches!(
+        db.authenticate("admin", "wrong password!", ATTACKER, now)
+            .await,
+        Err(LoginError::BadCredentials)
+    ));
+    assert_eq!(counter(&db, "account", "admin", now).await, (1, false));
+    assert_eq!(
+        counter(&db, "address", "203.0.113.66", now).await,
+        (1, false)
     );
-    assert_eq!(count(db.clone()).await, 1);
-    db.authenticate("admin", "correct horse battery", now)
+    db.authenticate("admin", "correct horse battery", ATTACKER, now)
         .await
         .unwrap();
-    assert_eq!(count(db.clone()).await, 0);
+    // Its own count taken back; the failure before it stays.
+    assert_eq!(counter(&db, "account", "admin", now).await, (1, false));
+    assert_eq!(
+        counter(&db, "address", "203.0.113.66", now).await,
+        (1, false)
+    );
+}
+
+/// A burst of parallel guesses cannot slip past the limit: each is counted by one upsert
+/// before its check, so exactly five are checked and the rest refused unchecked — on both
+/// backends, whose locking differs.
+#[tokio::test]
+async fn a_parallel_burst_is_counted_exactly_to_the_limit() {
+    let (_t, db, _) = setup().await;
+    // The burst must reach the throttle, not stop at the gate (set for the whole process:
+    // only raised here).
+    set_sign_in_limit(1000);
+    let now = now_micros();
+    let burst = (0..20).map(|_| {
+        let db = db.clone();
+        tokio::spawn(async move {
+            db.authenticate("admin", "guess guess guess", ATTACKER, now)
+                .await
+        })
+    });
+    let mut checked = 0;
+    let mut refused = 0;
+    for attempt in burst {
+        match attempt.await.unwrap() {
+            Err(LoginError::BadCredentials) => checked += 1,
+            Err(LoginError::LockedUntil(until)) => {
+                assert_eq!(until, now + LOCK_DURATION);
+                refused += 1;
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!((checked, refused), (MAX_FAILURES, 20 - MAX_FAILURES));
+    assert_eq!(
+        counter(&db, "account", "admin", now).await,
+        (MAX_FAILURES, true)
+    );
+    // The refused attempts were not counted against the address either.
+    assert_eq!(
+        counter(&db, "address", "203.0.113.66", now).await,
+        (MAX_FAILURES, false)
+    );
+    // Even the right password is refused, unchecked.
+    assert!(matches!(
+        db.authenticate("admin", "correct horse battery", ATTACKER, now)
+            .await,
+        Err(LoginError::LockedUntil(_))
+    ));
+}
+
+/// The owner's usual address backs off (1 s, 2 s, 4 s …) instead of sharing the block an
+/// attacker elsewhere set off: the administrator cannot be locked out.
+#[tokio::test]
+async fn a_known_address_backs_off_instead_of_being_locked_out() {
+    let (_t, db, _) = setup().await;
+    let t = now_micros();
+    db.authenticate("admin", "correct horse battery", OFFICE, t)
+        .await
+        .unwrap();
+    for _ in 0..MAX_FAILURES {
+        let _ = db
+            .authenticate("admin", "guess guess guess", ATTACKER, t)
+            .await;
+    }
+    assert!(matches!(
+        db.authenticate("admin", "correct horse battery", ATTACKER, t)
+            .await,
+        Err(LoginError::LockedUntil(_))
+    ));
+    db.authenticate("admin", "correct horse battery", OFFICE, t)
+        .await
+        .unwrap();
+    // Failures at the office wait longer each time, never the fifteen minutes.
+    let mut now = t;
+    for wait in [1, 2, 4, 8] {
+        assert!(matches!(
+            db.authenticate("admin", "typo typo typo", OFFICE, now)
+                .await,
+            Err(LoginError::BadCredentials)
+        ));
+        let until = now + TimeDelta::seconds(wait);
+        match db
+            .authenticate("admin", "correct horse battery", OFFICE, now)
+            .await
+        {
+            Err(LoginError::LockedUntil(u)) => assert_eq!(u, until),
+            other => panic!("{other:?}"),
+        }
+        now = until;
+    }
+    db.authenticate("admin", "correct horse battery", OFFICE, now)
+        .await
+        .unwrap();
+    // The success started the backoff again.
+    assert_eq!(
+        counter(&db, "account_at_address", "admin 192.0.2.10", now).await,
+        (0, false)
+    );
+}
+
+/// Password spraying — one guess on many accounts — is stopped by the address's own limit,
+/// which does not reach accounts that know the address (an office behind one NAT).
+#[tokio::test]
+async fn one_address_is_limited_across_accounts() {
+    let (_t, db, _) = setup().await;
+    let now = now_micros();
+    db.authenticate("admin", "correct horse battery", ATTACKER, now)
+        .await
+        .unwrap();
+    for i in 0..MAX_ADDRESS_FAILURES {
+        let e = db
+            .authenticate(&format!("user{i}"), "spring2025spring", ATTACKER, now)
+            .await;
+        assert!(matches!(e, Err(LoginError::BadCredentials)), "{i}: {e:?}");
+    }
+    let e = db
+        .authenticate("someone.else", "spring2025spring", ATTACKER, now)
+        .await;
+    assert!(
+        matches!(e, Err(LoginError::LockedUntil(u)) if u == now + LOCK_DURATION),
+        "{e:?}"
+    );
+    // Another address is not blocked; nor is the account that signed in from this one.
+    assert!(matches!(
+        db.authenticate("someone.else", "spring2025spring", OFFICE, now)
+            .await,
+        Err(LoginError::BadCredentials)
+    ));
+    db.authenticate("admin", "correct horse battery", ATTACKER, now)
+        .await
+        .unwrap();
+    // An IPv6 client is counted by its /64: moving within it does not escape.
+    assert_eq!(
+        address_key("2001:db8:1:2:aaaa::1".parse().unwrap()),
+        address_key("2001:db8:1:2:bbbb::9".parse().unwrap())
+    );
+    assert_eq!(
+        address_key("::ffff:203.0.113.66".parse().unwrap()),
+        "203.0.113.66"
+    );
+}
+
+/// An administrator's password reset lifts the account's block and its backoffs.
+#[tokio::test]
+async fn a_reset_lifts_the_accounts_blocks() {
+    let (_t, db, _) = setup().await;
+    let now = now_micros();
+    db.authenticate("admin", "correct horse battery", OFFICE, now)
+        .await
+        .unwrap();
+    let _ = db
+        .authenticate("admin", "guess guess guess", OFFICE, now)
+        .await;
+    for _ in 0..MAX_FAILURES {
+        let _ = db
+            .authenticate("admin", "guess guess guess", ATTACKER, now)
+            .await;
+    }
+    assert_eq!(
+        counter(&db, "account", "admin", now).await,
+        (MAX_FAILURES, true)
+    );
+    assert_eq!(
+        counter(&db, "account_at_address", "admin 192.0.2.10", now).await,
+        (1, true)
+    );
+    db.reset_password("admin", "a new passphrase here")
+        .await
+        .unwrap();
+    let left: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM login_throttle WHERE username = 'admin'")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+    assert_eq!(left, 0);
+    db.authenticate("admin", "a new passphrase here", ATTACKER, now)
+        .await
+        .unwrap();
 }
 
 /// The hash verification alone (the whole login is measured in tests/accounts.rs):

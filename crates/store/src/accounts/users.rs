@@ -291,11 +291,13 @@ impl Db {
         user_id: i64,
         current_password: &str,
         new_password: &str,
+        client: std::net::IpAddr,
         now: DateTime<Utc>,
     ) -> Result<(), LoginError> {
         validate_password(new_password).map_err(StoreError::from)?;
         let username = self.principal(user_id).await?.username;
-        self.authenticate(&username, current_password, now).await?;
+        self.authenticate(&username, current_password, client, now)
+            .await?;
         let hash = hash_password(new_password).await?;
         self.set_password_hash(&username, &hash).await?;
         tracing::info!(username, "password changed");
@@ -327,11 +329,9 @@ impl Db {
         .bind(ts(Utc::now()))
         .execute(&mut *tx)
         .await?;
-        sqlx::query("DELETE FROM login_failures WHERE username = $1")
-            .bind(username)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("DELETE FROM login_locks WHERE username = $1")
+        // A new password lifts the account's blocks and backoffs: whoever guessed at the old
+        // one has nothing left to guess. (An address's block is the address's, not lifted.)
+        sqlx::query("DELETE FROM login_throttle WHERE username = $1")
             .bind(username)
             .execute(&mut *tx)
             .await?;

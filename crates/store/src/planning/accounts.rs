@@ -5,6 +5,8 @@
 //! service account (`access::create_token`); the operator, who holds the database itself,
 //! passes that policy as every other.
 
+use std::net::IpAddr;
+
 use chrono::{DateTime, Utc};
 use plantrack_domain::access::{
     self, AdminAction, Caller, Denied, OrgKind, Organisation, Principal,
@@ -22,14 +24,16 @@ impl Planning {
         Ok(())
     }
 
-    /// Signs in with a password (throttled; see [`crate::accounts`]).
+    /// Signs in with a password from the client's address (throttled per account and per
+    /// address, through the sign-in gate; see [`crate::accounts`]).
     pub async fn authenticate(
         &self,
         username: &str,
         password: &str,
+        client: IpAddr,
         now: DateTime<Utc>,
     ) -> Result<Principal, LoginError> {
-        self.db.authenticate(username, password, now).await
+        self.db.authenticate(username, password, client, now).await
     }
 
     /// Opens a session for a signed-in account: its secret and when it expires.
@@ -84,10 +88,11 @@ impl Planning {
         caller: &Principal,
         current_password: &str,
         new_password: &str,
+        client: IpAddr,
         now: DateTime<Utc>,
     ) -> Result<(), LoginError> {
         self.db
-            .change_password(caller.user_id, current_password, new_password, now)
+            .change_password(caller.user_id, current_password, new_password, client, now)
             .await
     }
 

@@ -33,8 +33,10 @@ problem-unauthorized-detail = Sign in, or send a valid API token.
 problem-forbidden-title = Not allowed
 # The policy's own reason, written for developers in English.
 problem-forbidden-detail = { $why }
-problem-locked-title = Account temporarily locked
+problem-locked-title = Sign-in temporarily held back
 problem-locked-detail = Too many failed sign-ins; try again after { $until }.
+problem-busy-title = Server busy
+problem-busy-detail = Too many sign-ins at once; please try again in { $seconds } seconds.
 problem-internal-title = Internal error
 problem-internal-detail = Something went wrong; give the request id (x-request-id) to your administrator.
 # What the store looked for and did not find, or found twice.

@@ -33,8 +33,10 @@ problem-unauthorized-detail = Silakan masuk, atau kirim token API yang sah.
 problem-forbidden-title = Tidak diizinkan
 # The policy's reason ($why) is written for developers, in English: this language shows a sentence of its own.
 problem-forbidden-detail = Akun Anda tidak boleh melihat atau melakukan ini (di luar cakupan atau peran yang diberikan).
-problem-locked-title = Akun dikunci sementara
+problem-locked-title = Masuk ditahan sementara
 problem-locked-detail = Terlalu banyak gagal masuk; coba lagi setelah { $until }.
+problem-busy-title = Server sibuk
+problem-busy-detail = Terlalu banyak permintaan masuk sekaligus; silakan coba lagi dalam { $seconds } detik.
 problem-internal-title = Kesalahan internal
 problem-internal-detail = Terjadi kesalahan; berikan id permintaan (x-request-id) kepada administrator.
 # What the store looked for and did not find, or found twice.

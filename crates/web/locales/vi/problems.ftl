@@ -33,8 +33,10 @@ problem-unauthorized-detail = Hãy đăng nhập hoặc gửi mã truy cập h�
 problem-forbidden-title = Không có quyền
 # The policy's reason ($why) is written for developers, in English: this language shows a sentence of its own.
 problem-forbidden-detail = Tài khoản của bạn không được xem hoặc làm việc này (ngoài phạm vi hoặc vai trò được giao).
-problem-locked-title = Tài khoản tạm khóa
+problem-locked-title = Tạm dừng đăng nhập
 problem-locked-detail = Đăng nhập sai quá nhiều lần; thử lại sau { $until }.
+problem-busy-title = Máy chủ đang bận
+problem-busy-detail = Có quá nhiều lượt đăng nhập cùng lúc; vui lòng thử lại sau { $seconds } giây.
 problem-internal-title = Lỗi hệ thống
 problem-internal-detail = Đã xảy ra lỗi; hãy báo mã yêu cầu (x-request-id) cho quản trị viên.
 # What the store looked for and did not find, or found twice.

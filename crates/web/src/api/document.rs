@@ -389,6 +389,20 @@ mod tests {
     }
 
     #[test]
+    fn sign_ins_held_back_or_refused_say_when_to_come_back() {
+        let doc = document();
+        for path in ["/api/v1/session", "/api/v1/session/password"] {
+            for status in ["429", "503"] {
+                let response = &doc["paths"][path]["post"]["responses"][status];
+                assert!(
+                    response["headers"]["retry-after"].is_object(),
+                    "POST {path} {status}: {response}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn the_days_and_years_a_request_may_carry_are_bounded() {
         use plantrack_domain::calendar::bounds::{EARLIEST_DAY, LATEST_DAY};
         // DAY_PATTERN spells these two bounds out: change it with them.

@@ -16,6 +16,7 @@ use crate::auth::{
     Auth, Credential, csrf_token, over_tls, session_clear_cookie, session_cookie,
     session_set_cookie,
 };
+use crate::client::ClientAddr;
 use crate::error::{ApiError, Localized};
 use crate::i18n::Lang;
 
@@ -56,7 +57,10 @@ async fn whoami(lang: Lang, auth: Auth) -> Result<axum::Json<SessionView>, Local
     }))
 }
 
-/// Sign in with a username and password. Repeated failures lock the account for a while.
+/// Sign in with a username and password. Repeated failures hold back the account (except from
+/// addresses it signed in from lately, which wait a little longer after each failure) and the
+/// client's address for a while (429); when too many sign-ins are being checked at once, the
+/// rest are refused at once (503). Both say how long to wait in `Retry-After`.
 #[utoipa::path(post, path = "/session", tag = "session", request_body = SignIn,
     responses((status = 200, body = SessionView,
                headers(("set-cookie" = String, description = "The new session's cookie"))),
@@ -71,6 +75,7 @@ async fn whoami(lang: Lang, auth: Auth) -> Result<axum::Json<SessionView>, Local
 async fn sign_in(
     State(state): State<AppState>,
     lang: Lang,
+    ClientAddr(client): ClientAddr,
     headers: HeaderMap,
     jar: CookieJar,
     Body(req): Body<SignIn>,
@@ -78,7 +83,7 @@ async fn sign_in(
     let db = &state.planning;
     let now = chrono::Utc::now();
     let principal = db
-        .authenticate(&req.username, &req.password, now)
+        .authenticate(&req.username, &req.password, client, now)
         .await
         .map_err(|e| login_error(e).in_lang(lang))?;
     // A session the browser already had ends here: the new one gets a fresh secret.
@@ -129,11 +134,18 @@ pub struct PasswordChange {
     security(("bearer" = []), ("session" = [])),
     responses((status = 204, description = "Changed; every session and token of the account ended"),
               (status = 401, body = crate::error::Problem),
-              (status = 422, body = crate::error::Problem), (status = 429, body = crate::error::Problem)))]
+              (status = 422, body = crate::error::Problem),
+              (status = 429, description = "Too many failed sign-ins: the current password is not \
+                  checked for a while", body = crate::error::Problem,
+               headers(("retry-after" = u64, description = "Seconds to wait before trying again"))),
+              (status = 503, description = "The server is busy checking other sign-ins: try again \
+                  shortly", body = crate::error::Problem,
+               headers(("retry-after" = u64, description = "Seconds to wait before trying again")))))]
 async fn change_password(
     State(state): State<AppState>,
     lang: Lang,
     auth: Auth,
+    ClientAddr(client): ClientAddr,
     jar: CookieJar,
     Body(req): Body<PasswordChange>,
 ) -> Result<Response, Localized> {
@@ -146,6 +158,7 @@ async fn change_password(
             &principal,
             &req.current_password,
             &req.new_password,
+            client,
             chrono::Utc::now(),
         )
         .await
@@ -177,7 +190,29 @@ pub(crate) fn login_error(e: plantrack_store::accounts::LoginError) -> ApiError 
     match e {
         LoginError::BadCredentials => ApiError::Unauthorized,
         LoginError::Disabled => ApiError::Forbidden("the account is disabled".into()),
-        LoginError::LockedUntil(until) => ApiError::Locked(until.to_string()),
+        LoginError::LockedUntil(until) => {
+            // Whole seconds, rounded up: a client that waits this long is not refused again.
+            let millis = (until - chrono::Utc::now()).num_milliseconds().max(0);
+            ApiError::Locked {
+                until: crate::format::timestamp(until),
+                retry_after: (millis as u64).div_ceil(1000).max(1),
+            }
+        }
+        LoginError::Busy(wait) => ApiError::Busy {
+            retry_after: wait.as_secs().max(1),
+        },
         LoginError::Store(e) => ApiError::Store(e),
     }
+}
+
+/// A page's answer to a refused sign-in or password change, with the `Retry-After` the API
+/// would send.
+pub(crate) fn with_retry_after(mut response: Response, retry_after: Option<u64>) -> Response {
+    if let Some(seconds) = retry_after {
+        response.headers_mut().insert(
+            axum::http::header::RETRY_AFTER,
+            axum::http::HeaderValue::from(seconds),
+        );
+    }
+    response
 }

@@ -40,9 +40,14 @@ pub enum ApiError {
     /// (`denied-<action>` in the Fluent files) where it has one.
     #[error("forbidden: {why}")]
     Refused { action: &'static str, why: String },
-    /// Too many failed sign-ins: the account is locked until then.
-    #[error("locked until {0}")]
-    Locked(String),
+    /// Too many failed sign-ins: the account (from this address) or the address is held
+    /// back until then, `retry_after` seconds from now (429 with `Retry-After`).
+    #[error("locked until {until}")]
+    Locked { until: String, retry_after: u64 },
+    /// Too many sign-ins being checked at once: come back in `retry_after` seconds (503 with
+    /// `Retry-After`).
+    #[error("busy; retry after {retry_after} s")]
+    Busy { retry_after: u64 },
 }
 
 impl From<StoreError> for ApiError {
@@ -82,5 +87,15 @@ impl ApiError {
 
     pub fn in_lang(self, lang: Lang) -> Localized {
         Localized(self, lang)
+    }
+
+    /// The seconds a client is told to wait (`Retry-After`), for the refusals that have one.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            ApiError::Locked { retry_after, .. } | ApiError::Busy { retry_after } => {
+                Some(*retry_after)
+            }
+            _ => None,
+        }
     }
 }

@@ -63,7 +63,14 @@ pub(super) fn problem_response((status, body): (StatusCode, Problem)) -> Respons
 
 impl IntoResponse for Localized {
     fn into_response(self) -> Response {
-        problem_response(self.to_problem())
+        let retry_after = self.0.retry_after();
+        let mut response = problem_response(self.to_problem());
+        if let Some(seconds) = retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
     }
 }
 
@@ -204,11 +211,18 @@ impl Localized {
                     None,
                 )
             }
-            ApiError::Locked(until) => problem(
+            ApiError::Locked { until, .. } => problem(
                 StatusCode::TOO_MANY_REQUESTS,
                 "locked",
                 lang.t("problem-locked-title"),
                 lang.t_args("problem-locked-detail", &[("until", until.into())]),
+                None,
+            ),
+            ApiError::Busy { retry_after } => problem(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "busy",
+                lang.t("problem-busy-title"),
+                lang.t_args("problem-busy-detail", &[("seconds", retry_after.into())]),
                 None,
             ),
             ApiError::NotFound => problem(

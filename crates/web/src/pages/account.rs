@@ -10,8 +10,9 @@ use serde::Deserialize;
 
 use super::{Ctx, PageError, local_path, render, see_other};
 use crate::AppState;
-use crate::api::session::login_error;
+use crate::api::session::{login_error, with_retry_after};
 use crate::auth::{over_tls, session_clear_cookie, session_cookie, session_set_cookie};
+use crate::client::ClientAddr;
 use crate::error::ApiError;
 use crate::i18n::{Lang, language_cookie};
 
@@ -48,23 +49,32 @@ pub struct LoginForm {
 pub async fn login(
     ctx: Ctx,
     State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
     headers: HeaderMap,
     jar: CookieJar,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, PageError> {
     let db = &state.planning;
     let now = chrono::Utc::now();
-    let principal = match db.authenticate(&form.username, &form.password, now).await {
+    let principal = match db
+        .authenticate(&form.username, &form.password, client, now)
+        .await
+    {
         Ok(p) => p,
         Err(e) => {
-            let (status, problem) = login_error(e).in_lang(ctx.lang).to_problem();
+            let error = login_error(e);
+            let retry_after = error.retry_after();
+            let (status, problem) = error.in_lang(ctx.lang).to_problem();
             let page = LoginPage {
                 c: &ctx,
                 next: local_path(form.next.as_deref()),
                 username: form.username,
                 error: Some(format!("{}. {}", problem.title, problem.detail)),
             };
-            return Ok((status, render(&page)).into_response());
+            return Ok(with_retry_after(
+                (status, render(&page)).into_response(),
+                retry_after,
+            ));
         }
     };
     if let Some(old) = session_cookie(&jar) {
@@ -179,6 +189,7 @@ pub struct PasswordForm {
 pub async fn change_password(
     ctx: Ctx,
     State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
     headers: HeaderMap,
     jar: CookieJar,
     Form(form): Form<PasswordForm>,
@@ -200,14 +211,17 @@ pub async fn change_password(
             principal,
             &form.current_password,
             &form.new_password,
+            client,
             chrono::Utc::now(),
         )
         .await
     {
-        let (status, problem) = login_error(e).in_lang(ctx.lang).to_problem();
+        let error = login_error(e);
+        let retry_after = error.retry_after();
+        let (status, problem) = error.in_lang(ctx.lang).to_problem();
         let mut response = failed(format!("{}. {}", problem.title, problem.detail));
         *response.status_mut() = status;
-        return Ok(response);
+        return Ok(with_retry_after(response, retry_after));
     }
     Ok((
         jar.add(session_clear_cookie()),
