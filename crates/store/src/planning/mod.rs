@@ -20,6 +20,7 @@ mod administration;
 mod bulk;
 mod document_sweep;
 mod documents;
+mod dossier_follow_up;
 mod dossiers;
 mod follow_up;
 mod landuse;
@@ -29,6 +30,7 @@ mod units;
 
 pub use document_sweep::SWEEP_MIN_AGE;
 pub use documents::{LANDUSE_MAP_KIND, Upload};
+pub use dossier_follow_up::DossierFollowUp;
 pub use dossiers::{DossierQuery, DossierReading, DossierSheet, Order};
 pub use layers::LayerUpload;
 pub use units::UnitPlan;

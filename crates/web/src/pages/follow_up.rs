@@ -39,7 +39,7 @@ pub struct TaskRow {
     pub version: i64,
 }
 
-fn row(t: &Task) -> TaskRow {
+pub(crate) fn row(t: &Task) -> TaskRow {
     TaskRow {
         id: t.id,
         directive: t.directive,

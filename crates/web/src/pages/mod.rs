@@ -59,6 +59,8 @@ pub fn router(upload_limit: usize) -> Router<AppState> {
         .route("/dossiers/{id}/hold", post(dossiers::hold))
         .route("/dossiers/{id}/resume", post(dossiers::resume))
         .route("/dossiers/{id}/extend", post(dossiers::extend))
+        .route("/dossiers/{id}/blockers", post(dossiers::record_blocker))
+        .route("/blockers/{id}/lift", post(dossiers::lift_blocker))
         .route(
             "/dossiers/{id}/accept-conflict",
             post(dossiers::accept_conflict),
