@@ -137,7 +137,7 @@ async fn the_meeting_the_tracker_and_a_communes_inbox() {
     let (status, _) = page(&client, base, &leader, "/tasks?as_of=31/02/2025").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 
-    // Mường Mô (03434), one of the 8, reported nothing: its inbox shows the task late.
+    // Nậm Hàng (03434), one of the 8, reported nothing: its inbox shows the task late.
     let commune = sign_in(&client, base, "xa-03434", &password).await;
     let (status, inbox) = page(&client, base, &commune, "/inbox").await;
     assert_eq!(status, StatusCode::OK);
@@ -224,7 +224,7 @@ async fn blockers_and_tasks_on_the_dossier_commune_and_dashboard_pages() {
         .unwrap();
     let base = &app.base;
 
-    // Mường Tè (03478) was held back by the National Tourism Area until 14/11/2025: lifted now.
+    // Sìn Hồ (03478) was held back by the National Tourism Area until 14/11/2025: lifted now.
     let leader = sign_in(&client, base, "lanhdao", &password).await;
     let (status, unit) = page(&client, base, &leader, "/units/03478").await;
     assert_eq!(status, StatusCode::OK);
@@ -259,7 +259,7 @@ async fn blockers_and_tasks_on_the_dossier_commune_and_dashboard_pages() {
     );
     assert!(dashboard.contains("/tasks?status=late"));
 
-    // Mường Mô's officer sees the commune's late task on its dossier, records what holds it
+    // Nậm Hàng's officer sees the commune's late task on its dossier, records what holds it
     // back, and the dossier and the progress report both show it.
     let commune = sign_in(&client, base, "xa-03434", &password).await;
     let (_, unit) = page(&client, base, &commune, "/units/03434").await;

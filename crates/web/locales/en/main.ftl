@@ -417,7 +417,7 @@ inbox-report-done = Report done
 
 ## What holds a dossier back, and its commune's tasks (dossier and commune pages)
 blockers-title = What holds it back
-blockers-none = Nothing recorded holds it back.
+blockers-none = Nothing holds it back now.
 blockers-lifted = Blockers lifted
 blocker-since = since
 blocker-holder = who can lift it

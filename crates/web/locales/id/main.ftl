@@ -405,7 +405,7 @@ inbox-report-done = Laporkan selesai
 
 ## What holds a dossier back, and its commune's tasks (dossier and commune pages)
 blockers-title = Hambatan yang dihadapi
-blockers-none = Tidak ada hambatan yang dicatat.
+blockers-none = Saat ini tidak ada hambatan.
 blockers-lifted = Hambatan yang sudah diatasi
 blocker-since = sejak
 blocker-holder = instansi yang dapat mengatasinya

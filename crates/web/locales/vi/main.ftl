@@ -405,7 +405,7 @@ inbox-report-done = Báo cáo đã hoàn thành
 
 ## What holds a dossier back, and its commune's tasks (dossier and commune pages)
 blockers-title = Vướng mắc đang gặp
-blockers-none = Không có vướng mắc nào được ghi nhận.
+blockers-none = Hiện không có vướng mắc.
 blockers-lifted = Vướng mắc đã tháo gỡ
 blocker-since = từ ngày
 blocker-holder = cơ quan có thể tháo gỡ
