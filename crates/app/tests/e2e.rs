@@ -1141,9 +1141,12 @@ async fn the_inbox_and_the_directive_tracker() {
     .await;
     check_page(&b, v).await;
     assert_fits(&b, "the dossier page with its blockers").await;
-    b.execute("document.getElementById('blockers').scrollIntoView()", vec![])
-        .await
-        .expect("scroll to the blockers");
+    b.execute(
+        "document.getElementById('blockers').scrollIntoView()",
+        vec![],
+    )
+    .await
+    .expect("scroll to the blockers");
     screenshot(&b, "phone-dossier-blockers.png").await;
     eprintln!("pages checked: {v:?}");
     b.quit().await.expect("quit");
