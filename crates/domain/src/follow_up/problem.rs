@@ -64,6 +64,17 @@ pub enum FollowUpProblem {
         since: NaiveDate,
     },
     AlreadyLifted,
+    /// A status call answered before it is sent.
+    StatusDueBeforeAsked {
+        due: NaiveDate,
+        asked: NaiveDate,
+    },
+    /// A status answer's next step dated before the answer.
+    NextStepInPast {
+        day: NaiveDate,
+    },
+    /// A status call not addressed to the organisation answering.
+    NotAskedOfYou,
 }
 
 impl FollowUpProblem {
@@ -103,6 +114,9 @@ impl FollowUpProblem {
             Self::BlockerInFuture => "blocker-in-future",
             Self::LiftOutsideSpan { .. } => "lift-outside-span",
             Self::AlreadyLifted => "already-lifted",
+            Self::StatusDueBeforeAsked { .. } => "status-due-before-asked",
+            Self::NextStepInPast { .. } => "next-step-in-past",
+            Self::NotAskedOfYou => "not-asked-of-you",
         }
     }
 }
@@ -157,6 +171,15 @@ impl std::fmt::Display for FollowUpProblem {
                 write!(f, "a blocker is lifted between {since} and today")
             }
             Self::AlreadyLifted => write!(f, "the blocker is already lifted"),
+            Self::StatusDueBeforeAsked { due, asked } => {
+                write!(f, "the answers are due {due}, before the call of {asked}")
+            }
+            Self::NextStepInPast { day } => {
+                write!(f, "the next step's day {day} is before the answer")
+            }
+            Self::NotAskedOfYou => {
+                write!(f, "the status call is not addressed to the organisation")
+            }
         }
     }
 }

@@ -5,6 +5,9 @@
 
 pub mod events;
 mod rows;
+mod status_calls;
+
+pub use status_calls::{NewStatusCall, StatusCall, StatusCallSheet, StatusReply};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use plantrack_domain::follow_up::{

@@ -26,6 +26,7 @@ mod follow_up;
 mod landuse;
 mod layers;
 mod maps;
+mod status_calls;
 mod units;
 
 pub use document_sweep::SWEEP_MIN_AGE;

@@ -90,3 +90,6 @@ follow-up-problem-reported-in-future = A task cannot be reported for a day still
 follow-up-problem-blocker-in-future = A blocker cannot start on a day still to come.
 follow-up-problem-lift-outside-span = A blocker is lifted on a day from { $since } (when it began) to today.
 follow-up-problem-already-lifted = This blocker is already lifted.
+follow-up-problem-status-due-before-asked = The answers would be due on { $due }, before the request is sent on { $asked }.
+follow-up-problem-next-step-in-past = The next step's expected day ({ $day }) has passed; give a day from today on.
+follow-up-problem-not-asked-of-you = This status request was not sent to your organisation.

@@ -90,3 +90,6 @@ follow-up-problem-reported-in-future = Tugas tidak dapat dilaporkan untuk hari y
 follow-up-problem-blocker-in-future = Hambatan tidak dapat dimulai pada hari yang belum tiba.
 follow-up-problem-lift-outside-span = Hambatan diatasi pada tanggal antara { $since } (awal hambatan) dan hari ini.
 follow-up-problem-already-lifted = Hambatan ini sudah diatasi.
+follow-up-problem-status-due-before-asked = Batas jawaban { $due } sebelum tanggal permintaan dikirim { $asked }.
+follow-up-problem-next-step-in-past = Tanggal perkiraan langkah berikutnya ({ $day }) sudah lewat; isi tanggal mulai hari ini.
+follow-up-problem-not-asked-of-you = Permintaan laporan status ini tidak dikirim ke instansi Anda.

@@ -90,3 +90,6 @@ follow-up-problem-reported-in-future = Không thể báo cáo kết quả cho m�
 follow-up-problem-blocker-in-future = Vướng mắc không thể bắt đầu từ một ngày chưa đến.
 follow-up-problem-lift-outside-span = Ngày tháo gỡ phải từ { $since } (ngày phát sinh vướng mắc) đến hôm nay.
 follow-up-problem-already-lifted = Vướng mắc này đã được tháo gỡ.
+follow-up-problem-status-due-before-asked = Hạn trả lời { $due } trước ngày gửi đề nghị { $asked }.
+follow-up-problem-next-step-in-past = Ngày dự kiến của bước tiếp theo ({ $day }) đã qua; hãy ghi một ngày từ hôm nay trở đi.
+follow-up-problem-not-asked-of-you = Đề nghị báo cáo tình hình này không gửi cho cơ quan của bạn.

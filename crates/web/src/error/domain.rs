@@ -107,12 +107,15 @@ fn follow_up_problem(p: &plantrack_domain::follow_up::FollowUpProblem, lang: Lan
         }
         P::TaskCannotBecome { from, to } => vec![("from", task(*from)), ("to", task(*to))],
         P::LiftOutsideSpan { since } => vec![("since", day(*since))],
+        P::StatusDueBeforeAsked { due, asked } => vec![("due", day(*due)), ("asked", day(*asked))],
+        P::NextStepInPast { day: d } => vec![("day", day(*d))],
         P::NoAddressee
         | P::AmendOnly
         | P::CancelWithoutReason
         | P::ReportedInFuture
         | P::BlockerInFuture
-        | P::AlreadyLifted => Vec::new(),
+        | P::AlreadyLifted
+        | P::NotAskedOfYou => Vec::new(),
     };
     let args: Vec<_> = args.into_iter().map(|(k, v)| (k, v.into())).collect();
     lang.t_args(&format!("follow-up-problem-{}", p.key()), &args)
