@@ -361,3 +361,95 @@ async fn blockers_and_tasks_on_the_dossier_commune_and_dashboard_pages() {
     assert!(said.contains("Vướng mắc đang gặp (0)"), "{said}");
     assert!(said.contains("20/11/2025 – 01/12/2025"), "{said}");
 }
+
+#[tokio::test]
+async fn the_status_call_on_the_meeting_page_and_in_a_communes_inbox() {
+    let (app, _hand) = spawn_app_on("2025-12-01").await;
+    plantrack::demo::load(&app.planning, &mut |_| {})
+        .await
+        .unwrap();
+    let password = plantrack::demo::create_demo_accounts(&app.planning)
+        .await
+        .unwrap()
+        .password;
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let base = &app.base;
+
+    // The meeting page: 2 answered in time, Sìn Hồ late with another stage than the record's,
+    // 31 silent.
+    let leader = sign_in(&client, base, "lanhdao", &password).await;
+    let (status, meeting) = page(&client, base, &leader, "/meetings/1").await;
+    assert_eq!(status, StatusCode::OK);
+    let said = text(&meeting);
+    assert!(
+        said.contains("Đề nghị báo cáo tình hình (18/11/2025 – 21/11/2025)"),
+        "{said}"
+    );
+    assert!(
+        said.contains(
+            "2 đã trả lời 1 trả lời muộn 31 chưa trả lời — 1 xã báo bước khác với plantrack"
+        ),
+        "{said}"
+    );
+    assert!(meeting.contains("data-unit=\"03478\" data-state=\"answered_late\" class=\"differs\""));
+
+    // Hồng Thu (03508) did not answer: its inbox offers the form; a stage left unchosen is
+    // refused with why; then it answers.
+    let commune = sign_in(&client, base, "xa-03508", &password).await;
+    let (_, inbox) = page(&client, base, &commune, "/inbox").await;
+    let said = text(&inbox);
+    assert!(
+        said.contains("Đề nghị báo cáo tình hình chưa trả lời (1)"),
+        "{said}"
+    );
+    let csrf = field(&inbox, "class=\"status-answer\"", "csrf");
+    let call: i64 = {
+        let at = inbox.find("data-status-call=\"").unwrap() + "data-status-call=\"".len();
+        inbox[at..at + inbox[at..].find('"').unwrap()]
+            .parse()
+            .unwrap()
+    };
+    let refused = client
+        .post(format!("{base}/status-calls/{call}/answer"))
+        .header(COOKIE, &commune)
+        .form(&[("csrf", csrf.as_str()), ("stage", ""), ("comment", "x")])
+        .send()
+        .await
+        .unwrap();
+    assert!(refused.status().is_client_error(), "{}", refused.status());
+    let page_said = text(&refused.text().await.unwrap());
+    assert!(
+        page_said.contains("Đề nghị báo cáo tình hình chưa trả lời (1)"),
+        "{page_said}"
+    );
+    let answered = client
+        .post(format!("{base}/status-calls/{call}/answer"))
+        .header(COOKIE, &commune)
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("stage", "consultant_selection"),
+            ("next_step_on", "15/12/2025"),
+            ("blocker", "funding"),
+            ("comment", "Chờ bố trí kinh phí lập quy hoạch (thử)"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answered.status(), StatusCode::SEE_OTHER);
+    let (_, inbox) = page(&client, base, &commune, "/inbox").await;
+    assert!(!inbox.contains("class=\"status-answer\""));
+    let (_, meeting) = page(&client, base, &leader, "/meetings/1").await;
+    let said = text(&meeting);
+    assert!(
+        said.contains("2 đã trả lời 2 trả lời muộn 30 chưa trả lời"),
+        "{said}"
+    );
+    assert!(
+        said.contains("Chờ bố trí kinh phí lập quy hoạch (thử)"),
+        "{said}"
+    );
+    assert!(said.contains("15/12/2025"), "{said}");
+}

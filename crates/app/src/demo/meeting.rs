@@ -8,9 +8,12 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use plantrack_domain::access::Caller;
+use plantrack_domain::follow_up::StatusReport;
 use plantrack_domain::follow_up::{MeetingState, TaskResolution};
 use plantrack_domain::workflow::CommandKind;
-use plantrack_store::follow_up::{NewBlocker, NewDirective, NewMeeting, TaskQuery, TaskUpdate};
+use plantrack_store::follow_up::{
+    NewBlocker, NewDirective, NewMeeting, NewStatusCall, TaskQuery, TaskUpdate,
+};
 use plantrack_store::{Planning, StoreError};
 
 use super::script::{Script, ScriptedPlan};
@@ -106,6 +109,9 @@ pub async fn play(
             "Gửi giấy mời họp",
         )
         .await?;
+    if let Some(call) = &m.status_call {
+        status_call(planning, call, meeting.id, &organisations, record_on).await?;
+    }
     record_on(day);
     planning
         .change_meeting_state(
@@ -180,6 +186,56 @@ pub async fn play(
                     evidence: r.evidence.clone(),
                     explanation: String::new(),
                     expected_version: Some(task.version),
+                },
+            )
+            .await?;
+    }
+    Ok(())
+}
+
+/// Sends the meeting's status call on the day it is prepared, then records each commune's
+/// answer on its day (given by telephone, recorded by the Department of Construction).
+async fn status_call(
+    planning: &Planning,
+    call: &super::script::StatusCall,
+    meeting: i64,
+    organisations: &[plantrack_domain::access::Organisation],
+    record_on: &dyn Fn(NaiveDate),
+) -> Result<(), StoreError> {
+    let operator = Caller::Operator;
+    let sent = planning
+        .call_for_status(
+            operator,
+            &NewStatusCall {
+                province: None,
+                meeting_id: Some(meeting),
+                plan_type: None,
+                due_on: call.due,
+                note: call.note.clone(),
+            },
+        )
+        .await?;
+    let mut answers: Vec<_> = call.answers.iter().collect();
+    answers.sort_by_key(|a| a.on);
+    for a in answers {
+        let organisation = organisations
+            .iter()
+            .find(|o| o.unit_code.as_deref() == Some(a.unit.as_str()))
+            .ok_or_else(|| StoreError::NotFound {
+                what: "demo commune",
+                key: a.unit.clone(),
+            })?;
+        record_on(a.on);
+        planning
+            .answer_status_call(
+                operator,
+                sent.call.id,
+                Some(organisation.id),
+                &StatusReport {
+                    stage: a.stage.clone(),
+                    next_step_on: a.next_step,
+                    blocker: a.blocker,
+                    comment: a.comment.clone(),
                 },
             )
             .await?;

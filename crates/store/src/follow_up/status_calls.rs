@@ -270,18 +270,21 @@ impl Db {
         Ok(done.rows_affected() == 1)
     }
 
-    /// The stage of a unit's dossier of a plan type now, if it has one.
-    pub(crate) async fn dossier_stage_of(
+    /// The stage a unit's dossier of a plan type was in on `day`, as known now, if it had
+    /// one: what an answer given that day is checked against.
+    pub(crate) async fn dossier_stage_on(
         &self,
         unit_code: &str,
         plan_type: &str,
+        day: NaiveDate,
     ) -> Result<Option<String>> {
         Ok(sqlx::query_scalar(
-            "SELECT stage FROM dossiers WHERE unit_code = $1 AND plan_type = $2 \
-             ORDER BY id LIMIT 1",
+            "SELECT stage FROM stage_spans WHERE unit_code = $1 AND plan_type = $2 \
+             AND from_on <= $3 AND (to_on IS NULL OR to_on > $3) ORDER BY from_on DESC, seq DESC LIMIT 1",
         )
         .bind(unit_code)
         .bind(plan_type)
+        .bind(day.to_string())
         .fetch_optional(&self.pool)
         .await?)
     }

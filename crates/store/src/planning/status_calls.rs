@@ -196,7 +196,7 @@ impl Planning {
         };
         let recorded = self
             .db
-            .dossier_stage_of(&reply.unit_code, call.plan_type.as_str())
+            .dossier_stage_on(&reply.unit_code, call.plan_type.as_str(), today)
             .await?;
         let mut tx = self.db.begin_write().await?;
         let written = self

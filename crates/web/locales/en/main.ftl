@@ -439,3 +439,19 @@ commune-tasks-title = Tasks given to the commune
 dashboard-tasks-late = Directed tasks overdue
 dashboard-tasks-late-link = See the overdue tasks
 dashboard-tasks-escalated = for leadership's attention
+
+## The status call before a meeting
+status-call-title = Status request
+status-call-inbox-title = Status requests not answered
+status-reply-answered = answered
+status-reply-answered-late = answered late
+status-reply-awaited = awaited
+status-reply-missing = not answered
+status-check-differs = the stage the commune gave differs from the one plantrack holds
+status-check-differs-count = communes gave another stage than plantrack's
+status-check-no-dossier = no dossier
+status-col-stage-said = Stage the commune gave
+status-col-next-step = Next step expected
+status-choose-stage = — choose the stage —
+status-no-blocker = Nothing holds it back
+status-answer-submit = Send the status

@@ -427,3 +427,19 @@ commune-tasks-title = Tugas yang diberikan kepada desa/kelurahan
 dashboard-tasks-late = Tugas arahan yang terlambat
 dashboard-tasks-late-link = Lihat tugas yang terlambat
 dashboard-tasks-escalated = perlu perhatian pimpinan
+
+## The status call before a meeting
+status-call-title = Permintaan laporan status
+status-call-inbox-title = Permintaan laporan status yang belum dijawab
+status-reply-answered = sudah dijawab
+status-reply-answered-late = dijawab terlambat
+status-reply-awaited = menunggu
+status-reply-missing = belum dijawab
+status-check-differs = tahap yang dilaporkan desa berbeda dengan yang dicatat plantrack
+status-check-differs-count = desa melaporkan tahap yang berbeda dengan plantrack
+status-check-no-dossier = belum ada berkas
+status-col-stage-said = Tahap yang dilaporkan desa
+status-col-next-step = Perkiraan langkah berikutnya
+status-choose-stage = — pilih tahap —
+status-no-blocker = Tidak ada hambatan
+status-answer-submit = Kirim laporan status

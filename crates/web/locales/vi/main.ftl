@@ -427,3 +427,19 @@ commune-tasks-title = Nhiệm vụ được giao cho xã
 dashboard-tasks-late = Nhiệm vụ theo chỉ đạo đã quá hạn
 dashboard-tasks-late-link = Xem các nhiệm vụ quá hạn
 dashboard-tasks-escalated = cần lãnh đạo lưu ý
+
+## The status call before a meeting
+status-call-title = Đề nghị báo cáo tình hình
+status-call-inbox-title = Đề nghị báo cáo tình hình chưa trả lời
+status-reply-answered = đã trả lời
+status-reply-answered-late = trả lời muộn
+status-reply-awaited = đang chờ
+status-reply-missing = chưa trả lời
+status-check-differs = bước xã báo khác với bước plantrack đang ghi nhận
+status-check-differs-count = xã báo bước khác với plantrack
+status-check-no-dossier = chưa có hồ sơ
+status-col-stage-said = Bước xã báo cáo
+status-col-next-step = Dự kiến bước tiếp theo
+status-choose-stage = — chọn bước —
+status-no-blocker = Không có vướng mắc
+status-answer-submit = Gửi báo cáo tình hình

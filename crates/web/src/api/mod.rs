@@ -8,6 +8,7 @@ pub mod layers;
 pub mod plans;
 pub mod progress;
 pub mod session;
+pub mod status_calls;
 pub mod templates;
 pub mod units;
 
@@ -34,6 +35,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(session::router())
         .merge(layers::router())
         .merge(follow_up::router())
+        .merge(status_calls::router())
 }
 
 /// Liveness and database reachability.
