@@ -32,7 +32,6 @@ pub struct Meeting {
     pub venue: String,
     pub chair: String,
     /// The campaign: the plan type whose communes "all communes" means.
-    #[schema(value_type = String)]
     pub plan_type: PlanType,
     /// Units connected online.
     pub connected_units: i64,
@@ -56,9 +55,9 @@ pub struct NewMeeting {
     pub venue: String,
     #[serde(default)]
     pub chair: String,
-    #[schema(value_type = String)]
     pub plan_type: PlanType,
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 10_000)]
     pub connected_units: i64,
 }
 
@@ -98,8 +97,10 @@ pub struct Directive {
 /// A directive to give.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct NewDirective {
+    #[schema(minimum = 1, maximum = 9_007_199_254_740_991_i64)]
     pub meeting_id: i64,
     #[serde(default)]
+    #[schema(minimum = 1, maximum = 9_007_199_254_740_991_i64)]
     pub conclusion_id: Option<i64>,
     pub text: String,
     /// The issuing authority; the meeting's chair when absent.
@@ -175,6 +176,7 @@ pub struct TaskUpdate {
     pub explanation: String,
     /// The version the caller read, to refuse a change made meanwhile.
     #[serde(default)]
+    #[schema(minimum = 1, maximum = 9_007_199_254_740_991_i64)]
     pub expected_version: Option<i64>,
 }
 
@@ -197,6 +199,7 @@ pub struct Blocker {
 pub struct NewBlocker {
     pub category: BlockerCategory,
     #[serde(default)]
+    #[schema(minimum = 1, maximum = 9_007_199_254_740_991_i64)]
     pub organisation_id: Option<i64>,
     /// Since when; today when absent.
     #[serde(default)]

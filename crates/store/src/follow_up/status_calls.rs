@@ -21,7 +21,6 @@ pub struct StatusCall {
     pub province_code: String,
     /// The meeting it prepares, if one.
     pub meeting_id: Option<i64>,
-    #[schema(value_type = String)]
     pub plan_type: PlanType,
     pub asked_on: NaiveDate,
     /// The day the answers are due.
@@ -37,10 +36,10 @@ pub struct NewStatusCall {
     pub province: Option<String>,
     /// The meeting it prepares; its campaign is the call's.
     #[serde(default)]
+    #[schema(minimum = 1, maximum = 9_007_199_254_740_991_i64)]
     pub meeting_id: Option<i64>,
     /// The campaign when no meeting is named: commune general plans by default.
     #[serde(default)]
-    #[schema(value_type = Option<String>)]
     pub plan_type: Option<PlanType>,
     pub due_on: NaiveDate,
     #[serde(default)]
