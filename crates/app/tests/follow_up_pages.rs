@@ -118,6 +118,14 @@ async fn the_meeting_the_tracker_and_a_communes_inbox() {
     assert_eq!(status, StatusCode::OK);
     let said = text(&meeting);
     assert!(said.contains("trong tuần này"), "{said}");
+    // Its agenda (one item carried to the next meeting), who came and its minutes.
+    assert!(said.contains("Chương trình họp (4)"), "{said}");
+    assert!(said.contains("chuyển sang cuộc họp sau"), "{said}");
+    assert!(said.contains("UBND xã Mù Cả — vắng mặt"), "{said}");
+    assert!(
+        said.contains("Biên bản Cuộc họp nghe Sở Xây dựng báo cáo"),
+        "{said}"
+    );
     // The task dossiers due 28/11: 8 communes, 3 done by 01/12, 5 late.
     assert!(
         said.contains("Hoàn thiện hồ sơ nhiệm vụ quy hoạch chung xã 28/11/2025 8 3 5 0"),

@@ -8,11 +8,13 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use plantrack_domain::access::Caller;
+use plantrack_domain::access::OrgKind;
 use plantrack_domain::follow_up::StatusReport;
 use plantrack_domain::follow_up::{MeetingState, TaskResolution};
 use plantrack_domain::workflow::CommandKind;
 use plantrack_store::follow_up::{
-    NewBlocker, NewDirective, NewMeeting, NewStatusCall, TaskQuery, TaskUpdate,
+    NewAgendaItem, NewBlocker, NewDirective, NewMeeting, NewStatusCall, Settlement, TaskQuery,
+    TaskUpdate,
 };
 use plantrack_store::{Planning, StoreError};
 
@@ -109,6 +111,29 @@ pub async fn play(
             "Gửi giấy mời họp",
         )
         .await?;
+    let mut items = Vec::new();
+    for a in &m.agenda {
+        let added = planning
+            .add_agenda_item(
+                operator,
+                meeting.id,
+                &NewAgendaItem {
+                    title: a.title.clone(),
+                    presenter: a.presenter.clone(),
+                    duration_minutes: a.duration,
+                    unit_code: a.unit.clone(),
+                },
+            )
+            .await?;
+        items.push((added.id, a));
+    }
+    // Every organisation of the province that works on the plans is invited.
+    let invited: Vec<i64> = organisations
+        .iter()
+        .filter(|o| o.province_code == script.province && o.kind != OrgKind::Public)
+        .map(|o| o.id)
+        .collect();
+    planning.invite(operator, meeting.id, &invited).await?;
     if let Some(call) = &m.status_call {
         status_call(planning, call, meeting.id, &organisations, record_on).await?;
     }
@@ -121,6 +146,34 @@ pub async fn play(
             "Khai mạc cuộc họp",
         )
         .await?;
+    for id in &invited {
+        let name = organisations
+            .iter()
+            .find(|o| o.id == *id)
+            .map(|o| o.name.as_str())
+            .unwrap_or_default();
+        let came = !m.absent.iter().any(|a| a == name);
+        planning
+            .mark_attendance(operator, meeting.id, *id, came)
+            .await?;
+    }
+    for (id, a) in &items {
+        planning
+            .settle_agenda_item(
+                operator,
+                *id,
+                &Settlement {
+                    state: a.state,
+                    outcome: a.outcome.clone(),
+                },
+            )
+            .await?;
+    }
+    if !m.minutes.is_empty() {
+        planning
+            .write_minutes(operator, meeting.id, &m.minutes)
+            .await?;
+    }
     let mut reports = Vec::new();
     for d in &m.directives {
         let conclusion = planning

@@ -45,6 +45,26 @@ pub struct Meeting {
     /// The status call sent when the meeting was prepared.
     #[serde(default)]
     pub status_call: Option<StatusCall>,
+    #[serde(default)]
+    pub agenda: Vec<AgendaItem>,
+    /// The organisations invited that did not come (every other one of the province came).
+    #[serde(default)]
+    pub absent: Vec<String>,
+    #[serde(default)]
+    pub minutes: String,
+}
+
+/// An agenda item, and how the meeting dealt with it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgendaItem {
+    pub title: String,
+    pub presenter: String,
+    pub duration: i64,
+    #[serde(default)]
+    pub unit: Option<String>,
+    pub state: plantrack_domain::follow_up::AgendaState,
+    pub outcome: String,
 }
 
 /// Before the meeting: the communes asked to confirm their status, and those that answered.

@@ -374,7 +374,7 @@ async fn run(backend: &str, url: &str, args: &Args) -> Result<Value, BoxError> {
             }
             bytes = b;
         }
-        measures.push(measure(name, &times, json!(bytes)));
+        measures.push(measure(name, &times, &json!(bytes)));
     }
     // The overdue list at the store's door, as the dashboard and the CLI read it.
     let overdue = TaskQuery {
@@ -395,7 +395,7 @@ async fn run(backend: &str, url: &str, args: &Args) -> Result<Value, BoxError> {
     measures.push(measure(
         "overdue tasks, use case (Lai Châu)",
         &times,
-        json!(rows),
+        &json!(rows),
     ));
     let all = planning
         .tasks(
@@ -417,7 +417,7 @@ async fn run(backend: &str, url: &str, args: &Args) -> Result<Value, BoxError> {
     }))
 }
 
-fn measure(name: &str, times: &[Duration], rows: Value) -> Value {
+fn measure(name: &str, times: &[Duration], rows: &Value) -> Value {
     let s = Summary::of(times);
     let mut sorted = times.to_vec();
     sorted.sort();

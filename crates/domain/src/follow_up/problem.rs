@@ -75,6 +75,17 @@ pub enum FollowUpProblem {
     },
     /// A status call not addressed to the organisation answering.
     NotAskedOfYou,
+    /// A closed meeting's agenda and invitations do not change.
+    AgendaClosed,
+    /// Attendance, items' outcomes and minutes are written while the meeting is held.
+    NotBeingHeld {
+        state: MeetingState,
+    },
+    NextMeetingNotAfter {
+        previous: NaiveDate,
+    },
+    /// An organisation marked present or absent that was not invited.
+    NotInvited,
 }
 
 impl FollowUpProblem {
@@ -89,6 +100,8 @@ impl FollowUpProblem {
                 | Self::NotHeldYet { .. }
                 | Self::TaskCannotBecome { .. }
                 | Self::AlreadyLifted
+                | Self::AgendaClosed
+                | Self::NotBeingHeld { .. }
         )
     }
 
@@ -117,6 +130,10 @@ impl FollowUpProblem {
             Self::StatusDueBeforeAsked { .. } => "status-due-before-asked",
             Self::NextStepInPast { .. } => "next-step-in-past",
             Self::NotAskedOfYou => "not-asked-of-you",
+            Self::AgendaClosed => "agenda-closed",
+            Self::NotBeingHeld { .. } => "not-being-held",
+            Self::NextMeetingNotAfter { .. } => "next-meeting-not-after",
+            Self::NotInvited => "not-invited",
         }
     }
 }
@@ -180,6 +197,14 @@ impl std::fmt::Display for FollowUpProblem {
             Self::NotAskedOfYou => {
                 write!(f, "the status call is not addressed to the organisation")
             }
+            Self::AgendaClosed => write!(f, "the meeting is closed: its agenda no longer changes"),
+            Self::NotBeingHeld { state } => {
+                write!(f, "a {} meeting is not being held", state.as_str())
+            }
+            Self::NextMeetingNotAfter { previous } => {
+                write!(f, "the next meeting must come after {previous}")
+            }
+            Self::NotInvited => write!(f, "the organisation was not invited"),
         }
     }
 }

@@ -3,10 +3,12 @@
 //! `planning::follow_up`; every change there writes its rows and one event of the province's
 //! follow-up chain ([`events`]) in one transaction.
 
+mod agenda;
 pub mod events;
 mod rows;
 mod status_calls;
 
+pub use agenda::{AgendaItem, MeetingAgenda, NewAgendaItem, Participant, Settlement};
 pub use status_calls::{NewStatusCall, StatusCall, StatusCallSheet, StatusReply};
 
 use chrono::{DateTime, NaiveDate, Utc};

@@ -240,6 +240,7 @@ impl Db {
     }
 
     /// Writes an answer over the reply's earlier one; false if the organisation was not asked.
+    #[allow(clippy::too_many_arguments)] // one column each, in one statement
     pub(crate) async fn answer_status_reply(
         &self,
         tx: &mut Tx,

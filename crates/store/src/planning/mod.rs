@@ -17,6 +17,7 @@ use plantrack_domain::{DomainError, Language};
 
 mod accounts;
 mod administration;
+mod agenda;
 mod bulk;
 mod document_sweep;
 mod documents;

@@ -254,3 +254,7 @@ cli-stage-check-differs = differs
 cli-stage-check-no-dossier = no dossier
 cli-status-call-head = Status call { $id }, sent { $asked }, answers due { $due }:
 cli-status-answered = Answer of { $organisation } recorded (stage against plantrack: { $check }).
+cli-agenda-open = open
+cli-agenda-done = done
+cli-agenda-carried = carried to the next meeting
+cli-meeting-attendance = { $came } of { $invited } organisations invited came.

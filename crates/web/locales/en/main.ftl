@@ -455,3 +455,17 @@ status-col-next-step = Next step expected
 status-choose-stage = — choose the stage —
 status-no-blocker = Nothing holds it back
 status-answer-submit = Send the status
+
+## A meeting's agenda, participants and minutes
+meeting-agenda = Agenda
+meeting-participants = Invited
+meeting-minutes = Minutes
+meeting-minutes-unit = min
+meeting-follows = The previous meeting of the series
+agenda-state-open = open
+agenda-state-done = done
+agenda-state-carried = carried to the next meeting
+agenda-carried-from = (from the previous meeting)
+attended-yes = present
+attended-no = absent
+attended-unmarked = not marked

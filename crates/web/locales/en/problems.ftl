@@ -93,3 +93,7 @@ follow-up-problem-already-lifted = This blocker is already lifted.
 follow-up-problem-status-due-before-asked = The answers would be due on { $due }, before the request is sent on { $asked }.
 follow-up-problem-next-step-in-past = The next step's expected day ({ $day }) has passed; give a day from today on.
 follow-up-problem-not-asked-of-you = This status request was not sent to your organisation.
+follow-up-problem-agenda-closed = The meeting is closed: its agenda and invitations no longer change.
+follow-up-problem-not-being-held = The meeting is { $state }: attendance, items' outcomes and minutes are written while it is held.
+follow-up-problem-next-meeting-not-after = The next meeting must come after { $previous }.
+follow-up-problem-not-invited = That organisation was not invited to the meeting.

@@ -242,3 +242,7 @@ cli-stage-check-differs = berbeda
 cli-stage-check-no-dossier = belum ada berkas
 cli-status-call-head = Permintaan laporan status { $id }, dikirim { $asked }, batas jawaban { $due }:
 cli-status-answered = Jawaban { $organisation } dicatat (tahap dibanding plantrack: { $check }).
+cli-agenda-open = belum dibahas
+cli-agenda-done = selesai
+cli-agenda-carried = dibawa ke rapat berikutnya
+cli-meeting-attendance = Hadir { $came } dari { $invited } instansi yang diundang.

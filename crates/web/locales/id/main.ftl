@@ -443,3 +443,17 @@ status-col-next-step = Perkiraan langkah berikutnya
 status-choose-stage = — pilih tahap —
 status-no-blocker = Tidak ada hambatan
 status-answer-submit = Kirim laporan status
+
+## A meeting's agenda, participants and minutes
+meeting-agenda = Agenda rapat
+meeting-participants = Undangan
+meeting-minutes = Notulen
+meeting-minutes-unit = menit
+meeting-follows = Rapat sebelumnya dalam rangkaian
+agenda-state-open = belum dibahas
+agenda-state-done = selesai
+agenda-state-carried = dibawa ke rapat berikutnya
+agenda-carried-from = (dari rapat sebelumnya)
+attended-yes = hadir
+attended-no = tidak hadir
+attended-unmarked = belum diabsen

@@ -93,3 +93,7 @@ follow-up-problem-already-lifted = Hambatan ini sudah diatasi.
 follow-up-problem-status-due-before-asked = Batas jawaban { $due } sebelum tanggal permintaan dikirim { $asked }.
 follow-up-problem-next-step-in-past = Tanggal perkiraan langkah berikutnya ({ $day }) sudah lewat; isi tanggal mulai hari ini.
 follow-up-problem-not-asked-of-you = Permintaan laporan status ini tidak dikirim ke instansi Anda.
+follow-up-problem-agenda-closed = Rapat sudah selesai: agenda dan daftar undangan tidak dapat diubah lagi.
+follow-up-problem-not-being-held = Rapat { $state }: kehadiran, hasil tiap agenda dan notulen dicatat selama rapat berlangsung.
+follow-up-problem-next-meeting-not-after = Rapat berikutnya harus setelah { $previous }.
+follow-up-problem-not-invited = Instansi itu tidak diundang ke rapat.

@@ -242,3 +242,7 @@ cli-stage-check-differs = khác
 cli-stage-check-no-dossier = chưa có hồ sơ
 cli-status-call-head = Đề nghị báo cáo tình hình số { $id }, gửi ngày { $asked }, hạn trả lời { $due }:
 cli-status-answered = Đã ghi nhận trả lời của { $organisation } (bước so với plantrack: { $check }).
+cli-agenda-open = chưa xử lý
+cli-agenda-done = đã xong
+cli-agenda-carried = chuyển sang cuộc họp sau
+cli-meeting-attendance = Có mặt { $came }/{ $invited } cơ quan được mời.

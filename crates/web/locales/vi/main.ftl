@@ -443,3 +443,17 @@ status-col-next-step = Dự kiến bước tiếp theo
 status-choose-stage = — chọn bước —
 status-no-blocker = Không có vướng mắc
 status-answer-submit = Gửi báo cáo tình hình
+
+## A meeting's agenda, participants and minutes
+meeting-agenda = Chương trình họp
+meeting-participants = Thành phần mời họp
+meeting-minutes = Biên bản
+meeting-minutes-unit = phút
+meeting-follows = Cuộc họp trước trong chuỗi
+agenda-state-open = chưa xử lý
+agenda-state-done = đã xong
+agenda-state-carried = chuyển sang cuộc họp sau
+agenda-carried-from = (từ cuộc họp trước)
+attended-yes = có mặt
+attended-no = vắng mặt
+attended-unmarked = chưa điểm danh

@@ -93,3 +93,7 @@ follow-up-problem-already-lifted = Vướng mắc này đã được tháo gỡ.
 follow-up-problem-status-due-before-asked = Hạn trả lời { $due } trước ngày gửi đề nghị { $asked }.
 follow-up-problem-next-step-in-past = Ngày dự kiến của bước tiếp theo ({ $day }) đã qua; hãy ghi một ngày từ hôm nay trở đi.
 follow-up-problem-not-asked-of-you = Đề nghị báo cáo tình hình này không gửi cho cơ quan của bạn.
+follow-up-problem-agenda-closed = Cuộc họp đã kết thúc: chương trình họp và danh sách mời không thay đổi được nữa.
+follow-up-problem-not-being-held = Cuộc họp { $state }: điểm danh, kết quả từng nội dung và biên bản chỉ ghi khi đang họp.
+follow-up-problem-next-meeting-not-after = Cuộc họp tiếp theo phải sau ngày { $previous }.
+follow-up-problem-not-invited = Cơ quan này không có trong danh sách mời họp.

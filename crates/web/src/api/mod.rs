@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`: one module per resource, each with its handlers.
 
+pub mod agenda;
 pub mod calendar;
 pub mod document;
 pub mod dossiers;
@@ -35,6 +36,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(session::router())
         .merge(layers::router())
         .merge(follow_up::router())
+        .merge(agenda::router())
         .merge(status_calls::router())
 }
 

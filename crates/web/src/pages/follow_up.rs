@@ -116,6 +116,7 @@ struct MeetingPage<'a> {
     today: String,
     /// Its status calls and their answers (escaped HTML of its own template).
     status_calls_html: String,
+    agenda: plantrack_store::follow_up::MeetingAgenda,
 }
 
 fn counted(directives: &[Directive], tasks: &[Task]) -> Vec<DirectiveRow> {
@@ -170,8 +171,13 @@ pub async fn meeting_page(
         .map_err(ctx.fail())?;
     let status_calls_html =
         super::status_calls::meeting_status_calls(&ctx, &state, &meeting).await?;
+    let agenda = planning
+        .meeting_agenda(ctx.caller(), id)
+        .await
+        .map_err(ctx.fail())?;
     Ok(render(&MeetingPage {
         c: &ctx,
+        agenda,
         status_calls_html,
         held_on: date(meeting.held_on),
         state_key: meeting.state.as_str().replace('_', "-"),

@@ -93,11 +93,10 @@ fn view(ctx: &Ctx, state: &AppState, sheet: &StatusCallSheet) -> CallView {
                 stage_said: report
                     .map(|x| stage_name(state, ctx, call.plan_type, &x.stage))
                     .unwrap_or_default(),
-                stage_recorded: r
-                    .stage_recorded
-                    .as_deref()
-                    .map(|s| stage_name(state, ctx, call.plan_type, s))
-                    .unwrap_or_else(|| ctx.t("status-check-no-dossier")),
+                stage_recorded: r.stage_recorded.as_deref().map_or_else(
+                    || ctx.t("status-check-no-dossier"),
+                    |s| stage_name(state, ctx, call.plan_type, s),
+                ),
                 differs: matches!(r.check, Some(StageCheck::Differs | StageCheck::NoDossier)),
                 next_step: report
                     .and_then(|x| x.next_step_on)
