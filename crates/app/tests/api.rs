@@ -142,6 +142,7 @@ async fn health_and_openapi_document() {
                 "/api/v1/decisions",
                 "/api/v1/meetings",
                 "/api/v1/tasks",
+                "/api/v1/status-calls",
             ]
             .contains(&path.as_str());
             if m == reqwest::Method::GET && !path.contains('{') && !needs_account {

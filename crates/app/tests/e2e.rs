@@ -1007,3 +1007,147 @@ async fn the_dossier_page_draws_the_checked_land_use_map() {
     .expect("scroll to the check");
     screenshot(&b, "dossier-landuse.png").await;
 }
+
+/// A commune works its inbox and leadership reads the directive tracker, in a real browser,
+/// on the demo with the clock at 01/12/2025: Nậm Hàng (03434) missed the task dossiers due
+/// 28/11/2025, reports its task done with its evidence, and sees it leave the overdue list;
+/// leadership filters the tracker to what is late and finds Nậm Hàng no longer among it. Both
+/// pages and the dossier's blockers pass the page checks, on a desktop and on a phone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_inbox_and_the_directive_tracker() {
+    let Some(driver) = chromedriver_or_skip("the_inbox_and_the_directive_tracker") else {
+        return;
+    };
+    let (app, _hand) = common::spawn_app_on("2025-12-01").await;
+    let password = load_demo(&app.planning).await;
+    let b = start_browser(&driver).await;
+    let v = &mut Vec::new();
+
+    sign_in(&b, &app, "xa-03434", &password, v).await;
+    open(&b, &app.url("/inbox")).await;
+    check_page(&b, v).await;
+    let overdue = |n: usize| {
+        format!(
+            "document.getElementById('inbox-overdue') && \
+             document.getElementById('inbox-overdue').textContent.includes('({n})')"
+        )
+    };
+    wait(&b, "one task overdue in the inbox", &overdue(1)).await;
+    screenshot(&b, "inbox-overdue.png").await;
+    let card = "section[aria-labelledby=inbox-overdue] li[data-task]";
+    let task = attr(&b, card, "data-task").await.expect("the task's id");
+    type_into(
+        &b,
+        &format!("{card} input[name=evidence]"),
+        "Tờ trình số 15/TTr-UBND ngày 01/12/2025 (thử)",
+    )
+    .await;
+    click(&b, &format!("{card} button[type=submit]")).await;
+    wait(&b, "the overdue list emptied", &overdue(0)).await;
+    let error = page_problems(&b).await;
+    assert!(
+        error.is_empty(),
+        "expected the report to be taken; the page says {error:?}"
+    );
+    check_page(&b, v).await;
+    screenshot(&b, "inbox-after-report.png").await;
+    sign_out(&b).await;
+    sign_in(&b, &app, "lanhdao", &password, v).await;
+    open(&b, &app.url("/tasks")).await;
+    check_page(&b, v).await;
+    let rows = |status: &str| {
+        format!("document.querySelectorAll('#tasks tr[data-status=\"{status}\"]').length")
+    };
+    let before_late = b
+        .execute(&format!("return {}", rows("late")), vec![])
+        .await
+        .expect("count");
+    assert!(
+        before_late.as_u64().is_some_and(|n| n >= 4),
+        "late rows: {before_late}"
+    );
+    b.execute(
+        "const s = document.getElementById('status'); s.value = 'late'; s.dispatchEvent(new Event('change', { bubbles: true }));",
+        vec![],
+    )
+    .await
+    .expect("choose late");
+    click(&b, "form.filters button[type=submit]").await;
+    wait(
+        &b,
+        "the tracker filtered to late tasks",
+        "location.search.includes('status=late') && document.readyState === 'complete' && document.getElementById('tasks')",
+    )
+    .await;
+    check_page(&b, v).await;
+    let shown = b
+        .execute(
+            "return [document.querySelectorAll('#tasks tbody tr').length, \
+             document.querySelectorAll('#tasks tr[data-status=\"late\"]').length, \
+             document.getElementById('tasks').textContent]",
+            vec![],
+        )
+        .await
+        .expect("read the tracker");
+    assert_eq!(
+        shown[0], shown[1],
+        "only late tasks after the filter: {shown}"
+    );
+    assert_eq!(shown[0], before_late, "the same late tasks as unfiltered");
+    assert!(
+        !shown[2].as_str().unwrap_or_default().contains("Nậm Hàng"),
+        "Nậm Hàng reported its task done: {shown}"
+    );
+    screenshot(&b, "tracker-late.png").await;
+
+    // The task Nậm Hàng reported is done, with its evidence, on the tracker of its directive.
+    let reported = app
+        .planning
+        .tasks(
+            Caller::Operator,
+            &plantrack_store::follow_up::TaskQuery::default(),
+        )
+        .await
+        .expect("tasks")
+        .into_iter()
+        .find(|t| t.id.to_string() == task)
+        .expect("the reported task");
+    assert_eq!(
+        reported.status,
+        plantrack_domain::follow_up::TaskStatus::Done
+    );
+
+    // On a phone: the tracker, the inbox's page and a dossier with its blockers fit.
+    b.set_window_rect(375, 812)
+        .await
+        .expect("resize to a phone");
+    open(
+        &b,
+        &app.url(&format!("/tasks?directive={}", reported.directive)),
+    )
+    .await;
+    check_page(&b, v).await;
+    assert_fits(&b, "the directive tracker").await;
+    screenshot(&b, "phone-tracker.png").await;
+    open(&b, &app.url("/units/03478")).await;
+    check_page(&b, v).await;
+    assert_fits(&b, "the commune page with its blockers").await;
+    click(&b, "a.dossier-link").await;
+    wait(
+        &b,
+        "the dossier page",
+        "document.getElementById('blockers') !== null",
+    )
+    .await;
+    check_page(&b, v).await;
+    assert_fits(&b, "the dossier page with its blockers").await;
+    b.execute(
+        "document.getElementById('blockers').scrollIntoView()",
+        vec![],
+    )
+    .await
+    .expect("scroll to the blockers");
+    screenshot(&b, "phone-dossier-blockers.png").await;
+    eprintln!("pages checked: {v:?}");
+    b.quit().await.expect("quit");
+}

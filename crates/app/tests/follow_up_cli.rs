@@ -185,3 +185,60 @@ async fn the_demo_meeting_gives_each_commune_preparing_its_task_one_due_that_fri
     // The history check covers the follow-up chain.
     assert!(run(&db, &["audit", "verify"]).status.success());
 }
+
+#[tokio::test]
+async fn the_demo_status_call_lists_answers_late_ones_and_the_silent_communes() {
+    let db = TestDb::new().await;
+    assert!(run(&db, &["migrate"]).status.success());
+    assert!(run(&db, &["demo"]).status.success());
+
+    let calls = json(&db, &["status-call", "list", "--format", "json"]);
+    let calls = calls["status_calls"].as_array().unwrap();
+    assert_eq!(calls.len(), 1);
+    assert_eq!(calls[0]["asked_on"], "2025-11-18");
+    assert_eq!(calls[0]["due_on"], "2025-11-21");
+    let id = calls[0]["id"].to_string();
+    let sheet = json(&db, &["status-call", "show", &id, "--format", "json"]);
+    let replies = sheet["replies"].as_array().unwrap();
+    // Every commune of the campaign was asked.
+    assert_eq!(replies.len(), 34);
+    let by_unit = |unit: &str| {
+        replies
+            .iter()
+            .find(|r| r["unit_code"] == unit)
+            .unwrap_or_else(|| panic!("{unit} not asked"))
+    };
+    // Nậm Hàng answered on time with the stage plantrack held; Sìn Hồ answered late, saying
+    // it was preparing its task while plantrack still had it choosing its consultant.
+    let nam_hang = by_unit("03434");
+    assert_eq!(nam_hang["state"], "answered");
+    assert_eq!(nam_hang["check"], "matches");
+    assert_eq!(nam_hang["report"]["blocker"], "sectoral_information");
+    let sin_ho = by_unit("03478");
+    assert_eq!(sin_ho["state"], "answered_late");
+    assert_eq!(sin_ho["check"], "differs");
+    assert_eq!(sin_ho["stage_recorded"], "consultant_selection");
+    // The rest did not answer.
+    assert_eq!(
+        replies.iter().filter(|r| r["state"] == "missing").count(),
+        31
+    );
+
+    // A stage the campaign's plans do not have is refused, in Vietnamese, exit non-zero.
+    let organisation = nam_hang["organisation_id"].to_string();
+    let refused = run(
+        &db,
+        &[
+            "status-call",
+            "answer",
+            &id,
+            "--organisation",
+            &organisation,
+            "--stage",
+            "khong_co",
+        ],
+    );
+    assert!(!refused.status.success());
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(said.contains("không phải là một bước"), "{said}");
+}

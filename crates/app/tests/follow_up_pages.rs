@@ -118,6 +118,14 @@ async fn the_meeting_the_tracker_and_a_communes_inbox() {
     assert_eq!(status, StatusCode::OK);
     let said = text(&meeting);
     assert!(said.contains("trong tuần này"), "{said}");
+    // Its agenda (one item carried to the next meeting), who came and its minutes.
+    assert!(said.contains("Chương trình họp (4)"), "{said}");
+    assert!(said.contains("chuyển sang cuộc họp sau"), "{said}");
+    assert!(said.contains("UBND xã Mù Cả — vắng mặt"), "{said}");
+    assert!(
+        said.contains("Biên bản Cuộc họp nghe Sở Xây dựng báo cáo"),
+        "{said}"
+    );
     // The task dossiers due 28/11: 8 communes, 3 done by 01/12, 5 late.
     assert!(
         said.contains("Hoàn thiện hồ sơ nhiệm vụ quy hoạch chung xã 28/11/2025 8 3 5 0"),
@@ -137,7 +145,7 @@ async fn the_meeting_the_tracker_and_a_communes_inbox() {
     let (status, _) = page(&client, base, &leader, "/tasks?as_of=31/02/2025").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 
-    // Mường Mô (03434), one of the 8, reported nothing: its inbox shows the task late.
+    // Nậm Hàng (03434), one of the 8, reported nothing: its inbox shows the task late.
     let commune = sign_in(&client, base, "xa-03434", &password).await;
     let (status, inbox) = page(&client, base, &commune, "/inbox").await;
     assert_eq!(status, StatusCode::OK);
@@ -199,4 +207,257 @@ async fn the_meeting_the_tracker_and_a_communes_inbox() {
         .await
         .unwrap();
     assert!(again.status().is_client_error(), "{}", again.status());
+}
+
+/// The first dossier a page links to.
+fn dossier_link(html: &str) -> i64 {
+    let at = html.find("href=\"/dossiers/").unwrap() + "href=\"/dossiers/".len();
+    let end = at + html[at..].find(|c: char| !c.is_ascii_digit()).unwrap();
+    html[at..end].parse().unwrap()
+}
+
+#[tokio::test]
+async fn blockers_and_tasks_on_the_dossier_commune_and_dashboard_pages() {
+    let (app, _hand) = spawn_app_on("2025-12-01").await;
+    plantrack::demo::load(&app.planning, &mut |_| {})
+        .await
+        .unwrap();
+    let password = plantrack::demo::create_demo_accounts(&app.planning)
+        .await
+        .unwrap()
+        .password;
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let base = &app.base;
+
+    // Sìn Hồ (03478) was held back by the National Tourism Area until 14/11/2025: lifted now.
+    let leader = sign_in(&client, base, "lanhdao", &password).await;
+    let (status, unit) = page(&client, base, &leader, "/units/03478").await;
+    assert_eq!(status, StatusCode::OK);
+    let said = text(&unit);
+    assert!(said.contains("Vướng mắc đang gặp (0)"), "{said}");
+    assert!(said.contains("Vướng mắc đã tháo gỡ (1)"), "{said}");
+    assert!(said.contains("14/11/2025"), "{said}");
+
+    // The dashboard on 01/12/2025 counts the tasks late that day: the five communes that
+    // missed the task dossiers due 28/11, and whatever else the demo left undone.
+    let late = app
+        .planning
+        .tasks(
+            plantrack_domain::access::Caller::Operator,
+            &plantrack_store::follow_up::TaskQuery {
+                overdue: true,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert!(late.len() >= 5, "{late:?}");
+    let (status, dashboard) = page(&client, base, &leader, "/provinces/12?as_of=01/12/2025").await;
+    assert_eq!(status, StatusCode::OK);
+    let said = text(&dashboard);
+    assert!(
+        said.contains(&format!(
+            "Nhiệm vụ theo chỉ đạo đã quá hạn ({})",
+            late.len()
+        )),
+        "{said}"
+    );
+    assert!(dashboard.contains("/tasks?status=late"));
+
+    // Nậm Hàng's officer sees the commune's late task on its dossier, records what holds it
+    // back, and the dossier and the progress report both show it.
+    let commune = sign_in(&client, base, "xa-03434", &password).await;
+    let (_, unit) = page(&client, base, &commune, "/units/03434").await;
+    let id = dossier_link(&unit);
+    let (status, dossier) = page(&client, base, &commune, &format!("/dossiers/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    let said = text(&dossier);
+    assert!(said.contains("Nhiệm vụ được giao cho xã (2)"), "{said}");
+    assert!(said.contains("quá hạn"), "{said}");
+    assert!(dossier.contains("id=\"blocker-form\""));
+    let csrf = field(&dossier, "id=\"blocker-form\"", "csrf");
+    // A day written wrong is refused with why, and nothing is recorded.
+    let wrong = client
+        .post(format!("{base}/dossiers/{id}/blockers"))
+        .header(COOKIE, &commune)
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("category", "sectoral_information"),
+            ("since_on", "31/02/2025"),
+            ("note", "x"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), StatusCode::BAD_REQUEST);
+    let recorded = client
+        .post(format!("{base}/dossiers/{id}/blockers"))
+        .header(COOKIE, &commune)
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("category", "sectoral_information"),
+            ("since_on", "20/11/2025"),
+            (
+                "note",
+                "Chờ số liệu rừng của Sở Nông nghiệp và Môi trường (thử)",
+            ),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(recorded.status(), StatusCode::SEE_OTHER);
+    let (_, dossier) = page(&client, base, &commune, &format!("/dossiers/{id}")).await;
+    let said = text(&dossier);
+    assert!(said.contains("Vướng mắc đang gặp (1)"), "{said}");
+    assert!(
+        said.contains("Chờ thông tin chuyên ngành của sở, ngành từ ngày 20/11/2025"),
+        "{said}"
+    );
+    let (_, dashboard) = page(&client, base, &leader, "/provinces/12?as_of=01/12/2025").await;
+    assert!(
+        text(&dashboard).contains("1 chờ thông tin chuyên ngành của sở, ngành"),
+        "{}",
+        text(&dashboard)
+    );
+
+    // A department officer reads the dossier but may not record or lift what holds it back.
+    let department = sign_in(&client, base, "so-nongnghiep", &password).await;
+    let (status, seen) = page(&client, base, &department, &format!("/dossiers/{id}")).await;
+    assert_eq!(status, StatusCode::OK, "{}", text(&seen));
+    assert!(!seen.contains("id=\"blocker-form\""));
+
+    // Lifted before it began: refused and still holding; then lifted today.
+    let blocker: i64 = {
+        let at = dossier.find("data-blocker=\"").unwrap() + "data-blocker=\"".len();
+        dossier[at..at + dossier[at..].find('"').unwrap()]
+            .parse()
+            .unwrap()
+    };
+    let dossier_field = id.to_string();
+    let early = client
+        .post(format!("{base}/blockers/{blocker}/lift"))
+        .header(COOKIE, &commune)
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("dossier", dossier_field.as_str()),
+            ("on", "01/11/2025"),
+            ("reason", "x"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(early.status().is_client_error(), "{}", early.status());
+    let page_said = text(&early.text().await.unwrap());
+    assert!(page_said.contains("Vướng mắc đang gặp (1)"), "{page_said}");
+    let lifted = client
+        .post(format!("{base}/blockers/{blocker}/lift"))
+        .header(COOKIE, &commune)
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("dossier", dossier_field.as_str()),
+            ("reason", "Sở đã gửi số liệu (thử)"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(lifted.status(), StatusCode::SEE_OTHER);
+    let (_, dossier) = page(&client, base, &commune, &format!("/dossiers/{id}")).await;
+    let said = text(&dossier);
+    assert!(said.contains("Vướng mắc đang gặp (0)"), "{said}");
+    assert!(said.contains("20/11/2025 – 01/12/2025"), "{said}");
+}
+
+#[tokio::test]
+async fn the_status_call_on_the_meeting_page_and_in_a_communes_inbox() {
+    let (app, _hand) = spawn_app_on("2025-12-01").await;
+    plantrack::demo::load(&app.planning, &mut |_| {})
+        .await
+        .unwrap();
+    let password = plantrack::demo::create_demo_accounts(&app.planning)
+        .await
+        .unwrap()
+        .password;
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let base = &app.base;
+
+    // The meeting page: 2 answered in time, Sìn Hồ late with another stage than the record's,
+    // 31 silent.
+    let leader = sign_in(&client, base, "lanhdao", &password).await;
+    let (status, meeting) = page(&client, base, &leader, "/meetings/1").await;
+    assert_eq!(status, StatusCode::OK);
+    let said = text(&meeting);
+    assert!(
+        said.contains("Đề nghị báo cáo tình hình (18/11/2025 – 21/11/2025)"),
+        "{said}"
+    );
+    assert!(
+        said.contains(
+            "2 đã trả lời 1 trả lời muộn 31 chưa trả lời — 1 xã báo bước khác với plantrack"
+        ),
+        "{said}"
+    );
+    assert!(meeting.contains("data-unit=\"03478\" data-state=\"answered_late\" class=\"differs\""));
+
+    // Hồng Thu (03508) did not answer: its inbox offers the form; a stage left unchosen is
+    // refused with why; then it answers.
+    let commune = sign_in(&client, base, "xa-03508", &password).await;
+    let (_, inbox) = page(&client, base, &commune, "/inbox").await;
+    let said = text(&inbox);
+    assert!(
+        said.contains("Đề nghị báo cáo tình hình chưa trả lời (1)"),
+        "{said}"
+    );
+    let csrf = field(&inbox, "class=\"status-answer\"", "csrf");
+    let call: i64 = {
+        let at = inbox.find("data-status-call=\"").unwrap() + "data-status-call=\"".len();
+        inbox[at..at + inbox[at..].find('"').unwrap()]
+            .parse()
+            .unwrap()
+    };
+    let refused = client
+        .post(format!("{base}/status-calls/{call}/answer"))
+        .header(COOKIE, &commune)
+        .form(&[("csrf", csrf.as_str()), ("stage", ""), ("comment", "x")])
+        .send()
+        .await
+        .unwrap();
+    assert!(refused.status().is_client_error(), "{}", refused.status());
+    let page_said = text(&refused.text().await.unwrap());
+    assert!(
+        page_said.contains("Đề nghị báo cáo tình hình chưa trả lời (1)"),
+        "{page_said}"
+    );
+    let answered = client
+        .post(format!("{base}/status-calls/{call}/answer"))
+        .header(COOKIE, &commune)
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("stage", "consultant_selection"),
+            ("next_step_on", "15/12/2025"),
+            ("blocker", "funding"),
+            ("comment", "Chờ bố trí kinh phí lập quy hoạch (thử)"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answered.status(), StatusCode::SEE_OTHER);
+    let (_, inbox) = page(&client, base, &commune, "/inbox").await;
+    assert!(!inbox.contains("class=\"status-answer\""));
+    let (_, meeting) = page(&client, base, &leader, "/meetings/1").await;
+    let said = text(&meeting);
+    assert!(
+        said.contains("2 đã trả lời 2 trả lời muộn 30 chưa trả lời"),
+        "{said}"
+    );
+    assert!(
+        said.contains("Chờ bố trí kinh phí lập quy hoạch (thử)"),
+        "{said}"
+    );
+    assert!(said.contains("15/12/2025"), "{said}");
 }

@@ -667,3 +667,337 @@ async fn the_history_check_covers_the_follow_up_chain() {
             .is_err()
     );
 }
+
+#[tokio::test]
+async fn a_status_call_asks_each_campaign_commune_and_checks_its_answer() {
+    use plantrack_domain::follow_up::{ReplyState, StageCheck, StatusReport};
+    use plantrack_store::follow_up::NewStatusCall;
+
+    let w = world().await;
+    let p = &w.p;
+    let leader = Caller::from(&w.leader);
+    w.set_today(d(2025, 11, 18));
+    let m = p.create_meeting(leader, &meeting()).await.unwrap();
+    let call = |due| NewStatusCall {
+        province: None,
+        meeting_id: Some(m.id),
+        plan_type: None,
+        due_on: due,
+        note: "Báo cáo tình hình trước cuộc họp ngày 25/11/2025 (thử)".into(),
+    };
+    let events_before = p
+        .verify_history(Caller::Operator, &mut |_| {})
+        .await
+        .unwrap()
+        .follow_up_events;
+    // Refusals change nothing: due before it is sent; a commune cannot send one.
+    let err = p
+        .call_for_status(leader, &call(d(2025, 11, 17)))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StoreError::Domain(plantrack_domain::DomainError::FollowUp(
+                plantrack_domain::follow_up::FollowUpProblem::StatusDueBeforeAsked { .. }
+            ))
+        ),
+        "{err:?}"
+    );
+    assert!(matches!(
+        p.call_for_status(Caller::from(&w.sin_ho), &call(d(2025, 11, 21)))
+            .await
+            .unwrap_err(),
+        StoreError::Denied(_)
+    ));
+    assert_eq!(
+        p.verify_history(Caller::Operator, &mut |_| {})
+            .await
+            .unwrap()
+            .follow_up_events,
+        events_before
+    );
+
+    let sheet = p
+        .call_for_status(leader, &call(d(2025, 11, 21)))
+        .await
+        .unwrap();
+    let units: Vec<_> = sheet.replies.iter().map(|r| r.unit_code.as_str()).collect();
+    assert_eq!(units, ["03478", "03508"]);
+    assert!(sheet.replies.iter().all(|r| r.state == ReplyState::Awaited));
+    assert_eq!(
+        p.unanswered_status_calls(Caller::from(&w.sin_ho))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+
+    // Sìn Hồ answers on the 20th with the stage plantrack holds; Hồng Thu says it is further
+    // on than the record. The department was not asked.
+    w.set_today(d(2025, 11, 20));
+    let said = |stage: &str| StatusReport {
+        stage: stage.into(),
+        next_step_on: Some(d(2025, 11, 28)),
+        blocker: Some(BlockerCategory::SectoralInformation),
+        comment: "Chờ số liệu rừng (thử)".into(),
+    };
+    let sin_ho = p
+        .answer_status_call(
+            Caller::from(&w.sin_ho),
+            sheet.call.id,
+            None,
+            &said("task_preparation"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(sin_ho.state, ReplyState::Answered);
+    assert_eq!(sin_ho.check, Some(StageCheck::Matches));
+    let err = p
+        .answer_status_call(
+            Caller::from(&w.department),
+            sheet.call.id,
+            None,
+            &said("task_preparation"),
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StoreError::Domain(plantrack_domain::DomainError::FollowUp(
+                plantrack_domain::follow_up::FollowUpProblem::NotAskedOfYou
+            ))
+        ),
+        "{err:?}"
+    );
+    // Sìn Hồ cannot answer for Hồng Thu; a stage that is not the campaign's is refused; a
+    // next step in the past too.
+    assert!(matches!(
+        p.answer_status_call(
+            Caller::from(&w.sin_ho),
+            sheet.call.id,
+            Some(w.hong_thu.organisation.id),
+            &said("task_preparation"),
+        )
+        .await
+        .unwrap_err(),
+        StoreError::Denied(_)
+    ));
+    assert!(
+        p.answer_status_call(
+            Caller::from(&w.hong_thu),
+            sheet.call.id,
+            None,
+            &said("no_such_stage")
+        )
+        .await
+        .is_err()
+    );
+    let mut past = said("task_consultation");
+    past.next_step_on = Some(d(2025, 11, 19));
+    assert!(
+        p.answer_status_call(Caller::from(&w.hong_thu), sheet.call.id, None, &past)
+            .await
+            .is_err()
+    );
+    // Hồng Thu answers on the 24th, after the due day.
+    w.set_today(d(2025, 11, 24));
+    let hong_thu = p
+        .answer_status_call(
+            Caller::from(&w.hong_thu),
+            sheet.call.id,
+            None,
+            &said("task_consultation"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(hong_thu.state, ReplyState::AnsweredLate);
+    assert_eq!(hong_thu.check, Some(StageCheck::Differs));
+    assert_eq!(hong_thu.stage_recorded.as_deref(), Some("task_preparation"));
+
+    // Leadership reads both replies; a commune only its own.
+    let read = p.status_call(leader, sheet.call.id).await.unwrap();
+    assert_eq!(read.replies.len(), 2);
+    let own = p
+        .status_call(Caller::from(&w.sin_ho), sheet.call.id)
+        .await
+        .unwrap();
+    assert_eq!(own.replies.len(), 1);
+    assert_eq!(own.replies[0].unit_code, "03478");
+    assert_eq!(
+        p.status_calls(leader, None, Some(m.id))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(
+        p.unanswered_status_calls(Caller::from(&w.sin_ho))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // Sent, and two answers: three events, and the chain holds.
+    let report = p
+        .verify_history(Caller::Operator, &mut |_| {})
+        .await
+        .unwrap();
+    assert!(report.holds());
+    assert_eq!(report.follow_up_events, events_before + 3);
+}
+
+#[tokio::test]
+async fn an_agenda_is_settled_while_held_and_its_open_items_carry_to_the_next_meeting() {
+    use plantrack_domain::follow_up::AgendaState;
+    use plantrack_store::follow_up::{NewAgendaItem, Settlement};
+
+    let w = world().await;
+    let p = &w.p;
+    let leader = Caller::from(&w.leader);
+    w.set_today(d(2025, 11, 18));
+    let m = p.create_meeting(leader, &meeting()).await.unwrap();
+    let item = |title: &str, unit: Option<&str>| NewAgendaItem {
+        title: title.into(),
+        presenter: "Sở Xây dựng (thử)".into(),
+        duration_minutes: 20,
+        unit_code: unit.map(str::to_owned),
+    };
+    let report = p
+        .add_agenda_item(
+            leader,
+            m.id,
+            &item("Báo cáo tiến độ lập quy hoạch (thử)", None),
+        )
+        .await
+        .unwrap();
+    let plateau = p
+        .add_agenda_item(
+            leader,
+            m.id,
+            &item("Vướng mắc KDL quốc gia, xã Sìn Hồ (thử)", Some("03478")),
+        )
+        .await
+        .unwrap();
+    assert_eq!((report.position, plateau.position), (1, 2));
+    // A unit of another province, a commune preparing the agenda, too long an item: refused.
+    assert!(
+        p.add_agenda_item(leader, m.id, &item("x", Some("00001")))
+            .await
+            .is_err()
+    );
+    assert!(matches!(
+        p.add_agenda_item(Caller::from(&w.sin_ho), m.id, &item("x", None))
+            .await
+            .unwrap_err(),
+        StoreError::Denied(_)
+    ));
+    let mut long = item("x", None);
+    long.duration_minutes = 601;
+    assert!(p.add_agenda_item(leader, m.id, &long).await.is_err());
+    let invited = p
+        .invite(
+            leader,
+            m.id,
+            &[w.sin_ho.organisation.id, w.department.organisation.id],
+        )
+        .await
+        .unwrap();
+    assert_eq!(invited.len(), 2);
+    assert!(invited.iter().all(|x| x.attended.is_none()));
+    // Before the meeting is held, nobody is marked and nothing settled.
+    let err = p
+        .mark_attendance(leader, m.id, w.sin_ho.organisation.id, true)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StoreError::Domain(plantrack_domain::DomainError::FollowUp(
+                plantrack_domain::follow_up::FollowUpProblem::NotBeingHeld { .. }
+            ))
+        ),
+        "{err:?}"
+    );
+
+    w.set_today(d(2025, 11, 25));
+    for to in [MeetingState::Scheduled, MeetingState::InProgress] {
+        p.change_meeting_state(leader, m.id, to, "họp")
+            .await
+            .unwrap();
+    }
+    p.mark_attendance(leader, m.id, w.sin_ho.organisation.id, true)
+        .await
+        .unwrap();
+    p.mark_attendance(leader, m.id, w.department.organisation.id, false)
+        .await
+        .unwrap();
+    // Hồng Thu was not invited.
+    assert!(
+        p.mark_attendance(leader, m.id, w.hong_thu.organisation.id, true)
+            .await
+            .is_err()
+    );
+    p.settle_agenda_item(
+        leader,
+        report.id,
+        &Settlement {
+            state: AgendaState::Done,
+            outcome: "Đã nghe báo cáo (thử)".into(),
+        },
+    )
+    .await
+    .unwrap();
+    p.settle_agenda_item(
+        leader,
+        plateau.id,
+        &Settlement {
+            state: AgendaState::Carried,
+            outcome: "Chờ ý kiến của Bộ (thử)".into(),
+        },
+    )
+    .await
+    .unwrap();
+    p.write_minutes(leader, m.id, "Biên bản cuộc họp (thử)")
+        .await
+        .unwrap();
+    p.change_meeting_state(leader, m.id, MeetingState::Closed, "kết thúc")
+        .await
+        .unwrap();
+    // Closed: the minutes and the agenda are frozen.
+    assert!(p.write_minutes(leader, m.id, "sửa").await.is_err());
+    assert!(
+        p.add_agenda_item(leader, m.id, &item("x", None))
+            .await
+            .is_err()
+    );
+    let held = p.meeting_agenda(leader, m.id).await.unwrap();
+    assert_eq!(held.minutes, "Biên bản cuộc họp (thử)");
+    let attended: Vec<_> = held.participants.iter().map(|x| x.attended).collect();
+    assert!(attended.contains(&Some(true)) && attended.contains(&Some(false)));
+
+    // The next meeting of the series, two weeks on: the carried item again, the same invited.
+    assert!(
+        p.schedule_next_meeting(leader, m.id, d(2025, 11, 25))
+            .await
+            .is_err()
+    );
+    let next = p
+        .schedule_next_meeting(leader, m.id, d(2025, 12, 9))
+        .await
+        .unwrap();
+    assert_eq!(next.state, MeetingState::Draft);
+    assert_eq!(next.held_on, d(2025, 12, 9));
+    let agenda = p.meeting_agenda(leader, next.id).await.unwrap();
+    assert_eq!(agenda.follows, Some(m.id));
+    assert_eq!(agenda.items.len(), 1);
+    assert_eq!(agenda.items[0].carried_from, Some(plateau.id));
+    assert_eq!(agenda.items[0].state, AgendaState::Open);
+    assert_eq!(agenda.participants.len(), 2);
+    assert!(agenda.participants.iter().all(|x| x.attended.is_none()));
+    let audit = p
+        .verify_history(Caller::Operator, &mut |_| {})
+        .await
+        .unwrap();
+    assert!(audit.holds());
+}

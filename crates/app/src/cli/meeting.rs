@@ -183,9 +183,11 @@ pub async fn run(planning: &Planning, cmd: MeetingCmd, lang: Language) -> Result
             let meeting = planning.meeting(operator, id).await?;
             let conclusions = planning.conclusions(operator, id).await?;
             let directives = planning.directives(operator, id).await?;
+            let agenda = planning.meeting_agenda(operator, id).await?;
             match format.format {
                 Format::Json => print_json(&serde_json::json!({
                     "meeting": meeting, "conclusions": conclusions, "directives": directives,
+                    "agenda": agenda,
                 })),
                 Format::Table => {
                     outln!(
@@ -193,6 +195,35 @@ pub async fn run(planning: &Planning, cmd: MeetingCmd, lang: Language) -> Result
                         date(meeting.held_on),
                         meeting.title,
                         state_name(lang, meeting.state)
+                    )?;
+                    for i in &agenda.items {
+                        outln!(
+                            "[{}] {} — {} ({})",
+                            i.position,
+                            i.title,
+                            i.presenter,
+                            translate(
+                                lang.into(),
+                                &format!("cli-agenda-{}", i.state.as_str()),
+                                &[]
+                            )
+                        )?;
+                    }
+                    let came = agenda
+                        .participants
+                        .iter()
+                        .filter(|p| p.attended == Some(true))
+                        .count();
+                    outln!(
+                        "{}",
+                        translate(
+                            lang.into(),
+                            "cli-meeting-attendance",
+                            &[
+                                ("came", came.into()),
+                                ("invited", agenda.participants.len().into())
+                            ]
+                        )
                     )?;
                     for c in &conclusions {
                         outln!("{}. {}", c.position, c.text)?;

@@ -27,6 +27,7 @@ pub mod parse;
 pub mod progress;
 pub mod restore;
 pub mod serve;
+pub mod status_call;
 pub mod task;
 pub mod templates;
 pub mod units;
@@ -112,6 +113,9 @@ pub enum Cmd {
     /// What holds a dossier back.
     #[command(subcommand)]
     Blocker(blocker::BlockerCmd),
+    /// Before a meeting: ask the campaign's communes to confirm their status, and read the answers.
+    #[command(subcommand)]
+    StatusCall(status_call::StatusCallCmd),
 }
 
 /// The CLI's error: what to tell the user, and the exit code.
@@ -249,6 +253,7 @@ pub async fn execute(cli: Cli) -> Result<(), CliError> {
         Cmd::Meeting(cmd) => meeting::run(&planning, cmd, lang).await,
         Cmd::Task(cmd) => task::run(&planning, cmd, lang).await,
         Cmd::Blocker(cmd) => blocker::run(&planning, cmd, lang).await,
+        Cmd::StatusCall(cmd) => status_call::run(&planning, cmd, lang).await,
     }
 }
 

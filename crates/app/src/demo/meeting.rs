@@ -8,9 +8,14 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use plantrack_domain::access::Caller;
+use plantrack_domain::access::OrgKind;
+use plantrack_domain::follow_up::StatusReport;
 use plantrack_domain::follow_up::{MeetingState, TaskResolution};
 use plantrack_domain::workflow::CommandKind;
-use plantrack_store::follow_up::{NewBlocker, NewDirective, NewMeeting, TaskQuery, TaskUpdate};
+use plantrack_store::follow_up::{
+    NewAgendaItem, NewBlocker, NewDirective, NewMeeting, NewStatusCall, Settlement, TaskQuery,
+    TaskUpdate,
+};
 use plantrack_store::{Planning, StoreError};
 
 use super::script::{Script, ScriptedPlan};
@@ -106,6 +111,32 @@ pub async fn play(
             "Gửi giấy mời họp",
         )
         .await?;
+    let mut items = Vec::new();
+    for a in &m.agenda {
+        let added = planning
+            .add_agenda_item(
+                operator,
+                meeting.id,
+                &NewAgendaItem {
+                    title: a.title.clone(),
+                    presenter: a.presenter.clone(),
+                    duration_minutes: a.duration,
+                    unit_code: a.unit.clone(),
+                },
+            )
+            .await?;
+        items.push((added.id, a));
+    }
+    // Every organisation of the province that works on the plans is invited.
+    let invited: Vec<i64> = organisations
+        .iter()
+        .filter(|o| o.province_code == script.province && o.kind != OrgKind::Public)
+        .map(|o| o.id)
+        .collect();
+    planning.invite(operator, meeting.id, &invited).await?;
+    if let Some(call) = &m.status_call {
+        status_call(planning, call, meeting.id, &organisations, record_on).await?;
+    }
     record_on(day);
     planning
         .change_meeting_state(
@@ -115,6 +146,34 @@ pub async fn play(
             "Khai mạc cuộc họp",
         )
         .await?;
+    for id in &invited {
+        let name = organisations
+            .iter()
+            .find(|o| o.id == *id)
+            .map(|o| o.name.as_str())
+            .unwrap_or_default();
+        let came = !m.absent.iter().any(|a| a == name);
+        planning
+            .mark_attendance(operator, meeting.id, *id, came)
+            .await?;
+    }
+    for (id, a) in &items {
+        planning
+            .settle_agenda_item(
+                operator,
+                *id,
+                &Settlement {
+                    state: a.state,
+                    outcome: a.outcome.clone(),
+                },
+            )
+            .await?;
+    }
+    if !m.minutes.is_empty() {
+        planning
+            .write_minutes(operator, meeting.id, &m.minutes)
+            .await?;
+    }
     let mut reports = Vec::new();
     for d in &m.directives {
         let conclusion = planning
@@ -180,6 +239,56 @@ pub async fn play(
                     evidence: r.evidence.clone(),
                     explanation: String::new(),
                     expected_version: Some(task.version),
+                },
+            )
+            .await?;
+    }
+    Ok(())
+}
+
+/// Sends the meeting's status call on the day it is prepared, then records each commune's
+/// answer on its day (given by telephone, recorded by the Department of Construction).
+async fn status_call(
+    planning: &Planning,
+    call: &super::script::StatusCall,
+    meeting: i64,
+    organisations: &[plantrack_domain::access::Organisation],
+    record_on: &dyn Fn(NaiveDate),
+) -> Result<(), StoreError> {
+    let operator = Caller::Operator;
+    let sent = planning
+        .call_for_status(
+            operator,
+            &NewStatusCall {
+                province: None,
+                meeting_id: Some(meeting),
+                plan_type: None,
+                due_on: call.due,
+                note: call.note.clone(),
+            },
+        )
+        .await?;
+    let mut answers: Vec<_> = call.answers.iter().collect();
+    answers.sort_by_key(|a| a.on);
+    for a in answers {
+        let organisation = organisations
+            .iter()
+            .find(|o| o.unit_code.as_deref() == Some(a.unit.as_str()))
+            .ok_or_else(|| StoreError::NotFound {
+                what: "demo commune",
+                key: a.unit.clone(),
+            })?;
+        record_on(a.on);
+        planning
+            .answer_status_call(
+                operator,
+                sent.call.id,
+                Some(organisation.id),
+                &StatusReport {
+                    stage: a.stage.clone(),
+                    next_step_on: a.next_step,
+                    blocker: a.blocker,
+                    comment: a.comment.clone(),
                 },
             )
             .await?;

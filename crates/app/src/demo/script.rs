@@ -42,6 +42,56 @@ pub struct Meeting {
     pub notice_date: NaiveDate,
     pub directives: Vec<Directive>,
     pub blockers: Vec<Blocker>,
+    /// The status call sent when the meeting was prepared.
+    #[serde(default)]
+    pub status_call: Option<StatusCall>,
+    #[serde(default)]
+    pub agenda: Vec<AgendaItem>,
+    /// The organisations invited that did not come (every other one of the province came).
+    #[serde(default)]
+    pub absent: Vec<String>,
+    #[serde(default)]
+    pub minutes: String,
+}
+
+/// An agenda item, and how the meeting dealt with it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgendaItem {
+    pub title: String,
+    pub presenter: String,
+    pub duration: i64,
+    #[serde(default)]
+    pub unit: Option<String>,
+    pub state: plantrack_domain::follow_up::AgendaState,
+    pub outcome: String,
+}
+
+/// Before the meeting: the communes asked to confirm their status, and those that answered.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusCall {
+    #[serde(deserialize_with = "date")]
+    pub due: NaiveDate,
+    pub note: String,
+    #[serde(default)]
+    pub answers: Vec<StatusAnswer>,
+}
+
+/// A commune's answer, on its day.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusAnswer {
+    pub unit: String,
+    #[serde(deserialize_with = "date")]
+    pub on: NaiveDate,
+    pub stage: String,
+    #[serde(default, deserialize_with = "opt_date")]
+    pub next_step: Option<NaiveDate>,
+    #[serde(default)]
+    pub blocker: Option<BlockerCategory>,
+    #[serde(default)]
+    pub comment: String,
 }
 
 /// A conclusion and the directive it gives.
@@ -382,6 +432,10 @@ fn date<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
         }
         _ => Err(D::Error::custom(format!("expected a date, not {value}"))),
     }
+}
+
+fn opt_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+    date(d).map(Some)
 }
 
 fn plan_type<'de, D: Deserializer<'de>>(d: D) -> Result<PlanType, D::Error> {

@@ -24,8 +24,17 @@ pub enum Addressees {
     /// Every consultant firm working in the province.
     Consultants,
     /// Named organisations.
-    Organisations { ids: Vec<i64> },
+    Organisations {
+        #[schema(value_type = Vec<OrganisationId>)]
+        ids: Vec<i64>,
+    },
 }
+
+/// An organisation's id as the API document states it: a whole number JSON carries exactly
+/// (a client's float past 2^53 is not the number it meant).
+#[derive(ToSchema)]
+#[schema(minimum = 1, maximum = 9_007_199_254_740_991_i64)]
+pub struct OrganisationId(pub i64);
 
 /// The organisations one directive gives a task to, in the order given (by id), without
 /// repeats: `campaign_units` are the unit codes the commune groups stand for (the campaign's,

@@ -3,20 +3,26 @@
 //!
 //! - [`due`]: "this week", "within 5 working days", "Q1 2026" … resolved on the calendar.
 //! - [`meeting`]: a meeting's states and kinds.
+//! - [`agenda`]: its agenda items, carried to the next meeting, and who took part.
 //! - [`task`]: a task's status on a day, lateness and escalation.
 //! - [`assignees`]: addressee groups expanded to organisations.
 //! - [`blocker`]: the categories of what holds a dossier back.
+//! - [`status_call`]: the communes' answers to the call for their status before a meeting.
 
+pub mod agenda;
 pub mod assignees;
 pub mod blocker;
 pub mod due;
 pub mod meeting;
 pub mod problem;
+pub mod status_call;
 pub mod task;
 
+pub use agenda::AgendaState;
 pub use assignees::{Addressees, expand};
 pub use blocker::BlockerCategory;
 pub use due::DueRule;
 pub use meeting::{MeetingKind, MeetingState};
 pub use problem::FollowUpProblem;
+pub use status_call::{ReplyState, StageCheck, StatusReport};
 pub use task::{TaskRecord, TaskResolution, TaskStatus};

@@ -64,6 +64,28 @@ pub enum FollowUpProblem {
         since: NaiveDate,
     },
     AlreadyLifted,
+    /// A status call answered before it is sent.
+    StatusDueBeforeAsked {
+        due: NaiveDate,
+        asked: NaiveDate,
+    },
+    /// A status answer's next step dated before the answer.
+    NextStepInPast {
+        day: NaiveDate,
+    },
+    /// A status call not addressed to the organisation answering.
+    NotAskedOfYou,
+    /// A closed meeting's agenda and invitations do not change.
+    AgendaClosed,
+    /// Attendance, items' outcomes and minutes are written while the meeting is held.
+    NotBeingHeld {
+        state: MeetingState,
+    },
+    NextMeetingNotAfter {
+        previous: NaiveDate,
+    },
+    /// An organisation marked present or absent that was not invited.
+    NotInvited,
 }
 
 impl FollowUpProblem {
@@ -78,6 +100,8 @@ impl FollowUpProblem {
                 | Self::NotHeldYet { .. }
                 | Self::TaskCannotBecome { .. }
                 | Self::AlreadyLifted
+                | Self::AgendaClosed
+                | Self::NotBeingHeld { .. }
         )
     }
 
@@ -103,6 +127,13 @@ impl FollowUpProblem {
             Self::BlockerInFuture => "blocker-in-future",
             Self::LiftOutsideSpan { .. } => "lift-outside-span",
             Self::AlreadyLifted => "already-lifted",
+            Self::StatusDueBeforeAsked { .. } => "status-due-before-asked",
+            Self::NextStepInPast { .. } => "next-step-in-past",
+            Self::NotAskedOfYou => "not-asked-of-you",
+            Self::AgendaClosed => "agenda-closed",
+            Self::NotBeingHeld { .. } => "not-being-held",
+            Self::NextMeetingNotAfter { .. } => "next-meeting-not-after",
+            Self::NotInvited => "not-invited",
         }
     }
 }
@@ -157,6 +188,23 @@ impl std::fmt::Display for FollowUpProblem {
                 write!(f, "a blocker is lifted between {since} and today")
             }
             Self::AlreadyLifted => write!(f, "the blocker is already lifted"),
+            Self::StatusDueBeforeAsked { due, asked } => {
+                write!(f, "the answers are due {due}, before the call of {asked}")
+            }
+            Self::NextStepInPast { day } => {
+                write!(f, "the next step's day {day} is before the answer")
+            }
+            Self::NotAskedOfYou => {
+                write!(f, "the status call is not addressed to the organisation")
+            }
+            Self::AgendaClosed => write!(f, "the meeting is closed: its agenda no longer changes"),
+            Self::NotBeingHeld { state } => {
+                write!(f, "a {} meeting is not being held", state.as_str())
+            }
+            Self::NextMeetingNotAfter { previous } => {
+                write!(f, "the next meeting must come after {previous}")
+            }
+            Self::NotInvited => write!(f, "the organisation was not invited"),
         }
     }
 }

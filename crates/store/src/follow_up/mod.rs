@@ -3,8 +3,13 @@
 //! `planning::follow_up`; every change there writes its rows and one event of the province's
 //! follow-up chain ([`events`]) in one transaction.
 
+mod agenda;
 pub mod events;
 mod rows;
+mod status_calls;
+
+pub use agenda::{AgendaItem, MeetingAgenda, NewAgendaItem, Participant, Settlement};
+pub use status_calls::{NewStatusCall, StatusCall, StatusCallSheet, StatusReply};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use plantrack_domain::follow_up::{
@@ -29,7 +34,6 @@ pub struct Meeting {
     pub venue: String,
     pub chair: String,
     /// The campaign: the plan type whose communes "all communes" means.
-    #[schema(value_type = String)]
     pub plan_type: PlanType,
     /// Units connected online.
     pub connected_units: i64,
@@ -53,9 +57,9 @@ pub struct NewMeeting {
     pub venue: String,
     #[serde(default)]
     pub chair: String,
-    #[schema(value_type = String)]
     pub plan_type: PlanType,
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 10_000)]
     pub connected_units: i64,
 }
 
@@ -95,8 +99,10 @@ pub struct Directive {
 /// A directive to give.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct NewDirective {
+    #[schema(minimum = 1, maximum = 9_007_199_254_740_991_i64)]
     pub meeting_id: i64,
     #[serde(default)]
+    #[schema(minimum = 1, maximum = 9_007_199_254_740_991_i64)]
     pub conclusion_id: Option<i64>,
     pub text: String,
     /// The issuing authority; the meeting's chair when absent.
@@ -172,6 +178,7 @@ pub struct TaskUpdate {
     pub explanation: String,
     /// The version the caller read, to refuse a change made meanwhile.
     #[serde(default)]
+    #[schema(minimum = 1, maximum = 9_007_199_254_740_991_i64)]
     pub expected_version: Option<i64>,
 }
 
@@ -194,6 +201,7 @@ pub struct Blocker {
 pub struct NewBlocker {
     pub category: BlockerCategory,
     #[serde(default)]
+    #[schema(minimum = 1, maximum = 9_007_199_254_740_991_i64)]
     pub organisation_id: Option<i64>,
     /// Since when; today when absent.
     #[serde(default)]

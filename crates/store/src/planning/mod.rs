@@ -17,18 +17,22 @@ use plantrack_domain::{DomainError, Language};
 
 mod accounts;
 mod administration;
+mod agenda;
 mod bulk;
 mod document_sweep;
 mod documents;
+mod dossier_follow_up;
 mod dossiers;
 mod follow_up;
 mod landuse;
 mod layers;
 mod maps;
+mod status_calls;
 mod units;
 
 pub use document_sweep::SWEEP_MIN_AGE;
 pub use documents::{LANDUSE_MAP_KIND, Upload};
+pub use dossier_follow_up::DossierFollowUp;
 pub use dossiers::{DossierQuery, DossierReading, DossierSheet, Order};
 pub use layers::LayerUpload;
 pub use units::UnitPlan;

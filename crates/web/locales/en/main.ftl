@@ -414,3 +414,58 @@ inbox-due-soon = Due within 7 days
 inbox-later = Open
 inbox-nothing = None.
 inbox-report-done = Report done
+
+## What holds a dossier back, and its commune's tasks (dossier and commune pages)
+blockers-title = What holds it back
+blockers-none = Nothing holds it back now.
+blockers-lifted = Blockers lifted
+blocker-since = since
+blocker-holder = who can lift it
+blocker-lift = Record it lifted
+blocker-lift-on = Lifted on
+blocker-today-when-empty = Leave empty for today.
+blocker-record = Record a blocker
+blocker-category = Kind of blocker
+blocker-category-unknown = that kind of blocker is not on the list
+blocker-since-label = Holding it back since
+blocker-note = What holds it back
+blocker-category-higher-plan = Waiting for a directive or a higher-level plan
+blocker-category-sectoral-information = Waiting for a department's sectoral information
+blocker-category-consultant-capacity = Consultant capacity
+blocker-category-funding = Funding
+blocker-category-land-dispute = Land or boundary dispute
+blocker-category-other = Other
+commune-tasks-title = Tasks given to the commune
+dashboard-tasks-late = Directed tasks overdue
+dashboard-tasks-late-link = See the overdue tasks
+dashboard-tasks-escalated = for leadership's attention
+
+## The status call before a meeting
+status-call-title = Status request
+status-call-inbox-title = Status requests not answered
+status-reply-answered = answered
+status-reply-answered-late = answered late
+status-reply-awaited = awaited
+status-reply-missing = not answered
+status-check-differs = the stage the commune gave differs from the one plantrack holds
+status-check-differs-count = communes gave another stage than plantrack's
+status-check-no-dossier = no dossier
+status-col-stage-said = Stage the commune gave
+status-col-next-step = Next step expected
+status-choose-stage = — choose the stage —
+status-no-blocker = Nothing holds it back
+status-answer-submit = Send the status
+
+## A meeting's agenda, participants and minutes
+meeting-agenda = Agenda
+meeting-participants = Invited
+meeting-minutes = Minutes
+meeting-minutes-unit = min
+meeting-follows = The previous meeting of the series
+agenda-state-open = open
+agenda-state-done = done
+agenda-state-carried = carried to the next meeting
+agenda-carried-from = (from the previous meeting)
+attended-yes = present
+attended-no = absent
+attended-unmarked = not marked

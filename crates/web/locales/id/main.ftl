@@ -402,3 +402,58 @@ inbox-due-soon = Jatuh tempo dalam 7 hari
 inbox-later = Berjalan
 inbox-nothing = Tidak ada.
 inbox-report-done = Laporkan selesai
+
+## What holds a dossier back, and its commune's tasks (dossier and commune pages)
+blockers-title = Hambatan yang dihadapi
+blockers-none = Saat ini tidak ada hambatan.
+blockers-lifted = Hambatan yang sudah diatasi
+blocker-since = sejak
+blocker-holder = instansi yang dapat mengatasinya
+blocker-lift = Catat sudah diatasi
+blocker-lift-on = Tanggal diatasi
+blocker-today-when-empty = Kosongkan untuk hari ini.
+blocker-record = Catat hambatan
+blocker-category = Jenis hambatan
+blocker-category-unknown = jenis hambatan itu tidak ada dalam daftar
+blocker-since-label = Terhambat sejak
+blocker-note = Uraian hambatan
+blocker-category-higher-plan = Menunggu arahan atau rencana tingkat atas
+blocker-category-sectoral-information = Menunggu informasi sektoral dari dinas
+blocker-category-consultant-capacity = Kapasitas konsultan
+blocker-category-funding = Pendanaan
+blocker-category-land-dispute = Sengketa lahan atau batas wilayah
+blocker-category-other = Hambatan lainnya
+commune-tasks-title = Tugas yang diberikan kepada desa/kelurahan
+dashboard-tasks-late = Tugas arahan yang terlambat
+dashboard-tasks-late-link = Lihat tugas yang terlambat
+dashboard-tasks-escalated = perlu perhatian pimpinan
+
+## The status call before a meeting
+status-call-title = Permintaan laporan status
+status-call-inbox-title = Permintaan laporan status yang belum dijawab
+status-reply-answered = sudah dijawab
+status-reply-answered-late = dijawab terlambat
+status-reply-awaited = menunggu
+status-reply-missing = belum dijawab
+status-check-differs = tahap yang dilaporkan desa berbeda dengan yang dicatat plantrack
+status-check-differs-count = desa melaporkan tahap yang berbeda dengan plantrack
+status-check-no-dossier = belum ada berkas
+status-col-stage-said = Tahap yang dilaporkan desa
+status-col-next-step = Perkiraan langkah berikutnya
+status-choose-stage = — pilih tahap —
+status-no-blocker = Tidak ada hambatan
+status-answer-submit = Kirim laporan status
+
+## A meeting's agenda, participants and minutes
+meeting-agenda = Agenda rapat
+meeting-participants = Undangan
+meeting-minutes = Notulen
+meeting-minutes-unit = menit
+meeting-follows = Rapat sebelumnya dalam rangkaian
+agenda-state-open = belum dibahas
+agenda-state-done = selesai
+agenda-state-carried = dibawa ke rapat berikutnya
+agenda-carried-from = (dari rapat sebelumnya)
+attended-yes = hadir
+attended-no = tidak hadir
+attended-unmarked = belum diabsen

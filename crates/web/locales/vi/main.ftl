@@ -402,3 +402,58 @@ inbox-due-soon = Đến hạn trong 7 ngày
 inbox-later = Đang thực hiện
 inbox-nothing = Không có.
 inbox-report-done = Báo cáo đã hoàn thành
+
+## What holds a dossier back, and its commune's tasks (dossier and commune pages)
+blockers-title = Vướng mắc đang gặp
+blockers-none = Hiện không có vướng mắc.
+blockers-lifted = Vướng mắc đã tháo gỡ
+blocker-since = từ ngày
+blocker-holder = cơ quan có thể tháo gỡ
+blocker-lift = Ghi nhận đã tháo gỡ
+blocker-lift-on = Ngày tháo gỡ
+blocker-today-when-empty = Để trống nếu là hôm nay.
+blocker-record = Ghi nhận vướng mắc
+blocker-category = Loại vướng mắc
+blocker-category-unknown = loại vướng mắc không có trong danh sách
+blocker-since-label = Vướng mắc từ ngày
+blocker-note = Nội dung vướng mắc
+blocker-category-higher-plan = Chờ chỉ đạo hoặc quy hoạch cấp trên
+blocker-category-sectoral-information = Chờ thông tin chuyên ngành của sở, ngành
+blocker-category-consultant-capacity = Năng lực đơn vị tư vấn
+blocker-category-funding = Kinh phí
+blocker-category-land-dispute = Tranh chấp đất đai, địa giới
+blocker-category-other = Vướng mắc khác
+commune-tasks-title = Nhiệm vụ được giao cho xã
+dashboard-tasks-late = Nhiệm vụ theo chỉ đạo đã quá hạn
+dashboard-tasks-late-link = Xem các nhiệm vụ quá hạn
+dashboard-tasks-escalated = cần lãnh đạo lưu ý
+
+## The status call before a meeting
+status-call-title = Đề nghị báo cáo tình hình
+status-call-inbox-title = Đề nghị báo cáo tình hình chưa trả lời
+status-reply-answered = đã trả lời
+status-reply-answered-late = trả lời muộn
+status-reply-awaited = đang chờ
+status-reply-missing = chưa trả lời
+status-check-differs = bước xã báo khác với bước plantrack đang ghi nhận
+status-check-differs-count = xã báo bước khác với plantrack
+status-check-no-dossier = chưa có hồ sơ
+status-col-stage-said = Bước xã báo cáo
+status-col-next-step = Dự kiến bước tiếp theo
+status-choose-stage = — chọn bước —
+status-no-blocker = Không có vướng mắc
+status-answer-submit = Gửi báo cáo tình hình
+
+## A meeting's agenda, participants and minutes
+meeting-agenda = Chương trình họp
+meeting-participants = Thành phần mời họp
+meeting-minutes = Biên bản
+meeting-minutes-unit = phút
+meeting-follows = Cuộc họp trước trong chuỗi
+agenda-state-open = chưa xử lý
+agenda-state-done = đã xong
+agenda-state-carried = chuyển sang cuộc họp sau
+agenda-carried-from = (từ cuộc họp trước)
+attended-yes = có mặt
+attended-no = vắng mặt
+attended-unmarked = chưa điểm danh

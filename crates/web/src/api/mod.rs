@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`: one module per resource, each with its handlers.
 
+pub mod agenda;
 pub mod calendar;
 pub mod document;
 pub mod dossiers;
@@ -8,6 +9,7 @@ pub mod layers;
 pub mod plans;
 pub mod progress;
 pub mod session;
+pub mod status_calls;
 pub mod templates;
 pub mod units;
 
@@ -34,6 +36,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(session::router())
         .merge(layers::router())
         .merge(follow_up::router())
+        .merge(agenda::router())
+        .merge(status_calls::router())
 }
 
 /// Liveness and database reachability.

@@ -102,17 +102,23 @@ fn follow_up_problem(p: &plantrack_domain::follow_up::FollowUpProblem, lang: Lan
         P::UnknownOrganisation { id } => vec![("id", id.to_string())],
         P::UnknownStage { stage } => vec![("stage", stage.clone())],
         P::MeetingCannotBecome { from, to } => vec![("from", meeting(*from)), ("to", meeting(*to))],
-        P::ConclusionsClosed { state } | P::NotHeldYet { state } => {
+        P::ConclusionsClosed { state } | P::NotHeldYet { state } | P::NotBeingHeld { state } => {
             vec![("state", meeting(*state))]
         }
         P::TaskCannotBecome { from, to } => vec![("from", task(*from)), ("to", task(*to))],
         P::LiftOutsideSpan { since } => vec![("since", day(*since))],
+        P::StatusDueBeforeAsked { due, asked } => vec![("due", day(*due)), ("asked", day(*asked))],
+        P::NextStepInPast { day: d } => vec![("day", day(*d))],
+        P::NextMeetingNotAfter { previous } => vec![("previous", day(*previous))],
         P::NoAddressee
         | P::AmendOnly
         | P::CancelWithoutReason
         | P::ReportedInFuture
         | P::BlockerInFuture
-        | P::AlreadyLifted => Vec::new(),
+        | P::AlreadyLifted
+        | P::NotAskedOfYou
+        | P::AgendaClosed
+        | P::NotInvited => Vec::new(),
     };
     let args: Vec<_> = args.into_iter().map(|(k, v)| (k, v.into())).collect();
     lang.t_args(&format!("follow-up-problem-{}", p.key()), &args)

@@ -9,6 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use chrono::{DateTime, NaiveDate, Utc};
 use plantrack_domain::calendar::bounds::{end_of_vietnam_day, parse_known_on};
+use plantrack_domain::follow_up::BlockerCategory;
 use plantrack_domain::plan::PlanType;
 use plantrack_domain::progress::{
     Changes, DossierPosition, LateRecord, ProgressReport, changes, recorded_late,
@@ -38,6 +39,8 @@ pub struct StageBar {
     pub on_hold: u64,
     /// Bar length, 0 to 100.
     pub width: u64,
+    /// What holds the stage's dossiers back: each category's name and how many.
+    pub blockers: Vec<(String, u64)>,
 }
 
 pub struct PlanTypeChart {
@@ -74,6 +77,9 @@ struct DashboardPage<'a> {
     map_tiles: String,
     map_rows: Vec<MapRow>,
     changes: Option<Changes>,
+    /// The directives' tasks late on the day, and how many of them are on leadership's
+    /// list; none for a reader who does not follow the directives up.
+    tasks_late: Option<(usize, usize)>,
 }
 
 impl DashboardPage<'_> {
@@ -198,6 +204,22 @@ pub async fn dashboard(
         None => None,
     };
     let charts = charts(&ctx, &state, &report);
+    let late_tasks = planning
+        .tasks(
+            ctx.caller(),
+            &plantrack_store::follow_up::TaskQuery {
+                province: Some(code.clone()),
+                as_of: Some(as_of),
+                overdue: true,
+                ..Default::default()
+            },
+        )
+        .await;
+    let tasks_late = match late_tasks {
+        Ok(tasks) => Some((tasks.len(), tasks.iter().filter(|t| t.escalated).count())),
+        Err(plantrack_store::StoreError::Denied(_)) => None,
+        Err(e) => return Err(ctx.error(e)),
+    };
     let legend = charts
         .iter()
         .find(|c| c.plan_type == PlanType::CommuneGeneral.as_str())
@@ -212,6 +234,7 @@ pub async fn dashboard(
                     overdue: b.overdue,
                     on_hold: b.on_hold,
                     width: 0,
+                    blockers: Vec::new(),
                 })
                 .collect()
         })
@@ -255,6 +278,7 @@ pub async fn dashboard(
         legend,
         map_rows,
         changes,
+        tasks_late,
     };
     Ok(render(&page))
 }
@@ -282,9 +306,23 @@ fn charts(ctx: &Ctx, state: &AppState, report: &ProgressReport) -> Vec<PlanTypeC
             .enumerate()
             .map(|(i, stage)| {
                 let of_stage = counts.iter().filter(|c| c.stage == stage.key);
-                let (count, overdue, on_hold) = of_stage.fold((0, 0, 0), |acc, c| {
+                let (count, overdue, on_hold) = of_stage.clone().fold((0, 0, 0), |acc, c| {
                     (acc.0 + c.count, acc.1 + c.overdue, acc.2 + c.on_hold)
                 });
+                let mut blockers: Vec<(String, u64)> = Vec::new();
+                for category in BlockerCategory::ALL {
+                    let n: u64 = of_stage
+                        .clone()
+                        .flat_map(|c| &c.blockers)
+                        .filter(|b| b.category == category)
+                        .map(|b| b.count)
+                        .sum();
+                    if n > 0 {
+                        let key =
+                            format!("blocker-category-{}", category.as_str().replace('_', "-"));
+                        blockers.push((ctx.t(&key), n));
+                    }
+                }
                 StageBar {
                     key: stage.key.clone(),
                     number: i + 1,
@@ -293,6 +331,7 @@ fn charts(ctx: &Ctx, state: &AppState, report: &ProgressReport) -> Vec<PlanTypeC
                     overdue,
                     on_hold,
                     width: count * 100 / max,
+                    blockers,
                 }
             })
             .collect::<Vec<_>>();

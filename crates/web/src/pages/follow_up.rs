@@ -39,7 +39,7 @@ pub struct TaskRow {
     pub version: i64,
 }
 
-fn row(t: &Task) -> TaskRow {
+pub(crate) fn row(t: &Task) -> TaskRow {
     TaskRow {
         id: t.id,
         directive: t.directive,
@@ -114,6 +114,9 @@ struct MeetingPage<'a> {
     conclusions: Vec<Conclusion>,
     directives: Vec<DirectiveRow>,
     today: String,
+    /// Its status calls and their answers (escaped HTML of its own template).
+    status_calls_html: String,
+    agenda: plantrack_store::follow_up::MeetingAgenda,
 }
 
 fn counted(directives: &[Directive], tasks: &[Task]) -> Vec<DirectiveRow> {
@@ -166,8 +169,16 @@ pub async fn meeting_page(
         )
         .await
         .map_err(ctx.fail())?;
+    let status_calls_html =
+        super::status_calls::meeting_status_calls(&ctx, &state, &meeting).await?;
+    let agenda = planning
+        .meeting_agenda(ctx.caller(), id)
+        .await
+        .map_err(ctx.fail())?;
     Ok(render(&MeetingPage {
         c: &ctx,
+        agenda,
+        status_calls_html,
         held_on: date(meeting.held_on),
         state_key: meeting.state.as_str().replace('_', "-"),
         kind_key: meeting.kind.as_str(),
@@ -260,15 +271,17 @@ pub async fn tracker_page(
 
 #[derive(Template)]
 #[template(path = "inbox.html")]
-struct InboxPage<'a> {
+pub(crate) struct InboxPage<'a> {
     c: &'a Ctx,
     today: String,
+    /// The status calls not answered yet, with their forms (escaped HTML of its own template).
+    status_calls_html: String,
     /// Overdue, due within [`DUE_SOON_DAYS`], the rest open: each with its heading's key.
     sections: Vec<(&'static str, Vec<TaskRow>)>,
     message: Option<String>,
 }
 
-async fn inbox<'a>(
+pub(crate) async fn inbox<'a>(
     ctx: &'a Ctx,
     state: &AppState,
     message: Option<String>,
@@ -301,9 +314,11 @@ async fn inbox<'a>(
             section(&|t| t.status == TaskStatus::Open && t.due_on > soon_until),
         ),
     ];
+    let status_calls_html = super::status_calls::inbox_status_calls(ctx, state).await?;
     Ok(InboxPage {
         c: ctx,
         today: date(today),
+        status_calls_html,
         sections,
         message,
     })

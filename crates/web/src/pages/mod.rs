@@ -15,6 +15,7 @@ mod dossiers;
 mod follow_up;
 mod layers;
 mod own_tokens;
+mod status_calls;
 mod templates;
 mod units;
 
@@ -59,6 +60,8 @@ pub fn router(upload_limit: usize) -> Router<AppState> {
         .route("/dossiers/{id}/hold", post(dossiers::hold))
         .route("/dossiers/{id}/resume", post(dossiers::resume))
         .route("/dossiers/{id}/extend", post(dossiers::extend))
+        .route("/dossiers/{id}/blockers", post(dossiers::record_blocker))
+        .route("/blockers/{id}/lift", post(dossiers::lift_blocker))
         .route(
             "/dossiers/{id}/accept-conflict",
             post(dossiers::accept_conflict),
@@ -83,6 +86,7 @@ pub fn router(upload_limit: usize) -> Router<AppState> {
         .route("/tasks", get(follow_up::tracker_page))
         .route("/tasks/{id}/done", post(follow_up::report_done))
         .route("/inbox", get(follow_up::inbox_page))
+        .route("/status-calls/{id}/answer", post(status_calls::answer))
         .route("/templates", get(templates::list))
         .route("/templates/{key}", get(templates::show))
         .route("/admin", get(admin::admin_page))

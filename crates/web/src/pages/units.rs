@@ -11,7 +11,7 @@ use plantrack_domain::workflow::timeline::{Timeline, timeline};
 use plantrack_store::planning::UnitPlan;
 use plantrack_store::plans::DossierSummary;
 
-use super::dossiers::{EventLine, describe_events};
+use super::dossiers::{EventLine, FollowUpSection, describe_events, follow_up_panel};
 use super::{Ctx, PageError, render};
 use crate::AppState;
 use crate::format;
@@ -34,6 +34,8 @@ pub struct PlanBlock {
     pub timeline: Vec<TimelineRow>,
     pub documents: Vec<AttachedDocument>,
     pub history: Vec<EventLine>,
+    /// What holds it back and its commune's tasks (escaped HTML of its own template).
+    pub follow_up_html: String,
 }
 
 #[derive(Template)]
@@ -90,7 +92,16 @@ pub async fn unit_page(
             planning.today(),
         );
         let history = describe_events(&ctx, &template, &events);
+        let panel = follow_up_panel(&ctx, &state, summary.dossier_id).await?;
+        let follow_up_html = FollowUpSection {
+            c: &ctx,
+            p: &panel,
+            forms: false,
+            heading: "h4",
+        }
+        .html();
         plans.push(PlanBlock {
+            follow_up_html,
             documents: dossier.documents.clone(),
             summary,
             state: dossier,

@@ -3,6 +3,7 @@
 //! forms post here; each runs one command through [`plantrack_store::Planning::execute`],
 //! exactly as the API does, as the signed-in account.
 
+mod blockers;
 mod commands;
 mod history;
 mod landuse;
@@ -10,6 +11,7 @@ mod list;
 mod moves;
 mod page;
 
+pub use blockers::{FollowUpSection, follow_up_panel, lift_blocker, record_blocker};
 pub use commands::{accept_conflict, extend, hold, resume, transition};
 pub use history::{EventLine, describe_events, role_name};
 pub use list::list_page;

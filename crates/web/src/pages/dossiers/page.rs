@@ -10,6 +10,7 @@ use plantrack_domain::workflow::DossierState;
 use plantrack_domain::workflow::dossier::AttachedDocument;
 use plantrack_store::planning::{DossierReading, DossierSheet};
 
+use super::blockers::{FollowUpSection, follow_up_panel};
 use super::history::{EventLine, describe_events};
 use super::landuse::{LanduseView, landuse_view};
 use super::moves::{ActionForm, ChecklistItem, PageMoves};
@@ -52,6 +53,8 @@ pub struct DossierPage<'a> {
     pub max_upload: String,
     pub landuse: Option<LanduseView>,
     pub can_accept: bool,
+    /// What holds it back and its commune's tasks (escaped HTML of its own template).
+    pub follow_up_html: String,
 }
 
 impl DossierPage<'_> {
@@ -162,8 +165,17 @@ pub async fn build_page<'a>(
         h.reverse();
         h
     };
+    let panel = follow_up_panel(ctx, state, id).await?;
+    let follow_up_html = FollowUpSection {
+        c: ctx,
+        p: &panel,
+        forms: true,
+        heading: "h2",
+    }
+    .html();
     Ok(DossierPage {
         c: ctx,
+        follow_up_html,
         summary_name: plan.name.clone(),
         unit_code: place.unit_code.clone(),
         unit_name: unit.unit.full_name.clone(),

@@ -1,0 +1,348 @@
+//! A meeting's agenda, participants and minutes, and the next meeting of its series (issue 13,
+//! item 1): whoever directs prepares the agenda and invites organisations until the meeting
+//! closes; while it is held, marks who came, settles each item (done, or carried to the next
+//! meeting) and writes the minutes, which freeze with the conclusions when it closes. Each
+//! change is one transaction with one event of the province's follow-up chain.
+
+use chrono::NaiveDate;
+use plantrack_domain::DomainError;
+use plantrack_domain::access::{self, Caller};
+use plantrack_domain::follow_up::agenda::{
+    check_agenda_open, check_being_held, check_next_meeting,
+};
+use plantrack_domain::follow_up::{FollowUpProblem, MeetingState};
+use serde_json::json;
+
+use super::Planning;
+use super::follow_up::{actor, bounded, refused, text};
+use crate::error::{Result, StoreError};
+use crate::follow_up::events::{self, FollowUpEvent};
+use crate::follow_up::{
+    AgendaItem, Meeting, MeetingAgenda, NewAgendaItem, NewMeeting, Participant, Settlement,
+};
+
+/// The longest an item may be planned for: a working day.
+const MAX_ITEM_MINUTES: i64 = 600;
+
+impl Planning {
+    /// The meeting's agenda, participants and minutes, for whoever reads the meeting.
+    pub async fn meeting_agenda(
+        &self,
+        caller: Caller<'_>,
+        meeting_id: i64,
+    ) -> Result<MeetingAgenda> {
+        self.meeting(caller, meeting_id).await?;
+        let (minutes, follows) = self.db.meeting_minutes(meeting_id).await?;
+        Ok(MeetingAgenda {
+            meeting_id,
+            follows,
+            items: self.db.agenda_items(meeting_id).await?,
+            participants: self.db.participants(meeting_id).await?,
+            minutes,
+        })
+    }
+
+    /// Loads a meeting for a change by whoever directs in its province.
+    async fn meeting_to_change(&self, caller: Caller<'_>, meeting_id: i64) -> Result<Meeting> {
+        let meeting = self.db.meeting(meeting_id).await?;
+        caller.allowed(|p| access::direct(p, &meeting.province_code))?;
+        Ok(meeting)
+    }
+
+    async fn append_event(
+        &self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        caller: Caller<'_>,
+        meeting: &Meeting,
+        kind: &str,
+        reason: &str,
+        payload: serde_json::Value,
+    ) -> Result<()> {
+        let today = self.today();
+        events::append(
+            tx,
+            FollowUpEvent {
+                province_code: &meeting.province_code,
+                occurred_on: today,
+                actor: &actor(caller),
+                reason,
+                kind,
+                subject: format!("meeting:{}", meeting.id),
+                payload,
+                recorded_at: self.clock.now(),
+            },
+        )
+        .await?;
+        Ok(())
+    }
+
+    fn checked_item(item: &NewAgendaItem) -> Result<NewAgendaItem> {
+        if !(0..=MAX_ITEM_MINUTES).contains(&item.duration_minutes) {
+            return Err(DomainError::invalid(
+                "duration_minutes",
+                format!("must be between 0 and {MAX_ITEM_MINUTES}"),
+            )
+            .into());
+        }
+        Ok(NewAgendaItem {
+            title: text("title", &item.title, true)?,
+            presenter: text("presenter", &item.presenter, false)?,
+            duration_minutes: item.duration_minutes,
+            unit_code: item
+                .unit_code
+                .as_deref()
+                .map(str::trim)
+                .filter(|u| !u.is_empty())
+                .map(str::to_owned),
+        })
+    }
+
+    /// Puts an item on the agenda, until the meeting closes. A unit named must be of the
+    /// meeting's province.
+    pub async fn add_agenda_item(
+        &self,
+        caller: Caller<'_>,
+        meeting_id: i64,
+        item: &NewAgendaItem,
+    ) -> Result<AgendaItem> {
+        let meeting = self.meeting_to_change(caller, meeting_id).await?;
+        check_agenda_open(meeting.state).map_err(refused)?;
+        let item = Self::checked_item(item)?;
+        if let Some(code) = &item.unit_code {
+            let unit = self.db.unit(code).await?;
+            if unit.unit.parent_code.as_deref() != Some(meeting.province_code.as_str()) {
+                return Err(refused(FollowUpProblem::AssigneeOutsideProvince {
+                    name: unit.unit.full_name.clone(),
+                }));
+            }
+        }
+        let mut tx = self.db.begin_write().await?;
+        let id = self
+            .db
+            .insert_agenda_item(&mut tx, meeting.id, &item, None)
+            .await?;
+        self.append_event(
+            &mut tx,
+            caller,
+            &meeting,
+            "agenda_item_added",
+            &item.title,
+            json!({ "item": id, "agenda_item": item }),
+        )
+        .await?;
+        tx.commit().await?;
+        self.db.agenda_item(id).await
+    }
+
+    /// Settles an item while the meeting is held: done, or carried to the next meeting.
+    pub async fn settle_agenda_item(
+        &self,
+        caller: Caller<'_>,
+        item_id: i64,
+        s: &Settlement,
+    ) -> Result<AgendaItem> {
+        let item = self.db.agenda_item(item_id).await?;
+        let meeting = self.meeting_to_change(caller, item.meeting_id).await?;
+        check_being_held(meeting.state).map_err(refused)?;
+        let s = Settlement {
+            state: s.state,
+            outcome: text("outcome", &s.outcome, false)?,
+        };
+        let mut tx = self.db.begin_write().await?;
+        self.db.settle_agenda_item(&mut tx, item_id, &s).await?;
+        self.append_event(
+            &mut tx,
+            caller,
+            &meeting,
+            "agenda_item_settled",
+            if s.outcome.is_empty() {
+                &item.title
+            } else {
+                &s.outcome
+            },
+            json!({ "item": item_id, "settlement": s }),
+        )
+        .await?;
+        tx.commit().await?;
+        self.db.agenda_item(item_id).await
+    }
+
+    /// Invites organisations of the meeting's province, until it closes; one already invited
+    /// stays as it was.
+    pub async fn invite(
+        &self,
+        caller: Caller<'_>,
+        meeting_id: i64,
+        organisations: &[i64],
+    ) -> Result<Vec<Participant>> {
+        let meeting = self.meeting_to_change(caller, meeting_id).await?;
+        check_agenda_open(meeting.state).map_err(refused)?;
+        let known = self.db.organisations().await?;
+        for id in organisations {
+            match known.iter().find(|o| o.id == *id) {
+                Some(o) if o.province_code == meeting.province_code => {}
+                Some(o) => {
+                    return Err(refused(FollowUpProblem::AssigneeOutsideProvince {
+                        name: o.name.clone(),
+                    }));
+                }
+                None => return Err(refused(FollowUpProblem::UnknownOrganisation { id: *id })),
+            }
+        }
+        let mut tx = self.db.begin_write().await?;
+        let mut added = Vec::new();
+        for id in organisations {
+            if self.db.invite(&mut tx, meeting.id, *id).await? {
+                added.push(*id);
+            }
+        }
+        if !added.is_empty() {
+            self.append_event(
+                &mut tx,
+                caller,
+                &meeting,
+                "participants_invited",
+                "invited",
+                json!({ "organisations": added }),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        self.db.participants(meeting.id).await
+    }
+
+    /// Marks an invited organisation present or absent while the meeting is held.
+    pub async fn mark_attendance(
+        &self,
+        caller: Caller<'_>,
+        meeting_id: i64,
+        organisation: i64,
+        attended: bool,
+    ) -> Result<Vec<Participant>> {
+        let meeting = self.meeting_to_change(caller, meeting_id).await?;
+        check_being_held(meeting.state).map_err(refused)?;
+        let mut tx = self.db.begin_write().await?;
+        if !self
+            .db
+            .mark_attendance(&mut tx, meeting.id, organisation, attended)
+            .await?
+        {
+            return Err(refused(FollowUpProblem::NotInvited));
+        }
+        self.append_event(
+            &mut tx,
+            caller,
+            &meeting,
+            "attendance_marked",
+            if attended { "present" } else { "absent" },
+            json!({ "organisation": organisation, "attended": attended }),
+        )
+        .await?;
+        tx.commit().await?;
+        self.db.participants(meeting.id).await
+    }
+
+    /// Writes the minutes while the meeting is held (each version is kept in the history).
+    pub async fn write_minutes(
+        &self,
+        caller: Caller<'_>,
+        meeting_id: i64,
+        minutes: &str,
+    ) -> Result<MeetingAgenda> {
+        let meeting = self.meeting_to_change(caller, meeting_id).await?;
+        check_being_held(meeting.state).map_err(refused)?;
+        let minutes = text("minutes", minutes, false)?;
+        let mut tx = self.db.begin_write().await?;
+        self.db.write_minutes(&mut tx, meeting.id, &minutes).await?;
+        self.append_event(
+            &mut tx,
+            caller,
+            &meeting,
+            "minutes_written",
+            "minutes",
+            json!({ "minutes": minutes }),
+        )
+        .await?;
+        tx.commit().await?;
+        self.meeting_agenda(caller, meeting.id).await
+    }
+
+    /// Prepares the next meeting of the series on a later day (a draft): the same title,
+    /// kind, venue, chair and campaign, the same organisations invited, and every item not
+    /// done taken up again.
+    pub async fn schedule_next_meeting(
+        &self,
+        caller: Caller<'_>,
+        meeting_id: i64,
+        held_on: NaiveDate,
+    ) -> Result<Meeting> {
+        let previous = self.meeting_to_change(caller, meeting_id).await?;
+        let held_on = bounded("held_on", held_on)?;
+        check_next_meeting(previous.held_on, held_on).map_err(refused)?;
+        let next = NewMeeting {
+            province: Some(previous.province_code.clone()),
+            title: previous.title.clone(),
+            held_on,
+            starts_at: previous.starts_at.clone(),
+            kind: previous.kind,
+            venue: previous.venue.clone(),
+            chair: previous.chair.clone(),
+            plan_type: previous.plan_type,
+            connected_units: previous.connected_units,
+        };
+        let carried: Vec<AgendaItem> = self
+            .db
+            .agenda_items(previous.id)
+            .await?
+            .into_iter()
+            .filter(|i| i.state.carries_over())
+            .collect();
+        let invited = self.db.participants(previous.id).await?;
+        let mut tx = self.db.begin_write().await?;
+        let id = self
+            .db
+            .insert_meeting(&mut tx, &previous.province_code, &next)
+            .await?;
+        self.db.set_follows(&mut tx, id, previous.id).await?;
+        for item in &carried {
+            let again = NewAgendaItem {
+                title: item.title.clone(),
+                presenter: item.presenter.clone(),
+                duration_minutes: item.duration_minutes,
+                unit_code: item.unit_code.clone(),
+            };
+            self.db
+                .insert_agenda_item(&mut tx, id, &again, Some(item.id))
+                .await?;
+        }
+        for p in &invited {
+            self.db.invite(&mut tx, id, p.organisation_id).await?;
+        }
+        let created = Meeting {
+            id,
+            state: MeetingState::Draft,
+            report_known_at: None,
+            held_on,
+            ..previous.clone()
+        };
+        self.append_event(
+            &mut tx,
+            caller,
+            &created,
+            "meeting_created",
+            "next meeting of the series",
+            json!({
+                "meeting": next,
+                "follows": previous.id,
+                "carried": carried.iter().map(|i| i.id).collect::<Vec<_>>(),
+                "invited": invited.iter().map(|p| p.organisation_id).collect::<Vec<_>>(),
+            }),
+        )
+        .await?;
+        tx.commit().await?;
+        self.db.meeting(id).await.map_err(|e| match e {
+            StoreError::NotFound { .. } => StoreError::corrupt("the meeting just created"),
+            e => e,
+        })
+    }
+}
