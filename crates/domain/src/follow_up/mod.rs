@@ -6,12 +6,14 @@
 //! - [`task`]: a task's status on a day, lateness and escalation.
 //! - [`assignees`]: addressee groups expanded to organisations.
 //! - [`blocker`]: the categories of what holds a dossier back.
+//! - [`request`]: sectoral information requests to departments, their lateness and turnaround.
 
 pub mod assignees;
 pub mod blocker;
 pub mod due;
 pub mod meeting;
 pub mod problem;
+pub mod request;
 pub mod task;
 
 pub use assignees::{Addressees, expand};
@@ -19,4 +21,5 @@ pub use blocker::BlockerCategory;
 pub use due::DueRule;
 pub use meeting::{MeetingKind, MeetingState};
 pub use problem::FollowUpProblem;
+pub use request::{InformationTopic, RequestRecord, RequestState, Turnaround};
 pub use task::{TaskRecord, TaskResolution, TaskStatus};

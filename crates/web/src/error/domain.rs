@@ -87,6 +87,12 @@ fn follow_up_problem(p: &plantrack_domain::follow_up::FollowUpProblem, lang: Lan
     let task = |r: plantrack_domain::follow_up::TaskResolution| {
         lang.t(&format!("follow-up-task-{}", r.as_str()))
     };
+    let request = |r: plantrack_domain::follow_up::RequestState| {
+        lang.t(&format!(
+            "follow-up-request-{}",
+            r.as_str().replace('_', "-")
+        ))
+    };
     let day = |d: chrono::NaiveDate| crate::format::date(d);
     let args: Vec<(&str, String)> = match p {
         P::DueUnreadable { said } => vec![("said", said.clone())],
@@ -107,6 +113,18 @@ fn follow_up_problem(p: &plantrack_domain::follow_up::FollowUpProblem, lang: Lan
         }
         P::TaskCannotBecome { from, to } => vec![("from", task(*from)), ("to", task(*to))],
         P::LiftOutsideSpan { since } => vec![("since", day(*since))],
+        P::DueBeforeAsked { due, asked } => vec![("due", day(*due)), ("asked", day(*asked))],
+        P::AddresseeNotDepartment { name } | P::DepartmentOutsideProvince { name } => {
+            vec![("name", name.clone())]
+        }
+        P::RequestNotAddressedToCaller { department } => {
+            vec![("department", department.clone())]
+        }
+        P::RequestClosed { state } => vec![("state", request(*state))],
+        P::LayerVersionNotTheDepartments { id } => vec![("id", id.to_string())],
+        P::ExpectedNotLater { due } => vec![("due", day(*due))],
+        P::RequestDayOutsideSpan { asked } => vec![("asked", day(*asked))],
+        P::EmptyAnswer | P::NoDossier | P::NoTopic => Vec::new(),
         P::NoAddressee
         | P::AmendOnly
         | P::CancelWithoutReason
