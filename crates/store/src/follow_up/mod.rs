@@ -4,6 +4,7 @@
 //! follow-up chain ([`events`]) in one transaction.
 
 pub mod events;
+pub mod requests;
 mod rows;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -14,6 +15,10 @@ use plantrack_domain::plan::PlanType;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+pub use requests::{
+    DelayExplanation, DepartmentTurnaround, InformationAnswer, InformationRequest,
+    NewInformationRequest, RequestQuery, Withdrawal,
+};
 pub(crate) use rows::*;
 
 /// A review meeting.

@@ -23,11 +23,11 @@ use crate::follow_up::{
     TaskFilter, TaskQuery, TaskRow, TaskUpdate,
 };
 
-fn refused(problem: FollowUpProblem) -> StoreError {
+pub(super) fn refused(problem: FollowUpProblem) -> StoreError {
     DomainError::FollowUp(problem).into()
 }
 
-fn actor(caller: Caller<'_>) -> Actor {
+pub(super) fn actor(caller: Caller<'_>) -> Actor {
     match caller.principal() {
         Some(p) => Actor {
             name: p.display_name.clone(),
@@ -42,7 +42,7 @@ fn actor(caller: Caller<'_>) -> Actor {
     }
 }
 
-fn text(field: &str, value: &str, required: bool) -> Result<String> {
+pub(super) fn text(field: &str, value: &str, required: bool) -> Result<String> {
     let value = value.trim();
     if required && value.is_empty() {
         return Err(DomainError::invalid(field, "must not be empty").into());
@@ -55,7 +55,7 @@ fn text(field: &str, value: &str, required: bool) -> Result<String> {
     Ok(value.to_owned())
 }
 
-fn bounded(field: &str, day: NaiveDate) -> Result<NaiveDate> {
+pub(super) fn bounded(field: &str, day: NaiveDate) -> Result<NaiveDate> {
     if within_bounds(day) {
         Ok(day)
     } else {
@@ -130,7 +130,7 @@ impl Planning {
     /// The province whose follow-up the caller reads (the one named, else their own) and how
     /// much of it; `None` (every province) only for the operator naming none. Nobody signed in
     /// reads none.
-    async fn follow_up_scope(
+    pub(super) async fn follow_up_scope(
         &self,
         caller: Caller<'_>,
         named: Option<&str>,

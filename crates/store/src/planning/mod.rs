@@ -22,6 +22,7 @@ mod document_sweep;
 mod documents;
 mod dossiers;
 mod follow_up;
+mod information_requests;
 mod landuse;
 mod layers;
 mod maps;
