@@ -25,6 +25,7 @@ pub mod migrate;
 pub mod output;
 pub mod parse;
 pub mod progress;
+pub mod request;
 pub mod restore;
 pub mod serve;
 pub mod task;
@@ -112,6 +113,9 @@ pub enum Cmd {
     /// What holds a dossier back.
     #[command(subcommand)]
     Blocker(blocker::BlockerCmd),
+    /// Sectoral information requests to departments, and their turnaround.
+    #[command(subcommand)]
+    Request(request::RequestCmd),
 }
 
 /// The CLI's error: what to tell the user, and the exit code.
@@ -249,6 +253,7 @@ pub async fn execute(cli: Cli) -> Result<(), CliError> {
         Cmd::Meeting(cmd) => meeting::run(&planning, cmd, lang).await,
         Cmd::Task(cmd) => task::run(&planning, cmd, lang).await,
         Cmd::Blocker(cmd) => blocker::run(&planning, cmd, lang).await,
+        Cmd::Request(cmd) => request::run(&planning, cmd, lang).await,
     }
 }
 

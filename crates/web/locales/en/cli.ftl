@@ -241,3 +241,19 @@ cli-audit-follow-up-intact = Meetings, directives, tasks and blockers: { $events
 cli-audit-follow-up-missing = The follow-up history of province { $province } has lost the event just before event { $seq }.
 cli-audit-follow-up-unlinked = The follow-up history of province { $province }: event { $seq } does not follow the event before it.
 cli-audit-follow-up-changed = The follow-up history of province { $province }: event { $seq } was changed after it was written.
+
+# Sectoral information requests (issue 13, item 4).
+cli-col-topics = information asked
+cli-col-asked-on = asked on
+cli-col-closed-on = answered or withdrawn on
+cli-col-requests = requests
+cli-col-answered = answered
+cli-col-open = unanswered
+cli-col-late = late
+cli-col-median-days = days to answer (median)
+cli-col-share-late = share late
+cli-request-late = overdue, unanswered
+cli-request-asked = { $count } information request(s) sent to { $department }, due { $due }.
+cli-request-answered = Answer to request { $id } recorded as of { $date }.
+cli-request-delayed = Delay of request { $id } explained; answer expected { $date }.
+cli-request-withdrawn = Request { $id } withdrawn as of { $date }.

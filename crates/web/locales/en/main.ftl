@@ -414,3 +414,13 @@ inbox-due-soon = Due within 7 days
 inbox-later = Open
 inbox-nothing = None.
 inbox-report-done = Report done
+
+# Sectoral information requests (issue 13, item 4).
+request-topic-forest-protection = forest and protection forest boundaries
+request-topic-defence-land = defence and security land
+request-topic-heritage = heritage sites
+request-topic-minerals = mineral areas
+request-topic-hazard-zones = natural hazard zones
+request-topic-transport-irrigation = road and irrigation corridors
+request-topic-development-projects = development projects
+request-topic-other = other information

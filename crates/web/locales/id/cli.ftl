@@ -229,3 +229,19 @@ cli-audit-follow-up-intact = Rapat, arahan, tugas dan hambatan: { $events } peri
 cli-audit-follow-up-missing = Riwayat tindak lanjut provinsi { $province } kehilangan peristiwa tepat sebelum peristiwa { $seq }.
 cli-audit-follow-up-unlinked = Riwayat tindak lanjut provinsi { $province }: peristiwa { $seq } tidak menyambung peristiwa sebelumnya.
 cli-audit-follow-up-changed = Riwayat tindak lanjut provinsi { $province }: peristiwa { $seq } diubah setelah ditulis.
+
+# Sectoral information requests (issue 13, item 4).
+cli-col-topics = informasi yang diminta
+cli-col-asked-on = tanggal permintaan
+cli-col-closed-on = tanggal dijawab atau ditarik
+cli-col-requests = permintaan
+cli-col-answered = dijawab
+cli-col-open = belum dijawab
+cli-col-late = terlambat
+cli-col-median-days = hari menjawab (median)
+cli-col-share-late = porsi terlambat
+cli-request-late = lewat batas waktu, belum dijawab
+cli-request-asked = { $count } permintaan informasi dikirim ke { $department }, batas waktu { $due }.
+cli-request-answered = Jawaban atas permintaan { $id } dicatat per { $date }.
+cli-request-delayed = Keterlambatan permintaan { $id } dijelaskan; jawaban diperkirakan { $date }.
+cli-request-withdrawn = Permintaan { $id } ditarik per { $date }.

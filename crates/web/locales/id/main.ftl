@@ -402,3 +402,13 @@ inbox-due-soon = Jatuh tempo dalam 7 hari
 inbox-later = Berjalan
 inbox-nothing = Tidak ada.
 inbox-report-done = Laporkan selesai
+
+# Sectoral information requests (issue 13, item 4).
+request-topic-forest-protection = batas hutan dan hutan lindung
+request-topic-defence-land = lahan pertahanan dan keamanan
+request-topic-heritage = situs cagar budaya
+request-topic-minerals = wilayah mineral
+request-topic-hazard-zones = zona rawan bencana
+request-topic-transport-irrigation = koridor jalan dan irigasi
+request-topic-development-projects = proyek pembangunan
+request-topic-other = informasi lain

@@ -229,3 +229,19 @@ cli-audit-follow-up-intact = Lịch sử họp, chỉ đạo, nhiệm vụ và v
 cli-audit-follow-up-missing = Lịch sử họp và chỉ đạo của tỉnh { $province } bị mất sự kiện ngay trước sự kiện số { $seq }.
 cli-audit-follow-up-unlinked = Lịch sử họp và chỉ đạo của tỉnh { $province }: sự kiện số { $seq } không nối tiếp sự kiện trước nó.
 cli-audit-follow-up-changed = Lịch sử họp và chỉ đạo của tỉnh { $province }: sự kiện số { $seq } đã bị sửa sau khi ghi.
+
+# Sectoral information requests (issue 13, item 4).
+cli-col-topics = thông tin đề nghị
+cli-col-asked-on = ngày đề nghị
+cli-col-closed-on = ngày trả lời, rút
+cli-col-requests = số đề nghị
+cli-col-answered = đã trả lời
+cli-col-open = chưa trả lời
+cli-col-late = trễ hạn
+cli-col-median-days = số ngày trả lời (trung vị)
+cli-col-share-late = tỷ lệ trễ hạn
+cli-request-late = quá hạn, chưa trả lời
+cli-request-asked = Đã gửi { $count } đề nghị cung cấp thông tin đến { $department }, hạn trả lời { $due }.
+cli-request-answered = Đã ghi nhận trả lời đề nghị số { $id } ngày { $date }.
+cli-request-delayed = Đã ghi nhận giải trình chậm của đề nghị số { $id }; dự kiến trả lời ngày { $date }.
+cli-request-withdrawn = Đã rút đề nghị số { $id } từ ngày { $date }.

@@ -402,3 +402,13 @@ inbox-due-soon = Đến hạn trong 7 ngày
 inbox-later = Đang thực hiện
 inbox-nothing = Không có.
 inbox-report-done = Báo cáo đã hoàn thành
+
+# Sectoral information requests (issue 13, item 4).
+request-topic-forest-protection = ranh giới rừng, rừng phòng hộ
+request-topic-defence-land = đất quốc phòng, an ninh
+request-topic-heritage = di tích, di sản
+request-topic-minerals = khu vực khoáng sản
+request-topic-hazard-zones = vùng nguy cơ thiên tai
+request-topic-transport-irrigation = hành lang giao thông, thủy lợi
+request-topic-development-projects = dự án đầu tư phát triển
+request-topic-other = thông tin khác

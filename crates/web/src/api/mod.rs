@@ -4,6 +4,7 @@ pub mod calendar;
 pub mod document;
 pub mod dossiers;
 pub mod follow_up;
+pub mod information_requests;
 pub mod layers;
 pub mod plans;
 pub mod progress;
@@ -34,6 +35,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(session::router())
         .merge(layers::router())
         .merge(follow_up::router())
+        .merge(information_requests::router())
 }
 
 /// Liveness and database reachability.

@@ -99,13 +99,15 @@ fn follow_up_problem(p: &plantrack_domain::follow_up::FollowUpProblem, lang: Lan
         P::DueBeforeMeeting { due, meeting } => {
             vec![("due", day(*due)), ("meeting", day(*meeting))]
         }
-        P::DueOutOfBounds { due } => vec![("due", day(*due))],
+        P::DueOutOfBounds { due } | P::ExpectedNotLater { due } => vec![("due", day(*due))],
         P::DueCountOutOfRange { max } => vec![("max", max.to_string())],
         P::NoSuchMonth { month, year } => {
             vec![("month", month.to_string()), ("year", year.to_string())]
         }
         P::AssigneeOutsideProvince { name } => vec![("name", name.clone())],
-        P::UnknownOrganisation { id } => vec![("id", id.to_string())],
+        P::UnknownOrganisation { id } | P::LayerVersionNotTheDepartments { id } => {
+            vec![("id", id.to_string())]
+        }
         P::UnknownStage { stage } => vec![("stage", stage.clone())],
         P::MeetingCannotBecome { from, to } => vec![("from", meeting(*from)), ("to", meeting(*to))],
         P::ConclusionsClosed { state } | P::NotHeldYet { state } => {
@@ -121,11 +123,11 @@ fn follow_up_problem(p: &plantrack_domain::follow_up::FollowUpProblem, lang: Lan
             vec![("department", department.clone())]
         }
         P::RequestClosed { state } => vec![("state", request(*state))],
-        P::LayerVersionNotTheDepartments { id } => vec![("id", id.to_string())],
-        P::ExpectedNotLater { due } => vec![("due", day(*due))],
         P::RequestDayOutsideSpan { asked } => vec![("asked", day(*asked))],
-        P::EmptyAnswer | P::NoDossier | P::NoTopic => Vec::new(),
-        P::NoAddressee
+        P::EmptyAnswer
+        | P::NoDossier
+        | P::NoTopic
+        | P::NoAddressee
         | P::AmendOnly
         | P::CancelWithoutReason
         | P::ReportedInFuture
