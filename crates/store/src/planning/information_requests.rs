@@ -224,7 +224,7 @@ impl Planning {
         a: &InformationAnswer,
     ) -> Result<InformationRequest> {
         let r = self.db.information_request(id).await?;
-        self.check_addressed(caller, &r)?;
+        check_addressed(caller, &r)?;
         check_version(&r, a.expected_version)?;
         r.state.check_change(RequestState::Answered)?;
         let on = self.request_day(&r, a.on)?;
@@ -287,7 +287,7 @@ impl Planning {
         e: &DelayExplanation,
     ) -> Result<InformationRequest> {
         let r = self.db.information_request(id).await?;
-        self.check_addressed(caller, &r)?;
+        check_addressed(caller, &r)?;
         check_version(&r, e.expected_version)?;
         r.state.check_change(RequestState::DelayExplained)?;
         let on = self.request_day(&r, e.on)?;
@@ -393,19 +393,6 @@ impl Planning {
             .collect())
     }
 
-    /// Refuses anyone but the addressed department, in words that say whose request it is.
-    fn check_addressed(&self, caller: Caller<'_>, r: &InformationRequest) -> Result<()> {
-        match caller.allowed(|p| access::answer_information(p, r.department_id)) {
-            Ok(()) => Ok(()),
-            Err(Denied::NotSignedIn) => Err(Denied::NotSignedIn.into()),
-            Err(Denied::Forbidden { .. }) => {
-                Err(refused(FollowUpProblem::RequestNotAddressedToCaller {
-                    department: r.department.clone(),
-                }))
-            }
-        }
-    }
-
     /// The day a change takes effect: today unless said, between the request and today.
     fn request_day(&self, r: &InformationRequest, said: Option<NaiveDate>) -> Result<NaiveDate> {
         let today = self.today();
@@ -473,5 +460,18 @@ fn check_version(r: &InformationRequest, expected: Option<i64>) -> Result<()> {
         }
         .into()),
         _ => Ok(()),
+    }
+}
+
+/// Refuses anyone but the addressed department, in words that say whose request it is.
+fn check_addressed(caller: Caller<'_>, r: &InformationRequest) -> Result<()> {
+    match caller.allowed(|p| access::answer_information(p, r.department_id)) {
+        Ok(()) => Ok(()),
+        Err(Denied::NotSignedIn) => Err(Denied::NotSignedIn.into()),
+        Err(Denied::Forbidden { .. }) => {
+            Err(refused(FollowUpProblem::RequestNotAddressedToCaller {
+                department: r.department.clone(),
+            }))
+        }
     }
 }
