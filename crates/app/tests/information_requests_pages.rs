@@ -2,7 +2,8 @@
 //! 20/12/2025: a department's inbox lists the requests addressed to it, overdue first, and
 //! answers one; another department's answer is refused in Vietnamese and changes nothing;
 //! the requests page shows each department's turnaround (median days, share late) in
-//! Vietnamese with dd/mm/yyyy dates; nobody signed in sees none of it.
+//! Vietnamese with dd/mm/yyyy dates, and so does the province's dashboard; nobody signed in
+//! sees none of it.
 
 // A test's helpers fail the test where they fail: unwrapping says where.
 #![allow(clippy::unwrap_used, clippy::print_stderr)]
@@ -130,6 +131,19 @@ async fn a_departments_inbox_answers_and_the_turnaround_is_shown() {
             "English on a Vietnamese page: {english}"
         );
     }
+
+    // The province's dashboard carries the same turnaround.
+    let (status, dashboard) = page(&client, base, &leader, "/provinces/12").await;
+    assert_eq!(status, StatusCode::OK);
+    let said = text(&dashboard);
+    assert!(
+        said.contains("Thời gian trả lời đề nghị cung cấp thông tin của các sở, ngành"),
+        "{said}"
+    );
+    assert!(
+        said.contains("Sở Nông nghiệp và Môi trường tỉnh Lai Châu 5 4 14 80%"),
+        "{said}"
+    );
 
     // The department's inbox: 3 overdue (one with a delay explained), none due soon.
     let department = sign_in(&client, base, "so-nongnghiep", &password).await;

@@ -449,3 +449,4 @@ inbox-requests-later = Awaiting an answer
 request-documents = Documents of the answer (one per line)
 request-answer = Answer
 request-answer-submit = Send the answer
+dashboard-turnaround = Departments' turnaround on information requests

@@ -437,3 +437,4 @@ inbox-requests-later = Menunggu jawaban
 request-documents = Dokumen jawaban (satu per baris)
 request-answer = Jawaban
 request-answer-submit = Kirim jawaban
+dashboard-turnaround = Waktu jawab dinas atas permintaan informasi

@@ -437,3 +437,4 @@ inbox-requests-later = Đang chờ trả lời
 request-documents = Văn bản trả lời (mỗi dòng một văn bản)
 request-answer = Nội dung trả lời
 request-answer-submit = Gửi trả lời
+dashboard-turnaround = Thời gian trả lời đề nghị cung cấp thông tin của các sở, ngành

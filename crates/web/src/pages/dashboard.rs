@@ -74,6 +74,8 @@ struct DashboardPage<'a> {
     map_tiles: String,
     map_rows: Vec<MapRow>,
     changes: Option<Changes>,
+    /// Each department's turnaround on information requests on the day.
+    turnaround: Vec<super::information_requests::TurnaroundRow>,
 }
 
 impl DashboardPage<'_> {
@@ -197,6 +199,11 @@ pub async fn dashboard(
         }
         None => None,
     };
+    let turnaround = planning
+        .request_turnaround(ctx.caller(), Some(&code), Some(as_of))
+        .await
+        .map_err(ctx.fail())?;
+    let turnaround = super::information_requests::turnaround_rows(&ctx, &turnaround);
     let charts = charts(&ctx, &state, &report);
     let legend = charts
         .iter()
@@ -255,6 +262,7 @@ pub async fn dashboard(
         legend,
         map_rows,
         changes,
+        turnaround,
     };
     Ok(render(&page))
 }

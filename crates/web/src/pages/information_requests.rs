@@ -9,7 +9,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use plantrack_domain::follow_up::RequestState;
-use plantrack_store::follow_up::{InformationAnswer, InformationRequest, RequestQuery};
+use plantrack_store::follow_up::{
+    DepartmentTurnaround, InformationAnswer, InformationRequest, RequestQuery,
+};
 use serde::Deserialize;
 
 use super::{Ctx, PageError, parse_day, render, see_other};
@@ -125,6 +127,31 @@ pub struct TurnaroundRow {
     pub share_late: String,
 }
 
+/// Each department's turnaround as rows, numbers in the reader's way.
+pub(super) fn turnaround_rows(
+    ctx: &Ctx,
+    departments: &[DepartmentTurnaround],
+) -> Vec<TurnaroundRow> {
+    departments
+        .iter()
+        .map(|d| {
+            let t = &d.turnaround;
+            TurnaroundRow {
+                department_id: d.department_id,
+                department: d.department.clone(),
+                count: t.count,
+                answered: t.answered,
+                open: t.open,
+                late: t.late,
+                median_days: t
+                    .median_days
+                    .map_or_else(|| "—".into(), |m| decimal(m, ctx.lang)),
+                share_late: t.share_late.map_or_else(|| "—".into(), percent),
+            }
+        })
+        .collect()
+}
+
 #[derive(Debug, Deserialize)]
 pub struct RequestsQuery {
     pub department: Option<i64>,
@@ -176,24 +203,7 @@ pub async fn requests_page(
             .find(|t| t.department_id == id)
             .map(|t| t.department.clone())
     });
-    let turnaround = turnaround
-        .iter()
-        .map(|d| {
-            let t = &d.turnaround;
-            TurnaroundRow {
-                department_id: d.department_id,
-                department: d.department.clone(),
-                count: t.count,
-                answered: t.answered,
-                open: t.open,
-                late: t.late,
-                median_days: t
-                    .median_days
-                    .map_or_else(|| "—".into(), |m| decimal(m, ctx.lang)),
-                share_late: t.share_late.map_or_else(|| "—".into(), percent),
-            }
-        })
-        .collect();
+    let turnaround = turnaround_rows(&ctx, &turnaround);
     let requests = requests.iter().map(|r| row(&ctx, r)).collect();
     Ok(render(&RequestsPage {
         c: &ctx,
