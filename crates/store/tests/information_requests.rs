@@ -486,6 +486,10 @@ async fn construction_asks_for_many_communes_and_only_the_department_answers() {
         .await
         .unwrap();
     assert_eq!(as_of_earlier.len(), 2, "both open on 23/11");
+    // What was said later is not yet said then: no answer, no explained delay.
+    assert!(as_of_earlier.iter().all(|r| r.state == RequestState::Open
+        && r.answer_documents.is_empty()
+        && r.expected_on.is_none()));
 
     let turnaround = p
         .request_turnaround(Caller::from(&w.leader), None, None)

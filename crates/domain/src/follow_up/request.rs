@@ -141,15 +141,23 @@ pub struct RequestRecord {
     pub state: RequestState,
     /// The day it was answered or withdrawn.
     pub closed_on: Option<NaiveDate>,
+    /// The day the department last explained a delay.
+    pub delayed_on: Option<NaiveDate>,
 }
 
 impl RequestRecord {
-    /// Its state on `day`: an answer or withdrawal given after `day` is not yet true on it.
+    /// Its state on `day`: an answer, a withdrawal or an explanation given after `day` is not
+    /// yet true on it.
     pub fn state_on(&self, day: NaiveDate) -> RequestState {
+        let explained = self.delayed_on.is_some_and(|on| on <= day);
+        let open = if explained {
+            RequestState::DelayExplained
+        } else {
+            RequestState::Open
+        };
         match (self.state, self.closed_on) {
-            (RequestState::Answered | RequestState::Withdrawn, Some(on)) if on > day => {
-                RequestState::Open
-            }
+            (RequestState::Answered | RequestState::Withdrawn, Some(on)) if on > day => open,
+            (RequestState::DelayExplained, _) => open,
             (state, _) => state,
         }
     }
@@ -160,7 +168,7 @@ impl RequestRecord {
     /// use chrono::NaiveDate;
     /// use plantrack_domain::follow_up::request::{RequestRecord, RequestState};
     /// let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
-    /// let r = RequestRecord { asked_on: d(11, 3), due_on: d(11, 18), state: RequestState::Open, closed_on: None };
+    /// let r = RequestRecord { asked_on: d(11, 3), due_on: d(11, 18), state: RequestState::Open, closed_on: None, delayed_on: None };
     /// assert!(!r.late_on(d(11, 18)));
     /// assert!(r.late_on(d(11, 19)));
     /// ```
@@ -257,6 +265,7 @@ mod tests {
             due_on: due_on(asked, None).unwrap(),
             state,
             closed_on: closed,
+            delayed_on: None,
         }
     }
 
@@ -313,6 +322,26 @@ mod tests {
     }
 
     #[test]
+    fn a_delay_explained_later_is_not_yet_one() {
+        let r = RequestRecord {
+            delayed_on: Some(d(2025, 11, 20)),
+            ..record(d(2025, 11, 3), RequestState::DelayExplained, None)
+        };
+        assert_eq!(r.state_on(d(2025, 11, 19)), RequestState::Open);
+        assert_eq!(r.state_on(d(2025, 11, 20)), RequestState::DelayExplained);
+        let answered = RequestRecord {
+            state: RequestState::Answered,
+            closed_on: Some(d(2025, 11, 25)),
+            ..r
+        };
+        assert_eq!(
+            answered.state_on(d(2025, 11, 22)),
+            RequestState::DelayExplained
+        );
+        assert_eq!(answered.state_on(d(2025, 11, 25)), RequestState::Answered);
+    }
+
+    #[test]
     fn turnaround_counts_medians_and_shares() {
         let asked = d(2025, 11, 3);
         let records = [
@@ -347,6 +376,7 @@ mod tests {
                     due_on: asked + Days::new(*due),
                     state: RequestState::Answered,
                     closed_on: Some(asked + Days::new(*took)),
+                    delayed_on: None,
                 })
                 .collect();
             let t = turnaround(&records, d(2025, 12, 31));

@@ -26,8 +26,11 @@ CREATE TABLE information_requests (
     -- JSON array of the documents the answer carries (official letter numbers, file links).
     answer_documents  TEXT NOT NULL DEFAULT '[]',
     layer_version_id  INTEGER REFERENCES layer_versions(id),
+    -- The department's latest explanation of a delay: why, when it expects to answer, and
+    -- the day it explained (valid time).
     delay_note        TEXT NOT NULL DEFAULT '',
     expected_on       TEXT,
+    delayed_on        TEXT,
     version           INTEGER NOT NULL DEFAULT 1,
     created_at        TEXT NOT NULL,
     updated_at        TEXT NOT NULL

@@ -45,6 +45,8 @@ pub struct InformationRequest {
     /// Why the department is late, and when it expects to answer.
     pub delay_note: String,
     pub expected_on: Option<NaiveDate>,
+    /// The day the delay was explained.
+    pub delayed_on: Option<NaiveDate>,
     pub version: i64,
 }
 
@@ -55,6 +57,7 @@ impl InformationRequest {
             due_on: self.due_on,
             state: self.state,
             closed_on: self.closed_on,
+            delayed_on: self.delayed_on,
         }
     }
 }
@@ -145,7 +148,7 @@ pub struct DepartmentTurnaround {
 const SELECT: &str = "SELECT r.id, r.province_code, r.dossier_id, r.unit_code, r.requester_id, \
      q.name AS requester, r.department_id, d.name AS department, r.topics, r.text, r.asked_on, \
      r.due_on, r.state, r.closed_on, r.answer, r.answer_documents, r.layer_version_id, \
-     r.delay_note, r.expected_on, r.version \
+     r.delay_note, r.expected_on, r.delayed_on, r.version \
      FROM information_requests r JOIN organisations q ON q.id = r.requester_id \
      JOIN organisations d ON d.id = r.department_id";
 
@@ -187,6 +190,7 @@ fn from_row(r: &AnyRow) -> Result<InformationRequest> {
         layer_version_id: r.try_get("layer_version_id")?,
         delay_note: r.try_get("delay_note")?,
         expected_on: opt_date(r, "expected_on")?,
+        delayed_on: opt_date(r, "delayed_on")?,
         version: r.try_get("version")?,
     })
 }
@@ -214,6 +218,7 @@ pub(crate) struct RequestChange<'a> {
     pub layer_version_id: Option<i64>,
     pub delay_note: &'a str,
     pub expected_on: Option<NaiveDate>,
+    pub delayed_on: Option<NaiveDate>,
 }
 
 impl Db {
@@ -302,7 +307,7 @@ impl Db {
         let done = sqlx::query(
             "UPDATE information_requests SET state = $3, closed_on = $4, closed_at = $5, \
              answer = $6, answer_documents = $7, layer_version_id = $8, delay_note = $9, \
-             expected_on = $10, version = version + 1, updated_at = $11 \
+             expected_on = $10, delayed_on = $12, version = version + 1, updated_at = $11 \
              WHERE id = $1 AND version = $2",
         )
         .bind(id)
@@ -316,6 +321,7 @@ impl Db {
         .bind(c.delay_note)
         .bind(c.expected_on.map(|d| d.to_string()))
         .bind(now_text())
+        .bind(c.delayed_on.map(|d| d.to_string()))
         .execute(&mut **tx)
         .await?;
         Ok(done.rows_affected() == 1)

@@ -26,13 +26,21 @@ use crate::follow_up::{
 /// The most dossiers one call asks about: a province's communes, with room to spare.
 const MAX_DOSSIERS: usize = 1000;
 
-/// A request as it stood on `day`.
+/// A request as it stood on `day`: what was said of it later is not shown.
 fn on_day(mut r: InformationRequest, day: NaiveDate) -> InformationRequest {
     let record = r.record();
     r.state = record.state_on(day);
     r.late = record.late_on(day);
     if r.state.is_open() {
         r.closed_on = None;
+        r.answer.clear();
+        r.answer_documents.clear();
+        r.layer_version_id = None;
+    }
+    if r.state == RequestState::Open {
+        r.delay_note.clear();
+        r.expected_on = None;
+        r.delayed_on = None;
     }
     r
 }
@@ -257,6 +265,7 @@ impl Planning {
             layer_version_id: a.layer_version_id,
             delay_note: &r.delay_note,
             expected_on: r.expected_on,
+            delayed_on: r.delayed_on,
         };
         self.change_request(
             caller,
@@ -306,6 +315,7 @@ impl Planning {
             layer_version_id: r.layer_version_id,
             delay_note: &note,
             expected_on: Some(expected_on),
+            delayed_on: Some(on),
         };
         self.change_request(
             caller,
@@ -340,6 +350,7 @@ impl Planning {
             layer_version_id: r.layer_version_id,
             delay_note: &r.delay_note,
             expected_on: r.expected_on,
+            delayed_on: r.delayed_on,
         };
         self.change_request(
             caller,
