@@ -1,9 +1,9 @@
 //! The information requests pages (issue 13, item 4), on the demo with the clock at
-//! 20/12/2025: a department's inbox lists the requests addressed to it, overdue first, and
-//! answers one; another department's answer is refused in Vietnamese and changes nothing;
-//! the requests page shows each department's turnaround (median days, share late) in
-//! Vietnamese with dd/mm/yyyy dates, and so does the province's dashboard; nobody signed in
-//! sees none of it.
+//! 20/12/2025: a department's inbox lists the requests addressed to it, overdue first, answers
+//! one and explains the delay of another; another department's answer is refused in
+//! Vietnamese and changes nothing; the requests page shows each department's turnaround
+//! (median days, share late) in Vietnamese with dd/mm/yyyy dates, and so does the province's
+//! dashboard; nobody signed in sees any of it.
 
 // A test's helpers fail the test where they fail: unwrapping says where.
 #![allow(clippy::unwrap_used, clippy::print_stderr)]
@@ -204,6 +204,51 @@ async fn a_departments_inbox_answers_and_the_turnaround_is_shown() {
     let (_, inbox) = page(&client, base, &department, "/inbox").await;
     assert!(
         text(&inbox).contains("Quá hạn trả lời (2)"),
+        "{}",
+        text(&inbox)
+    );
+
+    // It explains the delay of another: a day not after the due date is refused with why;
+    // a later one is recorded and shown.
+    let (_, inbox) = page(&client, base, &department, "/inbox").await;
+    let version = field(&inbox, "data-request=", "version");
+    let other: i64 = {
+        let at = inbox.find("data-request=\"").unwrap() + "data-request=\"".len();
+        inbox[at..at + inbox[at..].find('"').unwrap()]
+            .parse()
+            .unwrap()
+    };
+    let early = client
+        .post(format!("{base}/information-requests/{other}/delay"))
+        .header(COOKIE, &department)
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("version", version.as_str()),
+            ("note", "Đang rà soát (thử)"),
+            ("expected_on", "10/12/2025"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(early.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let said = text(&early.text().await.unwrap());
+    assert!(said.contains("phải sau ngày 20/12/2025"), "{said}");
+    let explained = client
+        .post(format!("{base}/information-requests/{other}/delay"))
+        .header(COOKIE, &department)
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("version", version.as_str()),
+            ("note", "Đang rà soát (thử)"),
+            ("expected_on", "05/01/2026"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(explained.status(), StatusCode::SEE_OTHER);
+    let (_, inbox) = page(&client, base, &department, "/inbox").await;
+    assert!(
+        text(&inbox).contains("dự kiến trả lời ngày 05/01/2026"),
         "{}",
         text(&inbox)
     );

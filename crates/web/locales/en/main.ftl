@@ -450,3 +450,5 @@ request-documents = Documents of the answer (one per line)
 request-answer = Answer
 request-answer-submit = Send the answer
 dashboard-turnaround = Departments' turnaround on information requests
+request-delay-note = Why the answer is late
+request-delay-submit = Explain the delay

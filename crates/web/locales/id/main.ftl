@@ -438,3 +438,5 @@ request-documents = Dokumen jawaban (satu per baris)
 request-answer = Jawaban
 request-answer-submit = Kirim jawaban
 dashboard-turnaround = Waktu jawab dinas atas permintaan informasi
+request-delay-note = Alasan jawaban terlambat
+request-delay-submit = Jelaskan keterlambatan

@@ -438,3 +438,5 @@ request-documents = Văn bản trả lời (mỗi dòng một văn bản)
 request-answer = Nội dung trả lời
 request-answer-submit = Gửi trả lời
 dashboard-turnaround = Thời gian trả lời đề nghị cung cấp thông tin của các sở, ngành
+request-delay-note = Lý do chậm trả lời
+request-delay-submit = Giải trình chậm trả lời

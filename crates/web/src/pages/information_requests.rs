@@ -1,7 +1,7 @@
 //! The information requests pages (issue 13, item 4): the province's requests, filtered by
 //! department (a department's own page), with each department's turnaround (median days to
 //! answer, share late); and the requests in an organisation's inbox, where the department
-//! answers.
+//! answers or explains a delay.
 
 use askama::Template;
 use axum::Form;
@@ -10,7 +10,7 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use plantrack_domain::follow_up::RequestState;
 use plantrack_store::follow_up::{
-    DepartmentTurnaround, InformationAnswer, InformationRequest, RequestQuery,
+    DelayExplanation, DepartmentTurnaround, InformationAnswer, InformationRequest, RequestQuery,
 };
 use serde::Deserialize;
 
@@ -250,6 +250,49 @@ pub async fn answer_from_inbox(
     match state
         .planning
         .answer_information_request(ctx.caller(), id, &answer)
+        .await
+    {
+        Ok(_) => Ok(see_other(&headers, "/inbox")),
+        Err(e) => {
+            let (status, problem) = ApiError::from(e).in_lang(ctx.lang).to_problem();
+            let message = format!("{}: {}", problem.title, problem.detail);
+            let page = super::follow_up::inbox(&ctx, &state, Some(message)).await?;
+            Ok((status, render(&page)).into_response())
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DelayForm {
+    pub version: i64,
+    #[serde(default)]
+    pub note: String,
+    /// dd/mm/yyyy.
+    #[serde(default)]
+    pub expected_on: String,
+}
+
+/// The department explains a delay from its inbox; a refusal shows the inbox again with why.
+pub async fn delay_from_inbox(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(form): Form<DelayForm>,
+) -> Result<Response, PageError> {
+    ctx.principal()?;
+    let Some(expected_on) = parse_day(&ctx, "expected_on", Some(&form.expected_on))? else {
+        return Err(ctx.error(ApiError::bad_request("expected_on", ctx.t("invalid-date"))));
+    };
+    let explanation = DelayExplanation {
+        note: form.note,
+        expected_on,
+        on: None,
+        expected_version: Some(form.version),
+    };
+    match state
+        .planning
+        .explain_request_delay(ctx.caller(), id, &explanation)
         .await
     {
         Ok(_) => Ok(see_other(&headers, "/inbox")),

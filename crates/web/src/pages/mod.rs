@@ -92,6 +92,10 @@ pub fn router(upload_limit: usize) -> Router<AppState> {
             "/information-requests/{id}/answer",
             post(information_requests::answer_from_inbox),
         )
+        .route(
+            "/information-requests/{id}/delay",
+            post(information_requests::delay_from_inbox),
+        )
         .route("/templates", get(templates::list))
         .route("/templates/{key}", get(templates::show))
         .route("/admin", get(admin::admin_page))
