@@ -26,6 +26,9 @@ use crate::follow_up::{
 /// The most dossiers one call asks about: a province's communes, with room to spare.
 const MAX_DOSSIERS: usize = 1000;
 
+/// The most documents one answer carries: a letter and its annexes, not a file store.
+const MAX_DOCUMENTS: usize = 50;
+
 /// A request as it stood on `day`: what was said of it later is not shown.
 fn on_day(mut r: InformationRequest, day: NaiveDate) -> InformationRequest {
     let record = r.record();
@@ -94,7 +97,17 @@ impl Planning {
         }
         let requester = match (caller.principal(), n.requester_id) {
             (Some(p), _) => p.organisation.id,
-            (None, Some(id)) => find(id).map_err(refused)?.id,
+            (None, Some(id)) => {
+                // The operator names the organisation asking: it must be of the department's
+                // province, as an account asking is.
+                let requester = find(id).map_err(refused)?;
+                if requester.province_code != department.province_code {
+                    return Err(refused(FollowUpProblem::AssigneeOutsideProvince {
+                        name: requester.name.clone(),
+                    }));
+                }
+                requester.id
+            }
             (None, None) => {
                 return Err(DomainError::invalid(
                     "requester_id",
@@ -237,6 +250,13 @@ impl Planning {
         r.state.check_change(RequestState::Answered)?;
         let on = self.request_day(&r, a.on)?;
         let answer = text("answer", &a.answer, false)?;
+        if a.documents.len() > MAX_DOCUMENTS {
+            return Err(DomainError::invalid(
+                "documents",
+                format!("at most {MAX_DOCUMENTS} in one answer"),
+            )
+            .into());
+        }
         let mut documents = Vec::with_capacity(a.documents.len());
         for d in &a.documents {
             let d = text("documents", d, false)?;
