@@ -131,8 +131,8 @@ async fn health_and_openapi_document() {
                 resp.status()
             );
             // Every public listing answers an anonymous GET; who-am-I, the progress report,
-            // the audit, the departments' layers, a province's decisions, meetings and tasks
-            // need an account (the dossier list answers with published plans only, the
+            // the audit, the departments' layers, a province's decisions, meetings, tasks and
+            // information requests need an account (the dossier list answers with published plans only, the
             // calendar with the national one).
             let needs_account = [
                 "/api/v1/session",
@@ -143,6 +143,8 @@ async fn health_and_openapi_document() {
                 "/api/v1/meetings",
                 "/api/v1/tasks",
                 "/api/v1/status-calls",
+                "/api/v1/information-requests",
+                "/api/v1/information-requests/turnaround",
             ]
             .contains(&path.as_str());
             if m == reqwest::Method::GET && !path.contains('{') && !needs_account {

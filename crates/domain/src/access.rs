@@ -618,6 +618,59 @@ pub fn record_blocker(p: Option<&Principal>, d: &DossierScope<'_>) -> Result<(),
     }
 }
 
+/// Asking a department for sectoral information about a dossier: the commune and the
+/// consultant who prepare its plan, and the Department of Construction and leadership, who
+/// ask for many communes at once.
+pub fn ask_information(p: Option<&Principal>, d: &DossierScope<'_>) -> Result<(), Denied> {
+    let p = signed_in(p)?;
+    match p.role {
+        Role::Leadership | Role::Appraiser | Role::CommuneOfficer | Role::Consultant
+            if in_scope(p, d) =>
+        {
+            Ok(())
+        }
+        _ => Err(forbid(
+            p,
+            "ask_information",
+            "the dossier is outside the account's scope",
+        )),
+    }
+}
+
+/// Answering an information request, or explaining its delay: an officer of the department
+/// it is addressed to (the Department of Construction answers for its road corridors).
+pub fn answer_information(p: Option<&Principal>, department: i64) -> Result<(), Denied> {
+    let p = signed_in(p)?;
+    match p.role {
+        Role::DepartmentOfficer | Role::Appraiser if p.organisation.id == department => Ok(()),
+        _ => Err(forbid(
+            p,
+            "answer_information",
+            "the request is addressed to another organisation",
+        )),
+    }
+}
+
+/// Withdrawing an information request: the organisation that asked, and whoever directs in
+/// its province.
+pub fn withdraw_information(
+    p: Option<&Principal>,
+    province: &str,
+    requester: i64,
+) -> Result<(), Denied> {
+    let p = signed_in(p)?;
+    if p.role != Role::Public && p.organisation.id == requester {
+        return Ok(());
+    }
+    direct(Some(p), province).map_err(|_| {
+        forbid(
+            p,
+            "withdraw_information",
+            "the request was asked by another organisation",
+        )
+    })
+}
+
 /// Verifying the history: the administrator verifies every dossier's (`None`), leadership
 /// its own province's (`Some(province)`); the report's totals cover only those.
 pub fn verify_history(p: Option<&Principal>) -> Result<Option<&str>, Denied> {
@@ -798,6 +851,28 @@ mod tests {
         assert!(record_blocker(Some(&dept), &SIN_HO).is_err());
         let other = principal(Role::CommuneOfficer, Some("03508"), "UBND xã Hồng Thu");
         assert!(record_blocker(Some(&other), &SIN_HO).is_err());
+    }
+
+    #[test]
+    fn communes_and_construction_ask_and_the_addressed_department_answers() {
+        let commune = principal(Role::CommuneOfficer, Some("03478"), "UBND xã Sìn Hồ");
+        let other = principal(Role::CommuneOfficer, Some("03508"), "UBND xã Hồng Thu");
+        let firm = principal(Role::Consultant, None, "Tư vấn A");
+        let doc = principal(Role::Appraiser, None, "Sở Xây dựng");
+        let dept = principal(Role::DepartmentOfficer, None, "Sở NN&MT");
+        assert!(ask_information(Some(&commune), &SIN_HO).is_ok());
+        assert!(ask_information(Some(&firm), &SIN_HO).is_ok());
+        assert!(ask_information(Some(&doc), &SIN_HO).is_ok());
+        assert!(ask_information(Some(&other), &SIN_HO).is_err());
+        assert!(ask_information(Some(&dept), &SIN_HO).is_err());
+        assert_eq!(ask_information(None, &SIN_HO), Err(Denied::NotSignedIn));
+        // principal() gives every account organisation 1.
+        assert!(answer_information(Some(&dept), 1).is_ok());
+        assert!(answer_information(Some(&dept), 2).is_err());
+        assert!(answer_information(Some(&commune), 1).is_err());
+        assert!(withdraw_information(Some(&commune), "12", 1).is_ok());
+        assert!(withdraw_information(Some(&other), "12", 2).is_err());
+        assert!(withdraw_information(Some(&doc), "12", 2).is_ok());
     }
 
     #[test]

@@ -67,6 +67,24 @@ pub fn file_size(bytes: u64, lang: Lang) -> String {
     }
 }
 
+/// A number with one decimal: `7,5` (vi, id) or `7.5` (en); a whole one without: `7`.
+pub fn decimal(x: f64, lang: Lang) -> String {
+    let text = if x.fract() == 0.0 {
+        format!("{x:.0}")
+    } else {
+        format!("{x:.1}")
+    };
+    match lang {
+        Lang::En => text,
+        Lang::Vi | Lang::Id => text.replace('.', ","),
+    }
+}
+
+/// A share as a whole percentage: `33%`.
+pub fn percent(share: f64) -> String {
+    format!("{:.0}%", share * 100.0)
+}
+
 pub fn urlencode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {

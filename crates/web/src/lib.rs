@@ -72,7 +72,7 @@ impl AppState {
         (name = "decisions", description = "Provincial decisions"),
         (name = "session", description = "Signing in and out"),
         (name = "layers", description = "Sectoral constraint layers of the departments"),
-        (name = "follow-up", description = "Review meetings, their directives and tasks, and what holds dossiers back")
+        (name = "follow-up", description = "Review meetings, their directives and tasks, sectoral information requests, and what holds dossiers back")
     )
 )]
 struct ApiDoc;

@@ -25,6 +25,7 @@ pub mod migrate;
 pub mod output;
 pub mod parse;
 pub mod progress;
+pub mod request;
 pub mod restore;
 pub mod serve;
 pub mod status_call;
@@ -116,6 +117,9 @@ pub enum Cmd {
     /// Before a meeting: ask the campaign's communes to confirm their status, and read the answers.
     #[command(subcommand)]
     StatusCall(status_call::StatusCallCmd),
+    /// Sectoral information requests to departments, and their turnaround.
+    #[command(subcommand)]
+    Request(request::RequestCmd),
 }
 
 /// The CLI's error: what to tell the user, and the exit code.
@@ -254,6 +258,7 @@ pub async fn execute(cli: Cli) -> Result<(), CliError> {
         Cmd::Task(cmd) => task::run(&planning, cmd, lang).await,
         Cmd::Blocker(cmd) => blocker::run(&planning, cmd, lang).await,
         Cmd::StatusCall(cmd) => status_call::run(&planning, cmd, lang).await,
+        Cmd::Request(cmd) => request::run(&planning, cmd, lang).await,
     }
 }
 

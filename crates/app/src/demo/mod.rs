@@ -4,6 +4,7 @@
 
 mod accounts;
 mod meeting;
+mod requests;
 pub mod script;
 
 use std::sync::{Arc, Mutex, PoisonError};
@@ -101,7 +102,11 @@ impl Loader {
             .await?;
         let mut state = opened.state;
         self.events += 1;
-        self.dossiers.insert(plan.new.unit_code.clone(), state.id);
+        // A unit's first plan is its campaign plan (the campaign plays first): a later plan of
+        // another type in the same unit (a detailed plan) must not take its place.
+        self.dossiers
+            .entry(plan.new.unit_code.clone())
+            .or_insert(state.id);
         for step in &plan.steps {
             let order = Order {
                 expected_version: Some(state.version),
@@ -195,6 +200,11 @@ pub async fn load(
         })
         .collect();
     meeting::play(&loader.planning, &script, &campaign, &|day| {
+        loader.record_on(day);
+    })
+    .await?;
+    progress("information requests");
+    requests::play(&loader.planning, &script, &campaign, &|day| {
         loader.record_on(day);
     })
     .await?;

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use plantrack_domain::access::{OrgKind, Role};
-use plantrack_domain::follow_up::{Addressees, BlockerCategory, MeetingKind};
+use plantrack_domain::follow_up::{Addressees, BlockerCategory, InformationTopic, MeetingKind};
 use plantrack_domain::plan::{NewPlan, PlanBodies, PlanType};
 use plantrack_domain::workflow::{Actor, CommandKind};
 use plantrack_store::accounts::parse_org_kind;
@@ -52,6 +52,9 @@ pub struct Meeting {
     pub absent: Vec<String>,
     #[serde(default)]
     pub minutes: String,
+    /// The information requests asked after the meeting, and what the departments did.
+    #[serde(default)]
+    pub requests: Vec<InformationRequest>,
 }
 
 /// An agenda item, and how the meeting dealt with it.
@@ -92,6 +95,50 @@ pub struct StatusAnswer {
     pub blocker: Option<BlockerCategory>,
     #[serde(default)]
     pub comment: String,
+}
+
+/// A request for sectoral information, one per unit named (one letter for many communes), with
+/// the department's answers and explained delays.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InformationRequest {
+    /// The organisation that asks (its name).
+    pub by: String,
+    /// The department asked (its name).
+    pub to: String,
+    /// The campaign units whose dossiers need it.
+    pub units: Vec<String>,
+    pub topics: Vec<InformationTopic>,
+    pub text: String,
+    #[serde(deserialize_with = "date")]
+    pub asked_on: NaiveDate,
+    #[serde(default)]
+    pub answers: Vec<RequestAnswer>,
+    #[serde(default)]
+    pub delays: Vec<RequestDelay>,
+}
+
+/// A department's answer about one unit's dossier.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequestAnswer {
+    pub unit: String,
+    #[serde(deserialize_with = "date")]
+    pub on: NaiveDate,
+    pub answer: String,
+    pub documents: Vec<String>,
+}
+
+/// A department's explanation of a delay about one unit's dossier.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequestDelay {
+    pub unit: String,
+    #[serde(deserialize_with = "date")]
+    pub on: NaiveDate,
+    pub note: String,
+    #[serde(deserialize_with = "date")]
+    pub expected_on: NaiveDate,
 }
 
 /// A conclusion and the directive it gives.

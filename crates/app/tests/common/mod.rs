@@ -148,6 +148,25 @@ impl TestApp {
 
     /// An API token of a new account with `role` at Lai Châu's provincial People's Committee
     /// (created on first use), for the administrative endpoints.
+    /// The API token of a new account of the organisation named (made if missing, as a sector
+    /// department of Lai Châu).
+    pub async fn organisation_token(
+        &self,
+        org_name: &str,
+        role: plantrack_domain::access::Role,
+    ) -> String {
+        let name = format!("{} (test)", role.as_str());
+        account_token(
+            &self.planning,
+            plantrack_domain::access::OrgKind::SectorDepartment,
+            org_name,
+            None,
+            &name,
+            role,
+        )
+        .await
+    }
+
     pub async fn provincial_token(&self, role: plantrack_domain::access::Role) -> String {
         use plantrack_domain::access::OrgKind;
         let name = format!("{} (test)", role.as_str());

@@ -8,6 +8,7 @@
 //! - [`assignees`]: addressee groups expanded to organisations.
 //! - [`blocker`]: the categories of what holds a dossier back.
 //! - [`status_call`]: the communes' answers to the call for their status before a meeting.
+//! - [`request`]: sectoral information requests to departments, their lateness and turnaround.
 
 pub mod agenda;
 pub mod assignees;
@@ -16,6 +17,7 @@ pub mod due;
 pub mod meeting;
 pub mod problem;
 pub mod status_call;
+pub mod request;
 pub mod task;
 
 pub use agenda::AgendaState;
@@ -25,4 +27,5 @@ pub use due::DueRule;
 pub use meeting::{MeetingKind, MeetingState};
 pub use problem::FollowUpProblem;
 pub use status_call::{ReplyState, StageCheck, StatusReport};
+pub use request::{InformationTopic, RequestRecord, RequestState, Turnaround};
 pub use task::{TaskRecord, TaskResolution, TaskStatus};

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use super::{MeetingState, TaskResolution};
+use super::{MeetingState, RequestState, TaskResolution};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FollowUpProblem {
@@ -86,6 +86,45 @@ pub enum FollowUpProblem {
     },
     /// An organisation marked present or absent that was not invited.
     NotInvited,
+    /// An information request's due date before the day it was asked.
+    DueBeforeAsked {
+        due: NaiveDate,
+        asked: NaiveDate,
+    },
+    /// An information request is addressed to a department; this organisation is not one.
+    AddresseeNotDepartment {
+        name: String,
+    },
+    /// A department of another province.
+    DepartmentOutsideProvince {
+        name: String,
+    },
+    /// Only the department a request is addressed to answers it or explains its delay.
+    RequestNotAddressedToCaller {
+        department: String,
+    },
+    /// The request was answered or withdrawn: its record is closed.
+    RequestClosed {
+        state: RequestState,
+    },
+    /// An answer carries a document or a published layer version (or both).
+    EmptyAnswer,
+    /// A layer version that is not a published version of the department's own layers.
+    LayerVersionNotTheDepartments {
+        id: i64,
+    },
+    /// A request asked about no dossier.
+    NoDossier,
+    /// A request asks for nothing.
+    NoTopic,
+    /// A delay is explained with a new day after the old one, not before.
+    ExpectedNotLater {
+        due: NaiveDate,
+    },
+    /// An answer or a delay dated before the request or on a day still to come.
+    RequestDayOutsideSpan {
+        asked: NaiveDate,
+    },
 }
 
 impl FollowUpProblem {
@@ -102,6 +141,7 @@ impl FollowUpProblem {
                 | Self::AlreadyLifted
                 | Self::AgendaClosed
                 | Self::NotBeingHeld { .. }
+                | Self::RequestClosed { .. }
         )
     }
 
@@ -134,6 +174,17 @@ impl FollowUpProblem {
             Self::NotBeingHeld { .. } => "not-being-held",
             Self::NextMeetingNotAfter { .. } => "next-meeting-not-after",
             Self::NotInvited => "not-invited",
+            Self::DueBeforeAsked { .. } => "due-before-asked",
+            Self::AddresseeNotDepartment { .. } => "addressee-not-department",
+            Self::DepartmentOutsideProvince { .. } => "department-outside-province",
+            Self::RequestNotAddressedToCaller { .. } => "request-not-addressed-to-caller",
+            Self::RequestClosed { .. } => "request-closed",
+            Self::EmptyAnswer => "empty-answer",
+            Self::LayerVersionNotTheDepartments { .. } => "layer-version-not-the-departments",
+            Self::NoDossier => "no-dossier",
+            Self::NoTopic => "no-topic",
+            Self::ExpectedNotLater { .. } => "expected-not-later",
+            Self::RequestDayOutsideSpan { .. } => "request-day-outside-span",
         }
     }
 }
@@ -205,6 +256,37 @@ impl std::fmt::Display for FollowUpProblem {
                 write!(f, "the next meeting must come after {previous}")
             }
             Self::NotInvited => write!(f, "the organisation was not invited"),
+            Self::DueBeforeAsked { due, asked } => {
+                write!(f, "the due date {due} is before the request of {asked}")
+            }
+            Self::AddresseeNotDepartment { name } => {
+                write!(f, "{name} is not a department: requests go to departments")
+            }
+            Self::DepartmentOutsideProvince { name } => {
+                write!(f, "{name} is another province's department")
+            }
+            Self::RequestNotAddressedToCaller { department } => {
+                write!(
+                    f,
+                    "the request is addressed to {department}, who alone answers it"
+                )
+            }
+            Self::RequestClosed { state } => {
+                write!(f, "the request is {}: it no longer changes", state.as_str())
+            }
+            Self::EmptyAnswer => write!(f, "an answer carries a document or a layer version"),
+            Self::LayerVersionNotTheDepartments { id } => write!(
+                f,
+                "layer version {id} is not a published version of the department's layers"
+            ),
+            Self::NoDossier => write!(f, "name at least one dossier"),
+            Self::NoTopic => write!(f, "name at least one topic"),
+            Self::ExpectedNotLater { due } => {
+                write!(f, "the new expected day must be after {due}")
+            }
+            Self::RequestDayOutsideSpan { asked } => {
+                write!(f, "the day must be between {asked} and today")
+            }
         }
     }
 }

@@ -5,6 +5,7 @@
 
 mod agenda;
 pub mod events;
+pub mod requests;
 mod rows;
 mod status_calls;
 
@@ -19,6 +20,10 @@ use plantrack_domain::plan::PlanType;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+pub use requests::{
+    DelayExplanation, DepartmentTurnaround, InformationAnswer, InformationRequest,
+    NewInformationRequest, RequestQuery, Withdrawal,
+};
 pub(crate) use rows::*;
 
 /// A review meeting.

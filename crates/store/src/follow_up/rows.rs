@@ -563,10 +563,16 @@ impl Db {
         let day = as_of.to_string();
         let known = known_at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
         // A span or a blocker counts as known at `known_at` if recorded by then; one closed
-        // or lifted after it still counts as open, as the report's spans do.
+        // or lifted after it still counts as open, as the report's spans do. An open
+        // information request holds its dossier back as sectoral information; a dossier held
+        // by both a request and a blocker of that category counts once.
         let rows: Vec<(String, String, String, String, i64)> = sqlx::query_as(
             "SELECT s.plan_type, s.template_key, s.stage, b.category, \
-             COUNT(DISTINCT b.dossier_id) FROM blockers b \
+             COUNT(DISTINCT b.dossier_id) FROM (\
+             SELECT dossier_id, category, since_on, recorded_at, lifted_on, lifted_at \
+             FROM blockers UNION ALL \
+             SELECT dossier_id, 'sectoral_information', asked_on, created_at, closed_on, \
+             closed_at FROM information_requests) b \
              JOIN stage_spans s ON s.dossier_id = b.dossier_id \
              AND s.from_on <= $1 AND s.recorded_at <= $2 \
              AND (s.to_on IS NULL OR s.to_on > $1 OR s.closed_at > $2) \

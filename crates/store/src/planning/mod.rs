@@ -24,6 +24,7 @@ mod documents;
 mod dossier_follow_up;
 mod dossiers;
 mod follow_up;
+mod information_requests;
 mod landuse;
 mod layers;
 mod maps;

@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod document;
 pub mod dossiers;
 pub mod follow_up;
+pub mod information_requests;
 pub mod layers;
 pub mod plans;
 pub mod progress;
@@ -38,6 +39,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(follow_up::router())
         .merge(agenda::router())
         .merge(status_calls::router())
+        .merge(information_requests::router())
 }
 
 /// Liveness and database reachability.

@@ -87,19 +87,27 @@ fn follow_up_problem(p: &plantrack_domain::follow_up::FollowUpProblem, lang: Lan
     let task = |r: plantrack_domain::follow_up::TaskResolution| {
         lang.t(&format!("follow-up-task-{}", r.as_str()))
     };
+    let request = |r: plantrack_domain::follow_up::RequestState| {
+        lang.t(&format!(
+            "follow-up-request-{}",
+            r.as_str().replace('_', "-")
+        ))
+    };
     let day = |d: chrono::NaiveDate| crate::format::date(d);
     let args: Vec<(&str, String)> = match p {
         P::DueUnreadable { said } => vec![("said", said.clone())],
         P::DueBeforeMeeting { due, meeting } => {
             vec![("due", day(*due)), ("meeting", day(*meeting))]
         }
-        P::DueOutOfBounds { due } => vec![("due", day(*due))],
+        P::DueOutOfBounds { due } | P::ExpectedNotLater { due } => vec![("due", day(*due))],
         P::DueCountOutOfRange { max } => vec![("max", max.to_string())],
         P::NoSuchMonth { month, year } => {
             vec![("month", month.to_string()), ("year", year.to_string())]
         }
         P::AssigneeOutsideProvince { name } => vec![("name", name.clone())],
-        P::UnknownOrganisation { id } => vec![("id", id.to_string())],
+        P::UnknownOrganisation { id } | P::LayerVersionNotTheDepartments { id } => {
+            vec![("id", id.to_string())]
+        }
         P::UnknownStage { stage } => vec![("stage", stage.clone())],
         P::MeetingCannotBecome { from, to } => vec![("from", meeting(*from)), ("to", meeting(*to))],
         P::ConclusionsClosed { state } | P::NotHeldYet { state } | P::NotBeingHeld { state } => {
@@ -110,7 +118,19 @@ fn follow_up_problem(p: &plantrack_domain::follow_up::FollowUpProblem, lang: Lan
         P::StatusDueBeforeAsked { due, asked } => vec![("due", day(*due)), ("asked", day(*asked))],
         P::NextStepInPast { day: d } => vec![("day", day(*d))],
         P::NextMeetingNotAfter { previous } => vec![("previous", day(*previous))],
-        P::NoAddressee
+        P::DueBeforeAsked { due, asked } => vec![("due", day(*due)), ("asked", day(*asked))],
+        P::AddresseeNotDepartment { name } | P::DepartmentOutsideProvince { name } => {
+            vec![("name", name.clone())]
+        }
+        P::RequestNotAddressedToCaller { department } => {
+            vec![("department", department.clone())]
+        }
+        P::RequestClosed { state } => vec![("state", request(*state))],
+        P::RequestDayOutsideSpan { asked } => vec![("asked", day(*asked))],
+        P::EmptyAnswer
+        | P::NoDossier
+        | P::NoTopic
+        | P::NoAddressee
         | P::AmendOnly
         | P::CancelWithoutReason
         | P::ReportedInFuture

@@ -80,6 +80,8 @@ struct DashboardPage<'a> {
     /// The directives' tasks late on the day, and how many of them are on leadership's
     /// list; none for a reader who does not follow the directives up.
     tasks_late: Option<(usize, usize)>,
+    /// Each department's turnaround on information requests on the day.
+    turnaround: Vec<super::information_requests::TurnaroundRow>,
 }
 
 impl DashboardPage<'_> {
@@ -203,6 +205,11 @@ pub async fn dashboard(
         }
         None => None,
     };
+    let turnaround = planning
+        .request_turnaround(ctx.caller(), Some(&code), Some(as_of))
+        .await
+        .map_err(ctx.fail())?;
+    let turnaround = super::information_requests::turnaround_rows(&ctx, &turnaround);
     let charts = charts(&ctx, &state, &report);
     let late_tasks = planning
         .tasks(
@@ -279,6 +286,7 @@ pub async fn dashboard(
         map_rows,
         changes,
         tasks_late,
+        turnaround,
     };
     Ok(render(&page))
 }

@@ -278,6 +278,8 @@ pub(crate) struct InboxPage<'a> {
     status_calls_html: String,
     /// Overdue, due within [`DUE_SOON_DAYS`], the rest open: each with its heading's key.
     sections: Vec<(&'static str, Vec<TaskRow>)>,
+    /// The information requests addressed to the organisation, likewise.
+    requests: Vec<(&'static str, Vec<super::information_requests::RequestRow>)>,
     message: Option<String>,
 }
 
@@ -315,11 +317,13 @@ pub(crate) async fn inbox<'a>(
         ),
     ];
     let status_calls_html = super::status_calls::inbox_status_calls(ctx, state).await?;
+    let requests = super::information_requests::inbox_sections(ctx, state).await?;
     Ok(InboxPage {
         c: ctx,
         today: date(today),
         status_calls_html,
         sections,
+        requests,
         message,
     })
 }

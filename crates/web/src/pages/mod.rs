@@ -13,6 +13,7 @@ mod dashboard;
 mod documents;
 mod dossiers;
 mod follow_up;
+mod information_requests;
 mod layers;
 mod own_tokens;
 mod status_calls;
@@ -87,6 +88,18 @@ pub fn router(upload_limit: usize) -> Router<AppState> {
         .route("/tasks/{id}/done", post(follow_up::report_done))
         .route("/inbox", get(follow_up::inbox_page))
         .route("/status-calls/{id}/answer", post(status_calls::answer))
+        .route(
+            "/information-requests",
+            get(information_requests::requests_page),
+        )
+        .route(
+            "/information-requests/{id}/answer",
+            post(information_requests::answer_from_inbox),
+        )
+        .route(
+            "/information-requests/{id}/delay",
+            post(information_requests::delay_from_inbox),
+        )
         .route("/templates", get(templates::list))
         .route("/templates/{key}", get(templates::show))
         .route("/admin", get(admin::admin_page))
@@ -172,6 +185,9 @@ impl Ctx {
         }
         if !matches!(p.role, Role::Public | Role::Administrator) {
             add("/inbox".into(), "nav-inbox");
+        }
+        if !matches!(p.role, Role::Public) {
+            add("/information-requests".into(), "nav-requests");
         }
         add("/layers".into(), "nav-layers");
         add("/templates".into(), "nav-templates");
