@@ -17,11 +17,13 @@ pub mod blocker;
 pub mod calendar;
 pub mod check;
 pub mod demo;
+pub mod digest;
 pub mod documents;
 pub mod dossier;
 pub mod layers;
 pub mod meeting;
 pub mod migrate;
+pub mod org;
 pub mod output;
 pub mod parse;
 pub mod progress;
@@ -112,6 +114,12 @@ pub enum Cmd {
     /// What holds a dossier back.
     #[command(subcommand)]
     Blocker(blocker::BlockerCmd),
+    /// Organisations and where their daily digest goes.
+    #[command(subcommand)]
+    Org(org::OrgCmd),
+    /// The daily digest each organisation receives by mail.
+    #[command(subcommand)]
+    Digest(digest::DigestCmd),
 }
 
 /// The CLI's error: what to tell the user, and the exit code.
@@ -249,6 +257,8 @@ pub async fn execute(cli: Cli) -> Result<(), CliError> {
         Cmd::Meeting(cmd) => meeting::run(&planning, cmd, lang).await,
         Cmd::Task(cmd) => task::run(&planning, cmd, lang).await,
         Cmd::Blocker(cmd) => blocker::run(&planning, cmd, lang).await,
+        Cmd::Org(cmd) => org::run(&planning, cmd, lang).await,
+        Cmd::Digest(cmd) => digest::run(&planning, cmd, lang).await,
     }
 }
 

@@ -9,6 +9,7 @@
 
 pub mod assignees;
 pub mod blocker;
+pub mod digest;
 pub mod due;
 pub mod meeting;
 pub mod problem;
@@ -16,6 +17,7 @@ pub mod task;
 
 pub use assignees::{Addressees, expand};
 pub use blocker::BlockerCategory;
+pub use digest::{Digest, DigestSection, DigestTask, SectionKind};
 pub use due::DueRule;
 pub use meeting::{MeetingKind, MeetingState};
 pub use problem::FollowUpProblem;

@@ -3,6 +3,7 @@
 //! `planning::follow_up`; every change there writes its rows and one event of the province's
 //! follow-up chain ([`events`]) in one transaction.
 
+mod digests;
 pub mod events;
 mod rows;
 

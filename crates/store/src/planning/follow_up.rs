@@ -27,7 +27,7 @@ fn refused(problem: FollowUpProblem) -> StoreError {
     DomainError::FollowUp(problem).into()
 }
 
-fn actor(caller: Caller<'_>) -> Actor {
+pub(super) fn actor(caller: Caller<'_>) -> Actor {
     match caller.principal() {
         Some(p) => Actor {
             name: p.display_name.clone(),

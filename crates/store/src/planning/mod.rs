@@ -18,6 +18,7 @@ use plantrack_domain::{DomainError, Language};
 mod accounts;
 mod administration;
 mod bulk;
+mod digest;
 mod document_sweep;
 mod documents;
 mod dossiers;
@@ -27,6 +28,7 @@ mod layers;
 mod maps;
 mod units;
 
+pub use digest::DigestFor;
 pub use document_sweep::SWEEP_MIN_AGE;
 pub use documents::{LANDUSE_MAP_KIND, Upload};
 pub use dossiers::{DossierQuery, DossierReading, DossierSheet, Order};

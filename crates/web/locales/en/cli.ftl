@@ -241,3 +241,22 @@ cli-audit-follow-up-intact = Meetings, directives, tasks and blockers: { $events
 cli-audit-follow-up-missing = The follow-up history of province { $province } has lost the event just before event { $seq }.
 cli-audit-follow-up-unlinked = The follow-up history of province { $province }: event { $seq } does not follow the event before it.
 cli-audit-follow-up-changed = The follow-up history of province { $province }: event { $seq } was changed after it was written.
+
+# Organisations' contacts and the daily digest
+cli-col-email = e-mail
+cli-col-language = language
+cli-col-replies = replies
+cli-org-contact-set = { $organisation }: daily digest to { $email }, in { $language }.
+cli-digest-day = Digests of { $date }:
+cli-digest-sent = sent
+cli-digest-would-send = would send
+cli-digest-no-address = skipped: no contact address
+cli-digest-empty = skipped: nothing to report
+cli-digest-already-sent = skipped: already sent that day
+cli-digest-failed = failed: { $why }
+cli-digest-bad-mail = The mail server settings are wrong: { $error }
+cli-digest-mail-off = No mail server is configured (PLANTRACK_SMTP_HOST); use --dry-run to see what would be sent.
+cli-digest-some-failed = { $count ->
+    [one] { $count } digest could not be sent through the mail server { $server }; the next run retries it.
+   *[other] { $count } digests could not be sent through the mail server { $server }; the next run retries them.
+}

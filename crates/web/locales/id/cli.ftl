@@ -229,3 +229,19 @@ cli-audit-follow-up-intact = Rapat, arahan, tugas dan hambatan: { $events } peri
 cli-audit-follow-up-missing = Riwayat tindak lanjut provinsi { $province } kehilangan peristiwa tepat sebelum peristiwa { $seq }.
 cli-audit-follow-up-unlinked = Riwayat tindak lanjut provinsi { $province }: peristiwa { $seq } tidak menyambung peristiwa sebelumnya.
 cli-audit-follow-up-changed = Riwayat tindak lanjut provinsi { $province }: peristiwa { $seq } diubah setelah ditulis.
+
+# Kontak organisasi dan ringkasan harian
+cli-col-email = surel
+cli-col-language = bahasa
+cli-col-replies = laporan
+cli-org-contact-set = { $organisation }: ringkasan harian ke { $email }, dalam bahasa { $language }.
+cli-digest-day = Ringkasan tanggal { $date }:
+cli-digest-sent = terkirim
+cli-digest-would-send = akan dikirim
+cli-digest-no-address = dilewati: belum ada alamat surel
+cli-digest-empty = dilewati: tidak ada yang perlu dilaporkan
+cli-digest-already-sent = dilewati: sudah dikirim hari itu
+cli-digest-failed = gagal: { $why }
+cli-digest-bad-mail = Pengaturan server surel salah: { $error }
+cli-digest-mail-off = Server surel belum dikonfigurasi (PLANTRACK_SMTP_HOST); gunakan --dry-run untuk melihat apa yang akan dikirim.
+cli-digest-some-failed = { $count } ringkasan tidak dapat dikirim melalui server surel { $server }; akan dicoba lagi pada proses berikutnya.

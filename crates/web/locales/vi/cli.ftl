@@ -229,3 +229,19 @@ cli-audit-follow-up-intact = Lịch sử họp, chỉ đạo, nhiệm vụ và v
 cli-audit-follow-up-missing = Lịch sử họp và chỉ đạo của tỉnh { $province } bị mất sự kiện ngay trước sự kiện số { $seq }.
 cli-audit-follow-up-unlinked = Lịch sử họp và chỉ đạo của tỉnh { $province }: sự kiện số { $seq } không nối tiếp sự kiện trước nó.
 cli-audit-follow-up-changed = Lịch sử họp và chỉ đạo của tỉnh { $province }: sự kiện số { $seq } đã bị sửa sau khi ghi.
+
+# Organisations' contacts and the daily digest
+cli-col-email = địa chỉ thư
+cli-col-language = ngôn ngữ
+cli-col-replies = đã báo cáo
+cli-org-contact-set = { $organisation }: thư tóm tắt hằng ngày gửi tới { $email }, bằng tiếng { $language }.
+cli-digest-day = Thư tóm tắt ngày { $date }:
+cli-digest-sent = đã gửi
+cli-digest-would-send = sẽ gửi
+cli-digest-no-address = bỏ qua: chưa có địa chỉ thư
+cli-digest-empty = bỏ qua: không có việc cần báo
+cli-digest-already-sent = bỏ qua: đã gửi trong ngày
+cli-digest-failed = không gửi được: { $why }
+cli-digest-bad-mail = Cấu hình máy chủ thư không hợp lệ: { $error }
+cli-digest-mail-off = Chưa cấu hình máy chủ thư (PLANTRACK_SMTP_HOST); dùng --dry-run để xem trước thư sẽ gửi.
+cli-digest-some-failed = { $count } thư tóm tắt không gửi được qua máy chủ thư { $server }; sẽ gửi lại ở lần chạy sau.
