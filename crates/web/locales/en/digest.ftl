@@ -6,6 +6,7 @@ digest-section-overdue = Overdue ({ $count })
 digest-section-due-soon = Due in the next 7 days ({ $count })
 digest-section-replies = Reported yesterday ({ $count })
 digest-item-overdue = { $text } — due { $due }, { $late ->
+    [0] past due
     [one] { $late } working day late
    *[other] { $late } working days late
 }

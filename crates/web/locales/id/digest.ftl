@@ -5,7 +5,10 @@ digest-intro = Tugas yang diberikan kepada organisasi Anda per { $date }:
 digest-section-overdue = Terlambat ({ $count })
 digest-section-due-soon = Jatuh tempo dalam 7 hari ke depan ({ $count })
 digest-section-replies = Dilaporkan kemarin ({ $count })
-digest-item-overdue = { $text } — tenggat { $due }, terlambat { $late } hari kerja
+digest-item-overdue = { $text } — tenggat { $due }, { $late ->
+    [0] lewat tenggat
+   *[other] terlambat { $late } hari kerja
+}
 digest-item-due-soon = { $text } — tenggat { $due }
 digest-item-reply = { $text } — { $status } pada { $on }
 digest-status-done = selesai

@@ -5,7 +5,10 @@ digest-intro = Tình hình các nhiệm vụ được giao cho đơn vị tính 
 digest-section-overdue = Nhiệm vụ quá hạn ({ $count })
 digest-section-due-soon = Nhiệm vụ đến hạn trong 7 ngày tới ({ $count })
 digest-section-replies = Nhiệm vụ đã báo cáo hôm qua ({ $count })
-digest-item-overdue = { $text } — hạn { $due }, chậm { $late } ngày làm việc
+digest-item-overdue = { $text } — hạn { $due }, { $late ->
+    [0] đã quá hạn
+   *[other] chậm { $late } ngày làm việc
+}
 digest-item-due-soon = { $text } — hạn { $due }
 digest-item-reply = { $text } — { $status } ngày { $on }
 digest-status-done = hoàn thành

@@ -1,0 +1,343 @@
+//! The daily digest as the operator sends it (issue 13, item 6): `plantrack digest send`
+//! against the demo's database, through a real SMTP server on 127.0.0.1 (the test's sink,
+//! `common/smtp.rs`), read back as it received the messages: one per organisation with
+//! something to act on, to its contact address, in its language, dates dd/mm/yyyy; the same
+//! day again sends nothing; a mail server that cannot be reached fails the command, says so,
+//! and leaves the day to be sent later.
+
+// A test's helpers fail the test where they fail: unwrapping says where.
+#![allow(clippy::unwrap_used, clippy::print_stderr)]
+
+#[path = "common/smtp.rs"]
+mod smtp;
+
+use std::collections::BTreeMap;
+use std::process::{Command, Output};
+
+use base64::Engine;
+use plantrack_store::testing::TestDb;
+use serde_json::Value;
+use smtp::{Received, SmtpSink};
+
+/// Runs plantrack on the test database, with mail through 127.0.0.1:`port` when given (and
+/// no mail settings from the environment the tests run in).
+async fn run(db: &TestDb, smtp_port: Option<u16>, args: &[&str]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_plantrack"));
+    cmd.args(["--db", &db.url]).args(args);
+    for var in [
+        "PLANTRACK_SMTP_HOST",
+        "PLANTRACK_SMTP_PORT",
+        "PLANTRACK_SMTP_TLS",
+        "PLANTRACK_SMTP_USER",
+        "PLANTRACK_SMTP_PASSWORD",
+        "PLANTRACK_MAIL_FROM",
+        "PLANTRACK_LANG",
+    ] {
+        cmd.env_remove(var);
+    }
+    if let Some(port) = smtp_port {
+        cmd.env("PLANTRACK_SMTP_HOST", "127.0.0.1")
+            .env("PLANTRACK_SMTP_PORT", port.to_string())
+            .env("PLANTRACK_SMTP_TLS", "none")
+            .env(
+                "PLANTRACK_MAIL_FROM",
+                "plantrack <plantrack@laichau.example>",
+            );
+    }
+    // The sink answers on this runtime; the command waits on a thread of its own.
+    tokio::task::spawn_blocking(move || cmd.output().expect("run plantrack"))
+        .await
+        .unwrap()
+}
+
+fn json(out: &Output) -> Value {
+    assert!(
+        out.status.success(),
+        "plantrack failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+/// A header's value, unfolded and its RFC 2047 encoded words decoded.
+fn header(data: &str, name: &str) -> String {
+    let head = data.split("\n\n").next().unwrap();
+    let mut value = None::<String>;
+    for line in head.lines() {
+        if let Some(v) = &mut value {
+            if line.starts_with([' ', '\t']) {
+                v.push_str(line);
+                continue;
+            }
+            break;
+        }
+        if let Some((n, v)) = line.split_once(':')
+            && n.eq_ignore_ascii_case(name)
+        {
+            value = Some(v.to_owned());
+        }
+    }
+    let value = value.unwrap_or_else(|| panic!("no {name} header in {data}"));
+    let mut out = String::new();
+    for word in value.split_whitespace() {
+        let decoded = word
+            .strip_prefix("=?")
+            .and_then(|w| w.strip_suffix("?="))
+            .and_then(|w| {
+                let mut parts = w.splitn(3, '?');
+                let (_charset, enc, text) = (parts.next()?, parts.next()?, parts.next()?);
+                match enc {
+                    "b" | "B" => base64::engine::general_purpose::STANDARD
+                        .decode(text)
+                        .ok()
+                        .map(|b| String::from_utf8(b).unwrap()),
+                    _ => None,
+                }
+            });
+        match decoded {
+            // Adjacent encoded words join without the space between them.
+            Some(d) => out.push_str(&d),
+            None => {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(word);
+                out.push(' ');
+            }
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The plain-text body (base64, as plantrack sends it).
+fn body(data: &str) -> String {
+    assert!(
+        header(data, "Content-Transfer-Encoding").eq_ignore_ascii_case("base64"),
+        "{data}"
+    );
+    let (_, encoded) = data.split_once("\n\n").unwrap();
+    let joined: String = encoded.split_whitespace().collect();
+    String::from_utf8(
+        base64::engine::general_purpose::STANDARD
+            .decode(joined)
+            .unwrap(),
+    )
+    .unwrap()
+}
+
+/// The received messages by recipient.
+fn by_recipient(messages: &[Received]) -> BTreeMap<String, &Received> {
+    let mut map = BTreeMap::new();
+    for m in messages {
+        assert_eq!(m.to.len(), 1, "one recipient per digest: {:?}", m.to);
+        assert_eq!(m.from, "plantrack@laichau.example");
+        assert!(
+            map.insert(m.to[0].clone(), m).is_none(),
+            "{} twice",
+            m.to[0]
+        );
+    }
+    map
+}
+
+fn statuses(report: &Value) -> BTreeMap<String, String> {
+    report["organisations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["organisation"].as_str().unwrap().to_owned(),
+                o["status"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_organisation_gets_its_digest_once_a_day_in_its_language() {
+    let db = TestDb::new().await;
+    assert!(run(&db, None, &["migrate"]).await.status.success());
+    assert!(run(&db, None, &["demo"]).await.status.success());
+
+    // The demo's contacts; one commune switched to English from the command line, and a
+    // bad address refused without changing anything.
+    let listed = json(&run(&db, None, &["org", "list", "--format", "json"]).await);
+    let orgs = listed["organisations"].as_array().unwrap();
+    let bum_nua = orgs
+        .iter()
+        .find(|o| o["name"] == "UBND xã Bum Nưa")
+        .unwrap();
+    assert_eq!(bum_nua["contact_email"], "ubnd-03466@xa.laichau.example");
+    assert_eq!(bum_nua["contact_language"], "vi");
+    let set = json(
+        &run(
+            &db,
+            None,
+            &[
+                "org",
+                "contact",
+                "UBND xã Bum Nưa",
+                "--email",
+                "VanPhong@BumNua.Example",
+                "--language",
+                "en",
+                "--format",
+                "json",
+            ],
+        )
+        .await,
+    );
+    assert_eq!(set["contact_email"], "VanPhong@bumnua.example");
+    assert_eq!(set["contact_language"], "en");
+    let bad = run(
+        &db,
+        None,
+        &[
+            "org",
+            "contact",
+            "UBND xã Bum Nưa",
+            "--email",
+            "not an address",
+        ],
+    )
+    .await;
+    assert!(!bad.status.success());
+    assert!(!String::from_utf8_lossy(&bad.stderr).trim().is_empty());
+    let listed = json(&run(&db, None, &["org", "list", "--format", "json"]).await);
+    let bum_nua = listed["organisations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["name"] == "UBND xã Bum Nưa")
+        .unwrap()
+        .clone();
+    assert_eq!(bum_nua["contact_email"], "VanPhong@bumnua.example");
+
+    // Without a mail server only a dry run is possible.
+    let off = run(&db, None, &["digest", "send", "--on", "2025-11-29"]).await;
+    assert!(!off.status.success());
+
+    let sink = SmtpSink::start().await;
+    let day = [
+        "digest",
+        "send",
+        "--on",
+        "2025-11-29",
+        "--province",
+        "12",
+        "--format",
+        "json",
+    ];
+    let report = json(&run(&db, Some(sink.port), &day).await);
+    assert_eq!(report["day"], "2025-11-29");
+    let status = statuses(&report);
+    let sent: Vec<&String> = status
+        .iter()
+        .filter(|(_, s)| *s == "sent")
+        .map(|(o, _)| o)
+        .collect();
+    // On 29/11/2025: the five communes late with their task dossiers, the three consultants
+    // whose task is due at the end of the month, and yesterday's three replies.
+    assert_eq!(sent.len(), 11, "{status:?}");
+    assert!(status.values().all(|s| s == "sent" || s == "skipped"));
+    assert_eq!(status["Người dân (demo)"], "skipped");
+    assert_eq!(status["UBND tỉnh Lai Châu"], "skipped");
+    let bum_to = report["organisations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["organisation"] == "UBND xã Bum Tở")
+        .unwrap();
+    assert_eq!(bum_to["address"], "ubnd-03433@xa.laichau.example");
+    assert_eq!(bum_to["counts"]["overdue"], 1);
+
+    let messages = sink.messages();
+    assert_eq!(messages.len(), 11);
+    let mail = by_recipient(&messages);
+
+    // A Vietnamese commune, late.
+    let vi = mail["ubnd-03433@xa.laichau.example"];
+    let subject = header(&vi.data, "Subject");
+    assert!(subject.contains("29/11/2025"), "{subject}");
+    assert!(subject.contains("1 quá hạn"), "{subject}");
+    let text = body(&vi.data);
+    assert!(text.contains("Kính gửi UBND xã Bum Tở"), "{text}");
+    assert!(text.contains("Nhiệm vụ quá hạn (1)"), "{text}");
+    assert!(
+        text.contains("Hoàn thiện hồ sơ nhiệm vụ quy hoạch chung xã — hạn 28/11/2025"),
+        "{text}"
+    );
+    // Not yet due: the plan by Q1 2026 is beyond the next 7 days.
+    assert!(!text.contains("31/03/2026"), "{text}");
+
+    // The commune switched to English.
+    let en = mail["VanPhong@bumnua.example"];
+    let subject = header(&en.data, "Subject");
+    assert_eq!(
+        subject, "[plantrack] Tasks on 29/11/2025: 1 overdue, 0 due soon",
+        "{subject}"
+    );
+    let text = body(&en.data);
+    assert!(text.contains("Dear UBND xã Bum Nưa"), "{text}");
+    // Saturday 29/11: past Friday's due date, but no working day late yet.
+    assert!(text.contains("— due 28/11/2025, past due"), "{text}");
+
+    // The demo's English-reading consultant: its task due at the end of the month.
+    let text = body(&mail["projects@taybac-planning.example"].data);
+    assert!(text.contains("Due in the next 7 days (1)"), "{text}");
+    assert!(
+        text.contains("Tăng cường nhân lực, bảo đảm năng lực chuyên môn cho các đồ án đang thực hiện — due 30/11/2025"),
+        "{text}"
+    );
+    // The Indonesian-reading one.
+    let text = body(&mail["kantor@songda-konsultan.example"].data);
+    assert!(text.contains("tenggat 30/11/2025"), "{text}");
+
+    // A reply of the day before: Pa Ủ reported its dossier done on 28/11.
+    let text = body(&mail["ubnd-03442@xa.laichau.example"].data);
+    assert!(text.contains("Nhiệm vụ đã báo cáo hôm qua (1)"), "{text}");
+    assert!(text.contains("hoàn thành ngày 28/11/2025"), "{text}");
+
+    // The same day again: nothing more is sent.
+    let again = json(&run(&db, Some(sink.port), &day).await);
+    assert!(statuses(&again).values().all(|s| s == "skipped"));
+    let already = again["organisations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["outcome"]["outcome"] == "already_sent")
+        .count();
+    assert_eq!(already, 11);
+    assert_eq!(sink.messages().len(), 11);
+
+    // The mail server down: a port nobody listens on any more.
+    let closed = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let next_day = ["digest", "send", "--on", "2025-12-01", "--format", "json"];
+    let down = run(&db, Some(closed), &next_day).await;
+    assert!(
+        !down.status.success(),
+        "a failed send must fail the command"
+    );
+    let stderr = String::from_utf8_lossy(&down.stderr);
+    assert!(
+        stderr.contains(&format!("127.0.0.1:{closed}")) && stderr.contains("không gửi được"),
+        "{stderr}"
+    );
+    let failed: Value = serde_json::from_slice(&down.stdout).unwrap();
+    assert!(statuses(&failed).values().any(|s| s == "failed"));
+    assert!(
+        statuses(&failed)
+            .values()
+            .all(|s| s == "failed" || s == "skipped")
+    );
+
+    // Once it is back, that day's digests go out: the failed ones were not marked sent.
+    let retried = json(&run(&db, Some(sink.port), &next_day).await);
+    let sent = statuses(&retried).values().filter(|s| *s == "sent").count();
+    assert!(sent > 0);
+    assert_eq!(sink.messages().len(), 11 + sent);
+}
