@@ -94,16 +94,13 @@ fn header(data: &str, name: &str) -> String {
                     _ => None,
                 }
             });
-        match decoded {
-            // Adjacent encoded words join without the space between them.
-            Some(d) => out.push_str(&d),
-            None => {
-                if !out.is_empty() {
-                    out.push(' ');
-                }
-                out.push_str(word);
-                out.push(' ');
-            }
+        // Adjacent encoded words join without the space between them.
+        if let Some(d) = decoded {
+            out.push_str(&d);
+        } else {
+            out.push(' ');
+            out.push_str(word);
+            out.push(' ');
         }
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")

@@ -100,12 +100,11 @@ pub async fn run(mut planning: Planning, args: ServeArgs, lang: Language) -> Res
         super::documents::open(&documents, max_upload_mb.saturating_mul(1_000_000), lang).await?;
     tracing::info!(documents = %documents.location(), "document store");
     sweep(&planning, &documents, lang).await;
-    match mailer {
-        Some(mailer) => {
-            tracing::info!(server = %mailer.server, at = %digest_at, "daily digests on");
-            crate::digest::schedule::spawn(planning.clone(), mailer, digest_at);
-        }
-        None => tracing::info!("daily digests off: no PLANTRACK_SMTP_HOST"),
+    if let Some(mailer) = mailer {
+        tracing::info!(server = %mailer.server, at = %digest_at, "daily digests on");
+        crate::digest::schedule::spawn(planning.clone(), mailer, digest_at);
+    } else {
+        tracing::info!("daily digests off: no PLANTRACK_SMTP_HOST");
     }
     let mut state = plantrack_web::AppState::new(planning, documents);
     state.map_tiles = map_tiles.filter(|t| !t.trim().is_empty());

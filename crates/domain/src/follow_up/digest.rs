@@ -110,9 +110,7 @@ impl Digest {
             }
         }
         for section in &mut sections {
-            section
-                .items
-                .sort_by(|a, b| (a.due_on, a.id).cmp(&(b.due_on, b.id)));
+            section.items.sort_by_key(|t| (t.due_on, t.id));
         }
         sections.retain(|s| !s.items.is_empty());
         Digest {
