@@ -338,3 +338,129 @@ async fn each_organisation_gets_its_digest_once_a_day_in_its_language() {
     assert!(sent > 0);
     assert_eq!(sink.messages().len(), 11 + sent);
 }
+
+/// A `plantrack serve` process sending digests through 127.0.0.1:`smtp_port` from the start
+/// (`--digest-at 00:00` is always past), stopped when dropped.
+struct Server(std::process::Child);
+
+impl Server {
+    async fn start(db: &TestDb, documents: &std::path::Path, smtp_port: u16) -> Server {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .unwrap()
+            .port();
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_plantrack"));
+        cmd.args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+            .args(["--db", &db.url, "--digest-at", "00:00"])
+            .arg("--documents")
+            .arg(documents)
+            .env("PLANTRACK_LOG", "warn")
+            .env("PLANTRACK_SMTP_HOST", "127.0.0.1")
+            .env("PLANTRACK_SMTP_PORT", smtp_port.to_string())
+            .env("PLANTRACK_SMTP_TLS", "none")
+            .env(
+                "PLANTRACK_MAIL_FROM",
+                "plantrack <plantrack@laichau.example>",
+            )
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        let mut server = Server(cmd.spawn().expect("start plantrack serve"));
+        let client = reqwest::Client::new();
+        for _ in 0..300 {
+            if let Ok(r) = client
+                .get(format!("http://127.0.0.1:{port}/healthz"))
+                .send()
+                .await
+                && r.status().is_success()
+            {
+                return server;
+            }
+            if let Some(status) = server.0.try_wait().unwrap() {
+                panic!("plantrack serve stopped: {status}");
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("plantrack serve did not answer within 30 s");
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Waits until the sink has received `n` messages (or 60 s have passed), then a little more
+/// to see that no others follow.
+async fn received(sink: &SmtpSink, n: usize) -> usize {
+    for _ in 0..600 {
+        if sink.messages().len() >= n {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    sink.messages().len()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_sends_the_days_digests_once_however_often_it_restarts() {
+    let db = TestDb::new().await;
+    assert!(run(&db, None, &["migrate"]).await.status.success());
+    assert!(run(&db, None, &["demo"]).await.status.success());
+    let documents = tempfile::tempdir().unwrap();
+    let sink = SmtpSink::start().await;
+
+    // What today's run is to send, from a dry run (the demo's tasks as they stand today).
+    let dry = json(
+        &run(
+            &db,
+            Some(sink.port),
+            &["digest", "send", "--dry-run", "--format", "json"],
+        )
+        .await,
+    );
+    let due: Vec<String> = dry["organisations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["status"] == "would_send")
+        .map(|o| o["address"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(!due.is_empty(), "{dry}");
+    assert!(sink.messages().is_empty(), "a dry run sends nothing");
+
+    let server = Server::start(&db, documents.path(), sink.port).await;
+    assert_eq!(received(&sink, due.len()).await, due.len());
+    let mut to: Vec<String> = sink.messages().iter().map(|m| m.to[0].clone()).collect();
+    to.sort();
+    let mut expected = due.clone();
+    expected.sort();
+    assert_eq!(to, expected);
+    drop(server);
+
+    // Restarted, and a second server beside it: today's went out already.
+    let again = Server::start(&db, documents.path(), sink.port).await;
+    let beside = Server::start(&db, documents.path(), sink.port).await;
+    // Each has run its first round by the time it answers or soon after; give both time.
+    tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+    assert_eq!(sink.messages().len(), due.len());
+    let report = json(
+        &run(
+            &db,
+            Some(sink.port),
+            &["digest", "send", "--dry-run", "--format", "json"],
+        )
+        .await,
+    );
+    assert!(
+        report["organisations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|o| o["status"] != "would_send"),
+        "{report}"
+    );
+    drop((again, beside));
+}
