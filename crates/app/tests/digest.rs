@@ -8,6 +8,7 @@
 // A test's helpers fail the test where they fail: unwrapping says where.
 #![allow(clippy::unwrap_used, clippy::print_stderr)]
 
+mod common;
 #[path = "common/smtp.rs"]
 mod smtp;
 
@@ -463,4 +464,124 @@ async fn serve_sends_the_days_digests_once_however_often_it_restarts() {
         "{report}"
     );
     drop((again, beside));
+}
+
+/// Signs in through the form; the session cookie.
+async fn sign_in(client: &reqwest::Client, base: &str, username: &str, password: &str) -> String {
+    let resp = client
+        .post(format!("{base}/login"))
+        .form(&[("username", username), ("password", password)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), reqwest::StatusCode::SEE_OTHER);
+    resp.headers()
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter_map(|v| v.split(';').next())
+        .find(|pair| pair.starts_with("plantrack_session="))
+        .unwrap()
+        .to_owned()
+}
+
+async fn inbox(client: &reqwest::Client, base: &str, cookie: &str) -> String {
+    let resp = client
+        .get(format!("{base}/inbox"))
+        .header(reqwest::header::COOKIE, cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), reqwest::StatusCode::OK);
+    resp.text().await.unwrap()
+}
+
+/// The value of `name="…" value="…"` in the digest's form.
+fn digest_field(html: &str, name: &str) -> String {
+    let form = &html[html.find("id=\"digest-contact\"").unwrap()..];
+    let marker = format!("name=\"{name}\"");
+    let at = form.find(&marker).unwrap();
+    let tag = &form[form[..at].rfind('<').unwrap()..];
+    let tag = &tag[..tag.find('>').unwrap()];
+    let start = tag.find("value=\"").unwrap() + "value=\"".len();
+    tag[start..start + tag[start..].find('"').unwrap()].to_owned()
+}
+
+#[tokio::test]
+async fn a_commune_sets_where_its_digest_goes_from_its_inbox() {
+    let (app, _hand) = common::spawn_app_on("2025-12-01").await;
+    plantrack::demo::load(&app.planning, &mut |_| {})
+        .await
+        .unwrap();
+    let password = plantrack::demo::create_demo_accounts(&app.planning)
+        .await
+        .unwrap()
+        .password;
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let base = &app.base;
+    let commune = sign_in(&client, base, "xa-03434", &password).await;
+    let page = inbox(&client, base, &commune).await;
+    assert_eq!(
+        digest_field(&page, "email"),
+        "ubnd-03434@xa.laichau.example"
+    );
+    assert!(page.contains("<option value=\"vi\" lang=\"vi\" selected>"));
+    let csrf = digest_field(&page, "csrf");
+
+    let post = |form: Vec<(&'static str, String)>| {
+        client
+            .post(format!("{base}/inbox/contact"))
+            .header(reqwest::header::COOKIE, &commune)
+            .form(&form)
+            .send()
+    };
+    let saved = post(vec![
+        ("csrf", csrf.clone()),
+        ("email", "vanphong@namhang.example".into()),
+        ("language", "en".into()),
+    ])
+    .await
+    .unwrap();
+    assert_eq!(saved.status(), reqwest::StatusCode::SEE_OTHER);
+    let page = inbox(&client, base, &commune).await;
+    assert_eq!(digest_field(&page, "email"), "vanphong@namhang.example");
+    assert!(page.contains("<option value=\"en\" lang=\"en\" selected>"));
+
+    // A bad address: said on the page, nothing changed.
+    let refused = post(vec![
+        ("csrf", csrf.clone()),
+        ("email", "vanphong at namhang".into()),
+        ("language", "vi".into()),
+    ])
+    .await
+    .unwrap();
+    assert!(refused.status().is_client_error(), "{}", refused.status());
+    assert!(refused.text().await.unwrap().contains("role=\"alert\""));
+    let page = inbox(&client, base, &commune).await;
+    assert_eq!(digest_field(&page, "email"), "vanphong@namhang.example");
+
+    // Without the form's token: refused.
+    let forged = post(vec![
+        ("email", "x@y.example".into()),
+        ("language", "vi".into()),
+    ])
+    .await
+    .unwrap();
+    assert!(forged.status().is_client_error());
+    let contact = app
+        .planning
+        .organisation_contacts(plantrack_domain::access::Caller::Operator, Some("12"))
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|c| c.organisation.unit_code.as_deref() == Some("03434"))
+        .unwrap();
+    assert_eq!(
+        contact.contact_email.as_deref(),
+        Some("vanphong@namhang.example")
+    );
+    assert_eq!(contact.contact_language, plantrack_domain::Language::En);
 }

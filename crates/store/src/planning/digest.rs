@@ -37,6 +37,19 @@ impl Planning {
         self.db.organisation_contacts(province).await
     }
 
+    /// Where an organisation's digest goes, for those who may change it (its own offices,
+    /// the administrator).
+    pub async fn organisation_contact(
+        &self,
+        caller: Caller<'_>,
+        organisation: i64,
+    ) -> Result<OrganisationContact> {
+        caller.allowed(|p| access::set_organisation_contact(p, organisation))?;
+        self.db
+            .organisation_contact(&organisation.to_string())
+            .await
+    }
+
     /// Sets where an organisation (its id or name) receives its digest, and in which
     /// language; no address stops its digest.
     pub async fn set_organisation_contact(

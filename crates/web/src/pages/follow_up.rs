@@ -260,15 +260,17 @@ pub async fn tracker_page(
 
 #[derive(Template)]
 #[template(path = "inbox.html")]
-struct InboxPage<'a> {
+pub(super) struct InboxPage<'a> {
     c: &'a Ctx,
     today: String,
     /// Overdue, due within [`DUE_SOON_DAYS`], the rest open: each with its heading's key.
     sections: Vec<(&'static str, Vec<TaskRow>)>,
+    /// Where the organisation's daily digest goes.
+    contact: super::digest_contact::ContactView,
     message: Option<String>,
 }
 
-async fn inbox<'a>(
+pub(super) async fn inbox<'a>(
     ctx: &'a Ctx,
     state: &AppState,
     message: Option<String>,
@@ -301,10 +303,12 @@ async fn inbox<'a>(
             section(&|t| t.status == TaskStatus::Open && t.due_on > soon_until),
         ),
     ];
+    let contact = super::digest_contact::view(ctx, state).await?;
     Ok(InboxPage {
         c: ctx,
         today: date(today),
         sections,
+        contact,
         message,
     })
 }

@@ -10,6 +10,7 @@
 mod account;
 mod admin;
 mod dashboard;
+mod digest_contact;
 mod documents;
 mod dossiers;
 mod follow_up;
@@ -83,6 +84,7 @@ pub fn router(upload_limit: usize) -> Router<AppState> {
         .route("/tasks", get(follow_up::tracker_page))
         .route("/tasks/{id}/done", post(follow_up::report_done))
         .route("/inbox", get(follow_up::inbox_page))
+        .route("/inbox/contact", post(digest_contact::set_contact))
         .route("/templates", get(templates::list))
         .route("/templates/{key}", get(templates::show))
         .route("/admin", get(admin::admin_page))
