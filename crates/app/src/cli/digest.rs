@@ -12,7 +12,7 @@ use super::CliError;
 use super::output::table::{date, headings, render};
 use super::output::{Format, FormatArg, outp, print_json};
 use crate::digest::mail::{MailArgs, Mailer};
-use crate::digest::{Delivery, Outcome, send_all};
+use crate::digest::{Delivery, Outcome, Run, send_all};
 
 #[derive(Debug, Subcommand)]
 pub enum DigestCmd {
@@ -79,15 +79,19 @@ pub async fn run(planning: &Planning, cmd: DigestCmd, lang: Language) -> Result<
             &[("error", e.to_string().into())],
         ))
     })?;
-    if mailer.is_none() && !dry_run {
-        return Err(CliError::Usage(translate(
-            lang.into(),
-            "cli-digest-mail-off",
-            &[],
-        )));
-    }
+    let run = match (&mailer, dry_run) {
+        (_, true) => Run::DryRun,
+        (Some(mailer), false) => Run::Send(mailer),
+        (None, false) => {
+            return Err(CliError::Usage(translate(
+                lang.into(),
+                "cli-digest-mail-off",
+                &[],
+            )));
+        }
+    };
     let day = on.unwrap_or_else(|| planning.today());
-    let deliveries = send_all(planning, mailer.as_ref(), province.as_deref(), day, dry_run).await?;
+    let deliveries = send_all(planning, run, province.as_deref(), day).await?;
     match format.format {
         Format::Json => print_json(&serde_json::json!({
             "day": day,

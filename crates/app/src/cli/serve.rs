@@ -100,16 +100,10 @@ pub async fn run(mut planning: Planning, args: ServeArgs, lang: Language) -> Res
         super::documents::open(&documents, max_upload_mb.saturating_mul(1_000_000), lang).await?;
     tracing::info!(documents = %documents.location(), "document store");
     sweep(&planning, &documents, lang).await;
-    if let Some(mailer) = mailer {
-        tracing::info!(server = %mailer.server, at = %digest_at, "daily digests on");
-        crate::digest::schedule::spawn(planning.clone(), mailer, digest_at);
-    } else {
-        tracing::info!("daily digests off: no PLANTRACK_SMTP_HOST");
-    }
     let mut state = plantrack_web::AppState::new(planning, documents);
     state.map_tiles = map_tiles.filter(|t| !t.trim().is_empty());
     state.trusted_proxies = trusted_proxies.into();
-    serve(state, &addr, demo, lang).await
+    serve(state, &addr, demo, (mailer, digest_at), lang).await
 }
 
 /// Removes what a killed server left in the document store, and says so in one line. A
@@ -150,6 +144,7 @@ async fn serve(
     state: plantrack_web::AppState,
     addr: &str,
     demo: bool,
+    (mailer, digest_at): (Option<crate::digest::mail::Mailer>, chrono::NaiveTime),
     lang: Language,
 ) -> Result<(), CliError> {
     let planning = &state.planning;
@@ -191,6 +186,13 @@ async fn serve(
             eprintln!("\n{banner}\n{users}\n{password}\n{rule}\n");
         }
         tracing::warn!("running in DEMO MODE: demo data and demo accounts");
+    }
+    // After the demo is loaded, so that a first round sent at once has its tasks.
+    if let Some(mailer) = mailer {
+        tracing::info!(server = %mailer.server, at = %digest_at, "daily digests on");
+        crate::digest::schedule::spawn(planning.clone(), mailer, digest_at);
+    } else {
+        tracing::info!("daily digests off: no PLANTRACK_SMTP_HOST");
     }
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("plantrack listening on http://{}", listener.local_addr()?);

@@ -59,15 +59,22 @@ pub struct Delivery {
     pub outcome: Outcome,
 }
 
+/// What a run does with the digests it composes.
+#[derive(Clone, Copy)]
+pub enum Run<'a> {
+    /// Sends them through this server.
+    Send(&'a Mailer),
+    /// Says what would be sent, and sends and claims nothing.
+    DryRun,
+}
+
 /// Sends every organisation's digest of `day` (in one province, or all): those with an
-/// address and something to say, once each. A dry run sends nothing and claims nothing.
-/// Without a mailer only a dry run makes sense; the caller sees to that.
+/// address and something to say, once each.
 pub async fn send_all(
     planning: &Planning,
-    mailer: Option<&Mailer>,
+    run: Run<'_>,
     province: Option<&str>,
     day: NaiveDate,
-    dry_run: bool,
 ) -> Result<Vec<Delivery>, StoreError> {
     let caller = Caller::Operator;
     let mut deliveries = Vec::new();
@@ -76,18 +83,17 @@ pub async fn send_all(
         let contact = &item.contact;
         let address = contact.contact_email.clone();
         let id = contact.organisation.id;
-        let outcome = match (&address, mailer) {
+        let outcome = match (&address, run) {
             (None, _) => Outcome::NoAddress,
             _ if digest.is_empty() => Outcome::Empty,
-            (Some(_), _) if dry_run => {
+            (Some(_), Run::DryRun) => {
                 if planning.digest_sent(caller, id, day).await? {
                     Outcome::AlreadySent
                 } else {
                     Outcome::WouldSend
                 }
             }
-            (Some(_), None) => Outcome::Failed("mail is not configured".into()),
-            (Some(to), Some(mailer)) => {
+            (Some(to), Run::Send(mailer)) => {
                 if planning.claim_digest(caller, id, day, to).await? {
                     let letter = render::letter(digest, contact.contact_language);
                     match mailer.send(to, &letter).await {

@@ -39,7 +39,7 @@ pub fn spawn(planning: Planning, mailer: Mailer, at: NaiveTime) -> tokio::task::
             let wait = (due - local()).to_std().unwrap_or(Duration::ZERO);
             tokio::time::sleep(wait).await;
             let day = due.date();
-            match super::send_all(&planning, Some(&mailer), None, day, false).await {
+            match super::send_all(&planning, super::Run::Send(&mailer), None, day).await {
                 Ok(deliveries) => {
                     let failed = deliveries
                         .iter()
