@@ -571,12 +571,13 @@ async fn a_commune_sets_where_its_digest_goes_from_its_inbox() {
     .await
     .unwrap();
     assert!(forged.status().is_client_error());
-    let contact = app
+    let contacts = app
         .planning
         .organisation_contacts(plantrack_domain::access::Caller::Operator, Some("12"))
         .await
-        .unwrap()
-        .into_iter()
+        .unwrap();
+    let contact = contacts
+        .iter()
         .find(|c| c.organisation.unit_code.as_deref() == Some("03434"))
         .unwrap();
     assert_eq!(
@@ -584,4 +585,74 @@ async fn a_commune_sets_where_its_digest_goes_from_its_inbox() {
         Some("vanphong@namhang.example")
     );
     assert_eq!(contact.contact_language, plantrack_domain::Language::En);
+
+    // The same through the API, with the session and its CSRF token.
+    let own = format!(
+        "{base}/api/v1/organisations/{}/contact",
+        contact.organisation.id
+    );
+    let read: Value = client
+        .get(&own)
+        .header(reqwest::header::COOKIE, &commune)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(read["contact_email"], "vanphong@namhang.example");
+    assert_eq!(read["name"], "UBND xã Nậm Hàng");
+    let put = |url: String, body: Value| {
+        client
+            .put(url)
+            .header(reqwest::header::COOKIE, &commune)
+            .header("x-csrf-token", &csrf)
+            .json(&body)
+            .send()
+    };
+    let set = put(
+        own.clone(),
+        serde_json::json!({"email": "ubnd@namhang.example", "language": "id"}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(set.status(), reqwest::StatusCode::OK);
+    let set: Value = set.json().await.unwrap();
+    assert_eq!(set["contact_language"], "id");
+    let bad = put(
+        own.clone(),
+        serde_json::json!({"email": "ubnd@", "language": "vi"}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(bad.status(), reqwest::StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        bad.headers()[reqwest::header::CONTENT_TYPE],
+        common::PROBLEM_JSON
+    );
+    // Another organisation's: refused.
+    let other = contacts
+        .iter()
+        .find(|c| c.organisation.unit_code.as_deref() == Some("03478"))
+        .unwrap();
+    let theirs = put(
+        format!(
+            "{base}/api/v1/organisations/{}/contact",
+            other.organisation.id
+        ),
+        serde_json::json!({"email": "x@y.example", "language": "vi"}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(theirs.status(), reqwest::StatusCode::FORBIDDEN);
+    let unchanged = app
+        .planning
+        .organisation_contacts(plantrack_domain::access::Caller::Operator, Some("12"))
+        .await
+        .unwrap();
+    let unchanged = unchanged
+        .iter()
+        .find(|c| c.organisation.id == other.organisation.id)
+        .unwrap();
+    assert_eq!(unchanged.contact_email, other.contact_email);
 }

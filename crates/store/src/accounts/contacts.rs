@@ -7,7 +7,7 @@ use sqlx::{Any, Transaction};
 use super::*;
 
 /// An organisation with its contact address (none: it gets no digest) and language.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct OrganisationContact {
     #[serde(flatten)]
     pub organisation: Organisation,

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`: one module per resource, each with its handlers.
 
 pub mod calendar;
+pub mod digest;
 pub mod document;
 pub mod dossiers;
 pub mod follow_up;
@@ -34,6 +35,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(session::router())
         .merge(layers::router())
         .merge(follow_up::router())
+        .merge(digest::router())
 }
 
 /// Liveness and database reachability.
