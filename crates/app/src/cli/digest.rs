@@ -76,7 +76,7 @@ pub async fn run(planning: &Planning, cmd: DigestCmd, lang: Language) -> Result<
         CliError::Usage(translate(
             lang.into(),
             "cli-digest-bad-mail",
-            &[("error", e.to_string().into())],
+            &[("error", e.describe(lang).into())],
         ))
     })?;
     let run = match (&mailer, dry_run) {

@@ -86,7 +86,7 @@ pub async fn run(mut planning: Planning, args: ServeArgs, lang: Language) -> Res
         CliError::Usage(translate(
             lang.into(),
             "cli-digest-bad-mail",
-            &[("error", e.to_string().into())],
+            &[("error", e.describe(lang).into())],
         ))
     })?;
     planning.archive_limits = ArchiveLimits::from_mb(max_unpacked_mb);

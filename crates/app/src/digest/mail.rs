@@ -10,6 +10,8 @@ use lettre::message::header::{ContentTransferEncoding, ContentType};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use plantrack_domain::Language;
+use plantrack_web::i18n::translate;
 
 /// How the connection to the mail server is secured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
@@ -57,8 +59,26 @@ pub enum MailError {
     Address(#[from] lettre::address::AddressError),
     #[error("the message could not be built: {0}")]
     Message(#[from] lettre::error::Error),
-    #[error("the mail server: {0}")]
+    /// The server's or the connection's answer, as it came.
+    #[error("{0}")]
     Smtp(#[from] lettre::transport::smtp::Error),
+}
+
+impl MailError {
+    /// The error in the reader's language: the settings' own mistakes said in it, what the
+    /// library or the server answered quoted as it came.
+    pub fn describe(&self, lang: Language) -> String {
+        match self {
+            MailError::NoSender => translate(lang.into(), "cli-mail-no-sender", &[]),
+            MailError::HalfCredentials => translate(lang.into(), "cli-mail-half-credentials", &[]),
+            MailError::Address(e) => translate(
+                lang.into(),
+                "cli-mail-bad-address",
+                &[("error", e.to_string().into())],
+            ),
+            MailError::Message(_) | MailError::Smtp(_) => self.to_string(),
+        }
+    }
 }
 
 /// A message ready to send: its subject and its plain-text body.

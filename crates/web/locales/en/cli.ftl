@@ -260,3 +260,6 @@ cli-digest-some-failed = { $count ->
     [one] { $count } digest could not be sent through the mail server { $server }; the next run retries it.
    *[other] { $count } digests could not be sent through the mail server { $server }; the next run retries them.
 }
+cli-mail-no-sender = PLANTRACK_MAIL_FROM must name the sender when PLANTRACK_SMTP_HOST is set.
+cli-mail-half-credentials = PLANTRACK_SMTP_USER and PLANTRACK_SMTP_PASSWORD go together.
+cli-mail-bad-address = not a valid e-mail address ({ $error }).

@@ -245,3 +245,6 @@ cli-digest-failed = gagal: { $why }
 cli-digest-bad-mail = Pengaturan server surel salah: { $error }
 cli-digest-mail-off = Server surel belum dikonfigurasi (PLANTRACK_SMTP_HOST); gunakan --dry-run untuk melihat apa yang akan dikirim.
 cli-digest-some-failed = { $count } ringkasan tidak dapat dikirim melalui server surel { $server }; akan dicoba lagi pada proses berikutnya.
+cli-mail-no-sender = PLANTRACK_MAIL_FROM harus berisi alamat pengirim bila PLANTRACK_SMTP_HOST diatur.
+cli-mail-half-credentials = PLANTRACK_SMTP_USER dan PLANTRACK_SMTP_PASSWORD harus diatur bersama.
+cli-mail-bad-address = alamat surel tidak sah ({ $error }).

@@ -245,3 +245,6 @@ cli-digest-failed = không gửi được: { $why }
 cli-digest-bad-mail = Cấu hình máy chủ thư không hợp lệ: { $error }
 cli-digest-mail-off = Chưa cấu hình máy chủ thư (PLANTRACK_SMTP_HOST); dùng --dry-run để xem trước thư sẽ gửi.
 cli-digest-some-failed = { $count } thư tóm tắt không gửi được qua máy chủ thư { $server }; sẽ gửi lại ở lần chạy sau.
+cli-mail-no-sender = PLANTRACK_MAIL_FROM phải ghi địa chỉ người gửi khi đã đặt PLANTRACK_SMTP_HOST.
+cli-mail-half-credentials = PLANTRACK_SMTP_USER và PLANTRACK_SMTP_PASSWORD phải đặt cùng nhau.
+cli-mail-bad-address = địa chỉ thư không hợp lệ ({ $error }).
