@@ -4,3 +4,4 @@
 #[allow(clippy::print_stdout, clippy::print_stderr)]
 pub mod cli;
 pub mod demo;
+pub mod digest;

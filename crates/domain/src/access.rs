@@ -651,6 +651,27 @@ pub fn answer_information(p: Option<&Principal>, department: i64) -> Result<(), 
     }
 }
 
+/// Setting where an organisation's daily digest goes and in which language: the
+/// administrator for any organisation, and the organisation's own offices for theirs (they
+/// know their mailbox). Residents have no digest to set.
+pub fn set_organisation_contact(p: Option<&Principal>, organisation: i64) -> Result<(), Denied> {
+    let p = signed_in(p)?;
+    match p.role {
+        Role::Administrator => Ok(()),
+        Role::Public => Err(forbid(
+            p,
+            "set_organisation_contact",
+            "residents receive no digest",
+        )),
+        _ if p.organisation.id == organisation => Ok(()),
+        _ => Err(forbid(
+            p,
+            "set_organisation_contact",
+            "the organisation is another's",
+        )),
+    }
+}
+
 /// Withdrawing an information request: the organisation that asked, and whoever directs in
 /// its province.
 pub fn withdraw_information(
@@ -1072,5 +1093,18 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn an_organisation_sets_its_own_contact_and_the_administrator_any() {
+        // `principal` puts every account in organisation 1.
+        let officer = principal(Role::CommuneOfficer, Some("03478"), "UBND xã A");
+        assert!(set_organisation_contact(Some(&officer), 1).is_ok());
+        assert!(set_organisation_contact(Some(&officer), 2).is_err());
+        let admin = principal(Role::Administrator, None, "UBND tỉnh");
+        assert!(set_organisation_contact(Some(&admin), 2).is_ok());
+        let resident = principal(Role::Public, None, "Người dân");
+        assert!(set_organisation_contact(Some(&resident), 1).is_err());
+        assert_eq!(set_organisation_contact(None, 1), Err(Denied::NotSignedIn));
     }
 }

@@ -9,9 +9,11 @@
 //! - [`deadline`]: due dates from a template's time limits, and their status on a date.
 //! - [`progress`]: the shapes of the progress report leadership reads.
 //! - [`language`]: the languages plantrack speaks.
+//! - [`contact`]: an organisation's contact address, checked.
 
 pub mod access;
 pub mod calendar;
+pub mod contact;
 pub mod deadline;
 pub mod error;
 pub mod follow_up;

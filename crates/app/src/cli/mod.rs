@@ -17,11 +17,13 @@ pub mod blocker;
 pub mod calendar;
 pub mod check;
 pub mod demo;
+pub mod digest;
 pub mod documents;
 pub mod dossier;
 pub mod layers;
 pub mod meeting;
 pub mod migrate;
+pub mod org;
 pub mod output;
 pub mod parse;
 pub mod progress;
@@ -120,6 +122,12 @@ pub enum Cmd {
     /// Sectoral information requests to departments, and their turnaround.
     #[command(subcommand)]
     Request(request::RequestCmd),
+    /// Organisations and where their daily digest goes.
+    #[command(subcommand)]
+    Org(org::OrgCmd),
+    /// The daily digest each organisation receives by mail.
+    #[command(subcommand)]
+    Digest(digest::DigestCmd),
 }
 
 /// The CLI's error: what to tell the user, and the exit code.
@@ -259,6 +267,8 @@ pub async fn execute(cli: Cli) -> Result<(), CliError> {
         Cmd::Blocker(cmd) => blocker::run(&planning, cmd, lang).await,
         Cmd::StatusCall(cmd) => status_call::run(&planning, cmd, lang).await,
         Cmd::Request(cmd) => request::run(&planning, cmd, lang).await,
+        Cmd::Org(cmd) => org::run(&planning, cmd, lang).await,
+        Cmd::Digest(cmd) => digest::run(&planning, cmd, lang).await,
     }
 }
 

@@ -54,6 +54,17 @@ pub struct ServeArgs {
     /// runs, and checks run one per core, whatever this says.
     #[arg(long, env = "PLANTRACK_MAX_SIGN_INS", value_parser = clap::value_parser!(u32).range(1..))]
     pub max_sign_ins: Option<u32>,
+    /// When each organisation's daily digest is mailed, Vietnam's time (HH:MM); only when a
+    /// mail server is configured (PLANTRACK_SMTP_HOST).
+    #[arg(long, env = "PLANTRACK_DIGEST_AT", default_value = "07:00", value_parser = parse_hour)]
+    pub digest_at: chrono::NaiveTime,
+    #[command(flatten)]
+    pub mail: crate::digest::mail::MailArgs,
+}
+
+fn parse_hour(s: &str) -> Result<chrono::NaiveTime, String> {
+    chrono::NaiveTime::parse_from_str(s.trim(), "%H:%M")
+        .map_err(|_| format!("'{s}' is not a time such as 07:00"))
 }
 
 pub async fn run(mut planning: Planning, args: ServeArgs, lang: Language) -> Result<(), CliError> {
@@ -66,7 +77,18 @@ pub async fn run(mut planning: Planning, args: ServeArgs, lang: Language) -> Res
         map_tiles,
         trusted_proxies,
         max_sign_ins,
+        digest_at,
+        mail,
     } = args;
+    // A mail setting that is wrong stops the start: digests silently not sent would be found
+    // out only when a deadline is missed.
+    let mailer = crate::digest::mail::Mailer::from_args(&mail).map_err(|e| {
+        CliError::Usage(translate(
+            lang.into(),
+            "cli-digest-bad-mail",
+            &[("error", e.describe(lang).into())],
+        ))
+    })?;
     planning.archive_limits = ArchiveLimits::from_mb(max_unpacked_mb);
     // First, before any password is hashed (the demo's accounts are).
     if let Some(n) = max_sign_ins {
@@ -81,7 +103,7 @@ pub async fn run(mut planning: Planning, args: ServeArgs, lang: Language) -> Res
     let mut state = plantrack_web::AppState::new(planning, documents);
     state.map_tiles = map_tiles.filter(|t| !t.trim().is_empty());
     state.trusted_proxies = trusted_proxies.into();
-    serve(state, &addr, demo, lang).await
+    serve(state, &addr, demo, (mailer, digest_at), lang).await
 }
 
 /// Removes what a killed server left in the document store, and says so in one line. A
@@ -122,6 +144,7 @@ async fn serve(
     state: plantrack_web::AppState,
     addr: &str,
     demo: bool,
+    (mailer, digest_at): (Option<crate::digest::mail::Mailer>, chrono::NaiveTime),
     lang: Language,
 ) -> Result<(), CliError> {
     let planning = &state.planning;
@@ -163,6 +186,13 @@ async fn serve(
             eprintln!("\n{banner}\n{users}\n{password}\n{rule}\n");
         }
         tracing::warn!("running in DEMO MODE: demo data and demo accounts");
+    }
+    // After the demo is loaded, so that a first round sent at once has its tasks.
+    if let Some(mailer) = mailer {
+        tracing::info!(server = %mailer.server, at = %digest_at, "daily digests on");
+        crate::digest::schedule::spawn(planning.clone(), mailer, digest_at);
+    } else {
+        tracing::info!("daily digests off: no PLANTRACK_SMTP_HOST");
     }
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("plantrack listening on http://{}", listener.local_addr()?);

@@ -6,13 +6,15 @@ use plantrack_store::{Planning, StoreError};
 
 use super::script::Script;
 
-/// An organisation of the demo (kind, name, unit) and its accounts (username, name, role).
-type DemoOrganisation = (
-    plantrack_domain::access::OrgKind,
-    String,
-    Option<String>,
-    Vec<(String, String, plantrack_domain::access::Role)>,
-);
+/// An organisation of the demo and its accounts (username, name, role).
+struct DemoOrganisation {
+    kind: plantrack_domain::access::OrgKind,
+    name: String,
+    unit: Option<String>,
+    /// Where its digest goes, and in which language.
+    contact: Option<(String, plantrack_domain::Language)>,
+    users: Vec<(String, String, plantrack_domain::access::Role)>,
+}
 
 /// The demo's accounts: one per role and per organisation, all with one password made for
 /// this run. Only `serve --demo` creates them, and only on a database with no accounts.
@@ -34,7 +36,13 @@ async fn demo_organisations(planning: &Planning) -> Result<Vec<DemoOrganisation>
                 .iter()
                 .map(|u| (u.username.clone(), u.display_name.clone(), u.role))
                 .collect();
-            orgs.push((o.kind, o.name.clone(), None, users));
+            orgs.push(DemoOrganisation {
+                kind: o.kind,
+                name: o.name.clone(),
+                unit: None,
+                contact: o.contact_email.clone().map(|e| (e, o.contact_language)),
+                users,
+            });
             continue;
         }
         let filter = plantrack_store::units::UnitFilter {
@@ -56,35 +64,62 @@ async fn demo_organisations(planning: &Planning) -> Result<Vec<DemoOrganisation>
                 .iter()
                 .map(|d| (fill(&d.username), fill(&d.display_name), d.role))
                 .collect();
-            orgs.push((o.kind, fill(&o.name), Some(u.code.clone()), users));
+            orgs.push(DemoOrganisation {
+                kind: o.kind,
+                name: fill(&o.name),
+                unit: Some(u.code.clone()),
+                contact: o
+                    .contact_email
+                    .as_deref()
+                    .map(|e| (fill(e), o.contact_language)),
+                users,
+            });
         }
     }
     Ok(orgs)
 }
 
-/// The organisation of this name, created if it is not there yet.
+/// The organisation of this name, created with its contact if it is not there yet (an
+/// existing one keeps the contact it has: someone may have set it).
 async fn organisation(
     planning: &Planning,
     province: &str,
-    (kind, name, unit): (plantrack_domain::access::OrgKind, &str, Option<&str>),
+    o: &DemoOrganisation,
 ) -> Result<plantrack_domain::access::Organisation, StoreError> {
     if let Some(existing) = planning
-        .organisation_by_name(Caller::Operator, name)
+        .organisation_by_name(Caller::Operator, &o.name)
         .await?
     {
         return Ok(existing);
     }
-    planning
-        .create_organisation(Caller::Operator, kind, name, province, unit)
-        .await
+    let created = planning
+        .create_organisation(
+            Caller::Operator,
+            o.kind,
+            &o.name,
+            province,
+            o.unit.as_deref(),
+        )
+        .await?;
+    if let Some((email, language)) = &o.contact {
+        planning
+            .set_organisation_contact(
+                Caller::Operator,
+                &created.id.to_string(),
+                Some(email),
+                *language,
+            )
+            .await?;
+    }
+    Ok(created)
 }
 
 /// Creates the script's organisations (without accounts) that are not there yet: the demo's
 /// meeting addresses its directives to them.
 pub async fn create_demo_organisations(planning: &Planning) -> Result<(), StoreError> {
     let province = Script::lai_chau().province;
-    for (kind, name, unit, _) in demo_organisations(planning).await? {
-        organisation(planning, &province, (kind, &name, unit.as_deref())).await?;
+    for o in demo_organisations(planning).await? {
+        organisation(planning, &province, &o).await?;
     }
     Ok(())
 }
@@ -99,9 +134,9 @@ pub async fn create_demo_accounts(planning: &Planning) -> Result<DemoAccounts, S
     let db = planning;
     let password = generate_password();
     let mut usernames = Vec::new();
-    for (kind, name, unit, users) in demo_organisations(planning).await? {
-        let org = organisation(planning, &province, (kind, &name, unit.as_deref())).await?;
-        for (username, display_name, role) in users {
+    for o in demo_organisations(planning).await? {
+        let org = organisation(planning, &province, &o).await?;
+        for (username, display_name, role) in o.users {
             usernames.push(username.clone());
             db.create_user(
                 Caller::Operator,

@@ -250,6 +250,13 @@ pub struct Organisation {
     #[serde(default)]
     pub each_unit: bool,
     pub name: String,
+    /// Where its daily digest goes (invented, on the reserved `.example` domain); `{code}`
+    /// as in the name.
+    #[serde(default)]
+    pub contact_email: Option<String>,
+    /// The language of its digest.
+    #[serde(default)]
+    pub contact_language: plantrack_domain::Language,
     pub users: Vec<DemoUser>,
 }
 

@@ -13,19 +13,21 @@
 pub mod agenda;
 pub mod assignees;
 pub mod blocker;
+pub mod digest;
 pub mod due;
 pub mod meeting;
 pub mod problem;
-pub mod status_call;
 pub mod request;
+pub mod status_call;
 pub mod task;
 
 pub use agenda::AgendaState;
 pub use assignees::{Addressees, expand};
 pub use blocker::BlockerCategory;
+pub use digest::{Digest, DigestSection, DigestTask, SectionKind};
 pub use due::DueRule;
 pub use meeting::{MeetingKind, MeetingState};
 pub use problem::FollowUpProblem;
-pub use status_call::{ReplyState, StageCheck, StatusReport};
 pub use request::{InformationTopic, RequestRecord, RequestState, Turnaround};
+pub use status_call::{ReplyState, StageCheck, StatusReport};
 pub use task::{TaskRecord, TaskResolution, TaskStatus};

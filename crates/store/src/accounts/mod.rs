@@ -188,6 +188,7 @@ pub struct TokenInfo {
     pub revoked_at: Option<DateTime<Utc>>,
 }
 
+mod contacts;
 mod gate;
 mod login;
 mod rows;
@@ -198,6 +199,8 @@ mod tests;
 mod tokens;
 mod users;
 mod validation;
+
+pub use contacts::OrganisationContact;
 
 pub use gate::{BUSY_RETRY_AFTER, SIGN_INS_PER_CORE, set_sign_in_limit, sign_in_limits};
 use gate::{dummy_verify, hash_password, verify_password};

@@ -4,6 +4,7 @@
 //! follow-up chain ([`events`]) in one transaction.
 
 mod agenda;
+mod digests;
 pub mod events;
 pub mod requests;
 mod rows;

@@ -19,6 +19,7 @@ mod accounts;
 mod administration;
 mod agenda;
 mod bulk;
+mod digest;
 mod document_sweep;
 mod documents;
 mod dossier_follow_up;
@@ -31,6 +32,7 @@ mod maps;
 mod status_calls;
 mod units;
 
+pub use digest::DigestFor;
 pub use document_sweep::SWEEP_MIN_AGE;
 pub use documents::{LANDUSE_MAP_KIND, Upload};
 pub use dossier_follow_up::DossierFollowUp;

@@ -274,3 +274,25 @@ cli-request-asked = { $count } information request(s) sent to { $department }, d
 cli-request-answered = Answer to request { $id } recorded as of { $date }.
 cli-request-delayed = Delay of request { $id } explained; answer expected { $date }.
 cli-request-withdrawn = Request { $id } withdrawn as of { $date }.
+
+# Organisations' contacts and the daily digest
+cli-col-email = e-mail
+cli-col-language = language
+cli-col-replies = replies
+cli-org-contact-set = { $organisation }: daily digest to { $email }, in { $language }.
+cli-digest-day = Digests of { $date }:
+cli-digest-sent = sent
+cli-digest-would-send = would send
+cli-digest-no-address = skipped: no contact address
+cli-digest-empty = skipped: nothing to report
+cli-digest-already-sent = skipped: already sent that day
+cli-digest-failed = failed: { $why }
+cli-digest-bad-mail = The mail server settings are wrong: { $error }
+cli-digest-mail-off = No mail server is configured (PLANTRACK_SMTP_HOST); use --dry-run to see what would be sent.
+cli-digest-some-failed = { $count ->
+    [one] { $count } digest could not be sent through the mail server { $server }; the next run retries it.
+   *[other] { $count } digests could not be sent through the mail server { $server }; the next run retries them.
+}
+cli-mail-no-sender = PLANTRACK_MAIL_FROM must name the sender when PLANTRACK_SMTP_HOST is set.
+cli-mail-half-credentials = PLANTRACK_SMTP_USER and PLANTRACK_SMTP_PASSWORD go together.
+cli-mail-bad-address = not a valid e-mail address ({ $error }).

@@ -262,3 +262,22 @@ cli-request-asked = { $count } permintaan informasi dikirim ke { $department }, 
 cli-request-answered = Jawaban atas permintaan { $id } dicatat per { $date }.
 cli-request-delayed = Keterlambatan permintaan { $id } dijelaskan; jawaban diperkirakan { $date }.
 cli-request-withdrawn = Permintaan { $id } ditarik per { $date }.
+
+# Kontak organisasi dan ringkasan harian
+cli-col-email = surel
+cli-col-language = bahasa
+cli-col-replies = laporan
+cli-org-contact-set = { $organisation }: ringkasan harian ke { $email }, dalam bahasa { $language }.
+cli-digest-day = Ringkasan tanggal { $date }:
+cli-digest-sent = terkirim
+cli-digest-would-send = akan dikirim
+cli-digest-no-address = dilewati: belum ada alamat surel
+cli-digest-empty = dilewati: tidak ada yang perlu dilaporkan
+cli-digest-already-sent = dilewati: sudah dikirim hari itu
+cli-digest-failed = gagal: { $why }
+cli-digest-bad-mail = Pengaturan server surel salah: { $error }
+cli-digest-mail-off = Server surel belum dikonfigurasi (PLANTRACK_SMTP_HOST); gunakan --dry-run untuk melihat apa yang akan dikirim.
+cli-digest-some-failed = { $count } ringkasan tidak dapat dikirim melalui server surel { $server }; akan dicoba lagi pada proses berikutnya.
+cli-mail-no-sender = PLANTRACK_MAIL_FROM harus berisi alamat pengirim bila PLANTRACK_SMTP_HOST diatur.
+cli-mail-half-credentials = PLANTRACK_SMTP_USER dan PLANTRACK_SMTP_PASSWORD harus diatur bersama.
+cli-mail-bad-address = alamat surel tidak sah ({ $error }).

@@ -262,3 +262,22 @@ cli-request-asked = Đã gửi { $count } đề nghị cung cấp thông tin đ�
 cli-request-answered = Đã ghi nhận trả lời đề nghị số { $id } ngày { $date }.
 cli-request-delayed = Đã ghi nhận giải trình chậm của đề nghị số { $id }; dự kiến trả lời ngày { $date }.
 cli-request-withdrawn = Đã rút đề nghị số { $id } từ ngày { $date }.
+
+# Organisations' contacts and the daily digest
+cli-col-email = địa chỉ thư
+cli-col-language = ngôn ngữ
+cli-col-replies = đã báo cáo
+cli-org-contact-set = { $organisation }: thư tóm tắt hằng ngày gửi tới { $email }, bằng tiếng { $language }.
+cli-digest-day = Thư tóm tắt ngày { $date }:
+cli-digest-sent = đã gửi
+cli-digest-would-send = sẽ gửi
+cli-digest-no-address = bỏ qua: chưa có địa chỉ thư
+cli-digest-empty = bỏ qua: không có việc cần báo
+cli-digest-already-sent = bỏ qua: đã gửi trong ngày
+cli-digest-failed = không gửi được: { $why }
+cli-digest-bad-mail = Cấu hình máy chủ thư không hợp lệ: { $error }
+cli-digest-mail-off = Chưa cấu hình máy chủ thư (PLANTRACK_SMTP_HOST); dùng --dry-run để xem trước thư sẽ gửi.
+cli-digest-some-failed = { $count } thư tóm tắt không gửi được qua máy chủ thư { $server }; sẽ gửi lại ở lần chạy sau.
+cli-mail-no-sender = PLANTRACK_MAIL_FROM phải ghi địa chỉ người gửi khi đã đặt PLANTRACK_SMTP_HOST.
+cli-mail-half-credentials = PLANTRACK_SMTP_USER và PLANTRACK_SMTP_PASSWORD phải đặt cùng nhau.
+cli-mail-bad-address = địa chỉ thư không hợp lệ ({ $error }).

@@ -2,6 +2,7 @@
 
 pub mod agenda;
 pub mod calendar;
+pub mod digest;
 pub mod document;
 pub mod dossiers;
 pub mod follow_up;
@@ -40,6 +41,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(agenda::router())
         .merge(status_calls::router())
         .merge(information_requests::router())
+        .merge(digest::router())
 }
 
 /// Liveness and database reachability.

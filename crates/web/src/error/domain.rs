@@ -115,10 +115,11 @@ fn follow_up_problem(p: &plantrack_domain::follow_up::FollowUpProblem, lang: Lan
         }
         P::TaskCannotBecome { from, to } => vec![("from", task(*from)), ("to", task(*to))],
         P::LiftOutsideSpan { since } => vec![("since", day(*since))],
-        P::StatusDueBeforeAsked { due, asked } => vec![("due", day(*due)), ("asked", day(*asked))],
         P::NextStepInPast { day: d } => vec![("day", day(*d))],
         P::NextMeetingNotAfter { previous } => vec![("previous", day(*previous))],
-        P::DueBeforeAsked { due, asked } => vec![("due", day(*due)), ("asked", day(*asked))],
+        P::StatusDueBeforeAsked { due, asked } | P::DueBeforeAsked { due, asked } => {
+            vec![("due", day(*due)), ("asked", day(*asked))]
+        }
         P::AddresseeNotDepartment { name } | P::DepartmentOutsideProvince { name } => {
             vec![("name", name.clone())]
         }

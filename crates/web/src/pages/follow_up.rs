@@ -280,6 +280,8 @@ pub(crate) struct InboxPage<'a> {
     sections: Vec<(&'static str, Vec<TaskRow>)>,
     /// The information requests addressed to the organisation, likewise.
     requests: Vec<(&'static str, Vec<super::information_requests::RequestRow>)>,
+    /// Where the organisation's daily digest goes.
+    contact: super::digest_contact::ContactView,
     message: Option<String>,
 }
 
@@ -318,12 +320,14 @@ pub(crate) async fn inbox<'a>(
     ];
     let status_calls_html = super::status_calls::inbox_status_calls(ctx, state).await?;
     let requests = super::information_requests::inbox_sections(ctx, state).await?;
+    let contact = super::digest_contact::view(ctx, state).await?;
     Ok(InboxPage {
         c: ctx,
         today: date(today),
         status_calls_html,
         sections,
         requests,
+        contact,
         message,
     })
 }

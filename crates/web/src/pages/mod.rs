@@ -10,6 +10,7 @@
 mod account;
 mod admin;
 mod dashboard;
+mod digest_contact;
 mod documents;
 mod dossiers;
 mod follow_up;
@@ -100,6 +101,7 @@ pub fn router(upload_limit: usize) -> Router<AppState> {
             "/information-requests/{id}/delay",
             post(information_requests::delay_from_inbox),
         )
+        .route("/inbox/contact", post(digest_contact::set_contact))
         .route("/templates", get(templates::list))
         .route("/templates/{key}", get(templates::show))
         .route("/admin", get(admin::admin_page))
