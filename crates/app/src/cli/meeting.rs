@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use clap::Subcommand;
 use plantrack_domain::Language;
 use plantrack_domain::access::Caller;
+use plantrack_domain::follow_up::AgendaState;
 use plantrack_domain::follow_up::{Addressees, MeetingKind, MeetingState};
 use plantrack_domain::plan::PlanType;
 use plantrack_store::Planning;
@@ -204,7 +205,11 @@ pub async fn run(planning: &Planning, cmd: MeetingCmd, lang: Language) -> Result
                             i.presenter,
                             translate(
                                 lang.into(),
-                                &format!("cli-agenda-{}", i.state.as_str()),
+                                match i.state {
+                                    AgendaState::Open => "cli-agenda-open",
+                                    AgendaState::Done => "cli-agenda-done",
+                                    AgendaState::Carried => "cli-agenda-carried",
+                                },
                                 &[]
                             )
                         )?;

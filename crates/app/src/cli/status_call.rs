@@ -79,22 +79,23 @@ fn parse_category(s: &str) -> Result<BlockerCategory, String> {
 }
 
 fn reply_state_name(lang: Language, s: ReplyState) -> String {
-    translate(
-        lang.into(),
-        &format!("cli-reply-{}", s.as_str().replace('_', "-")),
-        &[],
-    )
+    let key = match s {
+        ReplyState::Answered => "cli-reply-answered",
+        ReplyState::AnsweredLate => "cli-reply-answered-late",
+        ReplyState::Awaited => "cli-reply-awaited",
+        ReplyState::Missing => "cli-reply-missing",
+    };
+    translate(lang.into(), key, &[])
 }
 
 fn check_name(lang: Language, c: Option<StageCheck>) -> String {
-    c.map(|c| {
-        translate(
-            lang.into(),
-            &format!("cli-stage-check-{}", c.as_str().replace('_', "-")),
-            &[],
-        )
-    })
-    .unwrap_or_default()
+    let key = match c {
+        None => return String::new(),
+        Some(StageCheck::Matches) => "cli-stage-check-matches",
+        Some(StageCheck::Differs) => "cli-stage-check-differs",
+        Some(StageCheck::NoDossier) => "cli-stage-check-no-dossier",
+    };
+    translate(lang.into(), key, &[])
 }
 
 fn print_sheet(sheet: &StatusCallSheet, lang: Language, format: Format) -> Result<(), CliError> {
