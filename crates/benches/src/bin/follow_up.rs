@@ -344,7 +344,7 @@ async fn run(backend: &str, url: &str, args: &Args) -> Result<Value, BoxError> {
         .await?;
     let leader = session("lanhdao", Role::Leadership, leadership.id).await?;
     let commune = session(
-        "xa",
+        "xa-lai-chau",
         Role::CommuneOfficer,
         commune_org.ok_or("no commune in Lai Châu")?,
     )
