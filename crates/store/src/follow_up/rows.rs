@@ -378,22 +378,45 @@ impl Db {
     }
 
     pub(crate) async fn task_rows(&self, f: &TaskFilter<'_>) -> Result<Vec<TaskRow>> {
-        sqlx::query(&format!(
-            "{TASK_SELECT} WHERE ($1 IS NULL OR t.province_code = $1) AND d.issued_on <= $2 \
-             AND ($3 IS NULL OR t.organisation_id = $3) AND ($4 IS NULL OR t.unit_code = $4) \
-             AND ($5 IS NULL OR t.directive_id = $5) \
-             ORDER BY t.due_on, t.directive_id, COALESCE(t.unit_code, ''), o.name, t.id"
-        ))
-        .bind(f.province)
-        .bind(f.issued_by.to_string())
-        .bind(f.organisation)
-        .bind(f.unit)
-        .bind(f.directive)
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(task_from_row)
-        .collect()
+        // Only the filters given are in the statement: `($n IS NULL OR …)` keeps SQLite from
+        // using the province's or the organisation's index, and a province's tracker would
+        // read every task of the country.
+        let mut clauses = vec!["d.issued_on <= $1".to_owned()];
+        let mut next = 1;
+        let mut clause = |column: &str, given: bool| {
+            if given {
+                next += 1;
+                clauses.push(format!("{column} = ${next}"));
+            }
+        };
+        clause("t.province_code", f.province.is_some());
+        clause("t.organisation_id", f.organisation.is_some());
+        clause("t.unit_code", f.unit.is_some());
+        clause("t.directive_id", f.directive.is_some());
+        let sql = format!(
+            "{TASK_SELECT} WHERE {} \
+             ORDER BY t.due_on, t.directive_id, COALESCE(t.unit_code, ''), o.name, t.id",
+            clauses.join(" AND ")
+        );
+        let mut query = sqlx::query(&sql).bind(f.issued_by.to_string());
+        if let Some(p) = f.province {
+            query = query.bind(p);
+        }
+        if let Some(o) = f.organisation {
+            query = query.bind(o);
+        }
+        if let Some(u) = f.unit {
+            query = query.bind(u);
+        }
+        if let Some(d) = f.directive {
+            query = query.bind(d);
+        }
+        query
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(task_from_row)
+            .collect()
     }
 
     /// Writes a report on a task if it is still at `version`; false if it changed meanwhile.
@@ -435,18 +458,26 @@ impl Db {
         as_of: NaiveDate,
         known_at: &str,
     ) -> Result<HashMap<String, NaiveDate>> {
-        let rows: Vec<(String, String)> = sqlx::query_as(
-            "SELECT unit_code, MIN(to_on) FROM stage_spans \
-             WHERE ($1 IS NULL OR province_code = $1) AND plan_type = $2 AND stage = $3 \
-             AND to_on IS NOT NULL AND to_on <= $4 AND closed_at <= $5 GROUP BY unit_code",
-        )
-        .bind(province)
-        .bind(plan_type)
-        .bind(stage)
-        .bind(as_of.to_string())
-        .bind(known_at)
-        .fetch_all(&self.pool)
-        .await?;
+        // The province's spans through its index when one is named (an `IS NULL OR` would
+        // read the country's).
+        let sql = format!(
+            "SELECT unit_code, MIN(to_on) FROM stage_spans WHERE {} plan_type = $2 \
+             AND stage = $3 AND to_on IS NOT NULL AND to_on <= $4 AND closed_at <= $5 \
+             GROUP BY unit_code",
+            if province.is_some() {
+                "province_code = $1 AND"
+            } else {
+                "($1 IS NULL OR province_code = $1) AND"
+            }
+        );
+        let rows: Vec<(String, String)> = sqlx::query_as(&sql)
+            .bind(province)
+            .bind(plan_type)
+            .bind(stage)
+            .bind(as_of.to_string())
+            .bind(known_at)
+            .fetch_all(&self.pool)
+            .await?;
         rows.into_iter()
             .map(|(unit, day)| Ok((unit, parse_date(&day)?)))
             .collect()
