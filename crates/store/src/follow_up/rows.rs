@@ -144,6 +144,8 @@ pub(crate) struct TaskFilter<'a> {
     pub organisation: Option<i64>,
     pub unit: Option<&'a str>,
     pub directive: Option<i64>,
+    /// Only the tasks that could be late on this day: due before it, and not resolved by it.
+    pub late_candidates_on: Option<NaiveDate>,
 }
 
 fn blocker_from_row(r: &AnyRow) -> Result<Blocker> {
@@ -393,6 +395,12 @@ impl Db {
         clause("t.organisation_id", f.organisation.is_some());
         clause("t.unit_code", f.unit.is_some());
         clause("t.directive_id", f.directive.is_some());
+        if f.late_candidates_on.is_some() {
+            next += 1;
+            clauses.push(format!(
+                "t.due_on < ${next} AND (t.resolved_on IS NULL OR t.resolved_on > ${next})"
+            ));
+        }
         let sql = format!(
             "{TASK_SELECT} WHERE {} \
              ORDER BY t.due_on, t.directive_id, COALESCE(t.unit_code, ''), o.name, t.id",
@@ -410,6 +418,9 @@ impl Db {
         }
         if let Some(d) = f.directive {
             query = query.bind(d);
+        }
+        if let Some(day) = f.late_candidates_on {
+            query = query.bind(day.to_string());
         }
         query
             .fetch_all(&self.pool)

@@ -425,6 +425,8 @@ impl Planning {
                 organisation,
                 unit: q.unit.as_deref(),
                 directive: q.directive,
+                // Only a task past due and not reported done or cancelled by then can be late.
+                late_candidates_on: q.overdue.then_some(as_of),
             })
             .await?;
         let known_at = self
