@@ -9,6 +9,8 @@
 //! Each test file uses some of the helpers only.
 #![allow(dead_code)]
 
+pub mod pages;
+
 use chrono::NaiveDate;
 use plantrack_domain::access::Caller;
 use plantrack_store::Planning;
