@@ -188,8 +188,10 @@ pub struct TaskUpdate {
     pub expected_version: Option<i64>,
 }
 
-/// What holds a dossier back.
+/// What holds a dossier back. Named `DossierBlocker` in the API document: the workflow's
+/// `Blocker` (why a move cannot be made) is another schema.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[schema(as = DossierBlocker)]
 pub struct Blocker {
     pub id: i64,
     pub dossier_id: i64,
