@@ -98,7 +98,21 @@ fn check_name(lang: Language, c: Option<StageCheck>) -> String {
     translate(lang.into(), key, &[])
 }
 
-fn print_sheet(sheet: &StatusCallSheet, lang: Language, format: Format) -> Result<(), CliError> {
+fn print_sheet(
+    planning: &Planning,
+    sheet: &StatusCallSheet,
+    lang: Language,
+    format: Format,
+) -> Result<(), CliError> {
+    // A stage by its name in the reader's language, from the campaign's templates.
+    let stage_name = |key: &str| {
+        planning
+            .templates()
+            .iter()
+            .filter(|t| t.plan_types.contains(&sheet.call.plan_type))
+            .find_map(|t| t.stage(key).map(|s| s.name.get(lang).to_owned()))
+            .unwrap_or_else(|| key.to_owned())
+    };
     match format {
         Format::Json => print_json(sheet),
         Format::Table => {
@@ -112,7 +126,7 @@ fn print_sheet(sheet: &StatusCallSheet, lang: Language, format: Format) -> Resul
                         r.organisation.clone(),
                         reply_state_name(lang, r.state),
                         opt_date(r.answered_on),
-                        report.map(|x| x.stage.clone()).unwrap_or_default(),
+                        report.map(|x| stage_name(&x.stage)).unwrap_or_default(),
                         check_name(lang, r.check),
                         opt_date(report.and_then(|x| x.next_step_on)),
                         report
@@ -196,7 +210,7 @@ pub async fn run(planning: &Planning, cmd: StatusCallCmd, lang: Language) -> Res
         }
         StatusCallCmd::Show { id, format } => {
             let sheet = planning.status_call(operator, id).await?;
-            print_sheet(&sheet, lang, format.format)
+            print_sheet(planning, &sheet, lang, format.format)
         }
         StatusCallCmd::Create {
             meeting,
@@ -217,7 +231,7 @@ pub async fn run(planning: &Planning, cmd: StatusCallCmd, lang: Language) -> Res
                     },
                 )
                 .await?;
-            print_sheet(&sheet, lang, format.format)
+            print_sheet(planning, &sheet, lang, format.format)
         }
         StatusCallCmd::Answer {
             id,
