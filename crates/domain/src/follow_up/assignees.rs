@@ -30,10 +30,11 @@ pub enum Addressees {
     },
 }
 
-/// An organisation's id as the API document states it: a whole number JSON carries exactly
-/// (a client's float past 2^53 is not the number it meant).
+/// An organisation's id as the API document states it: a whole number well inside what a JSON
+/// float carries exactly (a client's float near 2^53 is not the number it meant), as the other
+/// ids of the document are bounded.
 #[derive(ToSchema)]
-#[schema(minimum = 1, maximum = 9_007_199_254_740_991_i64)]
+#[schema(minimum = 1, maximum = 4_294_967_295_i64)]
 pub struct OrganisationId(pub i64);
 
 /// The organisations one directive gives a task to, in the order given (by id), without

@@ -105,10 +105,10 @@ pub struct Directive {
 /// A directive to give.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct NewDirective {
-    #[schema(minimum = 1, maximum = 9_007_199_254_740_991_i64)]
+    #[schema(minimum = 1, maximum = 4_294_967_295_i64)]
     pub meeting_id: i64,
     #[serde(default)]
-    #[schema(minimum = 1, maximum = 9_007_199_254_740_991_i64)]
+    #[schema(minimum = 1, maximum = 4_294_967_295_i64)]
     pub conclusion_id: Option<i64>,
     pub text: String,
     /// The issuing authority; the meeting's chair when absent.
@@ -184,7 +184,7 @@ pub struct TaskUpdate {
     pub explanation: String,
     /// The version the caller read, to refuse a change made meanwhile.
     #[serde(default)]
-    #[schema(minimum = 1, maximum = 9_007_199_254_740_991_i64)]
+    #[schema(minimum = 1, maximum = 4_294_967_295_i64)]
     pub expected_version: Option<i64>,
 }
 
@@ -209,7 +209,7 @@ pub struct Blocker {
 pub struct NewBlocker {
     pub category: BlockerCategory,
     #[serde(default)]
-    #[schema(minimum = 1, maximum = 9_007_199_254_740_991_i64)]
+    #[schema(minimum = 1, maximum = 4_294_967_295_i64)]
     pub organisation_id: Option<i64>,
     /// Since when; today when absent.
     #[serde(default)]

@@ -36,7 +36,7 @@ pub struct NewStatusCall {
     pub province: Option<String>,
     /// The meeting it prepares; its campaign is the call's.
     #[serde(default)]
-    #[schema(minimum = 1, maximum = 9_007_199_254_740_991_i64)]
+    #[schema(minimum = 1, maximum = 4_294_967_295_i64)]
     pub meeting_id: Option<i64>,
     /// The campaign when no meeting is named: commune general plans by default.
     #[serde(default)]

@@ -117,7 +117,7 @@ async fn invite(
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct Attendance {
-    #[schema(minimum = 1, maximum = 9_007_199_254_740_991_i64)]
+    #[schema(minimum = 1, maximum = 4_294_967_295_i64)]
     pub organisation: i64,
     pub attended: bool,
 }

@@ -148,7 +148,7 @@ pub struct NewConclusion {
     pub text: String,
     /// After the meeting closed: the conclusion this one corrects.
     #[serde(default)]
-    #[schema(minimum = 1, maximum = 9_007_199_254_740_991_i64)]
+    #[schema(minimum = 1, maximum = 4_294_967_295_i64)]
     pub amends: Option<i64>,
 }
 

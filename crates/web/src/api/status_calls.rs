@@ -96,7 +96,7 @@ pub struct StatusAnswer {
     /// The commune answering; the caller's own organisation when absent (the Department of
     /// Construction names the commune whose answer it records).
     #[serde(default)]
-    #[schema(minimum = 1, maximum = 9_007_199_254_740_991_i64)]
+    #[schema(minimum = 1, maximum = 4_294_967_295_i64)]
     pub organisation: Option<i64>,
     #[serde(flatten)]
     pub report: StatusReport,
