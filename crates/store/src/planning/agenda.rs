@@ -15,7 +15,7 @@ use serde_json::json;
 
 use super::Planning;
 use super::follow_up::{actor, bounded, refused, text};
-use crate::error::{Result, StoreError};
+use crate::error::Result;
 use crate::follow_up::events::{self, FollowUpEvent};
 use crate::follow_up::{
     AgendaItem, Meeting, MeetingAgenda, NewAgendaItem, NewMeeting, Participant, Settlement,
@@ -340,9 +340,6 @@ impl Planning {
         )
         .await?;
         tx.commit().await?;
-        self.db.meeting(id).await.map_err(|e| match e {
-            StoreError::NotFound { .. } => StoreError::corrupt("the meeting just created"),
-            e => e,
-        })
+        self.db.meeting(id).await
     }
 }

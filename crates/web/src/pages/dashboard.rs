@@ -326,9 +326,7 @@ fn charts(ctx: &Ctx, state: &AppState, report: &ProgressReport) -> Vec<PlanTypeC
                         .map(|b| b.count)
                         .sum();
                     if n > 0 {
-                        let key =
-                            format!("blocker-category-{}", category.as_str().replace('_', "-"));
-                        blockers.push((ctx.t(&key), n));
+                        blockers.push((ctx.t(&super::dossiers::category_key(category)), n));
                     }
                 }
                 StageBar {

@@ -12,6 +12,7 @@ use plantrack_domain::plan::PlanType;
 use plantrack_store::follow_up::{StatusCall, StatusCallSheet};
 use serde::Deserialize;
 
+use super::dossiers::category_key;
 use super::follow_up::inbox;
 use super::{Ctx, PageError, parse_day, render, see_other};
 use crate::AppState;
@@ -64,10 +65,6 @@ fn stage_name(state: &AppState, ctx: &Ctx, plan_type: PlanType, key: &str) -> St
         .filter(|t| t.plan_types.contains(&plan_type))
         .find_map(|t| t.stage(key).map(|s| s.name.get(ctx.lang).to_owned()))
         .unwrap_or_else(|| key.to_owned())
-}
-
-fn category_key(c: BlockerCategory) -> String {
-    format!("blocker-category-{}", c.as_str().replace('_', "-"))
 }
 
 fn view(ctx: &Ctx, state: &AppState, sheet: &StatusCallSheet) -> CallView {

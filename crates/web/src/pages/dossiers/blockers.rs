@@ -53,7 +53,8 @@ fn blocker_row(b: &Blocker) -> BlockerRow {
     }
 }
 
-fn category_key(c: BlockerCategory) -> String {
+/// The message key of a blocker category's name (`blocker-category-…`).
+pub(crate) fn category_key(c: BlockerCategory) -> String {
     format!("blocker-category-{}", c.as_str().replace('_', "-"))
 }
 

@@ -11,6 +11,7 @@ mod list;
 mod moves;
 mod page;
 
+pub(crate) use blockers::category_key;
 pub use blockers::{FollowUpSection, follow_up_panel, lift_blocker, record_blocker};
 pub use commands::{accept_conflict, extend, hold, resume, transition};
 pub use history::{EventLine, describe_events, role_name};
