@@ -360,3 +360,203 @@ async fn the_status_call_on_the_meeting_page_and_in_a_communes_inbox() {
     );
     assert!(said.contains("15/12/2025"), "{said}");
 }
+
+/// Posts a meeting page's form as the signed-in `who`, with the page's CSRF token.
+async fn post_form(
+    client: &reqwest::Client,
+    base: &str,
+    who: &str,
+    csrf: &str,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let mut form: Vec<(&str, &str)> = vec![("csrf", csrf)];
+    form.extend_from_slice(fields);
+    client
+        .post(format!("{base}{path}"))
+        .header(COOKIE, who)
+        .form(&form)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_secretary_runs_the_next_review_from_its_page() {
+    let (app, _hand, password, client) = demo_app_on("2025-12-09").await;
+    let base = &app.base;
+    let leader = sign_in(&client, base, "lanhdao", &password).await;
+
+    // The demo's review recurs every two weeks: closing it prepared the one of 09/12/2025,
+    // with the item carried over and the same organisations invited.
+    let (_, first) = page(&client, base, &leader, "/meetings/1").await;
+    let said = text(&first);
+    assert!(
+        said.contains("Họp 14 ngày một lần, đến ngày 31/03/2026"),
+        "{said}"
+    );
+    let next = app
+        .planning
+        .meetings(plantrack_domain::access::Caller::Operator, None)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|m| m.held_on.to_string() == "2025-12-09")
+        .unwrap();
+    let at = format!("/meetings/{}", next.id);
+    let (status, html) = page(&client, base, &leader, &at).await;
+    assert_eq!(status, StatusCode::OK);
+    let said = text(&html);
+    assert!(said.contains("Chương trình họp (1)"), "{said}");
+    assert!(said.contains("(từ cuộc họp trước)"), "{said}");
+    assert!(said.contains("23/12/2025"), "{said}");
+    let csrf = field(&html, "id=\"meeting-state\"", "csrf");
+
+    // A commune's officer reads the meeting but gets no form, and a post is refused.
+    let commune = sign_in(&client, base, "xa-03434", &password).await;
+    let (status, seen) = page(&client, base, &commune, &at).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!seen.contains("id=\"agenda-form\""));
+    let commune_csrf = field(&seen, "name=\"csrf\"", "csrf");
+    let refused = post_form(
+        &client,
+        base,
+        &commune,
+        &commune_csrf,
+        &format!("{at}/minutes"),
+        &[("minutes", "x")],
+    )
+    .await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+
+    // An interval of 3 days is refused with why, on the page, and the series is unchanged.
+    let wrong = post_form(
+        &client,
+        base,
+        &leader,
+        &csrf,
+        &format!("{at}/recurrence"),
+        &[("every_days", "3"), ("until", "31/03/2026")],
+    )
+    .await;
+    assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let said = text(&wrong.text().await.unwrap());
+    assert!(said.contains("từ 7 đến 92 ngày"), "{said}");
+
+    // The secretary adds an item, schedules and opens the meeting, marks who came, settles
+    // the items, writes the minutes and a conclusion, and closes it.
+    let ok = |r: reqwest::Response| {
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", r.status());
+    };
+    ok(post_form(
+        &client,
+        base,
+        &leader,
+        &csrf,
+        &format!("{at}/agenda"),
+        &[
+            ("title", "Kết quả thực hiện chỉ đạo ngày 25/11/2025 (thử)"),
+            ("presenter", "Sở Xây dựng"),
+            ("duration", "15"),
+            ("unit_code", ""),
+        ],
+    )
+    .await);
+    for to in ["scheduled", "in_progress"] {
+        ok(post_form(
+            &client,
+            base,
+            &leader,
+            &csrf,
+            &format!("{at}/state"),
+            &[("to", to)],
+        )
+        .await);
+    }
+    let (_, held) = page(&client, base, &leader, &at).await;
+    let participant = field(&held, "class=\"attendance\"", "organisation");
+    ok(post_form(
+        &client,
+        base,
+        &leader,
+        &csrf,
+        &format!("{at}/attendance"),
+        &[("organisation", participant.as_str()), ("attended", "yes")],
+    )
+    .await);
+    let item = {
+        let marker = "action=\"/agenda-items/";
+        let start = held.find(marker).unwrap() + marker.len();
+        held[start..start + held[start..].find('/').unwrap()].to_owned()
+    };
+    ok(post_form(
+        &client,
+        base,
+        &leader,
+        &csrf,
+        &format!("/agenda-items/{item}/settle"),
+        &[
+            ("meeting", next.id.to_string().as_str()),
+            ("state", "done"),
+            ("outcome", "Các sở đã cung cấp dữ liệu (thử)"),
+        ],
+    )
+    .await);
+    ok(post_form(
+        &client,
+        base,
+        &leader,
+        &csrf,
+        &format!("{at}/minutes"),
+        &[("minutes", "Biên bản cuộc họp ngày 09/12/2025 (thử)")],
+    )
+    .await);
+    ok(post_form(
+        &client,
+        base,
+        &leader,
+        &csrf,
+        &format!("{at}/conclusions"),
+        &[("text", "Các xã còn chậm hoàn thành trong tháng 12 (thử)")],
+    )
+    .await);
+    ok(post_form(
+        &client,
+        base,
+        &leader,
+        &csrf,
+        &format!("{at}/state"),
+        &[("to", "closed")],
+    )
+    .await);
+    let (_, closed) = page(&client, base, &leader, &at).await;
+    let said = text(&closed);
+    assert!(said.contains("đã kết thúc"), "{said}");
+    assert!(
+        said.contains("Biên bản cuộc họp ngày 09/12/2025 (thử)"),
+        "{said}"
+    );
+    assert!(
+        said.contains("Các xã còn chậm hoàn thành trong tháng 12 (thử)"),
+        "{said}"
+    );
+    assert!(said.contains("— có mặt"), "{said}");
+    assert!(!closed.contains("id=\"minutes-form\""));
+
+    // Closing it prepared the next of the series, 23/12/2025, with the other items carried.
+    let third = app
+        .planning
+        .meetings(plantrack_domain::access::Caller::Operator, None)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|m| m.held_on.to_string() == "2025-12-23")
+        .unwrap();
+    let agenda = app
+        .planning
+        .meeting_agenda(plantrack_domain::access::Caller::Operator, third.id)
+        .await
+        .unwrap();
+    assert_eq!(agenda.follows, Some(next.id));
+    assert!(agenda.items.iter().all(|i| i.carried_from.is_some()));
+}

@@ -904,3 +904,135 @@ async fn an_agenda_is_settled_while_held_and_its_open_items_carry_to_the_next_me
         .unwrap();
     assert!(audit.holds());
 }
+
+#[tokio::test]
+async fn a_recurring_review_prepares_its_next_meeting_when_it_closes_until_the_series_ends() {
+    use plantrack_domain::follow_up::{AgendaState, FollowUpProblem};
+    use plantrack_store::follow_up::NewAgendaItem;
+
+    let w = world().await;
+    let p = &w.p;
+    let leader = Caller::from(&w.leader);
+    w.set_today(d(2025, 11, 18));
+    let m = p.create_meeting(leader, &meeting()).await.unwrap();
+    // Too often, an end before the meeting, a commune setting it: refused, nothing kept.
+    let refused = |e: StoreError| match e {
+        StoreError::Domain(plantrack_domain::DomainError::FollowUp(p)) => p,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        refused(
+            p.set_recurrence(leader, m.id, Some((3, d(2026, 3, 31))))
+                .await
+                .unwrap_err()
+        ),
+        FollowUpProblem::RecurrenceIntervalOutOfRange { min: 7, max: 92 }
+    );
+    assert!(matches!(
+        refused(
+            p.set_recurrence(leader, m.id, Some((14, d(2025, 11, 1))))
+                .await
+                .unwrap_err()
+        ),
+        FollowUpProblem::RecurrenceUntilOutOfRange { .. }
+    ));
+    assert!(matches!(
+        p.set_recurrence(Caller::from(&w.sin_ho), m.id, Some((14, d(2026, 3, 31))))
+            .await
+            .unwrap_err(),
+        StoreError::Denied(_)
+    ));
+    assert_eq!(p.meeting(leader, m.id).await.unwrap().recurrence, None);
+
+    // Every two weeks until 23/12/2025: the meetings of 09/12 and 23/12 are still to come.
+    let m = p
+        .set_recurrence(leader, m.id, Some((14, d(2025, 12, 23))))
+        .await
+        .unwrap();
+    assert_eq!(
+        p.meeting_agenda(leader, m.id).await.unwrap().upcoming,
+        vec![d(2025, 12, 9), d(2025, 12, 23)]
+    );
+    let open_item = p
+        .add_agenda_item(
+            leader,
+            m.id,
+            &NewAgendaItem {
+                title: "Dữ liệu chuyên ngành (thử)".into(),
+                presenter: String::new(),
+                duration_minutes: 10,
+                unit_code: None,
+            },
+        )
+        .await
+        .unwrap();
+    p.invite(leader, m.id, &[w.sin_ho.organisation.id])
+        .await
+        .unwrap();
+
+    // Held and closed with the item not settled: the next meeting appears by itself.
+    let hold = |id: i64, day: NaiveDate| {
+        w.set_today(day);
+        async move {
+            for to in [
+                MeetingState::Scheduled,
+                MeetingState::InProgress,
+                MeetingState::Closed,
+            ] {
+                p.change_meeting_state(leader, id, to, "họp").await.unwrap();
+            }
+        }
+    };
+    hold(m.id, d(2025, 11, 25)).await;
+    let meetings = p.meetings(leader, None).await.unwrap();
+    assert_eq!(meetings.len(), 2);
+    let second = meetings.iter().find(|x| x.id != m.id).cloned().unwrap();
+    assert_eq!(second.held_on, d(2025, 12, 9));
+    assert_eq!(second.state, MeetingState::Draft);
+    assert_eq!(second.recurrence, m.recurrence);
+    let agenda = p.meeting_agenda(leader, second.id).await.unwrap();
+    assert_eq!(agenda.follows, Some(m.id));
+    assert_eq!(agenda.items[0].carried_from, Some(open_item.id));
+    assert_eq!(agenda.items[0].state, AgendaState::Open);
+    assert_eq!(agenda.participants.len(), 1);
+    assert_eq!(agenda.upcoming, vec![d(2025, 12, 23)]);
+
+    // The last of the series, then no more.
+    hold(second.id, d(2025, 12, 9)).await;
+    let third = p
+        .meetings(leader, None)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|x| x.held_on == d(2025, 12, 23))
+        .unwrap();
+    assert_eq!(third.recurrence, None);
+    hold(third.id, d(2025, 12, 23)).await;
+    assert_eq!(p.meetings(leader, None).await.unwrap().len(), 3);
+
+    // A series whose next meeting was prepared by hand is not doubled; one stopped prepares none.
+    w.set_today(d(2026, 1, 5));
+    let mut fresh = meeting();
+    fresh.held_on = d(2026, 1, 6);
+    let by_hand = p.create_meeting(leader, &fresh).await.unwrap();
+    p.set_recurrence(leader, by_hand.id, Some((14, d(2026, 3, 31))))
+        .await
+        .unwrap();
+    p.schedule_next_meeting(leader, by_hand.id, d(2026, 1, 20))
+        .await
+        .unwrap();
+    hold(by_hand.id, d(2026, 1, 6)).await;
+    fresh.held_on = d(2026, 2, 3);
+    let stopped = p.create_meeting(leader, &fresh).await.unwrap();
+    p.set_recurrence(leader, stopped.id, Some((14, d(2026, 3, 31))))
+        .await
+        .unwrap();
+    p.set_recurrence(leader, stopped.id, None).await.unwrap();
+    hold(stopped.id, d(2026, 2, 3)).await;
+    assert_eq!(p.meetings(leader, None).await.unwrap().len(), 6);
+    let audit = p
+        .verify_history(Caller::Operator, &mut |_| {})
+        .await
+        .unwrap();
+    assert!(audit.holds());
+}

@@ -9,7 +9,7 @@ use plantrack_domain::follow_up::AgendaState;
 use plantrack_domain::follow_up::{Addressees, MeetingKind, MeetingState};
 use plantrack_domain::plan::PlanType;
 use plantrack_store::Planning;
-use plantrack_store::follow_up::{NewDirective, NewMeeting};
+use plantrack_store::follow_up::{Meeting, NewDirective, NewMeeting};
 use plantrack_web::i18n::translate;
 
 use super::CliError;
@@ -75,6 +75,19 @@ pub enum MeetingCmd {
         text: String,
         #[arg(long)]
         amends: Option<i64>,
+    },
+    /// Make a meeting recur every N days until a day (the next one of the series is prepared
+    /// when it closes), or stop it recurring with --stop.
+    Repeat {
+        id: i64,
+        /// Every so many days, 7 to 92 (14: every two weeks).
+        #[arg(long, required_unless_present = "stop")]
+        every_days: Option<u16>,
+        /// The last day of the series (YYYY-MM-DD), e.g. the campaign's end.
+        #[arg(long, required_unless_present = "stop")]
+        until: Option<NaiveDate>,
+        #[arg(long, conflicts_with_all = ["every_days", "until"])]
+        stop: bool,
     },
     /// Give a directive: one task per addressee, due as the meeting said it.
     Direct {
@@ -214,6 +227,7 @@ pub async fn run(planning: &Planning, cmd: MeetingCmd, lang: Language) -> Result
                             )
                         )?;
                     }
+                    print_series(planning, lang, &meeting)?;
                     let came = agenda
                         .participants
                         .iter()
@@ -292,6 +306,22 @@ pub async fn run(planning: &Planning, cmd: MeetingCmd, lang: Language) -> Result
                 .await?;
             outln!("{}", state_name(lang, meeting.state))
         }
+        MeetingCmd::Repeat {
+            id,
+            every_days,
+            until,
+            stop: _,
+        } => {
+            let rule = every_days.zip(until);
+            let meeting = planning.set_recurrence(operator, id, rule).await?;
+            if meeting.recurrence.is_none() {
+                outln!(
+                    "{}",
+                    translate(lang.into(), "cli-meeting-does-not-recur", &[])
+                )?;
+            }
+            print_series(planning, lang, &meeting)
+        }
         MeetingCmd::Conclude { id, text, amends } => {
             let c = planning.add_conclusion(operator, id, &text, amends).await?;
             outln!("{}. {}", c.position, c.text)
@@ -343,4 +373,29 @@ pub async fn run(planning: &Planning, cmd: MeetingCmd, lang: Language) -> Result
             }
         }
     }
+}
+
+/// Says how the meeting recurs and the days of its series still to come.
+fn print_series(planning: &Planning, lang: Language, meeting: &Meeting) -> Result<(), CliError> {
+    let Some(rule) = meeting.recurrence else {
+        return Ok(());
+    };
+    let next: Vec<String> = planning
+        .upcoming_meetings(meeting)
+        .into_iter()
+        .map(date)
+        .collect();
+    outln!(
+        "{}",
+        translate(
+            lang.into(),
+            "cli-meeting-recurs",
+            &[
+                ("every", rule.every_days.into()),
+                ("until", date(rule.until).into()),
+                ("next", next.join(", ").into()),
+            ]
+        )
+    )?;
+    Ok(())
 }

@@ -103,6 +103,11 @@ pub async fn play(
             },
         )
         .await?;
+    if let Some(r) = &m.repeat {
+        planning
+            .set_recurrence(operator, meeting.id, Some((r.every_days, r.until)))
+            .await?;
+    }
     planning
         .change_meeting_state(
             operator,

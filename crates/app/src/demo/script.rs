@@ -55,6 +55,18 @@ pub struct Meeting {
     /// The information requests asked after the meeting, and what the departments did.
     #[serde(default)]
     pub requests: Vec<InformationRequest>,
+    /// How the review recurs.
+    #[serde(default)]
+    pub repeat: Option<Repeat>,
+}
+
+/// A review that recurs every so many days until a day.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Repeat {
+    pub every_days: u16,
+    #[serde(deserialize_with = "date")]
+    pub until: NaiveDate,
 }
 
 /// An agenda item, and how the meeting dealt with it.

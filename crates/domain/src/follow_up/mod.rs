@@ -4,6 +4,7 @@
 //! - [`due`]: "this week", "within 5 working days", "Q1 2026" … resolved on the calendar.
 //! - [`meeting`]: a meeting's states and kinds.
 //! - [`agenda`]: its agenda items, carried to the next meeting, and who took part.
+//! - [`recurrence`]: a review meeting that recurs until the campaign ends.
 //! - [`task`]: a task's status on a day, lateness and escalation.
 //! - [`assignees`]: addressee groups expanded to organisations.
 //! - [`blocker`]: the categories of what holds a dossier back.
@@ -17,6 +18,7 @@ pub mod digest;
 pub mod due;
 pub mod meeting;
 pub mod problem;
+pub mod recurrence;
 pub mod request;
 pub mod status_call;
 pub mod task;
@@ -28,6 +30,7 @@ pub use digest::{Digest, DigestSection, DigestTask, SectionKind};
 pub use due::DueRule;
 pub use meeting::{MeetingKind, MeetingState};
 pub use problem::FollowUpProblem;
+pub use recurrence::Recurrence;
 pub use request::{InformationTopic, RequestRecord, RequestState, Turnaround};
 pub use status_call::{ReplyState, StageCheck, StatusReport};
 pub use task::{TaskRecord, TaskResolution, TaskStatus};

@@ -84,6 +84,16 @@ pub enum FollowUpProblem {
     NextMeetingNotAfter {
         previous: NaiveDate,
     },
+    /// A series recurs every week at most often, every quarter at least.
+    RecurrenceIntervalOutOfRange {
+        min: u16,
+        max: u16,
+    },
+    /// A series ends after the meeting and within two years of it.
+    RecurrenceUntilOutOfRange {
+        after: NaiveDate,
+        last: NaiveDate,
+    },
     /// An organisation marked present or absent that was not invited.
     NotInvited,
     /// An information request's due date before the day it was asked.
@@ -173,6 +183,8 @@ impl FollowUpProblem {
             Self::AgendaClosed => "agenda-closed",
             Self::NotBeingHeld { .. } => "not-being-held",
             Self::NextMeetingNotAfter { .. } => "next-meeting-not-after",
+            Self::RecurrenceIntervalOutOfRange { .. } => "recurrence-interval-out-of-range",
+            Self::RecurrenceUntilOutOfRange { .. } => "recurrence-until-out-of-range",
             Self::NotInvited => "not-invited",
             Self::DueBeforeAsked { .. } => "due-before-asked",
             Self::AddresseeNotDepartment { .. } => "addressee-not-department",
@@ -254,6 +266,12 @@ impl std::fmt::Display for FollowUpProblem {
             }
             Self::NextMeetingNotAfter { previous } => {
                 write!(f, "the next meeting must come after {previous}")
+            }
+            Self::RecurrenceIntervalOutOfRange { min, max } => {
+                write!(f, "a series recurs every {min} to {max} days")
+            }
+            Self::RecurrenceUntilOutOfRange { after, last } => {
+                write!(f, "a series ends after {after} and by {last}")
             }
             Self::NotInvited => write!(f, "the organisation was not invited"),
             Self::DueBeforeAsked { due, asked } => {

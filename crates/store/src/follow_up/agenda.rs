@@ -1,6 +1,7 @@
 //! A meeting's agenda items, participants and minutes, as stored.
 
-use plantrack_domain::follow_up::AgendaState;
+use chrono::NaiveDate;
+use plantrack_domain::follow_up::{AgendaState, Recurrence};
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
@@ -68,6 +69,8 @@ pub struct MeetingAgenda {
     pub items: Vec<AgendaItem>,
     pub participants: Vec<Participant>,
     pub minutes: String,
+    /// The days of the series' meetings still to come, when the meeting recurs.
+    pub upcoming: Vec<NaiveDate>,
 }
 
 fn item_from_row(r: &AnyRow) -> Result<AgendaItem> {
@@ -231,6 +234,35 @@ impl Db {
             .execute(&mut **tx)
             .await?;
         Ok(())
+    }
+
+    pub(crate) async fn set_recurrence(
+        &self,
+        tx: &mut Tx,
+        meeting_id: i64,
+        recurrence: Option<Recurrence>,
+    ) -> Result<()> {
+        sqlx::query(
+            "UPDATE meetings SET repeat_every_days = $2, repeat_until = $3, repeat_from = $4 \
+             WHERE id = $1",
+        )
+        .bind(meeting_id)
+        .bind(recurrence.map(|r| i64::from(r.every_days)))
+        .bind(recurrence.map(|r| r.until.to_string()))
+        .bind(recurrence.map(|r| r.from.to_string()))
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+
+    /// The meeting that follows this one in its series, if one was prepared.
+    pub(crate) async fn follower(&self, tx: &mut Tx, meeting_id: i64) -> Result<Option<i64>> {
+        Ok(
+            sqlx::query_scalar("SELECT id FROM meetings WHERE follows_id = $1 ORDER BY id LIMIT 1")
+                .bind(meeting_id)
+                .fetch_optional(&mut **tx)
+                .await?,
+        )
     }
 
     pub(crate) async fn set_follows(

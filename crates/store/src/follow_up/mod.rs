@@ -15,7 +15,8 @@ pub use status_calls::{NewStatusCall, StatusCall, StatusCallSheet, StatusReply};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use plantrack_domain::follow_up::{
-    Addressees, BlockerCategory, DueRule, MeetingKind, MeetingState, TaskResolution, TaskStatus,
+    Addressees, BlockerCategory, DueRule, MeetingKind, MeetingState, Recurrence, TaskResolution,
+    TaskStatus,
 };
 use plantrack_domain::plan::PlanType;
 use serde::{Deserialize, Serialize};
@@ -46,6 +47,8 @@ pub struct Meeting {
     pub state: MeetingState,
     /// The instant its progress report is read "as known at": when it started.
     pub report_known_at: Option<DateTime<Utc>>,
+    /// How it recurs: the next meeting of the series is prepared when this one closes.
+    pub recurrence: Option<Recurrence>,
 }
 
 /// A meeting to hold.

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use plantrack_domain::follow_up::{
-    Addressees, BlockerCategory, DueRule, MeetingKind, MeetingState, TaskResolution,
+    Addressees, BlockerCategory, DueRule, MeetingKind, MeetingState, Recurrence, TaskResolution,
 };
 use plantrack_domain::plan::PlanType;
 use sqlx::any::AnyRow;
@@ -18,7 +18,7 @@ use crate::error::{Result, StoreError};
 type Tx = Transaction<'static, Any>;
 
 const MEETING_COLUMNS: &str = "id, province_code, title, held_on, starts_at, kind, venue, chair, \
-     plan_type, connected_units, state, report_known_at";
+     plan_type, connected_units, state, report_known_at, repeat_every_days, repeat_until, repeat_from";
 
 fn corrupt(what: &str, value: &str) -> StoreError {
     StoreError::corrupt(format!("{what} '{value}'"))
@@ -52,7 +52,24 @@ fn meeting_from_row(r: &AnyRow) -> Result<Meeting> {
                     .map_err(|_| corrupt("instant", &k))
             })
             .transpose()?,
+        recurrence: recurrence_from_row(r)?,
     })
+}
+
+fn recurrence_from_row(r: &AnyRow) -> Result<Option<Recurrence>> {
+    let every: Option<i64> = r.try_get("repeat_every_days")?;
+    let until: Option<String> = r.try_get("repeat_until")?;
+    let from: Option<String> = r.try_get("repeat_from")?;
+    match (every, until, from) {
+        (Some(every), Some(until), Some(from)) => Ok(Some(Recurrence {
+            every_days: u16::try_from(every)
+                .map_err(|_| corrupt("recurrence", &every.to_string()))?,
+            until: parse_date(&until)?,
+            from: parse_date(&from)?,
+        })),
+        (None, None, None) => Ok(None),
+        _ => Err(corrupt("recurrence", "half set")),
+    }
 }
 
 fn directive_from_row(r: &AnyRow) -> Result<Directive> {

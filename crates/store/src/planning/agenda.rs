@@ -10,7 +10,7 @@ use plantrack_domain::access::{self, Caller};
 use plantrack_domain::follow_up::agenda::{
     check_agenda_open, check_being_held, check_next_meeting,
 };
-use plantrack_domain::follow_up::{FollowUpProblem, MeetingState};
+use plantrack_domain::follow_up::{FollowUpProblem, MeetingState, Recurrence};
 use serde_json::json;
 
 use super::Planning;
@@ -24,6 +24,9 @@ use crate::follow_up::{
 /// The longest an item may be planned for: a working day.
 const MAX_ITEM_MINUTES: i64 = 600;
 
+/// Minutes run to pages, not to a note's length: about twenty pages.
+const MAX_MINUTES: usize = 50_000;
+
 impl Planning {
     /// The meeting's agenda, participants and minutes, for whoever reads the meeting.
     pub async fn meeting_agenda(
@@ -31,7 +34,7 @@ impl Planning {
         caller: Caller<'_>,
         meeting_id: i64,
     ) -> Result<MeetingAgenda> {
-        self.meeting(caller, meeting_id).await?;
+        let meeting = self.meeting(caller, meeting_id).await?;
         let (minutes, follows) = self.db.meeting_minutes(meeting_id).await?;
         Ok(MeetingAgenda {
             meeting_id,
@@ -39,6 +42,7 @@ impl Planning {
             items: self.db.agenda_items(meeting_id).await?,
             participants: self.db.participants(meeting_id).await?,
             minutes,
+            upcoming: self.upcoming_meetings(&meeting),
         })
     }
 
@@ -211,6 +215,24 @@ impl Planning {
         self.db.participants(meeting.id).await
     }
 
+    /// The organisations of the meeting's province that its organisers may invite, by name.
+    pub async fn invitable_organisations(
+        &self,
+        caller: Caller<'_>,
+        meeting_id: i64,
+    ) -> Result<Vec<access::Organisation>> {
+        let meeting = self.meeting_to_change(caller, meeting_id).await?;
+        let mut orgs: Vec<_> = self
+            .db
+            .organisations()
+            .await?
+            .into_iter()
+            .filter(|o| o.province_code == meeting.province_code)
+            .collect();
+        orgs.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(orgs)
+    }
+
     /// Marks an invited organisation present or absent while the meeting is held.
     pub async fn mark_attendance(
         &self,
@@ -251,7 +273,14 @@ impl Planning {
     ) -> Result<MeetingAgenda> {
         let meeting = self.meeting_to_change(caller, meeting_id).await?;
         check_being_held(meeting.state).map_err(refused)?;
-        let minutes = text("minutes", minutes, false)?;
+        let minutes = minutes.trim().to_owned();
+        if minutes.chars().count() > MAX_MINUTES {
+            return Err(DomainError::invalid(
+                "minutes",
+                format!("is longer than {MAX_MINUTES} characters"),
+            )
+            .into());
+        }
         let mut tx = self.db.begin_write().await?;
         self.db.write_minutes(&mut tx, meeting.id, &minutes).await?;
         self.append_event(
@@ -268,8 +297,8 @@ impl Planning {
     }
 
     /// Prepares the next meeting of the series on a later day (a draft): the same title,
-    /// kind, venue, chair and campaign, the same organisations invited, and every item not
-    /// done taken up again.
+    /// kind, venue, chair, campaign and recurrence, the same organisations invited, and every
+    /// item not done taken up again.
     pub async fn schedule_next_meeting(
         &self,
         caller: Caller<'_>,
@@ -279,6 +308,92 @@ impl Planning {
         let previous = self.meeting_to_change(caller, meeting_id).await?;
         let held_on = bounded("held_on", held_on)?;
         check_next_meeting(previous.held_on, held_on).map_err(refused)?;
+        let parts = self.next_meeting_parts(&previous).await?;
+        let mut tx = self.db.begin_write().await?;
+        let id = self
+            .insert_next_meeting(&mut tx, caller, &previous, held_on, &parts)
+            .await?;
+        tx.commit().await?;
+        self.db.meeting(id).await
+    }
+
+    /// Makes the meeting recur (every so many days until a day) or stops it recurring
+    /// (`None`), until it closes. When it closes, the next meeting of the series is prepared.
+    pub async fn set_recurrence(
+        &self,
+        caller: Caller<'_>,
+        meeting_id: i64,
+        rule: Option<(u16, NaiveDate)>,
+    ) -> Result<Meeting> {
+        let meeting = self.meeting_to_change(caller, meeting_id).await?;
+        check_agenda_open(meeting.state).map_err(refused)?;
+        let recurrence = rule
+            .map(|(every, until)| Recurrence::checked(every, until, meeting.held_on))
+            .transpose()
+            .map_err(refused)?;
+        let mut tx = self.db.begin_write().await?;
+        self.db
+            .set_recurrence(&mut tx, meeting.id, recurrence)
+            .await?;
+        self.append_event(
+            &mut tx,
+            caller,
+            &meeting,
+            "meeting_recurrence_set",
+            if recurrence.is_some() {
+                "recurs"
+            } else {
+                "no longer recurs"
+            },
+            json!({ "recurrence": recurrence }),
+        )
+        .await?;
+        tx.commit().await?;
+        self.db.meeting(meeting.id).await
+    }
+
+    /// The days of the series' meetings still to come after this one, as its rule and the
+    /// province's calendar give them (at most a year of weekly meetings).
+    pub fn upcoming_meetings(&self, meeting: &Meeting) -> Vec<NaiveDate> {
+        meeting.recurrence.map_or_else(Vec::new, |r| {
+            r.upcoming(
+                meeting.held_on,
+                self.calendar_of(&meeting.province_code).as_ref(),
+                52,
+            )
+        })
+    }
+
+    /// What the next meeting takes from this one: its items not done and whom it invited.
+    pub(super) async fn next_meeting_parts(&self, previous: &Meeting) -> Result<NextMeetingParts> {
+        Ok(NextMeetingParts {
+            carried: self
+                .db
+                .agenda_items(previous.id)
+                .await?
+                .into_iter()
+                .filter(|i| i.state.carries_over())
+                .collect(),
+            invited: self
+                .db
+                .participants(previous.id)
+                .await?
+                .into_iter()
+                .map(|p| p.organisation_id)
+                .collect(),
+        })
+    }
+
+    /// Writes the next meeting of the series (a draft) in the caller's transaction, with its
+    /// event, and returns its id.
+    pub(super) async fn insert_next_meeting(
+        &self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        caller: Caller<'_>,
+        previous: &Meeting,
+        held_on: NaiveDate,
+        parts: &NextMeetingParts,
+    ) -> Result<i64> {
         let next = NewMeeting {
             province: Some(previous.province_code.clone()),
             title: previous.title.clone(),
@@ -290,21 +405,15 @@ impl Planning {
             plan_type: previous.plan_type,
             connected_units: previous.connected_units,
         };
-        let carried: Vec<AgendaItem> = self
-            .db
-            .agenda_items(previous.id)
-            .await?
-            .into_iter()
-            .filter(|i| i.state.carries_over())
-            .collect();
-        let invited = self.db.participants(previous.id).await?;
-        let mut tx = self.db.begin_write().await?;
         let id = self
             .db
-            .insert_meeting(&mut tx, &previous.province_code, &next)
+            .insert_meeting(tx, &previous.province_code, &next)
             .await?;
-        self.db.set_follows(&mut tx, id, previous.id).await?;
-        for item in &carried {
+        self.db.set_follows(tx, id, previous.id).await?;
+        // The rule goes on while the series has days left after this meeting.
+        let recurrence = previous.recurrence.filter(|r| held_on < r.until);
+        self.db.set_recurrence(tx, id, recurrence).await?;
+        for item in &parts.carried {
             let again = NewAgendaItem {
                 title: item.title.clone(),
                 presenter: item.presenter.clone(),
@@ -312,21 +421,22 @@ impl Planning {
                 unit_code: item.unit_code.clone(),
             };
             self.db
-                .insert_agenda_item(&mut tx, id, &again, Some(item.id))
+                .insert_agenda_item(tx, id, &again, Some(item.id))
                 .await?;
         }
-        for p in &invited {
-            self.db.invite(&mut tx, id, p.organisation_id).await?;
+        for org in &parts.invited {
+            self.db.invite(tx, id, *org).await?;
         }
         let created = Meeting {
             id,
             state: MeetingState::Draft,
             report_known_at: None,
             held_on,
+            recurrence,
             ..previous.clone()
         };
         self.append_event(
-            &mut tx,
+            tx,
             caller,
             &created,
             "meeting_created",
@@ -334,12 +444,42 @@ impl Planning {
             json!({
                 "meeting": next,
                 "follows": previous.id,
-                "carried": carried.iter().map(|i| i.id).collect::<Vec<_>>(),
-                "invited": invited.iter().map(|p| p.organisation_id).collect::<Vec<_>>(),
+                "recurrence": recurrence,
+                "carried": parts.carried.iter().map(|i| i.id).collect::<Vec<_>>(),
+                "invited": parts.invited,
             }),
         )
         .await?;
-        tx.commit().await?;
-        self.db.meeting(id).await
+        Ok(id)
     }
+
+    /// When a recurring meeting closes: the next one of its series, on the day its rule
+    /// gives, unless the series has ended or the next one was already prepared by hand.
+    pub(super) async fn prepare_next_of_series(
+        &self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        caller: Caller<'_>,
+        closed: &Meeting,
+        parts: &NextMeetingParts,
+    ) -> Result<Option<i64>> {
+        let Some(rule) = closed.recurrence else {
+            return Ok(None);
+        };
+        let calendar = self.calendar_of(&closed.province_code);
+        let Some(day) = rule.next_after(closed.held_on, calendar.as_ref()) else {
+            return Ok(None);
+        };
+        if self.db.follower(tx, closed.id).await?.is_some() {
+            return Ok(None);
+        }
+        self.insert_next_meeting(tx, caller, closed, day, parts)
+            .await
+            .map(Some)
+    }
+}
+
+/// What the next meeting of a series takes from the one before it.
+pub(super) struct NextMeetingParts {
+    carried: Vec<AgendaItem>,
+    invited: Vec<i64>,
 }

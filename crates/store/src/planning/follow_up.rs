@@ -163,6 +163,11 @@ impl Planning {
         let now = self.clock.now();
         let known_at = (to == MeetingState::InProgress)
             .then(|| now.to_rfc3339_opts(chrono::SecondsFormat::Micros, true));
+        let next_parts = if to == MeetingState::Closed && meeting.recurrence.is_some() {
+            Some(self.next_meeting_parts(&meeting).await?)
+        } else {
+            None
+        };
         let mut tx = self.db.begin_write().await?;
         self.db
             .set_meeting_state(&mut tx, id, meeting.state, to, known_at.as_deref())
@@ -181,6 +186,10 @@ impl Planning {
             },
         )
         .await?;
+        if let Some(parts) = &next_parts {
+            self.prepare_next_of_series(&mut tx, caller, &meeting, parts)
+                .await?;
+        }
         tx.commit().await?;
         self.db.meeting(id).await
     }

@@ -24,6 +24,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(mark_attendance))
         .routes(routes!(write_minutes))
         .routes(routes!(schedule_next))
+        .routes(routes!(set_recurrence, stop_recurrence))
 }
 
 /// The meeting's agenda, who was invited and who came, and its minutes.
@@ -189,4 +190,54 @@ async fn schedule_next(
         .await
         .map_err(fail(lang))?;
     Ok((StatusCode::CREATED, axum::Json(meeting)))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct RecurrenceRule {
+    /// Every so many days (7 to 92); a day off moves the meeting to the next working day.
+    #[schema(minimum = 7, maximum = 92)]
+    pub every_days: u16,
+    /// The last day a meeting of the series may fall on.
+    pub until: NaiveDate,
+}
+
+/// Make the meeting recur until a day: when it closes, the next one of the series is prepared
+/// with the same invitations and every item not done.
+#[utoipa::path(put, path = "/meetings/{id}/recurrence", tag = "follow-up", params(("id" = i64, Path)), request_body = RecurrenceRule, security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = Meeting), (status = 404, body = crate::error::Problem),
+              (status = 409, description = "The meeting is closed", body = crate::error::Problem),
+              (status = 422, description = "An interval or an end day outside the bounds", body = crate::error::Problem)))]
+async fn set_recurrence(
+    State(state): State<AppState>,
+    lang: Lang,
+    auth: Auth,
+    PathParam(id): PathParam<i64>,
+    Body(r): Body<RecurrenceRule>,
+) -> Result<axum::Json<Meeting>, Localized> {
+    Ok(axum::Json(
+        state
+            .planning
+            .set_recurrence(auth.caller(), id, Some((r.every_days, r.until)))
+            .await
+            .map_err(fail(lang))?,
+    ))
+}
+
+/// Stop the meeting recurring: no next meeting is prepared when it closes.
+#[utoipa::path(delete, path = "/meetings/{id}/recurrence", tag = "follow-up", params(("id" = i64, Path)), security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = Meeting), (status = 404, body = crate::error::Problem),
+              (status = 409, description = "The meeting is closed", body = crate::error::Problem)))]
+async fn stop_recurrence(
+    State(state): State<AppState>,
+    lang: Lang,
+    auth: Auth,
+    PathParam(id): PathParam<i64>,
+) -> Result<axum::Json<Meeting>, Localized> {
+    Ok(axum::Json(
+        state
+            .planning
+            .set_recurrence(auth.caller(), id, None)
+            .await
+            .map_err(fail(lang))?,
+    ))
 }

@@ -117,6 +117,12 @@ fn follow_up_problem(p: &plantrack_domain::follow_up::FollowUpProblem, lang: Lan
         P::LiftOutsideSpan { since } => vec![("since", day(*since))],
         P::NextStepInPast { day: d } => vec![("day", day(*d))],
         P::NextMeetingNotAfter { previous } => vec![("previous", day(*previous))],
+        P::RecurrenceIntervalOutOfRange { min, max } => {
+            vec![("min", min.to_string()), ("max", max.to_string())]
+        }
+        P::RecurrenceUntilOutOfRange { after, last } => {
+            vec![("after", day(*after)), ("last", day(*last))]
+        }
         P::StatusDueBeforeAsked { due, asked } | P::DueBeforeAsked { due, asked } => {
             vec![("due", day(*due)), ("asked", day(*asked))]
         }

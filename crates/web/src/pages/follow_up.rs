@@ -12,7 +12,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
-use plantrack_domain::follow_up::{TaskResolution, TaskStatus};
+use plantrack_domain::access;
+use plantrack_domain::follow_up::{MeetingState, TaskResolution, TaskStatus};
 use plantrack_store::follow_up::{Conclusion, Directive, Meeting, Task, TaskQuery, TaskUpdate};
 use serde::Deserialize;
 
@@ -105,7 +106,7 @@ pub struct DirectiveRow {
 
 #[derive(Template)]
 #[template(path = "meeting.html")]
-struct MeetingPage<'a> {
+pub(crate) struct MeetingPage<'a> {
     c: &'a Ctx,
     meeting: Meeting,
     held_on: String,
@@ -117,6 +118,17 @@ struct MeetingPage<'a> {
     /// Its status calls and their answers (escaped HTML of its own template).
     status_calls_html: String,
     agenda: plantrack_store::follow_up::MeetingAgenda,
+    /// The series' next days, as the reader writes dates.
+    upcoming: Vec<String>,
+    /// Whether the reader organises it (leadership, the Department of Construction of its
+    /// province): then the page shows its forms.
+    may_direct: bool,
+    /// The states the meeting may go to next, each with its button's key.
+    next_states: Vec<(&'static str, String)>,
+    /// The organisations the organiser may invite that are not invited yet: id, name.
+    invitable: Vec<(i64, String)>,
+    /// Why the last change was refused, when it was.
+    message: Option<String>,
 }
 
 fn counted(directives: &[Directive], tasks: &[Task]) -> Vec<DirectiveRow> {
@@ -143,7 +155,18 @@ pub async fn meeting_page(
     State(state): State<AppState>,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    ctx.principal()?;
+    let page = build_meeting_page(&ctx, &state, id, None).await?;
+    Ok(render(&page))
+}
+
+/// The meeting page, with the refusal of the last change when there was one.
+pub(crate) async fn build_meeting_page<'a>(
+    ctx: &'a Ctx,
+    state: &AppState,
+    id: i64,
+    message: Option<String>,
+) -> Result<MeetingPage<'a>, PageError> {
+    let me = ctx.principal()?;
     let planning = &state.planning;
     let meeting = planning
         .meeting(ctx.caller(), id)
@@ -169,14 +192,42 @@ pub async fn meeting_page(
         )
         .await
         .map_err(ctx.fail())?;
-    let status_calls_html =
-        super::status_calls::meeting_status_calls(&ctx, &state, &meeting).await?;
+    let status_calls_html = super::status_calls::meeting_status_calls(ctx, state, &meeting).await?;
     let agenda = planning
         .meeting_agenda(ctx.caller(), id)
         .await
         .map_err(ctx.fail())?;
-    Ok(render(&MeetingPage {
-        c: &ctx,
+    let may_direct = access::direct(Some(me), &meeting.province_code).is_ok();
+    let invitable = if may_direct && meeting.state != MeetingState::Closed {
+        planning
+            .invitable_organisations(ctx.caller(), id)
+            .await
+            .map_err(ctx.fail())?
+            .into_iter()
+            .filter(|o| {
+                !agenda
+                    .participants
+                    .iter()
+                    .any(|p| p.organisation_id == o.id)
+            })
+            .map(|o| (o.id, o.name))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let next_states = MeetingState::ALL
+        .into_iter()
+        .filter(|to| meeting.state.may_become(*to))
+        .map(|to| {
+            (
+                to.as_str(),
+                format!("meeting-to-{}", to.as_str().replace('_', "-")),
+            )
+        })
+        .collect();
+    Ok(MeetingPage {
+        c: ctx,
+        upcoming: agenda.upcoming.iter().map(|d| date(*d)).collect(),
         agenda,
         status_calls_html,
         held_on: date(meeting.held_on),
@@ -186,7 +237,11 @@ pub async fn meeting_page(
         conclusions,
         meeting,
         today: date(today),
-    }))
+        may_direct,
+        next_states,
+        invitable,
+        message,
+    })
 }
 
 #[derive(Debug, Deserialize, Default)]

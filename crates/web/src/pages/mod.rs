@@ -16,6 +16,7 @@ mod dossiers;
 mod follow_up;
 mod information_requests;
 mod layers;
+mod meeting_forms;
 mod own_tokens;
 mod status_calls;
 mod templates;
@@ -85,6 +86,26 @@ pub fn router(upload_limit: usize) -> Router<AppState> {
         .route("/layers/imports/{id}", get(layers::import_page))
         .route("/meetings", get(follow_up::meetings_page))
         .route("/meetings/{id}", get(follow_up::meeting_page))
+        .route("/meetings/{id}/state", post(meeting_forms::change_state))
+        .route("/meetings/{id}/agenda", post(meeting_forms::add_item))
+        .route(
+            "/agenda-items/{id}/settle",
+            post(meeting_forms::settle_item),
+        )
+        .route("/meetings/{id}/participants", post(meeting_forms::invite))
+        .route(
+            "/meetings/{id}/attendance",
+            post(meeting_forms::mark_attendance),
+        )
+        .route("/meetings/{id}/minutes", post(meeting_forms::write_minutes))
+        .route(
+            "/meetings/{id}/conclusions",
+            post(meeting_forms::add_conclusion),
+        )
+        .route(
+            "/meetings/{id}/recurrence",
+            post(meeting_forms::set_recurrence),
+        )
         .route("/tasks", get(follow_up::tracker_page))
         .route("/tasks/{id}/done", post(follow_up::report_done))
         .route("/inbox", get(follow_up::inbox_page))
