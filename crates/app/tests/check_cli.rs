@@ -170,12 +170,120 @@ fn check_json(dir: &std::path::Path, args: &[&str]) -> Value {
         .args(["--format", "json"])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!("{e}: {}", String::from_utf8_lossy(&out.stderr));
+    });
+    // The exit code says what the report's verdict says: 0 clean, 1 problems found.
+    let expected = i32::from(report["verdict"] != "clean");
+    assert_eq!(
+        out.status.code(),
+        Some(expected),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    serde_json::from_slice(&out.stdout).unwrap()
+    report
+}
+
+/// Runs `plantrack check` in `dir` (in Vietnamese, the default) and returns its exit code
+/// and what it said on stderr.
+fn check_exit(dir: &std::path::Path, args: &[&str]) -> (Option<i32>, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_plantrack"))
+        .current_dir(dir)
+        .arg("check")
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_exit_code_is_a_verdict_a_script_can_rely_on() {
+    let dir = std::env::temp_dir().join(format!("plantrack-verdict-{}", uuid::Uuid::new_v4()));
+    let layers = dir.join("layers");
+    std::fs::create_dir_all(&layers).unwrap();
+    let args = [
+        "--plan",
+        "plan.geojson",
+        "--layers",
+        "layers",
+        "--conflicts-only",
+    ];
+    write(
+        &dir.join("plan.geojson"),
+        &[square("R1", "residential", 103.40, 22.40, 0.002)],
+    );
+    write(
+        &layers.join("quoc-phong.geojson"),
+        &[square("QP-7", "defence_security", 103.45, 22.45, 0.004)],
+    );
+
+    // Checked against a layer, nothing found: 0, and the JSON says clean.
+    let clean = check_json(&dir, &args);
+    assert_eq!(clean["verdict"], "clean");
+    assert_eq!(check_exit(&dir, &args).0, Some(0));
+
+    // A defence area over the zone: 1.
+    write(
+        &layers.join("quoc-phong.geojson"),
+        &[square("QP-7", "defence_security", 103.401, 22.401, 0.004)],
+    );
+    let found = check_json(&dir, &args);
+    assert_eq!(found["verdict"], "problems_found");
+    assert_eq!(check_exit(&dir, &args).0, Some(1));
+
+    // A bow-tie zone: refused from the overlay (no share above 1), listed, and 1 even with
+    // --conflicts-only, with a warning on a line of its own.
+    let bow_tie = json!({"type": "Feature", "id": "NO", "properties": {"category": "residential"},
+        "geometry": {"type": "Polygon", "coordinates": [[
+            [103.402, 22.402], [103.404, 22.404], [103.404, 22.402], [103.402, 22.404], [103.402, 22.402]]]}});
+    write(&dir.join("plan.geojson"), std::slice::from_ref(&bow_tie));
+    let report = check_json(&dir, &args);
+    assert_eq!(report["invalid_zones"], json!(["NO"]));
+    assert!(report["conflicts"].as_array().unwrap().is_empty());
+    let (code, said) = check_exit(&dir, &args);
+    assert_eq!(code, Some(1));
+    assert!(
+        said.lines()
+            .any(|l| l.starts_with("Cảnh báo: 1 khu có hình học không hợp lệ")),
+        "{said}"
+    );
+
+    // A bow-tie constraint: counted as invalid in its layer, not measured.
+    write(
+        &dir.join("plan.geojson"),
+        &[square("R1", "residential", 103.40, 22.40, 0.002)],
+    );
+    let mut constraint = bow_tie;
+    constraint["properties"]["category"] = json!("defence_security");
+    write(&layers.join("quoc-phong.geojson"), &[constraint]);
+    let report = check_json(&dir, &args);
+    assert_eq!(report["layers"][0]["invalid_features"], 1);
+    assert_eq!(report["verdict"], "problems_found");
+
+    // Empty inputs check nothing: 2, said in words.
+    write(&layers.join("quoc-phong.geojson"), &[]);
+    let (code, said) = check_exit(&dir, &args);
+    assert_eq!(code, Some(2), "{said}");
+    assert!(said.contains("không có đối tượng nào"), "{said}");
+    std::fs::write(layers.join("quoc-phong.geojson"), "").unwrap();
+    let (code, said) = check_exit(&dir, &args);
+    assert_eq!(code, Some(2), "{said}");
+    assert!(said.contains("tệp rỗng"), "{said}");
+    write(
+        &layers.join("quoc-phong.geojson"),
+        &[square("QP-7", "defence_security", 103.45, 22.45, 0.004)],
+    );
+    write(&dir.join("plan.geojson"), &[]);
+    let (code, said) = check_exit(&dir, &args);
+    assert_eq!(code, Some(2), "{said}");
+    assert!(said.contains("không có khu nào"), "{said}");
+    // A file that is not there: 2 as well.
+    let (code, _) = check_exit(&dir, &["--plan", "nothing.geojson", "--layers", "layers"]);
+    assert_eq!(code, Some(2));
+    std::fs::remove_dir_all(&dir).ok();
 }
 
 /// (zone category, constraint, layer, area) of each conflict, sorted: zone ids differ between

@@ -261,7 +261,7 @@ async fn each_organisation_gets_its_digest_once_a_day_in_its_language() {
     assert!(subject.contains("1 quá hạn"), "{subject}");
     let text = body(&vi.data);
     assert!(text.contains("Kính gửi UBND xã Bum Tở"), "{text}");
-    assert!(text.contains("Nhiệm vụ quá hạn (1)"), "{text}");
+    assert!(text.contains("Việc quá hạn (1)"), "{text}");
     assert!(
         text.contains("Hoàn thiện hồ sơ nhiệm vụ quy hoạch chung xã — hạn 28/11/2025"),
         "{text}"
@@ -273,7 +273,7 @@ async fn each_organisation_gets_its_digest_once_a_day_in_its_language() {
     let en = mail["VanPhong@bumnua.example"];
     let subject = header(&en.data, "Subject");
     assert_eq!(
-        subject, "[plantrack] Tasks on 29/11/2025: 1 overdue, 0 due soon",
+        subject, "[plantrack] Your organisation's work on 29/11/2025: 1 overdue, 0 due soon",
         "{subject}"
     );
     let text = body(&en.data);
@@ -294,8 +294,41 @@ async fn each_organisation_gets_its_digest_once_a_day_in_its_language() {
 
     // A reply of the day before: Pa Ủ reported its dossier done on 28/11.
     let text = body(&mail["ubnd-03442@xa.laichau.example"].data);
-    assert!(text.contains("Nhiệm vụ đã báo cáo hôm qua (1)"), "{text}");
+    assert!(text.contains("Phản hồi mới từ hôm qua (1)"), "{text}");
     assert!(text.contains("hoàn thành ngày 28/11/2025"), "{text}");
+
+    // The status call of 18/11 prepared the meeting of 25/11: unanswered, it no longer
+    // asks anything of the communes after it.
+    assert!(!text.contains("Báo cáo tình hình"), "{text}");
+
+    // 06/12/2025: the Department of Agriculture and Environment has four of the five
+    // requests of 26/11 due within the week, and the Department of Construction, which
+    // asked them, hears that Sìn Hồ's was answered the day before.
+    let dec6 = [
+        "digest",
+        "send",
+        "--on",
+        "2025-12-06",
+        "--province",
+        "12",
+        "--dry-run",
+        "--format",
+        "json",
+    ];
+    let planned = json(&run(&db, None, &dec6).await);
+    let of = |name: &str| {
+        planned["organisations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["organisation"] == name)
+            .unwrap_or_else(|| panic!("{name} in {planned}"))
+            .clone()
+    };
+    let department = of("Sở Nông nghiệp và Môi trường tỉnh Lai Châu");
+    assert_eq!(department["counts"]["due_soon"], 4, "{department}");
+    let asker = of("Sở Xây dựng tỉnh Lai Châu");
+    assert_eq!(asker["counts"]["replies"], 1, "{asker}");
 
     // The same day again: nothing more is sent.
     let again = json(&run(&db, Some(sink.port), &day).await);

@@ -36,9 +36,14 @@ async fn the_demo_meeting_gives_each_commune_preparing_its_task_one_due_that_fri
 
     let meetings = json(&db, &["meeting", "list", "--format", "json"]);
     let meetings = meetings["meetings"].as_array().unwrap();
-    assert_eq!(meetings.len(), 1);
-    assert_eq!(meetings[0]["held_on"], "2025-11-25");
-    assert_eq!(meetings[0]["state"], "closed");
+    // The review of 25/11/2025, closed, and the next of its fortnightly series, prepared
+    // when it closed (latest first).
+    assert_eq!(meetings.len(), 2);
+    assert_eq!(meetings[1]["held_on"], "2025-11-25");
+    assert_eq!(meetings[1]["state"], "closed");
+    assert_eq!(meetings[1]["recurrence"]["every_days"], 14);
+    assert_eq!(meetings[0]["held_on"], "2025-12-09");
+    assert_eq!(meetings[0]["state"], "draft");
 
     let listed = json(
         &db,

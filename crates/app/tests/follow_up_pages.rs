@@ -560,3 +560,94 @@ async fn the_secretary_runs_the_next_review_from_its_page() {
     assert_eq!(agenda.follows, Some(next.id));
     assert!(agenda.items.iter().all(|i| i.carried_from.is_some()));
 }
+
+#[tokio::test]
+async fn a_commune_asks_a_department_from_its_dossier_and_withdraws_the_request() {
+    let (app, _hand, password, client) = demo_app_on("2025-12-01").await;
+    let base = &app.base;
+    let commune = sign_in(&client, base, "xa-03434", &password).await;
+    let (_, unit) = page(&client, base, &commune, "/units/03434").await;
+    let id = dossier_link(&unit);
+    let at = format!("/dossiers/{id}");
+    let (_, dossier) = page(&client, base, &commune, &at).await;
+    assert!(dossier.contains("id=\"ask-form\""));
+    let csrf = field(&dossier, "id=\"ask-form\"", "csrf");
+    let department = {
+        // The first option's value.
+        let at = dossier.find("id=\"ask-department\"").unwrap();
+        let rest = &dossier[at..];
+        let start = rest.find("<option value=\"").unwrap() + "<option value=\"".len();
+        rest[start..start + rest[start..].find('"').unwrap()].to_owned()
+    };
+
+    // No topic ticked: refused with why, in Vietnamese, and nothing is asked.
+    let none = post_form(
+        &client,
+        base,
+        &commune,
+        &csrf,
+        &format!("{at}/information-requests"),
+        &[("department", department.as_str()), ("text", "x")],
+    )
+    .await;
+    assert_eq!(none.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let said = text(&none.text().await.unwrap());
+    assert!(
+        said.contains("Đề nghị cung cấp thông tin chuyên ngành (0)"),
+        "{said}"
+    );
+
+    let asked = post_form(
+        &client,
+        base,
+        &commune,
+        &csrf,
+        &format!("{at}/information-requests"),
+        &[
+            ("department", department.as_str()),
+            ("topic", "heritage"),
+            ("topic", "hazard_zones"),
+            (
+                "text",
+                "Đề nghị cung cấp danh mục di tích trên địa bàn xã (thử)",
+            ),
+            ("due_on", ""),
+        ],
+    )
+    .await;
+    assert_eq!(asked.status(), StatusCode::SEE_OTHER);
+    let (_, dossier) = page(&client, base, &commune, &at).await;
+    let said = text(&dossier);
+    assert!(
+        said.contains("Đề nghị cung cấp thông tin chuyên ngành (1)"),
+        "{said}"
+    );
+    // Due 15 days after asking.
+    assert!(said.contains("Hạn 16/12/2025"), "{said}");
+    assert!(said.contains("di tích, di sản"), "{said}");
+
+    // The commune withdraws it; it stays on the record as withdrawn.
+    let version = field(&dossier, "class=\"withdraw-request\"", "version");
+    let request = {
+        let marker = "action=\"/information-requests/";
+        let start = dossier.find(marker).unwrap() + marker.len();
+        dossier[start..start + dossier[start..].find('/').unwrap()].to_owned()
+    };
+    let withdrawn = post_form(
+        &client,
+        base,
+        &commune,
+        &csrf,
+        &format!("/information-requests/{request}/withdraw"),
+        &[
+            ("dossier", id.to_string().as_str()),
+            ("version", version.as_str()),
+            ("reason", "Đã có số liệu từ xã (thử)"),
+        ],
+    )
+    .await;
+    assert_eq!(withdrawn.status(), StatusCode::SEE_OTHER);
+    let (_, dossier) = page(&client, base, &commune, &at).await;
+    assert!(!dossier.contains("class=\"withdraw-request\""));
+    assert!(text(&dossier).contains("đã rút"), "{}", text(&dossier));
+}

@@ -9,7 +9,7 @@ use plantrack_web::i18n::translate;
 
 use plantrack_gis::check::rules::{Rules, Verdict};
 use plantrack_gis::check::stream::LayerFile;
-use plantrack_gis::check::{self, CheckReport, FullReport, LayerStatus, Plan};
+use plantrack_gis::check::{self, CheckReport, CheckVerdict, FullReport, LayerStatus, Plan};
 
 use plantrack_gis::archive::ArchiveLimits;
 use plantrack_gis::crs::{Crs, Transformer};
@@ -69,6 +69,10 @@ pub struct CheckArgs {
     pub meridian: Option<f64>,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// Indent the JSON for people (it is compact by default: a large plan's report is
+    /// several times smaller).
+    #[arg(long)]
+    pub pretty: bool,
 }
 
 fn gis(e: plantrack_gis::GisError) -> CliError {
@@ -79,7 +83,23 @@ fn read(path: &Path) -> Result<String, CliError> {
     std::fs::read_to_string(path).map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))
 }
 
+/// An input file that is empty: said as such, not as a parser's "EOF while parsing".
+fn not_empty(path: &Path, lang: Language) -> Result<(), CliError> {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_file() && m.len() == 0 => Err(CliError::Usage(translate(
+            lang.into(),
+            "cli-check-empty-file",
+            &[("file", path.display().to_string().into())],
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// Runs the check and prints its report. `Ok` when the plan was checked against every layer
+/// and nothing is wrong; [`CliError::Verdict`] with 1 when conflicts or invalid geometry were
+/// found; any other error (exit 2) when an input could not be read or is empty.
 pub fn run(args: &CheckArgs, lang: Language) -> Result<(), CliError> {
+    not_empty(&args.plan, lang)?;
     let rules = match &args.rules {
         Some(path) => Rules::from_toml(&path.display().to_string(), &read(path)?).map_err(gis)?,
         None => Rules::default_rules(),
@@ -145,6 +165,13 @@ pub fn run(args: &CheckArgs, lang: Language) -> Result<(), CliError> {
     .map_err(gis)?;
     eprintln!();
     let zones = show_warnings(zones);
+    if zones.is_empty() {
+        return Err(CliError::Usage(translate(
+            lang.into(),
+            "cli-check-no-zones",
+            &[("file", plan_file.as_str().into())],
+        )));
+    }
     let mut files: Vec<PathBuf> = std::fs::read_dir(&args.layers)
         .map_err(|e| CliError::Usage(format!("{}: {e}", args.layers.display())))?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -157,6 +184,9 @@ pub fn run(args: &CheckArgs, lang: Language) -> Result<(), CliError> {
         })
         .collect();
     files.sort();
+    for file in &files {
+        not_empty(file, lang)?;
+    }
     if files.is_empty() {
         return Err(CliError::Usage(translate(
             lang.into(),
@@ -217,16 +247,82 @@ pub fn run(args: &CheckArgs, lang: Language) -> Result<(), CliError> {
     .map_err(gis)?;
     eprintln!();
     let report = show_warnings(report);
+    // A layer with no feature checks nothing: "no conflict" with it would mislead.
+    if let Some(empty) = report.conflicts.layers.iter().find(|l| l.features == 0) {
+        return Err(CliError::Usage(translate(
+            lang.into(),
+            "cli-check-empty-layer",
+            &[("file", empty.file.as_str().into())],
+        )));
+    }
+    warn_left_out(&report, lang);
     match args.format {
         Format::Json => {
             use std::io::Write;
-            let mut out = std::io::stdout().lock();
-            serde_json::to_writer_pretty(&mut out, &report).map_err(|e| CliError::Io(e.into()))?;
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            if args.pretty {
+                serde_json::to_writer_pretty(&mut out, &report)
+            } else {
+                serde_json::to_writer(&mut out, &report)
+            }
+            .map_err(|e| CliError::Io(e.into()))?;
             writeln!(out)?;
+            out.flush()?;
         }
         Format::Table => print_table(&report, lang)?,
     }
-    Ok(())
+    match report.verdict {
+        CheckVerdict::Clean => Ok(()),
+        CheckVerdict::ProblemsFound => Err(CliError::Verdict(super::check_exit::FOUND)),
+    }
+}
+
+/// Says on stderr, on lines of their own, what the overlay left out: invalid zones and
+/// constraints, and overlaps under the sliver threshold.
+fn warn_left_out(report: &FullReport, lang: Language) {
+    let c = &report.conflicts;
+    if !c.invalid_zones.is_empty() {
+        eprintln!(
+            "{}",
+            translate(
+                lang.into(),
+                "cli-check-invalid-zones",
+                &[
+                    ("count", c.invalid_zones.len().into()),
+                    ("zones", c.invalid_zones.join(", ").into()),
+                ]
+            )
+        );
+    }
+    for layer in &c.layers {
+        if layer.invalid_features > 0 {
+            eprintln!(
+                "{}",
+                translate(
+                    lang.into(),
+                    "cli-check-invalid-features",
+                    &[
+                        ("layer", layer.layer.as_str().into()),
+                        ("count", layer.invalid_features.into()),
+                    ]
+                )
+            );
+        }
+        if layer.dropped_small > 0 {
+            eprintln!(
+                "{}",
+                translate(
+                    lang.into(),
+                    "cli-check-dropped-small",
+                    &[
+                        ("layer", layer.layer.as_str().into()),
+                        ("count", layer.dropped_small.into()),
+                        ("area", format!("{:.2}", layer.dropped_small_m2).into()),
+                    ]
+                )
+            );
+        }
+    }
 }
 
 /// What the readers passed over, on stderr: the value read.
@@ -387,7 +483,24 @@ fn print_conflicts(report: &CheckReport, lang: Language) -> Result<(), CliError>
     );
     outp!("{}", render(&header, &layers))?;
     if report.conflicts.is_empty() {
-        outln!("{}", translate(lang.into(), "cli-check-no-conflict", &[]))?;
+        let invalid = report.invalid_zones.len()
+            + report
+                .layers
+                .iter()
+                .map(|l| l.invalid_features)
+                .sum::<usize>();
+        if invalid == 0 {
+            outln!("{}", translate(lang.into(), "cli-check-no-conflict", &[]))?;
+        } else {
+            outln!(
+                "{}",
+                translate(
+                    lang.into(),
+                    "cli-check-no-conflict-among-valid",
+                    &[("count", invalid.into())]
+                )
+            )?;
+        }
         return Ok(());
     }
     let rows: Vec<Vec<String>> = report

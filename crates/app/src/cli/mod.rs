@@ -144,6 +144,20 @@ pub enum CliError {
     /// A file the command read itself (`check`).
     #[error("{0}")]
     Gis(#[from] plantrack_gis::GisError),
+    /// The command ran and printed what it found, which is a problem: it exits with this
+    /// code and says nothing more (`check`: 1, conflicts or invalid geometry).
+    #[error("exit {0}")]
+    Verdict(u8),
+}
+
+/// `plantrack check`'s exit codes, as linters have them (README "Checking a draft plan").
+pub mod check_exit {
+    /// Checked against every layer, nothing wrong.
+    pub const CLEAN: u8 = 0;
+    /// Conflicts, or invalid geometry, found.
+    pub const FOUND: u8 = 1;
+    /// An input could not be read, or is empty: nothing was checked.
+    pub const UNREADABLE: u8 = 2;
 }
 
 fn init_logging() {
@@ -160,8 +174,29 @@ pub async fn run() -> ExitCode {
     let cli = Cli::parse();
     init_logging();
     let lang = plantrack_web::i18n::Lang::from(cli.lang);
-    match execute(cli).await {
+    // A check that could not read its input exits 2, not 1: 1 says it found problems.
+    let failure = if matches!(cli.command, Cmd::Check(_)) {
+        ExitCode::from(check_exit::UNREADABLE)
+    } else {
+        ExitCode::FAILURE
+    };
+    let result = execute(cli).await;
+    if let Err(CliError::Verdict(code)) = result {
+        return ExitCode::from(code);
+    }
+    let code = report(result, lang);
+    if code == ExitCode::FAILURE {
+        failure
+    } else {
+        code
+    }
+}
+
+/// Says why a command failed, in the reader's language, and gives its exit code.
+fn report(result: Result<(), CliError>, lang: plantrack_web::i18n::Lang) -> ExitCode {
+    match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(CliError::Verdict(code)) => ExitCode::from(code),
         Err(CliError::Store(StoreError::Domain(e))) => {
             // Refusals read the same as in the API, in the user's language.
             let (title, detail) = plantrack_web::error::describe_domain(&e, lang);

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use plantrack_domain::Language;
-use plantrack_domain::follow_up::{Digest, DigestTask, SectionKind, TaskStatus};
+use plantrack_domain::follow_up::{Digest, DigestTask, ItemKind, SectionKind, TaskStatus};
 use plantrack_web::i18n::translate;
 
 use super::mail::Letter;
@@ -22,8 +22,25 @@ fn heading(lang: Language, kind: SectionKind, count: usize) -> String {
     translate(lang.into(), key, &[("count", count.into())])
 }
 
+/// What the item is, in words: "Nhiệm vụ: …", "Yêu cầu cung cấp thông tin: …".
+fn what(lang: Language, task: &DigestTask) -> String {
+    let key = match task.what {
+        ItemKind::Task => "digest-kind-task",
+        ItemKind::RequestToAnswer => "digest-kind-request-to-answer",
+        ItemKind::RequestAnswered | ItemKind::RequestDelayed => "digest-kind-request-asked",
+        ItemKind::StatusCall => "digest-kind-status-call",
+    };
+    let kind = translate(lang.into(), key, &[]);
+    if task.text.is_empty() {
+        kind
+    } else {
+        format!("{kind}: {}", task.text)
+    }
+}
+
 fn item(lang: Language, kind: SectionKind, task: &DigestTask) -> String {
-    let text = task.text.as_str();
+    let text = what(lang, task);
+    let text = text.as_str();
     let due = date(task.due_on);
     match kind {
         SectionKind::Overdue => translate(
@@ -41,10 +58,17 @@ fn item(lang: Language, kind: SectionKind, task: &DigestTask) -> String {
             &[("text", text.into()), ("due", due.into())],
         ),
         SectionKind::Replies => {
-            let status = if task.status == TaskStatus::Cancelled {
-                translate(lang.into(), "digest-status-cancelled", &[])
-            } else {
-                translate(lang.into(), "digest-status-done", &[])
+            let status = match (task.what, task.status) {
+                (_, TaskStatus::Cancelled) => {
+                    translate(lang.into(), "digest-status-cancelled", &[])
+                }
+                (ItemKind::RequestAnswered, _) => {
+                    translate(lang.into(), "digest-status-answered", &[])
+                }
+                (ItemKind::RequestDelayed, _) => {
+                    translate(lang.into(), "digest-status-delayed", &[])
+                }
+                _ => translate(lang.into(), "digest-status-done", &[]),
             };
             translate(
                 lang.into(),
@@ -110,6 +134,7 @@ mod tests {
             "UBND xã Bum Tở",
             "2025-12-01".parse().unwrap(),
             [DigestTask {
+                what: ItemKind::Task,
                 id: 9,
                 text: "Hoàn thiện hồ sơ nhiệm vụ quy hoạch chung xã".into(),
                 due_on: "2025-11-28".parse().unwrap(),

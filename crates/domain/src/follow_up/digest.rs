@@ -1,8 +1,8 @@
 //! An organisation's daily digest (issue 13, item 6): what it must act on, as of a day, in
-//! sections — tasks overdue, tasks due in the next days, and the replies of the day before.
-//! Sections are a list, so the information requests addressed to an organisation join as one
-//! more kind without changing what is sent or how. Composing is pure: the store reads the
-//! tasks, the application renders and sends.
+//! sections — overdue, due in the next days, and the replies of the day before. An item is a
+//! directive's task, an information request addressed to the organisation (or the answer to
+//! one it asked), or a status call it has not answered. Composing is pure: the store reads
+//! them, the application renders and sends.
 
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
@@ -41,9 +41,39 @@ impl SectionKind {
     }
 }
 
-/// A task as the digest needs it, on the digest's day.
+/// What an item of the digest is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemKind {
+    /// A directive's task assigned to the organisation.
+    Task,
+    /// An information request the organisation (a department) must answer.
+    RequestToAnswer,
+    /// A request the organisation asked, answered (the reply is the news).
+    RequestAnswered,
+    /// A request the organisation asked, whose department explained a delay.
+    RequestDelayed,
+    /// A call for the commune's status before a meeting, not answered yet.
+    StatusCall,
+}
+
+impl ItemKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemKind::Task => "task",
+            ItemKind::RequestToAnswer => "request_to_answer",
+            ItemKind::RequestAnswered => "request_answered",
+            ItemKind::RequestDelayed => "request_delayed",
+            ItemKind::StatusCall => "status_call",
+        }
+    }
+}
+
+/// An item as the digest needs it, on the digest's day: its status says in which section it
+/// goes (a reply to a request counts as done on the day it came).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DigestTask {
+    pub what: ItemKind,
     pub id: i64,
     /// The directive's text: what is to be done.
     pub text: String,
@@ -110,7 +140,9 @@ impl Digest {
             }
         }
         for section in &mut sections {
-            section.items.sort_by_key(|t| (t.due_on, t.id));
+            section
+                .items
+                .sort_by_key(|t| (t.due_on, t.what.as_str(), t.id));
         }
         sections.retain(|s| !s.items.is_empty());
         Digest {
@@ -145,6 +177,7 @@ mod tests {
 
     fn task(id: i64, due: &str, status: TaskStatus, resolved: Option<&str>) -> DigestTask {
         DigestTask {
+            what: ItemKind::Task,
             id,
             text: format!("task {id}"),
             due_on: day(due),

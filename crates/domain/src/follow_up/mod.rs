@@ -26,7 +26,7 @@ pub mod task;
 pub use agenda::AgendaState;
 pub use assignees::{Addressees, expand};
 pub use blocker::BlockerCategory;
-pub use digest::{Digest, DigestSection, DigestTask, SectionKind};
+pub use digest::{Digest, DigestSection, DigestTask, ItemKind, SectionKind};
 pub use due::DueRule;
 pub use meeting::{MeetingKind, MeetingState};
 pub use problem::FollowUpProblem;

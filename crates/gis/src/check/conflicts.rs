@@ -1,5 +1,6 @@
 //! The overlay of the zones on the layers: each overlap the rules do not allow, as a conflict.
 
+use geo::Validation;
 use geo::{Area, BooleanOps, BoundingRect, Centroid, MultiPolygon};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
@@ -37,6 +38,13 @@ pub struct LayerResult {
     pub file: String,
     pub features: usize,
     pub conflicts: usize,
+    /// Features whose geometry is invalid (a bow-tie, a ring crossing itself): left out of
+    /// the overlay, whose areas would mean nothing, and counted so the reader knows.
+    pub invalid_features: usize,
+    /// Overlaps smaller than the rules' `min_area_m2`, not listed as conflicts: how many and
+    /// their total area.
+    pub dropped_small: usize,
+    pub dropped_small_m2: f64,
     /// `checked` for every layer read (with or without conflicts).
     pub status: LayerStatus,
 }
@@ -67,6 +75,16 @@ pub struct CheckReport {
     pub forbidden: usize,
     pub consult: usize,
     pub conflicts: Vec<Conflict>,
+    /// The plan's zones whose geometry is invalid, by id: not overlaid (see
+    /// [`LayerResult::invalid_features`]); the check's verdict counts them as problems.
+    pub invalid_zones: Vec<String>,
+}
+
+/// Whether a geometry can be overlaid: valid as OGC simple features (no self-crossing ring,
+/// no bow-tie). An invalid one gives areas that mean nothing (a bow-tie's lobes cancel), so
+/// it is refused and reported rather than measured.
+pub(crate) fn checkable(g: &MultiPolygon<f64>) -> bool {
+    g.is_valid()
 }
 
 pub(crate) type Indexed = GeomWithData<Rectangle<[f64; 2]>, usize>;
@@ -128,6 +146,11 @@ pub(crate) fn assemble(
             .count(),
         layers: results,
         conflicts,
+        invalid_zones: zones
+            .iter()
+            .filter(|z| !checkable(&z.geometry))
+            .map(|z| z.id.clone())
+            .collect(),
     })
 }
 
@@ -159,16 +182,26 @@ fn check_layer(
     rules: &Rules,
     to_lonlat: &Transformer,
 ) -> Result<(Vec<Conflict>, LayerResult), GisError> {
+    let valid: Vec<bool> = layer
+        .features
+        .iter()
+        .map(|f| checkable(&f.geometry))
+        .collect();
     let tree: RTree<Indexed> = RTree::bulk_load(
         layer
             .features
             .iter()
             .enumerate()
+            .filter(|(i, _)| valid[*i])
             .filter_map(|(i, f)| envelope(&f.geometry).map(|e| GeomWithData::new(e, i)))
             .collect(),
     );
     let mut conflicts = Vec::new();
+    let mut dropped = Dropped::default();
     for (zone, zone_area) in zones.iter().zip(zone_areas) {
+        if !checkable(&zone.geometry) {
+            continue;
+        }
         let Some(bounds) = zone.geometry.bounding_rect() else {
             continue;
         };
@@ -182,14 +215,14 @@ fn check_layer(
             .collect();
         candidates.sort_unstable();
         for index in candidates {
-            if let Some(c) = conflict(
+            if let Some(c) = dropped.keep(conflict(
                 zone,
                 *zone_area,
                 &layer.features[index],
                 &layer.name,
                 rules,
                 to_lonlat,
-            )? {
+            )?) {
                 conflicts.push(c);
             }
         }
@@ -199,9 +232,43 @@ fn check_layer(
         file: layer.file.clone(),
         features: layer.features.len(),
         conflicts: conflicts.len(),
+        invalid_features: valid.iter().filter(|v| !**v).count(),
+        dropped_small: dropped.count,
+        dropped_small_m2: dropped.area_m2,
         status: LayerStatus::Checked,
     };
     Ok((conflicts, result))
+}
+
+/// What overlaying a zone with one constraint found.
+pub(crate) enum Overlap {
+    /// Allowed by the rules, or no overlap at all.
+    None,
+    /// An overlap the rules forbid or refer, smaller than the sliver threshold: its area.
+    Small(f64),
+    Conflict(Conflict),
+}
+
+/// The overlaps under the sliver threshold of one layer: not conflicts, but counted.
+#[derive(Debug, Default)]
+pub(crate) struct Dropped {
+    pub count: usize,
+    pub area_m2: f64,
+}
+
+impl Dropped {
+    /// The conflict found, if one; a small overlap is counted here instead.
+    pub fn keep(&mut self, overlap: Overlap) -> Option<Conflict> {
+        match overlap {
+            Overlap::None => None,
+            Overlap::Small(area) => {
+                self.count += 1;
+                self.area_m2 += area;
+                None
+            }
+            Overlap::Conflict(c) => Some(c),
+        }
+    }
 }
 
 /// The conflict of a zone with one constraint, if the rules do not allow their overlap and it
@@ -213,19 +280,22 @@ pub(crate) fn conflict(
     layer: &str,
     rules: &Rules,
     to_lonlat: &Transformer,
-) -> Result<Option<Conflict>, GisError> {
+) -> Result<Overlap, GisError> {
     let verdict = rules.verdict(&zone.category, &constraint.category);
     if verdict == Verdict::Allowed {
-        return Ok(None);
+        return Ok(Overlap::None);
     }
     let Some(bounds) = zone.geometry.bounding_rect() else {
-        return Ok(None);
+        return Ok(Overlap::None);
     };
     let near_zone = near(&constraint.geometry, bounds);
     let overlap = zone.geometry.intersection(near_zone.as_ref());
     let area = overlap.unsigned_area();
-    if area < rules.min_area_m2 || area == 0.0 {
-        return Ok(None);
+    if area == 0.0 {
+        return Ok(Overlap::None);
+    }
+    if area < rules.min_area_m2 {
+        return Ok(Overlap::Small(area));
     }
     let location = match overlap.centroid() {
         Some(c) => {
@@ -234,7 +304,7 @@ pub(crate) fn conflict(
         }
         None => [f64::NAN, f64::NAN],
     };
-    Ok(Some(Conflict {
+    Ok(Overlap::Conflict(Conflict {
         zone: zone.id.clone(),
         zone_category: zone.category.clone(),
         constraint: constraint.id.clone(),

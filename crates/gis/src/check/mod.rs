@@ -19,10 +19,10 @@ mod read;
 mod report;
 
 pub use conflicts::{CheckReport, Conflict, LayerResult, LayerStatus, check};
-pub(crate) use conflicts::{Indexed, assemble, conflict, envelope};
+pub(crate) use conflicts::{Dropped, Indexed, assemble, checkable, conflict, envelope};
 pub use read::{
     Layer, PlaneFeature, constraint_feature, read_boundary, read_boundary_path, read_layer,
     read_layer_path, read_plan, read_plan_path,
 };
 pub(crate) use report::complete;
-pub use report::{FullReport, Plan, full_check};
+pub use report::{CheckVerdict, FullReport, Plan, full_check};

@@ -16,6 +16,9 @@ use crate::error::GisError;
 /// its land-use balance and its services.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FullReport {
+    /// `clean` when every layer was overlaid and nothing is wrong; `problems_found` when a
+    /// conflict or an invalid geometry was (what `plantrack check`'s exit code says too).
+    pub verdict: CheckVerdict,
     #[serde(flatten)]
     pub conflicts: CheckReport,
     pub geometry: Vec<plan_quality::GeometryIssue>,
@@ -24,6 +27,30 @@ pub struct FullReport {
     pub balance: Vec<plan_quality::BalanceRow>,
     /// Facilities out of reach or missing, and residential zones without road access.
     pub services: Vec<services::ServiceIssue>,
+}
+
+/// A check's verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckVerdict {
+    Clean,
+    ProblemsFound,
+}
+
+impl FullReport {
+    /// Conflicts, or geometry that is invalid or overlaps within the plan, were found.
+    fn verdict_of(
+        conflicts: &CheckReport,
+        geometry: &[plan_quality::GeometryIssue],
+    ) -> CheckVerdict {
+        let invalid = !conflicts.invalid_zones.is_empty()
+            || conflicts.layers.iter().any(|l| l.invalid_features > 0);
+        if conflicts.conflicts.is_empty() && geometry.is_empty() && !invalid {
+            CheckVerdict::Clean
+        } else {
+            CheckVerdict::ProblemsFound
+        }
+    }
 }
 
 /// What a whole check needs besides the zones, the layers and the rules.
@@ -62,6 +89,7 @@ pub(crate) fn complete(
 ) -> Result<FullReport, GisError> {
     if plan.conflicts_only {
         return Ok(FullReport {
+            verdict: FullReport::verdict_of(&conflicts, &[]),
             conflicts,
             geometry: Vec::new(),
             coverage: None,
@@ -75,8 +103,10 @@ pub(crate) fn complete(
         .transpose()?;
     let mut service_issues = services::facilities(zones, rules, to_lonlat)?;
     service_issues.extend(services::road_access(zones, road_layers, rules, to_lonlat)?);
+    let geometry = plan_quality::geometry_issues(zones, rules.min_area_m2, to_lonlat)?;
     Ok(FullReport {
-        geometry: plan_quality::geometry_issues(zones, rules.min_area_m2, to_lonlat)?,
+        verdict: FullReport::verdict_of(&conflicts, &geometry),
+        geometry,
         coverage,
         balance: plan_quality::balance(zones, rules, plan.population),
         services: service_issues,

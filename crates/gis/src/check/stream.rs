@@ -12,8 +12,8 @@ use rstar::primitives::GeomWithData;
 use rstar::{RTree, RTreeObject};
 
 use super::{
-    Conflict, FullReport, Indexed, Layer, LayerResult, Plan, PlaneFeature, assemble, complete,
-    conflict, constraint_feature, envelope,
+    Conflict, Dropped, FullReport, Indexed, Layer, LayerResult, Plan, PlaneFeature, assemble,
+    checkable, complete, conflict, constraint_feature, envelope,
 };
 use crate::crs::Transformer;
 use crate::error::GisError;
@@ -48,6 +48,7 @@ pub fn check_files(
         zones
             .iter()
             .enumerate()
+            .filter(|(_, z)| checkable(&z.geometry))
             .filter_map(|(i, z)| envelope(&z.geometry).map(|e| GeomWithData::new(e, i)))
             .collect(),
     );
@@ -111,21 +112,25 @@ fn check_file(
     let mut found: Vec<(usize, usize, Conflict)> = Vec::new();
     let mut kept = Vec::new();
     let mut count = 0usize;
+    let mut invalid = 0usize;
+    let mut dropped = Dropped::default();
     let warnings = import::for_each_feature(&file.path, options, progress, &mut |feature| {
         let constraint = constraint_feature(&file_name, count, &feature, rules, to_plane)?;
         let index = count;
         count += 1;
-        if let Some(e) = envelope(&constraint.geometry) {
+        if !checkable(&constraint.geometry) {
+            invalid += 1;
+        } else if let Some(e) = envelope(&constraint.geometry) {
             for candidate in tree.locate_in_envelope_intersecting(&e.envelope()) {
                 let z = candidate.data;
-                if let Some(c) = conflict(
+                if let Some(c) = dropped.keep(conflict(
                     &zones[z],
                     zone_areas[z],
                     &constraint,
                     &file.name,
                     rules,
                     to_lonlat,
-                )? {
+                )?) {
                     found.push((z, index, c));
                 }
             }
@@ -143,6 +148,9 @@ fn check_file(
         file: file_name.clone(),
         features: count,
         conflicts: conflicts.len(),
+        invalid_features: invalid,
+        dropped_small: dropped.count,
+        dropped_small_m2: dropped.area_m2,
         status: super::conflicts::LayerStatus::Checked,
     };
     let roads = Layer {

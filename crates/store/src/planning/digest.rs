@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use plantrack_domain::Language;
 use plantrack_domain::access::{self, AdminAction, Caller};
 use plantrack_domain::calendar::bounds::within_bounds;
-use plantrack_domain::follow_up::{Digest, DigestTask};
+use plantrack_domain::follow_up::{Digest, DigestTask, ItemKind, RequestState, TaskStatus};
 use plantrack_domain::{DomainError, contact};
 use serde_json::json;
 
@@ -15,8 +15,8 @@ use super::Planning;
 use super::follow_up::actor;
 use crate::accounts::OrganisationContact;
 use crate::error::Result;
-use crate::follow_up::TaskQuery;
 use crate::follow_up::events::{self, FollowUpEvent};
+use crate::follow_up::{InformationRequest, RequestQuery, TaskQuery};
 
 /// An organisation's contact and its digest of a day.
 #[derive(Debug, Clone)]
@@ -131,6 +131,7 @@ impl Planning {
                 .await?;
             for t in listed {
                 tasks.entry(t.assignee_id).or_default().push(DigestTask {
+                    what: ItemKind::Task,
                     id: t.id,
                     text: t.directive_text,
                     due_on: t.due_on,
@@ -138,6 +139,55 @@ impl Planning {
                     resolved_on: t.resolved_on,
                     working_days_late: t.working_days_late,
                 });
+            }
+            let requests = self
+                .information_requests(
+                    Caller::Operator,
+                    &RequestQuery {
+                        province: Some(province.to_owned()),
+                        as_of: Some(day),
+                        ..RequestQuery::default()
+                    },
+                )
+                .await?;
+            for r in requests {
+                let (to, item) = request_item(&r);
+                tasks.entry(to).or_default().push(item);
+            }
+        }
+        // The status calls each commune has not answered, until the meeting they prepare
+        // is held: after it, an answer no longer serves.
+        let mut meeting_days = std::collections::HashMap::new();
+        for contact in &contacts {
+            for call in self.db.unanswered_calls(contact.organisation.id).await? {
+                if let Some(meeting) = call.meeting_id {
+                    let held_on = if let Some(day) = meeting_days.get(&meeting) {
+                        *day
+                    } else {
+                        let held_on = self.db.meeting(meeting).await?.held_on;
+                        meeting_days.insert(meeting, held_on);
+                        held_on
+                    };
+                    if held_on < day {
+                        continue;
+                    }
+                }
+                tasks
+                    .entry(contact.organisation.id)
+                    .or_default()
+                    .push(DigestTask {
+                        what: ItemKind::StatusCall,
+                        id: call.id,
+                        text: call.note,
+                        due_on: call.due_on,
+                        status: if call.due_on < day {
+                            TaskStatus::Late
+                        } else {
+                            TaskStatus::Open
+                        },
+                        resolved_on: None,
+                        working_days_late: 0,
+                    });
             }
         }
         Ok(contacts
@@ -189,5 +239,57 @@ impl Planning {
     ) -> Result<()> {
         Self::administer(caller, AdminAction::ManageAccounts)?;
         self.db.release_digest(organisation_id, day).await
+    }
+}
+
+/// Whose digest a request goes in on its day, and as what: the department's while open (late
+/// past its due date, and on the day after it was withdrawn); the asker's on the day after
+/// the answer or the delay's explanation came.
+fn request_item(r: &InformationRequest) -> (i64, DigestTask) {
+    let text = format!("{} ({})", r.text, r.unit_code);
+    let item = |what, status, resolved_on, to| {
+        (
+            to,
+            DigestTask {
+                what,
+                id: r.id,
+                text: text.clone(),
+                due_on: r.due_on,
+                status,
+                resolved_on,
+                working_days_late: 0,
+            },
+        )
+    };
+    match r.state {
+        RequestState::Open => item(
+            ItemKind::RequestToAnswer,
+            if r.late {
+                TaskStatus::Late
+            } else {
+                TaskStatus::Open
+            },
+            None,
+            r.department_id,
+        ),
+        RequestState::DelayExplained => item(
+            ItemKind::RequestDelayed,
+            TaskStatus::Done,
+            r.delayed_on,
+            r.requester_id,
+        ),
+        RequestState::Answered => item(
+            ItemKind::RequestAnswered,
+            TaskStatus::Done,
+            r.closed_on,
+            r.requester_id,
+        ),
+        // Withdrawn by its asker: the department need no longer answer.
+        RequestState::Withdrawn => item(
+            ItemKind::RequestToAnswer,
+            TaskStatus::Cancelled,
+            r.closed_on,
+            r.department_id,
+        ),
     }
 }

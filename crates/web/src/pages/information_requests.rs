@@ -44,7 +44,7 @@ pub struct RequestRow {
     pub version: i64,
 }
 
-fn row(ctx: &Ctx, r: &InformationRequest) -> RequestRow {
+pub(super) fn row(ctx: &Ctx, r: &InformationRequest) -> RequestRow {
     RequestRow {
         id: r.id,
         unit_code: r.unit_code.clone(),

@@ -14,7 +14,7 @@ mod digest_contact;
 mod documents;
 mod dossiers;
 mod follow_up;
-mod information_requests;
+pub(crate) mod information_requests;
 mod layers;
 mod meeting_forms;
 mod own_tokens;
@@ -65,6 +65,14 @@ pub fn router(upload_limit: usize) -> Router<AppState> {
         .route("/dossiers/{id}/extend", post(dossiers::extend))
         .route("/dossiers/{id}/blockers", post(dossiers::record_blocker))
         .route("/blockers/{id}/lift", post(dossiers::lift_blocker))
+        .route(
+            "/dossiers/{id}/information-requests",
+            post(dossiers::ask_information),
+        )
+        .route(
+            "/information-requests/{id}/withdraw",
+            post(dossiers::withdraw_information),
+        )
         .route(
             "/dossiers/{id}/accept-conflict",
             post(dossiers::accept_conflict),

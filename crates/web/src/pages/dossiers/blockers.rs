@@ -1,13 +1,14 @@
 //! What holds a dossier back and what its commune was directed to do, on the dossier's page
-//! and its commune's page; and the forms that record a blocker or lift one. A refusal shows
-//! the dossier page again with why, as the other dossier forms do.
+//! and its commune's page, with the information requests about it; and the forms that record
+//! a blocker or lift one, ask a department for information or withdraw a request. A refusal
+//! shows the dossier page again with why, as the other dossier forms do.
 
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
-use plantrack_domain::follow_up::{BlockerCategory, TaskStatus};
-use plantrack_store::follow_up::{Blocker, NewBlocker};
+use plantrack_domain::follow_up::{BlockerCategory, InformationTopic, TaskStatus};
+use plantrack_store::follow_up::{Blocker, NewBlocker, NewInformationRequest, Withdrawal};
 use plantrack_store::planning::DossierFollowUp;
 use serde::Deserialize;
 
@@ -40,6 +41,12 @@ pub struct FollowUpPanel {
     pub tasks: Vec<TaskRow>,
     /// Each category the record form offers: its value and message key.
     pub categories: Vec<(&'static str, String)>,
+    /// The information requests about the dossier, and whether the reader may withdraw each.
+    pub requests: Vec<(crate::pages::information_requests::RequestRow, bool)>,
+    /// The departments the reader may ask about the dossier (none: no form).
+    pub departments: Vec<(i64, String)>,
+    /// The topics a request may ask about: value, label key.
+    pub topics: Vec<(&'static str, String)>,
 }
 
 fn blocker_row(b: &Blocker) -> BlockerRow {
@@ -59,7 +66,7 @@ pub(crate) fn category_key(c: BlockerCategory) -> String {
 }
 
 impl FollowUpPanel {
-    pub fn of(dossier_id: i64, f: &DossierFollowUp) -> Self {
+    pub fn of(ctx: &Ctx, dossier_id: i64, f: &DossierFollowUp) -> Self {
         let (lifted, holding): (Vec<&Blocker>, Vec<&Blocker>) =
             f.blockers.iter().partition(|b| b.lifted_on.is_some());
         // What the commune still owes first, the done ones after, cancelled ones not at all.
@@ -78,6 +85,26 @@ impl FollowUpPanel {
             categories: BlockerCategory::ALL
                 .into_iter()
                 .map(|c| (c.as_str(), category_key(c)))
+                .collect(),
+            requests: f
+                .requests
+                .iter()
+                .map(|r| {
+                    (
+                        crate::pages::information_requests::row(ctx, r),
+                        f.withdrawable.contains(&r.id),
+                    )
+                })
+                .collect(),
+            departments: f.departments.clone(),
+            topics: InformationTopic::ALL
+                .into_iter()
+                .map(|t| {
+                    (
+                        t.as_str(),
+                        format!("request-topic-{}", t.as_str().replace('_', "-")),
+                    )
+                })
                 .collect(),
         }
     }
@@ -115,7 +142,7 @@ pub async fn follow_up_panel(
         .dossier_follow_up(ctx.caller(), dossier_id)
         .await
         .map_err(ctx.fail())?;
-    Ok(FollowUpPanel::of(dossier_id, &f))
+    Ok(FollowUpPanel::of(ctx, dossier_id, &f))
 }
 
 #[derive(Debug, Deserialize)]
@@ -200,4 +227,76 @@ async fn finish(
             Ok((status, render(&page)).into_response())
         }
     }
+}
+
+/// Asks a department for sectoral information about the dossier (the form repeats `topic`).
+pub async fn ask_information(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    ctx.principal()?;
+    let value = |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let unknown = || {
+        ctx.error(ApiError::bad_request(
+            "department",
+            ctx.t("meeting-form-unknown"),
+        ))
+    };
+    let department_id = value("department")
+        .and_then(|d| d.parse::<i64>().ok())
+        .ok_or_else(unknown)?;
+    let mut topics = Vec::new();
+    for (key, topic) in &pairs {
+        if key == "topic" {
+            topics.push(InformationTopic::parse(topic).ok_or_else(unknown)?);
+        }
+    }
+    let due_on = parse_day(&ctx, "due_on", value("due_on"))?;
+    let new = NewInformationRequest {
+        department_id,
+        dossiers: vec![id],
+        topics,
+        text: value("text").unwrap_or_default().to_owned(),
+        asked_on: None,
+        due_on,
+        requester_id: None,
+    };
+    let result = state.planning.ask_information(ctx.caller(), &new).await;
+    finish(&ctx, &state, &headers, id, result.map(|_| ())).await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct WithdrawForm {
+    pub dossier: i64,
+    pub reason: String,
+    pub version: i64,
+}
+
+/// Withdraws a request its organisation asked.
+pub async fn withdraw_information(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(form): Form<WithdrawForm>,
+) -> Result<Response, PageError> {
+    ctx.principal()?;
+    let w = Withdrawal {
+        reason: form.reason,
+        on: None,
+        expected_version: Some(form.version),
+    };
+    let result = state
+        .planning
+        .withdraw_information_request(ctx.caller(), id, &w)
+        .await;
+    finish(&ctx, &state, &headers, form.dossier, result.map(|_| ())).await
 }

@@ -12,7 +12,10 @@ mod moves;
 mod page;
 
 pub(crate) use blockers::category_key;
-pub use blockers::{FollowUpSection, follow_up_panel, lift_blocker, record_blocker};
+pub use blockers::{
+    FollowUpSection, ask_information, follow_up_panel, lift_blocker, record_blocker,
+    withdraw_information,
+};
 pub use commands::{accept_conflict, extend, hold, resume, transition};
 pub use history::{EventLine, describe_events, role_name};
 pub use list::list_page;
