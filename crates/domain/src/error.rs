@@ -48,6 +48,30 @@ pub enum DomainError {
     /// A meeting, directive, task or blocker refused (see [`FollowUpProblem`]).
     #[error("{0}")]
     FollowUp(crate::follow_up::problem::FollowUpProblem),
+    /// An account that must stay usable: the administrator's own, or the last active
+    /// administrator (no one could administer plantrack again).
+    #[error("{0}")]
+    AccountProtected(AccountProtection),
+}
+
+/// Why an account may not be disabled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccountProtection {
+    /// One's own account: the session would end and, if it is the last administrator, no
+    /// one could sign in to undo it.
+    Yourself,
+    LastAdministrator,
+}
+
+impl std::fmt::Display for AccountProtection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AccountProtection::Yourself => write!(f, "an administrator cannot disable itself"),
+            AccountProtection::LastAdministrator => {
+                write!(f, "the last active administrator cannot be disabled")
+            }
+        }
+    }
 }
 
 /// Why a date is refused: each has its own sentence in every language.
@@ -103,6 +127,7 @@ impl DomainError {
             Self::AmountOutOfBounds { .. } => "amount-out-of-bounds",
             Self::InvalidTemplate { .. } => "invalid-template",
             Self::FollowUp(_) => "follow-up",
+            Self::AccountProtected(_) => "account-protected",
         }
     }
 

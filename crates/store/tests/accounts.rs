@@ -964,3 +964,76 @@ async fn login_cost() {
         unknown[unknown.len() / 2],
     );
 }
+
+#[tokio::test]
+async fn an_administrator_cannot_disable_itself_nor_the_last_administrator() {
+    use plantrack_domain::error::AccountProtection;
+
+    let f = fixture().await;
+    let first =
+        f.db.create_user(
+            Caller::Operator,
+            new_user("quantri", Role::Administrator, f.province.id),
+        )
+        .await
+        .unwrap();
+    let me =
+        f.db.principal_of(Caller::Operator, &first.username)
+            .await
+            .unwrap();
+    let refused = |e: StoreError| match e {
+        StoreError::Domain(DomainError::AccountProtected(why)) => why,
+        other => panic!("expected a protected account, got {other:?}"),
+    };
+    // Its own account: refused, even with another administrator about.
+    assert_eq!(
+        refused(
+            f.db.disable_user(Caller::from(&me), "quantri")
+                .await
+                .unwrap_err()
+        ),
+        AccountProtection::Yourself
+    );
+    // The operator at the command line disabling the only administrator: refused, kept.
+    assert_eq!(
+        refused(
+            f.db.disable_user(Caller::Operator, "quantri")
+                .await
+                .unwrap_err()
+        ),
+        AccountProtection::LastAdministrator
+    );
+    assert!(
+        f.db.user(Caller::Operator, "quantri")
+            .await
+            .unwrap()
+            .disabled_at
+            .is_none()
+    );
+    // With a second administrator, one disables the other, and enables it again.
+    f.db.create_user(
+        Caller::Operator,
+        new_user("quantri2", Role::Administrator, f.province.id),
+    )
+    .await
+    .unwrap();
+    f.db.disable_user(Caller::from(&me), "quantri2")
+        .await
+        .unwrap();
+    assert!(matches!(
+        f.db.authenticate("quantri2", PASSWORD, HERE, t0()).await,
+        Err(LoginError::Disabled)
+    ));
+    f.db.enable_user(Caller::from(&me), "quantri2")
+        .await
+        .unwrap();
+    assert!(
+        f.db.authenticate("quantri2", PASSWORD, HERE, t0())
+            .await
+            .is_ok()
+    );
+    assert!(matches!(
+        f.db.enable_user(Caller::Operator, "nobody").await,
+        Err(StoreError::NotFound { .. })
+    ));
+}

@@ -50,6 +50,8 @@ pub enum UserCmd {
     List(FormatArg),
     /// Disable an account: it can no longer log in, its sessions end and its tokens stop.
     Disable { username: String },
+    /// Enable a disabled account again: it signs in with its password as before.
+    Enable { username: String },
     /// Set a new password (generated and printed once unless --password-stdin is given);
     /// ends the account's sessions and lifts a login lock.
     ResetPassword {
@@ -232,6 +234,18 @@ pub async fn run_user(planning: &Planning, cmd: UserCmd, lang: Language) -> Resu
                 translate(
                     lang.into(),
                     "cli-user-disabled",
+                    &[("username", username.as_str().into())]
+                )
+            );
+            Ok(())
+        }
+        UserCmd::Enable { username } => {
+            db.enable_user(Caller::Operator, &username).await?;
+            eprintln!(
+                "{}",
+                translate(
+                    lang.into(),
+                    "cli-user-enabled",
                     &[("username", username.as_str().into())]
                 )
             );

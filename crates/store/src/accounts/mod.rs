@@ -20,6 +20,7 @@ use argon2::{Algorithm, Argon2, Params, Version};
 use chrono::{DateTime, SecondsFormat, TimeDelta, Utc};
 use plantrack_domain::DomainError;
 use plantrack_domain::access::{OrgKind, Organisation, Principal, Role};
+use plantrack_domain::error::AccountProtection;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sqlx::Row;

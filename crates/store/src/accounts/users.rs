@@ -245,23 +245,56 @@ impl Db {
 
     /// Disables an account: it can no longer log in, its sessions end at once and its
     /// tokens stop working (they are kept, for the record).
+    /// Disables an account and ends its sessions, unless it is the last active administrator.
     pub(crate) async fn disable_user(&self, username: &str) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
-        let id: Option<i64> = sqlx::query_scalar(
+        let mut tx = self.begin_write().await?;
+        // Two administrators disabling each other at once must not both succeed: on
+        // PostgreSQL the active administrators are locked first (SQLite's write transaction
+        // already runs alone).
+        if self.backend == crate::db::Backend::Postgres {
+            sqlx::query(
+                "SELECT id FROM users WHERE role = 'administrator' AND disabled_at IS NULL \
+                 FOR UPDATE",
+            )
+            .fetch_all(&mut *tx)
+            .await?;
+        }
+        let disabled: Option<(i64, String)> = sqlx::query_as(
             "UPDATE users SET disabled_at = COALESCE(disabled_at, $2) WHERE username = $1 \
-             RETURNING id",
+             RETURNING id, role",
         )
         .bind(username)
         .bind(ts(Utc::now()))
         .fetch_optional(&mut *tx)
         .await?;
-        let id = id.ok_or_else(|| StoreError::not_found("user", &username))?;
+        let (id, role) = disabled.ok_or_else(|| StoreError::not_found("user", &username))?;
+        let administrators_left: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM users WHERE role = 'administrator' AND disabled_at IS NULL",
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        if role == Role::Administrator.as_str() && administrators_left == 0 {
+            return Err(DomainError::AccountProtected(AccountProtection::LastAdministrator).into());
+        }
         sqlx::query("DELETE FROM sessions WHERE user_id = $1")
             .bind(id)
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
         tracing::warn!(username, "account disabled");
+        Ok(())
+    }
+
+    /// Enables a disabled account again; it signs in with its password as before.
+    pub(crate) async fn enable_user(&self, username: &str) -> Result<()> {
+        let done = sqlx::query("UPDATE users SET disabled_at = NULL WHERE username = $1")
+            .bind(username)
+            .execute(&self.pool)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::not_found("user", &username));
+        }
+        tracing::warn!(username, "account enabled");
         Ok(())
     }
 

@@ -12,7 +12,8 @@ use plantrack_domain::access::{
     self, AdminAction, Caller, Denied, OrgKind, Organisation, Principal,
 };
 
-use plantrack_domain::Language;
+use plantrack_domain::error::AccountProtection;
+use plantrack_domain::{DomainError, Language};
 
 use super::Planning;
 use crate::accounts::{LoginError, NewServiceAccount, NewUser, TokenInfo, User};
@@ -183,9 +184,20 @@ impl Planning {
         self.db.principal(user.id).await
     }
 
+    /// Disables an account and ends its sessions: never one's own, nor the last active
+    /// administrator's.
     pub async fn disable_user(&self, caller: Caller<'_>, username: &str) -> Result<()> {
         Self::administer(caller, AdminAction::ManageAccounts)?;
+        if caller.principal().is_some_and(|p| p.username == username) {
+            return Err(DomainError::AccountProtected(AccountProtection::Yourself).into());
+        }
         self.db.disable_user(username).await
+    }
+
+    /// Enables a disabled account again.
+    pub async fn enable_user(&self, caller: Caller<'_>, username: &str) -> Result<()> {
+        Self::administer(caller, AdminAction::ManageAccounts)?;
+        self.db.enable_user(username).await
     }
 
     pub async fn reset_password(

@@ -104,6 +104,7 @@ cli-password-prompt = Password (one line; it is not hidden as you type):
 cli-password-missing = no password on standard input
 cli-user-disabled-on = disabled { $date }
 cli-user-disabled = { $username } is disabled: its sessions have ended and its tokens stopped.
+cli-user-enabled = Enabled the account { $username }: it signs in with its password as before.
 cli-password-new-shown = New password for { $username }; it is shown once, below, and stored only as a hash:
 cli-password-changed = Password of { $username } changed; its sessions have ended.
 cli-org-kind-mismatch = organisation '{ $name }' exists and is a { $kind }, not a { $wanted }

@@ -101,6 +101,7 @@ cli-password-prompt = Kata sandi (satu baris; tidak disembunyikan saat diketik):
 cli-password-missing = tidak ada kata sandi di masukan standar
 cli-user-disabled-on = dinonaktifkan { $date }
 cli-user-disabled = { $username } dinonaktifkan: sesinya telah berakhir dan tokennya berhenti berlaku.
+cli-user-enabled = Akun { $username } diaktifkan kembali: akun masuk dengan kata sandinya seperti sebelumnya.
 cli-password-new-shown = Kata sandi baru untuk { $username }; ditampilkan sekali, di bawah, dan hanya disimpan sebagai hash:
 cli-password-changed = Kata sandi { $username } diubah; sesinya telah berakhir.
 cli-org-kind-mismatch = organisasi '{ $name }' sudah ada dan berjenis { $kind }, bukan { $wanted }

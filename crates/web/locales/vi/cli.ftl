@@ -101,6 +101,7 @@ cli-password-prompt = Mật khẩu (một dòng; ký tự gõ vào không bị �
 cli-password-missing = không có mật khẩu ở đầu vào chuẩn (stdin)
 cli-user-disabled-on = đã vô hiệu hóa { $date }
 cli-user-disabled = Đã vô hiệu hóa tài khoản { $username }: các phiên đăng nhập đã kết thúc, các token đã ngừng hoạt động.
+cli-user-enabled = Đã mở lại tài khoản { $username }: tài khoản đăng nhập được bằng mật khẩu như trước.
 cli-password-new-shown = Mật khẩu mới của { $username }; chỉ hiển thị một lần, ngay bên dưới, và chỉ được lưu dưới dạng mã băm:
 cli-password-changed = Đã đổi mật khẩu của { $username }; các phiên đăng nhập đã kết thúc.
 cli-org-kind-mismatch = cơ quan '{ $name }' đã có và thuộc loại { $kind }, không phải { $wanted }

@@ -189,7 +189,7 @@ pub(crate) fn login_error(e: plantrack_store::accounts::LoginError) -> ApiError 
     use plantrack_store::accounts::LoginError;
     match e {
         LoginError::BadCredentials => ApiError::Unauthorized,
-        LoginError::Disabled => ApiError::Forbidden("the account is disabled".into()),
+        LoginError::Disabled => ApiError::AccountDisabled,
         LoginError::LockedUntil(until) => {
             // Whole seconds, rounded up: a client that waits this long is not refused again.
             let millis = (until - chrono::Utc::now()).num_milliseconds().max(0);

@@ -71,6 +71,17 @@ pub fn describe_domain(e: &DomainError, lang: Lang) -> (String, String) {
             lang.t("problem-follow-up-title"),
             follow_up_problem(problem, lang),
         ),
+        DomainError::AccountProtected(why) => (
+            lang.t("problem-account-protected-title"),
+            lang.t(match why {
+                plantrack_domain::error::AccountProtection::Yourself => {
+                    "problem-account-protected-yourself"
+                }
+                plantrack_domain::error::AccountProtection::LastAdministrator => {
+                    "problem-account-protected-last-administrator"
+                }
+            }),
+        ),
         _ => (lang.t("problem-refused-title"), e.to_string()),
     }
 }

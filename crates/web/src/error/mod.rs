@@ -36,6 +36,9 @@ pub enum ApiError {
     /// Signed in, not allowed.
     #[error("forbidden: {0}")]
     Forbidden(String),
+    /// The right password for an account an administrator disabled.
+    #[error("the account is disabled")]
+    AccountDisabled,
     /// Signed in, not allowed by the policy's `action`: told with that action's own sentence
     /// (`denied-<action>` in the Fluent files) where it has one.
     #[error("forbidden: {why}")]

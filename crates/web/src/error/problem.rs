@@ -198,6 +198,13 @@ impl Localized {
                     None,
                 )
             }
+            ApiError::AccountDisabled => problem(
+                StatusCode::FORBIDDEN,
+                "account-disabled",
+                lang.t("problem-account-disabled-title"),
+                lang.t("problem-account-disabled-detail"),
+                None,
+            ),
             ApiError::Forbidden(why) => {
                 // The policy's reason is written for developers, in English: readers of the
                 // other languages get a sentence of their own, and the log keeps the reason.

@@ -256,6 +256,21 @@ pub async fn disable_user(
     Ok(see_other(&headers, "/admin"))
 }
 
+pub async fn enable_user(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(username): Path<String>,
+    Form(_): Form<Empty>,
+) -> Result<Response, PageError> {
+    state
+        .planning
+        .enable_user(ctx.caller(), &username)
+        .await
+        .map_err(ctx.fail())?;
+    Ok(see_other(&headers, "/admin"))
+}
+
 pub async fn revoke_token(
     ctx: Ctx,
     State(state): State<AppState>,

@@ -138,6 +138,7 @@ pub fn router(upload_limit: usize) -> Router<AppState> {
         .route("/admin/users", post(admin::create_user))
         .route("/admin/tokens", post(admin::create_token))
         .route("/admin/users/{username}/disable", post(admin::disable_user))
+        .route("/admin/users/{username}/enable", post(admin::enable_user))
         .route("/admin/tokens/{id}/revoke", post(admin::revoke_token))
 }
 
