@@ -241,33 +241,21 @@ pub async fn verify_audit(ctx: Ctx, State(state): State<AppState>) -> Result<Res
 #[derive(Deserialize)]
 pub struct Empty {}
 
-pub async fn disable_user(
+/// Disables (`/disable`) or enables again (`/enable`) an account.
+pub async fn set_user_enabled(
     ctx: Ctx,
     State(state): State<AppState>,
     headers: HeaderMap,
-    Path(username): Path<String>,
+    Path((username, action)): Path<(String, String)>,
     Form(_): Form<Empty>,
 ) -> Result<Response, PageError> {
-    state
-        .planning
-        .disable_user(ctx.caller(), &username)
-        .await
-        .map_err(ctx.fail())?;
-    Ok(see_other(&headers, "/admin"))
-}
-
-pub async fn enable_user(
-    ctx: Ctx,
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Path(username): Path<String>,
-    Form(_): Form<Empty>,
-) -> Result<Response, PageError> {
-    state
-        .planning
-        .enable_user(ctx.caller(), &username)
-        .await
-        .map_err(ctx.fail())?;
+    let planning = &state.planning;
+    match action.as_str() {
+        "disable" => planning.disable_user(ctx.caller(), &username).await,
+        "enable" => planning.enable_user(ctx.caller(), &username).await,
+        _ => return Err(ctx.error(ApiError::NotFound)),
+    }
+    .map_err(ctx.fail())?;
     Ok(see_other(&headers, "/admin"))
 }
 

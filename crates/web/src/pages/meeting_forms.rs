@@ -14,7 +14,7 @@ use plantrack_store::follow_up::{NewAgendaItem, Settlement};
 use serde::Deserialize;
 
 use super::follow_up::build_meeting_page;
-use super::{Ctx, PageError, parse_day, render, see_other};
+use super::{Ctx, PageError, parse_day, render, repeated, see_other};
 use crate::AppState;
 use crate::error::ApiError;
 
@@ -177,17 +177,7 @@ pub async fn invite(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     ctx.principal()?;
-    let mut organisations = Vec::new();
-    for (key, value) in &pairs {
-        if key == "organisation" {
-            organisations.push(value.parse::<i64>().map_err(|_| {
-                ctx.error(ApiError::bad_request(
-                    "organisation",
-                    ctx.t("meeting-form-unknown"),
-                ))
-            })?);
-        }
-    }
+    let organisations = repeated(&ctx, &pairs, "organisation", |v| v.parse::<i64>().ok())?;
     let result = state
         .planning
         .invite(ctx.caller(), id, &organisations)

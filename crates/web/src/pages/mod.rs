@@ -137,9 +137,30 @@ pub fn router(upload_limit: usize) -> Router<AppState> {
         .route("/admin/audit", post(admin::verify_audit))
         .route("/admin/users", post(admin::create_user))
         .route("/admin/tokens", post(admin::create_token))
-        .route("/admin/users/{username}/disable", post(admin::disable_user))
-        .route("/admin/users/{username}/enable", post(admin::enable_user))
+        .route(
+            "/admin/users/{username}/{action}",
+            post(admin::set_user_enabled),
+        )
         .route("/admin/tokens/{id}/revoke", post(admin::revoke_token))
+}
+
+/// The values of a field a form repeats (ticked checkboxes), parsed; a value that does not
+/// parse is refused with the form's "not a choice it offers".
+pub(crate) fn repeated<T>(
+    ctx: &Ctx,
+    pairs: &[(String, String)],
+    field: &str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Result<Vec<T>, PageError> {
+    pairs
+        .iter()
+        .filter(|(k, _)| k == field)
+        .map(|(_, v)| {
+            parse(v).ok_or_else(|| {
+                ctx.error(ApiError::bad_request(field, ctx.t("meeting-form-unknown")))
+            })
+        })
+        .collect()
 }
 
 /// Who is reading, in which language, and the token their forms must carry.

@@ -17,7 +17,7 @@ use crate::AppState;
 use crate::error::ApiError;
 use crate::format::date;
 use crate::pages::follow_up::{TaskRow, row};
-use crate::pages::{Ctx, PageError, parse_day, render, see_other};
+use crate::pages::{Ctx, PageError, parse_day, render, repeated, see_other};
 
 /// One blocker as the page shows it.
 pub struct BlockerRow {
@@ -253,12 +253,7 @@ pub async fn ask_information(
     let department_id = value("department")
         .and_then(|d| d.parse::<i64>().ok())
         .ok_or_else(unknown)?;
-    let mut topics = Vec::new();
-    for (key, topic) in &pairs {
-        if key == "topic" {
-            topics.push(InformationTopic::parse(topic).ok_or_else(unknown)?);
-        }
-    }
+    let topics = repeated(&ctx, &pairs, "topic", InformationTopic::parse)?;
     let due_on = parse_day(&ctx, "due_on", value("due_on"))?;
     let new = NewInformationRequest {
         department_id,
