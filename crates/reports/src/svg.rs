@@ -238,11 +238,17 @@ fn bars(c: &Chart, locale: Locale) -> String {
             let v = series.values.get(i).copied().unwrap_or(0.0);
             let w = v / max * plot_w;
             let y = gy + bar_h * j as f64;
+            if w > 0.0 {
+                let _ = write!(
+                    s,
+                    r#"<rect x="{label_w}" y="{y:.1}" width="{w:.1}" height="{:.1}" fill="{}"/>"#,
+                    bar_h - 2.0,
+                    SERIES[j % SERIES.len()],
+                );
+            }
             let _ = write!(
                 s,
-                r#"<rect x="{label_w}" y="{y:.1}" width="{w:.1}" height="{:.1}" fill="{}"/><text x="{:.1}" y="{:.1}" font-size="10">{}</text>"#,
-                bar_h - 2.0,
-                SERIES[j % SERIES.len()],
+                r#"<text x="{:.1}" y="{:.1}" font-size="10">{}</text>"#,
                 label_w + w + 4.0,
                 y + bar_h - 4.0,
                 locale.integer(v.round() as i64)

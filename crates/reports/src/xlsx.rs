@@ -97,7 +97,7 @@ fn table_sheet(ws: &mut Worksheet, t: &Table, f: &Formats) -> Result<(), ReportE
     for (i, c) in t.columns.iter().enumerate() {
         let col = i as u16;
         ws.write_string_with_format(2, col, &c.title, &f.header)?;
-        ws.set_column_width(col, (f64::from(c.width) * 4.0).clamp(8.0, 60.0))?;
+        ws.set_column_width(col, (f64::from(c.width) * 2.8).clamp(8.0, 50.0))?;
     }
     for (r, row) in t.rows.iter().enumerate() {
         for (c, cell) in row.iter().enumerate() {
@@ -105,6 +105,10 @@ fn table_sheet(ws: &mut Worksheet, t: &Table, f: &Formats) -> Result<(), ReportE
         }
     }
     ws.set_freeze_panes(3, 0)?;
+    // Printed across, one page wide, the heading row on every page.
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(2, 2)?;
     if !t.rows.is_empty() {
         ws.autofilter(2, 0, 2 + t.rows.len() as u32, t.columns.len().max(1) as u16 - 1)?;
     }
@@ -112,6 +116,8 @@ fn table_sheet(ws: &mut Worksheet, t: &Table, f: &Formats) -> Result<(), ReportE
 }
 
 fn chart_sheet(ws: &mut Worksheet, name: &str, c: &Chart, f: &Formats) -> Result<(), ReportError> {
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 1);
     ws.write_string_with_format(0, 0, &c.title, &f.bold)?;
     ws.write_string_with_format(2, 0, &c.category_title, &f.header)?;
     ws.set_column_width(0, 40)?;
@@ -167,6 +173,8 @@ fn map_sheet(
     report: &Report,
     f: &Formats,
 ) -> Result<(), ReportError> {
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 1);
     ws.write_string_with_format(0, 0, &m.title, &f.bold)?;
     for (i, h) in m.legend_headers.iter().enumerate() {
         ws.write_string_with_format(2, i as u16, h, &f.header)?;
@@ -196,6 +204,7 @@ pub fn render(report: &Report) -> Result<Vec<u8>, ReportError> {
         let ws = wb.add_worksheet();
         ws.set_name(&first)?;
         ws.set_column_width(0, 110)?;
+        ws.set_print_fit_to_pages(1, 0);
         let t = &report.title;
         // The first sheet reads like the document: heading, then each section's text.
         let mut lines: Vec<(String, &Format)> = vec![

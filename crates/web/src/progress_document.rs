@@ -137,8 +137,8 @@ fn stages_section(data: &ProgressDocumentData, w: &Words) -> Section {
         })
         .unwrap_or_default();
     let mut columns = vec![
-        col(w.t("report-col-plan-type"), 6),
-        col(w.t("report-col-stage"), 10),
+        col(w.t("report-col-plan-type"), 8),
+        col(w.t("report-col-stage"), 12),
         col(w.t("report-col-count"), 3),
     ];
     if let Some(e) = earlier {
@@ -329,6 +329,21 @@ fn units_section(data: &ProgressDocumentData, w: &Words) -> Option<Section> {
             ]
         })
         .collect();
+    let mut rows: Vec<Vec<Cell>> = rows;
+    let mut without: Vec<&str> = data
+        .map
+        .iter()
+        .filter(|u| !at.contains_key(u.code.as_str()))
+        .map(|u| u.name.as_str())
+        .collect();
+    if !without.is_empty() {
+        without.sort_unstable();
+        rows.push(vec![
+            Cell::text(w.t("report-map-no-plan")),
+            Cell::Integer(without.len() as i64),
+            Cell::text(without.join(", ")),
+        ]);
+    }
     let mut figures = Vec::new();
     if !data.map.is_empty() {
         let legend = by_stage
