@@ -225,6 +225,8 @@ pub fn render(report: &Report) -> Result<Vec<u8>, ReportError> {
         }
         lines.push((String::new(), &f.wrap));
         lines.extend(report.closing.iter().map(|c| (c.clone(), &f.wrap)));
+        // The document's kind ("BÁO CÁO") is set larger: its row is taller.
+        ws.set_row_height(4, 22)?;
         for (row, (text, fmt)) in lines.iter().enumerate() {
             if !text.is_empty() {
                 ws.write_string_with_format(row as u32, 0, text, fmt)?;

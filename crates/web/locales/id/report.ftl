@@ -90,3 +90,5 @@ report-closing-source = Laporan dibuat oleh plantrack dari catatan berkas rencan
 report-closing-known-on = Data sebagaimana tercatat sampai { $time }.
 report-closing-digest = Digest riwayat berkas: { $digest }
 report-file-title = Kemajuan rencana umum komune, { $as_of }
+dashboard-report-format = Format laporan
+dashboard-report-download = Unduh laporan

@@ -90,3 +90,5 @@ report-closing-source = Báo cáo do plantrack lập tự động từ dữ li�
 report-closing-known-on = Số liệu theo những gì đã ghi nhận đến { $time }.
 report-closing-digest = Mã kiểm chứng lịch sử hồ sơ: { $digest }
 report-file-title = Báo cáo tiến độ lập quy hoạch chung xã ngày { $as_of }
+dashboard-report-format = Định dạng báo cáo
+dashboard-report-download = Tải báo cáo
