@@ -73,10 +73,9 @@ async fn the_report_downloads_in_each_format_and_refuses_bad_input() {
                 .unwrap()
         }
     };
-    let resp = get_en(
-        "/api/v1/reports/progress?province=12&as_of=2025-10-25&compare=2025-11-25".into(),
-    )
-    .await;
+    let resp =
+        get_en("/api/v1/reports/progress?province=12&as_of=2025-10-25&compare=2025-11-25".into())
+            .await;
     let body = expect_problem(resp, StatusCode::UNPROCESSABLE_ENTITY, None).await;
     assert!(
         body["detail"]
@@ -88,7 +87,10 @@ async fn the_report_downloads_in_each_format_and_refuses_bad_input() {
     let resp = get_en("/api/v1/reports/progress?province=12&as_of=2024-01-01".into()).await;
     let body = expect_problem(resp, StatusCode::UNPROCESSABLE_ENTITY, None).await;
     assert!(
-        body["detail"].as_str().unwrap().contains("the data begin on"),
+        body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("the data begin on"),
         "{body}"
     );
     let resp = get_en("/api/v1/reports/progress?province=12&format=odt".into()).await;

@@ -30,7 +30,9 @@ fn the_reports_counts_are_progress_for_any_day() {
     let (db, planning) = rt.block_on(async {
         let db = TestDb::new().await;
         Planning::migrate(&db.url).await.unwrap();
-        let planning = Planning::open(&db.url, Clock::fixed(meeting)).await.unwrap();
+        let planning = Planning::open(&db.url, Clock::fixed(meeting))
+            .await
+            .unwrap();
         plantrack::demo::load(&planning, &mut |_| {}).await.unwrap();
         (db, planning)
     });

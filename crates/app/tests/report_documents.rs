@@ -82,7 +82,10 @@ fn office_to_pdf(file: &Path, dir: &Path) -> PathBuf {
     // Its own profile folder: two conversions at once must not share one.
     let profile = dir.join("lo-profile");
     let out = Command::new("libreoffice")
-        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
         .args(["--headless", "--convert-to", "pdf", "--outdir"])
         .arg(dir)
         .arg(file)
@@ -119,9 +122,16 @@ fn first_page_png(pdf: &Path, name: &str) {
         .arg(&target)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let png = target.with_extension("png");
-    assert!(std::fs::metadata(&png).unwrap().len() > 10_000, "{name} is blank");
+    assert!(
+        std::fs::metadata(&png).unwrap().len() > 10_000,
+        "{name} is blank"
+    );
 }
 
 /// The commune general plans by stage on the day, as `plantrack progress` reports them:
@@ -296,7 +306,15 @@ async fn bad_input_is_refused_in_the_readers_language_and_writes_nothing() {
         ),
     ];
     for (args, message, lang) in cases {
-        let mut all = vec!["--lang", lang, "report", "--province", "12", "--out", &out_arg];
+        let mut all = vec![
+            "--lang",
+            lang,
+            "report",
+            "--province",
+            "12",
+            "--out",
+            &out_arg,
+        ];
         all.extend_from_slice(args);
         let out = plantrack(&db, &all);
         let stderr = String::from_utf8_lossy(&out.stderr);

@@ -67,9 +67,13 @@ pub enum DateProblem {
         limit: u32,
     },
     /// A report asked for a day before the first day its data hold.
-    BeforeData { first_on: NaiveDate },
+    BeforeData {
+        first_on: NaiveDate,
+    },
     /// A report's compared day lies after the day it reports on.
-    AfterReportDay { as_of: NaiveDate },
+    AfterReportDay {
+        as_of: NaiveDate,
+    },
 }
 
 impl std::fmt::Display for DateProblem {

@@ -81,9 +81,7 @@ fn table(t: &Table, report: &Report) -> DocxTable {
         t.columns
             .iter()
             .zip(&widths)
-            .map(|(c, w)| {
-                cell(&c.title, *w, true, false).shading(Shading::new().fill("E0E0E0"))
-            })
+            .map(|(c, w)| cell(&c.title, *w, true, false).shading(Shading::new().fill("E0E0E0")))
             .collect(),
     );
     let rows = std::iter::once(header).chain(t.rows.iter().map(|r| {
@@ -123,7 +121,11 @@ const ROMAN: [&str; 12] = [
 ];
 
 pub fn render(report: &Report) -> Result<Vec<u8>, ReportError> {
-    let fonts = RunFonts::new().ascii(FONT).hi_ansi(FONT).cs(FONT).east_asia(FONT);
+    let fonts = RunFonts::new()
+        .ascii(FONT)
+        .hi_ansi(FONT)
+        .cs(FONT)
+        .east_asia(FONT);
     let mut doc = Docx::new()
         .page_size(PAGE.0, PAGE.1)
         .page_margin(
@@ -151,7 +153,9 @@ pub fn render(report: &Report) -> Result<Vec<u8>, ReportError> {
         doc = doc.add_paragraph(body(p));
     }
     for (i, s) in report.sections.iter().enumerate() {
-        let number = ROMAN.get(i).map_or_else(|| (i + 1).to_string(), |r| (*r).to_owned());
+        let number = ROMAN
+            .get(i)
+            .map_or_else(|| (i + 1).to_string(), |r| (*r).to_owned());
         doc = doc.add_paragraph(
             Paragraph::new()
                 .add_run(run(&format!("{number}. {}", s.heading)).bold())
@@ -181,7 +185,8 @@ pub fn render(report: &Report) -> Result<Vec<u8>, ReportError> {
             }
         }
     }
-    doc = doc.add_paragraph(Paragraph::new().add_run(Run::new().add_break(BreakType::TextWrapping)));
+    doc =
+        doc.add_paragraph(Paragraph::new().add_run(Run::new().add_break(BreakType::TextWrapping)));
     for c in &report.closing {
         doc = doc.add_paragraph(Paragraph::new().add_run(run(c).size(20)));
     }

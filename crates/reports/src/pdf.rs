@@ -3,8 +3,8 @@
 //! only one the engine knows.
 
 use serde::Serialize;
-use typst_layout::PagedDocument;
 use typst_as_lib::TypstEngine;
+use typst_layout::PagedDocument;
 
 use crate::error::ReportError;
 use crate::fonts;
@@ -76,7 +76,9 @@ fn doc(report: &Report) -> Doc<'_> {
                             .iter()
                             .map(|r| {
                                 (0..t.columns.len())
-                                    .map(|i| r.get(i).map(|c| c.display(locale)).unwrap_or_default())
+                                    .map(|i| {
+                                        r.get(i).map(|c| c.display(locale)).unwrap_or_default()
+                                    })
                                     .collect()
                             })
                             .collect(),

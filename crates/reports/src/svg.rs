@@ -49,7 +49,12 @@ pub fn stage_colour(number: u32, stages: usize) -> String {
     let f = pos - i as f64;
     let mix = |a: u8, b: u8| (f64::from(a) + (f64::from(b) - f64::from(a)) * f).round() as u8;
     let (a, b) = (RAMP[i], RAMP[i + 1]);
-    format!("#{:02x}{:02x}{:02x}", mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
+    format!(
+        "#{:02x}{:02x}{:02x}",
+        mix(a.0, b.0),
+        mix(a.1, b.1),
+        mix(a.2, b.2)
+    )
 }
 
 /// The centre of a ring's area (its mean vertex when the ring has no area).
@@ -66,7 +71,9 @@ fn centroid(ring: &[[f64; 2]]) -> Option<([f64; 2], f64)> {
     }
     if a.abs() < f64::EPSILON {
         let n = ring.len() as f64;
-        let (sx, sy) = ring.iter().fold((0.0, 0.0), |(x, y), p| (x + p[0], y + p[1]));
+        let (sx, sy) = ring
+            .iter()
+            .fold((0.0, 0.0), |(x, y), p| (x + p[0], y + p[1]));
         return Some(([sx / n, sy / n], 0.0));
     }
     Some(([cx / (3.0 * a), cy / (3.0 * a)], (a / 2.0).abs()))
@@ -96,7 +103,12 @@ pub fn map(figure: &MapFigure, locale: Locale) -> String {
     let scale = ((WIDTH - 2.0 * margin) / w).min(700.0 / h);
     let map_h = h * scale + 2.0 * margin;
     let x_off = (WIDTH - w * scale) / 2.0;
-    let project = |p: &[f64; 2]| (x_off + (p[0] - x0) * k * scale, margin + (y1 - p[1]) * scale);
+    let project = |p: &[f64; 2]| {
+        (
+            x_off + (p[0] - x0) * k * scale,
+            margin + (y1 - p[1]) * scale,
+        )
+    };
     let stages = figure.legend.iter().map(|e| e.number).max().unwrap_or(1) as usize;
     let legend_rows = figure.legend.len() + 1;
     let height = map_h + 16.0 + 18.0 * legend_rows as f64;
@@ -367,9 +379,11 @@ pub fn png(svg: &str, scale: f32) -> Result<(Vec<u8>, u32, u32), ReportError> {
     };
     let tree =
         usvg::Tree::from_str(svg, &options).map_err(|e| ReportError::Image(e.to_string()))?;
-    let size = tree.size().to_int_size().scale_by(scale).ok_or_else(|| {
-        ReportError::Image("figure too large".into())
-    })?;
+    let size = tree
+        .size()
+        .to_int_size()
+        .scale_by(scale)
+        .ok_or_else(|| ReportError::Image("figure too large".into()))?;
     let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height())
         .ok_or_else(|| ReportError::Image("figure has no size".into()))?;
     resvg::render(

@@ -110,7 +110,12 @@ fn table_sheet(ws: &mut Worksheet, t: &Table, f: &Formats) -> Result<(), ReportE
     ws.set_print_fit_to_pages(1, 0);
     ws.set_repeat_rows(2, 2)?;
     if !t.rows.is_empty() {
-        ws.autofilter(2, 0, 2 + t.rows.len() as u32, t.columns.len().max(1) as u16 - 1)?;
+        ws.autofilter(
+            2,
+            0,
+            2 + t.rows.len() as u32,
+            t.columns.len().max(1) as u16 - 1,
+        )?;
     }
     Ok(())
 }

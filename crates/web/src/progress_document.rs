@@ -81,7 +81,10 @@ fn title_block(data: &ProgressDocumentData, w: &Words) -> TitleBlock {
     let as_of = r.as_of;
     let (parent_body, issuer, place, subject) = match &data.province_name {
         Some(name) => (
-            w.t_args("report-parent-body-province", &[("province", name.to_uppercase())]),
+            w.t_args(
+                "report-parent-body-province",
+                &[("province", name.to_uppercase())],
+            ),
             w.t("report-issuer-province"),
             name.clone(),
             w.t_args("report-subject-province", &[("province", name.clone())]),
@@ -96,10 +99,7 @@ fn title_block(data: &ProgressDocumentData, w: &Words) -> TitleBlock {
     let basis = match &data.compared {
         Some((earlier, _)) => w.t_args(
             "report-basis-compare",
-            &[
-                ("as_of", w.date(as_of)),
-                ("compare", w.date(earlier.as_of)),
-            ],
+            &[("as_of", w.date(as_of)), ("compare", w.date(earlier.as_of))],
         ),
         None => w.t_args("report-basis", &[("as_of", w.date(as_of))]),
     };
@@ -132,7 +132,12 @@ fn stages_section(data: &ProgressDocumentData, w: &Words) -> Section {
         .map(|e| {
             e.stages
                 .iter()
-                .map(|s| ((s.plan_type, s.template.as_str(), s.stage.as_str()), s.count))
+                .map(|s| {
+                    (
+                        (s.plan_type, s.template.as_str(), s.stage.as_str()),
+                        s.count,
+                    )
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -378,7 +383,10 @@ fn units_section(data: &ProgressDocumentData, w: &Words) -> Option<Section> {
     }
     Some(Section {
         key: "units".into(),
-        heading: w.t_args("report-section-units", &[("plan_type", w.plan_type(MAPPED))]),
+        heading: w.t_args(
+            "report-section-units",
+            &[("plan_type", w.plan_type(MAPPED))],
+        ),
         paragraphs: Vec::new(),
         tables: vec![Table {
             key: w.t("report-sheet-units"),
@@ -429,7 +437,10 @@ fn changes_section(data: &ProgressDocumentData, w: &Words) -> Section {
     let mut paragraphs = Vec::new();
     let heading;
     if let Some((earlier, moved)) = &data.compared {
-        heading = w.t_args("report-section-changes", &[("compare", w.date(earlier.as_of))]);
+        heading = w.t_args(
+            "report-section-changes",
+            &[("compare", w.date(earlier.as_of))],
+        );
         if !moved.advanced.is_empty() {
             tables.push(Table {
                 key: w.t("report-sheet-advanced"),
@@ -630,7 +641,9 @@ fn timeline_section(data: &ProgressDocumentData, w: &Words) -> Option<Section> {
     let mut stages: BTreeMap<u32, String> = BTreeMap::new();
     for p in &data.timeline {
         for s in p.stages.iter().filter(|s| s.plan_type == MAPPED) {
-            stages.entry(s.stage_order).or_insert_with(|| s.stage_name.clone());
+            stages
+                .entry(s.stage_order)
+                .or_insert_with(|| s.stage_name.clone());
         }
     }
     // The first stage reached is every dossier: the lines start from the second.
@@ -665,7 +678,10 @@ fn timeline_section(data: &ProgressDocumentData, w: &Words) -> Option<Section> {
         tables: Vec::new(),
         figures: vec![Figure::Chart(Chart {
             key: w.t("report-sheet-chart-timeline"),
-            title: w.t_args("report-chart-timeline", &[("plan_type", w.plan_type(MAPPED))]),
+            title: w.t_args(
+                "report-chart-timeline",
+                &[("plan_type", w.plan_type(MAPPED))],
+            ),
             kind: ChartKind::Line,
             category_title: w.t("report-axis-date"),
             value_title: w.t("report-col-count"),
@@ -680,7 +696,12 @@ fn dossiers_section(data: &ProgressDocumentData, w: &Words) -> Section {
     let earlier: BTreeMap<i64, &DossierPosition> = data
         .compared
         .as_ref()
-        .map(|(e, _)| positions(e).into_iter().map(|p| (p.dossier_id, p)).collect())
+        .map(|(e, _)| {
+            positions(e)
+                .into_iter()
+                .map(|p| (p.dossier_id, p))
+                .collect()
+        })
         .unwrap_or_default();
     let mut columns = vec![
         col(w.t("report-col-unit-code"), 3),

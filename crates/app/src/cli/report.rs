@@ -73,7 +73,9 @@ pub async fn run(planning: &Planning, args: ReportArgs, lang: Language) -> Resul
             ))
         })?;
     // Written beside the target and renamed into place: no half-written report is left.
-    let partial = args.out.with_extension(format!("{}.partial", format.extension()));
+    let partial = args
+        .out
+        .with_extension(format!("{}.partial", format.extension()));
     tokio::fs::write(&partial, &bytes).await?;
     if let Err(e) = tokio::fs::rename(&partial, &args.out).await {
         let _ = tokio::fs::remove_file(&partial).await;
