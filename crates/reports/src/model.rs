@@ -157,9 +157,8 @@ impl Cell {
     pub fn display(&self, locale: Locale) -> String {
         match self {
             Cell::Text(s) => s.clone(),
-            Cell::Integer(n) | Cell::Money(n) => locale.integer(*n),
             Cell::Change(n) if *n > 0 => format!("+{}", locale.integer(*n)),
-            Cell::Change(n) => locale.integer(*n),
+            Cell::Integer(n) | Cell::Money(n) | Cell::Change(n) => locale.integer(*n),
             Cell::Decimal(x) => locale.decimal(*x),
             Cell::Date(d) => locale.date(*d),
             Cell::Empty => String::new(),

@@ -97,7 +97,7 @@ pub fn map(figure: &MapFigure, locale: Locale) -> String {
         (x0, y0, x1, y1) = (0.0, 0.0, 1.0, 1.0);
     }
     // Equirectangular at the province's middle latitude: true enough for one province.
-    let k = ((y0 + y1) / 2.0).to_radians().cos();
+    let k = f64::midpoint(y0, y1).to_radians().cos();
     let (w, h) = (((x1 - x0) * k).max(1e-9), (y1 - y0).max(1e-9));
     let margin = 10.0;
     let scale = ((WIDTH - 2.0 * margin) / w).min(700.0 / h);
