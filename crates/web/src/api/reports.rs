@@ -57,6 +57,7 @@ pub struct ReportParams {
     /// Province code; the whole country when absent.
     pub province: Option<String>,
     /// docx, pdf (default), xlsx or csv.
+    #[param(inline)]
     pub format: Option<ReportFormat>,
 }
 
