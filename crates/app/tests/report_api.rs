@@ -96,3 +96,51 @@ async fn the_report_downloads_in_each_format_and_refuses_bad_input() {
     let resp = get_en("/api/v1/reports/progress?province=12&format=odt".into()).await;
     expect_problem(resp, StatusCode::BAD_REQUEST, None).await;
 }
+
+/// Leadership, signed in on the dashboard, presses "Tải báo cáo": the form sends what the
+/// dashboard shows (province, day, compared day) and the session gets the file.
+#[tokio::test]
+async fn the_dashboard_downloads_the_report_it_shows() {
+    use common::pages::{demo_app_on, field, page, sign_in};
+    let (app, _hand, password, client) = demo_app_on("2025-11-25").await;
+    let cookie = sign_in(&client, &app.url(""), "lanhdao", &password).await;
+    let (status, html) = page(
+        &client,
+        &app.url(""),
+        &cookie,
+        "/provinces/12?as_of=25/11/2025&compare=25/10/2025",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let form = &html[html
+        .find("id=\"report-download\"")
+        .expect("the download form")..];
+    assert!(form.contains("action=\"/api/v1/reports/progress\""));
+    assert!(form.contains("Tải báo cáo"));
+    for format in ["pdf", "docx", "xlsx", "csv"] {
+        assert!(
+            form.contains(&format!("<option value=\"{format}\"")),
+            "{format}"
+        );
+    }
+    let query: Vec<(String, String)> = ["province", "as_of", "compare"]
+        .iter()
+        .map(|name| ((*name).to_owned(), field(form, "report-download", name)))
+        .chain([("format".to_owned(), "docx".to_owned())])
+        .collect();
+    assert_eq!(query[1].1, "2025-11-25");
+    assert_eq!(query[2].1, "2025-10-25");
+    let resp = client
+        .get(app.url("/api/v1/reports/progress"))
+        .query(&query)
+        .header(reqwest::header::COOKIE, &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert_eq!(
+        header(&resp, CONTENT_DISPOSITION.as_str()),
+        "attachment; filename=\"bao-cao-tien-do-12-2025-11-25.docx\""
+    );
+    assert!(resp.bytes().await.unwrap().starts_with(b"PK"));
+}
