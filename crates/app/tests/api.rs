@@ -137,6 +137,7 @@ async fn health_and_openapi_document() {
             let needs_account = [
                 "/api/v1/session",
                 "/api/v1/progress",
+                "/api/v1/reports/progress",
                 "/api/v1/audit",
                 "/api/v1/layers",
                 "/api/v1/decisions",

@@ -90,6 +90,14 @@ pub enum DateProblem {
         days: i64,
         limit: u32,
     },
+    /// A report asked for a day before the first day its data hold.
+    BeforeData {
+        first_on: NaiveDate,
+    },
+    /// A report's compared day lies after the day it reports on.
+    AfterReportDay {
+        as_of: NaiveDate,
+    },
 }
 
 impl std::fmt::Display for DateProblem {
@@ -109,6 +117,12 @@ impl std::fmt::Display for DateProblem {
                 f,
                 "it is {days} days back; beyond {limit} days only the provincial leadership may date a change"
             ),
+            DateProblem::BeforeData { first_on } => {
+                write!(f, "the data begin on {first_on}")
+            }
+            DateProblem::AfterReportDay { as_of } => {
+                write!(f, "it is after the day reported on, {as_of}")
+            }
         }
     }
 }

@@ -174,6 +174,25 @@ fn u64_of(row: &AnyRow, col: &str) -> Result<u64> {
 }
 
 impl Db {
+    /// The first day any dossier of the province (or of the country) was in a stage: the day
+    /// the data begin. `None` when there is no dossier.
+    pub(crate) async fn first_span_day(&self, province: Option<&str>) -> Result<Option<NaiveDate>> {
+        let first: Option<String> = match province {
+            Some(p) => {
+                sqlx::query_scalar("SELECT MIN(from_on) FROM stage_spans WHERE province_code = $1")
+                    .bind(p)
+                    .fetch_one(&self.pool)
+                    .await?
+            }
+            None => {
+                sqlx::query_scalar("SELECT MIN(from_on) FROM stage_spans")
+                    .fetch_one(&self.pool)
+                    .await?
+            }
+        };
+        first.as_deref().map(parse_date).transpose()
+    }
+
     /// Counts by plan type, template version and stage on `as_of`, with those on hold, overdue
     /// (due before `as_of`) and due soon (due from `as_of` to `soon_until`).
     pub(crate) async fn stage_counts(

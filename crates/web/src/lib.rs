@@ -13,6 +13,7 @@ pub mod format;
 pub mod i18n;
 pub mod ogc;
 pub mod pages;
+pub mod progress_document;
 
 use std::time::Duration;
 

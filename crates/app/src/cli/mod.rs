@@ -27,6 +27,7 @@ pub mod org;
 pub mod output;
 pub mod parse;
 pub mod progress;
+pub mod report;
 pub mod request;
 pub mod restore;
 pub mod serve;
@@ -79,6 +80,8 @@ pub enum Cmd {
     Units(units::UnitsCmd),
     /// The progress report: dossiers by stage, overdue and due-soon lists, per-unit plans.
     Progress(progress::ProgressArgs),
+    /// The progress report as a document (DOCX, PDF, XLSX or CSV) written to a file.
+    Report(report::ReportArgs),
     /// Dossiers.
     #[command(subcommand)]
     Dossier(dossier::DossierCmd),
@@ -293,6 +296,7 @@ pub async fn execute(cli: Cli) -> Result<(), CliError> {
         Cmd::User(cmd) => accounts::run_user(&planning, cmd, lang).await,
         Cmd::Token(cmd) => accounts::run_token(&planning, cmd, lang).await,
         Cmd::Progress(args) => progress::run(&planning, args, lang).await,
+        Cmd::Report(args) => report::run(&planning, args, lang).await,
         Cmd::Dossier(cmd) => dossier::run(&planning, cmd, lang).await,
         Cmd::Templates(cmd) => templates::run(&planning, cmd, lang).await,
         Cmd::Calendar(cmd) => calendar::run(&planning, cmd, lang).await,

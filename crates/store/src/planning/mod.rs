@@ -29,6 +29,7 @@ mod information_requests;
 mod landuse;
 mod layers;
 mod maps;
+mod progress_document;
 mod status_calls;
 mod units;
 
@@ -38,6 +39,9 @@ pub use documents::{LANDUSE_MAP_KIND, Upload};
 pub use dossier_follow_up::DossierFollowUp;
 pub use dossiers::{DossierQuery, DossierReading, DossierSheet, Order};
 pub use layers::LayerUpload;
+pub use progress_document::{
+    DocumentQuery, MapUnit, ProgressDocumentData, TimelinePoint, timeline_days,
+};
 pub use units::UnitPlan;
 
 use crate::calendar::{CalendarRegion, ProvinceCalendars};

@@ -306,3 +306,8 @@ cli-digest-some-failed = { $count ->
 cli-mail-no-sender = PLANTRACK_MAIL_FROM must name the sender when PLANTRACK_SMTP_HOST is set.
 cli-mail-half-credentials = PLANTRACK_SMTP_USER and PLANTRACK_SMTP_PASSWORD go together.
 cli-mail-bad-address = not a valid e-mail address ({ $error }).
+
+# plantrack report
+cli-report-unknown-format = the format "{ $format }" is not supported; choose one of docx, pdf, xlsx, csv. No file was written.
+cli-report-failed = the report could not be made: { $error }. No file was written.
+cli-report-written = Wrote the { $format } report to { $file } ({ $bytes } bytes).

@@ -61,6 +61,8 @@ date-problem-in-future = it is in the future
 date-problem-before-last-event = the dossier's last event is dated { $last }, and a history reads forwards in time
 date-problem-out-of-bounds = plantrack accepts dates from { $earliest } to { $latest }
 date-problem-backdated = it lies { $days } days back; a change may be dated at most { $limit } days back, further only by the provincial leadership
+date-problem-before-data = the data begin on { $first }
+date-problem-after-report-day = the day compared with must come before the day reported on, { $as_of }
 
 # Meetings, directives, tasks and blockers refused (issue 13).
 problem-follow-up-title = Cannot be recorded

@@ -291,3 +291,8 @@ cli-digest-some-failed = { $count } ringkasan tidak dapat dikirim melalui server
 cli-mail-no-sender = PLANTRACK_MAIL_FROM harus berisi alamat pengirim bila PLANTRACK_SMTP_HOST diatur.
 cli-mail-half-credentials = PLANTRACK_SMTP_USER dan PLANTRACK_SMTP_PASSWORD harus diatur bersama.
 cli-mail-bad-address = alamat surel tidak sah ({ $error }).
+
+# plantrack report
+cli-report-unknown-format = format "{ $format }" tidak didukung; pilih salah satu dari docx, pdf, xlsx, csv. Tidak ada berkas yang ditulis.
+cli-report-failed = laporan tidak dapat dibuat: { $error }. Tidak ada berkas yang ditulis.
+cli-report-written = Laporan { $format } ditulis ke { $file } ({ $bytes } bita).

@@ -61,6 +61,8 @@ date-problem-in-future = tanggal itu belum tiba
 date-problem-before-last-event = peristiwa terakhir berkas bertanggal { $last }, dan riwayat berjalan maju menurut waktu
 date-problem-out-of-bounds = plantrack menerima tanggal dari { $earliest } sampai { $latest }
 date-problem-backdated = tanggal itu { $days } hari ke belakang; perubahan boleh diberi tanggal mundur paling lama { $limit } hari, lebih dari itu hanya oleh pimpinan provinsi
+date-problem-before-data = data baru dimulai pada { $first }
+date-problem-after-report-day = tanggal pembanding harus sebelum tanggal laporan { $as_of }
 
 # Rapat, arahan, tugas dan hambatan yang ditolak (isu 13).
 problem-follow-up-title = Tidak dapat dicatat

@@ -291,3 +291,8 @@ cli-digest-some-failed = { $count } thư tóm tắt không gửi được qua m�
 cli-mail-no-sender = PLANTRACK_MAIL_FROM phải ghi địa chỉ người gửi khi đã đặt PLANTRACK_SMTP_HOST.
 cli-mail-half-credentials = PLANTRACK_SMTP_USER và PLANTRACK_SMTP_PASSWORD phải đặt cùng nhau.
 cli-mail-bad-address = địa chỉ thư không hợp lệ ({ $error }).
+
+# plantrack report
+cli-report-unknown-format = định dạng "{ $format }" không được hỗ trợ; chọn một trong docx, pdf, xlsx, csv. Chưa ghi tệp nào.
+cli-report-failed = không lập được báo cáo: { $error }. Chưa ghi tệp nào.
+cli-report-written = Đã ghi báo cáo { $format } vào { $file } ({ $bytes } byte).

@@ -61,6 +61,8 @@ date-problem-in-future = ngày này chưa đến
 date-problem-before-last-event = sự kiện gần nhất của hồ sơ ghi ngày { $last }, lịch sử hồ sơ phải theo thứ tự thời gian
 date-problem-out-of-bounds = plantrack chỉ nhận ngày từ { $earliest } đến { $latest }
 date-problem-backdated = ngày này lùi { $days } ngày so với hôm nay; chỉ được ghi lùi tối đa { $limit } ngày, lùi hơn chỉ lãnh đạo UBND tỉnh được ghi
+date-problem-before-data = số liệu chỉ bắt đầu từ ngày { $first }
+date-problem-after-report-day = ngày so sánh phải trước ngày báo cáo { $as_of }
 
 # Meetings, directives, tasks and blockers refused (issue 13).
 problem-follow-up-title = Không thể ghi nhận

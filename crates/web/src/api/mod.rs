@@ -10,6 +10,7 @@ pub mod information_requests;
 pub mod layers;
 pub mod plans;
 pub mod progress;
+pub mod reports;
 pub mod session;
 pub mod status_calls;
 pub mod templates;
@@ -33,6 +34,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(plans::router())
         .merge(dossiers::router())
         .merge(progress::router())
+        .merge(reports::router())
         .merge(templates::router())
         .merge(calendar::router())
         .merge(session::router())

@@ -189,6 +189,14 @@ fn date_problem(why: plantrack_domain::error::DateProblem, lang: Lang) -> String
             "date-problem-backdated",
             &[("days", days.into()), ("limit", limit.into())],
         ),
+        DateProblem::BeforeData { first_on } => lang.t_args(
+            "date-problem-before-data",
+            &[("first", crate::format::date(first_on).into())],
+        ),
+        DateProblem::AfterReportDay { as_of } => lang.t_args(
+            "date-problem-after-report-day",
+            &[("as_of", crate::format::date(as_of).into())],
+        ),
     }
 }
 

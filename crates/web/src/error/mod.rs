@@ -51,6 +51,9 @@ pub enum ApiError {
     /// `Retry-After`).
     #[error("busy; retry after {retry_after} s")]
     Busy { retry_after: u64 },
+    /// A document (report) the engine could not lay out: an internal error.
+    #[error("document: {0}")]
+    Document(String),
 }
 
 impl From<StoreError> for ApiError {

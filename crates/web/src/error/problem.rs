@@ -239,6 +239,16 @@ impl Localized {
                 String::new(),
                 None,
             ),
+            ApiError::Document(why) => {
+                tracing::error!(error = %why, "document not made");
+                problem(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    lang.t("problem-internal-title"),
+                    lang.t("problem-internal-detail"),
+                    None,
+                )
+            }
             ApiError::Store(internal) => {
                 // Logged in full inside the request's span (which carries its id); the client
                 // gets the id through the x-request-id response header.

@@ -1,0 +1,325 @@
+//! `plantrack report` as an official reads its output: the demo's meeting report written as
+//! PDF, DOCX, XLSX and CSV; the DOCX and XLSX opened by LibreOffice and printed to PDF, every
+//! PDF read back with pdftotext, and the counts and the Vietnamese diacritics checked there.
+//! The first page of each is kept as a PNG under `<target dir>/screenshots/` for a person to
+//! look at.
+//!
+//! They need `libreoffice`, `pdftotext` and `pdftoppm` (Debian: libreoffice-writer-nogui,
+//! libreoffice-calc-nogui, poppler-utils). Without them the round trip skips with a note,
+//! unless `PLANTRACK_DOCUMENT_TESTS=1` (as in CI), where a missing tool is a failure.
+
+// A test's helpers fail the test where they fail: unwrapping says where.
+#![allow(clippy::unwrap_used, clippy::print_stderr)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use plantrack_store::testing::TestDb;
+
+const AS_OF: &str = "2025-11-25";
+const COMPARE: &str = "2025-10-25";
+
+fn plantrack(db: &TestDb, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_plantrack"))
+        .args(["--db", &db.url])
+        .args(args)
+        .output()
+        .expect("run plantrack")
+}
+
+fn ok(out: std::process::Output, what: &str) -> std::process::Output {
+    assert!(
+        out.status.success(),
+        "{what} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+async fn demo() -> TestDb {
+    let db = TestDb::new().await;
+    ok(plantrack(&db, &["migrate"]), "migrate");
+    ok(plantrack(&db, &["demo"]), "demo");
+    db
+}
+
+/// Whether the tools are there; `None` (after a note) when the round trip should be skipped.
+fn tools_or_skip(test: &str) -> Option<()> {
+    let missing: Vec<&str> = ["libreoffice", "pdftotext", "pdftoppm"]
+        .into_iter()
+        .filter(|tool| {
+            Command::new("sh")
+                .args(["-c", &format!("command -v {tool}")])
+                .output()
+                .map_or(true, |o| !o.status.success())
+        })
+        .collect();
+    if missing.is_empty() {
+        return Some(());
+    }
+    assert!(
+        std::env::var("PLANTRACK_DOCUMENT_TESTS").as_deref() != Ok("1"),
+        "PLANTRACK_DOCUMENT_TESTS=1 requires the document tests, but {missing:?} are missing \
+         (install: apt-get install -y libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils)"
+    );
+    eprintln!(
+        "skipping {test}: {missing:?} not installed (set PLANTRACK_DOCUMENT_TESTS=1 to make this a failure)"
+    );
+    None
+}
+
+/// `<target dir>/screenshots/`, created.
+fn screenshot_dir() -> PathBuf {
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let dir = tmp.parent().unwrap_or(tmp).join("screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The file printed to PDF by LibreOffice, as an office would print it.
+fn office_to_pdf(file: &Path, dir: &Path) -> PathBuf {
+    // Its own profile folder: two conversions at once must not share one.
+    let profile = dir.join("lo-profile");
+    let out = Command::new("libreoffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(dir)
+        .arg(file)
+        .output()
+        .unwrap();
+    let pdf = dir.join(file.with_extension("pdf").file_name().unwrap());
+    assert!(
+        pdf.exists(),
+        "LibreOffice did not print {}: {}",
+        file.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    pdf
+}
+
+/// A PDF's text, its table rows kept on one line each.
+fn pdf_text(pdf: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .arg("-layout")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The first page as a PNG under the screenshots folder.
+fn first_page_png(pdf: &Path, name: &str) {
+    let target = screenshot_dir().join(name);
+    let out = Command::new("pdftoppm")
+        .args(["-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile"])
+        .arg(pdf)
+        .arg(&target)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let png = target.with_extension("png");
+    assert!(
+        std::fs::metadata(&png).unwrap().len() > 10_000,
+        "{name} is blank"
+    );
+}
+
+/// The commune general plans by stage on the day, as `plantrack progress` reports them:
+/// stage name (in Vietnamese) → count.
+fn expected_counts(db: &TestDb) -> BTreeMap<String, u64> {
+    let out = ok(
+        plantrack(
+            db,
+            &[
+                "progress",
+                "--as-of",
+                AS_OF,
+                "--province",
+                "12",
+                "--plan-type",
+                "commune_general",
+                "--format",
+                "json",
+            ],
+        ),
+        "progress",
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    report["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                format!(
+                    "{}. {}",
+                    s["stage_order"].as_u64().unwrap() + 1,
+                    s["stage_name"].as_str().unwrap()
+                ),
+                s["count"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Checks the stages table as printed: the row of each commune general stage carries its
+/// count as the first number after the stage's name.
+fn check_counts(text: &str, expected: &BTreeMap<String, u64>, what: &str) {
+    let from = text
+        .find("Bảng 1. Số hồ sơ theo giai đoạn")
+        .unwrap_or_else(|| panic!("{what}: no stages table in\n{text}"));
+    let to = from + text[from..].find("Tổng cộng").unwrap();
+    let text = &text[from..to];
+    for (stage, count) in expected {
+        let line = text
+            .lines()
+            .find(|l| l.contains("Quy hoạch chung xã") && l.contains(stage.as_str()))
+            .unwrap_or_else(|| panic!("{what}: no row for {stage} in\n{text}"));
+        let after = &line[line.find(stage.as_str()).unwrap() + stage.len()..];
+        let first: u64 = after
+            .split_whitespace()
+            .find_map(|t| t.parse().ok())
+            .unwrap_or_else(|| panic!("{what}: no count on {line:?}"));
+        assert_eq!(first, *count, "{what}: {stage} on {line:?}");
+    }
+}
+
+fn check_words(text: &str, what: &str) {
+    for words in [
+        "BÁO CÁO",
+        "Tiến độ lập quy hoạch chung xã trên địa bàn tỉnh Lai Châu",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Lựa chọn đơn vị tư vấn",
+        "Đoàn Kết",
+    ] {
+        assert!(text.contains(words), "{what} lacks {words:?}:\n{text}");
+    }
+}
+
+fn write_report(db: &TestDb, dir: &Path, format: &str) -> PathBuf {
+    let file = dir.join(format!("report.{format}"));
+    let out = ok(
+        plantrack(
+            db,
+            &[
+                "report",
+                "--as-of",
+                AS_OF,
+                "--compare",
+                COMPARE,
+                "--province",
+                "12",
+                "--format",
+                format,
+                "--out",
+                file.to_str().unwrap(),
+            ],
+        ),
+        "report",
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("report."));
+    file
+}
+
+#[tokio::test]
+async fn the_report_reads_back_in_every_format() {
+    let db = demo().await;
+    let dir = tempfile::tempdir().unwrap();
+    let expected = expected_counts(&db);
+    assert_eq!(expected.values().sum::<u64>(), 34, "the demo's 34 communes");
+
+    // CSV: one row a dossier, read as a program reads it.
+    let csv_file = write_report(&db, dir.path(), "csv");
+    let bytes = std::fs::read(&csv_file).unwrap();
+    let mut reader = csv::Reader::from_reader(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap());
+    let mut counted: BTreeMap<String, u64> = BTreeMap::new();
+    for row in reader.records() {
+        let row = row.unwrap();
+        if &row[2] == "Quy hoạch chung xã" {
+            *counted.entry(row[3].to_owned()).or_default() += 1;
+        }
+        // Dates for programs: ISO.
+        assert!(row[5].parse::<chrono::NaiveDate>().is_ok(), "{row:?}");
+    }
+    assert_eq!(counted, expected);
+
+    let Some(()) = tools_or_skip("the_report_reads_back_in_every_format") else {
+        return;
+    };
+    let pdf = write_report(&db, dir.path(), "pdf");
+    let text = pdf_text(&pdf);
+    check_words(&text, "PDF");
+    check_counts(&text, &expected, "PDF");
+    first_page_png(&pdf, "report-pdf");
+
+    let docx = write_report(&db, dir.path(), "docx");
+    let printed = office_to_pdf(&docx, &dir.path().join("docx"));
+    let text = pdf_text(&printed);
+    check_words(&text, "DOCX");
+    check_counts(&text, &expected, "DOCX");
+    first_page_png(&printed, "report-docx");
+
+    let xlsx = write_report(&db, dir.path(), "xlsx");
+    let printed = office_to_pdf(&xlsx, &dir.path().join("xlsx"));
+    let text = pdf_text(&printed);
+    check_words(&text, "XLSX");
+    check_counts(&text, &expected, "XLSX");
+    first_page_png(&printed, "report-xlsx");
+}
+
+#[tokio::test]
+async fn bad_input_is_refused_in_the_readers_language_and_writes_nothing() {
+    let db = demo().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("report.out");
+    let out_arg = file.to_str().unwrap().to_owned();
+    let cases: [(&[&str], &str, &str); 4] = [
+        (
+            &["--as-of", AS_OF, "--format", "odt"],
+            "định dạng \"odt\" không được hỗ trợ",
+            "vi",
+        ),
+        (
+            &["--as-of", AS_OF, "--format", "odt"],
+            "the format \"odt\" is not supported",
+            "en",
+        ),
+        (
+            &["--as-of", COMPARE, "--compare", AS_OF, "--format", "pdf"],
+            "ngày so sánh phải trước ngày báo cáo 25/10/2025",
+            "vi",
+        ),
+        (
+            &["--as-of", "2024-01-01", "--format", "xlsx"],
+            "the data begin on",
+            "en",
+        ),
+    ];
+    for (args, message, lang) in cases {
+        let mut all = vec![
+            "--lang",
+            lang,
+            "report",
+            "--province",
+            "12",
+            "--out",
+            &out_arg,
+        ];
+        all.extend_from_slice(args);
+        let out = plantrack(&db, &all);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{args:?} was accepted");
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+        assert!(!file.exists(), "{args:?} wrote a file");
+    }
+}
