@@ -48,6 +48,11 @@ pub enum DomainError {
     /// A meeting, directive, task or blocker refused (see [`FollowUpProblem`]).
     #[error("{0}")]
     FollowUp(crate::follow_up::problem::FollowUpProblem),
+    /// A forecast or a backtest asked on days it cannot stand on (see [`ForecastProblem`]).
+    ///
+    /// [`ForecastProblem`]: crate::forecast::ForecastProblem
+    #[error("{0}")]
+    Forecast(crate::forecast::ForecastProblem),
 }
 
 /// Why a date is refused: each has its own sentence in every language.
@@ -103,6 +108,7 @@ impl DomainError {
             Self::AmountOutOfBounds { .. } => "amount-out-of-bounds",
             Self::InvalidTemplate { .. } => "invalid-template",
             Self::FollowUp(_) => "follow-up",
+            Self::Forecast(_) => "forecast",
         }
     }
 
