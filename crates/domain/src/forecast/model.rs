@@ -4,11 +4,16 @@
 //!
 //! A stage's length comes from, in this order: the province's own visits to it, when at least
 //! [`MIN_ENDED`] of them ended; else the country's, on the same condition; else its statutory
-//! time limits (uniform between the minimum, or half the limit, and the limit, in working
-//! days counted from the forecast's day through the province's calendar); else, for a stage
-//! the law sets no limit on, an assumed 10 to 40 working days. Where a dossier goes next is
-//! what the same visits did (returns from appraisal included); a stage judged by law or
-//! assumption goes forward, to the next stage of the procedure.
+//! time limits (uniform between the minimum, or half the limit, and one and a half times the
+//! limit, in working days counted from the forecast's day through the province's calendar:
+//! the limit is the law's maximum, and the campaign is behind because stages overrun it, so
+//! about half are assumed to); else, for a stage the law sets no limit on, an assumed 10 to
+//! 40 working days.
+//!
+//! Where a dossier goes next is what the same visits did (returns from appraisal included).
+//! A stage whose visits have not ended yet returns a dossier as often as the template's
+//! stages with a way back did in the country (early in a campaign the task's appraisal has
+//! returned some when no plan has been appraised yet), and otherwise goes forward.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -197,6 +202,7 @@ impl Path {
         let mut stays = Vec::with_capacity(approval + 1);
         let mut routes: Vec<Vec<(usize, f64)>> = Vec::with_capacity(approval + 1);
         let mut basis = Vec::with_capacity(approval + 1);
+        let returns = return_share(template, obs);
         for (i, stage) in template.stages.iter().enumerate().take(approval + 1) {
             let key = (province.to_owned(), template.key.clone(), stage.key.clone());
             let local = obs.stays.get(&key).and_then(enough);
@@ -239,7 +245,7 @@ impl Path {
                 open,
                 median_working_days: survival.quantile(0.5),
             });
-            routes.push(route_table(template, i, counts));
+            routes.push(route_table(template, i, counts, returns));
             stays.push(Arc::new(survival));
         }
         let after_leaving = draw_paths(approval, &stays, &routes, seed);
@@ -253,7 +259,7 @@ impl Path {
 }
 
 /// A stage's statutory length in working days from `as_of`: from its minimum (or half its
-/// longest limit) to its longest limit; `None` without limits.
+/// longest limit) to one and a half times its longest limit; `None` without limits.
 fn statutory(
     stage: &crate::workflow::Stage,
     workdays: &Workdays,
@@ -270,7 +276,7 @@ fn statutory(
         shortest.length = m;
         f64::from(workdays.between(as_of, shortest.due_date(as_of, calendar)))
     });
-    Some((lo, hi))
+    Some((lo, 1.5 * hi))
 }
 
 /// Where a dossier leaving stage `i` goes, as cumulative shares: what the visits behind
@@ -279,6 +285,7 @@ fn route_table(
     template: &Template,
     i: usize,
     counts: Option<&HashMap<String, u32>>,
+    returns: Option<f64>,
 ) -> Vec<(usize, f64)> {
     let from = &template.stages[i].key;
     let mut seen: Vec<(usize, u32)> = counts
@@ -300,7 +307,16 @@ fn route_table(
                     .transitions_from(from)
                     .find_map(|t| template.stage_index(&t.to))
             });
-        return forward.map(|j| vec![(j, 1.0)]).unwrap_or_default();
+        let back = template
+            .transitions_from(from)
+            .filter_map(|t| template.stage_index(&t.to))
+            .find(|&j| j <= i);
+        // Cumulative shares in stage order: the way back comes first.
+        return match (forward, back, returns) {
+            (Some(f), Some(b), Some(r)) if r > 0.0 => vec![(b, r), (f, 1.0)],
+            (Some(f), _, _) => vec![(f, 1.0)],
+            _ => Vec::new(),
+        };
     }
     let mut cumulative = 0.0;
     seen.into_iter()
@@ -309,6 +325,33 @@ fn route_table(
             (j, cumulative)
         })
         .collect()
+}
+
+/// The share of moves out of the template's stages that have a way back which went back,
+/// in the country: `None` with fewer than [`MIN_ENDED`] such moves.
+fn return_share(template: &Template, obs: &Observations) -> Option<f64> {
+    let (mut back, mut all) = (0u32, 0u32);
+    for (i, stage) in template.stages.iter().enumerate() {
+        let has_back = template
+            .transitions_from(&stage.key)
+            .any(|t| template.stage_index(&t.to).is_some_and(|j| j <= i));
+        if !has_back {
+            continue;
+        }
+        let Some(counts) = obs
+            .country_routes
+            .get(&(template.key.clone(), stage.key.clone()))
+        else {
+            continue;
+        };
+        for (to, n) in counts {
+            all += n;
+            if template.stage_index(to).is_some_and(|j| j <= i) {
+                back += n;
+            }
+        }
+    }
+    (all as usize >= MIN_ENDED).then(|| f64::from(back) / f64::from(all))
 }
 
 /// The time from leaving each stage to leaving the approval stage, in [`PATH_DRAWS`] draws
