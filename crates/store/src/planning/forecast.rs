@@ -90,7 +90,6 @@ impl Planning {
         let now = self.clock.now();
         let today = vietnam_date(now);
         let as_of = q.as_of.unwrap_or(today);
-        let known_at = end_of_vietnam_day(as_of).min(now);
         let (target, target_from) = match q.target {
             Some(t) => (t, TargetFrom::Given),
             None => self.default_target(province.as_deref(), as_of).await?,
@@ -105,7 +104,8 @@ impl Planning {
             as_of,
             target,
             today,
-            self.db.first_span_day(known_at).await?,
+            // The data begins with the first span recorded so far.
+            self.db.first_span_day(now).await?,
         )?;
         let mut f = self
             .run_forecast(
@@ -140,10 +140,7 @@ impl Planning {
         let sims = simulations(q.simulations)?;
         let now = self.clock.now();
         let today = vietnam_date(now);
-        let first = self
-            .db
-            .first_span_day(end_of_vietnam_day(q.from).min(now))
-            .await?;
+        let first = self.db.first_span_day(now).await?;
         plantrack_domain::forecast::check_backtest(q.from, q.to, today, first)?;
         let scope = Scope {
             province: province.clone(),

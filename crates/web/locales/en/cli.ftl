@@ -296,3 +296,20 @@ cli-digest-some-failed = { $count ->
 cli-mail-no-sender = PLANTRACK_MAIL_FROM must name the sender when PLANTRACK_SMTP_HOST is set.
 cli-mail-half-credentials = PLANTRACK_SMTP_USER and PLANTRACK_SMTP_PASSWORD go together.
 cli-mail-bad-address = not a valid e-mail address ({ $error }).
+
+# The forecast (issue 14)
+cli-col-dossier = dossier
+cli-col-p-meet = chance on time
+cli-col-p10 = early (P10)
+cli-col-p50 = likely (P50)
+cli-col-p90 = late (P90)
+cli-col-decile = probability range
+cli-col-predicted = mean predicted
+cli-col-observed = observed
+cli-forecast-title = Approval forecast — as of { $date } — target { $target } ({ $from }) — { $count } dossiers not yet approved, { $approved } approved
+cli-forecast-target-given = the reader's target
+cli-forecast-target-directive = the due date of the directive to finish the plans
+cli-forecast-target-default = first quarter of 2026
+cli-forecast-estimate = A statistical estimate, not a promise: { $simulations } simulated futures per dossier (seed { $seed }) from how long each stage actually took in the province (or the country, or its statutory limit when there are too few), counted in working days, lunar holidays included; only what was recorded by the end of that day is used.
+cli-backtest-title = Backtest: forecasts made on { $from } for { $to } — { $count } dossiers, { $approved } approved by then
+cli-backtest-brier = Brier score { $brier } (0 is perfect; always saying the base rate scores { $reference })

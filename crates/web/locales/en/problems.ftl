@@ -112,3 +112,12 @@ follow-up-problem-no-dossier = Choose at least one dossier that needs the inform
 follow-up-problem-no-topic = Choose at least one kind of information asked for.
 follow-up-problem-expected-not-later = The new expected day must be after { $due }.
 follow-up-problem-request-day-outside-span = The day must be from the request of { $asked } to today.
+
+# Problems of the forecast (issue 14)
+problem-forecast-title = Cannot forecast
+forecast-problem-before-data = { $day } is before the data begins (the first record is of { $first }).
+forecast-problem-no-data = Nothing is recorded to forecast from on { $day }.
+forecast-problem-in-future = { $day } is after today ({ $today }): what happens then is not known yet.
+forecast-problem-target-not-after = The target { $target } must be after the forecast's day { $as_of }.
+forecast-problem-target-beyond-horizon = The target { $target } is too far: the forecast looks no further than { $horizon } (5 years).
+forecast-problem-backtest-ends-before-start = The backtest's end ({ $to }) must be after its start ({ $from }).

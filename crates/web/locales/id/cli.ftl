@@ -281,3 +281,20 @@ cli-digest-some-failed = { $count } ringkasan tidak dapat dikirim melalui server
 cli-mail-no-sender = PLANTRACK_MAIL_FROM harus berisi alamat pengirim bila PLANTRACK_SMTP_HOST diatur.
 cli-mail-half-credentials = PLANTRACK_SMTP_USER dan PLANTRACK_SMTP_PASSWORD harus diatur bersama.
 cli-mail-bad-address = alamat surel tidak sah ({ $error }).
+
+# Prakiraan (issue 14)
+cli-col-dossier = berkas
+cli-col-p-meet = peluang tepat waktu
+cli-col-p10 = cepat (P10)
+cli-col-p50 = paling mungkin (P50)
+cli-col-p90 = lambat (P90)
+cli-col-decile = rentang peluang
+cli-col-predicted = rata-rata prakiraan
+cli-col-observed = kenyataan
+cli-forecast-title = Prakiraan persetujuan — per { $date } — target { $target } ({ $from }) — { $count } berkas belum disetujui, { $approved } sudah disetujui
+cli-forecast-target-given = target pilihan pembaca
+cli-forecast-target-directive = tenggat arahan penyelesaian rencana
+cli-forecast-target-default = triwulan I 2026
+cli-forecast-estimate = Ini perkiraan statistik, bukan janji: { $simulations } simulasi per berkas (benih { $seed }) dari lama setiap tahap yang tercatat di provinsi (atau seluruh negeri, atau batas waktu menurut hukum bila data belum cukup), dalam hari kerja, termasuk hari libur kalender bulan; hanya data yang tercatat sampai akhir hari itu yang dipakai.
+cli-backtest-title = Uji balik: prakiraan yang dibuat { $from } untuk { $to } — { $count } berkas, { $approved } disetujui sampai saat itu
+cli-backtest-brier = Skor Brier { $brier } (0 sempurna; selalu menebak angka dasar mendapat { $reference })

@@ -112,3 +112,12 @@ follow-up-problem-no-dossier = Pilih setidaknya satu berkas yang memerlukan info
 follow-up-problem-no-topic = Pilih setidaknya satu jenis informasi yang diminta.
 follow-up-problem-expected-not-later = Tanggal perkiraan yang baru harus setelah { $due }.
 follow-up-problem-request-day-outside-span = Tanggal harus antara permintaan { $asked } dan hari ini.
+
+# Problems of the forecast (issue 14)
+problem-forecast-title = Tidak dapat membuat prakiraan
+forecast-problem-before-data = { $day } sebelum data dimulai (catatan pertama tanggal { $first }).
+forecast-problem-no-data = Belum ada berkas yang tercatat untuk diprakirakan pada { $day }.
+forecast-problem-in-future = { $day } setelah hari ini ({ $today }): apa yang terjadi saat itu belum diketahui.
+forecast-problem-target-not-after = Target { $target } harus setelah tanggal prakiraan { $as_of }.
+forecast-problem-target-beyond-horizon = Target { $target } terlalu jauh: prakiraan hanya melihat sampai { $horizon } (5 tahun).
+forecast-problem-backtest-ends-before-start = Akhir uji balik ({ $to }) harus setelah awalnya ({ $from }).

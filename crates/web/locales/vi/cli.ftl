@@ -281,3 +281,20 @@ cli-digest-some-failed = { $count } thư tóm tắt không gửi được qua m�
 cli-mail-no-sender = PLANTRACK_MAIL_FROM phải ghi địa chỉ người gửi khi đã đặt PLANTRACK_SMTP_HOST.
 cli-mail-half-credentials = PLANTRACK_SMTP_USER và PLANTRACK_SMTP_PASSWORD phải đặt cùng nhau.
 cli-mail-bad-address = địa chỉ thư không hợp lệ ({ $error }).
+
+# Dự báo (issue 14)
+cli-col-dossier = hồ sơ
+cli-col-p-meet = khả năng kịp
+cli-col-p10 = sớm (P10)
+cli-col-p50 = nhiều khả năng (P50)
+cli-col-p90 = muộn (P90)
+cli-col-decile = khoảng xác suất
+cli-col-predicted = dự báo trung bình
+cli-col-observed = thực tế
+cli-forecast-title = Dự báo ngày phê duyệt — tính đến { $date } — mốc { $target } ({ $from }) — { $count } hồ sơ chưa phê duyệt, { $approved } đã phê duyệt
+cli-forecast-target-given = mốc do người đọc chọn
+cli-forecast-target-directive = hạn của chỉ đạo hoàn thành quy hoạch
+cli-forecast-target-default = quý I/2026
+cli-forecast-estimate = Đây là ước tính thống kê, không phải cam kết: mô phỏng { $simulations } lần mỗi hồ sơ (hạt giống { $seed }) theo thời gian thực tế các bước đã ghi nhận trong tỉnh (hoặc cả nước, hoặc thời hạn luật định khi chưa đủ số liệu), tính bằng ngày làm việc, kể cả ngày lễ âm lịch; chỉ dùng dữ liệu đã ghi nhận đến cuối ngày đó.
+cli-backtest-title = Kiểm tra dự báo: dự báo lập ngày { $from } cho mốc { $to } — { $count } hồ sơ, { $approved } đã phê duyệt đến mốc
+cli-backtest-brier = Điểm Brier { $brier } (0 là hoàn hảo; luôn đoán theo tỷ lệ chung được { $reference })

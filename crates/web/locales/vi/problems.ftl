@@ -112,3 +112,12 @@ follow-up-problem-no-dossier = Hãy chọn ít nhất một hồ sơ cần thôn
 follow-up-problem-no-topic = Hãy chọn ít nhất một loại thông tin cần cung cấp.
 follow-up-problem-expected-not-later = Ngày dự kiến trả lời mới phải sau ngày { $due }.
 follow-up-problem-request-day-outside-span = Ngày ghi nhận phải từ ngày đề nghị { $asked } đến hôm nay.
+
+# Problems of the forecast (issue 14)
+problem-forecast-title = Không thể dự báo
+forecast-problem-before-data = Ngày { $day } trước khi có dữ liệu (dữ liệu bắt đầu từ { $first }).
+forecast-problem-no-data = Chưa có hồ sơ nào được ghi nhận để dự báo tại ngày { $day }.
+forecast-problem-in-future = Ngày { $day } sau hôm nay ({ $today }): chưa biết điều gì xảy ra khi đó.
+forecast-problem-target-not-after = Mốc { $target } phải sau ngày dự báo { $as_of }.
+forecast-problem-target-beyond-horizon = Mốc { $target } quá xa: dự báo chỉ nhìn đến { $horizon } (5 năm).
+forecast-problem-backtest-ends-before-start = Ngày kết thúc kiểm tra ({ $to }) phải sau ngày bắt đầu ({ $from }).

@@ -6,6 +6,7 @@ pub mod digest;
 pub mod document;
 pub mod dossiers;
 pub mod follow_up;
+pub mod forecast;
 pub mod information_requests;
 pub mod layers;
 pub mod plans;
@@ -33,6 +34,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(plans::router())
         .merge(dossiers::router())
         .merge(progress::router())
+        .merge(forecast::router())
         .merge(templates::router())
         .merge(calendar::router())
         .merge(session::router())
