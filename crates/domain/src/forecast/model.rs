@@ -36,7 +36,8 @@ pub const MIN_ENDED: usize = 5;
 /// Working days assumed for a stage with neither a time limit nor observations.
 pub const ASSUMED_WORKING_DAYS: (f64, f64) = (10.0, 40.0);
 
-/// Draws kept of the time from leaving each stage to approval.
+/// Draws kept of the time from leaving each stage to approval (a power of two: a dossier's
+/// draw picks one with the low bits of a random number).
 pub const PATH_DRAWS: usize = 4096;
 
 /// Rounds of the path draws: a return to an earlier stage reads the previous round's draws,

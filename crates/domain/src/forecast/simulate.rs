@@ -19,7 +19,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use chrono::{Days, NaiveDate};
-use rand::{RngExt, SeedableRng};
+use rand::{Rng, RngExt, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -340,6 +340,7 @@ fn simulate(
     let stay = &path.stays[s.stage];
     let after = &path.after_leaving[s.stage];
     let elapsed = f64::from(s.elapsed);
+    let stay = stay.given(elapsed);
     let blockers: Vec<(Survival, f64)> = s
         .holds
         .iter()
@@ -348,16 +349,23 @@ fn simulate(
             Some((length, f64::from(w.between(b.since_on, as_of))))
         })
         .collect();
+    let blockers: Vec<(super::survival::Given<'_>, f64)> = blockers
+        .iter()
+        .map(|(length, since)| (length.given(*since), *since))
+        .collect();
     let n = inputs.simulations.max(1);
     let mut rng = Pcg64Mcg::seed_from_u64(mix(inputs.seed, h.dossier as u64));
     for _ in 0..n {
-        let u: f64 = rng.random();
-        let mut left = stay.sample_after(u, elapsed) - elapsed;
+        // One draw gives both numbers: the low 12 bits pick the path (PATH_DRAWS is 2^12),
+        // the 52 above are the uniform.
+        let x = rng.next_u64();
+        let u = (x >> 12) as f64 * (1.0 / (1u64 << 52) as f64);
+        let mut left = stay.sample(u) - elapsed;
         for (length, since) in &blockers {
             let u: f64 = rng.random();
-            left = left.max(length.sample_after(u, *since) - since);
+            left = left.max(length.sample(u) - since);
         }
-        let total = left + f64::from(after[rng.random_range(0..PATH_DRAWS)]);
+        let total = left + f64::from(after[(x as usize) & (PATH_DRAWS - 1)]);
         let days = if total.is_finite() {
             (total.ceil().max(1.0) as usize).min(cap + 1)
         } else {

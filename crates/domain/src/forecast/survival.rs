@@ -126,13 +126,19 @@ impl Survival {
     /// A duration drawn from `u` in `[0, 1)`, given that it is longer than `elapsed`
     /// (a visit open for `elapsed` working days has not ended in fewer).
     pub fn sample_after(&self, u: f64, elapsed: f64) -> f64 {
+        self.given(elapsed).sample(u)
+    }
+
+    /// The distribution given that the duration is longer than `elapsed`, ready for many
+    /// draws (the condition is worked out once).
+    pub fn given(&self, elapsed: f64) -> Given<'_> {
         let below = self.cdf_at(elapsed);
-        let left = 1.0 - below;
-        if left < 1e-9 {
-            // Longer than every visit observed: from now, one more mean stay, memoryless.
-            return elapsed + self.tail_mean * -(1.0 - u).ln();
+        Given {
+            survival: self,
+            elapsed,
+            below,
+            left: 1.0 - below,
         }
-        self.draw_level(below + u * left).max(elapsed)
     }
 
     /// The duration at cumulative probability `level`.
@@ -152,6 +158,28 @@ impl Survival {
             i += 1;
         }
         self.times[i.min(self.times.len() - 1)]
+    }
+}
+
+/// A [`Survival`] given a duration longer than `elapsed`.
+#[derive(Debug, Clone, Copy)]
+pub struct Given<'a> {
+    survival: &'a Survival,
+    elapsed: f64,
+    below: f64,
+    left: f64,
+}
+
+impl Given<'_> {
+    /// A duration drawn from `u` in `[0, 1)`.
+    pub fn sample(&self, u: f64) -> f64 {
+        if self.left < 1e-9 {
+            // Longer than every visit observed: from now, one more mean stay, memoryless.
+            return self.elapsed + self.survival.tail_mean * -(1.0 - u).ln();
+        }
+        self.survival
+            .draw_level(self.below + u * self.left)
+            .max(self.elapsed)
     }
 }
 
