@@ -8,6 +8,11 @@
 //! (`return_task`, `return_plan`), get funding, a new consultant, an extended deadline or an
 //! optional document. Each command is decided by the domain ([`workflow::decide`]) against
 //! the state folded so far, so the store will accept every one of them.
+//!
+//! How the commands are spaced is the [`Pace`]: by default a random number of days apart,
+//! until the dossier has about its number of events; with [`Pace::KnownStages`] every visit
+//! to a stage lasts a known number of working days ([`known_stage_days`]), so that a
+//! forecast made from the histories can be checked against the lengths that made them.
 
 use std::sync::Arc;
 
@@ -107,6 +112,39 @@ impl Extras {
     };
 }
 
+/// How a history's commands are spaced in time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Pace {
+    /// Each command a random `0..=max_gap` days after the last, `max_gap` spreading about
+    /// [`GenConfig::mean_events`] events over the days up to [`GenConfig::end`]; the dossier
+    /// stops there, or when it has its number of events.
+    #[default]
+    Events,
+    /// Each visit to a stage lasts a number of working days drawn uniformly from
+    /// [`known_stage_days`] (a return from appraisal draws the stage again); its documents and
+    /// other commands fall inside it and the move out on its last day. The dossier goes on
+    /// until it completes or the next move would fall after [`GenConfig::end`];
+    /// `mean_events` is not used.
+    KnownStages,
+}
+
+/// The working days a visit to `stage` lasts under [`Pace::KnownStages`], at least and at
+/// most (uniform between): the same for every template that has the stage.
+pub fn known_stage_days(stage: &str) -> (u64, u64) {
+    match stage {
+        "consultant_selection" | "marker_placement" => (10, 30),
+        "task_preparation" => (15, 45),
+        "task_consultation" | "publication" => (5, 15),
+        "task_appraisal" => (8, 20),
+        "task_approval" => (3, 12),
+        "plan_preparation" => (60, 120),
+        "plan_consultation" => (20, 40),
+        "plan_appraisal" => (15, 35),
+        "plan_approval" => (5, 20),
+        _ => (10, 40),
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct GenConfig {
     pub seed: u64,
@@ -120,6 +158,7 @@ pub struct GenConfig {
     /// around it; one that completes first stops there).
     pub mean_events: u64,
     pub extras: Extras,
+    pub pace: Pace,
 }
 
 impl Default for GenConfig {
@@ -131,6 +170,7 @@ impl Default for GenConfig {
             plans_per_unit: 3,
             mean_events: 30,
             extras: Extras::HISTORY,
+            pace: Pace::Events,
         }
     }
 }
@@ -467,6 +507,12 @@ pub fn history(
         },
     )
     .expect("opened");
+    if cfg.pace == Pace::KnownStages {
+        return (
+            opened_on,
+            known_stages(state, opened_on, template, calendar, cfg, rng),
+        );
+    }
     // Dossiers that complete stop short of their aim, so the aims run a little above the mean.
     let aim = cfg.mean_events + cfg.mean_events / 6;
     let target = rng.between(aim - aim / 2, aim + aim / 2);
@@ -487,6 +533,51 @@ pub fn history(
         commands.push(command);
     }
     (opened_on, commands)
+}
+
+/// The commands of a history under [`Pace::KnownStages`], from its opened state.
+fn known_stages(
+    mut state: DossierState,
+    opened_on: NaiveDate,
+    template: &Template,
+    calendar: &dyn WorkingCalendar,
+    cfg: &GenConfig,
+    rng: &mut Rng,
+) -> Vec<Command> {
+    let mut commands = Vec::new();
+    let mut entered = opened_on;
+    // Each pass is one visit: its length drawn, its inner commands dated inside it.
+    while state.status != DossierStatus::Completed {
+        let (lo, hi) = known_stage_days(&state.stage);
+        let leave = calendar.add_working_days(
+            entered,
+            u32::try_from(rng.between(lo, hi)).unwrap_or(u32::MAX),
+        );
+        let mut on = entered;
+        loop {
+            // Inner commands move forward through the visit, never past its last day.
+            let room = u64::try_from((leave - on).num_days()).unwrap_or(0);
+            let inner_on = on + Days::new(rng.below(room / 3 + 1));
+            let Some(mut command) = next_command(&state, template, inner_on, rng, &cfg.extras)
+            else {
+                return commands;
+            };
+            let moves = matches!(command.kind, CommandKind::Transition { .. });
+            command.effective_on = if moves { leave } else { inner_on };
+            if command.effective_on > cfg.end {
+                return commands;
+            }
+            on = command.effective_on;
+            state = apply(state, template, calendar, &command, cfg.end)
+                .unwrap_or_else(|e| panic!("generated an illegal command {command:?}: {e}"));
+            commands.push(command);
+            if moves {
+                break;
+            }
+        }
+        entered = leave;
+    }
+    commands
 }
 
 /// The national set: for every commune-level unit, its plans and their histories, in the
@@ -631,6 +722,43 @@ mod tests {
             (22.0..=34.0).contains(&mean),
             "mean events per dossier {mean}"
         );
+        assert!(
+            completed > 0 && completed < set.len(),
+            "{completed} completed"
+        );
+    }
+
+    #[test]
+    fn under_known_stages_every_visit_lasts_its_known_working_days() {
+        let templates = templates();
+        let lookup = |key: &str| templates[key].clone();
+        let calendar = VietnamCalendar::new();
+        let cfg = GenConfig {
+            pace: Pace::KnownStages,
+            ..GenConfig::default()
+        };
+        let set = national_set(&units(), &lookup, &calendar, &cfg);
+        let (mut visits, mut completed) = (0, 0);
+        for d in &set {
+            let template = &templates[d.plan.plan_type.default_template()];
+            let mut state = opened_state(d, template, &calendar, cfg.end);
+            for c in &d.commands {
+                let before = (state.stage.clone(), state.stage_entered_on);
+                state = apply(state, template, &calendar, c, cfg.end).expect("legal");
+                if state.stage_entered_on != before.1 || state.stage != before.0 {
+                    let (lo, hi) = known_stage_days(&before.0);
+                    let days = calendar.working_days_between(before.1, state.stage_entered_on);
+                    assert!(
+                        (lo as i64..=hi as i64).contains(&days),
+                        "{}: {days} working days",
+                        before.0
+                    );
+                    visits += 1;
+                }
+            }
+            completed += usize::from(state.status == DossierStatus::Completed);
+        }
+        assert!(visits > 5 * set.len(), "{visits} visits");
         assert!(
             completed > 0 && completed < set.len(),
             "{completed} completed"

@@ -52,6 +52,11 @@ pub enum DomainError {
     /// administrator (no one could administer plantrack again).
     #[error("{0}")]
     AccountProtected(AccountProtection),
+    /// A forecast or a backtest asked on days it cannot stand on (see [`ForecastProblem`]).
+    ///
+    /// [`ForecastProblem`]: crate::forecast::ForecastProblem
+    #[error("{0}")]
+    Forecast(crate::forecast::ForecastProblem),
 }
 
 /// Why an account may not be disabled.
@@ -142,6 +147,7 @@ impl DomainError {
             Self::InvalidTemplate { .. } => "invalid-template",
             Self::FollowUp(_) => "follow-up",
             Self::AccountProtected(_) => "account-protected",
+            Self::Forecast(_) => "forecast",
         }
     }
 

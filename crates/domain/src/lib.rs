@@ -6,6 +6,7 @@
 //! - [`workflow`]: statutory workflow templates (data), dossier commands, events and the fold.
 //! - [`calendar`]: Vietnam's working-day calendar, with lunar holidays computed.
 //! - [`follow_up`]: meetings, directives, their tasks and what holds dossiers back.
+//! - [`forecast`]: when each dossier is likely to reach approval, and how sure that is.
 //! - [`deadline`]: due dates from a template's time limits, and their status on a date.
 //! - [`progress`]: the shapes of the progress report leadership reads.
 //! - [`language`]: the languages plantrack speaks.
@@ -17,6 +18,7 @@ pub mod contact;
 pub mod deadline;
 pub mod error;
 pub mod follow_up;
+pub mod forecast;
 pub mod language;
 pub mod money;
 pub mod plan;

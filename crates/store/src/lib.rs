@@ -20,6 +20,7 @@ pub mod dossiers;
 pub mod error;
 pub mod features;
 pub mod follow_up;
+mod forecast;
 pub mod import_jobs;
 pub mod layer_features;
 pub mod layer_import;

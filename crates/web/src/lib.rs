@@ -68,6 +68,7 @@ impl AppState {
         (name = "plans", description = "Plans and their dossiers"),
         (name = "dossiers", description = "Dossier state, history and commands"),
         (name = "progress", description = "Progress reports"),
+        (name = "forecast", description = "Approval-date forecasts (a statistical estimate) and their backtest"),
         (name = "templates", description = "Statutory workflow templates"),
         (name = "calendar", description = "Working-day calendar"),
         (name = "decisions", description = "Provincial decisions"),

@@ -20,6 +20,7 @@ pub mod demo;
 pub mod digest;
 pub mod documents;
 pub mod dossier;
+pub mod forecast;
 pub mod layers;
 pub mod meeting;
 pub mod migrate;
@@ -85,6 +86,9 @@ pub enum Cmd {
     /// Dossiers.
     #[command(subcommand)]
     Dossier(dossier::DossierCmd),
+    /// When each dossier is likely to be approved, and the chance it is by a target date (a
+    /// statistical estimate); `forecast backtest` scores past forecasts.
+    Forecast(forecast::ForecastArgs),
     /// Workflow templates.
     #[command(subcommand)]
     Templates(templates::TemplatesCmd),
@@ -298,6 +302,7 @@ pub async fn execute(cli: Cli) -> Result<(), CliError> {
         Cmd::Progress(args) => progress::run(&planning, args, lang).await,
         Cmd::Report(args) => report::run(&planning, args, lang).await,
         Cmd::Dossier(cmd) => dossier::run(&planning, cmd, lang).await,
+        Cmd::Forecast(args) => forecast::run(&planning, args, lang).await,
         Cmd::Templates(cmd) => templates::run(&planning, cmd, lang).await,
         Cmd::Calendar(cmd) => calendar::run(&planning, cmd, lang).await,
         Cmd::Audit(cmd) => audit::run(&planning, cmd, lang).await,

@@ -22,6 +22,33 @@ impl Planning {
         batch_size: usize,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<BulkSummary> {
+        self.load_in_bulk(caller, dossiers, batch_size, progress, false)
+            .await
+    }
+
+    /// [`Planning::bulk_load`], each event recorded at 16:30 in Vietnam on the day it took
+    /// effect (never after now), as an office entering its work that day would: a history
+    /// read "as known on" a past day then shows what was known that day (the forecast's
+    /// backtest reads it so).
+    pub async fn bulk_load_recorded_on_the_day(
+        &self,
+        caller: plantrack_domain::access::Caller<'_>,
+        dossiers: &[BulkDossier],
+        batch_size: usize,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<BulkSummary> {
+        self.load_in_bulk(caller, dossiers, batch_size, progress, true)
+            .await
+    }
+
+    async fn load_in_bulk(
+        &self,
+        caller: plantrack_domain::access::Caller<'_>,
+        dossiers: &[BulkDossier],
+        batch_size: usize,
+        progress: &mut dyn FnMut(usize, usize),
+        on_the_day: bool,
+    ) -> Result<BulkSummary> {
         if caller != plantrack_domain::access::Caller::Operator {
             return Err(plantrack_domain::access::Denied::NotSignedIn.into());
         }
@@ -34,15 +61,17 @@ impl Planning {
                 let province_code = self
                     .cached_province_of(&source.plan.unit_code, &mut provinces)
                     .await?;
-                let events = self.decide_history(source, &province_code).map_err(|e| {
-                    tracing::warn!(
-                        dossier = done + i,
-                        unit = %source.plan.unit_code,
-                        plan = %source.plan.name,
-                        "bulk load refused: {e}"
-                    );
-                    e
-                })?;
+                let events = self
+                    .decide_history(source, &province_code, on_the_day)
+                    .map_err(|e| {
+                        tracing::warn!(
+                            dossier = done + i,
+                            unit = %source.plan.unit_code,
+                            plan = %source.plan.name,
+                            "bulk load refused: {e}"
+                        );
+                        e
+                    })?;
                 decided.push(Decided {
                     source,
                     province_code,
@@ -75,7 +104,24 @@ impl Planning {
 
     /// Decides the opening and every command, as `create_plan` then `execute` would: with
     /// the calendar of the dossier's province.
-    fn decide_history(&self, d: &BulkDossier, province_code: &str) -> Result<Vec<DossierEvent>> {
+    fn decide_history(
+        &self,
+        d: &BulkDossier,
+        province_code: &str,
+        on_the_day: bool,
+    ) -> Result<Vec<DossierEvent>> {
+        let now = self.clock.now();
+        let recorded = |day: chrono::NaiveDate| {
+            if !on_the_day {
+                return now;
+            }
+            day.and_hms_opt(16, 30, 0)
+                .and_then(|t| {
+                    t.and_local_timezone(plantrack_domain::calendar::VIETNAM_TIME)
+                        .single()
+                })
+                .map_or(now, |t| t.with_timezone(&chrono::Utc).min(now))
+        };
         let new = &d.plan;
         let template = self.template_for_new_plan(new, &d.actor)?;
         let today = self.today();
@@ -92,7 +138,7 @@ impl Planning {
             dossier_id: 0,
             seq: 1,
             occurred_on: d.opened_on,
-            recorded_at: self.clock.now(),
+            recorded_at: recorded(d.opened_on),
             actor: d.actor.name.trim().to_owned(),
             role: d.actor.role.clone(),
             reason: if d.reason.trim().is_empty() {
@@ -111,7 +157,8 @@ impl Planning {
         for command in &d.commands {
             // `execute` decides under the dossier's own template version: the one opened here.
             let kind = workflow::decide(&state, &template, calendar.as_ref(), command, today)?;
-            let mut event = workflow::recorded_event(&state, command, kind, self.clock.now());
+            let mut event =
+                workflow::recorded_event(&state, command, kind, recorded(command.effective_on));
             event.acted_by = ActedBy::of(Caller::Operator);
             state = DossierState::apply(Some(state), &event)
                 .ok_or_else(|| StoreError::corrupt("applying an event to a dossier lost it"))?;

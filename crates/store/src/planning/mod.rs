@@ -25,6 +25,7 @@ mod documents;
 mod dossier_follow_up;
 mod dossiers;
 mod follow_up;
+mod forecast;
 mod information_requests;
 mod landuse;
 mod layers;
@@ -38,6 +39,7 @@ pub use document_sweep::SWEEP_MIN_AGE;
 pub use documents::{LANDUSE_MAP_KIND, Upload};
 pub use dossier_follow_up::DossierFollowUp;
 pub use dossiers::{DossierQuery, DossierReading, DossierSheet, Order};
+pub use forecast::{BacktestQuery, ForecastQuery};
 pub use layers::LayerUpload;
 pub use progress_document::{
     DocumentQuery, MapUnit, ProgressDocumentData, TimelinePoint, timeline_days,

@@ -557,3 +557,17 @@ inbox-digest-about = Every day plantrack e-mails this address the tasks overdue,
 inbox-digest-email = Your organisation's e-mail address
 inbox-digest-language = Language of the digest
 inbox-digest-save = Save
+
+# The forecast (issue 14)
+forecast-risk-title = Communes at risk of missing the target
+forecast-fan-title = Approval forecast
+forecast-show = Show the forecast
+forecast-col-commune = Commune
+forecast-col-stage = Stage it is in
+forecast-col-chance = Chance of meeting the target
+forecast-col-likely = Most likely approved on
+forecast-blocked = blocked
+forecast-counts = { $total } general plans not yet approved are forecast; { $approved } are approved.
+forecast-fan-caption = Most likely approved on { $p50 }; 8 chances in 10 between { $p10 } and { $p90 }. Chance of meeting the target { $target }: { $chance }.
+forecast-not-pending = This dossier is no longer waiting for approval (approved, or its procedure has no approval stage).
+forecast-note = A statistical estimate, not a promise. As of { $as_of }, with only what was recorded by then: { $simulations } simulated futures per dossier from how long each stage of the procedure actually took in the province (the country when the province has too few; the statutory limit when the country has too few too), in working days with the lunar holidays, holds and extensions included, given the days the dossier has already spent in its stage and its open blockers.

@@ -121,3 +121,12 @@ problem-account-protected-yourself = An administrator does not disable its own a
 problem-account-protected-last-administrator = This is the last active administrator: disabled, no one could administer plantrack. Create or enable another administrator first.
 problem-account-disabled-title = The account is disabled
 problem-account-disabled-detail = An administrator disabled this account. Ask an administrator to enable it again.
+
+# Problems of the forecast (issue 14)
+problem-forecast-title = Cannot forecast
+forecast-problem-before-data = { $day } is before the data begins (the first record is of { $first }).
+forecast-problem-no-data = Nothing is recorded to forecast from on { $day }.
+forecast-problem-in-future = { $day } is after today ({ $today }): what happens then is not known yet.
+forecast-problem-target-not-after = The target { $target } must be after the forecast's day { $as_of }.
+forecast-problem-target-beyond-horizon = The target { $target } is too far: the forecast looks no further than { $horizon } (5 years).
+forecast-problem-backtest-ends-before-start = The backtest's end ({ $to }) must be after its start ({ $from }).

@@ -545,3 +545,17 @@ inbox-digest-about = Setiap hari plantrack mengirim ke alamat ini tugas yang ter
 inbox-digest-email = Alamat surel organisasi Anda
 inbox-digest-language = Bahasa ringkasan
 inbox-digest-save = Simpan
+
+# Prakiraan (issue 14)
+forecast-risk-title = Komune yang berisiko tidak mencapai target
+forecast-fan-title = Prakiraan tanggal persetujuan
+forecast-show = Tampilkan prakiraan
+forecast-col-commune = Komune
+forecast-col-stage = Tahap saat ini
+forecast-col-chance = Peluang mencapai target
+forecast-col-likely = Paling mungkin disetujui pada
+forecast-blocked = terhambat
+forecast-counts = { $total } rencana umum yang belum disetujui diprakirakan; { $approved } sudah disetujui.
+forecast-fan-caption = Paling mungkin disetujui pada { $p50 }; 8 dari 10 peluang antara { $p10 } dan { $p90 }. Peluang mencapai target { $target }: { $chance }.
+forecast-not-pending = Berkas ini tidak lagi menunggu persetujuan (sudah disetujui, atau prosedurnya tidak memiliki tahap persetujuan).
+forecast-note = Ini perkiraan statistik, bukan janji. Per { $as_of }, hanya dengan data yang tercatat sampai saat itu: { $simulations } simulasi per berkas dari lama setiap tahap prosedur yang tercatat di provinsi (seluruh negeri bila data provinsi belum cukup; batas waktu menurut hukum bila seluruh negeri juga belum cukup), dalam hari kerja termasuk hari libur kalender bulan, penundaan dan perpanjangan, dengan memperhitungkan hari yang sudah dihabiskan berkas di tahapnya dan hambatan yang belum selesai.

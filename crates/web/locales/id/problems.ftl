@@ -121,3 +121,12 @@ problem-account-protected-yourself = Administrator tidak menonaktifkan akunnya s
 problem-account-protected-last-administrator = Ini administrator aktif terakhir: jika dinonaktifkan, tidak ada yang dapat mengelola plantrack. Buat atau aktifkan administrator lain terlebih dahulu.
 problem-account-disabled-title = Akun dinonaktifkan
 problem-account-disabled-detail = Administrator telah menonaktifkan akun ini. Mintalah administrator untuk mengaktifkannya kembali.
+
+# Problems of the forecast (issue 14)
+problem-forecast-title = Tidak dapat membuat prakiraan
+forecast-problem-before-data = { $day } sebelum data dimulai (catatan pertama tanggal { $first }).
+forecast-problem-no-data = Belum ada berkas yang tercatat untuk diprakirakan pada { $day }.
+forecast-problem-in-future = { $day } setelah hari ini ({ $today }): apa yang terjadi saat itu belum diketahui.
+forecast-problem-target-not-after = Target { $target } harus setelah tanggal prakiraan { $as_of }.
+forecast-problem-target-beyond-horizon = Target { $target } terlalu jauh: prakiraan hanya melihat sampai { $horizon } (5 tahun).
+forecast-problem-backtest-ends-before-start = Akhir uji balik ({ $to }) harus setelah awalnya ({ $from }).

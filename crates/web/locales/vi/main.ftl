@@ -545,3 +545,17 @@ inbox-digest-about = Mỗi ngày, plantrack gửi tới địa chỉ này các n
 inbox-digest-email = Địa chỉ thư của đơn vị
 inbox-digest-language = Ngôn ngữ của thư
 inbox-digest-save = Lưu
+
+# Dự báo (issue 14)
+forecast-risk-title = Các xã có nguy cơ không kịp mốc
+forecast-fan-title = Dự báo ngày phê duyệt
+forecast-show = Xem dự báo
+forecast-col-commune = Xã
+forecast-col-stage = Đang ở bước
+forecast-col-chance = Khả năng kịp mốc
+forecast-col-likely = Nhiều khả năng phê duyệt vào
+forecast-blocked = đang vướng
+forecast-counts = { $total } hồ sơ quy hoạch chung chưa phê duyệt được dự báo; { $approved } đã phê duyệt.
+forecast-fan-caption = Nhiều khả năng phê duyệt vào { $p50 }; 8 trên 10 khả năng trong khoảng { $p10 } – { $p90 }. Khả năng kịp mốc { $target }: { $chance }.
+forecast-not-pending = Hồ sơ này không còn chờ phê duyệt (đã phê duyệt, hoặc quy trình không có bước phê duyệt).
+forecast-note = Đây là ước tính thống kê, không phải cam kết. Tính đến { $as_of }, chỉ với dữ liệu đã ghi nhận đến ngày đó: mô phỏng { $simulations } lần mỗi hồ sơ theo thời gian thực tế các bước của quy trình đã ghi nhận trong tỉnh (cả nước khi tỉnh chưa đủ số liệu; thời hạn luật định khi cả nước cũng chưa đủ), tính bằng ngày làm việc kể cả ngày lễ âm lịch, có tính thời gian tạm dừng, gia hạn, số ngày hồ sơ đã ở bước hiện tại và các vướng mắc chưa được giải quyết.

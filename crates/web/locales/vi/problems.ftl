@@ -121,3 +121,12 @@ problem-account-protected-yourself = Quản trị viên không tự khóa tài k
 problem-account-protected-last-administrator = Đây là tài khoản quản trị cuối cùng còn hoạt động: nếu khóa, không ai quản trị được plantrack nữa. Hãy tạo hoặc mở lại một tài khoản quản trị khác trước.
 problem-account-disabled-title = Tài khoản đã bị khóa
 problem-account-disabled-detail = Quản trị viên đã khóa tài khoản này. Hãy liên hệ quản trị viên để được mở lại.
+
+# Problems of the forecast (issue 14)
+problem-forecast-title = Không thể dự báo
+forecast-problem-before-data = Ngày { $day } trước khi có dữ liệu (dữ liệu bắt đầu từ { $first }).
+forecast-problem-no-data = Chưa có hồ sơ nào được ghi nhận để dự báo tại ngày { $day }.
+forecast-problem-in-future = Ngày { $day } sau hôm nay ({ $today }): chưa biết điều gì xảy ra khi đó.
+forecast-problem-target-not-after = Mốc { $target } phải sau ngày dự báo { $as_of }.
+forecast-problem-target-beyond-horizon = Mốc { $target } quá xa: dự báo chỉ nhìn đến { $horizon } (5 năm).
+forecast-problem-backtest-ends-before-start = Ngày kết thúc kiểm tra ({ $to }) phải sau ngày bắt đầu ({ $from }).

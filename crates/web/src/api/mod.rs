@@ -6,6 +6,7 @@ pub mod digest;
 pub mod document;
 pub mod dossiers;
 pub mod follow_up;
+pub mod forecast;
 pub mod information_requests;
 pub mod layers;
 pub mod plans;
@@ -35,6 +36,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(dossiers::router())
         .merge(progress::router())
         .merge(reports::router())
+        .merge(forecast::router())
         .merge(templates::router())
         .merge(calendar::router())
         .merge(session::router())

@@ -82,6 +82,10 @@ pub fn describe_domain(e: &DomainError, lang: Lang) -> (String, String) {
                 }
             }),
         ),
+        DomainError::Forecast(problem) => (
+            lang.t("problem-forecast-title"),
+            forecast_problem(*problem, lang),
+        ),
         _ => (lang.t("problem-refused-title"), e.to_string()),
     }
 }
@@ -160,6 +164,28 @@ fn follow_up_problem(p: &plantrack_domain::follow_up::FollowUpProblem, lang: Lan
     };
     let args: Vec<_> = args.into_iter().map(|(k, v)| (k, v.into())).collect();
     lang.t_args(&format!("follow-up-problem-{}", p.key()), &args)
+}
+
+/// Why a forecast is refused, in the reader's words.
+fn forecast_problem(p: plantrack_domain::forecast::ForecastProblem, lang: Lang) -> String {
+    use plantrack_domain::forecast::ForecastProblem as P;
+    let day = |d: chrono::NaiveDate| crate::format::date(d);
+    let args: Vec<(&str, String)> = match p {
+        P::BeforeData { day: d, first } => vec![
+            ("day", day(d)),
+            ("first", first.map(day).unwrap_or_default()),
+        ],
+        P::InFuture { day: d, today } => vec![("day", day(d)), ("today", day(today))],
+        P::TargetNotAfter { target, as_of } => {
+            vec![("target", day(target)), ("as_of", day(as_of))]
+        }
+        P::TargetBeyondHorizon { target, horizon } => {
+            vec![("target", day(target)), ("horizon", day(horizon))]
+        }
+        P::BacktestEndsBeforeStart { from, to } => vec![("from", day(from)), ("to", day(to))],
+    };
+    let args: Vec<_> = args.into_iter().map(|(k, v)| (k, v.into())).collect();
+    lang.t_args(&format!("forecast-problem-{}", p.key()), &args)
 }
 
 /// A date as the reader writes it (dd/mm/yyyy); kept as given if it is not one.

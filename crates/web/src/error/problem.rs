@@ -87,7 +87,8 @@ impl Localized {
                     DomainError::InvalidField { .. }
                     | DomainError::AmountOutOfBounds { .. }
                     | DomainError::BadDate { .. }
-                    | DomainError::InvalidTemplate { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+                    | DomainError::InvalidTemplate { .. }
+                    | DomainError::Forecast(_) => StatusCode::UNPROCESSABLE_ENTITY,
                     DomainError::FollowUp(p) if !p.is_conflict() => {
                         StatusCode::UNPROCESSABLE_ENTITY
                     }

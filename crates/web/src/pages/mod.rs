@@ -14,6 +14,7 @@ mod digest_contact;
 mod documents;
 mod dossiers;
 mod follow_up;
+mod forecast;
 pub(crate) mod information_requests;
 mod layers;
 mod meeting_forms;
@@ -56,6 +57,8 @@ pub fn router(upload_limit: usize) -> Router<AppState> {
             post(own_tokens::revoke_own_token),
         )
         .route("/provinces/{code}", get(dashboard::dashboard))
+        .route("/provinces/{code}/forecast", get(forecast::risk))
+        .route("/dossiers/{id}/forecast", get(forecast::fan))
         .route("/units/{code}", get(units::unit_page))
         .route("/dossiers", get(dossiers::list_page))
         .route("/dossiers/{id}", get(dossiers::dossier_page))
