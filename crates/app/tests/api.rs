@@ -130,14 +130,16 @@ async fn health_and_openapi_document() {
                 "{m} {concrete} answered {}",
                 resp.status()
             );
-            // Every public listing answers an anonymous GET; who-am-I, the progress report,
-            // the audit, the departments' layers, a province's decisions, meetings, tasks and
+            // Every public listing answers an anonymous GET; who-am-I, the progress report (and
+            // its documents and forecast), the audit, the departments' layers, a province's decisions, meetings, tasks and
             // information requests need an account (the dossier list answers with published plans only, the
             // calendar with the national one).
             let needs_account = [
                 "/api/v1/session",
                 "/api/v1/progress",
                 "/api/v1/reports/progress",
+                "/api/v1/forecast",
+                "/api/v1/forecast/backtest",
                 "/api/v1/audit",
                 "/api/v1/layers",
                 "/api/v1/decisions",
