@@ -93,7 +93,7 @@ pub struct MapParams {
 
 /// `as_known_on` as the document describes it: an RFC 3339 time, a date, or empty for none
 /// (the server also reads `dd/mm/yyyy`, which a person types rather than a program).
-fn known_on_schema() -> utoipa::openapi::schema::Schema {
+pub(crate) fn known_on_schema() -> utoipa::openapi::schema::Schema {
     use utoipa::openapi::schema::{AnyOfBuilder, KnownFormat, ObjectBuilder, SchemaFormat, Type};
     let string = |format| {
         ObjectBuilder::new()

@@ -53,6 +53,7 @@ pub struct ReportParams {
     pub compare: Option<NaiveDate>,
     /// What was known then: an RFC 3339 time, or a date for the end of that day in Vietnam;
     /// everything recorded so far when absent.
+    #[param(schema_with = super::progress::known_on_schema)]
     pub as_known_on: Option<String>,
     /// Province code; the whole country when absent.
     pub province: Option<String>,
