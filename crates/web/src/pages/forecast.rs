@@ -83,8 +83,12 @@ pub async fn risk(
                 ..ForecastQuery::default()
             },
         )
-        .await
-        .map_err(ctx.fail())?;
+        .await;
+    let f = match f {
+        Ok(f) => f,
+        Err(e @ plantrack_store::StoreError::Domain(_)) => return Ok(unavailable(&ctx, e)),
+        Err(e) => return Err(ctx.fail()(e)),
+    };
     let rows = f
         .dossiers
         .iter()
@@ -192,8 +196,12 @@ pub async fn fan(
                 ..ForecastQuery::default()
             },
         )
-        .await
-        .map_err(ctx.fail())?;
+        .await;
+    let f = match f {
+        Ok(f) => f,
+        Err(e @ plantrack_store::StoreError::Domain(_)) => return Ok(unavailable(&ctx, e)),
+        Err(e) => return Err(ctx.fail()(e)),
+    };
     let fan = f
         .dossiers
         .iter()
@@ -205,4 +213,21 @@ pub async fn fan(
         note: note(&ctx, &f),
     };
     Ok(render(&page))
+}
+
+/// A forecast the page cannot show (its target already past, the data too short): the panel
+/// says why in the reader's words, inside the page that loaded it, instead of an error page
+/// replacing that page.
+fn unavailable(ctx: &Ctx, e: plantrack_store::StoreError) -> Response {
+    use axum::response::IntoResponse;
+    let (_, problem) = crate::error::ApiError::from(e)
+        .in_lang(ctx.lang)
+        .to_problem();
+    let text = askama::filters::escape(&problem.detail, askama::filters::Html)
+        .map(|t| t.to_string())
+        .unwrap_or_default();
+    axum::response::Html(format!(
+        "<section class=\"forecast-unavailable\"><p class=\"note\">{text}</p></section>"
+    ))
+    .into_response()
 }
