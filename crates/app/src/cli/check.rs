@@ -115,18 +115,45 @@ pub fn run(args: &CheckArgs, lang: Language) -> Result<(), CliError> {
                 &[("meridian", m.to_string().into())],
             )));
         }
-        None => Crs::province_tm3(&args.province).ok_or_else(|| {
-            CliError::Usage(translate(
-                lang.into(),
-                "cli-check-no-meridian",
-                &[("province", args.province.as_str().into())],
-            ))
-        })?,
+        None => {
+            let known = plantrack_gis::crs::province_meridian(&args.province).ok_or_else(|| {
+                CliError::Usage(translate(
+                    lang.into(),
+                    "cli-check-no-meridian",
+                    &[("province", args.province.as_str().into())],
+                ))
+            })?;
+            // A merged province whose former provinces measured in different zones: say which
+            // zone is assumed and where a map may be in another.
+            if !known.other_zones.is_empty() {
+                let others: Vec<String> = known
+                    .other_zones
+                    .iter()
+                    .map(|(name, degrees)| format!("{name} ({degrees}°)"))
+                    .collect();
+                eprintln!(
+                    "{}",
+                    translate(
+                        lang.into(),
+                        "cli-check-meridian-unconfirmed",
+                        &[
+                            ("province", args.province.as_str().into()),
+                            ("meridian", known.degrees.to_string().into()),
+                            ("others", others.join(", ").into()),
+                        ],
+                    )
+                );
+            }
+            Crs::Vn2000Tm3 {
+                central_meridian: known.degrees,
+            }
+        }
     };
     let crs_name = match plane {
-        Crs::Vn2000Tm3 { central_meridian } => {
-            format!("VN-2000 / TM-3 {central_meridian}° (k = 0.9999)")
-        }
+        Crs::Vn2000Tm3 { central_meridian } => match plane.epsg() {
+            Some(code) => format!("VN-2000 / TM-3 {central_meridian}° (EPSG:{code})"),
+            None => format!("VN-2000 / TM-3 {central_meridian}° (k = 0.9999)"),
+        },
         other => format!("{other:?}"),
     };
     let to_plane = Transformer::new(Crs::Wgs84, plane).map_err(gis)?;

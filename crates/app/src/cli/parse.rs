@@ -26,16 +26,27 @@ pub fn parse_encoding(text: &str) -> Result<TextEncoding, String> {
 
 pub fn parse_crs(text: &str) -> Result<Crs, String> {
     let t = text.trim().to_ascii_lowercase();
+    // Every VN-2000 system EPSG defines (geographic, UTM, each TM-3 zone) and WGS 84.
+    if let Some(code) = t.strip_prefix("epsg:") {
+        return code
+            .parse::<u32>()
+            .ok()
+            .and_then(Crs::from_epsg)
+            .ok_or_else(|| format!("{text}: not a VN-2000 or WGS 84 system plantrack knows"));
+    }
     match t.as_str() {
-        "wgs84" | "epsg:4326" => Ok(Crs::Wgs84),
-        "vn2000" | "epsg:4756" => Ok(Crs::Vn2000),
-        "utm48" | "epsg:3405" => Ok(Crs::Vn2000Utm { zone: 48 }),
-        "utm49" | "epsg:3406" => Ok(Crs::Vn2000Utm { zone: 49 }),
+        "wgs84" => Ok(Crs::Wgs84),
+        "vn2000" => Ok(Crs::Vn2000),
+        "utm48" => Ok(Crs::Vn2000Utm { zone: 48 }),
+        "utm49" => Ok(Crs::Vn2000Utm { zone: 49 }),
         _ => t
             .strip_prefix("tm3:")
             .and_then(|m| m.parse::<f64>().ok())
             .filter(|m| (100.0..=112.0).contains(m))
             .map(|central_meridian| Crs::Vn2000Tm3 { central_meridian })
-            .ok_or_else(|| "expected wgs84, vn2000, utm48, utm49 or tm3:<meridian>".to_owned()),
+            .ok_or_else(|| {
+                "expected wgs84, vn2000, utm48, utm49, tm3:<meridian> or an EPSG code (EPSG:9205)"
+                    .to_owned()
+            }),
     }
 }

@@ -238,6 +238,7 @@ impl<'de> Visitor<'de> for FeaturesSeed<'_, '_, '_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::crs::Transformer;
 
     fn ids(text: &str, options: &ImportOptions) -> Result<Vec<String>, GisError> {
         let mut out = Vec::new();
@@ -303,6 +304,27 @@ mod tests {
         assert!(
             (lonlat[0] - 103.0).abs() < 0.2 && (lonlat[1] - 22.35).abs() < 0.2,
             "{lonlat:?}"
+        );
+        // The same point in Lai Châu's own plane, VN-2000 / TM-3 103-00, named by its code.
+        let tm3 = Transformer::new(Crs::Wgs84, Crs::from_epsg(9205).unwrap())
+            .unwrap()
+            .transform(lonlat[0], lonlat[1])
+            .unwrap();
+        let in_tm3 = text
+            .replace("EPSG::3405", "EPSG::9205")
+            .replace("294000.0, 2473000.0", &format!("{}, {}", tm3.0, tm3.1));
+        let mut again = [0.0, 0.0];
+        read_str("t.geojson", &in_tm3, &ImportOptions::default(), &mut |f| {
+            if let Some(geojson::GeometryValue::Point { coordinates }) = f.geometry.map(|g| g.value)
+            {
+                again = [coordinates[0], coordinates[1]];
+            }
+            Ok(())
+        })
+        .unwrap();
+        assert!(
+            (again[0] - lonlat[0]).abs() < 1e-7 && (again[1] - lonlat[1]).abs() < 1e-7,
+            "{again:?} vs {lonlat:?}"
         );
         let unknown = text.replace("EPSG::3405", "EPSG::9999");
         let err = ids(&unknown, &ImportOptions::default())

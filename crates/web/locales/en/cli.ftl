@@ -146,6 +146,7 @@ cli-check-plan = plan: { $file }
 cli-check-reading = reading { $file }
 cli-check-bad-meridian = --meridian { $meridian }: Vietnam's meridians lie between 100° and 112°
 cli-check-no-meridian = no TM-3 meridian is known for province { $province }; give it with --meridian (degrees)
+cli-check-meridian-unconfirmed = Note: province { $province } is measured in the { $meridian }° zone of the former province holding its seat, not yet confirmed by the province since the 2025 reorganisation; a map made before 01/07/2025 in { $others } is in another zone — then give --meridian.
 cli-check-no-layers = { $folder }: no layer in the folder ({ $extensions })
 cli-check-checking = checking { $count } layers
 cli-check-zones-valid = Zones: valid, none overlapping.

@@ -143,6 +143,7 @@ cli-check-plan = rencana: { $file }
 cli-check-reading = membaca { $file }
 cli-check-bad-meridian = --meridian { $meridian }: meridian Vietnam terletak antara 100° dan 112°
 cli-check-no-meridian = meridian TM-3 untuk provinsi { $province } tidak diketahui; berikan dengan --meridian (derajat)
+cli-check-meridian-unconfirmed = Catatan: provinsi { $province } diukur pada zona { $meridian }° dari bekas provinsi tempat pusat pemerintahannya, belum dikonfirmasi provinsi sejak penataan 2025; peta yang dibuat sebelum 01/07/2025 di { $others } berada di zona lain — berikan --meridian.
 cli-check-no-layers = { $folder }: tidak ada lapisan di folder ({ $extensions })
 cli-check-checking = memeriksa { $count } lapisan
 cli-check-zones-valid = Zona: valid, tidak ada yang tumpang tindih.

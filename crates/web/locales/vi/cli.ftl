@@ -143,6 +143,7 @@ cli-check-plan = quy hoạch: { $file }
 cli-check-reading = đang đọc { $file }
 cli-check-bad-meridian = --meridian { $meridian }: kinh tuyến trục ở Việt Nam nằm trong khoảng 100° đến 112°
 cli-check-no-meridian = chưa biết kinh tuyến trục TM-3 của tỉnh { $province }; hãy nhập bằng --meridian (độ)
+cli-check-meridian-unconfirmed = Lưu ý: tỉnh { $province } dùng kinh tuyến trục { $meridian }° của tỉnh cũ nơi đặt trung tâm hành chính, chưa được tỉnh xác nhận sau sắp xếp; bản đồ lập trước 01/07/2025 ở { $others } dùng múi khác — khi đó hãy nhập --meridian.
 cli-check-no-layers = { $folder }: thư mục không có lớp dữ liệu nào ({ $extensions })
 cli-check-checking = đang kiểm tra { $count } lớp
 cli-check-zones-valid = Các khu: hợp lệ, không chồng lấn nhau.

@@ -12,6 +12,13 @@ use proj4rs::Proj;
 
 use crate::error::GisError;
 
+mod tm3_zones;
+
+pub use tm3_zones::{
+    Certainty, EpsgZone, ProvinceMeridian, epsg_of_meridian, epsg_zones, meridian_of_epsg,
+    province_meridian, province_meridians,
+};
+
 /// `+towgs84` for VN-2000 (position-vector form of EPSG "VN-2000 to WGS 84 (2)").
 pub const VN2000_TOWGS84: &str =
     "-191.90441429,-39.30318279,-111.45032835,0.00928836,-0.01975479,0.00427372,0.252906278";
@@ -29,35 +36,12 @@ pub enum Crs {
     Vn2000Tm3 { central_meridian: f64 },
 }
 
-/// A province's TM-3 central meridian, with how sure we are of it.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct ProvinceMeridian {
-    pub province_code: &'static str,
-    pub degrees: f64,
-    /// `V` read in the source the issue cites; `U` to be confirmed by the province.
-    pub status: &'static str,
-}
-
-/// Central meridians of the provinces' TM-3 zones. Only those confirmed are listed; a province
-/// not here must name its meridian (or an EPSG code) when it imports a layer.
-pub const PROVINCE_MERIDIANS: &[ProvinceMeridian] = &[
-    // Lai Châu: 103°00′ (issue 5, from Thông tư 973/2001/TT-TCĐC).
-    ProvinceMeridian {
-        province_code: "12",
-        degrees: 103.0,
-        status: "V",
-    },
-];
-
 impl Crs {
     /// The TM-3 zone of a province, when its meridian is known.
     pub fn province_tm3(province_code: &str) -> Option<Crs> {
-        PROVINCE_MERIDIANS
-            .iter()
-            .find(|m| m.province_code == province_code)
-            .map(|m| Crs::Vn2000Tm3 {
-                central_meridian: m.degrees,
-            })
+        province_meridian(province_code).map(|m| Crs::Vn2000Tm3 {
+            central_meridian: m.degrees,
+        })
     }
 
     /// The coordinate system of an EPSG code plantrack supports.
@@ -67,8 +51,22 @@ impl Crs {
             4756 => Crs::Vn2000,
             3405 => Crs::Vn2000Utm { zone: 48 },
             3406 => Crs::Vn2000Utm { zone: 49 },
-            _ => return None,
+            _ => Crs::Vn2000Tm3 {
+                central_meridian: meridian_of_epsg(code)?,
+            },
         })
+    }
+
+    /// The EPSG code of this system, if EPSG defines one (every TM-3 zone of a province does).
+    pub fn epsg(self) -> Option<u32> {
+        match self {
+            Crs::Wgs84 => Some(4326),
+            Crs::Vn2000 => Some(4756),
+            Crs::Vn2000Utm { zone: 48 } => Some(3405),
+            Crs::Vn2000Utm { zone: 49 } => Some(3406),
+            Crs::Vn2000Utm { .. } => None,
+            Crs::Vn2000Tm3 { central_meridian } => epsg_of_meridian(central_meridian),
+        }
     }
 
     pub fn is_geographic(self) -> bool {
@@ -205,7 +203,7 @@ mod tests {
 
     /// The control points PROJ computed (tests/data/make_vn2000_control.py).
     fn control_points() -> Vec<(String, f64, f64, f64, f64)> {
-        include_str!("../tests/data/vn2000_laichau_control.csv")
+        include_str!("../../tests/data/vn2000_laichau_control.csv")
             .lines()
             .filter(|l| !l.starts_with('#') && !l.starts_with("id,"))
             .map(|l| {
@@ -276,13 +274,50 @@ mod tests {
     }
 
     #[test]
-    fn epsg_codes_map_to_the_systems() {
+    fn epsg_codes_map_to_the_systems_and_back() {
         assert_eq!(Crs::from_epsg(4326), Some(Crs::Wgs84));
         assert_eq!(Crs::from_epsg(3405), Some(Crs::Vn2000Utm { zone: 48 }));
-        assert_eq!(Crs::from_epsg(2154), None);
-        assert!(
-            Crs::province_tm3("01").is_none(),
-            "only confirmed meridians are listed"
+        assert_eq!(
+            Crs::from_epsg(9205),
+            Some(Crs::Vn2000Tm3 {
+                central_meridian: 103.0
+            })
         );
+        assert_eq!(Crs::from_epsg(2154), None);
+        for zone in epsg_zones() {
+            let crs = Crs::from_epsg(zone.epsg).unwrap();
+            assert_eq!(crs.epsg(), Some(zone.epsg));
+        }
+        assert_eq!(Crs::province_tm3("12").and_then(Crs::epsg), Some(9205));
+    }
+
+    /// Every VN-2000 system EPSG defines, transformed by plantrack and by PROJ from EPSG's own
+    /// definitions (tests/data/make_vn2000_epsg_control.py): within a centimetre (projected)
+    /// or its equivalent in degrees (geographic).
+    #[test]
+    fn every_vn2000_epsg_code_matches_proj() {
+        let mut codes = std::collections::BTreeSet::new();
+        for line in include_str!("../../tests/data/vn2000_epsg_control.csv")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.starts_with("epsg,"))
+        {
+            let f: Vec<&str> = line.split(',').collect();
+            let code: u32 = f[0].parse().unwrap();
+            let n = |i: usize| f[i].parse::<f64>().expect("a number");
+            let crs = Crs::from_epsg(code).unwrap_or_else(|| panic!("EPSG:{code} ({})", f[1]));
+            let (x, y) = Transformer::new(Crs::Wgs84, crs)
+                .unwrap()
+                .transform(n(2), n(3))
+                .unwrap();
+            let off = if crs.is_geographic() {
+                (x - n(4)).abs().max((y - n(5)).abs()) * 111_000.0
+            } else {
+                ((x - n(4)).powi(2) + (y - n(5)).powi(2)).sqrt()
+            };
+            assert!(off < 0.01, "EPSG:{code} ({}): {off:.4} m from PROJ", f[1]);
+            codes.insert(code);
+        }
+        // Geographic, UTM 48 and 49, and every TM-3 zone.
+        assert_eq!(codes.len(), 3 + epsg_zones().len());
     }
 }
