@@ -72,15 +72,7 @@ pub async fn run(planning: &Planning, args: ReportArgs, lang: Language) -> Resul
                 &[("error", e.to_string().into())],
             ))
         })?;
-    // Written beside the target and renamed into place: no half-written report is left.
-    let partial = args
-        .out
-        .with_extension(format!("{}.partial", format.extension()));
-    tokio::fs::write(&partial, &bytes).await?;
-    if let Err(e) = tokio::fs::rename(&partial, &args.out).await {
-        let _ = tokio::fs::remove_file(&partial).await;
-        return Err(e.into());
-    }
+    write_in_place(&args.out, format, &bytes).await?;
     outln!(
         "{}",
         translate(
@@ -93,5 +85,20 @@ pub async fn run(planning: &Planning, args: ReportArgs, lang: Language) -> Resul
             ]
         )
     )?;
+    Ok(())
+}
+
+/// Writes a document beside its target and renames it into place: no half-written file is left.
+pub(super) async fn write_in_place(
+    out: &std::path::Path,
+    format: Format,
+    bytes: &[u8],
+) -> Result<(), CliError> {
+    let partial = out.with_extension(format!("{}.partial", format.extension()));
+    tokio::fs::write(&partial, bytes).await?;
+    if let Err(e) = tokio::fs::rename(&partial, out).await {
+        let _ = tokio::fs::remove_file(&partial).await;
+        return Err(e.into());
+    }
     Ok(())
 }
