@@ -157,6 +157,8 @@ pub async fn meeting_papers_data(
                 as_known_on: meeting.report_known_at,
                 province: Some(meeting.province_code.clone()),
                 lang: lang.language(),
+                with_forecast: false,
+                target: None,
             },
         )
         .await?;

@@ -32,6 +32,10 @@ pub struct ReportArgs {
     /// Province code (e.g. 12 for Lai Châu); the whole country when absent.
     #[arg(long)]
     pub province: Option<String>,
+    /// The forecast's target date (YYYY-MM-DD); the due date of the province's directive to
+    /// finish the plans, else 2026-03-31, when absent (as `plantrack forecast`).
+    #[arg(long)]
+    pub target: Option<NaiveDate>,
     /// docx, pdf, xlsx or csv.
     #[arg(long)]
     pub format: String,
@@ -57,6 +61,8 @@ pub async fn run(planning: &Planning, args: ReportArgs, lang: Language) -> Resul
                 as_known_on: args.as_known_on,
                 province: args.province.clone(),
                 lang,
+                with_forecast: true,
+                target: args.target,
             },
         )
         .await?;

@@ -117,6 +117,8 @@ async fn run(url: &str, args: &Args) -> Result<(), BoxError> {
                         as_known_on: None,
                         province: province.map(str::to_owned),
                         lang: Language::Vi,
+                        with_forecast: true,
+                        target: None,
                     },
                 )
                 .await?;

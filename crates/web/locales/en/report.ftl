@@ -143,3 +143,26 @@ paper-status-summary = { $total } tasks: { $done } done, { $open } open, { $late
 paper-sheet-status = Status
 paper-table-status = Each task's status
 paper-closing-source = Made by plantrack from the meeting, conclusions and directives recorded.
+
+## The forecast in the report
+report-section-forecast = Forecast: plans approved by { $target }
+report-forecast-target-passed = The target date { $target } is not after the day reported on, { $as_of }: no forecast.
+report-forecast-target-given = the date chosen for this report
+report-forecast-target-directive = the due date of the province's directive to finish the plans
+report-forecast-target-default = the plans finished in the first quarter of 2026
+report-forecast-summary = By { $target } ({ $from }): { $likely } commune general plans are likely to be approved in time (a probability of 50% or more), { $unlikely } are unlikely; { $approved } are already approved.
+report-forecast-note = This is a statistical estimate, not a promise. It uses only what was recorded by the end of { $as_of }: a Monte Carlo of { $simulations } futures per dossier (seed { $seed }: the same numbers every time) over the stages left in its workflow, each stage's length as observed in the province (in the country when the province has fewer than 5 ended visits; its statutory limit when the country has too few too), counted in working days with the lunar holidays, holds and extensions included, the days the dossier has already spent in its stage, and its open blockers.
+report-forecast-more = The table lists { $shown } of the { $total } dossiers unlikely to make it, the least likely first.
+report-sheet-forecast = Forecast
+report-table-at-risk = Communes at risk of missing { $target }
+report-col-probability = Probability (%)
+report-col-p50 = Likely approval (P50)
+report-sheet-forecast-basis = Forecast basis
+report-table-forecast-basis = What each stage's length rests on
+report-col-basis = Based on
+report-col-ended = Ended visits
+report-col-median = Median (working days)
+report-basis-province = the province's records
+report-basis-country = the country's records
+report-basis-statutory = the statutory limit
+report-basis-assumed = an assumed 10–40 working days

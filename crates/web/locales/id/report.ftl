@@ -143,3 +143,26 @@ paper-status-summary = { $total } tugas: { $done } selesai, { $open } berjalan, 
 paper-sheet-status = Status
 paper-table-status = Status setiap tugas
 paper-closing-source = Dibuat oleh plantrack dari rapat, kesimpulan dan arahan yang tercatat.
+
+## The forecast in the report
+report-section-forecast = Prakiraan: rencana disetujui sebelum { $target }
+report-forecast-target-passed = Tanggal target { $target } tidak setelah tanggal laporan, { $as_of }: tidak ada prakiraan.
+report-forecast-target-given = tanggal yang dipilih untuk laporan ini
+report-forecast-target-directive = tenggat arahan provinsi untuk menyelesaikan rencana
+report-forecast-target-default = rencana selesai pada triwulan I 2026
+report-forecast-summary = Sebelum { $target } ({ $from }): { $likely } rencana umum komune kemungkinan disetujui tepat waktu (probabilitas 50% atau lebih), { $unlikely } kemungkinan tidak; { $approved } sudah disetujui.
+report-forecast-note = Ini adalah perkiraan statistik, bukan janji. Hanya memakai data yang tercatat sampai akhir { $as_of }: Monte Carlo { $simulations } kemungkinan per berkas (seed { $seed }: angka yang sama setiap kali) atas tahap yang tersisa dalam alur kerjanya, lama setiap tahap seperti tercatat di provinsi (di seluruh negeri bila provinsi memiliki kurang dari 5 kunjungan yang selesai; batas waktu menurut undang-undang bila seluruh negeri juga kurang), dihitung dalam hari kerja termasuk hari libur imlek, penundaan dan perpanjangan, hari yang sudah dilalui berkas di tahapnya, dan hambatan yang masih terbuka.
+report-forecast-more = Tabel memuat { $shown } dari { $total } berkas yang kemungkinan tidak tepat waktu, yang paling kecil kemungkinannya lebih dulu.
+report-sheet-forecast = Prakiraan
+report-table-at-risk = Komune berisiko melewati { $target }
+report-col-probability = Probabilitas (%)
+report-col-p50 = Perkiraan persetujuan (P50)
+report-sheet-forecast-basis = Dasar prakiraan
+report-table-forecast-basis = Dasar lama setiap tahap
+report-col-basis = Berdasarkan
+report-col-ended = Kunjungan selesai
+report-col-median = Median (hari kerja)
+report-basis-province = data provinsi
+report-basis-country = data nasional
+report-basis-statutory = batas waktu menurut undang-undang
+report-basis-assumed = asumsi 10–40 hari kerja

@@ -143,3 +143,26 @@ paper-status-summary = { $total } nhiệm vụ: { $done } đã hoàn thành, { $
 paper-sheet-status = Thực hiện
 paper-table-status = Tình hình thực hiện từng nhiệm vụ
 paper-closing-source = Văn bản do plantrack lập từ dữ liệu cuộc họp, kết luận và nhiệm vụ đã ghi nhận.
+
+## The forecast in the report
+report-section-forecast = Dự báo khả năng hoàn thành đến ngày { $target }
+report-forecast-target-passed = Ngày mục tiêu { $target } không sau ngày báo cáo { $as_of }: không lập dự báo.
+report-forecast-target-given = mốc do người lập báo cáo chọn
+report-forecast-target-directive = mốc theo chỉ đạo hoàn thành quy hoạch của tỉnh
+report-forecast-target-default = mốc hoàn thành trong quý I năm 2026
+report-forecast-summary = Đến ngày { $target } ({ $from }): { $likely } hồ sơ quy hoạch chung xã có khả năng được phê duyệt kịp (xác suất từ 50% trở lên), { $unlikely } hồ sơ khó kịp; { $approved } hồ sơ đã được phê duyệt.
+report-forecast-note = Đây là ước tính thống kê, không phải cam kết. Dự báo lập với dữ liệu đã ghi nhận đến hết ngày { $as_of }: mô phỏng Monte Carlo { $simulations } lần mỗi hồ sơ (hạt giống { $seed }, lập lại cho cùng kết quả) theo các bước còn lại của quy trình, thời gian thực tế của từng bước trong tỉnh (cả nước khi tỉnh có dưới 5 lượt đã kết thúc; thời hạn luật định khi cả nước cũng chưa đủ), tính bằng ngày làm việc kể cả ngày lễ âm lịch, có tính thời gian tạm dừng, gia hạn, số ngày hồ sơ đã ở bước hiện tại và các vướng mắc chưa được giải quyết.
+report-forecast-more = Bảng dưới liệt kê { $shown } trong số { $total } hồ sơ khó kịp, ít khả năng nhất trước.
+report-sheet-forecast = Dự báo
+report-table-at-risk = Các xã có nguy cơ không kịp ngày { $target }
+report-col-probability = Xác suất kịp (%)
+report-col-p50 = Ngày phê duyệt dự kiến (P50)
+report-sheet-forecast-basis = Cơ sở dự báo
+report-table-forecast-basis = Cơ sở thời gian từng bước
+report-col-basis = Dựa trên
+report-col-ended = Số lượt đã kết thúc
+report-col-median = Trung vị (ngày làm việc)
+report-basis-province = số liệu của tỉnh
+report-basis-country = số liệu cả nước
+report-basis-statutory = thời hạn luật định
+report-basis-assumed = giả định 10–40 ngày làm việc
