@@ -45,6 +45,8 @@ fn the_reports_counts_are_progress_for_any_day() {
                 as_known_on: None,
                 province: Some("12".into()),
                 lang: Language::Vi,
+                with_forecast: false,
+                target: None,
             },
         ))
         .unwrap()
@@ -67,6 +69,8 @@ fn the_reports_counts_are_progress_for_any_day() {
                         as_known_on: None,
                         province: Some("12".into()),
                         lang: Language::Vi,
+                        with_forecast: false,
+                        target: None,
                     },
                 )
                 .await

@@ -206,6 +206,63 @@ fn check_words(text: &str, what: &str) {
     }
 }
 
+/// What the report's forecast section must say: `plantrack forecast` of the same day, scope
+/// and seed — (dossiers likely to be approved by the target, unlikely, the names of the
+/// communes at risk).
+fn expected_forecast(db: &TestDb) -> (usize, usize, Vec<String>) {
+    let out = ok(
+        plantrack(
+            db,
+            &[
+                "forecast",
+                "--as-of",
+                AS_OF,
+                "--province",
+                "12",
+                "--plan-type",
+                "commune_general",
+                "--format",
+                "json",
+            ],
+        ),
+        "forecast",
+    );
+    let f: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(f["target"], "2026-03-31", "the directive's due date");
+    let dossiers = f["dossiers"].as_array().unwrap();
+    let at_risk: Vec<String> = dossiers
+        .iter()
+        .filter(|d| d["p_meet_target"].as_f64().unwrap() < 0.5)
+        .map(|d| d["unit_name"].as_str().unwrap().to_owned())
+        .collect();
+    (dossiers.len() - at_risk.len(), at_risk.len(), at_risk)
+}
+
+/// The forecast section as printed, its sentences read whole across line ends.
+fn check_forecast(text: &str, expected: &(usize, usize, Vec<String>), what: &str, prose: bool) {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let (likely, unlikely, at_risk) = expected;
+    let mut words = vec![
+        "Dự báo khả năng hoàn thành đến ngày 31/03/2026".to_owned(),
+        "Các xã có nguy cơ không kịp ngày 31/03/2026".to_owned(),
+    ];
+    if prose {
+        words.push(format!(
+            "Đến ngày 31/03/2026 (mốc theo chỉ đạo hoàn thành quy hoạch của tỉnh): {likely} hồ sơ \
+             quy hoạch chung xã có khả năng được phê duyệt kịp (xác suất từ 50% trở lên), \
+             {unlikely} hồ sơ khó kịp"
+        ));
+        words.push("Đây là ước tính thống kê, không phải cam kết.".to_owned());
+    }
+    for w in &words {
+        assert!(flat.contains(w.as_str()), "{what} lacks {w:?}:\n{text}");
+    }
+    assert!(!at_risk.is_empty(), "the demo has communes at risk");
+    for name in at_risk {
+        assert!(flat.contains(name.as_str()), "{what}: {name} not at risk");
+    }
+}
+
 fn write_report(db: &TestDb, dir: &Path, format: &str) -> PathBuf {
     let file = dir.join(format!("report.{format}"));
     let out = ok(
@@ -256,9 +313,11 @@ async fn the_report_reads_back_in_every_format() {
     let Some(()) = tools_or_skip("the_report_reads_back_in_every_format") else {
         return;
     };
+    let forecast = expected_forecast(&db);
     let pdf = write_report(&db, dir.path(), "pdf");
     let text = pdf_text(&pdf);
     check_words(&text, "PDF");
+    check_forecast(&text, &forecast, "PDF", true);
     check_counts(&text, &expected, "PDF");
     first_page_png(&pdf, "report-pdf");
 
@@ -266,6 +325,7 @@ async fn the_report_reads_back_in_every_format() {
     let printed = office_to_pdf(&docx, &dir.path().join("docx"));
     let text = pdf_text(&printed);
     check_words(&text, "DOCX");
+    check_forecast(&text, &forecast, "DOCX", true);
     check_counts(&text, &expected, "DOCX");
     first_page_png(&printed, "report-docx");
 
@@ -273,8 +333,49 @@ async fn the_report_reads_back_in_every_format() {
     let printed = office_to_pdf(&xlsx, &dir.path().join("xlsx"));
     let text = pdf_text(&printed);
     check_words(&text, "XLSX");
+    check_forecast(&text, &forecast, "XLSX", false);
     check_counts(&text, &expected, "XLSX");
     first_page_png(&printed, "report-xlsx");
+}
+
+#[tokio::test]
+async fn a_target_already_past_is_said_in_one_line() {
+    let Some(()) = tools_or_skip("a_target_already_past_is_said_in_one_line") else {
+        return;
+    };
+    let db = demo().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("past.pdf");
+    ok(
+        plantrack(
+            &db,
+            &[
+                "report",
+                "--as-of",
+                AS_OF,
+                "--province",
+                "12",
+                "--target",
+                "2025-11-01",
+                "--format",
+                "pdf",
+                "--out",
+                file.to_str().unwrap(),
+            ],
+        ),
+        "report with a past target",
+    );
+    let flat = pdf_text(&file)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        flat.contains(
+            "Ngày mục tiêu 01/11/2025 không sau ngày báo cáo 25/11/2025: không lập dự báo."
+        ),
+        "{flat}"
+    );
+    assert!(!flat.contains("Các xã có nguy cơ không kịp"), "{flat}");
 }
 
 #[tokio::test]

@@ -235,6 +235,13 @@ pub fn render(report: &Report) -> Result<Vec<u8>, ReportError> {
         for (row, (text, fmt)) in lines.iter().enumerate() {
             if !text.is_empty() {
                 ws.write_string_with_format(row as u32, 0, text, fmt)?;
+                // A spreadsheet does not grow a row for its wrapped text when it opens the
+                // file: a long paragraph gets the lines it needs (about 100 characters each
+                // in the 110-wide column), or it overlaps the next row when printed.
+                let wrapped_lines = text.chars().count().div_ceil(100);
+                if wrapped_lines > 1 {
+                    ws.set_row_height(row as u32, 15.0 * wrapped_lines as f64)?;
+                }
             }
         }
     }

@@ -11,6 +11,7 @@ pub mod documents;
 pub mod error;
 pub mod format;
 pub mod i18n;
+pub mod meeting_papers;
 pub mod ogc;
 pub mod pages;
 pub mod progress_document;

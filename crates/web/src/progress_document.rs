@@ -7,13 +7,14 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
 use plantrack_domain::deadline::DeadlineStatus;
+use plantrack_domain::forecast::{Forecast, Source, TargetFrom};
 use plantrack_domain::plan::PlanType;
 use plantrack_domain::progress::{DossierPosition, Movement, ProgressReport};
 use plantrack_reports::model::{
     Category, Cell, Chart, ChartKind, Column, Figure, LegendEntry, Locale, MapFigure, MapUnit,
     Report, Section, Series, Table, TitleBlock,
 };
-use plantrack_store::planning::ProgressDocumentData;
+use plantrack_store::planning::{ProgressDocumentData, ReportForecast};
 
 use crate::i18n::{FluentValue, Lang};
 
@@ -769,6 +770,149 @@ impl Words {
     }
 }
 
+/// Communes at risk printed in the forecast's table; the rest are counted.
+const AT_RISK_ROWS: usize = 60;
+
+/// The forecast: how many dossiers are likely to be approved by the target, the communes at
+/// risk, and what the estimate rests on. A target already past is said in one line.
+fn forecast_section(data: &ProgressDocumentData, w: &Words) -> Option<Section> {
+    let forecast = data.forecast.as_ref()?;
+    let f = match forecast {
+        ReportForecast::TargetPassed { target } => {
+            return Some(Section {
+                key: "forecast".to_owned(),
+                heading: w.t_args("report-section-forecast", &[("target", w.date(*target))]),
+                paragraphs: vec![w.t_args(
+                    "report-forecast-target-passed",
+                    &[
+                        ("target", w.date(*target)),
+                        ("as_of", w.date(data.report.as_of)),
+                    ],
+                )],
+                tables: Vec::new(),
+                figures: Vec::new(),
+            });
+        }
+        ReportForecast::Made(f) => f,
+    };
+    let likely = f.dossiers.iter().filter(|d| d.p_meet_target >= 0.5).count();
+    let unlikely = f.dossiers.len() - likely;
+    let from = match f.target_from {
+        TargetFrom::Given => w.t("report-forecast-target-given"),
+        TargetFrom::Directive => w.t("report-forecast-target-directive"),
+        TargetFrom::Default => w.t("report-forecast-target-default"),
+    };
+    let mut paragraphs = vec![
+        w.t_args(
+            "report-forecast-summary",
+            &[
+                ("target", w.date(f.target)),
+                ("from", from),
+                ("likely", w.int(likely as u64)),
+                ("unlikely", w.int(unlikely as u64)),
+                ("approved", w.int(f.approved as u64)),
+            ],
+        ),
+        w.t_args(
+            "report-forecast-note",
+            &[
+                ("as_of", w.date(f.as_of)),
+                ("simulations", w.int(u64::from(f.simulations))),
+                ("seed", f.seed.to_string()),
+            ],
+        ),
+    ];
+    // Least likely first, as the forecast lists them.
+    let at_risk: Vec<_> = f
+        .dossiers
+        .iter()
+        .filter(|d| d.p_meet_target < 0.5)
+        .collect();
+    if at_risk.len() > AT_RISK_ROWS {
+        paragraphs.push(w.t_args(
+            "report-forecast-more",
+            &[
+                ("shown", w.int(AT_RISK_ROWS as u64)),
+                ("total", w.int(at_risk.len() as u64)),
+            ],
+        ));
+    }
+    let mut tables = Vec::new();
+    if !at_risk.is_empty() {
+        tables.push(Table {
+            key: w.t("report-sheet-forecast"),
+            title: w.t_args("report-table-at-risk", &[("target", w.date(f.target))]),
+            columns: vec![
+                col(w.t("report-col-unit"), 8),
+                col(w.t("report-col-stage"), 10),
+                col(w.t("report-col-probability"), 4),
+                col(w.t("report-col-p50"), 4),
+            ],
+            rows: at_risk
+                .iter()
+                .take(AT_RISK_ROWS)
+                .map(|d| {
+                    vec![
+                        Cell::text(if d.unit_name.is_empty() {
+                            d.unit_code.clone()
+                        } else {
+                            d.unit_name.clone()
+                        }),
+                        Cell::text(d.stage_name.clone()),
+                        Cell::Integer((d.p_meet_target * 100.0).round() as i64),
+                        Cell::Date(d.p50),
+                    ]
+                })
+                .collect(),
+        });
+    }
+    tables.extend(basis_table(f, data, w));
+    Some(Section {
+        key: "forecast".to_owned(),
+        heading: w.t_args("report-section-forecast", &[("target", w.date(f.target))]),
+        paragraphs,
+        tables,
+        figures: Vec::new(),
+    })
+}
+
+/// What each stage's expected length rests on, for a province's report (the country's would
+/// repeat it for every province).
+fn basis_table(f: &Forecast, data: &ProgressDocumentData, w: &Words) -> Option<Table> {
+    data.province_name.as_ref()?;
+    if f.basis.is_empty() {
+        return None;
+    }
+    Some(Table {
+        key: w.t("report-sheet-forecast-basis"),
+        title: w.t("report-table-forecast-basis"),
+        columns: vec![
+            col(w.t("report-col-stage"), 10),
+            col(w.t("report-col-basis"), 6),
+            col(w.t("report-col-ended"), 4),
+            col(w.t("report-col-median"), 4),
+        ],
+        rows: f
+            .basis
+            .iter()
+            .map(|b| {
+                let source = match b.source {
+                    Source::Province => "report-basis-province",
+                    Source::Country => "report-basis-country",
+                    Source::Statutory => "report-basis-statutory",
+                    Source::Assumed => "report-basis-assumed",
+                };
+                vec![
+                    Cell::text(b.stage_name.clone()),
+                    Cell::text(w.t(source)),
+                    Cell::Integer(b.ended as i64),
+                    Cell::Decimal(b.median_working_days),
+                ]
+            })
+            .collect(),
+    })
+}
+
 /// The progress report on `data` in `lang`.
 pub fn progress_document(data: &ProgressDocumentData, lang: Lang) -> Report {
     let locale = Locale::from_code(lang.code());
@@ -779,6 +923,7 @@ pub fn progress_document(data: &ProgressDocumentData, lang: Lang) -> Report {
     sections.push(changes_section(data, &w));
     sections.extend(blockers_section(data, &w));
     sections.extend(timeline_section(data, &w));
+    sections.extend(forecast_section(data, &w));
     sections.push(dossiers_section(data, &w));
     let mut closing = vec![w.t("report-closing-source")];
     if let Some(known) = r.as_known_on {

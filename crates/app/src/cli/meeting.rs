@@ -11,8 +11,10 @@ use plantrack_domain::plan::PlanType;
 use plantrack_store::Planning;
 use plantrack_store::follow_up::{Meeting, NewDirective, NewMeeting};
 use plantrack_web::i18n::translate;
+use plantrack_web::meeting_papers::Paper;
 
 use super::CliError;
+use super::meeting_papers::PaperArgs;
 use super::output::table::{date, headings, render};
 use super::output::{Format, FormatArg, outln, outp, print_json};
 use super::parse::parse_plan_type;
@@ -117,6 +119,10 @@ pub enum MeetingCmd {
         #[command(flatten)]
         format: FormatArg,
     },
+    /// The meeting's minutes (biên bản) as DOCX or PDF.
+    Minutes(PaperArgs),
+    /// The meeting's conclusion notice (thông báo kết luận) as DOCX or PDF.
+    Notice(PaperArgs),
 }
 
 fn parse_kind(s: &str) -> Result<MeetingKind, String> {
@@ -162,6 +168,12 @@ pub fn state_name(lang: Language, state: MeetingState) -> String {
 pub async fn run(planning: &Planning, cmd: MeetingCmd, lang: Language) -> Result<(), CliError> {
     let operator = Caller::Operator;
     match cmd {
+        MeetingCmd::Minutes(args) => {
+            super::meeting_papers::run(planning, Paper::Minutes, args, lang).await
+        }
+        MeetingCmd::Notice(args) => {
+            super::meeting_papers::run(planning, Paper::Notice, args, lang).await
+        }
         MeetingCmd::List { province, format } => {
             let meetings = planning.meetings(operator, province.as_deref()).await?;
             match format.format {

@@ -23,6 +23,7 @@ pub mod dossier;
 pub mod forecast;
 pub mod layers;
 pub mod meeting;
+pub mod meeting_papers;
 pub mod migrate;
 pub mod org;
 pub mod output;

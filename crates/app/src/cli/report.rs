@@ -32,6 +32,10 @@ pub struct ReportArgs {
     /// Province code (e.g. 12 for Lai Châu); the whole country when absent.
     #[arg(long)]
     pub province: Option<String>,
+    /// The forecast's target date (YYYY-MM-DD); the due date of the province's directive to
+    /// finish the plans, else 2026-03-31, when absent (as `plantrack forecast`).
+    #[arg(long)]
+    pub target: Option<NaiveDate>,
     /// docx, pdf, xlsx or csv.
     #[arg(long)]
     pub format: String,
@@ -57,6 +61,8 @@ pub async fn run(planning: &Planning, args: ReportArgs, lang: Language) -> Resul
                 as_known_on: args.as_known_on,
                 province: args.province.clone(),
                 lang,
+                with_forecast: true,
+                target: args.target,
             },
         )
         .await?;
@@ -72,15 +78,7 @@ pub async fn run(planning: &Planning, args: ReportArgs, lang: Language) -> Resul
                 &[("error", e.to_string().into())],
             ))
         })?;
-    // Written beside the target and renamed into place: no half-written report is left.
-    let partial = args
-        .out
-        .with_extension(format!("{}.partial", format.extension()));
-    tokio::fs::write(&partial, &bytes).await?;
-    if let Err(e) = tokio::fs::rename(&partial, &args.out).await {
-        let _ = tokio::fs::remove_file(&partial).await;
-        return Err(e.into());
-    }
+    write_in_place(&args.out, format, &bytes).await?;
     outln!(
         "{}",
         translate(
@@ -93,5 +91,20 @@ pub async fn run(planning: &Planning, args: ReportArgs, lang: Language) -> Resul
             ]
         )
     )?;
+    Ok(())
+}
+
+/// Writes a document beside its target and renames it into place: no half-written file is left.
+pub(super) async fn write_in_place(
+    out: &std::path::Path,
+    format: Format,
+    bytes: &[u8],
+) -> Result<(), CliError> {
+    let partial = out.with_extension(format!("{}.partial", format.extension()));
+    tokio::fs::write(&partial, bytes).await?;
+    if let Err(e) = tokio::fs::rename(&partial, out).await {
+        let _ = tokio::fs::remove_file(&partial).await;
+        return Err(e.into());
+    }
     Ok(())
 }

@@ -42,7 +42,7 @@ pub use dossiers::{DossierQuery, DossierReading, DossierSheet, Order};
 pub use forecast::{BacktestQuery, ForecastQuery};
 pub use layers::LayerUpload;
 pub use progress_document::{
-    DocumentQuery, MapUnit, ProgressDocumentData, TimelinePoint, timeline_days,
+    DocumentQuery, MapUnit, ProgressDocumentData, ReportForecast, TimelinePoint, timeline_days,
 };
 pub use units::UnitPlan;
 

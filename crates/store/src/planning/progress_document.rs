@@ -6,10 +6,12 @@
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use plantrack_domain::access::Caller;
 use plantrack_domain::error::DateProblem;
+use plantrack_domain::forecast::{Forecast, ForecastProblem};
+use plantrack_domain::plan::PlanType;
 use plantrack_domain::progress::{Changes, ProgressReport, StageCount, changes};
 use plantrack_domain::{DomainError, Language};
 
-use super::{Planning, ProgressQuery};
+use super::{ForecastQuery, Planning, ProgressQuery};
 use crate::error::{Result, StoreError};
 use crate::follow_up::{InformationRequest, RequestQuery, Task, TaskQuery};
 
@@ -23,6 +25,20 @@ pub struct DocumentQuery {
     /// The province; the whole country when absent.
     pub province: Option<String>,
     pub lang: Language,
+    /// Whether the report carries the forecast (the meeting papers' frozen report does not).
+    pub with_forecast: bool,
+    /// The forecast's target; the province's directive to finish the plans, else
+    /// 31/03/2026, when absent (as `plantrack forecast` has it).
+    pub target: Option<NaiveDate>,
+}
+
+/// The forecast part of a report.
+#[derive(Debug, Clone)]
+pub enum ReportForecast {
+    /// The campaign's plans (commune general plans) forecast on the day reported on.
+    Made(Forecast),
+    /// The target is not after the day reported on: nothing to forecast.
+    TargetPassed { target: NaiveDate },
 }
 
 /// One unit of the map: its code, name and simplified boundary (WGS 84).
@@ -60,6 +76,8 @@ pub struct ProgressDocumentData {
     pub open_requests: Vec<InformationRequest>,
     /// Directive tasks late on `as_of`.
     pub late_tasks: Vec<Task>,
+    /// The forecast, when asked for.
+    pub forecast: Option<ReportForecast>,
 }
 
 /// The first of each month after `from`, up to `to`, then `to`: at most about 40 points,
@@ -201,6 +219,33 @@ impl Planning {
             }
             None => (Vec::new(), Vec::new()),
         };
+        let forecast = if q.with_forecast {
+            let asked = self
+                .forecast(
+                    caller,
+                    &ForecastQuery {
+                        as_of: Some(q.as_of),
+                        target: q.target,
+                        province: province.clone(),
+                        unit: None,
+                        plan_type: Some(PlanType::CommuneGeneral),
+                        seed: None,
+                        simulations: None,
+                        lang: q.lang,
+                    },
+                )
+                .await;
+            match asked {
+                Ok(f) => Some(ReportForecast::Made(f)),
+                // A target already past is said in one line, not refused.
+                Err(StoreError::Domain(DomainError::Forecast(
+                    ForecastProblem::TargetNotAfter { target, .. },
+                ))) => Some(ReportForecast::TargetPassed { target }),
+                Err(e) => return Err(e),
+            }
+        } else {
+            None
+        };
         Ok(ProgressDocumentData {
             report,
             compared,
@@ -210,6 +255,7 @@ impl Planning {
             timeline,
             open_requests,
             late_tasks,
+            forecast,
         })
     }
 }

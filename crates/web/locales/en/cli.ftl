@@ -328,3 +328,10 @@ cli-forecast-target-default = first quarter of 2026
 cli-forecast-estimate = A statistical estimate, not a promise: { $simulations } simulated futures per dossier (seed { $seed }) from how long each stage actually took in the province (or the country, or its statutory limit when there are too few), counted in working days, lunar holidays included; only what was recorded by the end of that day is used.
 cli-backtest-title = Backtest: forecasts made on { $from } for { $to } — { $count } dossiers, { $approved } approved by then
 cli-backtest-brier = Brier score { $brier } (0 is perfect; always saying the base rate scores { $reference })
+cli-paper-unknown-format = the format "{ $format }" is not supported for minutes and notices; choose docx or pdf. No file was written.
+cli-paper-unknown-section = there is no part "{ $section }"; choose among { $known }, or all, none. No file was written.
+cli-paper-status-before-meeting = the status day cannot be before the meeting's day, { $held_on }. No file was written.
+cli-paper-written = Wrote the { $format } { $paper ->
+    [minutes] minutes
+   *[notice] conclusion notice
+} to { $file } ({ $bytes } bytes).

@@ -571,3 +571,5 @@ forecast-counts = { $total } general plans not yet approved are forecast; { $app
 forecast-fan-caption = Most likely approved on { $p50 }; 8 chances in 10 between { $p10 } and { $p90 }. Chance of meeting the target { $target }: { $chance }.
 forecast-not-pending = This dossier is no longer waiting for approval (approved, or its procedure has no approval stage).
 forecast-note = A statistical estimate, not a promise. As of { $as_of }, with only what was recorded by then: { $simulations } simulated futures per dossier from how long each stage of the procedure actually took in the province (the country when the province has too few; the statutory limit when the country has too few too), in working days with the lunar holidays, holds and extensions included, given the days the dossier has already spent in its stage and its open blockers.
+meeting-papers-minutes = Download the minutes
+meeting-papers-notice = Download the conclusion notice

@@ -313,3 +313,10 @@ cli-forecast-target-default = triwulan I 2026
 cli-forecast-estimate = Ini perkiraan statistik, bukan janji: { $simulations } simulasi per berkas (benih { $seed }) dari lama setiap tahap yang tercatat di provinsi (atau seluruh negeri, atau batas waktu menurut hukum bila data belum cukup), dalam hari kerja, termasuk hari libur kalender bulan; hanya data yang tercatat sampai akhir hari itu yang dipakai.
 cli-backtest-title = Uji balik: prakiraan yang dibuat { $from } untuk { $to } — { $count } berkas, { $approved } disetujui sampai saat itu
 cli-backtest-brier = Skor Brier { $brier } (0 sempurna; selalu menebak angka dasar mendapat { $reference })
+cli-paper-unknown-format = format "{ $format }" tidak didukung untuk berita acara dan pemberitahuan; pilih docx atau pdf. Tidak ada berkas yang ditulis.
+cli-paper-unknown-section = tidak ada bagian "{ $section }"; pilih di antara { $known }, atau all, none. Tidak ada berkas yang ditulis.
+cli-paper-status-before-meeting = tanggal status tidak boleh sebelum tanggal rapat, { $held_on }. Tidak ada berkas yang ditulis.
+cli-paper-written = { $paper ->
+    [minutes] Berita acara
+   *[notice] Pemberitahuan kesimpulan
+} { $format } ditulis ke { $file } ({ $bytes } bita).

@@ -559,3 +559,5 @@ forecast-counts = { $total } rencana umum yang belum disetujui diprakirakan; { $
 forecast-fan-caption = Paling mungkin disetujui pada { $p50 }; 8 dari 10 peluang antara { $p10 } dan { $p90 }. Peluang mencapai target { $target }: { $chance }.
 forecast-not-pending = Berkas ini tidak lagi menunggu persetujuan (sudah disetujui, atau prosedurnya tidak memiliki tahap persetujuan).
 forecast-note = Ini perkiraan statistik, bukan janji. Per { $as_of }, hanya dengan data yang tercatat sampai saat itu: { $simulations } simulasi per berkas dari lama setiap tahap prosedur yang tercatat di provinsi (seluruh negeri bila data provinsi belum cukup; batas waktu menurut hukum bila seluruh negeri juga belum cukup), dalam hari kerja termasuk hari libur kalender bulan, penundaan dan perpanjangan, dengan memperhitungkan hari yang sudah dihabiskan berkas di tahapnya dan hambatan yang belum selesai.
+meeting-papers-minutes = Unduh berita acara
+meeting-papers-notice = Unduh pemberitahuan kesimpulan

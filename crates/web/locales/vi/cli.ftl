@@ -313,3 +313,10 @@ cli-forecast-target-default = quý I/2026
 cli-forecast-estimate = Đây là ước tính thống kê, không phải cam kết: mô phỏng { $simulations } lần mỗi hồ sơ (hạt giống { $seed }) theo thời gian thực tế các bước đã ghi nhận trong tỉnh (hoặc cả nước, hoặc thời hạn luật định khi chưa đủ số liệu), tính bằng ngày làm việc, kể cả ngày lễ âm lịch; chỉ dùng dữ liệu đã ghi nhận đến cuối ngày đó.
 cli-backtest-title = Kiểm tra dự báo: dự báo lập ngày { $from } cho mốc { $to } — { $count } hồ sơ, { $approved } đã phê duyệt đến mốc
 cli-backtest-brier = Điểm Brier { $brier } (0 là hoàn hảo; luôn đoán theo tỷ lệ chung được { $reference })
+cli-paper-unknown-format = định dạng "{ $format }" không được hỗ trợ cho biên bản, thông báo; chọn docx hoặc pdf. Chưa ghi tệp nào.
+cli-paper-unknown-section = không có phần "{ $section }"; chọn trong { $known }, hoặc all, none. Chưa ghi tệp nào.
+cli-paper-status-before-meeting = ngày xem tình hình thực hiện không được trước ngày họp { $held_on }. Chưa ghi tệp nào.
+cli-paper-written = Đã ghi { $paper ->
+    [minutes] biên bản
+   *[notice] thông báo kết luận
+} { $format } vào { $file } ({ $bytes } byte).

@@ -559,3 +559,5 @@ forecast-counts = { $total } hồ sơ quy hoạch chung chưa phê duyệt đư�
 forecast-fan-caption = Nhiều khả năng phê duyệt vào { $p50 }; 8 trên 10 khả năng trong khoảng { $p10 } – { $p90 }. Khả năng kịp mốc { $target }: { $chance }.
 forecast-not-pending = Hồ sơ này không còn chờ phê duyệt (đã phê duyệt, hoặc quy trình không có bước phê duyệt).
 forecast-note = Đây là ước tính thống kê, không phải cam kết. Tính đến { $as_of }, chỉ với dữ liệu đã ghi nhận đến ngày đó: mô phỏng { $simulations } lần mỗi hồ sơ theo thời gian thực tế các bước của quy trình đã ghi nhận trong tỉnh (cả nước khi tỉnh chưa đủ số liệu; thời hạn luật định khi cả nước cũng chưa đủ), tính bằng ngày làm việc kể cả ngày lễ âm lịch, có tính thời gian tạm dừng, gia hạn, số ngày hồ sơ đã ở bước hiện tại và các vướng mắc chưa được giải quyết.
+meeting-papers-minutes = Tải biên bản
+meeting-papers-notice = Tải thông báo kết luận

@@ -9,6 +9,7 @@ pub mod follow_up;
 pub mod forecast;
 pub mod information_requests;
 pub mod layers;
+pub mod meeting_papers;
 pub mod plans;
 pub mod progress;
 pub mod reports;
@@ -36,6 +37,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(dossiers::router())
         .merge(progress::router())
         .merge(reports::router())
+        .merge(meeting_papers::router())
         .merge(forecast::router())
         .merge(templates::router())
         .merge(calendar::router())

@@ -57,6 +57,9 @@ pub struct ReportParams {
     pub as_known_on: Option<String>,
     /// Province code; the whole country when absent.
     pub province: Option<String>,
+    /// The forecast's target date (YYYY-MM-DD), after `as_of`; the due date of the
+    /// province's directive to finish the plans, else 2026-03-31, when absent.
+    pub target: Option<NaiveDate>,
     /// docx, pdf (default), xlsx or csv.
     #[param(inline)]
     pub format: Option<ReportFormat>,
@@ -94,6 +97,8 @@ async fn get_progress_report(
                 as_known_on: known_on(q.as_known_on.as_deref(), lang)?,
                 province: q.province.clone(),
                 lang: lang.language(),
+                with_forecast: true,
+                target: q.target,
             },
         )
         .await
