@@ -17,6 +17,7 @@ pub mod blocker;
 pub mod calendar;
 pub mod check;
 pub mod demo;
+pub mod demo_banner;
 pub mod digest;
 pub mod documents;
 pub mod dossier;
@@ -167,19 +168,28 @@ pub mod check_exit {
     pub const UNREADABLE: u8 = 2;
 }
 
-fn init_logging() {
+fn init_logging(demo: bool) {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_env("PLANTRACK_LOG")
-        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    // The demo makes some fifty accounts at its first start: one line each would bury the
+    // banner's; the history keeps them.
+    let default = if demo {
+        "info,sqlx=warn,plantrack_store::accounts::users=warn"
+    } else {
+        "info,sqlx=warn"
+    };
+    let filter =
+        EnvFilter::try_from_env("PLANTRACK_LOG").unwrap_or_else(|_| EnvFilter::new(default));
+    // Colour codes only for a terminal: a log file or a pipe gets plain text.
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_writer(std::io::stderr)
         .try_init();
 }
 
 pub async fn run() -> ExitCode {
     let cli = Cli::parse();
-    init_logging();
+    init_logging(matches!(&cli.command, Cmd::Serve(args) if args.demo));
     let lang = plantrack_web::i18n::Lang::from(cli.lang);
     // A check that could not read its input exits 2, not 1: 1 says it found problems.
     let failure = if matches!(cli.command, Cmd::Check(_)) {
