@@ -28,13 +28,15 @@ problem-too-large-title = Request body too large
 problem-too-large-detail = The limit is 2 MiB.
 problem-archive-too-large-title = Archive unpacks too large
 problem-archive-too-large-detail = The archive unpacks too large (more than { $mb } MB, or more than { $ratio } times the file sent); send the data unpacked, or split it.
+problem-bad-credentials-title = Wrong user name or password
+problem-bad-credentials-detail = Check them and try again.
 problem-unauthorized-title = Sign in required
 problem-unauthorized-detail = Sign in, or send a valid API token.
 problem-forbidden-title = Not allowed
 # The policy's own reason, written for developers in English.
 problem-forbidden-detail = { $why }
 problem-locked-title = Sign-in temporarily held back
-problem-locked-detail = Too many failed sign-ins; try again after { $until }.
+problem-locked-detail = Too many failed sign-ins; try again in { $minutes } min (at { $until }, Vietnam time).
 problem-busy-title = Server busy
 problem-busy-detail = Too many sign-ins at once; please try again in { $seconds } seconds.
 problem-internal-title = Internal error

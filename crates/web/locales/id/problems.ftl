@@ -28,13 +28,15 @@ problem-too-large-title = Isi permintaan terlalu besar
 problem-too-large-detail = Batasnya 2 MiB.
 problem-archive-too-large-title = Arsip terlalu besar setelah diekstrak
 problem-archive-too-large-detail = Arsip terlalu besar setelah diekstrak (lebih dari { $mb } MB atau lebih dari { $ratio } kali berkas yang dikirim); kirim data yang sudah diekstrak atau bagi menjadi beberapa bagian.
+problem-bad-credentials-title = Nama pengguna atau kata sandi salah
+problem-bad-credentials-detail = Periksa kembali lalu coba lagi.
 problem-unauthorized-title = Perlu masuk
 problem-unauthorized-detail = Silakan masuk, atau kirim token API yang sah.
 problem-forbidden-title = Tidak diizinkan
 # The policy's reason ($why) is written for developers, in English: this language shows a sentence of its own.
 problem-forbidden-detail = Akun Anda tidak boleh melihat atau melakukan ini (di luar cakupan atau peran yang diberikan).
 problem-locked-title = Masuk ditahan sementara
-problem-locked-detail = Terlalu banyak gagal masuk; coba lagi setelah { $until }.
+problem-locked-detail = Terlalu banyak gagal masuk; coba lagi dalam { $minutes } menit (pukul { $until }, waktu Vietnam).
 problem-busy-title = Server sibuk
 problem-busy-detail = Terlalu banyak permintaan masuk sekaligus; silakan coba lagi dalam { $seconds } detik.
 problem-internal-title = Kesalahan internal

@@ -28,13 +28,15 @@ problem-too-large-title = Dữ liệu gửi lên quá lớn
 problem-too-large-detail = Giới hạn là 2 MiB.
 problem-archive-too-large-title = Tệp nén giải ra quá lớn
 problem-archive-too-large-detail = Tệp nén giải ra quá lớn (hơn { $mb } MB hoặc gấp hơn { $ratio } lần tệp gửi lên); hãy gửi dữ liệu đã giải nén hoặc chia nhỏ.
+problem-bad-credentials-title = Sai tên đăng nhập hoặc mật khẩu
+problem-bad-credentials-detail = Hãy kiểm tra lại và thử lần nữa.
 problem-unauthorized-title = Cần đăng nhập
 problem-unauthorized-detail = Hãy đăng nhập hoặc gửi mã truy cập hợp lệ.
 problem-forbidden-title = Không có quyền
 # The policy's reason ($why) is written for developers, in English: this language shows a sentence of its own.
 problem-forbidden-detail = Tài khoản của bạn không được xem hoặc làm việc này (ngoài phạm vi hoặc vai trò được giao).
 problem-locked-title = Tạm dừng đăng nhập
-problem-locked-detail = Đăng nhập sai quá nhiều lần; thử lại sau { $until }.
+problem-locked-detail = Đăng nhập sai quá nhiều lần; thử lại sau { $minutes } phút (lúc { $until }).
 problem-busy-title = Máy chủ đang bận
 problem-busy-detail = Có quá nhiều lượt đăng nhập cùng lúc; vui lòng thử lại sau { $seconds } giây.
 problem-internal-title = Lỗi hệ thống

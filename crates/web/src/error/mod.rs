@@ -5,6 +5,7 @@
 mod archive;
 mod domain;
 mod middleware;
+mod names;
 mod problem;
 
 use plantrack_store::StoreError;
@@ -33,6 +34,9 @@ pub enum ApiError {
     /// No valid session or token.
     #[error("sign in first")]
     Unauthorized,
+    /// A sign-in with an unknown user name or a wrong password (which of the two is not said).
+    #[error("wrong user name or password")]
+    BadCredentials,
     /// Signed in, not allowed.
     #[error("forbidden: {0}")]
     Forbidden(String),

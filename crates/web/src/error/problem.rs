@@ -176,6 +176,13 @@ impl Localized {
                 lang.t("problem-too-large-detail"),
                 None,
             ),
+            ApiError::BadCredentials => problem(
+                StatusCode::UNAUTHORIZED,
+                "bad-credentials",
+                lang.t("problem-bad-credentials-title"),
+                lang.t("problem-bad-credentials-detail"),
+                None,
+            ),
             ApiError::Unauthorized => problem(
                 StatusCode::UNAUTHORIZED,
                 "unauthorized",
@@ -219,11 +226,17 @@ impl Localized {
                     None,
                 )
             }
-            ApiError::Locked { until, .. } => problem(
+            ApiError::Locked { until, retry_after } => problem(
                 StatusCode::TOO_MANY_REQUESTS,
                 "locked",
                 lang.t("problem-locked-title"),
-                lang.t_args("problem-locked-detail", &[("until", until.into())]),
+                lang.t_args(
+                    "problem-locked-detail",
+                    &[
+                        ("until", until.into()),
+                        ("minutes", retry_after.div_ceil(60).into()),
+                    ],
+                ),
                 None,
             ),
             ApiError::Busy { retry_after } => problem(
