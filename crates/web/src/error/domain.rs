@@ -133,7 +133,7 @@ fn follow_up_problem(p: &plantrack_domain::follow_up::FollowUpProblem, lang: Lan
         P::UnknownOrganisation { id } | P::LayerVersionNotTheDepartments { id } => {
             vec![("id", id.to_string())]
         }
-        P::UnknownStage { stage } => vec![("stage", stage.clone())],
+        P::UnknownStage { stage } => vec![("stage", names::stage(stage, lang))],
         P::MeetingCannotBecome { from, to } => vec![("from", meeting(*from)), ("to", meeting(*to))],
         P::ConclusionsClosed { state } | P::NotHeldYet { state } | P::NotBeingHeld { state } => {
             vec![("state", meeting(*state))]

@@ -4,6 +4,8 @@
 
 mod archive;
 mod domain;
+#[cfg(test)]
+mod messages_tests;
 mod middleware;
 mod names;
 mod problem;
@@ -23,6 +25,9 @@ pub enum ApiError {
     Store(StoreError),
     #[error("bad request: {field}: {message}")]
     BadRequest { field: String, message: String },
+    /// An uploaded file refused for what it is: too large, empty, or of a type not accepted.
+    #[error("file: {0}")]
+    FileRefused(plantrack_store::blobs::BlobError),
     #[error("precondition: {0}")]
     Precondition(String),
     #[error("not found")]

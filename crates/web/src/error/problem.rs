@@ -155,6 +155,24 @@ impl Localized {
                 format!("{field}: {message}"),
                 Some(field),
             ),
+            ApiError::FileRefused(why) => {
+                use plantrack_store::blobs::BlobError;
+                let detail = match why {
+                    BlobError::TooLarge { limit } => lang.t_args(
+                        "problem-file-too-large",
+                        &[("limit", crate::format::file_size(limit, lang).into())],
+                    ),
+                    BlobError::Empty => lang.t("problem-file-empty"),
+                    _ => lang.t("problem-file-type"),
+                };
+                problem(
+                    StatusCode::BAD_REQUEST,
+                    "bad-request",
+                    lang.t("problem-bad-request-title"),
+                    detail,
+                    Some("file".to_owned()),
+                )
+            }
             ApiError::Precondition(detail) => problem(
                 StatusCode::PRECONDITION_REQUIRED,
                 "precondition-required",
