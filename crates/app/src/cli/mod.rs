@@ -255,6 +255,30 @@ fn report(result: Result<(), CliError>, lang: plantrack_web::i18n::Lang) -> Exit
             eprintln!("{}", backup_problems::describe(&e, lang));
             ExitCode::FAILURE
         }
+        Err(CliError::Store(
+            e @ (StoreError::NotFound { .. }
+            | StoreError::Duplicate { .. }
+            | StoreError::Conflict { .. }),
+        )) => {
+            // Said as the API says it, in the user's language.
+            let (_, problem) = plantrack_web::error::ApiError::from(e)
+                .in_lang(lang)
+                .to_problem();
+            eprintln!("{}: {}", problem.title, problem.detail);
+            ExitCode::FAILURE
+        }
+        Err(CliError::Store(
+            e @ (StoreError::Corrupt(_)
+            | StoreError::Database(_)
+            | StoreError::Files(_)
+            | StoreError::Migrate(_)),
+        )) => {
+            // The technical detail is for whoever investigates: in the log, marked as such;
+            // the sentence the user reads is in their language.
+            tracing::error!(error = %e, "the command failed");
+            eprintln!("{}", translate(lang, "cli-internal-error", &[]));
+            ExitCode::FAILURE
+        }
         // A reader that stopped early (`| head`) is not an error.
         Err(CliError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {

@@ -2,6 +2,7 @@
 
 ## Common
 cli-error = Error: { $message }
+cli-internal-error = Error: the stored data or the database has a problem, and the command could not run. The technical detail is in the log line above; tell the system administrator (plantrack audit checks the history).
 cli-check-stopped = the check stopped: { $error }
 cli-active = active
 

@@ -2,6 +2,7 @@
 
 ## Umum
 cli-error = Kesalahan: { $message }
+cli-internal-error = Kesalahan: data tersimpan atau basis data bermasalah, perintah tidak dapat dijalankan. Rincian teknis ada di baris log di atas; beri tahu administrator sistem (plantrack audit memeriksa riwayat).
 cli-check-stopped = pemeriksaan terhenti: { $error }
 cli-active = aktif
 

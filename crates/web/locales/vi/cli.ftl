@@ -2,6 +2,7 @@
 
 ## Chung
 cli-error = Lỗi: { $message }
+cli-internal-error = Lỗi: dữ liệu lưu trữ hoặc cơ sở dữ liệu gặp sự cố, lệnh không thực hiện được. Chi tiết kỹ thuật ở dòng nhật ký phía trên; hãy báo cho người quản trị hệ thống (có thể chạy plantrack audit để kiểm tra lịch sử).
 cli-check-stopped = việc kiểm tra bị dừng: { $error }
 cli-active = đang hoạt động
 
