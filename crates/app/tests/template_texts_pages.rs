@@ -66,6 +66,15 @@ async fn template_and_dossier_pages_explain_the_law_in_the_readers_language() {
         let (status, html) =
             page(&client, &app.base, &cookie, "/templates/vn.commune_general").await;
         assert_eq!(status, StatusCode::OK);
+        // Each column of the limits table has its own heading.
+        let head = &html[html.find("<thead>").unwrap()..html.find("</thead>").unwrap()];
+        let headings: Vec<&str> = head
+            .split("<th scope=\"col\">")
+            .skip(1)
+            .map(|h| h.split('<').next().unwrap())
+            .collect();
+        let distinct: std::collections::BTreeSet<&&str> = headings.iter().collect();
+        assert_eq!(distinct.len(), headings.len(), "{lang}: {headings:?}");
         let words = text(&html);
         for expected in [note, tag, legend] {
             assert!(
