@@ -93,6 +93,18 @@ async fn health_and_openapi_document() {
     for s in ["Problem", "DossierView", "CommandRequest", "ProgressReport"] {
         assert!(schemas.contains_key(s), "schema {s} missing");
     }
+    // A limit's legal basis and note, and a stage's basis, are texts in three languages.
+    for (schema, field) in [
+        ("TimeLimit", "basis"),
+        ("TimeLimit", "note"),
+        ("Stage", "basis"),
+    ] {
+        assert_eq!(
+            schemas[schema]["properties"][field]["$ref"], "#/components/schemas/LocalText",
+            "{schema}.{field}: {}",
+            schemas[schema]["properties"][field]
+        );
+    }
     // A funding decision's amount is bounded in the document as in the domain (issue 12).
     let text = doc.to_string();
     let amount = text
@@ -817,10 +829,18 @@ async fn problems_speak_the_readers_language() {
         "the Vietnamese title has diacritics: {}",
         title(&vi)
     );
-    // The detail names the stage and the action in every language.
-    for p in [&vi, &en, &id_] {
+    // The detail names the stage and the move by their names in each language, not keys.
+    for (p, action, stage) in [
+        (&vi, "Công bố quy hoạch", "Lựa chọn đơn vị tư vấn"),
+        (&en, "Publish the plan", "Consultant selection"),
+        (&id_, "Umumkan rencana", "Pemilihan konsultan"),
+    ] {
         let detail = p["detail"].as_str().unwrap();
-        assert!(detail.contains("publish_plan") && detail.contains("consultant_selection"));
+        assert!(
+            detail.contains(action) && detail.contains(stage),
+            "{detail}"
+        );
+        assert!(!detail.contains("publish_plan") && !detail.contains("consultant_selection"));
     }
     assert_ne!(vi["detail"], en["detail"]);
 
@@ -841,6 +861,18 @@ async fn problems_speak_the_readers_language() {
     assert_eq!(en_view["stage_name"], stage["name"]["en"]);
     let vi_view = app.get_json(&format!("/api/v1/dossiers/{id}")).await;
     assert_eq!(vi_view["stage_name"], stage["name"]["vi"]);
+    // So are the legal basis and the notes of its stage and limits: {vi, en, id} objects.
+    let task = &template["stages"][1];
+    let limit = &task["time_limits"][0];
+    for text in [&task["basis"], &limit["basis"], &limit["note"]] {
+        for lang in ["vi", "en", "id"] {
+            assert!(
+                text[lang].as_str().is_some_and(|s| !s.is_empty()),
+                "{lang} missing in {text}"
+            );
+        }
+        assert_ne!(text["vi"], text["en"]);
+    }
 
     // An unsupported language falls back to Vietnamese.
     let other = refuse(path.clone(), Some("de")).await;

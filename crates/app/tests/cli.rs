@@ -293,6 +293,38 @@ async fn an_unmigrated_database_is_refused_until_migrated() {
     plantrack(&db, &["units", "list"]);
 }
 
+#[tokio::test]
+async fn a_refusal_on_the_command_line_reads_in_the_users_language() {
+    let db = TestDb::new().await;
+    plantrack(&db, &["migrate"]);
+    for (lang, says) in [
+        ("vi", "Không tìm thấy"),
+        ("en", "Not found"),
+        ("id", "Tidak ditemukan"),
+    ] {
+        let refused = Command::new(env!("CARGO_BIN_EXE_plantrack"))
+            .args([
+                "--db",
+                &db.url,
+                "--lang",
+                lang,
+                "templates",
+                "show",
+                "vn.no_such",
+            ])
+            .env("PLANTRACK_LOG", "off")
+            .output()
+            .expect("run plantrack");
+        assert!(!refused.status.success());
+        let said = String::from_utf8_lossy(&refused.stderr);
+        assert!(said.contains(says), "{lang}: {said}");
+        assert!(
+            !said.contains("not found") || lang == "en",
+            "{lang}: {said}"
+        );
+    }
+}
+
 /// The counts by stage of `plantrack progress` with `extra` arguments, for the commune plans
 /// of the demo's meeting day.
 fn meeting_counts(db: &TestDb, extra: &[&str]) -> serde_json::Value {

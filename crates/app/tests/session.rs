@@ -81,7 +81,9 @@ async fn sign_in_uses_a_fresh_http_only_session_and_sign_out_ends_it() {
     appraiser(&app).await;
 
     let refused = sign_in(&app, "wrong password here", None).await;
-    expect_problem(refused, StatusCode::UNAUTHORIZED, Some("unauthorized")).await;
+    // A wrong password is said as such, not as "sign in first".
+    let problem = expect_problem(refused, StatusCode::UNAUTHORIZED, Some("bad-credentials")).await;
+    assert_eq!(problem["title"], "Sai tên đăng nhập hoặc mật khẩu");
 
     let first = sign_in(&app, PASSWORD, None).await;
     assert_eq!(first.status(), StatusCode::OK);
@@ -172,7 +174,7 @@ async fn cross_site_requests_are_refused() {
         .send()
         .await
         .unwrap();
-    expect_problem(resp, StatusCode::UNAUTHORIZED, Some("unauthorized")).await;
+    expect_problem(resp, StatusCode::UNAUTHORIZED, Some("bad-credentials")).await;
 }
 
 #[tokio::test]
@@ -229,7 +231,16 @@ async fn repeated_failures_lock_the_account() {
         .parse()
         .unwrap();
     assert!((14 * 60..=15 * 60).contains(&wait), "{wait}");
-    expect_problem(locked, StatusCode::TOO_MANY_REQUESTS, Some("locked")).await;
+    let problem = expect_problem(locked, StatusCode::TOO_MANY_REQUESTS, Some("locked")).await;
+    // In minutes and Vietnam's local time (dd/mm/yyyy HH:MM), not a UTC timestamp.
+    let detail = problem["detail"].as_str().unwrap();
+    assert!(detail.contains("thử lại sau 15 phút (lúc "), "{detail}");
+    let at = detail.split("(lúc ").nth(1).unwrap().trim_end_matches(").");
+    assert!(
+        chrono::NaiveDateTime::parse_from_str(at, "%d/%m/%Y %H:%M").is_ok(),
+        "{detail}"
+    );
+    assert!(!detail.contains("UTC"), "{detail}");
 }
 
 #[tokio::test]

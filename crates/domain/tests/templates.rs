@@ -8,6 +8,7 @@
 
 use std::collections::BTreeSet;
 
+use plantrack_domain::Language;
 use plantrack_domain::plan::PlanType;
 use plantrack_domain::workflow::{
     LimitUnit, LocalText, RunsFrom, Template, TimeLimit, Verification,
@@ -315,13 +316,13 @@ fn commune_template_follows_the_procedure_in_law_md() {
         (task.length, task.unit, task.status),
         (1, LimitUnit::Months, Verification::Verified)
     );
-    assert!(task.basis.contains("Art 4(1)(c)"), "{}", task.basis);
+    assert!(task.basis.en.contains("Art 4(1)(c)"), "{}", task.basis.en);
     let plan = limit(&t, "plan_preparation", "plan_preparation");
     assert_eq!(
         (plan.length, plan.unit, plan.status),
         (9, LimitUnit::Months, Verification::Verified)
     );
-    assert!(plan.basis.contains("Art 4(1)(c)"), "{}", plan.basis);
+    assert!(plan.basis.en.contains("Art 4(1)(c)"), "{}", plan.basis.en);
 
     // Law 47/2024 Art 37(6) [V]: agencies reply in writing within 15 days.
     let agencies = limit(&t, "plan_consultation", "plan_agency_reply");
@@ -335,7 +336,11 @@ fn commune_template_follows_the_procedure_in_law_md() {
         (15, None, LimitUnit::CalendarDays, Verification::Verified)
     );
     assert_eq!(agencies.runs_from, RunsFrom::StageEntered);
-    assert!(agencies.basis.contains("Art 37(6)"), "{}", agencies.basis);
+    assert!(
+        agencies.basis.en.contains("Art 37(6)"),
+        "{}",
+        agencies.basis.en
+    );
 
     // Law 47/2024 Art 37(7)(b) [V]: community consultation 20 to 30 days from publication.
     let community = limit(&t, "plan_consultation", "community_consultation");
@@ -358,9 +363,9 @@ fn commune_template_follows_the_procedure_in_law_md() {
         RunsFrom::DocumentAttached("consultation_notice".into())
     );
     assert!(
-        community.basis.contains("Art 37(7)(b)"),
+        community.basis.en.contains("Art 37(7)(b)"),
         "{}",
-        community.basis
+        community.basis.en
     );
 
     // The unverified defaults of law.md §3.
@@ -537,21 +542,21 @@ fn every_limit_and_stage_states_its_basis_and_unverified_limits_explain_themselv
     for t in builtin() {
         for stage in &t.stages {
             assert!(
-                !stage.basis.trim().is_empty(),
+                !stage.basis.is_empty(),
                 "{}: stage {} has no basis",
                 t.key,
                 stage.key
             );
             for l in &stage.time_limits {
                 assert!(
-                    !l.basis.trim().is_empty(),
+                    !l.basis.is_empty(),
                     "{}: limit {} has no basis",
                     t.key,
                     l.key
                 );
                 if l.status == Verification::Unverified {
                     assert!(
-                        !l.note.trim().is_empty(),
+                        !l.note.is_empty(),
                         "{}: unverified limit {} has no note",
                         t.key,
                         l.key
@@ -580,10 +585,18 @@ fn every_text_has_vietnamese_english_and_indonesian() {
         for d in &t.documents {
             check(&t.key, &format!("document {}", d.key), &d.name);
         }
+        for (i, b) in t.legal_basis.iter().enumerate() {
+            check(&t.key, &format!("legal basis {i}"), b);
+        }
         for s in &t.stages {
             check(&t.key, &format!("stage {}", s.key), &s.name);
+            check(&t.key, &format!("basis of stage {}", s.key), &s.basis);
             for l in &s.time_limits {
                 check(&t.key, &format!("limit {}", l.key), &l.name);
+                check(&t.key, &format!("basis of limit {}", l.key), &l.basis);
+                if !l.note.is_empty() {
+                    check(&t.key, &format!("note of limit {}", l.key), &l.note);
+                }
             }
         }
         for tr in &t.transitions {
@@ -670,4 +683,80 @@ fn the_approval_stage_must_be_a_known_stage_that_can_be_left() {
     assert!(err.contains("terminal stage 'completed'"), "{err}");
     let without = source.replace("approved_after = \"plan_approval\"\n", "");
     assert_eq!(Template::from_toml(&without).unwrap().approved_after, None);
+}
+
+/// Every explanation a person reads (legal basis, notes) in `t`, with where it is.
+fn explanations(t: &Template) -> Vec<(String, &LocalText)> {
+    let mut all: Vec<(String, &LocalText)> = t
+        .legal_basis
+        .iter()
+        .enumerate()
+        .map(|(i, b)| (format!("legal basis {i}"), b))
+        .collect();
+    for s in &t.stages {
+        all.push((format!("basis of stage {}", s.key), &s.basis));
+        for l in &s.time_limits {
+            all.push((format!("basis of limit {}", l.key), &l.basis));
+            all.push((format!("note of limit {}", l.key), &l.note));
+        }
+    }
+    all
+}
+
+#[test]
+fn legal_texts_are_translated_and_cite_only_the_law() {
+    for t in builtin() {
+        for (what, text) in explanations(&t) {
+            if text.is_empty() {
+                continue;
+            }
+            assert_ne!(
+                text.vi, text.en,
+                "{}: {what} is not translated into Vietnamese",
+                t.key
+            );
+            assert_ne!(
+                text.id, text.en,
+                "{}: {what} is not translated into Indonesian",
+                t.key
+            );
+            for s in [&text.vi, &text.en, &text.id] {
+                for banned in ["LLM", "repository", "/work", "../", "brief", "_"] {
+                    assert!(
+                        !s.contains(banned),
+                        "{}: {what} says {banned:?}: {s}",
+                        t.key
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_template_with_plain_english_texts_is_still_read() {
+    let source = include_str!("../templates/vn.commune_general.toml");
+    let mut old = String::new();
+    for line in source.lines() {
+        // The wording before translation: one English string per text.
+        if let Some(rest) = line.strip_prefix("basis = { vi = ")
+            && let Some(en) = rest.split(", en = ").nth(1)
+        {
+            let en = en.split(", id = ").next().unwrap_or_default();
+            old.push_str("basis = ");
+            old.push_str(en);
+            old.push('\n');
+        } else {
+            old.push_str(line);
+            old.push('\n');
+        }
+    }
+    assert_ne!(old, source);
+    let read = Template::from_toml(&old).expect("the old plain-string form parses");
+    let stage = read.stage("task_preparation").expect("stage");
+    assert!(stage.basis.get(Language::Vi).contains("Art 4(1)(c)"));
+    assert_eq!(stage.basis.get(Language::Id), stage.basis.en);
+    let current = template("vn.commune_general");
+    assert_eq!(read.without_explanations(), current.without_explanations());
+    assert_ne!(read, current);
 }

@@ -52,7 +52,8 @@ impl Db {
     }
 
     /// Stores a built-in template. A stored version whose text differs only in what changes no
-    /// dossier is brought to this build's text: its comments, or (in a database made before
+    /// dossier is brought to this build's text: its comments, the wording or translation of
+    /// its legal basis and notes, or (in a database made before
     /// the built-ins named their approval stage) a missing `approved_after`, which only says
     /// whose plan counts as approved. Any other difference is refused as by
     /// [`Db::store_template`].
@@ -68,9 +69,13 @@ impl Db {
         if let Some(text) = existing.filter(|t| t != source)
             && let Ok(stored) = Template::from_toml(&text)
         {
-            let mut without = template.clone();
+            let rules = template.without_explanations();
+            let stored_rules = stored.without_explanations();
+            let mut without = rules.clone();
             without.approved_after = None;
-            if stored == template || (stored.approved_after.is_none() && without == stored) {
+            if stored_rules == rules
+                || (stored_rules.approved_after.is_none() && without == stored_rules)
+            {
                 sqlx::query(
                     "UPDATE workflow_templates SET source = $1 WHERE key = $2 AND version = $3",
                 )

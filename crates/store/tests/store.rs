@@ -172,6 +172,34 @@ async fn a_stored_builtin_gains_its_approval_stage_and_nothing_else() {
     assert!(matches!(err, StoreError::Duplicate { .. }), "{err}");
 }
 
+/// A database made before the legal texts were translated (one English string each) opens,
+/// and its stored built-in is brought to the translated text.
+#[tokio::test]
+async fn a_stored_builtin_with_english_only_legal_texts_is_brought_to_the_translations() {
+    let source = include_str!("../../domain/templates/vn.detailed.toml");
+    let english_only: String = source
+        .lines()
+        .map(|line| match line.strip_prefix("basis = { vi = ") {
+            Some(rest) => {
+                let en = rest.split(", en = ").nth(1).unwrap();
+                format!("basis = {}\n", en.split(", id = ").next().unwrap())
+            }
+            None => format!("{line}\n"),
+        })
+        .collect();
+    assert_ne!(english_only, source);
+    let db = TestDb::new().await;
+    Planning::migrate(&db.url).await.unwrap();
+    stored_detailed_v1_is(&db.url, &english_only).await;
+    Planning::migrate(&db.url)
+        .await
+        .expect("the wording of the legal basis changes no dossier");
+    let p = planning(&db).await;
+    let stage = p.template("vn.detailed", Some(1)).unwrap();
+    let basis = &stage.stages[1].basis;
+    assert_ne!(basis.vi, basis.en, "the stored text is now translated");
+}
+
 /// Makes the stored text of vn.detailed version 1 what an older build stored.
 async fn stored_detailed_v1_is(url: &str, source: &str) {
     sqlx::any::install_default_drivers();

@@ -33,7 +33,7 @@ struct UploadFields {
 fn blob_error(e: BlobError) -> ApiError {
     match e {
         refused @ (BlobError::TooLarge { .. } | BlobError::Empty | BlobError::Type) => {
-            ApiError::bad_request("file", refused.to_string())
+            ApiError::FileRefused(refused)
         }
         // The store failed (a disk, the object store's network): the server's trouble.
         failed => ApiError::Store(plantrack_store::StoreError::Files(failed.to_string())),

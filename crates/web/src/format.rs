@@ -100,6 +100,19 @@ pub fn urlencode(s: &str) -> String {
     out
 }
 
+/// A template's legal text in `lang`, its verification tags `[V]`, `[S]`, `[U]` written as
+/// words ("(đã xác minh)") that the page's legend explains.
+pub fn legal_text(text: &plantrack_domain::workflow::LocalText, lang: Lang) -> String {
+    ["V", "S", "U"]
+        .into_iter()
+        .fold(text.get(lang).to_owned(), |out, tag| {
+            out.replace(
+                &format!("[{tag}]"),
+                &format!("({})", lang.t(&format!("verification-{tag}"))),
+            )
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

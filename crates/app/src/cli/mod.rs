@@ -17,6 +17,7 @@ pub mod blocker;
 pub mod calendar;
 pub mod check;
 pub mod demo;
+pub mod demo_banner;
 pub mod digest;
 pub mod documents;
 pub mod dossier;
@@ -168,19 +169,28 @@ pub mod check_exit {
     pub const UNREADABLE: u8 = 2;
 }
 
-fn init_logging() {
+fn init_logging(demo: bool) {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_env("PLANTRACK_LOG")
-        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    // The demo makes some fifty accounts at its first start: one line each would bury the
+    // banner's; the history keeps them.
+    let default = if demo {
+        "info,sqlx=warn,plantrack_store::accounts::users=warn"
+    } else {
+        "info,sqlx=warn"
+    };
+    let filter =
+        EnvFilter::try_from_env("PLANTRACK_LOG").unwrap_or_else(|_| EnvFilter::new(default));
+    // Colour codes only for a terminal: a log file or a pipe gets plain text.
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_writer(std::io::stderr)
         .try_init();
 }
 
 pub async fn run() -> ExitCode {
     let cli = Cli::parse();
-    init_logging();
+    init_logging(matches!(&cli.command, Cmd::Serve(args) if args.demo));
     let lang = plantrack_web::i18n::Lang::from(cli.lang);
     // A check that could not read its input exits 2, not 1: 1 says it found problems.
     let failure = if matches!(cli.command, Cmd::Check(_)) {
@@ -244,6 +254,30 @@ fn report(result: Result<(), CliError>, lang: plantrack_web::i18n::Lang) -> Exit
         }
         Err(CliError::Backup(e)) => {
             eprintln!("{}", backup_problems::describe(&e, lang));
+            ExitCode::FAILURE
+        }
+        Err(CliError::Store(
+            e @ (StoreError::NotFound { .. }
+            | StoreError::Duplicate { .. }
+            | StoreError::Conflict { .. }),
+        )) => {
+            // Said as the API says it, in the user's language.
+            let (_, problem) = plantrack_web::error::ApiError::from(e)
+                .in_lang(lang)
+                .to_problem();
+            eprintln!("{}: {}", problem.title, problem.detail);
+            ExitCode::FAILURE
+        }
+        Err(CliError::Store(
+            e @ (StoreError::Corrupt(_)
+            | StoreError::Database(_)
+            | StoreError::Files(_)
+            | StoreError::Migrate(_)),
+        )) => {
+            // The technical detail is for whoever investigates: in the log, marked as such;
+            // the sentence the user reads is in their language.
+            tracing::error!(error = %e, "the command failed");
+            eprintln!("{}", translate(lang, "cli-internal-error", &[]));
             ExitCode::FAILURE
         }
         // A reader that stopped early (`| head`) is not an error.

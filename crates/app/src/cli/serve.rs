@@ -17,6 +17,10 @@ pub struct ServeArgs {
     /// Load the Lai Châu demo first if the database holds no plans.
     #[arg(long)]
     pub demo: bool,
+    /// The demo's "today" (YYYY-MM-DD), every page's default date: by default 15/12/2025,
+    /// three weeks after the meeting the demo reproduces. Record times stay real.
+    #[arg(long, requires = "demo", value_parser = parse_day)]
+    pub demo_today: Option<chrono::NaiveDate>,
     /// Where uploaded documents are kept (content-addressed): a folder (shared by every
     /// server when there are several), or an S3-compatible bucket, s3://bucket/prefix, reached
     /// with AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION and
@@ -62,15 +66,26 @@ pub struct ServeArgs {
     pub mail: crate::digest::mail::MailArgs,
 }
 
+fn parse_day(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("'{s}' is not a date such as 2025-12-15"))
+}
+
 fn parse_hour(s: &str) -> Result<chrono::NaiveTime, String> {
     chrono::NaiveTime::parse_from_str(s.trim(), "%H:%M")
         .map_err(|_| format!("'{s}' is not a time such as 07:00"))
+}
+
+/// The demo's default "today": three weeks after the meeting it reproduces (25/11/2025).
+fn demo_default_today() -> chrono::NaiveDate {
+    crate::demo::script::Script::lai_chau().meeting_date + chrono::Days::new(20)
 }
 
 pub async fn run(mut planning: Planning, args: ServeArgs, lang: Language) -> Result<(), CliError> {
     let ServeArgs {
         addr,
         demo,
+        demo_today,
         documents,
         max_upload_mb,
         max_unpacked_mb,
@@ -90,15 +105,20 @@ pub async fn run(mut planning: Planning, args: ServeArgs, lang: Language) -> Res
         ))
     })?;
     planning.archive_limits = ArchiveLimits::from_mb(max_unpacked_mb);
+    if demo {
+        planning.clock = plantrack_store::planning::Clock::anchored(
+            demo_today.unwrap_or_else(demo_default_today),
+        );
+    }
     // First, before any password is hashed (the demo's accounts are).
     if let Some(n) = max_sign_ins {
         plantrack_store::accounts::set_sign_in_limit(n as usize);
     }
     let (admitted, workers) = plantrack_store::accounts::sign_in_limits();
-    tracing::info!(admitted, workers, trusted_proxies = ?trusted_proxies, "sign-in limits");
+    tracing::debug!(admitted, workers, trusted_proxies = ?trusted_proxies, "sign-in limits");
     let documents =
         super::documents::open(&documents, max_upload_mb.saturating_mul(1_000_000), lang).await?;
-    tracing::info!(documents = %documents.location(), "document store");
+    tracing::debug!(documents = %documents.location(), "document store");
     sweep(&planning, &documents, lang).await;
     let mut state = plantrack_web::AppState::new(planning, documents);
     state.map_tiles = map_tiles.filter(|t| !t.trim().is_empty());
@@ -148,6 +168,8 @@ async fn serve(
     lang: Language,
 ) -> Result<(), CliError> {
     let planning = &state.planning;
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    let address = listener.local_addr()?.to_string();
     if demo {
         let (_, plans) = planning
             .dossiers(
@@ -159,32 +181,30 @@ async fn serve(
             )
             .await?;
         if plans == 0 {
-            tracing::info!("loading the Lai Châu demo");
+            tracing::debug!("loading the Lai Châu demo");
             let summary =
                 crate::demo::load(planning, &mut |step| tracing::debug!("demo: {step}")).await?;
-            tracing::info!(
+            tracing::debug!(
                 plans = summary.plans,
                 events = summary.events,
                 "demo loaded"
             );
         }
-        if planning.users(Caller::Operator).await?.is_empty() {
-            let accounts = crate::demo::create_demo_accounts(planning).await?;
-            // Loud on purpose: these accounts share one password and exist for the demo only.
-            let banner = translate(lang.into(), "cli-demo-mode-banner", &[]);
-            let users = translate(
-                lang.into(),
-                "cli-demo-users",
-                &[("users", accounts.usernames.join(", ").into())],
-            );
-            let password = translate(
-                lang.into(),
-                "cli-demo-password",
-                &[("password", accounts.password.as_str().into())],
-            );
-            let rule = "=".repeat(banner.chars().count());
-            eprintln!("\n{banner}\n{users}\n{password}\n{rule}\n");
-        }
+        let password = if planning.users(Caller::Operator).await?.is_empty() {
+            Some(crate::demo::create_demo_accounts(planning).await?.password)
+        } else {
+            None
+        };
+        let users = planning.users(Caller::Operator).await?;
+        let banner = super::demo_banner::text(
+            lang,
+            &address,
+            &users,
+            password.as_deref(),
+            planning.today(),
+        );
+        // First on stdout, before anything else a newcomer would have to read past.
+        println!("{banner}");
         tracing::warn!("running in DEMO MODE: demo data and demo accounts");
     }
     // After the demo is loaded, so that a first round sent at once has its tasks.
@@ -194,16 +214,13 @@ async fn serve(
     } else {
         tracing::info!("daily digests off: no PLANTRACK_SMTP_HOST");
     }
-    let listener = tokio::net::TcpListener::bind(addr).await?;
-    tracing::info!("plantrack listening on http://{}", listener.local_addr()?);
-    eprintln!(
-        "{}",
-        translate(
-            lang.into(),
-            "cli-serve-open",
-            &[("addr", listener.local_addr()?.to_string().into())]
-        )
-    );
+    tracing::info!("plantrack listening on http://{address}");
+    if !demo {
+        eprintln!(
+            "{}",
+            translate(lang.into(), "cli-serve-open", &[("addr", address.into())])
+        );
+    }
     plantrack_web::serve(listener, state).await?;
     Ok(())
 }

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use clap::Subcommand;
 use plantrack_store::Planning;
 use plantrack_store::templates::TemplateLoad;
+use plantrack_web::format::legal_text;
 use plantrack_web::i18n::translate;
 
 use super::CliError;
@@ -97,7 +98,13 @@ pub async fn run(planning: &Planning, cmd: TemplatesCmd, lang: Language) -> Resu
                                 };
                                 let length =
                                     translate(lang.into(), key, &[("length", l.length.into())]);
-                                format!("{length} [{}] {}", l.status.tag(), l.basis)
+                                let status = translate(
+                                    lang.into(),
+                                    &format!("verification-{}", l.status.tag()),
+                                    &[],
+                                );
+                                let basis = legal_text(&l.basis, lang.into());
+                                format!("{length} ({status}) {basis}")
                             })
                             .collect();
                         rows.push(vec![

@@ -16,8 +16,10 @@ use crate::plan::PlanType;
 use crate::workflow::DossierStatus;
 
 /// A text in the three languages plantrack speaks. Vietnamese is required; the others fall
-/// back to it.
+/// back to it. A template written before its texts were translated gives a plain string
+/// (English wording); it is still read, as the text of every language.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(from = "LocalTextSource")]
 pub struct LocalText {
     pub vi: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -26,7 +28,39 @@ pub struct LocalText {
     pub id: String,
 }
 
+/// The two forms a [`LocalText`] is written in.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum LocalTextSource {
+    Languages {
+        vi: String,
+        #[serde(default)]
+        en: String,
+        #[serde(default)]
+        id: String,
+    },
+    Plain(String),
+}
+
+impl From<LocalTextSource> for LocalText {
+    fn from(source: LocalTextSource) -> Self {
+        match source {
+            LocalTextSource::Languages { vi, en, id } => Self { vi, en, id },
+            LocalTextSource::Plain(text) => Self {
+                vi: text.clone(),
+                en: text,
+                id: String::new(),
+            },
+        }
+    }
+}
+
 impl LocalText {
+    /// Whether no language has any text.
+    pub fn is_empty(&self) -> bool {
+        self.vi.is_empty() && self.en.is_empty() && self.id.is_empty()
+    }
+
     /// The text in `lang`, falling back to English then Vietnamese.
     pub fn get(&self, lang: impl Into<Language>) -> &str {
         let pick = match lang.into() {
@@ -93,10 +127,10 @@ pub struct TimeLimit {
     #[serde(default = "runs_from_stage_entry")]
     pub runs_from: RunsFrom,
     /// The legal basis, e.g. "Decree 178/2025/NĐ-CP Art 4(1)(c)".
-    pub basis: String,
+    pub basis: LocalText,
     pub status: Verification,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub note: String,
+    #[serde(default, skip_serializing_if = "LocalText::is_empty")]
+    pub note: LocalText,
 }
 
 fn runs_from_stage_entry() -> RunsFrom {
@@ -136,8 +170,9 @@ pub struct Stage {
     /// A terminal stage ends the procedure.
     #[serde(default)]
     pub terminal: bool,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub basis: String,
+    /// The stage's legal basis, with inline verification tags `[V]`, `[S]`, `[U]`.
+    #[serde(default, skip_serializing_if = "LocalText::is_empty")]
+    pub basis: LocalText,
 }
 
 /// An allowed move between stages.
@@ -178,7 +213,7 @@ pub struct Template {
     pub plan_types: Vec<PlanType>,
     pub name: LocalText,
     #[serde(default)]
-    pub legal_basis: Vec<String>,
+    pub legal_basis: Vec<LocalText>,
     pub roles: Vec<RoleDef>,
     #[serde(default)]
     pub documents: Vec<DocumentKind>,
@@ -266,6 +301,21 @@ impl Template {
                 (t, *text)
             })
             .collect()
+    }
+
+    /// This template without the explanations a person reads (legal basis and notes): what a
+    /// dossier runs by. Two versions equal here differ only in wording or translation.
+    pub fn without_explanations(&self) -> Template {
+        let mut rules = self.clone();
+        rules.legal_basis.clear();
+        for stage in &mut rules.stages {
+            stage.basis = LocalText::default();
+            for limit in &mut stage.time_limits {
+                limit.basis = LocalText::default();
+                limit.note = LocalText::default();
+            }
+        }
+        rules
     }
 
     /// The first stage: where a new dossier starts.

@@ -55,12 +55,27 @@ use crate::progress::{Moment, PositionRow, Scope};
 /// Where "now" comes from: the real time by default, fixed or moved by hand in tests. Today is
 /// Vietnam's date at that instant (UTC+7). Record time — when an event was written — is always
 /// this clock's, never a client's.
+/// A demo anchors its "today" at the day its story is told: pages then default to that day,
+/// while record times stay real (what was recorded is known at once).
 #[derive(Clone)]
-pub struct Clock(Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>);
+pub struct Clock(
+    Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>,
+    Option<NaiveDate>,
+);
 
 impl Clock {
     pub fn vietnam() -> Self {
-        Clock(Arc::new(Utc::now))
+        Clock(Arc::new(Utc::now), None)
+    }
+
+    /// The real time, but "today" is `today` for ever: the demo's day after its meeting.
+    pub fn anchored(today: NaiveDate) -> Self {
+        Clock(Arc::new(Utc::now), Some(today))
+    }
+
+    /// The day this clock is anchored at, if it is.
+    pub fn anchor(&self) -> Option<NaiveDate> {
+        self.1
     }
 
     /// Noon in Vietnam on `date`, for ever.
@@ -69,12 +84,12 @@ impl Clock {
             .and_hms_opt(5, 0, 0)
             .expect("05:00 is a time")
             .and_utc();
-        Clock(Arc::new(move || noon))
+        Clock(Arc::new(move || noon), None)
     }
 
     /// A clock that reads `now` each time it is asked: tests move it forward.
     pub fn from_fn(now: impl Fn() -> DateTime<Utc> + Send + Sync + 'static) -> Self {
-        Clock(Arc::new(now))
+        Clock(Arc::new(now), None)
     }
 
     pub fn now(&self) -> DateTime<Utc> {
@@ -82,7 +97,8 @@ impl Clock {
     }
 
     pub fn today(&self) -> NaiveDate {
-        plantrack_domain::calendar::vietnam_date(self.now())
+        self.1
+            .unwrap_or_else(|| plantrack_domain::calendar::vietnam_date(self.now()))
     }
 }
 

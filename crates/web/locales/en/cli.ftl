@@ -2,6 +2,7 @@
 
 ## Common
 cli-error = Error: { $message }
+cli-internal-error = Error: the stored data or the database has a problem, and the command could not run. The technical detail is in the log line above; tell the system administrator (plantrack audit checks the history).
 cli-check-stopped = the check stopped: { $error }
 cli-active = active
 
@@ -72,9 +73,14 @@ cli-migrate-app-role = Role { $role } granted exactly what the application needs
 ## plantrack demo, plantrack serve --demo
 cli-demo-step = demo: { $step }
 cli-demo-loaded = Lai Châu demo loaded: { $units } units, { $plans } plans, { $events } events; meeting date { $date }.
-cli-demo-mode-banner = === DEMO MODE — demo accounts, not for real use ===
-cli-demo-users = users: { $users }
-cli-demo-password = password (all of them, this run only): { $password }
+cli-demo-mode-banner = === LAI CHÂU DEMO — demo accounts, not for real use ===
+cli-demo-users = { $role }: { $users }
+cli-demo-password = Password (the same for every demo account): { $password }
+cli-demo-password-earlier = Password: printed when the demo accounts were made (the first run on this database).
+cli-demo-open = Open in a browser: http://{ $addr }
+cli-demo-today = The demo's today: { $today }, after the provincial meeting of { $meeting } (change it with --demo-today YYYY-MM-DD).
+cli-demo-accounts = Accounts by role:
+cli-demo-more = … ({ $count } accounts in all)
 cli-serve-swept = Document store swept: removed { $partial } partial uploads, { $unreferenced } unreferenced files ({ $size }).
 cli-serve-open = plantrack: open http://{ $addr } in a browser
 cli-documents-unusable = The document store { $location } cannot be used: { $error }

@@ -116,7 +116,7 @@ col-key = Key
 col-country = Country
 col-stages = Stages
 col-unverified = Unverified limits
-col-length = Limit
+col-length = Length
 col-runs-from = Runs from
 col-basis = Legal basis
 col-verification = Verification
@@ -218,7 +218,7 @@ template-limits = Time limit
 template-required = Required documents
 template-terminal = final stage
 template-permissions = Who may do what
-verification-legend = Verification: V = checked against the legal text; S = secondary source; U = unverified default the province should confirm.
+verification-legend = How sure the legal basis is: «verified» = checked against the article's text; «secondary source» = from guidance, the press or practice, not checked against the original text; «unverified» = a default the province should confirm.
 verification-V = verified
 verification-S = secondary source
 verification-U = unverified

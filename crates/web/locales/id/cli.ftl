@@ -2,6 +2,7 @@
 
 ## Umum
 cli-error = Kesalahan: { $message }
+cli-internal-error = Kesalahan: data tersimpan atau basis data bermasalah, perintah tidak dapat dijalankan. Rincian teknis ada di baris log di atas; beri tahu administrator sistem (plantrack audit memeriksa riwayat).
 cli-check-stopped = pemeriksaan terhenti: { $error }
 cli-active = aktif
 
@@ -69,9 +70,14 @@ cli-migrate-app-role = Peran { $role } diberi tepat hak yang dibutuhkan aplikasi
 ## plantrack demo, plantrack serve --demo
 cli-demo-step = demo: { $step }
 cli-demo-loaded = Demo Lai Châu dimuat: { $units } unit, { $plans } rencana, { $events } peristiwa; tanggal rapat { $date }.
-cli-demo-mode-banner = === MODE DEMO — akun demo, bukan untuk penggunaan nyata ===
-cli-demo-users = pengguna: { $users }
-cli-demo-password = kata sandi (sama untuk semua, hanya untuk sesi ini): { $password }
+cli-demo-mode-banner = === DEMO LAI CHÂU — akun contoh, bukan untuk pekerjaan nyata ===
+cli-demo-users = { $role }: { $users }
+cli-demo-password = Kata sandi (sama untuk semua akun contoh): { $password }
+cli-demo-password-earlier = Kata sandi: dicetak saat akun contoh dibuat (jalankan pertama pada basis data ini).
+cli-demo-open = Buka di peramban: http://{ $addr }
+cli-demo-today = Hari ini dalam demo: { $today }, setelah rapat provinsi tanggal { $meeting } (ubah dengan --demo-today YYYY-MM-DD).
+cli-demo-accounts = Akun menurut peran:
+cli-demo-more = … ({ $count } akun seluruhnya)
 cli-serve-swept = Penyimpanan dokumen dibersihkan: { $partial } unggahan tidak lengkap dan { $unreferenced } berkas tanpa rujukan dihapus ({ $size }).
 cli-serve-open = plantrack: buka http://{ $addr } di peramban
 cli-documents-unusable = Penyimpanan dokumen { $location } tidak dapat digunakan: { $error }

@@ -107,7 +107,7 @@ col-key = Kode
 col-country = Negara
 col-stages = Tahap
 col-unverified = Batas waktu belum diverifikasi
-col-length = Batas waktu
+col-length = Lamanya
 col-runs-from = Dihitung dari
 col-basis = Dasar hukum
 col-verification = Verifikasi
@@ -206,7 +206,7 @@ template-limits = Batas waktu
 template-required = Dokumen wajib
 template-terminal = tahap akhir
 template-permissions = Kewenangan
-verification-legend = Verifikasi: V = dicocokkan dengan teks hukum; S = sumber sekunder; U = bawaan belum diverifikasi, perlu dikonfirmasi provinsi.
+verification-legend = Tingkat verifikasi dasar hukum: «terverifikasi» = dicocokkan dengan naskah pasalnya; «sumber sekunder» = dari pedoman, media atau praktik, belum dicocokkan dengan naskah aslinya; «belum diverifikasi» = ketentuan bawaan yang perlu dikonfirmasi provinsi.
 verification-V = terverifikasi
 verification-S = sumber sekunder
 verification-U = belum diverifikasi

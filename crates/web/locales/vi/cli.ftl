@@ -2,6 +2,7 @@
 
 ## Chung
 cli-error = Lỗi: { $message }
+cli-internal-error = Lỗi: dữ liệu lưu trữ hoặc cơ sở dữ liệu gặp sự cố, lệnh không thực hiện được. Chi tiết kỹ thuật ở dòng nhật ký phía trên; hãy báo cho người quản trị hệ thống (có thể chạy plantrack audit để kiểm tra lịch sử).
 cli-check-stopped = việc kiểm tra bị dừng: { $error }
 cli-active = đang hoạt động
 
@@ -69,9 +70,14 @@ cli-migrate-app-role = Vai trò { $role } được cấp đúng những quyền 
 ## plantrack demo, plantrack serve --demo
 cli-demo-step = dữ liệu mẫu: { $step }
 cli-demo-loaded = Đã nạp dữ liệu mẫu Lai Châu: { $units } đơn vị hành chính, { $plans } quy hoạch, { $events } sự kiện; ngày họp { $date }.
-cli-demo-mode-banner = === CHẾ ĐỘ DEMO — tài khoản mẫu, không dùng cho công việc thật ===
-cli-demo-users = tài khoản: { $users }
-cli-demo-password = mật khẩu (chung cho tất cả, chỉ trong lần chạy này): { $password }
+cli-demo-mode-banner = === BẢN DEMO LAI CHÂU — tài khoản mẫu, không dùng cho công việc thật ===
+cli-demo-users = { $role }: { $users }
+cli-demo-password = Mật khẩu (chung cho mọi tài khoản mẫu): { $password }
+cli-demo-password-earlier = Mật khẩu: đã in ra khi các tài khoản mẫu được tạo (lần chạy đầu tiên với cơ sở dữ liệu này).
+cli-demo-open = Mở bằng trình duyệt: http://{ $addr }
+cli-demo-today = Hôm nay của bản demo: { $today }, sau cuộc họp tỉnh ngày { $meeting } (đổi bằng --demo-today YYYY-MM-DD).
+cli-demo-accounts = Tài khoản theo vai trò:
+cli-demo-more = … (tổng cộng { $count } tài khoản)
 cli-serve-swept = Đã dọn kho tài liệu: xoá { $partial } tệp tải lên dở dang, { $unreferenced } tệp không hồ sơ nào dẫn chiếu ({ $size }).
 cli-serve-open = plantrack: mở http://{ $addr } bằng trình duyệt
 cli-documents-unusable = Không dùng được kho tài liệu { $location }: { $error }

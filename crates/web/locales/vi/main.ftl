@@ -107,7 +107,7 @@ col-key = Mã
 col-country = Quốc gia
 col-stages = Số bước
 col-unverified = Thời hạn chưa xác minh
-col-length = Thời hạn
+col-length = Độ dài
 col-runs-from = Tính từ
 col-basis = Căn cứ
 col-verification = Mức xác minh
@@ -206,7 +206,7 @@ template-limits = Thời hạn
 template-required = Tài liệu bắt buộc
 template-terminal = bước cuối
 template-permissions = Thẩm quyền
-verification-legend = Mức xác minh: V = đã đối chiếu văn bản; S = nguồn thứ cấp; U = mặc định chưa xác minh, tỉnh cần xác nhận.
+verification-legend = Mức xác minh căn cứ pháp lý: «đã xác minh» = đã đối chiếu nguyên văn điều luật; «nguồn thứ cấp» = theo tài liệu hướng dẫn, báo chí hoặc thực tiễn, chưa đối chiếu văn bản gốc; «chưa xác minh» = thời hạn hoặc quy định mặc định, tỉnh cần xác nhận.
 verification-V = đã xác minh
 verification-S = nguồn thứ cấp
 verification-U = chưa xác minh

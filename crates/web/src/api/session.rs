@@ -188,7 +188,7 @@ async fn audit(
 pub(crate) fn login_error(e: plantrack_store::accounts::LoginError) -> ApiError {
     use plantrack_store::accounts::LoginError;
     match e {
-        LoginError::BadCredentials => ApiError::Unauthorized,
+        LoginError::BadCredentials => ApiError::BadCredentials,
         LoginError::Disabled => ApiError::AccountDisabled,
         LoginError::LockedUntil(until) => {
             // Whole seconds, rounded up: a client that waits this long is not refused again.

@@ -3,6 +3,7 @@
 
 use plantrack_domain::DomainError;
 
+use super::names;
 use crate::i18n::Lang;
 
 /// A problem's title and detail in the reader's language.
@@ -22,7 +23,10 @@ pub fn describe_domain(e: &DomainError, lang: Lang) -> (String, String) {
     match e {
         IllegalTransition { stage, action } => both(
             "illegal-transition",
-            &[("stage", stage.clone()), ("action", action.clone())],
+            &[
+                ("stage", names::stage(stage, lang)),
+                ("action", names::action(action, lang)),
+            ],
         ),
         RoleNotAllowed {
             role,
@@ -31,18 +35,24 @@ pub fn describe_domain(e: &DomainError, lang: Lang) -> (String, String) {
         } => both(
             "role-not-allowed",
             &[
-                ("role", role.clone()),
-                ("action", action.clone()),
-                ("allowed", allowed.clone()),
+                ("role", names::roles(role, lang)),
+                ("action", names::action(action, lang)),
+                ("allowed", names::roles(allowed, lang)),
             ],
         ),
         MissingDocuments { stage, missing } => both(
             "missing-documents",
-            &[("stage", stage.clone()), ("missing", missing.clone())],
+            &[
+                ("stage", names::stage(stage, lang)),
+                ("missing", names::documents(missing, lang)),
+            ],
         ),
         WrongStatus { status, action } => both(
             "wrong-status",
-            &[("status", status.clone()), ("action", action.clone())],
+            &[
+                ("status", names::status(status, lang)),
+                ("action", names::action(action, lang)),
+            ],
         ),
         VersionConflict { expected, actual } => version_conflict(lang, *expected, *actual),
         BadDate { date, why } => both(
@@ -123,7 +133,7 @@ fn follow_up_problem(p: &plantrack_domain::follow_up::FollowUpProblem, lang: Lan
         P::UnknownOrganisation { id } | P::LayerVersionNotTheDepartments { id } => {
             vec![("id", id.to_string())]
         }
-        P::UnknownStage { stage } => vec![("stage", stage.clone())],
+        P::UnknownStage { stage } => vec![("stage", names::stage(stage, lang))],
         P::MeetingCannotBecome { from, to } => vec![("from", meeting(*from)), ("to", meeting(*to))],
         P::ConclusionsClosed { state } | P::NotHeldYet { state } | P::NotBeingHeld { state } => {
             vec![("state", meeting(*state))]

@@ -4,7 +4,10 @@
 
 mod archive;
 mod domain;
+#[cfg(test)]
+mod messages_tests;
 mod middleware;
+mod names;
 mod problem;
 
 use plantrack_store::StoreError;
@@ -22,6 +25,9 @@ pub enum ApiError {
     Store(StoreError),
     #[error("bad request: {field}: {message}")]
     BadRequest { field: String, message: String },
+    /// An uploaded file refused for what it is: too large, empty, or of a type not accepted.
+    #[error("file: {0}")]
+    FileRefused(plantrack_store::blobs::BlobError),
     #[error("precondition: {0}")]
     Precondition(String),
     #[error("not found")]
@@ -33,6 +39,9 @@ pub enum ApiError {
     /// No valid session or token.
     #[error("sign in first")]
     Unauthorized,
+    /// A sign-in with an unknown user name or a wrong password (which of the two is not said).
+    #[error("wrong user name or password")]
+    BadCredentials,
     /// Signed in, not allowed.
     #[error("forbidden: {0}")]
     Forbidden(String),

@@ -155,6 +155,24 @@ impl Localized {
                 format!("{field}: {message}"),
                 Some(field),
             ),
+            ApiError::FileRefused(why) => {
+                use plantrack_store::blobs::BlobError;
+                let detail = match why {
+                    BlobError::TooLarge { limit } => lang.t_args(
+                        "problem-file-too-large",
+                        &[("limit", crate::format::file_size(limit, lang).into())],
+                    ),
+                    BlobError::Empty => lang.t("problem-file-empty"),
+                    _ => lang.t("problem-file-type"),
+                };
+                problem(
+                    StatusCode::BAD_REQUEST,
+                    "bad-request",
+                    lang.t("problem-bad-request-title"),
+                    detail,
+                    Some("file".to_owned()),
+                )
+            }
             ApiError::Precondition(detail) => problem(
                 StatusCode::PRECONDITION_REQUIRED,
                 "precondition-required",
@@ -174,6 +192,13 @@ impl Localized {
                 "too-large",
                 lang.t("problem-too-large-title"),
                 lang.t("problem-too-large-detail"),
+                None,
+            ),
+            ApiError::BadCredentials => problem(
+                StatusCode::UNAUTHORIZED,
+                "bad-credentials",
+                lang.t("problem-bad-credentials-title"),
+                lang.t("problem-bad-credentials-detail"),
                 None,
             ),
             ApiError::Unauthorized => problem(
@@ -219,11 +244,17 @@ impl Localized {
                     None,
                 )
             }
-            ApiError::Locked { until, .. } => problem(
+            ApiError::Locked { until, retry_after } => problem(
                 StatusCode::TOO_MANY_REQUESTS,
                 "locked",
                 lang.t("problem-locked-title"),
-                lang.t_args("problem-locked-detail", &[("until", until.into())]),
+                lang.t_args(
+                    "problem-locked-detail",
+                    &[
+                        ("until", until.into()),
+                        ("minutes", retry_after.div_ceil(60).into()),
+                    ],
+                ),
                 None,
             ),
             ApiError::Busy { retry_after } => problem(

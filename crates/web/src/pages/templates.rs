@@ -12,6 +12,7 @@ use plantrack_domain::workflow::{LimitUnit, RunsFrom, Template as Workflow, Veri
 use super::dossiers::role_name;
 use super::{Ctx, PageError, render};
 use crate::AppState;
+use crate::format;
 
 pub struct TemplateRow {
     pub key: String,
@@ -115,7 +116,7 @@ pub async fn show(
             number: i + 1,
             key: s.key.clone(),
             name: s.name.get(lang).to_owned(),
-            basis: s.basis.clone(),
+            basis: format::legal_text(&s.basis, lang),
             terminal: s.terminal,
             limits: s
                 .time_limits
@@ -136,10 +137,10 @@ pub async fn show(
                             format!("{} {}", ctx.t("limit-from-document"), doc(k))
                         }
                     },
-                    basis: l.basis.clone(),
+                    basis: format::legal_text(&l.basis, lang),
                     status_tag: l.status.tag(),
                     status: ctx.t(&format!("verification-{}", l.status.tag())),
-                    note: l.note.clone(),
+                    note: format::legal_text(&l.note, lang),
                 })
                 .collect(),
             documents: s.required_documents.iter().map(|k| doc(k)).collect(),
@@ -164,7 +165,11 @@ pub async fn show(
         name: t.name.get(lang).to_owned(),
         key: t.key.clone(),
         version: t.version,
-        legal_basis: t.legal_basis.clone(),
+        legal_basis: t
+            .legal_basis
+            .iter()
+            .map(|b| format::legal_text(b, lang))
+            .collect(),
         stages,
         permissions,
     }))

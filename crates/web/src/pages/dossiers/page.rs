@@ -181,7 +181,9 @@ pub async fn build_page<'a>(
         unit_name: unit.unit.full_name.clone(),
         template_name: template.name.get(lang).to_owned(),
         stage_name: stage_name_of(&dossier.stage),
-        stage_basis: stage.map(|s| s.basis.clone()).unwrap_or_default(),
+        stage_basis: stage
+            .map(|s| format::legal_text(&s.basis, lang))
+            .unwrap_or_default(),
         deadline,
         deadline_text,
         checklist: offered.checklist,
