@@ -10,6 +10,11 @@ use axum::response::{IntoResponse, Response};
 /// (path under /assets/, content type, bytes)
 const ASSETS: &[(&str, &str, &[u8])] = &[
     (
+        "favicon.svg",
+        "image/svg+xml",
+        include_bytes!("../assets/favicon.svg"),
+    ),
+    (
         "app.css",
         "text/css; charset=utf-8",
         include_bytes!("../assets/app.css"),
@@ -100,6 +105,11 @@ pub async fn serve_asset(Path(path): Path<String>) -> Response {
         }
         None => StatusCode::NOT_FOUND.into_response(),
     }
+}
+
+/// The site's icon, where browsers look for it without a link (`/favicon.ico`).
+pub async fn serve_favicon() -> Response {
+    serve_asset(Path("favicon.svg".to_owned())).await
 }
 
 #[cfg(test)]
