@@ -238,6 +238,13 @@ pub fn backdate_beyond_limit(caller: Caller<'_>) -> bool {
     }
 }
 
+/// Whether an account of this role may receive the weekly progress report by e-mail: those
+/// who read the whole province's report and answer for it — the provincial leadership and the
+/// administrator. The departments read it too, but the report is addressed to leadership.
+pub fn receive_weekly_report(role: Role) -> bool {
+    matches!(role, Role::Leadership | Role::Administrator)
+}
+
 /// Reading a dossier: offices read their province (commune officers and consultants their
 /// own dossiers), residents and anonymous readers only published plans.
 pub fn read_dossier(p: Option<&Principal>, d: &DossierScope<'_>) -> Result<(), Denied> {
