@@ -184,11 +184,7 @@ async fn weekly(
             outp!("{}", render(&header, &rows))?;
         }
     }
-    fail_if_any_failed(
-        deliveries.iter().map(|d| &d.outcome),
-        mailer.as_ref(),
-        lang,
-    )
+    fail_if_any_failed(deliveries.iter().map(|d| &d.outcome), mailer.as_ref(), lang)
 }
 
 fn fail_if_any_failed<'a>(

@@ -5,8 +5,8 @@
 use std::time::Duration;
 
 use clap::{Args, ValueEnum};
-use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::message::header::{ContentTransferEncoding, ContentType};
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};

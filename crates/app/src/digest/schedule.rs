@@ -29,9 +29,7 @@ fn next_run(now: NaiveDateTime, at: NaiveTime) -> NaiveDateTime {
 /// Whether the weekly report is due at `now` (local time): on a Monday at or after the
 /// digest hour, unless this week's went out already (`last_sent`, the week last sent).
 fn weekly_report_due(now: NaiveDateTime, at: NaiveTime, last_sent: Option<IsoWeek>) -> bool {
-    now.weekday() == Weekday::Mon
-        && now.time() >= at
-        && last_sent != Some(now.date().iso_week())
+    now.weekday() == Weekday::Mon && now.time() >= at && last_sent != Some(now.date().iso_week())
 }
 
 /// Starts the daily sending in the background.
@@ -107,11 +105,25 @@ mod tests {
         assert!(weekly_report_due(t("2025-12-01 07:00"), at, None));
         assert!(weekly_report_due(t("2025-12-01 15:30"), at, None));
         assert!(!weekly_report_due(t("2025-12-01 06:59"), at, None));
-        assert!(!weekly_report_due(t("2025-11-30 07:00"), at, None), "Sunday");
-        assert!(!weekly_report_due(t("2025-12-02 07:00"), at, None), "Tuesday");
+        assert!(
+            !weekly_report_due(t("2025-11-30 07:00"), at, None),
+            "Sunday"
+        );
+        assert!(
+            !weekly_report_due(t("2025-12-02 07:00"), at, None),
+            "Tuesday"
+        );
         let this_week = t("2025-12-01 07:00").date().iso_week();
-        assert!(!weekly_report_due(t("2025-12-01 08:00"), at, Some(this_week)));
+        assert!(!weekly_report_due(
+            t("2025-12-01 08:00"),
+            at,
+            Some(this_week)
+        ));
         let last_week = t("2025-11-24 07:00").date().iso_week();
-        assert!(weekly_report_due(t("2025-12-01 08:00"), at, Some(last_week)));
+        assert!(weekly_report_due(
+            t("2025-12-01 08:00"),
+            at,
+            Some(last_week)
+        ));
     }
 }

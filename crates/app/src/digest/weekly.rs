@@ -53,10 +53,7 @@ pub fn letter(lang: Language, name: &str, day: NaiveDate) -> Letter {
     let subject = translate(
         lang.into(),
         "weekly-subject",
-        &[
-            ("week", iso_week(day).into()),
-            ("date", date(day).into()),
-        ],
+        &[("week", iso_week(day).into()), ("date", date(day).into())],
     );
     let mut text = translate(lang.into(), "weekly-greeting", &[("name", name.into())]);
     text.push_str("\n\n");
