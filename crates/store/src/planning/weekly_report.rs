@@ -74,7 +74,7 @@ impl Planning {
         caller: Caller<'_>,
         username: &str,
     ) -> Result<crate::accounts::User> {
-        if !caller.principal().is_some_and(|p| p.username == username) {
+        if caller.principal().is_none_or(|p| p.username != username) {
             Self::administer(caller, AdminAction::ManageAccounts)?;
         }
         self.db.user(username).await
