@@ -1114,4 +1114,13 @@ mod tests {
         assert!(set_organisation_contact(Some(&resident), 1).is_err());
         assert_eq!(set_organisation_contact(None, 1), Err(Denied::NotSignedIn));
     }
+
+    #[test]
+    fn only_leadership_and_the_administrator_receive_the_weekly_report() {
+        let receiving: Vec<Role> = Role::ALL
+            .into_iter()
+            .filter(|r| receive_weekly_report(*r))
+            .collect();
+        assert_eq!(receiving, [Role::Administrator, Role::Leadership]);
+    }
 }
