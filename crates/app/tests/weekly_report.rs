@@ -1,8 +1,8 @@
 //! The weekly report by e-mail (issue 14, item 3) as the operator runs it: accounts opt in
 //! with `plantrack user weekly-report`, and `plantrack digest weekly` mails the province's
 //! progress report as PDF through a real SMTP server on 127.0.0.1 (the test's sink) only to
-//! them; a dry run sends nothing; the same ISO week is not sent twice; a commune officer and
-//! a bad address are refused.
+//! them; a dry run sends nothing; the same ISO week is not sent twice; a send that fails is
+//! tried again by the next run; a commune officer and a bad address are refused.
 
 // A test's helpers fail the test where they fail: unwrapping says where.
 #![allow(clippy::unwrap_used, clippy::print_stderr)]
@@ -225,6 +225,21 @@ async fn the_weekly_report_goes_once_a_week_only_to_leadership_that_opted_in() {
         "bao-cao-tien-do-12-2025-12-01.pdf"
     );
     assert_eq!(sink.messages().len(), 0, "a dry run sends nothing");
+
+    // A mail server that cannot be reached: the command fails, says so, and the week stays
+    // to be sent.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let unreachable = run(&db, Some(closed), &week).await;
+    assert!(!unreachable.status.success());
+    let failed: Value = serde_json::from_slice(&unreachable.stdout).expect("JSON");
+    assert_eq!(
+        statuses(&failed),
+        vec![("lanhdao".to_owned(), "failed".to_owned())]
+    );
 
     let sent = json(&run(&db, Some(sink.port), &week).await);
     assert_eq!(sent["week"], "2025-W49");

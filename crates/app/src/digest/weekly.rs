@@ -182,3 +182,29 @@ pub async fn send_all(
     }
     Ok(deliveries)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_letter_and_the_file_name_speak_the_readers_language() {
+        let day = "2025-12-01".parse().unwrap();
+        let vi = letter(Language::Vi, "Nguyễn Văn Lãnh", day);
+        assert!(vi.subject.contains("2025-W49"), "{}", vi.subject);
+        assert!(vi.text.contains("Kính gửi Nguyễn Văn Lãnh"), "{}", vi.text);
+        assert!(vi.text.contains("01/12/2025") && vi.text.contains("24/11/2025"));
+        let en = letter(Language::En, "Lanh", day);
+        assert!(en.text.contains("compared with 24/11/2025"), "{}", en.text);
+        let id = letter(Language::Id, "Lanh", day);
+        assert_ne!(id.subject, en.subject);
+        assert_eq!(
+            attachment_name(Language::Vi, "12", day),
+            "bao-cao-tien-do-12-2025-12-01.pdf"
+        );
+        assert_eq!(
+            attachment_name(Language::En, "12", day),
+            "progress-report-12-2025-12-01.pdf"
+        );
+    }
+}
