@@ -2077,3 +2077,104 @@ async fn the_dashboard_shows_what_was_recorded_late_and_the_meetings_picture_aga
     bad.expect_status(StatusCode::BAD_REQUEST);
     assert!(bad.body.contains("thời điểm ghi nhận"), "{}", bad.said());
 }
+
+#[tokio::test]
+async fn leadership_turns_the_weekly_report_on_and_off_from_the_account_page() {
+    let (app, password) = demo_app().await;
+    let stored = |username: &'static str| {
+        let planning = app.planning.clone();
+        async move {
+            planning
+                .weekly_report_email(Caller::Operator, username)
+                .await
+                .expect("the weekly report address")
+        }
+    };
+
+    let lanhdao = Browser::sign_in(&app, "lanhdao", &password).await;
+    let page = lanhdao.get("/account").await;
+    page.expect_status(StatusCode::OK);
+    assert!(
+        page.body.contains("id=\"weekly-report-form\""),
+        "{}",
+        page.said()
+    );
+    let csrf = csrf_field(&page.body).expect("a csrf field on the account page");
+
+    // No token: refused like every other form.
+    lanhdao
+        .post_form(
+            "/account/weekly-report",
+            &[("enabled", "on"), ("email", "lanhdao@laichau.example")],
+        )
+        .await
+        .expect_status(StatusCode::FORBIDDEN);
+    assert_eq!(stored("lanhdao").await, None);
+
+    // A bad address: the page again, saying why, nothing kept.
+    let bad = lanhdao
+        .post_form(
+            "/account/weekly-report",
+            &[
+                ("csrf", &csrf),
+                ("enabled", "on"),
+                ("email", "not an address"),
+            ],
+        )
+        .await;
+    bad.expect_status(StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("role=\"alert\""), "{}", bad.said());
+    assert_eq!(stored("lanhdao").await, None);
+
+    lanhdao
+        .post_form(
+            "/account/weekly-report",
+            &[
+                ("csrf", &csrf),
+                ("enabled", "on"),
+                ("email", "lanhdao@laichau.example"),
+            ],
+        )
+        .await
+        .expect_see_other("/account");
+    assert_eq!(
+        stored("lanhdao").await.as_deref(),
+        Some("lanhdao@laichau.example")
+    );
+    let page = lanhdao.get("/account").await;
+    assert!(
+        page.body.contains("value=\"lanhdao@laichau.example\""),
+        "{}",
+        page.said()
+    );
+    assert!(page.body.contains(" checked>"), "{}", page.said());
+
+    // Unticked: off.
+    lanhdao
+        .post_form(
+            "/account/weekly-report",
+            &[("csrf", &csrf), ("email", "lanhdao@laichau.example")],
+        )
+        .await
+        .expect_see_other("/account");
+    assert_eq!(stored("lanhdao").await, None);
+
+    // A commune officer is not offered it, and is refused if it asks anyway.
+    let commune = Browser::sign_in(&app, "xa-03390", &password).await;
+    let page = commune.get("/account").await;
+    page.expect_status(StatusCode::OK);
+    assert!(!page.body.contains("weekly-report-form"), "{}", page.said());
+    let csrf = csrf_field(&page.body).expect("a csrf field on the account page");
+    commune
+        .post_form(
+            "/account/weekly-report",
+            &[
+                ("csrf", &csrf),
+                ("enabled", "on"),
+                ("email", "xa@bumto.example"),
+            ],
+        )
+        .await
+        .expect_status(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(stored("xa-03390").await, None);
+}

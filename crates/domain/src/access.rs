@@ -238,6 +238,13 @@ pub fn backdate_beyond_limit(caller: Caller<'_>) -> bool {
     }
 }
 
+/// Whether an account of this role may receive the weekly progress report by e-mail: those
+/// who read the whole province's report and answer for it — the provincial leadership and the
+/// administrator. The departments read it too, but the report is addressed to leadership.
+pub fn receive_weekly_report(role: Role) -> bool {
+    matches!(role, Role::Leadership | Role::Administrator)
+}
+
 /// Reading a dossier: offices read their province (commune officers and consultants their
 /// own dossiers), residents and anonymous readers only published plans.
 pub fn read_dossier(p: Option<&Principal>, d: &DossierScope<'_>) -> Result<(), Denied> {
@@ -1106,5 +1113,14 @@ mod tests {
         let resident = principal(Role::Public, None, "Người dân");
         assert!(set_organisation_contact(Some(&resident), 1).is_err());
         assert_eq!(set_organisation_contact(None, 1), Err(Denied::NotSignedIn));
+    }
+
+    #[test]
+    fn only_leadership_and_the_administrator_receive_the_weekly_report() {
+        let receiving: Vec<Role> = Role::ALL
+            .into_iter()
+            .filter(|r| receive_weekly_report(*r))
+            .collect();
+        assert_eq!(receiving, [Role::Administrator, Role::Leadership]);
     }
 }

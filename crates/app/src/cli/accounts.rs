@@ -62,6 +62,17 @@ pub enum UserCmd {
     },
     /// List the organisations accounts belong to.
     Organisations(FormatArg),
+    /// Receive the weekly progress report (PDF) by e-mail at an address, or stop it with
+    /// --off. Leadership and administrator accounts only; off by default.
+    WeeklyReport {
+        username: String,
+        /// The address the report is sent to.
+        #[arg(long, required_unless_present = "off", conflicts_with = "off")]
+        email: Option<String>,
+        /// Stop sending it.
+        #[arg(long)]
+        off: bool,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -226,6 +237,43 @@ pub async fn run_user(planning: &Planning, cmd: UserCmd, lang: Language) -> Resu
                     out(&render(&header, &rows))
                 }
             }
+        }
+        UserCmd::WeeklyReport {
+            username,
+            email,
+            off: _,
+        } => {
+            let user = db.user(Caller::Operator, &username).await?;
+            if email.is_some() && !plantrack_domain::access::receive_weekly_report(user.role) {
+                return Err(CliError::Usage(translate(
+                    lang.into(),
+                    "cli-weekly-role-refused",
+                    &[
+                        ("username", username.as_str().into()),
+                        ("role", user.role.as_str().into()),
+                    ],
+                )));
+            }
+            let set = db
+                .set_weekly_report(Caller::Operator, &username, email.as_deref())
+                .await?;
+            let message = match &set {
+                Some(address) => translate(
+                    lang.into(),
+                    "cli-weekly-on",
+                    &[
+                        ("username", username.as_str().into()),
+                        ("email", address.as_str().into()),
+                    ],
+                ),
+                None => translate(
+                    lang.into(),
+                    "cli-weekly-off",
+                    &[("username", username.as_str().into())],
+                ),
+            };
+            eprintln!("{message}");
+            Ok(())
         }
         UserCmd::Disable { username } => {
             db.disable_user(Caller::Operator, &username).await?;

@@ -12,7 +12,7 @@ use super::CliError;
 use super::output::table::{date, headings, render};
 use super::output::{Format, FormatArg, outp, print_json};
 use crate::digest::mail::{MailArgs, Mailer};
-use crate::digest::{Delivery, Outcome, Run, send_all};
+use crate::digest::{Delivery, Outcome, Run, send_all, weekly};
 
 #[derive(Debug, Subcommand)]
 pub enum DigestCmd {
@@ -25,6 +25,19 @@ pub enum DigestCmd {
         #[arg(long)]
         province: Option<String>,
         /// Say what would be sent, and send nothing.
+        #[arg(long)]
+        dry_run: bool,
+        #[command(flatten)]
+        mail: MailArgs,
+        #[command(flatten)]
+        format: FormatArg,
+    },
+    /// Send the weekly progress report (PDF) to the accounts that opted in, once a week each.
+    Weekly {
+        /// The day reported on (YYYY-MM-DD), compared with 7 days earlier; today by default.
+        #[arg(long)]
+        on: Option<NaiveDate>,
+        /// Say who would get what, and send nothing.
         #[arg(long)]
         dry_run: bool,
         #[command(flatten)]
@@ -65,13 +78,146 @@ fn json_delivery(d: &Delivery) -> serde_json::Value {
 }
 
 pub async fn run(planning: &Planning, cmd: DigestCmd, lang: Language) -> Result<(), CliError> {
-    let DigestCmd::Send {
-        on,
-        province,
-        dry_run,
-        mail,
-        format,
-    } = cmd;
+    match cmd {
+        DigestCmd::Send {
+            on,
+            province,
+            dry_run,
+            mail,
+            format,
+        } => send(planning, on, province, dry_run, mail, format, lang).await,
+        DigestCmd::Weekly {
+            on,
+            dry_run,
+            mail,
+            format,
+        } => weekly(planning, on, dry_run, mail, format, lang).await,
+    }
+}
+
+/// The configured mailer and what the run does with it.
+fn mailer_and_run(
+    mail: &MailArgs,
+    dry_run: bool,
+    lang: Language,
+) -> Result<Option<Mailer>, CliError> {
+    let mailer = Mailer::from_args(mail).map_err(|e| {
+        CliError::Usage(translate(
+            lang.into(),
+            "cli-digest-bad-mail",
+            &[("error", e.describe(lang).into())],
+        ))
+    })?;
+    if mailer.is_none() && !dry_run {
+        return Err(CliError::Usage(translate(
+            lang.into(),
+            "cli-digest-mail-off",
+            &[],
+        )));
+    }
+    Ok(mailer)
+}
+
+async fn weekly(
+    planning: &Planning,
+    on: Option<NaiveDate>,
+    dry_run: bool,
+    mail: MailArgs,
+    format: FormatArg,
+    lang: Language,
+) -> Result<(), CliError> {
+    let mailer = mailer_and_run(&mail, dry_run, lang)?;
+    let run = match (&mailer, dry_run) {
+        (Some(mailer), false) => Run::Send(mailer),
+        _ => Run::DryRun,
+    };
+    let day = on.unwrap_or_else(|| planning.today());
+    let deliveries = weekly::send_all(planning, run, day).await?;
+    match format.format {
+        Format::Json => print_json(&serde_json::json!({
+            "day": day,
+            "week": plantrack_store::accounts::iso_week(day),
+            "dry_run": dry_run,
+            "server": mailer.as_ref().map(|m| m.server.clone()),
+            "recipients": deliveries.iter().map(|d| serde_json::json!({
+                "username": d.username,
+                "address": d.address,
+                "language": d.language,
+                "province": d.province,
+                "attachment": d.attachment,
+                "status": d.outcome.status(),
+                "outcome": d.outcome,
+            })).collect::<Vec<_>>(),
+        }))?,
+        Format::Table => {
+            let rows: Vec<Vec<String>> = deliveries
+                .iter()
+                .map(|d| {
+                    vec![
+                        d.username.clone(),
+                        d.address.clone(),
+                        d.attachment.clone(),
+                        outcome_text(lang, &d.outcome),
+                    ]
+                })
+                .collect();
+            let header = headings(
+                lang,
+                &[
+                    "cli-col-username",
+                    "cli-col-email",
+                    "cli-col-attachment",
+                    "cli-col-status",
+                ],
+            );
+            outp!(
+                "{}\n",
+                translate(
+                    lang.into(),
+                    "cli-weekly-day",
+                    &[
+                        ("date", date(day).into()),
+                        ("week", plantrack_store::accounts::iso_week(day).into())
+                    ]
+                )
+            )?;
+            outp!("{}", render(&header, &rows))?;
+        }
+    }
+    fail_if_any_failed(deliveries.iter().map(|d| &d.outcome), mailer.as_ref(), lang)
+}
+
+fn fail_if_any_failed<'a>(
+    outcomes: impl Iterator<Item = &'a Outcome>,
+    mailer: Option<&Mailer>,
+    lang: Language,
+) -> Result<(), CliError> {
+    let failed = outcomes.filter(|o| matches!(o, Outcome::Failed(_))).count();
+    if failed > 0 {
+        return Err(CliError::Usage(translate(
+            lang.into(),
+            "cli-digest-some-failed",
+            &[
+                ("count", failed.into()),
+                (
+                    "server",
+                    mailer.map(|m| m.server.clone()).unwrap_or_default().into(),
+                ),
+            ],
+        )));
+    }
+    Ok(())
+}
+
+async fn send(
+    planning: &Planning,
+    on: Option<NaiveDate>,
+    province: Option<String>,
+    dry_run: bool,
+    mail: MailArgs,
+    format: FormatArg,
+    lang: Language,
+) -> Result<(), CliError> {
     let mailer = Mailer::from_args(&mail).map_err(|e| {
         CliError::Usage(translate(
             lang.into(),

@@ -5,8 +5,8 @@
 use std::time::Duration;
 
 use clap::{Args, ValueEnum};
-use lettre::message::Mailbox;
 use lettre::message::header::{ContentTransferEncoding, ContentType};
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -155,6 +155,32 @@ impl Mailer {
             // that says 8BITMIME.
             .header(ContentTransferEncoding::Base64)
             .body(letter.text.clone())?;
+        self.transport.send(message).await?;
+        Ok(())
+    }
+
+    /// Sends one letter to one address with a PDF attached under `file_name`.
+    pub async fn send_with_pdf(
+        &self,
+        to: &str,
+        letter: &Letter,
+        file_name: &str,
+        pdf: Vec<u8>,
+    ) -> Result<(), MailError> {
+        let text = SinglePart::builder()
+            .header(ContentType::TEXT_PLAIN)
+            .header(ContentTransferEncoding::Base64)
+            .body(letter.text.clone());
+        let pdf_type = ContentType::parse("application/pdf").expect("a valid MIME type");
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(to.parse()?)
+            .subject(letter.subject.clone())
+            .multipart(
+                MultiPart::mixed()
+                    .singlepart(text)
+                    .singlepart(Attachment::new(file_name.to_owned()).body(pdf, pdf_type)),
+            )?;
         self.transport.send(message).await?;
         Ok(())
     }

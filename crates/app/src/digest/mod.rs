@@ -7,6 +7,7 @@
 pub mod mail;
 pub mod render;
 pub mod schedule;
+pub mod weekly;
 
 use chrono::NaiveDate;
 use plantrack_domain::Language;

@@ -200,8 +200,10 @@ mod tests;
 mod tokens;
 mod users;
 mod validation;
+mod weekly_report;
 
 pub use contacts::OrganisationContact;
+pub use weekly_report::{WeeklyReportSubscriber, iso_week};
 
 pub use gate::{BUSY_RETRY_AFTER, SIGN_INS_PER_CORE, set_sign_in_limit, sign_in_limits};
 use gate::{dummy_verify, hash_password, verify_password};

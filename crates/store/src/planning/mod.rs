@@ -33,6 +33,7 @@ mod maps;
 mod progress_document;
 mod status_calls;
 mod units;
+mod weekly_report;
 
 pub use digest::DigestFor;
 pub use document_sweep::SWEEP_MIN_AGE;

@@ -341,3 +341,8 @@ cli-paper-written = Wrote the { $format } { $paper ->
     [minutes] minutes
    *[notice] conclusion notice
 } to { $file } ({ $bytes } bytes).
+cli-col-attachment = attachment
+cli-weekly-day = Weekly report { $week } (as of { $date }):
+cli-weekly-on = { $username } will receive the weekly progress report at { $email }.
+cli-weekly-off = { $username } no longer receives the weekly progress report.
+cli-weekly-role-refused = { $username } (role { $role }) cannot receive the weekly report: only leadership and administrator accounts may opt in.

@@ -21,3 +21,9 @@ digest-kind-request-asked = Your information request
 digest-kind-request-to-answer = Information request to you
 digest-kind-task = Task
 digest-footer = Sent by plantrack every day. Please report on your tasks in your organisation's inbox on plantrack.
+
+weekly-subject = Weekly planning progress report { $week } (as of { $date })
+weekly-greeting = Dear { $name },
+weekly-body = Attached is the planning progress report as of { $date }, compared with { $compare } (PDF).
+weekly-footer = Sent weekly by plantrack. To stop it, turn off "Weekly report" on your account page.
+weekly-attachment-name = progress-report-{ $province }-{ $date }.pdf

@@ -326,3 +326,8 @@ cli-paper-written = { $paper ->
     [minutes] Berita acara
    *[notice] Pemberitahuan kesimpulan
 } { $format } ditulis ke { $file } ({ $bytes } bita).
+cli-col-attachment = lampiran
+cli-weekly-day = Laporan mingguan { $week } (per { $date }):
+cli-weekly-on = { $username } akan menerima laporan kemajuan mingguan di { $email }.
+cli-weekly-off = { $username } tidak lagi menerima laporan kemajuan mingguan.
+cli-weekly-role-refused = { $username } (peran { $role }) tidak dapat menerima laporan mingguan: hanya akun pimpinan dan administrator yang boleh berlangganan.

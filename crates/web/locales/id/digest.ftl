@@ -20,3 +20,9 @@ digest-kind-request-asked = Permintaan informasi Anda
 digest-kind-request-to-answer = Permintaan informasi kepada Anda
 digest-kind-task = Tugas
 digest-footer = Dikirim otomatis oleh plantrack setiap hari. Silakan laporkan tugas Anda di kotak masuk organisasi Anda di plantrack.
+
+weekly-subject = Laporan kemajuan perencanaan mingguan { $week } (per { $date })
+weekly-greeting = Yth. { $name },
+weekly-body = Terlampir laporan kemajuan perencanaan per { $date }, dibandingkan dengan { $compare } (PDF).
+weekly-footer = Dikirim setiap minggu oleh plantrack. Untuk berhenti, matikan "Laporan mingguan" di halaman akun Anda.
+weekly-attachment-name = laporan-kemajuan-{ $province }-{ $date }.pdf

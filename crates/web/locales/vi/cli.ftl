@@ -326,3 +326,8 @@ cli-paper-written = Đã ghi { $paper ->
     [minutes] biên bản
    *[notice] thông báo kết luận
 } { $format } vào { $file } ({ $bytes } byte).
+cli-col-attachment = tệp đính kèm
+cli-weekly-day = Báo cáo tuần { $week } (ngày { $date }):
+cli-weekly-on = Tài khoản { $username } sẽ nhận báo cáo tiến độ hằng tuần tại { $email }.
+cli-weekly-off = Tài khoản { $username } không nhận báo cáo tiến độ hằng tuần nữa.
+cli-weekly-role-refused = Tài khoản { $username } (vai trò { $role }) không được nhận báo cáo tuần: chỉ tài khoản lãnh đạo và quản trị viên được đăng ký.

@@ -20,3 +20,9 @@ digest-kind-request-asked = Yêu cầu cung cấp thông tin của đơn vị
 digest-kind-request-to-answer = Yêu cầu cung cấp thông tin gửi đơn vị
 digest-kind-task = Nhiệm vụ
 digest-footer = Thư do plantrack gửi tự động mỗi ngày. Vui lòng báo cáo kết quả tại mục Việc của đơn vị trên plantrack.
+
+weekly-subject = Báo cáo tiến độ lập quy hoạch tuần { $week } (ngày { $date })
+weekly-greeting = Kính gửi { $name },
+weekly-body = Gửi kèm báo cáo tiến độ lập quy hoạch đến ngày { $date }, so sánh với ngày { $compare } (tệp PDF).
+weekly-footer = Thư gửi tự động hằng tuần từ plantrack. Để ngừng nhận, tắt "Báo cáo hằng tuần" trong trang tài khoản.
+weekly-attachment-name = bao-cao-tien-do-{ $province }-{ $date }.pdf

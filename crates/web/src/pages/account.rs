@@ -165,14 +165,86 @@ pub async fn set_language(
 struct AccountPage<'a> {
     c: &'a Ctx,
     error: Option<String>,
+    /// The weekly report toggle, for the roles that may receive it.
+    weekly: Option<WeeklyToggle>,
 }
 
-pub async fn account_page(ctx: Ctx) -> Result<Response, PageError> {
+/// The weekly report by e-mail as the account page shows it.
+struct WeeklyToggle {
+    /// The address it goes to; none when off.
+    email: Option<String>,
+    /// The address typed in when it was refused, to show it again.
+    typed: String,
+    error: Option<String>,
+}
+
+/// The weekly report's state for the signed-in account, if its role may receive it.
+async fn weekly_toggle(ctx: &Ctx, state: &AppState) -> Result<Option<WeeklyToggle>, PageError> {
+    let principal = ctx.principal()?;
+    if !plantrack_domain::access::receive_weekly_report(principal.role) {
+        return Ok(None);
+    }
+    let email = state
+        .planning
+        .weekly_report_email(ctx.caller(), &principal.username)
+        .await
+        .map_err(ctx.fail())?;
+    Ok(Some(WeeklyToggle {
+        typed: email.clone().unwrap_or_default(),
+        email,
+        error: None,
+    }))
+}
+
+pub async fn account_page(ctx: Ctx, State(state): State<AppState>) -> Result<Response, PageError> {
     ctx.principal()?;
+    let weekly = weekly_toggle(&ctx, &state).await?;
     Ok(render(&AccountPage {
         c: &ctx,
         error: None,
+        weekly,
     }))
+}
+
+#[derive(Deserialize)]
+pub struct WeeklyReportForm {
+    /// Present ("on") when the box is ticked.
+    enabled: Option<String>,
+    #[serde(default)]
+    email: String,
+}
+
+/// Turns the weekly report by e-mail on (at the address given) or off for the signed-in
+/// account; a bad address, or a role that does not receive it, shows the page again with why.
+pub async fn set_weekly_report(
+    ctx: Ctx,
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<WeeklyReportForm>,
+) -> Result<Response, PageError> {
+    let principal = ctx.principal()?;
+    let email = form.enabled.is_some().then_some(form.email.as_str());
+    match state
+        .planning
+        .set_weekly_report(ctx.caller(), &principal.username, email)
+        .await
+    {
+        Ok(_) => Ok(see_other(&headers, "/account").into_response()),
+        Err(e) => {
+            let (_, problem) = ApiError::from(e).in_lang(ctx.lang).to_problem();
+            let weekly = WeeklyToggle {
+                email: None,
+                typed: form.email.clone(),
+                error: Some(format!("{}. {}", problem.title, problem.detail)),
+            };
+            let page = AccountPage {
+                c: &ctx,
+                error: None,
+                weekly: Some(weekly),
+            };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
+        }
+    }
 }
 
 // The fields are the form's input names.
@@ -195,10 +267,16 @@ pub async fn change_password(
     Form(form): Form<PasswordForm>,
 ) -> Result<Response, PageError> {
     let principal = ctx.principal()?;
+    let weekly = weekly_toggle(&ctx, &state).await?;
     let failed = |message: String| {
         let page = AccountPage {
             c: &ctx,
             error: Some(message),
+            weekly: weekly.as_ref().map(|w| WeeklyToggle {
+                email: w.email.clone(),
+                typed: w.typed.clone(),
+                error: None,
+            }),
         };
         (StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response()
     };

@@ -48,6 +48,7 @@ pub fn router(upload_limit: usize) -> Router<AppState> {
         .route("/language", post(account::set_language))
         .route("/account", get(account::account_page))
         .route("/account/password", post(account::change_password))
+        .route("/account/weekly-report", post(account::set_weekly_report))
         .route(
             "/account/tokens",
             get(own_tokens::own_tokens_page).post(own_tokens::create_own_token),
