@@ -116,7 +116,30 @@
     if (bounds.isValid()) map.fitBounds(bounds, { padding: [12, 12] });
     else map.setView([16, 106], 5); // no units: show Vietnam
     layer.addTo(map);
+    if (bounds.isValid()) fitOnPaper(map, div, bounds);
     div.dataset.loaded = 'true';
+  }
+
+  // Printing lays the page out again at the paper's width, but Leaflet keeps the view it
+  // computed for the screen, so the province would be cut off. Before printing, the map takes
+  // its printed size (class print-size in app.css), measures it and fits the province in;
+  // afterwards it does the same at its screen size. Synchronous: the browser prints right
+  // after beforeprint returns.
+  function fitOnPaper(map, div, bounds) {
+    function refit(printing) {
+      if (!document.contains(div)) { // the page was swapped away: stop listening
+        window.removeEventListener('beforeprint', before);
+        window.removeEventListener('afterprint', after);
+        return;
+      }
+      div.classList.toggle('print-size', printing);
+      map.invalidateSize({ animate: false, pan: false });
+      map.fitBounds(bounds, { padding: [12, 12], animate: false });
+    }
+    function before() { refit(true); }
+    function after() { refit(false); }
+    window.addEventListener('beforeprint', before);
+    window.addEventListener('afterprint', after);
   }
 
   function scan() {
