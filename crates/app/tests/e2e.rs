@@ -1151,3 +1151,213 @@ async fn the_inbox_and_the_directive_tracker() {
     eprintln!("pages checked: {v:?}");
     b.quit().await.expect("quit");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Print
+
+/// `pdftotext` and `pdfinfo` (poppler-utils), or `false` (after a note) when the print test
+/// should be skipped; panics when `PLANTRACK_BROWSER_TESTS=1` demands it.
+fn poppler_or_skip(test: &str) -> bool {
+    let found = |tool: &str| std::process::Command::new(tool).arg("-v").output().is_ok();
+    if found("pdftotext") && found("pdfinfo") {
+        return true;
+    }
+    assert!(
+        std::env::var("PLANTRACK_BROWSER_TESTS").as_deref() != Ok("1"),
+        "PLANTRACK_BROWSER_TESTS=1 requires {test}, but pdftotext or pdfinfo is missing \
+         (install: apt-get install -y poppler-utils)"
+    );
+    eprintln!("skipping {test}: no pdftotext or pdfinfo (poppler-utils)");
+    false
+}
+
+/// The PDF's page count, from `pdfinfo`.
+fn pdf_pages(pdf: &Path) -> usize {
+    let out = std::process::Command::new("pdfinfo")
+        .arg(pdf)
+        .output()
+        .expect("run pdfinfo");
+    assert!(out.status.success(), "pdfinfo {}", pdf.display());
+    let info = String::from_utf8_lossy(&out.stdout);
+    info.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("expected a page count from pdfinfo, found {info}"))
+}
+
+/// The text of each page of the PDF, from `pdftotext` (pages end with a form feed).
+fn pdf_page_texts(pdf: &Path) -> Vec<String> {
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout".as_ref(), pdf.as_os_str(), "-".as_ref()])
+        .output()
+        .expect("run pdftotext");
+    assert!(out.status.success(), "pdftotext {}", pdf.display());
+    let text = String::from_utf8(out.stdout).expect("UTF-8 text");
+    let mut pages: Vec<String> = text.split('\u{c}').map(str::to_owned).collect();
+    // The last form feed ends the last page.
+    if pages.last().is_some_and(|p| p.trim().is_empty()) {
+        pages.pop();
+    }
+    pages
+}
+
+/// Spaces collapsed, so that a text the PDF wrapped or spaced out still matches.
+fn squeeze(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The map's size and the units (by code) not wholly inside it, as a JavaScript function.
+const MAP_FIT_JS: &str = r"function () {
+  const m = document.getElementById('map').getBoundingClientRect();
+  const units = [...document.querySelectorAll('#map path.unit')];
+  const outside = units.filter(p => {
+    const r = p.getBoundingClientRect();
+    return r.left < m.left - 1 || r.top < m.top - 1 || r.right > m.right + 1 || r.bottom > m.bottom + 1;
+  }).map(p => p.getAttribute('data-unit'));
+  return { width: m.width, height: m.height, units: units.length, outside: outside };
+}";
+
+/// Leadership prints the dashboard for the meeting (issue 18): a few A4 pages, the map whole
+/// with its legend on the same page, and none of the forms, buttons or navigation. Printed as
+/// it opens and as of the meeting compared with a month before (the longest view).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn print_dashboard() {
+    let Some(driver) = chromedriver_or_skip("print_dashboard") else {
+        return;
+    };
+    if !poppler_or_skip("print_dashboard") {
+        return;
+    }
+    let app = common::spawn_app().await;
+    let password = load_demo(&app.planning).await;
+    let b = start_browser(&driver).await;
+    let v = &mut Vec::new();
+    sign_in(&b, &app, "lanhdao", &password, v).await;
+    let dashboard = format!("/provinces/{PROVINCE}");
+    print_and_check(&b, &app, &dashboard, "dashboard-print.pdf", v).await;
+    let meeting = format!("{dashboard}?as_of=25/11/2025&compare=01/10/2025");
+    print_and_check(&b, &app, &meeting, "dashboard-meeting-print.pdf", v).await;
+    b.quit().await.expect("quit");
+}
+
+/// Opens the dashboard at `path`, prints it to `<screenshots>/<file>` and checks the PDF.
+async fn print_and_check(b: &Browser, app: &App, path: &str, file: &str, v: &mut Vec<String>) {
+    open(b, &app.url(path)).await;
+    if let Err(e) = b
+        .wait_for_within(
+            "document.querySelector('#map[data-loaded=\"true\"]') \
+             && !document.querySelector('section#forecast-risk[hx-trigger]')",
+            Duration::from_secs(20),
+        )
+        .await
+    {
+        panic!("expected the map drawn and the forecast loaded: {e}");
+    }
+    check_page(b, v).await;
+    // What the page shows, in its language, to look for in the PDF.
+    let texts = b
+        .execute(
+            "const t = s => document.querySelector(s).textContent.trim();
+             return [t('#map-title'), t('#map-legend h3'),
+                     t('#map-legend li[data-stage=\"\"]'),
+                     t('label[for=compare]'), t('#report-download button'),
+                     t('#lang-id'), t('#main-nav a')];",
+            vec![],
+        )
+        .await
+        .expect("read the page's texts");
+    let texts: Vec<String> = serde_json::from_value(texts).expect("texts");
+    let [
+        map_title,
+        legend_title,
+        unplanned,
+        compare,
+        download,
+        language,
+        nav,
+    ] = &texts[..]
+    else {
+        panic!("expected seven texts, found {texts:?}");
+    };
+
+    let pdf = screenshot_dir().join(file);
+    // How the map stands when the browser lays the page out for paper: measured by a
+    // beforeprint listener added after map.js's own, so it sees the map refitted.
+    b.execute(
+        &format!("addEventListener('beforeprint', () => {{ window.__printFit = ({MAP_FIT_JS})(); }}, {{ once: true }});"),
+        vec![],
+    )
+    .await
+    .expect("watch the print");
+    b.print_pdf(&pdf).await.expect("print the dashboard");
+    let on_paper = b
+        .execute("return window.__printFit || null", vec![])
+        .await
+        .expect("read the map as printed");
+    eprintln!("the map as printed: {on_paper}");
+    assert!(
+        on_paper["units"].as_u64().is_some_and(|n| n > 0),
+        "expected the browser to announce the print (beforeprint) with the map drawn: {on_paper}"
+    );
+    // 180 mm × 110 mm at 96 CSS pixels to the inch.
+    let (width, height) = (180.0 / 25.4 * 96.0, 110.0 / 25.4 * 96.0);
+    assert!(
+        on_paper["width"]
+            .as_f64()
+            .is_some_and(|w| (w - width).abs() < 2.0)
+            && on_paper["height"]
+                .as_f64()
+                .is_some_and(|h| (h - height).abs() < 2.0),
+        "expected the map at its printed size, 180 × 110 mm ({width:.0} × {height:.0} px): {on_paper}"
+    );
+    assert_eq!(
+        on_paper["outside"],
+        json!([]),
+        "expected every unit inside the printed map: {on_paper}"
+    );
+    let on_screen = b
+        .execute(&format!("return ({MAP_FIT_JS})()"), vec![])
+        .await
+        .expect("measure the map after printing");
+    assert_eq!(
+        on_screen["outside"],
+        json!([]),
+        "expected every unit inside the map on screen again after printing: {on_screen}"
+    );
+    eprintln!("printed: {}", pdf.display());
+    let count = pdf_pages(&pdf);
+    let pages: Vec<String> = pdf_page_texts(&pdf).iter().map(|p| squeeze(p)).collect();
+    assert_eq!(pages.len(), count, "pdftotext and pdfinfo disagree");
+    eprintln!("{path} printed on {count} A4 pages");
+    assert!(
+        count <= 4,
+        "expected {path} on at most 4 A4 pages, found {count}"
+    );
+
+    let on = |text: &str| -> Vec<usize> {
+        let text = squeeze(text);
+        (0..pages.len())
+            .filter(|&i| pages[i].contains(&text))
+            .collect()
+    };
+    let map_page = on(map_title);
+    assert_eq!(
+        map_page.len(),
+        1,
+        "expected the map's heading {map_title:?} on one page, found it on pages {map_page:?}"
+    );
+    for text in [legend_title, unplanned] {
+        assert_eq!(
+            on(text),
+            map_page,
+            "expected {text:?} on the map's page {map_page:?}"
+        );
+    }
+    for text in [compare, download, language, nav] {
+        assert!(
+            on(text).is_empty(),
+            "expected {text:?} (a form, a button or the navigation) not printed; it is on pages {:?}",
+            on(text)
+        );
+    }
+}

@@ -393,6 +393,27 @@ impl Browser {
             .map_err(|e| Error::new("io", format!("write {}: {e}", path.display())))
     }
 
+    /// Prints the current page to PDF (W3C `POST /session/{id}/print`): A4 portrait, with
+    /// backgrounds, as a person printing with "background graphics" ticked; saves it to `path`.
+    pub async fn print_pdf(&self, path: &Path) -> Result<()> {
+        let options = json!({
+            "orientation": "portrait",
+            "page": { "width": 21.0, "height": 29.7 },
+            "background": true,
+        });
+        let v = self.post("/print", options).await?;
+        let encoded = v
+            .as_str()
+            .ok_or_else(|| Error::new("bad response", "print: not a string"))?;
+        let pdf = base64_decode(encoded)
+            .ok_or_else(|| Error::new("bad response", "print: not base64"))?;
+        if !pdf.starts_with(b"%PDF") {
+            return Err(Error::new("bad response", "print: not a PDF"));
+        }
+        std::fs::write(path, pdf)
+            .map_err(|e| Error::new("io", format!("write {}: {e}", path.display())))
+    }
+
     /// The browser's cookies for the current page, as `(name, value)`.
     pub async fn cookies(&self) -> Result<Vec<(String, String)>> {
         let v = self.get("/cookie").await?;
