@@ -52,6 +52,7 @@
 
   function draw(map, div, data) {
     var d = div.dataset;
+    var labelled = [];
     var layer = L.geoJSON(data, {
       style: function (f) {
         var o = f.properties.stage_order;
@@ -67,6 +68,7 @@
         unit.bindTooltip(el('span', planned ? String(p.stage_order + 1) : '\u2013'), {
           permanent: true, direction: 'center', className: 'stage-label', opacity: 1
         });
+        labelled.push(unit);
 
         var box = el('div');
         box.appendChild(el('strong', p.name));
@@ -102,6 +104,13 @@
             unit.openPopup();
             if (link) link.focus({ preventScroll: true });
           });
+          // A label hidden as crowded shows while its unit is pointed at or focused.
+          var show = function () { toggleShown(unit, true); };
+          var hide = function () { toggleShown(unit, false); };
+          unit.on('mouseover', show);
+          unit.on('mouseout', hide);
+          path.addEventListener('focus', show);
+          path.addEventListener('blur', hide);
           unit.on('popupclose', function () {
             if (byKey) path.focus({ preventScroll: true });
             byKey = false;
@@ -116,8 +125,41 @@
     if (bounds.isValid()) map.fitBounds(bounds, { padding: [12, 12] });
     else map.setView([16, 106], 5); // no units: show Vietnam
     layer.addTo(map);
-    if (bounds.isValid()) fitOnPaper(map, div, bounds);
+    var tidy = function () { declutter(labelled); };
+    tidy();
+    map.on('zoomend resize', tidy);
+    if (bounds.isValid()) fitOnPaper(map, div, bounds, tidy);
     div.dataset.loaded = 'true';
+  }
+
+  function toggleShown(unit, on) {
+    var t = unit.getTooltip();
+    var e = t && t.getElement();
+    if (e) e.classList.toggle('shown', on);
+  }
+
+  // Labels must not cover each other (a small commune's number on its neighbour's): the
+  // larger units place theirs first, and a label overlapping one already placed is marked
+  // crowded (hidden by app.css until its unit is pointed at or focused; its popup and its
+  // aria-label still name the stage).
+  function declutter(units) {
+    function area(u) {
+      var b = u.getBounds();
+      return (b.getNorth() - b.getSouth()) * (b.getEast() - b.getWest());
+    }
+    var placed = [];
+    units.slice().sort(function (a, b) { return area(b) - area(a); }).forEach(function (u) {
+      var t = u.getTooltip();
+      var e = t && t.getElement();
+      if (!e) return;
+      e.classList.remove('crowded');
+      var r = e.getBoundingClientRect();
+      var clash = placed.some(function (p) {
+        return r.left < p.right && r.right > p.left && r.top < p.bottom && r.bottom > p.top;
+      });
+      if (clash) e.classList.add('crowded');
+      else placed.push(r);
+    });
   }
 
   // Printing lays the page out again at the paper's width, but Leaflet keeps the view it
@@ -125,7 +167,7 @@
   // its printed size (class print-size in app.css), measures it and fits the province in;
   // afterwards it does the same at its screen size. Synchronous: the browser prints right
   // after beforeprint returns.
-  function fitOnPaper(map, div, bounds) {
+  function fitOnPaper(map, div, bounds, tidy) {
     function refit(printing) {
       if (!document.contains(div)) { // the page was swapped away: stop listening
         window.removeEventListener('beforeprint', before);
@@ -135,6 +177,7 @@
       div.classList.toggle('print-size', printing);
       map.invalidateSize({ animate: false, pan: false });
       map.fitBounds(bounds, { padding: [12, 12], animate: false });
+      tidy();
     }
     function before() { refit(true); }
     function after() { refit(false); }
