@@ -1206,7 +1206,8 @@ fn squeeze(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The map's size and the units (by code) not wholly inside it, as a JavaScript function.
+/// The map's size, the units (by code) not wholly inside it, how many stage labels show and
+/// the pairs of shown labels that overlap (by their text), as a JavaScript function.
 const MAP_FIT_JS: &str = r"function () {
   const m = document.getElementById('map').getBoundingClientRect();
   const units = [...document.querySelectorAll('#map path.unit')];
@@ -1214,8 +1215,30 @@ const MAP_FIT_JS: &str = r"function () {
     const r = p.getBoundingClientRect();
     return r.left < m.left - 1 || r.top < m.top - 1 || r.right > m.right + 1 || r.bottom > m.bottom + 1;
   }).map(p => p.getAttribute('data-unit'));
-  return { width: m.width, height: m.height, units: units.length, outside: outside };
+  const labels = [...document.querySelectorAll('#map .leaflet-tooltip.stage-label')]
+    .filter(l => getComputedStyle(l).visibility !== 'hidden')
+    .map(l => [l.textContent, l.getBoundingClientRect()]);
+  const overlaps = [];
+  labels.forEach(([t, a], i) => labels.slice(i + 1).forEach(([u, b]) => {
+    if (a.left < b.right && a.right > b.left && a.top < b.bottom && a.bottom > b.top) overlaps.push(t + '/' + u);
+  }));
+  return { width: m.width, height: m.height, units: units.length, outside: outside,
+           labels: labels.length, overlaps: overlaps };
 }";
+
+/// The map measured by [`MAP_FIT_JS`] shows most units' stage labels and none overlapping.
+fn assert_labels_apart(map: &Value, what: &str) {
+    let (units, labels) = (map["units"].as_u64(), map["labels"].as_u64());
+    assert!(
+        units.zip(labels).is_some_and(|(u, l)| u > 0 && 2 * l >= u),
+        "expected most of {what}'s units labelled with their stage: {map}"
+    );
+    assert_eq!(
+        map["overlaps"],
+        json!([]),
+        "expected no stage labels overlapping on {what}: {map}"
+    );
+}
 
 /// Leadership prints the dashboard for the meeting (issue 18): a few A4 pages, the map whole
 /// with its legend on the same page, and none of the forms, buttons or navigation. Printed as
@@ -1315,6 +1338,7 @@ async fn print_and_check(b: &Browser, app: &App, path: &str, file: &str, v: &mut
         json!([]),
         "expected every unit inside the printed map: {on_paper}"
     );
+    assert_labels_apart(&on_paper, "the printed map");
     let on_screen = b
         .execute(&format!("return ({MAP_FIT_JS})()"), vec![])
         .await
@@ -1324,6 +1348,7 @@ async fn print_and_check(b: &Browser, app: &App, path: &str, file: &str, v: &mut
         json!([]),
         "expected every unit inside the map on screen again after printing: {on_screen}"
     );
+    assert_labels_apart(&on_screen, "the map on a desktop screen");
     eprintln!("printed: {}", pdf.display());
     let count = pdf_pages(&pdf);
     let pages: Vec<String> = pdf_page_texts(&pdf).iter().map(|p| squeeze(p)).collect();
@@ -1360,4 +1385,165 @@ async fn print_and_check(b: &Browser, app: &App, path: &str, file: &str, v: &mut
             on(text)
         );
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// A phone
+
+/// What sticks out sideways on the current page: the document's and the window's width, the
+/// elements reaching past the window's right edge (widest first, not counting what a
+/// scrolling or clipping box holds), and the table boxes that scroll sideways.
+const OVERFLOW_JS: &str = r"
+const vw = window.innerWidth;
+const name = el => el.localName + (el.id ? '#' + el.id : '')
+  + (el.classList.length ? '.' + [...el.classList].join('.') : '');
+const wide = [];
+const walk = (el, depth) => {
+  for (const c of el.children) {
+    const cs = getComputedStyle(c);
+    if (cs.display === 'none') continue;
+    const r = c.getBoundingClientRect();
+    if (r.right > vw + 1) {
+      wide.push({ element: name(c), right: Math.round(r.right), width: Math.round(r.width), depth,
+                  text: (c.textContent || '').trim().replace(/\s+/g, ' ').slice(0, 60) });
+    }
+    if (cs.overflowX === 'visible') walk(c, depth + 1);
+  }
+};
+walk(document.body, 0);
+// The widest first; of equally wide ones the innermost, which is the one to fix.
+wide.sort((a, b) => b.right - a.right || b.depth - a.depth);
+const scrolling = [...document.querySelectorAll('.table-wrap')]
+  .filter(w => w.scrollWidth > w.clientWidth + 1)
+  .map(w => ({ element: name(w.querySelector('table') || w), label: w.getAttribute('aria-label') || '',
+               width: w.scrollWidth, room: w.clientWidth }));
+return { scroll: document.documentElement.scrollWidth, inner: vw, wide: wide.slice(0, 3), scrolling };
+";
+
+/// The pages a role reaches from its navigation, plus one of each kind of page the README's
+/// tour opens from them (a dossier, a meeting, a workflow template), in the order visited.
+async fn tour(b: &Browser, app: &App) -> Vec<String> {
+    let hrefs = |css: &'static str| async move {
+        let v = b
+            .execute(
+                "return [...document.querySelectorAll(arguments[0])].map(a => a.getAttribute('href'))",
+                vec![json!(css)],
+            )
+            .await
+            .expect("read the links");
+        serde_json::from_value::<Vec<String>>(v).expect("links")
+    };
+    let mut pages = hrefs("#main-nav a").await;
+    for (list, detail) in [
+        ("/dossiers", r"^/dossiers/\d+$"),
+        ("/meetings", r"^/meetings/\d+$"),
+        ("/templates", r"^/templates/[^/?]+$"),
+    ] {
+        if !pages.iter().any(|p| p == list) {
+            continue;
+        }
+        open(b, &app.url(list)).await;
+        let found = b
+            .execute(
+                "const re = new RegExp(arguments[0]);
+                 return [...document.querySelectorAll('main a[href]')].map(a => a.getAttribute('href'))
+                   .find(h => re.test(h)) || null",
+                vec![json!(detail)],
+            )
+            .await
+            .expect("find a link");
+        if let Some(href) = found.as_str() {
+            pages.push(href.to_owned());
+        }
+    }
+    pages
+}
+
+/// Every page of the README's tour, for each demo role, on a 375 × 812 phone: nothing wider
+/// than the window, and no table scrolling sideways (they become stacked cards). A screenshot
+/// of each in `<screenshots>/phone-<role>-<page>.png`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_fits_a_phone() {
+    let Some(driver) = chromedriver_or_skip("every_page_fits_a_phone") else {
+        return;
+    };
+    let app = common::spawn_app().await;
+    let password = load_demo(&app.planning).await;
+    let b = start_browser(&driver).await;
+    b.set_window_rect(375, 812)
+        .await
+        .expect("resize to a phone");
+    let v = &mut Vec::new();
+    let mut problems = Vec::new();
+    let mut seen = 0;
+    for role in ["lanhdao", "xa-03390", "admin"] {
+        sign_in(&b, &app, role, &password, v).await;
+        for page in tour(&b, &app).await {
+            open(&b, &app.url(&page)).await;
+            if let Err(e) = b
+                .wait_for_within(
+                    "!document.querySelector('#map[data-src]:not([data-loaded])')",
+                    Duration::from_secs(20),
+                )
+                .await
+            {
+                panic!("expected the map on {page} drawn: {e}");
+            }
+            if b.find_all("#map").await.expect("find the map").len() == 1 {
+                let map = b
+                    .execute(&format!("return ({MAP_FIT_JS})()"), vec![])
+                    .await
+                    .expect("measure the map");
+                assert_labels_apart(&map, &format!("the map on a phone ({page})"));
+            }
+            let m = b.execute(OVERFLOW_JS, vec![]).await.expect("measure");
+            let (scroll, inner) = (
+                m["scroll"].as_f64().unwrap_or(0.0),
+                m["inner"].as_f64().unwrap_or(0.0),
+            );
+            assert!(inner <= 400.0, "expected a phone-sized window, found {m}");
+            if scroll > inner + 1.0 {
+                problems.push(format!(
+                    "{role} {page}: {scroll}px wide in a {inner}px window; widest: {}",
+                    m["wide"]
+                ));
+            }
+            if m["scrolling"].as_array().is_some_and(|s| !s.is_empty()) {
+                problems.push(format!(
+                    "{role} {page}: tables scroll sideways: {}",
+                    m["scrolling"]
+                ));
+            }
+            let slug: String = page
+                .trim_start_matches('/')
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+                .collect();
+            screenshot(&b, &format!("phone-{role}-{slug}.png")).await;
+            // The parts a phone makes hardest, each in view: the map, the first table.
+            for (part, css) in [("map", "#map"), ("table", "main table.cards")] {
+                let shown = b
+                    .execute(
+                        "const e = document.querySelector(arguments[0]);
+                         if (e) e.scrollIntoView({ block: 'start' });
+                         return !!e;",
+                        vec![json!(css)],
+                    )
+                    .await
+                    .expect("scroll");
+                if shown == json!(true) {
+                    screenshot(&b, &format!("phone-{role}-{slug}-{part}.png")).await;
+                }
+            }
+            seen += 1;
+        }
+        sign_out(&b).await;
+    }
+    eprintln!("{seen} pages measured at 375 px");
+    assert!(
+        problems.is_empty(),
+        "expected every page to fit a 375-px phone:\n{}",
+        problems.join("\n")
+    );
+    b.quit().await.expect("quit");
 }
