@@ -618,6 +618,17 @@ async fn webdriver_client_drives_chromium() {
     screenshot(&b, "smoke.png").await;
     let png = std::fs::read(screenshot_dir().join("smoke.png")).expect("read the screenshot");
     assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "expected a PNG");
+
+    // The phone measure finds what sticks out, innermost first, and a table scrolling in its box.
+    let wide = "data:text/html;charset=utf-8,<title>t</title><body style=margin:0>\
+        <main><p id=wide style=width:600px><span class=inner style=display:inline-block;width:700px>x</span></p>\
+        <div class=table-wrap style=overflow-x:auto><table id=t style=width:900px><tr><td>x</td></tr></table></div></main>";
+    open(&b, wide).await;
+    let m = b.execute(OVERFLOW_JS, vec![]).await.expect("measure");
+    assert_eq!(m["inner"], json!(375), "{m}");
+    assert_eq!(m["scroll"], json!(700), "{m}");
+    assert_eq!(m["wide"][0]["element"], json!("span.inner"), "{m}");
+    assert_eq!(m["scrolling"][0]["element"], json!("table#t"), "{m}");
     b.quit().await.expect("quit");
 }
 
