@@ -1471,7 +1471,8 @@ async fn tour(b: &Browser, app: &App) -> Vec<String> {
 }
 
 /// Every page of the README's tour, for each demo role, on a 375 × 812 phone: nothing wider
-/// than the window, and no table scrolling sideways (they become stacked cards). A screenshot
+/// than the window, no table scrolling sideways (they become stacked cards), the map's stage
+/// labels apart, and the checks every page gets ([`check_page`]). A screenshot
 /// of each in `<screenshots>/phone-<role>-<page>.png`.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_page_fits_a_phone() {
@@ -1500,6 +1501,7 @@ async fn every_page_fits_a_phone() {
             {
                 panic!("expected the map on {page} drawn: {e}");
             }
+            check_page(&b, v).await;
             if b.find_all("#map").await.expect("find the map").len() == 1 {
                 let map = b
                     .execute(&format!("return ({MAP_FIT_JS})()"), vec![])
