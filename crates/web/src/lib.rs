@@ -7,6 +7,7 @@ pub mod assets;
 pub mod auth;
 pub mod client;
 pub mod cookies;
+mod document_words;
 pub mod documents;
 pub mod error;
 pub mod format;
