@@ -18,6 +18,7 @@ mod forecast;
 pub(crate) mod information_requests;
 mod layers;
 mod meeting_forms;
+pub(crate) mod not_found;
 mod own_tokens;
 mod status_calls;
 mod templates;
