@@ -1625,6 +1625,86 @@ async fn dashboard_counts_match_the_report() {
     );
 }
 
+/// The date form's refusals are said on the form itself, and the dashboard is still shown.
+#[tokio::test]
+async fn the_dashboard_form_refuses_days_that_are_not_and_a_compare_day_after_the_day() {
+    let (app, password) = demo_app().await;
+    let lanhdao = Browser::sign_in(&app, "lanhdao", &password).await;
+    let today = app.planning.today().format("%d/%m/%Y").to_string();
+    let problems = |page: &Page| -> String {
+        element(&page.body, "div", "id=\"form-problems\"")
+            .unwrap_or_else(|| panic!("the refusal on the form: {}", page.said()))
+            .to_owned()
+    };
+
+    // 31 February: the field keeps what was typed, marked, and the dashboard shows today.
+    let page = lanhdao.get("/provinces/12?as_of=31/02/2025").await;
+    page.expect_status(StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.is_html(), "{}", page.said());
+    let said = problems(&page);
+    assert!(
+        said.contains("Ngày xem “31/02/2025” không phải là một ngày có thật"),
+        "{said}"
+    );
+    assert!(said.contains(r#"<label for="as_of">"#), "{said}");
+    assert!(
+        page.body.contains(r#"name="as_of" value="31/02/2025""#)
+            && page.body.contains(r#"aria-describedby="as_of-problem""#),
+        "{}",
+        page.said()
+    );
+    let summary = element(&page.body, "p", "id=\"summary\"").expect("p#summary");
+    assert!(summary.contains(&today), "today is shown: {summary}");
+
+    // A compare day after the day shown: refused, and nothing compared backwards.
+    let page = lanhdao
+        .get("/provinces/12?as_of=01/10/2025&compare=25/11/2025")
+        .await;
+    page.expect_status(StatusCode::UNPROCESSABLE_ENTITY);
+    let said = problems(&page);
+    assert!(
+        said.contains("Ngày so sánh (25/11/2025) phải trước ngày xem (01/10/2025)"),
+        "{said}"
+    );
+    assert!(
+        element(&page.body, "section", "id=\"changes\"").is_none(),
+        "no comparison: {}",
+        page.said()
+    );
+    let summary = element(&page.body, "p", "id=\"summary\"").expect("p#summary");
+    assert!(summary.contains("01/10/2025"), "the day asked: {summary}");
+    assert!(
+        page.body.contains(r#"name="compare" value="25/11/2025""#),
+        "the compare field keeps what was typed: {}",
+        page.said()
+    );
+
+    // A compare day that is no day, in English: the day asked is still shown.
+    let page = lanhdao
+        .get("/provinces/12?as_of=25/11/2025&compare=31/02/2025&lang=en")
+        .await;
+    page.expect_status(StatusCode::UNPROCESSABLE_ENTITY);
+    let said = problems(&page);
+    assert!(
+        said.contains("The compare date “31/02/2025” is not a real date"),
+        "{said}"
+    );
+    assert!(element(&page.body, "section", "id=\"changes\"").is_none());
+    let summary = element(&page.body, "p", "id=\"summary\"").expect("p#summary");
+    assert!(summary.contains("25/11/2025"), "{summary}");
+
+    // The same day on both sides is a comparison with nothing moved, not a refusal.
+    let page = lanhdao
+        .get("/provinces/12?as_of=25/11/2025&compare=25/11/2025")
+        .await;
+    page.expect_status(StatusCode::OK);
+    assert!(
+        !page.body.contains("id=\"form-problems\""),
+        "{}",
+        page.said()
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // 7. Escaping
 
@@ -2074,8 +2154,10 @@ async fn the_dashboard_shows_what_was_recorded_late_and_the_meetings_picture_aga
     let bad = lanhdao
         .get("/provinces/12?as_of=25/11/2025&as_known_on=h%C3%B4m%20qua")
         .await;
-    bad.expect_status(StatusCode::BAD_REQUEST);
-    assert!(bad.body.contains("thời điểm ghi nhận"), "{}", bad.said());
+    bad.expect_status(StatusCode::UNPROCESSABLE_ENTITY);
+    let problems = element(&bad.body, "div", "id=\"form-problems\"")
+        .unwrap_or_else(|| panic!("the refusal on the form: {}", bad.said()));
+    assert!(problems.contains("thời điểm ghi nhận"), "{problems}");
 }
 
 #[tokio::test]
