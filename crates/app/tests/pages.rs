@@ -1705,6 +1705,53 @@ async fn the_dashboard_form_refuses_days_that_are_not_and_a_compare_day_after_th
     );
 }
 
+/// The dossier list's filters offer the stages and plan types of the templates the reader's
+/// dossiers follow: Lai Châu is not offered Indonesia's RDTR.
+#[tokio::test]
+async fn the_list_filters_offer_only_the_templates_in_use() {
+    let (app, password) = demo_app().await;
+    let rdtr = app.planning.template("id.rdtr", None).unwrap();
+    let commune = app.planning.template("vn.commune_general", None).unwrap();
+    let rdtr_only: Vec<&str> = rdtr
+        .stages
+        .iter()
+        .map(|s| s.key.as_str())
+        .filter(|k| commune.stage(k).is_none())
+        .collect();
+    assert!(!rdtr_only.is_empty());
+    for who in ["lanhdao", "xa-03390"] {
+        let reader = Browser::sign_in(&app, who, &password).await;
+        let page = reader.get("/dossiers").await;
+        page.expect_status(StatusCode::OK);
+        let stages = element(&page.body, "select", "id=\"f-stage\"")
+            .unwrap_or_else(|| panic!("select#f-stage: {}", page.said()));
+        let offered = attr_values(stages, "value");
+        for key in &rdtr_only {
+            assert!(
+                !offered.iter().any(|v| v == key),
+                "{who} is offered the RDTR stage {key}: {stages}"
+            );
+        }
+        for s in &commune.stages {
+            assert!(
+                offered.contains(&s.key),
+                "{who} is not offered the commune plan's stage {}: {stages}",
+                s.key
+            );
+        }
+        let types = element(&page.body, "select", "id=\"f-plan-type\"")
+            .unwrap_or_else(|| panic!("select#f-plan-type: {}", page.said()));
+        assert!(
+            !types.contains("value=\"rdtr\"") && !types.contains("RDTR"),
+            "{who}: {types}"
+        );
+        assert!(
+            types.contains("value=\"commune_general\""),
+            "{who}: {types}"
+        );
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // 7. Escaping
 
