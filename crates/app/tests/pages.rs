@@ -1752,6 +1752,90 @@ async fn the_list_filters_offer_only_the_templates_in_use() {
     }
 }
 
+/// An upload without JavaScript: the browser posts the multipart form itself, with no CSRF
+/// header and no htmx. It passes on the browser's `Sec-Fetch-Site: same-origin`; a post from
+/// another site, or one the browser does not vouch for, is still refused.
+#[tokio::test]
+async fn an_upload_works_without_javascript_and_not_from_another_site() {
+    let (app, password) = demo_app().await;
+    let id = commune_dossier(&app, "03390").await;
+    let path = format!("/dossiers/{id}");
+    let upload_path = format!("{path}/documents");
+    let commune = Browser::sign_in(&app, "xa-03390", &password).await;
+    let kind = "opinion_synthesis_report";
+    let post = |form: &Multipart, headers: &[(&str, String)]| {
+        let mut req = commune
+            .request(reqwest::Method::POST, &upload_path)
+            .header(CONTENT_TYPE, form.content_type())
+            .body(form.body.clone());
+        for (name, value) in headers {
+            req = req.header(*name, value);
+        }
+        commune.send(format!("POST {upload_path} (plain multipart form)"), req)
+    };
+    let form = |version: u64| {
+        let pdf = common::minimal_pdf(&format!("plain form {}", uuid::Uuid::new_v4()));
+        upload(
+            version,
+            kind,
+            "Báo cáo gửi không dùng JavaScript",
+            "bao-cao.pdf",
+            &pdf,
+        )
+    };
+    let v0 = version(&app, id).await;
+    let same_origin = ("sec-fetch-site", "same-origin".to_owned());
+
+    // Refused: another site, a sibling site, a same-origin mark with another Origin, and a
+    // post without the browser's mark or the token.
+    let refused: [(&str, Vec<(&str, String)>); 4] = [
+        (
+            "cross-site",
+            vec![
+                ("sec-fetch-site", "cross-site".to_owned()),
+                ("origin", "https://evil.example".to_owned()),
+            ],
+        ),
+        (
+            "same-site",
+            vec![("sec-fetch-site", "same-site".to_owned())],
+        ),
+        (
+            "another origin",
+            vec![
+                same_origin.clone(),
+                ("origin", "https://evil.example".to_owned()),
+            ],
+        ),
+        ("no mark", vec![]),
+    ];
+    for (what, headers) in refused {
+        let page = post(&form(v0), &headers).await;
+        assert_eq!(
+            page.status,
+            StatusCode::FORBIDDEN,
+            "{what}: {}",
+            page.said()
+        );
+        assert_eq!(version(&app, id).await, v0, "{what}: nothing recorded");
+    }
+
+    // The browser's own post: back to the dossier, one more version, the document listed.
+    let page = post(&form(v0), &[same_origin, ("origin", app.base.clone())]).await;
+    page.expect_see_other(&path);
+    assert_eq!(
+        version(&app, id).await,
+        v0 + 1,
+        "the upload added one event"
+    );
+    let dossier = commune.get(&path).await;
+    assert!(
+        dossier.body.contains("Báo cáo gửi không dùng JavaScript"),
+        "{}",
+        dossier.said()
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // 7. Escaping
 
