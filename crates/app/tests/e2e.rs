@@ -218,6 +218,16 @@ async fn check_page(b: &Browser, visited: &mut Vec<String>) {
         refused.is_empty(),
         "expected no Content Security Policy refusals on {path}; found {refused:?}"
     );
+    // No script adds an inline <style> (htmx's indicator rules are in app.css instead).
+    let inline_styles = b
+        .execute("return document.querySelectorAll('style').length;", vec![])
+        .await
+        .expect("count the inline styles");
+    assert_eq!(
+        inline_styles,
+        json!(0),
+        "expected no inline <style> on {path}"
+    );
     let problems = b
         .execute(ACCESSIBILITY_JS, vec![])
         .await

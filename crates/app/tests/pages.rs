@@ -1625,6 +1625,217 @@ async fn dashboard_counts_match_the_report() {
     );
 }
 
+/// The date form's refusals are said on the form itself, and the dashboard is still shown.
+#[tokio::test]
+async fn the_dashboard_form_refuses_days_that_are_not_and_a_compare_day_after_the_day() {
+    let (app, password) = demo_app().await;
+    let lanhdao = Browser::sign_in(&app, "lanhdao", &password).await;
+    let today = app.planning.today().format("%d/%m/%Y").to_string();
+    let problems = |page: &Page| -> String {
+        element(&page.body, "div", "id=\"form-problems\"")
+            .unwrap_or_else(|| panic!("the refusal on the form: {}", page.said()))
+            .to_owned()
+    };
+
+    // 31 February: the field keeps what was typed, marked, and the dashboard shows today.
+    let page = lanhdao.get("/provinces/12?as_of=31/02/2025").await;
+    page.expect_status(StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.is_html(), "{}", page.said());
+    let said = problems(&page);
+    assert!(
+        said.contains("Ngày xem “31/02/2025” không phải là một ngày có thật"),
+        "{said}"
+    );
+    assert!(said.contains(r#"<label for="as_of">"#), "{said}");
+    assert!(
+        page.body.contains(r#"name="as_of" value="31/02/2025""#)
+            && page.body.contains(r#"aria-describedby="as_of-problem""#),
+        "{}",
+        page.said()
+    );
+    let summary = element(&page.body, "p", "id=\"summary\"").expect("p#summary");
+    assert!(summary.contains(&today), "today is shown: {summary}");
+
+    // A compare day after the day shown: refused, and nothing compared backwards.
+    let page = lanhdao
+        .get("/provinces/12?as_of=01/10/2025&compare=25/11/2025")
+        .await;
+    page.expect_status(StatusCode::UNPROCESSABLE_ENTITY);
+    let said = problems(&page);
+    assert!(
+        said.contains("Ngày so sánh (25/11/2025) phải trước ngày xem (01/10/2025)"),
+        "{said}"
+    );
+    assert!(
+        element(&page.body, "section", "id=\"changes\"").is_none(),
+        "no comparison: {}",
+        page.said()
+    );
+    let summary = element(&page.body, "p", "id=\"summary\"").expect("p#summary");
+    assert!(summary.contains("01/10/2025"), "the day asked: {summary}");
+    assert!(
+        page.body.contains(r#"name="compare" value="25/11/2025""#),
+        "the compare field keeps what was typed: {}",
+        page.said()
+    );
+
+    // A compare day that is no day, in English: the day asked is still shown.
+    let page = lanhdao
+        .get("/provinces/12?as_of=25/11/2025&compare=31/02/2025&lang=en")
+        .await;
+    page.expect_status(StatusCode::UNPROCESSABLE_ENTITY);
+    let said = problems(&page);
+    assert!(
+        said.contains("The compare date “31/02/2025” is not a real date"),
+        "{said}"
+    );
+    assert!(element(&page.body, "section", "id=\"changes\"").is_none());
+    let summary = element(&page.body, "p", "id=\"summary\"").expect("p#summary");
+    assert!(summary.contains("25/11/2025"), "{summary}");
+
+    // The same day on both sides is a comparison with nothing moved, not a refusal.
+    let page = lanhdao
+        .get("/provinces/12?as_of=25/11/2025&compare=25/11/2025")
+        .await;
+    page.expect_status(StatusCode::OK);
+    assert!(
+        !page.body.contains("id=\"form-problems\""),
+        "{}",
+        page.said()
+    );
+}
+
+/// The dossier list's filters offer the stages and plan types of the templates the reader's
+/// dossiers follow: Lai Châu is not offered Indonesia's RDTR.
+#[tokio::test]
+async fn the_list_filters_offer_only_the_templates_in_use() {
+    let (app, password) = demo_app().await;
+    let rdtr = app.planning.template("id.rdtr", None).unwrap();
+    let commune = app.planning.template("vn.commune_general", None).unwrap();
+    let rdtr_only: Vec<&str> = rdtr
+        .stages
+        .iter()
+        .map(|s| s.key.as_str())
+        .filter(|k| commune.stage(k).is_none())
+        .collect();
+    assert!(!rdtr_only.is_empty());
+    for who in ["lanhdao", "xa-03390"] {
+        let reader = Browser::sign_in(&app, who, &password).await;
+        let page = reader.get("/dossiers").await;
+        page.expect_status(StatusCode::OK);
+        let stages = element(&page.body, "select", "id=\"f-stage\"")
+            .unwrap_or_else(|| panic!("select#f-stage: {}", page.said()));
+        let offered = attr_values(stages, "value");
+        for key in &rdtr_only {
+            assert!(
+                !offered.iter().any(|v| v == key),
+                "{who} is offered the RDTR stage {key}: {stages}"
+            );
+        }
+        for s in &commune.stages {
+            assert!(
+                offered.contains(&s.key),
+                "{who} is not offered the commune plan's stage {}: {stages}",
+                s.key
+            );
+        }
+        let types = element(&page.body, "select", "id=\"f-plan-type\"")
+            .unwrap_or_else(|| panic!("select#f-plan-type: {}", page.said()));
+        assert!(
+            !types.contains("value=\"rdtr\"") && !types.contains("RDTR"),
+            "{who}: {types}"
+        );
+        assert!(
+            types.contains("value=\"commune_general\""),
+            "{who}: {types}"
+        );
+    }
+}
+
+/// An upload without JavaScript: the browser posts the multipart form itself, with no CSRF
+/// header and no htmx. It passes on the browser's `Sec-Fetch-Site: same-origin`; a post from
+/// another site, or one the browser does not vouch for, is still refused.
+#[tokio::test]
+async fn an_upload_works_without_javascript_and_not_from_another_site() {
+    let (app, password) = demo_app().await;
+    let id = commune_dossier(&app, "03390").await;
+    let path = format!("/dossiers/{id}");
+    let upload_path = format!("{path}/documents");
+    let commune = Browser::sign_in(&app, "xa-03390", &password).await;
+    let kind = "opinion_synthesis_report";
+    let post = |form: &Multipart, headers: &[(&str, String)]| {
+        let mut req = commune
+            .request(reqwest::Method::POST, &upload_path)
+            .header(CONTENT_TYPE, form.content_type())
+            .body(form.body.clone());
+        for (name, value) in headers {
+            req = req.header(*name, value);
+        }
+        commune.send(format!("POST {upload_path} (plain multipart form)"), req)
+    };
+    let form = |version: u64| {
+        let pdf = common::minimal_pdf(&format!("plain form {}", uuid::Uuid::new_v4()));
+        upload(
+            version,
+            kind,
+            "Báo cáo gửi không dùng JavaScript",
+            "bao-cao.pdf",
+            &pdf,
+        )
+    };
+    let v0 = version(&app, id).await;
+    let same_origin = ("sec-fetch-site", "same-origin".to_owned());
+
+    // Refused: another site, a sibling site, a same-origin mark with another Origin, and a
+    // post without the browser's mark or the token.
+    let refused: [(&str, Vec<(&str, String)>); 4] = [
+        (
+            "cross-site",
+            vec![
+                ("sec-fetch-site", "cross-site".to_owned()),
+                ("origin", "https://evil.example".to_owned()),
+            ],
+        ),
+        (
+            "same-site",
+            vec![("sec-fetch-site", "same-site".to_owned())],
+        ),
+        (
+            "another origin",
+            vec![
+                same_origin.clone(),
+                ("origin", "https://evil.example".to_owned()),
+            ],
+        ),
+        ("no mark", vec![]),
+    ];
+    for (what, headers) in refused {
+        let page = post(&form(v0), &headers).await;
+        assert_eq!(
+            page.status,
+            StatusCode::FORBIDDEN,
+            "{what}: {}",
+            page.said()
+        );
+        assert_eq!(version(&app, id).await, v0, "{what}: nothing recorded");
+    }
+
+    // The browser's own post: back to the dossier, one more version, the document listed.
+    let page = post(&form(v0), &[same_origin, ("origin", app.base.clone())]).await;
+    page.expect_see_other(&path);
+    assert_eq!(
+        version(&app, id).await,
+        v0 + 1,
+        "the upload added one event"
+    );
+    let dossier = commune.get(&path).await;
+    assert!(
+        dossier.body.contains("Báo cáo gửi không dùng JavaScript"),
+        "{}",
+        dossier.said()
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // 7. Escaping
 
@@ -2074,8 +2285,10 @@ async fn the_dashboard_shows_what_was_recorded_late_and_the_meetings_picture_aga
     let bad = lanhdao
         .get("/provinces/12?as_of=25/11/2025&as_known_on=h%C3%B4m%20qua")
         .await;
-    bad.expect_status(StatusCode::BAD_REQUEST);
-    assert!(bad.body.contains("thời điểm ghi nhận"), "{}", bad.said());
+    bad.expect_status(StatusCode::UNPROCESSABLE_ENTITY);
+    let problems = element(&bad.body, "div", "id=\"form-problems\"")
+        .unwrap_or_else(|| panic!("the refusal on the form: {}", bad.said()));
+    assert!(problems.contains("thời điểm ghi nhận"), "{problems}");
 }
 
 #[tokio::test]

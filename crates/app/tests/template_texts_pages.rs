@@ -112,3 +112,52 @@ async fn template_and_dossier_pages_explain_the_law_in_the_readers_language() {
         );
     }
 }
+
+/// The headings of every table head in `html`, as text.
+fn table_headings(html: &str) -> Vec<Vec<String>> {
+    html.split("<thead")
+        .skip(1)
+        .map(|head| {
+            let head = head.split("</thead>").next().unwrap_or(head);
+            head.split("<th")
+                .skip(1)
+                .map(|cell| {
+                    let cell = cell.split("</th>").next().unwrap_or(cell);
+                    text(&cell[cell.find('>').map_or(0, |i| i + 1)..])
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn no_two_columns_of_the_template_pages_share_a_heading() {
+    let (app, _hand, password, client) = demo_app_on("2025-12-15").await;
+    let cookie = sign_in(&client, &app.base, "lanhdao", &password).await;
+    for lang in ["vi", "en", "id"] {
+        choose_language(&client, &app.base, &cookie, lang).await;
+        for path in [
+            "/templates",
+            "/templates/vn.commune_general",
+            "/templates/id.rdtr",
+        ] {
+            let (status, html) = page(&client, &app.base, &cookie, path).await;
+            assert_eq!(status, StatusCode::OK, "{lang} {path}");
+            let tables = table_headings(&html);
+            assert!(!tables.is_empty(), "{lang} {path}: no table");
+            for headings in tables {
+                assert!(headings.len() >= 2, "{lang} {path}: {headings:?}");
+                for (i, h) in headings.iter().enumerate() {
+                    assert!(
+                        !h.is_empty(),
+                        "{lang} {path}: an empty heading in {headings:?}"
+                    );
+                    assert!(
+                        !headings[..i].contains(h),
+                        "{lang} {path}: two columns headed {h:?}: {headings:?}"
+                    );
+                }
+            }
+        }
+    }
+}

@@ -225,6 +225,25 @@ impl Db {
     }
 }
 
+impl Db {
+    /// The keys of the templates the dossiers within the filter's scope (its province, unit,
+    /// consultant and completed-only parts; the rest is ignored) follow, in key order.
+    pub(crate) async fn template_keys_in_use(&self, f: &DossierFilter) -> Result<Vec<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT DISTINCT d.template_key FROM dossiers d \
+             WHERE ($1 IS NULL OR d.province_code = $1) AND ($2 IS NULL OR d.unit_code = $2) \
+             AND ($3 IS NULL OR d.consultant = $3) AND ($4 = 0 OR d.status = 'completed') \
+             ORDER BY d.template_key",
+        )
+        .bind(&f.province_code)
+        .bind(&f.unit_code)
+        .bind(&f.consultant)
+        .bind(i64::from(f.completed_only))
+        .fetch_all(&self.pool)
+        .await?)
+    }
+}
+
 /// Inserts a plan's row; returns its id.
 pub(crate) async fn insert_plan(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,

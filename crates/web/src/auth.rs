@@ -130,7 +130,8 @@ impl FromRequestParts<AppState> for Auth {
 
 /// Refuses cross-site state-changing requests. Safe methods pass. Others must not come from
 /// another site (Fetch Metadata, then Origin against Host, as Go 1.25's CrossOriginProtection
-/// does), and when they ride on the session cookie they must carry its CSRF token. Requests
+/// does), and when they ride on the session cookie they must carry its CSRF token — except a
+/// multipart upload the browser marks same-origin, whose body is not read here. Requests
 /// with an API token are not cookie-borne, so only the first check applies to them.
 pub async fn csrf_guard(req: Request, next: Next) -> Response {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
@@ -143,21 +144,12 @@ pub async fn csrf_guard(req: Request, next: Next) -> Response {
             .in_lang(lang)
             .into_response()
     };
-    match headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+    let fetch_site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
+    match fetch_site {
         Some("same-origin" | "none") => {}
         Some(_) => return refuse("cross-site request"),
-        None => {
-            if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
-                let host = headers
-                    .get(header::HOST)
-                    .and_then(|v| v.to_str().ok())
-                    .unwrap_or("");
-                let origin_host = origin.split_once("://").map_or(origin, |(_, rest)| rest);
-                if origin_host != host {
-                    return refuse("cross-origin request");
-                }
-            }
-        }
+        None if !origin_is_host(headers) => return refuse("cross-origin request"),
+        None => {}
     }
     // Signing in is exempt from the token (a browser may still hold a stale cookie); the
     // site checks above keep a login from another site out.
@@ -174,12 +166,21 @@ pub async fn csrf_guard(req: Request, next: Next) -> Response {
     if headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()) == Some(expected.as_str()) {
         return next.run(req).await;
     }
-    // A plain form (no script) carries the token as its `csrf` field instead.
-    let is_form = headers
+    let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    if !is_form {
+        .unwrap_or("");
+    // A plain upload form (no script) cannot be read for a field without holding the file
+    // first. The browser's word that the form is this site's stands in for the token:
+    // `Sec-Fetch-Site` is a header no page can set, and the Origin, when sent, must agree.
+    if content_type.starts_with("multipart/form-data")
+        && fetch_site == Some("same-origin")
+        && origin_is_host(headers)
+    {
+        return next.run(req).await;
+    }
+    // A plain form (no script) carries the token as its `csrf` field instead.
+    if !content_type.starts_with("application/x-www-form-urlencoded") {
         return refuse("missing or wrong CSRF token");
     }
     let (parts, body) = req.into_parts();
@@ -193,6 +194,19 @@ pub async fn csrf_guard(req: Request, next: Next) -> Response {
     }
     next.run(Request::from_parts(parts, axum::body::Body::from(bytes)))
         .await
+}
+
+/// Whether the request's Origin, when it names one, is this site (the Host asked).
+fn origin_is_host(headers: &HeaderMap) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return true;
+    };
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let origin_host = origin.split_once("://").map_or(origin, |(_, rest)| rest);
+    origin_host == host
 }
 
 /// The first value of `name` in an urlencoded form body.
@@ -228,6 +242,22 @@ mod tests {
         assert_eq!(csrf_token("s1"), csrf_token("s1"));
         assert_ne!(csrf_token("s1"), csrf_token("s2"));
         assert_eq!(csrf_token("s1").len(), 64);
+    }
+
+    #[test]
+    fn the_origin_must_be_the_host_when_sent() {
+        let mut h = HeaderMap::new();
+        h.insert(header::HOST, "plantrack.example:8080".parse().unwrap());
+        assert!(origin_is_host(&h), "no Origin: nothing to disagree");
+        h.insert(
+            header::ORIGIN,
+            "https://plantrack.example:8080".parse().unwrap(),
+        );
+        assert!(origin_is_host(&h));
+        h.insert(header::ORIGIN, "https://evil.example".parse().unwrap());
+        assert!(!origin_is_host(&h));
+        h.insert(header::ORIGIN, "null".parse().unwrap());
+        assert!(!origin_is_host(&h));
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod assets;
 pub mod auth;
 pub mod client;
 pub mod cookies;
+mod document_words;
 pub mod documents;
 pub mod error;
 pub mod format;
@@ -118,7 +119,7 @@ pub fn app(state: AppState) -> Router {
         .merge(ogc::router())
         .route("/assets/{*path}", axum::routing::get(assets::serve_asset))
         .route("/favicon.ico", axum::routing::get(assets::serve_favicon))
-        .fallback(error::not_found)
+        .fallback(pages::not_found::not_found)
         .method_not_allowed_fallback(api::method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -4,14 +4,15 @@
 //! progress report as the meeting saw it (frozen at its start), and the directives' status on
 //! a later day (the next meeting's, by default).
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use plantrack_domain::access::Caller;
-use plantrack_reports::model::{Cell, Column, Locale, Report, Section, Table, TitleBlock};
+use plantrack_reports::model::{Cell, Report, Section, Table, TitleBlock};
 use plantrack_store::Planning;
 use plantrack_store::follow_up::{Conclusion, Directive, Meeting, MeetingAgenda, Task, TaskQuery};
 use plantrack_store::planning::{DocumentQuery, ProgressDocumentData};
 
-use crate::i18n::{FluentValue, Lang};
+use crate::document_words::{Words, col, section};
+use crate::i18n::Lang;
 use crate::progress_document::progress_document;
 
 /// Which paper of a meeting.
@@ -182,43 +183,6 @@ pub fn file_name(paper: Paper, meeting: &Meeting, extension: &str) -> String {
     format!("{stem}-{}-{}.{extension}", meeting.id, meeting.held_on)
 }
 
-struct Words {
-    lang: Lang,
-    locale: Locale,
-}
-
-impl Words {
-    fn t(&self, key: &str) -> String {
-        self.lang.t(key)
-    }
-
-    fn t_args(&self, key: &str, args: &[(&str, String)]) -> String {
-        let args: Vec<(&str, FluentValue<'_>)> = args
-            .iter()
-            .map(|(k, v)| (*k, FluentValue::from(v.as_str())))
-            .collect();
-        self.lang.t_args(key, &args)
-    }
-
-    fn date(&self, d: NaiveDate) -> String {
-        self.locale.date(d)
-    }
-}
-
-fn col(title: String, width: u16) -> Column {
-    Column { title, width }
-}
-
-fn section(key: &str, heading: String) -> Section {
-    Section {
-        key: key.to_owned(),
-        heading,
-        paragraphs: Vec::new(),
-        tables: Vec::new(),
-        figures: Vec::new(),
-    }
-}
-
 fn province_name(data: &MeetingPapersData) -> String {
     data.report
         .province_name
@@ -250,16 +214,7 @@ fn title_block(data: &MeetingPapersData, paper: Paper, w: &Words) -> TitleBlock 
         nation: w.t("report-nation"),
         motto: w.t("report-motto"),
         number,
-        place_date: w.t_args(
-            "report-place-date",
-            &[
-                ("place", province),
-                ("day", format!("{:02}", m.held_on.day())),
-                ("month", format!("{:02}", m.held_on.month())),
-                ("year", m.held_on.year().to_string()),
-                ("date", w.date(m.held_on)),
-            ],
-        ),
+        place_date: w.place_date(province, m.held_on),
         kind,
         subject,
         basis: w.t_args("paper-basis", &[("date", w.date(m.held_on))]),
@@ -499,8 +454,7 @@ pub fn meeting_paper(
     chosen: PaperSections,
     lang: Lang,
 ) -> Report {
-    let locale = Locale::from_code(lang.code());
-    let w = Words { lang, locale };
+    let w = Words::new(lang);
     let mut sections = vec![general_section(data, &w)];
     if chosen.participants {
         sections.push(participants_section(data, &w));
@@ -542,7 +496,7 @@ pub fn meeting_paper(
         ),
     };
     Report {
-        locale,
+        locale: w.locale,
         title: title_block(data, paper, &w),
         preamble: vec![preamble],
         sections,

@@ -5,25 +5,22 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use plantrack_domain::deadline::DeadlineStatus;
 use plantrack_domain::forecast::{Forecast, Source, TargetFrom};
 use plantrack_domain::plan::PlanType;
 use plantrack_domain::progress::{DossierPosition, Movement, ProgressReport};
 use plantrack_reports::model::{
-    Category, Cell, Chart, ChartKind, Column, Figure, LegendEntry, Locale, MapFigure, MapUnit,
-    Report, Section, Series, Table, TitleBlock,
+    Category, Cell, Chart, ChartKind, Column, Figure, LegendEntry, MapFigure, MapUnit, Report,
+    Section, Series, Table, TitleBlock,
 };
 use plantrack_store::planning::{ProgressDocumentData, ReportForecast};
 
-use crate::i18n::{FluentValue, Lang};
+use crate::document_words::{Words, col};
+use crate::i18n::Lang;
 
 /// The plan type the map and the charts show: the campaign's, the communes' general plans.
 const MAPPED: PlanType = PlanType::CommuneGeneral;
-
-fn col(title: String, width: u16) -> Column {
-    Column { title, width }
-}
 
 /// The file name a report is saved under: `bao-cao-tien-do-12-2025-11-25.pdf`.
 pub fn file_name(province: Option<&str>, as_of: NaiveDate, extension: &str) -> String {
@@ -33,38 +30,21 @@ pub fn file_name(province: Option<&str>, as_of: NaiveDate, extension: &str) -> S
     )
 }
 
-struct Words {
-    lang: Lang,
-    locale: Locale,
-}
-
+/// The words of this report that come from its data.
 impl Words {
-    fn t(&self, key: &str) -> String {
-        self.lang.t(key)
-    }
-
-    fn t_args(&self, key: &str, args: &[(&str, String)]) -> String {
-        let args: Vec<(&str, FluentValue<'_>)> = args
-            .iter()
-            .map(|(k, v)| (*k, FluentValue::from(v.as_str())))
-            .collect();
-        self.lang.t_args(key, &args)
-    }
-
-    fn date(&self, d: NaiveDate) -> String {
-        self.locale.date(d)
-    }
-
-    fn int(&self, n: u64) -> String {
-        self.locale.integer(n as i64)
-    }
-
     fn plan_type(&self, t: PlanType) -> String {
         self.lang.t(&format!("plan-type-{}", t.as_str()))
     }
 
     fn status(&self, p: &DossierPosition) -> String {
         self.lang.t(&format!("status-{}", p.status.as_str()))
+    }
+
+    /// A message whose key is built from data (a blocker category's).
+    fn t_dynamic(&self, key: &str) -> String {
+        self.lang
+            .try_t(key)
+            .unwrap_or_else(|| self.t("blocker-category-unknown"))
     }
 }
 
@@ -110,16 +90,7 @@ fn title_block(data: &ProgressDocumentData, w: &Words) -> TitleBlock {
         nation: w.t("report-nation"),
         motto: w.t("report-motto"),
         number: w.t("report-number"),
-        place_date: w.t_args(
-            "report-place-date",
-            &[
-                ("place", place),
-                ("day", format!("{:02}", as_of.day())),
-                ("month", format!("{:02}", as_of.month())),
-                ("year", as_of.year().to_string()),
-                ("date", w.date(as_of)),
-            ],
-        ),
+        place_date: w.place_date(place, as_of),
         kind: w.t("report-kind"),
         subject,
         basis,
@@ -761,15 +732,6 @@ fn dossiers_section(data: &ProgressDocumentData, w: &Words) -> Section {
     }
 }
 
-impl Words {
-    /// A message whose key is built from data (a blocker category's).
-    fn t_dynamic(&self, key: &str) -> String {
-        self.lang
-            .try_t(key)
-            .unwrap_or_else(|| self.t("blocker-category-unknown"))
-    }
-}
-
 /// Communes at risk printed in the forecast's table; the rest are counted.
 const AT_RISK_ROWS: usize = 60;
 
@@ -915,8 +877,7 @@ fn basis_table(f: &Forecast, data: &ProgressDocumentData, w: &Words) -> Option<T
 
 /// The progress report on `data` in `lang`.
 pub fn progress_document(data: &ProgressDocumentData, lang: Lang) -> Report {
-    let locale = Locale::from_code(lang.code());
-    let w = Words { lang, locale };
+    let w = Words::new(lang);
     let r = &data.report;
     let mut sections = vec![stages_section(data, &w)];
     sections.extend(units_section(data, &w));
@@ -940,7 +901,7 @@ pub fn progress_document(data: &ProgressDocumentData, lang: Lang) -> Report {
     }
     let csv_table = w.t("report-sheet-dossiers");
     Report {
-        locale,
+        locale: w.locale,
         title: title_block(data, &w),
         preamble: vec![w.t_args("report-preamble", &[("as_of", w.date(r.as_of))])],
         sections,

@@ -247,10 +247,7 @@ impl Planning {
         caller: Caller<'_>,
         q: DossierQuery,
     ) -> Result<(Vec<DossierSummary>, i64)> {
-        let scope = match caller {
-            Caller::Operator => access::ListScope::default(),
-            Caller::Account(p) => access::list_scope(p),
-        };
+        let scope = list_scope(caller);
         let narrowed = |asked: Option<String>, allowed: Option<String>| match (asked, allowed) {
             (Some(a), Some(b)) if a != b => Err(access::outside_list_scope(caller.principal())),
             (asked, allowed) => Ok(allowed.or(asked)),
@@ -268,6 +265,31 @@ impl Planning {
             offset: q.offset,
         };
         self.db.dossiers(&filter).await
+    }
+
+    /// The templates (each at its latest version) followed by the dossiers the caller may
+    /// list: what a filter by stage can offer them, so that a Vietnamese province is not
+    /// offered another country's stages.
+    pub async fn templates_in_use(&self, caller: Caller<'_>) -> Result<Vec<Arc<Template>>> {
+        let scope = list_scope(caller);
+        let filter = DossierFilter {
+            province_code: scope.province_code,
+            unit_code: scope.unit_code,
+            plan_type: None,
+            stage: None,
+            overdue_on: None,
+            consultant: scope.consultant,
+            completed_only: scope.completed_only,
+            search: None,
+            limit: 0,
+            offset: 0,
+        };
+        let keys = self.db.template_keys_in_use(&filter).await?;
+        // A key no longer registered has no stages to offer.
+        Ok(keys
+            .iter()
+            .filter_map(|k| self.template(k, None).ok())
+            .collect())
     }
 
     /// Registers a plan and opens its dossier under the plan type's template (or the one
@@ -393,5 +415,13 @@ impl Planning {
             .decide_and_append(Caller::Operator, id, command.clone().into(), None)
             .await?;
         Ok((event, next))
+    }
+}
+
+/// The part of the dossiers a caller may list (all of them for the operator).
+fn list_scope(caller: Caller<'_>) -> access::ListScope {
+    match caller {
+        Caller::Operator => access::ListScope::default(),
+        Caller::Account(p) => access::list_scope(p),
     }
 }

@@ -135,3 +135,6 @@ forecast-problem-in-future = { $day } is after today ({ $today }): what happens 
 forecast-problem-target-not-after = The target { $target } must be after the forecast's day { $as_of }.
 forecast-problem-target-beyond-horizon = The target { $target } is too far: the forecast looks no further than { $horizon } (5 years).
 forecast-problem-backtest-ends-before-start = The backtest's end ({ $to }) must be after its start ({ $from }).
+# A page address with no page behind it (a mistyped link), in a browser.
+page-not-found-title = Page not found
+page-not-found-detail = This address does not lead to any page. Check the address you typed, or go back to the start page with the link below.

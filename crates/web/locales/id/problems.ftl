@@ -135,3 +135,6 @@ forecast-problem-in-future = { $day } setelah hari ini ({ $today }): apa yang te
 forecast-problem-target-not-after = Target { $target } harus setelah tanggal prakiraan { $as_of }.
 forecast-problem-target-beyond-horizon = Target { $target } terlalu jauh: prakiraan hanya melihat sampai { $horizon } (5 tahun).
 forecast-problem-backtest-ends-before-start = Akhir uji balik ({ $to }) harus setelah awalnya ({ $from }).
+# A page address with no page behind it (a mistyped link), in a browser.
+page-not-found-title = Halaman tidak ditemukan
+page-not-found-detail = Alamat ini tidak mengarah ke halaman mana pun. Periksa kembali alamat yang diketik, atau kembali ke halaman awal melalui tautan di bawah.

@@ -135,3 +135,6 @@ forecast-problem-in-future = Ngày { $day } sau hôm nay ({ $today }): chưa bi�
 forecast-problem-target-not-after = Mốc { $target } phải sau ngày dự báo { $as_of }.
 forecast-problem-target-beyond-horizon = Mốc { $target } quá xa: dự báo chỉ nhìn đến { $horizon } (5 năm).
 forecast-problem-backtest-ends-before-start = Ngày kết thúc kiểm tra ({ $to }) phải sau ngày bắt đầu ({ $from }).
+# A page address with no page behind it (a mistyped link), in a browser.
+page-not-found-title = Không tìm thấy trang
+page-not-found-detail = Địa chỉ này không dẫn tới trang nào của hệ thống. Hãy kiểm tra lại địa chỉ đã gõ, hoặc về trang đầu bằng liên kết dưới đây.

@@ -6,8 +6,10 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::response::Response;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, NaiveDate, Utc};
+use fluent_templates::fluent_bundle::FluentValue;
 use plantrack_domain::calendar::bounds::{end_of_vietnam_day, parse_known_on};
 use plantrack_domain::follow_up::BlockerCategory;
 use plantrack_domain::plan::PlanType;
@@ -17,9 +19,8 @@ use plantrack_domain::progress::{
 use plantrack_store::planning::ProgressQuery;
 use serde::Deserialize;
 
-use super::{Ctx, PageError, parse_day, render};
+use super::{Ctx, PageError, render};
 use crate::AppState;
-use crate::error::ApiError;
 use crate::format;
 
 #[derive(Deserialize)]
@@ -58,6 +59,13 @@ pub struct MapRow {
     pub dossier_id: Option<i64>,
 }
 
+/// A field of the date form whose value was not used, and why: said beside the form, the
+/// dashboard shown without it.
+pub struct FieldProblem {
+    pub field: &'static str,
+    pub message: String,
+}
+
 #[derive(Template)]
 #[template(path = "dashboard.html")]
 struct DashboardPage<'a> {
@@ -65,9 +73,13 @@ struct DashboardPage<'a> {
     province_name: String,
     province_code: String,
     as_of: NaiveDate,
+    /// The form's fields as the reader typed them (a refused value is shown back to mend).
+    as_of_text: String,
     /// What the reader typed for the record-time axis, shown back as typed.
     known_text: String,
+    compare_text: String,
     compare: Option<NaiveDate>,
+    problems: Vec<FieldProblem>,
     report: ProgressReport,
     /// For a past day: the dossiers that read differently now than at the day's end.
     late: Option<Vec<LateRecord>>,
@@ -116,8 +128,9 @@ impl DashboardPage<'_> {
             )],
         )
     }
-    fn compare_text(&self) -> String {
-        self.compare.map(format::date).unwrap_or_default()
+    /// The problem with `field`, if its value was refused.
+    fn problem(&self, field: &str) -> Option<&FieldProblem> {
+        self.problems.iter().find(|p| p.field == field)
     }
     /// The instant the report shows, as the reader reads times.
     fn known_on_text(&self) -> String {
@@ -139,23 +152,8 @@ pub async fn dashboard(
 ) -> Result<Response, PageError> {
     let planning = &state.planning;
     let province = planning.unit(&code).await.map_err(ctx.fail())?;
-    let as_of = parse_day(&ctx, "as_of", q.as_of.as_deref())?.unwrap_or_else(|| planning.today());
-    let compare = parse_day(&ctx, "compare", q.compare.as_deref())?;
-    let known_text = q
-        .as_known_on
-        .as_deref()
-        .map(str::trim)
-        .unwrap_or_default()
-        .to_owned();
-    let known = match known_text.as_str() {
-        "" => None,
-        t => Some(parse_known_on(t).ok_or_else(|| {
-            ctx.error(ApiError::bad_request(
-                "as_known_on",
-                ctx.t("invalid-known-on"),
-            ))
-        })?),
-    };
+    let form = read_form(&ctx, &q, planning.today());
+    let (as_of, compare, known) = (form.as_of, form.compare, form.known);
     let query = |day: NaiveDate, known: Option<DateTime<Utc>>| ProgressQuery {
         as_of: Some(day),
         as_known_on: known,
@@ -196,12 +194,8 @@ pub async fn dashboard(
                 .await
                 .map_err(ctx.fail())?;
             let (before, after) = (flat(&earlier), flat(&report));
-            // The earlier date may be the later one; the comparison reads forwards in time.
-            Some(if day <= as_of {
-                changes(&before, &after)
-            } else {
-                changes(&after, &before)
-            })
+            // A later compare day was refused on the form: the comparison reads forwards.
+            Some(changes(&before, &after))
         }
         None => None,
     };
@@ -277,8 +271,11 @@ pub async fn dashboard(
         map_tiles: state.map_tiles.clone().unwrap_or_default(),
         province_code: code,
         as_of,
-        known_text,
+        as_of_text: form.as_of_text,
+        known_text: form.known_text,
+        compare_text: form.compare_text,
         compare,
+        problems: form.problems,
         report,
         late,
         charts,
@@ -288,7 +285,92 @@ pub async fn dashboard(
         tasks_late,
         turnaround,
     };
-    Ok(render(&page))
+    // The picture is shown either way; a form with a refused field says so in its status.
+    let status = if page.problems.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok((status, render(&page)).into_response())
+}
+
+/// The date form as read: the days used, what was typed, and the fields refused.
+struct DateForm {
+    as_of: NaiveDate,
+    compare: Option<NaiveDate>,
+    known: Option<DateTime<Utc>>,
+    as_of_text: String,
+    compare_text: String,
+    known_text: String,
+    problems: Vec<FieldProblem>,
+}
+
+/// Reads the form's three fields. A day that is not one (31/02/2025) is not used: the day
+/// shown is then today, and no comparison is made with a compare day that is not one or
+/// that comes after the day shown (its "still late" days would read backwards).
+fn read_form(ctx: &Ctx, q: &DashboardQuery, today: NaiveDate) -> DateForm {
+    let typed = |v: &Option<String>| v.as_deref().map(str::trim).unwrap_or_default().to_owned();
+    let (as_of_text, compare_text, known_text) =
+        (typed(&q.as_of), typed(&q.compare), typed(&q.as_known_on));
+    let mut problems = Vec::new();
+    let mut day = |field: &'static str, text: &str, key: &str| match text {
+        "" => None,
+        t => {
+            let parsed = format::parse_date(t);
+            if parsed.is_none() {
+                problems.push(FieldProblem {
+                    field,
+                    message: ctx.lang.t_args(key, &[("value", FluentValue::from(t))]),
+                });
+            }
+            parsed
+        }
+    };
+    let as_of = day("as_of", &as_of_text, "dashboard-invalid-as-of");
+    let mut compare = day("compare", &compare_text, "dashboard-invalid-compare");
+    let as_of = as_of.unwrap_or(today);
+    if let Some(c) = compare.filter(|c| *c > as_of) {
+        problems.push(FieldProblem {
+            field: "compare",
+            message: ctx.lang.t_args(
+                "dashboard-compare-after",
+                &[
+                    ("compare", FluentValue::from(format::date(c))),
+                    ("as_of", FluentValue::from(format::date(as_of))),
+                ],
+            ),
+        });
+        compare = None;
+    }
+    let known = match known_text.as_str() {
+        "" => None,
+        t => {
+            let parsed = parse_known_on(t);
+            if parsed.is_none() {
+                problems.push(FieldProblem {
+                    field: "as_known_on",
+                    message: ctx.t("invalid-known-on"),
+                });
+            }
+            parsed
+        }
+    };
+    DateForm {
+        as_of,
+        compare,
+        known,
+        as_of_text: if problems.iter().any(|p| p.field == "as_of") {
+            as_of_text
+        } else {
+            format::date(as_of)
+        },
+        compare_text: match compare {
+            Some(c) => format::date(c),
+            None => compare_text,
+        },
+        known_text,
+        problems,
+    }
 }
 
 /// A chart per plan type: every stage of its template in order, with its count (zero

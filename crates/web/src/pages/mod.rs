@@ -5,7 +5,8 @@
 //!
 //! A page needs no script to read. Forms that change something are sent by htmx with the
 //! session's CSRF token in a header (set once on `<body>`), and a plain form can carry it as
-//! a `csrf` field instead; both are checked by [`crate::auth::csrf_guard`].
+//! a `csrf` field instead; a plain upload (multipart) is let through on the browser's
+//! `Sec-Fetch-Site: same-origin`. All are checked by [`crate::auth::csrf_guard`].
 
 mod account;
 mod admin;
@@ -18,6 +19,7 @@ mod forecast;
 pub(crate) mod information_requests;
 mod layers;
 mod meeting_forms;
+pub(crate) mod not_found;
 mod own_tokens;
 mod status_calls;
 mod templates;

@@ -101,8 +101,13 @@ pub async fn list_page(
         .map_err(ctx.fail())?;
     let today = planning.today();
     let lang = ctx.lang;
+    // Only the stages (and plan types) of the templates the reader's dossiers follow.
+    let in_use = planning
+        .templates_in_use(ctx.caller())
+        .await
+        .map_err(ctx.fail())?;
     let mut stages: Vec<(String, String)> = Vec::new();
-    for t in planning.templates() {
+    for t in &in_use {
         for s in &t.stages {
             if !stages.iter().any(|(k, _)| *k == s.key) {
                 stages.push((s.key.clone(), s.name.get(lang).to_owned()));
@@ -161,8 +166,10 @@ pub async fn list_page(
         unit: unit.unwrap_or_default(),
         q: nonempty(&q.q).unwrap_or_default(),
         overdue,
+        // The plan types of the templates in use, and the one asked for in any case.
         plan_types: PlanType::ALL
             .iter()
+            .filter(|t| Some(**t) == plan_type || in_use.iter().any(|u| u.plan_types.contains(t)))
             .map(|t| (t.as_str(), ctx.t(&format!("plan-type-{}", t.as_str()))))
             .collect(),
         stages,
