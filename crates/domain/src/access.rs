@@ -721,6 +721,21 @@ pub fn read_consultation(p: Option<&Principal>, d: &DossierScope<'_>) -> Result<
     }
 }
 
+/// Listing consultation rounds: any office, within its list scope (its province, its
+/// commune, its firm's plans; everything for the administrator). Residents read the published
+/// table of one round, not the register.
+pub fn list_consultations(p: Option<&Principal>) -> Result<ListScope, Denied> {
+    let p = signed_in(p)?;
+    if p.role == Role::Public {
+        return Err(forbid(
+            p,
+            "read_consultation",
+            "residents read the published table only",
+        ));
+    }
+    Ok(list_scope(Some(p)))
+}
+
 /// Setting the province's consultation rules ("no reply counts as agreement"): its
 /// leadership, and the administrator.
 pub fn set_consultation_rules(p: Option<&Principal>, province: &str) -> Result<(), Denied> {
@@ -1007,6 +1022,14 @@ mod tests {
         assert!(set_consultation_rules(Some(&lead), "12").is_ok());
         assert!(set_consultation_rules(Some(&lead), "01").is_err());
         assert!(set_consultation_rules(Some(&commune), "12").is_err());
+        assert_eq!(
+            list_consultations(Some(&commune))
+                .unwrap()
+                .unit_code
+                .as_deref(),
+            Some("03478")
+        );
+        assert!(list_consultations(Some(&resident)).is_err());
     }
 
     #[test]

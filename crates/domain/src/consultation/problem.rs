@@ -87,6 +87,8 @@ pub enum ConsultationProblem {
     AnswerBeforeOpinion {
         received_on: NaiveDate,
     },
+    /// Online opinions come through the public page, entered by the resident.
+    OnlineThroughPublicPage,
 }
 
 impl ConsultationProblem {
@@ -134,6 +136,7 @@ impl ConsultationProblem {
             Self::ResponseNeedsText { .. } => "response-needs-text",
             Self::OpinionNotInRound { .. } => "opinion-not-in-round",
             Self::AnswerBeforeOpinion { .. } => "answer-before-opinion",
+            Self::OnlineThroughPublicPage => "online-through-public-page",
         }
     }
 }
@@ -191,6 +194,9 @@ impl std::fmt::Display for ConsultationProblem {
             Self::OpinionNotInRound { id } => write!(f, "opinion {id} is not in this round"),
             Self::AnswerBeforeOpinion { received_on } => {
                 write!(f, "an answer is dated between {received_on} and today")
+            }
+            Self::OnlineThroughPublicPage => {
+                write!(f, "online opinions come through the public page")
             }
         }
     }

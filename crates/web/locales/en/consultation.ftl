@@ -74,3 +74,7 @@ consultation-anonymous = Anonymous
 consultation-cosigners = and { $count } co-signers
 consultation-unanswered = (not answered yet)
 consultation-on-behalf = recorded on its behalf by the commune
+thing-consultation = Consultation round
+thing-consultee = Consultee
+thing-opinion = Opinion
+consultation-problem-online-through-public-page = Online opinions are entered by residents themselves on the public page; the commune enters those given on paper, at a meeting or at the public display.

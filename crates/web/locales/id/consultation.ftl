@@ -74,3 +74,7 @@ consultation-anonymous = Anonim
 consultation-cosigners = dan { $count } penanda tangan lain
 consultation-unanswered = (belum dijawab)
 consultation-on-behalf = dicatat atas namanya oleh pemerintah desa
+thing-consultation = Putaran konsultasi
+thing-consultee = Pihak yang dikonsultasikan
+thing-opinion = Pendapat
+consultation-problem-online-through-public-page = Pendapat daring dimasukkan sendiri oleh warga di halaman publik; pemerintah desa memasukkan pendapat di atas kertas, dalam pertemuan atau di tempat pengumuman.

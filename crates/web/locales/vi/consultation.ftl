@@ -74,3 +74,7 @@ consultation-anonymous = Ẩn danh
 consultation-cosigners = và { $count } người cùng ký
 consultation-unanswered = (chưa trả lời)
 consultation-on-behalf = do UBND xã ghi nhận thay
+thing-consultation = Đợt lấy ý kiến
+thing-consultee = Cơ quan được lấy ý kiến
+thing-opinion = Ý kiến
+consultation-problem-online-through-public-page = Ý kiến gửi qua trang công khai do chính người dân nhập; UBND xã ghi nhận ý kiến trên giấy, tại cuộc họp hoặc tại nơi niêm yết.

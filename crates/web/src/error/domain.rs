@@ -147,7 +147,8 @@ fn consultation_problem(
         | P::ConsulteeNotConsulted
         | P::ConsulteeNotRequired
         | P::ConsulteeHasReplies
-        | P::AlreadyReplied => Vec::new(),
+        | P::AlreadyReplied
+        | P::OnlineThroughPublicPage => Vec::new(),
     };
     let args: Vec<_> = args.into_iter().map(|(k, v)| (k, v.into())).collect();
     lang.t_args(&format!("consultation-problem-{}", p.key()), &args)
