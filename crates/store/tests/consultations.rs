@@ -172,7 +172,6 @@ async fn a_round_runs_from_opening_to_a_complete_table() {
     assert_eq!(sheet.round.round_no, 1);
     assert_eq!(sheet.round.agencies.closes_on, d(2026, 3, 17), "15 days");
     assert_eq!(sheet.round.documents, vec![documents[0].seq]);
-    // A second round (after a revision) is numbered 2.
     let second = p
         .open_consultation(
             Caller::from(&w.firm),
@@ -180,7 +179,7 @@ async fn a_round_runs_from_opening_to_a_complete_table() {
             &round(d(2026, 3, 2), d(2026, 3, 22)),
         )
         .await;
-    // The consultant is not contracted on this plan (its firm name differs): refused.
+    // A firm not contracted for this plan cannot open a round on it.
     assert!(matches!(second, Err(StoreError::Denied(_))));
 
     // The register: a department, consulted today; an outside body not yet consulted.
@@ -377,6 +376,13 @@ async fn a_round_runs_from_opening_to_a_complete_table() {
             .is_empty()
     );
 
+    // After a revision the plan is consulted on again: round 2.
+    let again = p
+        .open_consultation(commune, w.dossier, &round(d(2026, 3, 28), d(2026, 4, 20)))
+        .await
+        .unwrap();
+    assert_eq!(again.round.round_no, 2);
+
     // Every change is one event of the chain, and it holds.
     let report = p
         .verify_history(Caller::Operator, &mut |_| {})
@@ -384,8 +390,8 @@ async fn a_round_runs_from_opening_to_a_complete_table() {
         .unwrap();
     assert!(report.holds());
     // opened, 2 added, reply, reconsulted, extended, consulted, reply, 2 opinions,
-    // 2 answers, 2 summaries.
-    assert_eq!(report.follow_up_events, 14);
+    // 2 answers, 2 summaries, round 2 opened.
+    assert_eq!(report.follow_up_events, 15);
 }
 
 #[tokio::test]
