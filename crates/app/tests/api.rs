@@ -144,7 +144,7 @@ async fn health_and_openapi_document() {
             );
             // Every public listing answers an anonymous GET; who-am-I, the progress report (and
             // its documents and forecast), the audit, the departments' layers, a province's decisions, meetings, tasks and
-            // information requests need an account (the dossier list answers with published plans only, the
+            // information requests and consultation rounds need an account (the dossier list answers with published plans only, the
             // calendar with the national one).
             let needs_account = [
                 "/api/v1/session",
@@ -160,6 +160,7 @@ async fn health_and_openapi_document() {
                 "/api/v1/status-calls",
                 "/api/v1/information-requests",
                 "/api/v1/information-requests/turnaround",
+                "/api/v1/consultations",
             ]
             .contains(&path.as_str());
             if m == reqwest::Method::GET && !path.contains('{') && !needs_account {

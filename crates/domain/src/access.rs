@@ -658,6 +658,99 @@ pub fn answer_information(p: Option<&Principal>, department: i64) -> Result<(), 
     }
 }
 
+/// Running a consultation on a dossier (opening rounds, keeping the register of agencies,
+/// entering residents' opinions collected on paper or at meetings, recording an agency's
+/// letter): the commune that prepares the plan and its contracted consultant.
+pub fn run_consultation(p: Option<&Principal>, d: &DossierScope<'_>) -> Result<(), Denied> {
+    let p = signed_in(p)?;
+    match p.role {
+        Role::CommuneOfficer | Role::Consultant if in_scope(p, d) => Ok(()),
+        _ => Err(forbid(
+            p,
+            "run_consultation",
+            "only the commune preparing the plan, or its consultant",
+        )),
+    }
+}
+
+/// Answering residents' opinions and summarising a topic: the commune's own officers, who
+/// answer for the plan before the people (a consultant drafts, the commune answers).
+pub fn answer_opinions(p: Option<&Principal>, d: &DossierScope<'_>) -> Result<(), Denied> {
+    let p = signed_in(p)?;
+    match p.role {
+        Role::CommuneOfficer if in_scope(p, d) => Ok(()),
+        _ => Err(forbid(
+            p,
+            "answer_opinions",
+            "only the commune's own officers answer its opinions",
+        )),
+    }
+}
+
+/// Replying to a consultation in an agency's own name: an account of that organisation.
+pub fn reply_as_consultee(p: Option<&Principal>, organisation: i64) -> Result<(), Denied> {
+    let p = signed_in(p)?;
+    if p.role != Role::Public && p.organisation.id == organisation {
+        Ok(())
+    } else {
+        Err(forbid(
+            p,
+            "reply_as_consultee",
+            "the consultation is addressed to another organisation",
+        ))
+    }
+}
+
+/// Reading a dossier's consultation rounds, opinions included (names and contacts are not
+/// published): the offices that read the dossier, and the administrator.
+pub fn read_consultation(p: Option<&Principal>, d: &DossierScope<'_>) -> Result<(), Denied> {
+    let p = signed_in(p)?;
+    match p.role {
+        Role::Administrator => Ok(()),
+        Role::Public => Err(forbid(
+            p,
+            "read_consultation",
+            "residents read the published table only",
+        )),
+        _ if in_scope(p, d) => Ok(()),
+        _ => Err(forbid(
+            p,
+            "read_consultation",
+            "the dossier is outside the account's scope",
+        )),
+    }
+}
+
+/// Listing consultation rounds: any office, within its list scope (its province, its
+/// commune, its firm's plans; everything for the administrator). Residents read the published
+/// table of one round, not the register.
+pub fn list_consultations(p: Option<&Principal>) -> Result<ListScope, Denied> {
+    let p = signed_in(p)?;
+    if p.role == Role::Public {
+        return Err(forbid(
+            p,
+            "read_consultation",
+            "residents read the published table only",
+        ));
+    }
+    Ok(list_scope(Some(p)))
+}
+
+/// Setting the province's consultation rules ("no reply counts as agreement"): its
+/// leadership, and the administrator.
+pub fn set_consultation_rules(p: Option<&Principal>, province: &str) -> Result<(), Denied> {
+    let p = signed_in(p)?;
+    match p.role {
+        Role::Administrator => Ok(()),
+        Role::Leadership if p.organisation.province_code == province => Ok(()),
+        _ => Err(forbid(
+            p,
+            "set_consultation_rules",
+            "only the province's leadership or the administrator",
+        )),
+    }
+}
+
 /// Setting where an organisation's daily digest goes and in which language: the
 /// administrator for any organisation, and the organisation's own offices for theirs (they
 /// know their mailbox). Residents have no digest to set.
@@ -901,6 +994,42 @@ mod tests {
         assert!(withdraw_information(Some(&commune), "12", 1).is_ok());
         assert!(withdraw_information(Some(&other), "12", 2).is_err());
         assert!(withdraw_information(Some(&doc), "12", 2).is_ok());
+    }
+
+    #[test]
+    fn the_commune_runs_its_consultation_and_answers_its_opinions() {
+        let commune = principal(Role::CommuneOfficer, Some("03478"), "UBND xã Sìn Hồ");
+        let other = principal(Role::CommuneOfficer, Some("03508"), "UBND xã Hồng Thu");
+        let firm = principal(Role::Consultant, None, "Tư vấn A");
+        let lead = principal(Role::Leadership, None, "UBND tỉnh");
+        let dept = principal(Role::DepartmentOfficer, None, "Sở NN&MT");
+        let resident = principal(Role::Public, None, "");
+        assert!(run_consultation(Some(&commune), &SIN_HO).is_ok());
+        assert!(run_consultation(Some(&firm), &SIN_HO).is_ok());
+        assert!(run_consultation(Some(&other), &SIN_HO).is_err());
+        assert!(run_consultation(Some(&lead), &SIN_HO).is_err());
+        assert_eq!(run_consultation(None, &SIN_HO), Err(Denied::NotSignedIn));
+        assert!(answer_opinions(Some(&commune), &SIN_HO).is_ok());
+        assert!(answer_opinions(Some(&firm), &SIN_HO).is_err());
+        assert!(answer_opinions(Some(&other), &SIN_HO).is_err());
+        // principal() gives every account organisation 1.
+        assert!(reply_as_consultee(Some(&dept), 1).is_ok());
+        assert!(reply_as_consultee(Some(&dept), 2).is_err());
+        assert!(reply_as_consultee(Some(&resident), 1).is_err());
+        assert!(read_consultation(Some(&dept), &SIN_HO).is_ok());
+        assert!(read_consultation(Some(&other), &SIN_HO).is_err());
+        assert!(read_consultation(Some(&resident), &SIN_HO).is_err());
+        assert!(set_consultation_rules(Some(&lead), "12").is_ok());
+        assert!(set_consultation_rules(Some(&lead), "01").is_err());
+        assert!(set_consultation_rules(Some(&commune), "12").is_err());
+        assert_eq!(
+            list_consultations(Some(&commune))
+                .unwrap()
+                .unit_code
+                .as_deref(),
+            Some("03478")
+        );
+        assert!(list_consultations(Some(&resident)).is_err());
     }
 
     #[test]

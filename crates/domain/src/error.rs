@@ -57,6 +57,12 @@ pub enum DomainError {
     /// [`ForecastProblem`]: crate::forecast::ForecastProblem
     #[error("{0}")]
     Forecast(crate::forecast::ForecastProblem),
+    /// A consultation round, a consultee, a reply, an opinion or an answer refused (see
+    /// [`ConsultationProblem`]).
+    ///
+    /// [`ConsultationProblem`]: crate::consultation::ConsultationProblem
+    #[error("{0}")]
+    Consultation(crate::consultation::ConsultationProblem),
 }
 
 /// Why an account may not be disabled.
@@ -148,6 +154,7 @@ impl DomainError {
             Self::FollowUp(_) => "follow-up",
             Self::AccountProtected(_) => "account-protected",
             Self::Forecast(_) => "forecast",
+            Self::Consultation(_) => "consultation",
         }
     }
 

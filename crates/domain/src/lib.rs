@@ -5,6 +5,7 @@
 //! - [`plan`]: plans, their types and the bodies that prepare, appraise and approve them.
 //! - [`workflow`]: statutory workflow templates (data), dossier commands, events and the fold.
 //! - [`calendar`]: Vietnam's working-day calendar, with lunar holidays computed.
+//! - [`consultation`]: consultation rounds, agencies' replies, residents' opinions, answers.
 //! - [`follow_up`]: meetings, directives, their tasks and what holds dossiers back.
 //! - [`forecast`]: when each dossier is likely to reach approval, and how sure that is.
 //! - [`deadline`]: due dates from a template's time limits, and their status on a date.
@@ -14,6 +15,7 @@
 
 pub mod access;
 pub mod calendar;
+pub mod consultation;
 pub mod contact;
 pub mod deadline;
 pub mod error;

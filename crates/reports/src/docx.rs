@@ -18,12 +18,22 @@ const FONT: &str = "Times New Roman";
 /// A4 in twentieths of a point, and its margins (top and bottom 2 cm, left 3 cm, right 1.5 cm).
 const PAGE: (u32, u32) = (11906, 16838);
 const MARGIN: (i32, i32, i32, i32) = (1134, 851, 1134, 1701);
-/// The text's width in twentieths of a point.
-const TEXT_WIDTH: usize = (PAGE.0 as i32 - MARGIN.1 - MARGIN.3) as usize;
+/// The text's width in twentieths of a point, upright and across (landscape: the page's long
+/// side across, the same margins).
+const TEXT_WIDTH_PORTRAIT: usize = (PAGE.0 as i32 - MARGIN.1 - MARGIN.3) as usize;
+const TEXT_WIDTH_LANDSCAPE: usize = (PAGE.1 as i32 - MARGIN.1 - MARGIN.3) as usize;
 const EMU_PER_TWIP: u32 = 635;
 
+/// A run of text; a line break in the text breaks the line in the document too.
 fn run(text: &str) -> Run {
-    Run::new().add_text(text)
+    let mut r = Run::new();
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            r = r.add_break(BreakType::TextWrapping);
+        }
+        r = r.add_text(line);
+    }
+    r
 }
 
 fn line(text: &str, size: usize, bold: bool, align: AlignmentType) -> Paragraph {
@@ -34,16 +44,16 @@ fn line(text: &str, size: usize, bold: bool, align: AlignmentType) -> Paragraph 
     Paragraph::new().add_run(r).align(align)
 }
 
-fn title_block(report: &Report) -> DocxTable {
+fn title_block(report: &Report, text_width: usize) -> DocxTable {
     let t = &report.title;
     let left = TableCell::new()
-        .width(TEXT_WIDTH * 2 / 5, WidthType::Dxa)
+        .width(text_width * 2 / 5, WidthType::Dxa)
         .add_paragraph(line(&t.parent_body, 24, false, AlignmentType::Center))
         .add_paragraph(line(&t.issuer, 24, true, AlignmentType::Center))
         .add_paragraph(line("———", 20, false, AlignmentType::Center))
         .add_paragraph(line(&t.number, 24, false, AlignmentType::Center));
     let right = TableCell::new()
-        .width(TEXT_WIDTH * 3 / 5, WidthType::Dxa)
+        .width(text_width * 3 / 5, WidthType::Dxa)
         .add_paragraph(line(&t.nation, 24, true, AlignmentType::Center))
         .add_paragraph(line(&t.motto, 26, true, AlignmentType::Center))
         .add_paragraph(line("————————", 20, false, AlignmentType::Center))
@@ -53,16 +63,16 @@ fn title_block(report: &Report) -> DocxTable {
                 .align(AlignmentType::Center),
         );
     DocxTable::without_borders(vec![TableRow::new(vec![left, right])])
-        .set_grid(vec![TEXT_WIDTH * 2 / 5, TEXT_WIDTH * 3 / 5])
-        .width(TEXT_WIDTH, WidthType::Dxa)
+        .set_grid(vec![text_width * 2 / 5, text_width * 3 / 5])
+        .width(text_width, WidthType::Dxa)
 }
 
-fn table(t: &Table, report: &Report) -> DocxTable {
+fn table(t: &Table, report: &Report, text_width: usize) -> DocxTable {
     let total: usize = t.columns.iter().map(|c| usize::from(c.width.max(1))).sum();
     let widths: Vec<usize> = t
         .columns
         .iter()
-        .map(|c| TEXT_WIDTH * usize::from(c.width.max(1)) / total.max(1))
+        .map(|c| text_width * usize::from(c.width.max(1)) / total.max(1))
         .collect();
     let cell = |text: &str, width: usize, bold: bool, right: bool| {
         let mut r = run(text).size(20);
@@ -98,13 +108,13 @@ fn table(t: &Table, report: &Report) -> DocxTable {
     }));
     DocxTable::new(rows.collect())
         .set_grid(widths)
-        .width(TEXT_WIDTH, WidthType::Dxa)
+        .width(text_width, WidthType::Dxa)
 }
 
-fn figure(svg_text: &str, caption: &str) -> Result<Vec<Paragraph>, ReportError> {
+fn figure(svg_text: &str, caption: &str, text_width: usize) -> Result<Vec<Paragraph>, ReportError> {
     // Twice the SVG's size: sharp enough in print, small enough to mail.
     let (png, w, h) = svg::png(svg_text, 2.0)?;
-    let width_emu = TEXT_WIDTH as u32 * EMU_PER_TWIP;
+    let width_emu = text_width as u32 * EMU_PER_TWIP;
     let height_emu = (f64::from(width_emu) * f64::from(h) / f64::from(w.max(1))) as u32;
     Ok(vec![
         Paragraph::new()
@@ -120,14 +130,25 @@ const ROMAN: [&str; 12] = [
     "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII",
 ];
 
-pub fn render(report: &Report) -> Result<Vec<u8>, ReportError> {
+/// The report on A4, upright or across (a wide table, such as the synthesis of opinions).
+pub fn render(report: &Report, landscape: bool) -> Result<Vec<u8>, ReportError> {
+    let (text_width, page) = if landscape {
+        (TEXT_WIDTH_LANDSCAPE, (PAGE.1, PAGE.0))
+    } else {
+        (TEXT_WIDTH_PORTRAIT, PAGE)
+    };
     let fonts = RunFonts::new()
         .ascii(FONT)
         .hi_ansi(FONT)
         .cs(FONT)
         .east_asia(FONT);
     let mut doc = Docx::new()
-        .page_size(PAGE.0, PAGE.1)
+        .page_size(page.0, page.1)
+        .page_orient(if landscape {
+            docx_rs::PageOrientationType::Landscape
+        } else {
+            docx_rs::PageOrientationType::Portrait
+        })
         .page_margin(
             PageMargin::new()
                 .top(MARGIN.0)
@@ -137,7 +158,7 @@ pub fn render(report: &Report) -> Result<Vec<u8>, ReportError> {
         )
         .default_fonts(fonts)
         .default_size(26)
-        .add_table(title_block(report))
+        .add_table(title_block(report, text_width))
         .add_paragraph(Paragraph::new())
         .add_paragraph(line(&report.title.kind, 28, true, AlignmentType::Center))
         .add_paragraph(line(&report.title.subject, 26, true, AlignmentType::Center))
@@ -173,14 +194,14 @@ pub fn render(report: &Report) -> Result<Vec<u8>, ReportError> {
                         .keep_next(true)
                         .line_spacing(LineSpacing::new().before(120).after(60)),
                 )
-                .add_table(table(t, report));
+                .add_table(table(t, report, text_width));
         }
         for f in &s.figures {
             let (svg_text, caption) = match f {
                 Figure::Map(m) => (svg::map(m, report.locale), &m.title),
                 Figure::Chart(c) => (svg::chart(c, report.locale), &c.title),
             };
-            for p in figure(&svg_text, caption)? {
+            for p in figure(&svg_text, caption, text_width)? {
                 doc = doc.add_paragraph(p);
             }
         }

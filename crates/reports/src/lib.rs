@@ -63,9 +63,19 @@ impl Format {
 /// The report as a file of `format`.
 pub fn render(report: &Report, format: Format) -> Result<Vec<u8>, ReportError> {
     match format {
-        Format::Docx => docx::render(report),
+        Format::Docx => docx::render(report, false),
         Format::Pdf => pdf::render(report),
         Format::Xlsx => xlsx::render(report),
         Format::Csv => csv_file::render(report),
+    }
+}
+
+/// The report as a file of `format` on landscape pages: a wide table (the synthesis and
+/// explanation of opinions) printed across A4. XLSX tables print across already; PDF and CSV
+/// are as [`render`] makes them.
+pub fn render_landscape(report: &Report, format: Format) -> Result<Vec<u8>, ReportError> {
+    match format {
+        Format::Docx => docx::render(report, true),
+        other => render(report, other),
     }
 }

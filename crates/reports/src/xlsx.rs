@@ -39,7 +39,7 @@ impl Formats {
             integer: Format::new().set_num_format("#,##0"),
             change: Format::new().set_num_format("+#,##0;-#,##0;0"),
             decimal: Format::new().set_num_format("#,##0.0"),
-            wrap: Format::new().set_text_wrap(),
+            wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
         }
     }
 }
@@ -72,6 +72,10 @@ fn write_cell(
     f: &Formats,
 ) -> Result<(), ReportError> {
     match cell {
+        // Long or multi-line text wraps in its cell, so that it prints whole.
+        Cell::Text(s) if s.contains('\n') || s.chars().count() > 40 => {
+            ws.write_string_with_format(row, col, s, &f.wrap)?;
+        }
         Cell::Text(s) => {
             ws.write_string(row, col, s)?;
         }
@@ -100,8 +104,22 @@ fn table_sheet(ws: &mut Worksheet, t: &Table, f: &Formats) -> Result<(), ReportE
         ws.set_column_width(col, (f64::from(c.width) * 2.8).clamp(8.0, 50.0))?;
     }
     for (r, row) in t.rows.iter().enumerate() {
+        let mut lines = 1;
         for (c, cell) in row.iter().enumerate() {
             write_cell(ws, 3 + r as u32, c as u16, cell, f)?;
+            // A wrapped cell's lines, so that the row is tall enough to print them all.
+            if let (Cell::Text(s), Some(column)) = (cell, t.columns.get(c)) {
+                let per_line = ((f64::from(column.width) * 2.8).clamp(8.0, 50.0) as usize).max(1);
+                let n: usize = s
+                    .split('\n')
+                    .map(|l| l.chars().count().div_ceil(per_line).max(1))
+                    .sum();
+                lines = lines.max(n);
+            }
+        }
+        if lines > 1 {
+            // Excel rows are at most 409 points tall.
+            ws.set_row_height(3 + r as u32, (15.0 * lines as f64).min(409.0))?;
         }
     }
     ws.set_freeze_panes(3, 0)?;

@@ -14,6 +14,7 @@ pub mod backup;
 pub mod blobs;
 pub mod bulk;
 pub mod calendar;
+pub mod consultation;
 mod db;
 pub mod decisions;
 pub mod dossiers;

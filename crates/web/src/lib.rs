@@ -6,6 +6,7 @@ pub mod api;
 pub mod assets;
 pub mod auth;
 pub mod client;
+pub mod consultation_table;
 pub mod cookies;
 mod document_words;
 pub mod documents;

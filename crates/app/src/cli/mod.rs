@@ -16,6 +16,7 @@ pub mod backup_problems;
 pub mod blocker;
 pub mod calendar;
 pub mod check;
+pub mod consultation;
 pub mod demo;
 pub mod demo_banner;
 pub mod digest;
@@ -131,6 +132,9 @@ pub enum Cmd {
     /// Sectoral information requests to departments, and their turnaround.
     #[command(subcommand)]
     Request(request::RequestCmd),
+    /// Consultation on the draft plan: rounds, agencies, residents' opinions, the synthesis table.
+    #[command(subcommand)]
+    Consultation(consultation::ConsultationCmd),
     /// Organisations and where their daily digest goes.
     #[command(subcommand)]
     Org(org::OrgCmd),
@@ -346,6 +350,7 @@ pub async fn execute(cli: Cli) -> Result<(), CliError> {
         Cmd::Blocker(cmd) => blocker::run(&planning, cmd, lang).await,
         Cmd::StatusCall(cmd) => status_call::run(&planning, cmd, lang).await,
         Cmd::Request(cmd) => request::run(&planning, cmd, lang).await,
+        Cmd::Consultation(cmd) => consultation::run(&planning, cmd, lang).await,
         Cmd::Org(cmd) => org::run(&planning, cmd, lang).await,
         Cmd::Digest(cmd) => digest::run(&planning, cmd, lang).await,
     }

@@ -19,6 +19,7 @@ mod accounts;
 mod administration;
 mod agenda;
 mod bulk;
+mod consultations;
 mod digest;
 mod document_sweep;
 mod documents;

@@ -346,3 +346,19 @@ cli-weekly-day = Weekly report { $week } (as of { $date }):
 cli-weekly-on = { $username } will receive the weekly progress report at { $email }.
 cli-weekly-off = { $username } no longer receives the weekly progress report.
 cli-weekly-role-refused = { $username } (role { $role }) cannot receive the weekly report: only leadership and administrator accounts may opt in.
+
+# consultation (issue 15)
+cli-col-round = round
+cli-col-opens-on = from
+cli-col-closes-on = to
+cli-col-opinions = opinions
+cli-consultation-opened = Consultation { $id } opened (round { $round }): residents from { $opens } to { $closes }; agencies reply by { $agencies }.
+cli-consultation-heading = Consultation { $id } (round { $round }), unit { $unit }: residents from { $opens } to { $closes }; agencies reply by { $agencies }.
+cli-consultation-consultee = Consultee { $id } ({ $name }): { $status }; deadline { $deadline }.
+cli-consultation-removed = Consultee { $id } removed from the register.
+cli-consultation-opinion-added = Opinion { $id } recorded.
+cli-consultation-answered = Opinion { $id } answered ({ $answers } responses).
+cli-consultation-summarised = The summary of topic { $topic } is written.
+cli-consultation-complete = The table is complete: every opinion answered, every topic summarised.
+cli-consultation-incomplete = The table is not complete: { $unanswered } opinions unanswered; topics without a summary: { $topics }.
+cli-consultation-exported = Wrote { $file } ({ $rows } opinions).

@@ -331,3 +331,19 @@ cli-weekly-day = Laporan mingguan { $week } (per { $date }):
 cli-weekly-on = { $username } akan menerima laporan kemajuan mingguan di { $email }.
 cli-weekly-off = { $username } tidak lagi menerima laporan kemajuan mingguan.
 cli-weekly-role-refused = { $username } (peran { $role }) tidak dapat menerima laporan mingguan: hanya akun pimpinan dan administrator yang boleh berlangganan.
+
+# consultation (issue 15)
+cli-col-round = putaran
+cli-col-opens-on = dari
+cli-col-closes-on = sampai
+cli-col-opinions = pendapat
+cli-consultation-opened = Konsultasi { $id } dibuka (putaran { $round }): warga dari { $opens } sampai { $closes }; instansi menjawab paling lambat { $agencies }.
+cli-consultation-heading = Konsultasi { $id } (putaran { $round }), unit { $unit }: warga dari { $opens } sampai { $closes }; instansi menjawab paling lambat { $agencies }.
+cli-consultation-consultee = Pihak { $id } ({ $name }): { $status }; tenggat { $deadline }.
+cli-consultation-removed = Pihak { $id } dihapus dari daftar.
+cli-consultation-opinion-added = Pendapat { $id } dicatat.
+cli-consultation-answered = Pendapat { $id } dijawab ({ $answers } tanggapan).
+cli-consultation-summarised = Ringkasan topik { $topic } telah ditulis.
+cli-consultation-complete = Tabel lengkap: setiap pendapat dijawab, setiap topik diringkas.
+cli-consultation-incomplete = Tabel belum lengkap: { $unanswered } pendapat belum dijawab; topik tanpa ringkasan: { $topics }.
+cli-consultation-exported = { $file } ditulis ({ $rows } pendapat).

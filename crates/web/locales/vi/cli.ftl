@@ -331,3 +331,19 @@ cli-weekly-day = Báo cáo tuần { $week } (ngày { $date }):
 cli-weekly-on = Tài khoản { $username } sẽ nhận báo cáo tiến độ hằng tuần tại { $email }.
 cli-weekly-off = Tài khoản { $username } không nhận báo cáo tiến độ hằng tuần nữa.
 cli-weekly-role-refused = Tài khoản { $username } (vai trò { $role }) không được nhận báo cáo tuần: chỉ tài khoản lãnh đạo và quản trị viên được đăng ký.
+
+# consultation (issue 15)
+cli-col-round = đợt
+cli-col-opens-on = từ ngày
+cli-col-closes-on = đến ngày
+cli-col-opinions = ý kiến
+cli-consultation-opened = Đã mở đợt lấy ý kiến số { $id } (đợt { $round }): cộng đồng dân cư từ { $opens } đến { $closes }; cơ quan, tổ chức trả lời trước { $agencies }.
+cli-consultation-heading = Đợt lấy ý kiến số { $id } (đợt { $round }), đơn vị { $unit }: cộng đồng dân cư từ { $opens } đến { $closes }; hạn trả lời của cơ quan, tổ chức { $agencies }.
+cli-consultation-consultee = Cơ quan số { $id } ({ $name }): { $status }; hạn { $deadline }.
+cli-consultation-removed = Đã xóa cơ quan số { $id } khỏi danh sách lấy ý kiến.
+cli-consultation-opinion-added = Đã ghi nhận ý kiến số { $id }.
+cli-consultation-answered = Đã trả lời ý kiến số { $id } ({ $answers } nội dung trả lời).
+cli-consultation-summarised = Đã ghi tổng hợp của chủ đề { $topic }.
+cli-consultation-complete = Bảng tổng hợp đã đầy đủ: mọi ý kiến đã được trả lời, mọi chủ đề đã có tổng hợp.
+cli-consultation-incomplete = Bảng tổng hợp chưa đầy đủ: { $unanswered } ý kiến chưa được trả lời; chủ đề chưa có tổng hợp: { $topics }.
+cli-consultation-exported = Đã ghi { $file } ({ $rows } ý kiến).

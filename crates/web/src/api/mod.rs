@@ -2,6 +2,7 @@
 
 pub mod agenda;
 pub mod calendar;
+pub mod consultations;
 pub mod digest;
 pub mod document;
 pub mod dossiers;
@@ -47,6 +48,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(agenda::router())
         .merge(status_calls::router())
         .merge(information_requests::router())
+        .merge(consultations::router())
         .merge(digest::router())
 }
 

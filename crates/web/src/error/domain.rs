@@ -96,8 +96,62 @@ pub fn describe_domain(e: &DomainError, lang: Lang) -> (String, String) {
             lang.t("problem-forecast-title"),
             forecast_problem(*problem, lang),
         ),
+        DomainError::Consultation(problem) => (
+            lang.t("problem-consultation-title"),
+            consultation_problem(problem, lang),
+        ),
         _ => (lang.t("problem-refused-title"), e.to_string()),
     }
+}
+
+/// Why a consultation refuses something, in the reader's words.
+fn consultation_problem(
+    p: &plantrack_domain::consultation::ConsultationProblem,
+    lang: Lang,
+) -> String {
+    use plantrack_domain::consultation::ConsultationProblem as P;
+    let day = |d: chrono::NaiveDate| crate::format::date(d);
+    let field = |f: &str| lang.t(&format!("consultation-field-{f}"));
+    let args: Vec<(&str, String)> = match p {
+        P::ResidentsSpanOutOfRange { days } => vec![("days", days.to_string())],
+        P::AgencyDeadlineTooSoon { deadline, earliest } => {
+            vec![("deadline", day(*deadline)), ("earliest", day(*earliest))]
+        }
+        P::UnknownDocument { seq } => vec![("seq", seq.to_string())],
+        P::RoundClosed { closes_on } => vec![("closes_on", day(*closes_on))],
+        P::RoundNotOpen { opens_on } => vec![("opens_on", day(*opens_on))],
+        P::EmptyText { field: f } => vec![("field", field(f))],
+        P::TextTooLong { field: f, max } => vec![("field", field(f)), ("max", max.to_string())],
+        P::CosignersOutOfRange { max } => vec![("max", max.to_string())],
+        P::DuplicateConsultee { name }
+        | P::OrganisationOutsideProvince { name }
+        | P::NotTheConsultee { name } => vec![("name", name.clone())],
+        P::UnknownOrganisation { id } | P::OpinionNotInRound { id } => {
+            vec![("id", id.to_string())]
+        }
+        P::ReplyOutsideSpan { consulted } => vec![("consulted", day(*consulted))],
+        P::ExtensionNotLater { deadline } => vec![("deadline", day(*deadline))],
+        P::UnknownTopic { topic } => vec![("topic", topic.clone())],
+        P::ResponseNeedsText { kind } => vec![(
+            "kind",
+            lang.t(&format!(
+                "consultation-response-{}",
+                kind.as_str().replace('_', "-")
+            )),
+        )],
+        P::AnswerBeforeOpinion { received_on } => vec![("received_on", day(*received_on))],
+        P::NoForm
+        | P::DayInFuture
+        | P::DayOutOfBounds
+        | P::ConsulteeNeedsOneName
+        | P::ConsulteeNotConsulted
+        | P::ConsulteeNotRequired
+        | P::ConsulteeHasReplies
+        | P::AlreadyReplied
+        | P::OnlineThroughPublicPage => Vec::new(),
+    };
+    let args: Vec<_> = args.into_iter().map(|(k, v)| (k, v.into())).collect();
+    lang.t_args(&format!("consultation-problem-{}", p.key()), &args)
 }
 
 /// Why a meeting, directive, task or blocker is refused, in the reader's words.

@@ -92,6 +92,9 @@ impl Localized {
                     DomainError::FollowUp(p) if !p.is_conflict() => {
                         StatusCode::UNPROCESSABLE_ENTITY
                     }
+                    DomainError::Consultation(p) if !p.is_conflict() => {
+                        StatusCode::UNPROCESSABLE_ENTITY
+                    }
                     _ => StatusCode::CONFLICT,
                 };
                 let field = match &e {

@@ -1,0 +1,262 @@
+//! The synthesis and explanation table of a consultation round (bảng tổng hợp, giải trình,
+//! tiếp thu ý kiến) as the report model: printed across A4 as a Vietnamese administration
+//! prints it (STT, who gave the opinion, the opinion, its topic, the explanation or what was
+//! taken in), then the summary per topic. An anonymised variant leaves out names and
+//! contacts. Opinions are data: the renderers write them as text, never as markup.
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use fluent_templates::fluent_bundle::FluentValue;
+use plantrack_domain::Language;
+use plantrack_reports::model::{Cell, Column, Locale, Report, Section, Table, TitleBlock};
+use plantrack_store::consultation::{ConsultationSheet, Opinion};
+
+use crate::i18n::Lang;
+
+/// How the table is exported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableOptions {
+    /// Without the names and contacts of those who gave opinions.
+    pub anonymised: bool,
+    /// Only the opinions answered under this topic (a key of the province's list).
+    pub topic: Option<String>,
+    /// Who exports it, and when: the cover line.
+    pub exported_by: String,
+    pub exported_at: DateTime<Utc>,
+    /// The commune's name, for the heading.
+    pub unit_name: String,
+    /// The body that prepares the plan ("UBND xã Sìn Hồ"): the heading's issuer.
+    pub issuer: String,
+}
+
+struct Words {
+    lang: Lang,
+    locale: Locale,
+}
+
+impl Words {
+    fn t(&self, key: &str) -> String {
+        self.lang.t(key)
+    }
+
+    fn t_args(&self, key: &str, args: &[(&str, String)]) -> String {
+        let args: Vec<(&str, FluentValue<'_>)> = args
+            .iter()
+            .map(|(k, v)| (*k, FluentValue::from(v.as_str())))
+            .collect();
+        self.lang.t_args(key, &args)
+    }
+
+    fn date(&self, d: NaiveDate) -> String {
+        self.locale.date(d)
+    }
+
+    fn language(&self) -> Language {
+        Language::parse(self.lang.code()).unwrap_or_default()
+    }
+}
+
+fn col(title: String, width: u16) -> Column {
+    Column { title, width }
+}
+
+/// The topic's name in the reader's language, or its key if the list no longer has it.
+fn topic_name(sheet: &ConsultationSheet, key: &str, w: &Words) -> String {
+    sheet
+        .topics
+        .iter()
+        .find(|t| t.topic.key == key)
+        .map_or_else(|| key.to_owned(), |t| t.topic.name(w.language()).to_owned())
+}
+
+fn author(o: &Opinion, anonymised: bool, w: &Words) -> String {
+    let mut parts = Vec::new();
+    match (&o.author_name, anonymised) {
+        (Some(name), false) => parts.push(name.clone()),
+        _ => parts.push(w.t("consultation-anonymous")),
+    }
+    if o.cosigners > 0 {
+        parts.push(w.t_args(
+            "consultation-cosigners",
+            &[("count", w.locale.integer(o.cosigners))],
+        ));
+    }
+    if !o.hamlet.is_empty() {
+        parts.push(o.hamlet.clone());
+    }
+    if !anonymised && !o.contact.is_empty() {
+        parts.push(o.contact.clone());
+    }
+    parts.join("\n")
+}
+
+fn response(o: &Opinion, w: &Words) -> String {
+    if o.answers.is_empty() {
+        return w.t("consultation-unanswered");
+    }
+    o.answers
+        .iter()
+        .map(|a| {
+            let kind = w.t(&format!(
+                "consultation-response-{}",
+                a.response.as_str().replace('_', "-")
+            ));
+            let point = if a.point.is_empty() {
+                String::new()
+            } else {
+                format!("«{}» ", a.point)
+            };
+            let text = if a.text.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", a.text)
+            };
+            format!(
+                "{point}{kind}{text} ({}, {})",
+                a.answered_by,
+                w.date(a.answered_on)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The table as the report model.
+pub fn consultation_table(sheet: &ConsultationSheet, opts: &TableOptions, lang: Lang) -> Report {
+    let locale = Locale::from_code(lang.code());
+    let w = Words { lang, locale };
+    let round = &sheet.round;
+    let opinions: Vec<&Opinion> = sheet
+        .opinions
+        .iter()
+        .filter(|o| {
+            opts.topic
+                .as_ref()
+                .is_none_or(|t| o.answers.iter().any(|a| &a.topic == t))
+        })
+        .collect();
+    let rows: Vec<Vec<Cell>> = opinions
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            let mut topics: Vec<String> = Vec::new();
+            for a in &o.answers {
+                let name = topic_name(sheet, &a.topic, &w);
+                if !topics.contains(&name) {
+                    topics.push(name);
+                }
+            }
+            vec![
+                Cell::Integer(i as i64 + 1),
+                Cell::text(author(o, opts.anonymised, &w)),
+                Cell::text(o.text.clone()),
+                Cell::text(topics.join(", ")),
+                Cell::text(response(o, &w)),
+            ]
+        })
+        .collect();
+    let opinions_table = Table {
+        key: "opinions".into(),
+        title: w.t("consultation-table-opinions"),
+        columns: vec![
+            col(w.t("consultation-col-no"), 3),
+            col(w.t("consultation-col-author"), 10),
+            col(w.t("consultation-col-opinion"), 24),
+            col(w.t("consultation-col-topic"), 8),
+            col(w.t("consultation-col-response"), 24),
+        ],
+        rows,
+    };
+    let summaries = Table {
+        key: "topics".into(),
+        title: w.t("consultation-table-summaries"),
+        columns: vec![
+            col(w.t("consultation-col-no"), 3),
+            col(w.t("consultation-col-topic"), 10),
+            col(w.t("consultation-col-count"), 5),
+            col(w.t("consultation-col-summary"), 40),
+        ],
+        rows: sheet
+            .topics
+            .iter()
+            .filter(|t| opts.topic.as_ref().is_none_or(|k| &t.topic.key == k))
+            .enumerate()
+            .map(|(i, t)| {
+                vec![
+                    Cell::Integer(i as i64 + 1),
+                    Cell::text(t.topic.name(w.language())),
+                    Cell::Integer(t.opinions as i64),
+                    t.summary.clone().map_or(Cell::Empty, Cell::Text),
+                ]
+            })
+            .collect(),
+    };
+    // Vietnam's time (UTC+7, no daylight saving): what the reader's clock said.
+    let at = (opts.exported_at + chrono::Duration::hours(7)).naive_utc();
+    let filters = match &opts.topic {
+        Some(t) => format!(
+            "{}: {}",
+            w.t("consultation-col-topic"),
+            topic_name(sheet, t, &w)
+        ),
+        None => w.t("consultation-table-no-filter"),
+    };
+    let mut preamble = vec![w.t_args(
+        "consultation-table-cover",
+        &[
+            ("who", opts.exported_by.clone()),
+            ("when", at.format("%d/%m/%Y %H:%M").to_string()),
+            ("filters", filters),
+        ],
+    )];
+    if opts.anonymised {
+        preamble.push(w.t("consultation-table-cover-anonymised"));
+    }
+    let subject = w.t(&format!("consultation-subject-{}", round.subject.as_str()));
+    let day = at.date();
+    Report {
+        locale,
+        title: TitleBlock {
+            parent_body: String::new(),
+            issuer: opts.issuer.to_uppercase(),
+            nation: w.t("report-nation"),
+            motto: w.t("report-motto"),
+            number: String::new(),
+            place_date: w.t_args(
+                "report-place-date",
+                &[
+                    ("place", opts.unit_name.clone()),
+                    ("day", format!("{:02}", day.day())),
+                    ("month", format!("{:02}", day.month())),
+                    ("year", day.year().to_string()),
+                ],
+            ),
+            kind: w.t("consultation-table-kind"),
+            subject: w.t_args(
+                "consultation-table-subject",
+                &[
+                    ("subject", subject),
+                    ("round", round.round_no.to_string()),
+                    ("unit", opts.unit_name.clone()),
+                ],
+            ),
+            basis: w.t_args(
+                "consultation-table-basis",
+                &[
+                    ("opens", w.date(round.residents.opens_on)),
+                    ("closes", w.date(round.residents.closes_on)),
+                ],
+            ),
+        },
+        preamble,
+        sections: vec![Section {
+            key: "synthesis".into(),
+            heading: w.t("consultation-table-kind"),
+            paragraphs: Vec::new(),
+            tables: vec![opinions_table, summaries],
+            figures: Vec::new(),
+        }],
+        closing: Vec::new(),
+        csv_table: "opinions".into(),
+        file_title: w.t("consultation-table-kind"),
+    }
+}
