@@ -11,9 +11,11 @@
 //! - [`progress`]: the shapes of the progress report leadership reads.
 //! - [`language`]: the languages plantrack speaks.
 //! - [`contact`]: an organisation's contact address, checked.
+//! - [`consultation`]: the consultation on a draft plan; similar opinions grouped.
 
 pub mod access;
 pub mod calendar;
+pub mod consultation;
 pub mod contact;
 pub mod deadline;
 pub mod error;
