@@ -16,6 +16,7 @@ pub mod backup_problems;
 pub mod blocker;
 pub mod calendar;
 pub mod check;
+pub mod consultation;
 pub mod demo;
 pub mod demo_banner;
 pub mod digest;
@@ -137,6 +138,9 @@ pub enum Cmd {
     /// The daily digest each organisation receives by mail.
     #[command(subcommand)]
     Digest(digest::DigestCmd),
+    /// The consultation on a draft plan: similar opinions grouped.
+    #[command(subcommand)]
+    Consultation(consultation::ConsultationCmd),
 }
 
 /// The CLI's error: what to tell the user, and the exit code.
@@ -307,6 +311,10 @@ pub async fn execute(cli: Cli) -> Result<(), CliError> {
                     ))
                 })?;
         }
+        // Grouping reads a file only, as the check does.
+        Cmd::Consultation(consultation::ConsultationCmd::Group(args)) => {
+            return consultation::group::run(&args, lang);
+        }
         other => other,
     };
     let command = match command {
@@ -325,10 +333,13 @@ pub async fn execute(cli: Cli) -> Result<(), CliError> {
     };
     let planning = Planning::open(&cli.db, Clock::vietnam()).await?;
     match command {
-        // Answered above (the check without a database).
-        Cmd::Migrate(_) | Cmd::Serve(_) | Cmd::Check(_) | Cmd::Backup(_) | Cmd::Restore(_) => {
-            Ok(())
-        }
+        // Answered above (the check and the grouping, without a database).
+        Cmd::Migrate(_)
+        | Cmd::Serve(_)
+        | Cmd::Check(_)
+        | Cmd::Backup(_)
+        | Cmd::Restore(_)
+        | Cmd::Consultation(_) => Ok(()),
         Cmd::Demo(f) => demo::run(&planning, f, lang).await,
         Cmd::Units(cmd) => units::run(&planning, cmd, lang).await,
         Cmd::Layers(cmd) => layers::run(&planning, cmd, lang).await,

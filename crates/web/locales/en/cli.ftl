@@ -346,3 +346,19 @@ cli-weekly-day = Weekly report { $week } (as of { $date }):
 cli-weekly-on = { $username } will receive the weekly progress report at { $email }.
 cli-weekly-off = { $username } no longer receives the weekly progress report.
 cli-weekly-role-refused = { $username } (role { $role }) cannot receive the weekly report: only leadership and administrator accounts may opt in.
+
+## plantrack consultation group
+cli-group-unreadable = { $file }: cannot be read: { $error }
+cli-group-empty = { $file }: there is no opinion to group (the file is empty)
+cli-group-not-json = { $file }, line { $line }: not valid JSON ({ $error })
+cli-group-not-object = { $file }, line { $line }: each line must be one opinion, a JSON object such as {"{"}"id": "1", "text": "…"{"}"}
+cli-group-no-id = { $file }, line { $line }: the opinion has no "id" (a text or a number)
+cli-group-no-text = { $file }, line { $line }: the opinion has no "text"
+cli-group-duplicate = { $file }, line { $line }: the id { $id } was already given on line { $first }
+cli-group-bad-point = { $file }, line { $line }: "lon" and "lat" must be given together, in degrees (longitude -180 to 180, latitude -90 to 90)
+cli-group-summary = { $opinions } opinions in { $groups } groups
+cli-group-heading = Group { $number }: { $size ->
+    [one] 1 opinion
+   *[other] { $size } opinions
+}
+cli-group-ids = ids: { $ids }

@@ -331,3 +331,16 @@ cli-weekly-day = Laporan mingguan { $week } (per { $date }):
 cli-weekly-on = { $username } akan menerima laporan kemajuan mingguan di { $email }.
 cli-weekly-off = { $username } tidak lagi menerima laporan kemajuan mingguan.
 cli-weekly-role-refused = { $username } (peran { $role }) tidak dapat menerima laporan mingguan: hanya akun pimpinan dan administrator yang boleh berlangganan.
+
+## plantrack consultation group
+cli-group-unreadable = { $file }: tidak dapat dibaca: { $error }
+cli-group-empty = { $file }: tidak ada pendapat untuk dikelompokkan (berkas kosong)
+cli-group-not-json = { $file }, baris { $line }: bukan JSON yang sah ({ $error })
+cli-group-not-object = { $file }, baris { $line }: setiap baris harus satu pendapat, sebuah objek JSON seperti {"{"}"id": "1", "text": "…"{"}"}
+cli-group-no-id = { $file }, baris { $line }: pendapat tidak memiliki "id" (teks atau angka)
+cli-group-no-text = { $file }, baris { $line }: pendapat tidak memiliki "text"
+cli-group-duplicate = { $file }, baris { $line }: id { $id } sudah diberikan di baris { $first }
+cli-group-bad-point = { $file }, baris { $line }: "lon" dan "lat" harus diberikan bersama, dalam derajat (bujur -180 sampai 180, lintang -90 sampai 90)
+cli-group-summary = { $opinions } pendapat dalam { $groups } kelompok
+cli-group-heading = Kelompok { $number }: { $size } pendapat
+cli-group-ids = id: { $ids }
