@@ -27,6 +27,9 @@ struct Args {
     seed: u64,
     #[arg(long, default_value_t = GroupingSettings::DEFAULT_THRESHOLD)]
     threshold: f32,
+    /// Pairs less similar than this are not compared further (the grouping's floor).
+    #[arg(long, default_value_t = GroupingSettings::default().floor)]
+    floor: f32,
     /// Timed runs; the median is reported.
     #[arg(long, default_value_t = 5)]
     runs: usize,
@@ -39,6 +42,7 @@ fn main() {
     let labels: Vec<usize> = set.iter().map(|l| l.topic).collect();
     let settings = GroupingSettings {
         threshold: args.threshold,
+        floor: args.floor,
         ..GroupingSettings::default()
     };
     let mut times: Vec<Duration> = Vec::new();
@@ -52,10 +56,11 @@ fn main() {
     let scores = pair_scores(&members, &labels);
     let t = Summary::of(&times).expect("at least one run");
     println!(
-        "grouping {} opinions (seed {}, threshold {}): median {:.3} s, min {:.3} s, max {:.3} s over {} runs",
+        "grouping {} opinions (seed {}, threshold {}, floor {}): median {:.3} s, min {:.3} s, max {:.3} s over {} runs",
         args.opinions,
         args.seed,
         args.threshold,
+        args.floor,
         t.median.as_secs_f64(),
         t.min.as_secs_f64(),
         t.max.as_secs_f64(),

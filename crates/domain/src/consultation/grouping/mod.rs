@@ -76,14 +76,14 @@ pub struct GroupingSettings {
 impl GroupingSettings {
     /// The default threshold, tuned on the synthetic set of seed 1 (README, "Grouping
     /// similar opinions").
-    pub const DEFAULT_THRESHOLD: f32 = 0.08;
+    pub const DEFAULT_THRESHOLD: f32 = 0.04;
 }
 
 impl Default for GroupingSettings {
     fn default() -> Self {
         Self {
             threshold: Self::DEFAULT_THRESHOLD,
-            floor: 0.05,
+            floor: 0.2,
             features: FeatureWeights::default(),
             location: LocationSettings::default(),
         }

@@ -225,7 +225,7 @@ fn tuning() {
     let set = opinions(400, 1);
     let texts: Vec<OpinionText> = set.iter().map(|l| l.opinion.clone()).collect();
     let labels: Vec<usize> = set.iter().map(|l| l.topic).collect();
-    for t in [0.04, 0.06, 0.08, 0.1, 0.12, 0.15, 0.18, 0.22, 0.26, 0.3] {
+    for t in [0.02, 0.03, 0.04, 0.05, 0.06, 0.08, 0.1, 0.12, 0.15, 0.2] {
         let settings = GroupingSettings {
             threshold: t,
             ..GroupingSettings::default()
