@@ -12,6 +12,7 @@
 //! - [`progress`]: the shapes of the progress report leadership reads.
 //! - [`language`]: the languages plantrack speaks.
 //! - [`contact`]: an organisation's contact address, checked.
+//! - [`consultation`]: the consultation on a draft plan; similar opinions grouped.
 
 pub mod access;
 pub mod calendar;

@@ -311,6 +311,10 @@ pub async fn execute(cli: Cli) -> Result<(), CliError> {
                     ))
                 })?;
         }
+        // Grouping reads a file only, as the check does.
+        Cmd::Consultation(consultation::ConsultationCmd::Group(args)) => {
+            return consultation::group::run(&args, lang);
+        }
         other => other,
     };
     let command = match command {
@@ -329,10 +333,13 @@ pub async fn execute(cli: Cli) -> Result<(), CliError> {
     };
     let planning = Planning::open(&cli.db, Clock::vietnam()).await?;
     match command {
-        // Answered above (the check without a database).
-        Cmd::Migrate(_) | Cmd::Serve(_) | Cmd::Check(_) | Cmd::Backup(_) | Cmd::Restore(_) => {
-            Ok(())
-        }
+        // Answered above (the check and the grouping, without a database).
+        Cmd::Migrate(_)
+        | Cmd::Serve(_)
+        | Cmd::Check(_)
+        | Cmd::Backup(_)
+        | Cmd::Restore(_)
+        | Cmd::Consultation(consultation::ConsultationCmd::Group(_)) => Ok(()),
         Cmd::Demo(f) => demo::run(&planning, f, lang).await,
         Cmd::Units(cmd) => units::run(&planning, cmd, lang).await,
         Cmd::Layers(cmd) => layers::run(&planning, cmd, lang).await,

@@ -8,9 +8,11 @@
 //! - [`answer`]: the response to an opinion, and when the table is complete.
 //! - [`topics`]: the province's topic list (data, in vi/en/id).
 //! - [`problem`]: why a consultation refuses something, a sentence per reason.
+//! - [`grouping`]: similar opinions grouped automatically, with the officer's corrections kept.
 
 pub mod agency;
 pub mod answer;
+pub mod grouping;
 pub mod opinion;
 pub mod problem;
 pub mod round;

@@ -362,3 +362,19 @@ cli-consultation-summarised = The summary of topic { $topic } is written.
 cli-consultation-complete = The table is complete: every opinion answered, every topic summarised.
 cli-consultation-incomplete = The table is not complete: { $unanswered } opinions unanswered; topics without a summary: { $topics }.
 cli-consultation-exported = Wrote { $file } ({ $rows } opinions).
+
+## plantrack consultation group
+cli-group-unreadable = { $file }: cannot be read: { $error }
+cli-group-empty = { $file }: there is no opinion to group (the file is empty)
+cli-group-not-json = { $file }, line { $line }: not valid JSON ({ $error })
+cli-group-not-object = { $file }, line { $line }: each line must be one opinion, a JSON object such as {"{"}"id": "1", "text": "…"{"}"}
+cli-group-no-id = { $file }, line { $line }: the opinion has no "id" (a text or a number)
+cli-group-no-text = { $file }, line { $line }: the opinion has no "text"
+cli-group-duplicate = { $file }, line { $line }: the id { $id } was already given on line { $first }
+cli-group-bad-point = { $file }, line { $line }: "lon" and "lat" must be given together, in degrees (longitude -180 to 180, latitude -90 to 90)
+cli-group-summary = { $opinions } opinions in { $groups } groups
+cli-group-heading = Group { $number }: { $size ->
+    [one] 1 opinion
+   *[other] { $size } opinions
+}
+cli-group-ids = ids: { $ids }

@@ -347,3 +347,16 @@ cli-consultation-summarised = Ringkasan topik { $topic } telah ditulis.
 cli-consultation-complete = Tabel lengkap: setiap pendapat dijawab, setiap topik diringkas.
 cli-consultation-incomplete = Tabel belum lengkap: { $unanswered } pendapat belum dijawab; topik tanpa ringkasan: { $topics }.
 cli-consultation-exported = { $file } ditulis ({ $rows } pendapat).
+
+## plantrack consultation group
+cli-group-unreadable = { $file }: tidak dapat dibaca: { $error }
+cli-group-empty = { $file }: tidak ada pendapat untuk dikelompokkan (berkas kosong)
+cli-group-not-json = { $file }, baris { $line }: bukan JSON yang sah ({ $error })
+cli-group-not-object = { $file }, baris { $line }: setiap baris harus satu pendapat, sebuah objek JSON seperti {"{"}"id": "1", "text": "…"{"}"}
+cli-group-no-id = { $file }, baris { $line }: pendapat tidak memiliki "id" (teks atau angka)
+cli-group-no-text = { $file }, baris { $line }: pendapat tidak memiliki "text"
+cli-group-duplicate = { $file }, baris { $line }: id { $id } sudah diberikan di baris { $first }
+cli-group-bad-point = { $file }, baris { $line }: "lon" dan "lat" harus diberikan bersama, dalam derajat (bujur -180 sampai 180, lintang -90 sampai 90)
+cli-group-summary = { $opinions } pendapat dalam { $groups } kelompok
+cli-group-heading = Kelompok { $number }: { $size } pendapat
+cli-group-ids = id: { $ids }

@@ -347,3 +347,16 @@ cli-consultation-summarised = Đã ghi tổng hợp của chủ đề { $topic }
 cli-consultation-complete = Bảng tổng hợp đã đầy đủ: mọi ý kiến đã được trả lời, mọi chủ đề đã có tổng hợp.
 cli-consultation-incomplete = Bảng tổng hợp chưa đầy đủ: { $unanswered } ý kiến chưa được trả lời; chủ đề chưa có tổng hợp: { $topics }.
 cli-consultation-exported = Đã ghi { $file } ({ $rows } ý kiến).
+
+## plantrack consultation group
+cli-group-unreadable = { $file }: không đọc được: { $error }
+cli-group-empty = { $file }: không có ý kiến nào để nhóm (tệp rỗng)
+cli-group-not-json = { $file }, dòng { $line }: không phải JSON hợp lệ ({ $error })
+cli-group-not-object = { $file }, dòng { $line }: mỗi dòng phải là một ý kiến, một đối tượng JSON như {"{"}"id": "1", "text": "…"{"}"}
+cli-group-no-id = { $file }, dòng { $line }: ý kiến không có "id" (chuỗi hoặc số)
+cli-group-no-text = { $file }, dòng { $line }: ý kiến không có nội dung "text"
+cli-group-duplicate = { $file }, dòng { $line }: mã { $id } đã có ở dòng { $first }
+cli-group-bad-point = { $file }, dòng { $line }: "lon" và "lat" phải có cùng nhau, tính bằng độ (kinh độ -180 đến 180, vĩ độ -90 đến 90)
+cli-group-summary = { $opinions } ý kiến trong { $groups } nhóm
+cli-group-heading = Nhóm { $number }: { $size } ý kiến
+cli-group-ids = mã: { $ids }

@@ -1,11 +1,13 @@
 //! `plantrack consultation`: consultation rounds on a dossier's draft plan (issue 15), one file
 //! per family of subcommands — the rounds (`list`, `open`, `show`), the register of agencies
 //! (`agency …`), residents' opinions and their answers (`opinion add`, `answer`, `summary`),
-//! and the synthesis table's export (`export`). The commune officer fills the table here
+//! the synthesis table's export (`export`),
+//! and the grouping of similar opinions (`group`, from a file, without a database). The commune officer fills the table here
 //! without the API; every subcommand has `--format json`.
 
 pub mod agency;
 pub mod export;
+pub mod group;
 pub mod opinion;
 pub mod rounds;
 
@@ -35,6 +37,9 @@ pub enum ConsultationCmd {
     Summary(opinion::SummaryArgs),
     /// Write the synthesis and explanation table as DOCX or XLSX.
     Export(export::ExportArgs),
+    /// Group similar opinions read from JSON lines ({"id", "text"}, optionally "lon" and
+    /// "lat"; `-` for standard input), as the pages do; no database needed.
+    Group(group::GroupArgs),
 }
 
 pub async fn run(
@@ -51,5 +56,6 @@ pub async fn run(
         ConsultationCmd::Answer(args) => opinion::answer(planning, args, lang).await,
         ConsultationCmd::Summary(args) => opinion::summary(planning, args, lang).await,
         ConsultationCmd::Export(args) => export::run(planning, args, lang).await,
+        ConsultationCmd::Group(args) => group::run(&args, lang),
     }
 }
