@@ -9,7 +9,10 @@
 // A test's helpers fail the test where they fail: unwrapping says where.
 #![allow(clippy::unwrap_used, clippy::print_stderr)]
 
-use std::path::{Path, PathBuf};
+#[path = "common/office.rs"]
+mod office;
+
+use office::{TextOrder, office_to_pdf, pdf_text, tools_or_skip};
 use std::process::{Command, Output};
 
 use chrono::{Days, NaiveDate};
@@ -352,9 +355,12 @@ async fn a_commune_fills_and_exports_the_synthesis_table() {
         assert!(bytes.starts_with(b"PK"), "{format} is a zip package");
         files.push((out, anonymised));
     }
-    if let Some(()) = tools_or_skip("a_commune_fills_and_exports_the_synthesis_table") {
+    if let Some(()) = tools_or_skip(
+        "a_commune_fills_and_exports_the_synthesis_table",
+        &["libreoffice", "pdftotext"],
+    ) {
         for (file, anonymised) in &files {
-            let text = pdf_text(&office_to_pdf(file, dir.path()));
+            let text = pdf_text(&office_to_pdf(file, dir.path()), TextOrder::Raw);
             let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
             assert!(flat.contains("STT"), "{flat}");
             assert!(flat.contains("Đề nghị giữ chợ ở trung tâm xã"), "{flat}");
@@ -370,62 +376,4 @@ async fn a_commune_fills_and_exports_the_synthesis_table() {
             }
         }
     }
-}
-
-/// Whether LibreOffice and pdftotext are there; `None` (after a note) when the round trip
-/// should be skipped.
-fn tools_or_skip(test: &str) -> Option<()> {
-    let missing: Vec<&str> = ["libreoffice", "pdftotext"]
-        .into_iter()
-        .filter(|tool| {
-            Command::new("sh")
-                .args(["-c", &format!("command -v {tool}")])
-                .output()
-                .map_or(true, |o| !o.status.success())
-        })
-        .collect();
-    if missing.is_empty() {
-        return Some(());
-    }
-    assert!(
-        std::env::var("PLANTRACK_DOCUMENT_TESTS").as_deref() != Ok("1"),
-        "PLANTRACK_DOCUMENT_TESTS=1 requires the document tests, but {missing:?} are missing"
-    );
-    eprintln!("skipping {test}: {missing:?} not installed");
-    None
-}
-
-/// The file printed to PDF by LibreOffice, with its own profile folder.
-fn office_to_pdf(file: &Path, dir: &Path) -> PathBuf {
-    let profile = dir.join("lo-profile");
-    let out = Command::new("libreoffice")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.display()
-        ))
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(dir)
-        .arg(file)
-        .output()
-        .unwrap();
-    let pdf = dir.join(file.with_extension("pdf").file_name().unwrap());
-    assert!(
-        pdf.exists(),
-        "LibreOffice did not print {}: {}",
-        file.display(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    pdf
-}
-
-fn pdf_text(pdf: &Path) -> String {
-    // In reading order, cell by cell: a table's columns are not interleaved.
-    let out = Command::new("pdftotext")
-        .arg("-raw")
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    String::from_utf8(out.stdout).unwrap()
 }

@@ -13,6 +13,10 @@
 
 mod common;
 
+#[path = "common/office.rs"]
+mod office;
+
+use office::{TextOrder, office_to_pdf, pdf_text, tools_or_skip};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -53,66 +57,6 @@ async fn demo() -> TestDb {
     ok(plantrack(&db, &["migrate"]), "migrate");
     ok(plantrack(&db, &["demo"]), "demo");
     db
-}
-
-fn tools_or_skip(test: &str) -> Option<()> {
-    let missing: Vec<&str> = ["libreoffice", "pdftotext"]
-        .into_iter()
-        .filter(|tool| {
-            Command::new("sh")
-                .args(["-c", &format!("command -v {tool}")])
-                .output()
-                .map_or(true, |o| !o.status.success())
-        })
-        .collect();
-    if missing.is_empty() {
-        return Some(());
-    }
-    assert!(
-        std::env::var("PLANTRACK_DOCUMENT_TESTS").as_deref() != Ok("1"),
-        "PLANTRACK_DOCUMENT_TESTS=1 requires the document tests, but {missing:?} are missing"
-    );
-    eprintln!("skipping {test}: {missing:?} not installed");
-    None
-}
-
-fn office_to_pdf(file: &Path, dir: &Path) -> PathBuf {
-    // Its own profile folder: two conversions at once must not share one.
-    let profile = dir.join("lo-profile");
-    let out = Command::new("libreoffice")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.display()
-        ))
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(dir)
-        .arg(file)
-        .output()
-        .unwrap();
-    let pdf = dir.join(file.with_extension("pdf").file_name().unwrap());
-    assert!(
-        pdf.exists(),
-        "LibreOffice did not print {}: {}",
-        file.display(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    pdf
-}
-
-/// A PDF's running text, every run of white space (line ends included) made one space, so
-/// that a sentence wrapped over lines reads whole.
-fn pdf_text(pdf: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 fn dmy(iso: &str) -> String {
@@ -240,7 +184,10 @@ fn check_full(text: &str, e: &Expected, kind: &str, what: &str) {
 
 #[tokio::test]
 async fn the_demo_meetings_papers_read_as_the_store_has_them() {
-    let Some(()) = tools_or_skip("the_demo_meetings_papers_read_as_the_store_has_them") else {
+    let Some(()) = tools_or_skip(
+        "the_demo_meetings_papers_read_as_the_store_has_them",
+        &["libreoffice", "pdftotext"],
+    ) else {
         return;
     };
     let db = demo().await;
@@ -248,14 +195,24 @@ async fn the_demo_meetings_papers_read_as_the_store_has_them() {
     let dir = tempfile::tempdir().unwrap();
     for (paper, kind) in [("minutes", "BIÊN BẢN"), ("notice", "THÔNG BÁO")] {
         let pdf = write_paper(&db, dir.path(), paper, "pdf", "all");
-        check_full(&pdf_text(&pdf), &e, kind, &format!("{paper} PDF"));
+        check_full(
+            &pdf_text(&pdf, TextOrder::Flowing),
+            &e,
+            kind,
+            &format!("{paper} PDF"),
+        );
         let docx = write_paper(&db, dir.path(), paper, "docx", "all");
         let printed = office_to_pdf(&docx, dir.path());
-        check_full(&pdf_text(&printed), &e, kind, &format!("{paper} DOCX"));
+        check_full(
+            &pdf_text(&printed, TextOrder::Flowing),
+            &e,
+            kind,
+            &format!("{paper} DOCX"),
+        );
     }
     // Without the chosen parts: the conclusions and directives stay, the rest goes.
     let pdf = write_paper(&db, dir.path(), "notice", "pdf", "none");
-    let text = pdf_text(&pdf);
+    let text = pdf_text(&pdf, TextOrder::Flowing);
     for line in &e.directive_lines {
         assert!(
             text.contains(line.as_str()),

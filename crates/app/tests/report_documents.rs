@@ -11,6 +11,10 @@
 // A test's helpers fail the test where they fail: unwrapping says where.
 #![allow(clippy::unwrap_used, clippy::print_stderr)]
 
+#[path = "common/office.rs"]
+mod office;
+
+use office::{TextOrder, office_to_pdf, pdf_text, tools_or_skip};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -44,73 +48,12 @@ async fn demo() -> TestDb {
     db
 }
 
-/// Whether the tools are there; `None` (after a note) when the round trip should be skipped.
-fn tools_or_skip(test: &str) -> Option<()> {
-    let missing: Vec<&str> = ["libreoffice", "pdftotext", "pdftoppm"]
-        .into_iter()
-        .filter(|tool| {
-            Command::new("sh")
-                .args(["-c", &format!("command -v {tool}")])
-                .output()
-                .map_or(true, |o| !o.status.success())
-        })
-        .collect();
-    if missing.is_empty() {
-        return Some(());
-    }
-    assert!(
-        std::env::var("PLANTRACK_DOCUMENT_TESTS").as_deref() != Ok("1"),
-        "PLANTRACK_DOCUMENT_TESTS=1 requires the document tests, but {missing:?} are missing \
-         (install: apt-get install -y libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils)"
-    );
-    eprintln!(
-        "skipping {test}: {missing:?} not installed (set PLANTRACK_DOCUMENT_TESTS=1 to make this a failure)"
-    );
-    None
-}
-
 /// `<target dir>/screenshots/`, created.
 fn screenshot_dir() -> PathBuf {
     let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
     let dir = tmp.parent().unwrap_or(tmp).join("screenshots");
     std::fs::create_dir_all(&dir).unwrap();
     dir
-}
-
-/// The file printed to PDF by LibreOffice, as an office would print it.
-fn office_to_pdf(file: &Path, dir: &Path) -> PathBuf {
-    // Its own profile folder: two conversions at once must not share one.
-    let profile = dir.join("lo-profile");
-    let out = Command::new("libreoffice")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.display()
-        ))
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(dir)
-        .arg(file)
-        .output()
-        .unwrap();
-    let pdf = dir.join(file.with_extension("pdf").file_name().unwrap());
-    assert!(
-        pdf.exists(),
-        "LibreOffice did not print {}: {}",
-        file.display(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    pdf
-}
-
-/// A PDF's text, its table rows kept on one line each.
-fn pdf_text(pdf: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .arg("-layout")
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    String::from_utf8(out.stdout).unwrap()
 }
 
 /// The first page as a PNG under the screenshots folder.
@@ -310,12 +253,15 @@ async fn the_report_reads_back_in_every_format() {
     }
     assert_eq!(counted, expected);
 
-    let Some(()) = tools_or_skip("the_report_reads_back_in_every_format") else {
+    let Some(()) = tools_or_skip(
+        "the_report_reads_back_in_every_format",
+        &["libreoffice", "pdftotext", "pdftoppm"],
+    ) else {
         return;
     };
     let forecast = expected_forecast(&db);
     let pdf = write_report(&db, dir.path(), "pdf");
-    let text = pdf_text(&pdf);
+    let text = pdf_text(&pdf, TextOrder::Layout);
     check_words(&text, "PDF");
     check_forecast(&text, &forecast, "PDF", true);
     check_counts(&text, &expected, "PDF");
@@ -323,7 +269,7 @@ async fn the_report_reads_back_in_every_format() {
 
     let docx = write_report(&db, dir.path(), "docx");
     let printed = office_to_pdf(&docx, &dir.path().join("docx"));
-    let text = pdf_text(&printed);
+    let text = pdf_text(&printed, TextOrder::Layout);
     check_words(&text, "DOCX");
     check_forecast(&text, &forecast, "DOCX", true);
     check_counts(&text, &expected, "DOCX");
@@ -331,7 +277,7 @@ async fn the_report_reads_back_in_every_format() {
 
     let xlsx = write_report(&db, dir.path(), "xlsx");
     let printed = office_to_pdf(&xlsx, &dir.path().join("xlsx"));
-    let text = pdf_text(&printed);
+    let text = pdf_text(&printed, TextOrder::Layout);
     check_words(&text, "XLSX");
     check_forecast(&text, &forecast, "XLSX", false);
     check_counts(&text, &expected, "XLSX");
@@ -340,7 +286,10 @@ async fn the_report_reads_back_in_every_format() {
 
 #[tokio::test]
 async fn a_target_already_past_is_said_in_one_line() {
-    let Some(()) = tools_or_skip("a_target_already_past_is_said_in_one_line") else {
+    let Some(()) = tools_or_skip(
+        "a_target_already_past_is_said_in_one_line",
+        &["libreoffice", "pdftotext", "pdftoppm"],
+    ) else {
         return;
     };
     let db = demo().await;
@@ -365,7 +314,7 @@ async fn a_target_already_past_is_said_in_one_line() {
         ),
         "report with a past target",
     );
-    let flat = pdf_text(&file)
+    let flat = pdf_text(&file, TextOrder::Layout)
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");

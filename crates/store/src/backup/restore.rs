@@ -27,9 +27,13 @@ use crate::blobs::BlobStore;
 use crate::db::{Backend, Db};
 
 /// Tables `migrate` fills itself (the built-in templates; the settings' generation counter
-/// its migration starts): a target holding only their rows is empty, and the backup's rows
-/// replace them.
-const SEEDED_BY_MIGRATE: [&str; 2] = ["workflow_templates", "settings_generation"];
+/// its migration starts; the consultation's default topic list): a target holding only their
+/// rows is empty, and the backup's rows replace them.
+const SEEDED_BY_MIGRATE: [&str; 3] = [
+    "workflow_templates",
+    "settings_generation",
+    "consultation_topics",
+];
 
 /// Rows written by one INSERT at most, and bound values per INSERT at most.
 const BATCH_ROWS: usize = 500;
