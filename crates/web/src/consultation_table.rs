@@ -4,13 +4,20 @@
 //! taken in), then the summary per topic. An anonymised variant leaves out names and
 //! contacts. Opinions are data: the renderers write them as text, never as markup.
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use fluent_templates::fluent_bundle::FluentValue;
+use chrono::{DateTime, Utc};
 use plantrack_domain::Language;
-use plantrack_reports::model::{Cell, Column, Locale, Report, Section, Table, TitleBlock};
+use plantrack_domain::calendar::VIETNAM_TIME;
+use plantrack_reports::model::{Cell, Report, Section, Table, TitleBlock};
 use plantrack_store::consultation::{ConsultationSheet, Opinion};
 
+use crate::document_words::{Words, col, section};
+use crate::format;
 use crate::i18n::Lang;
+
+/// The reader's language as the domain names it (topic names are data in vi/en/id).
+fn language(w: &Words) -> Language {
+    Language::parse(w.lang.code()).unwrap_or_default()
+}
 
 /// How the table is exported.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,44 +35,13 @@ pub struct TableOptions {
     pub issuer: String,
 }
 
-struct Words {
-    lang: Lang,
-    locale: Locale,
-}
-
-impl Words {
-    fn t(&self, key: &str) -> String {
-        self.lang.t(key)
-    }
-
-    fn t_args(&self, key: &str, args: &[(&str, String)]) -> String {
-        let args: Vec<(&str, FluentValue<'_>)> = args
-            .iter()
-            .map(|(k, v)| (*k, FluentValue::from(v.as_str())))
-            .collect();
-        self.lang.t_args(key, &args)
-    }
-
-    fn date(&self, d: NaiveDate) -> String {
-        self.locale.date(d)
-    }
-
-    fn language(&self) -> Language {
-        Language::parse(self.lang.code()).unwrap_or_default()
-    }
-}
-
-fn col(title: String, width: u16) -> Column {
-    Column { title, width }
-}
-
 /// The topic's name in the reader's language, or its key if the list no longer has it.
 fn topic_name(sheet: &ConsultationSheet, key: &str, w: &Words) -> String {
     sheet
         .topics
         .iter()
         .find(|t| t.topic.key == key)
-        .map_or_else(|| key.to_owned(), |t| t.topic.name(w.language()).to_owned())
+        .map_or_else(|| key.to_owned(), |t| t.topic.name(language(w)).to_owned())
 }
 
 fn author(o: &Opinion, anonymised: bool, w: &Words) -> String {
@@ -122,8 +98,7 @@ fn response(o: &Opinion, w: &Words) -> String {
 
 /// The table as the report model.
 pub fn consultation_table(sheet: &ConsultationSheet, opts: &TableOptions, lang: Lang) -> Report {
-    let locale = Locale::from_code(lang.code());
-    let w = Words { lang, locale };
+    let w = Words::new(lang);
     let round = &sheet.round;
     let opinions: Vec<&Opinion> = sheet
         .opinions
@@ -183,15 +158,13 @@ pub fn consultation_table(sheet: &ConsultationSheet, opts: &TableOptions, lang: 
             .map(|(i, t)| {
                 vec![
                     Cell::Integer(i as i64 + 1),
-                    Cell::text(t.topic.name(w.language())),
+                    Cell::text(t.topic.name(language(&w))),
                     Cell::Integer(t.opinions as i64),
                     t.summary.clone().map_or(Cell::Empty, Cell::Text),
                 ]
             })
             .collect(),
     };
-    // Vietnam's time (UTC+7, no daylight saving): what the reader's clock said.
-    let at = (opts.exported_at + chrono::Duration::hours(7)).naive_utc();
     let filters = match &opts.topic {
         Some(t) => format!(
             "{}: {}",
@@ -204,7 +177,7 @@ pub fn consultation_table(sheet: &ConsultationSheet, opts: &TableOptions, lang: 
         "consultation-table-cover",
         &[
             ("who", opts.exported_by.clone()),
-            ("when", at.format("%d/%m/%Y %H:%M").to_string()),
+            ("when", format::timestamp(opts.exported_at)),
             ("filters", filters),
         ],
     )];
@@ -212,24 +185,16 @@ pub fn consultation_table(sheet: &ConsultationSheet, opts: &TableOptions, lang: 
         preamble.push(w.t("consultation-table-cover-anonymised"));
     }
     let subject = w.t(&format!("consultation-subject-{}", round.subject.as_str()));
-    let day = at.date();
+    let day = opts.exported_at.with_timezone(&VIETNAM_TIME).date_naive();
     Report {
-        locale,
+        locale: w.locale,
         title: TitleBlock {
             parent_body: String::new(),
             issuer: opts.issuer.to_uppercase(),
             nation: w.t("report-nation"),
             motto: w.t("report-motto"),
             number: String::new(),
-            place_date: w.t_args(
-                "report-place-date",
-                &[
-                    ("place", opts.unit_name.clone()),
-                    ("day", format!("{:02}", day.day())),
-                    ("month", format!("{:02}", day.month())),
-                    ("year", day.year().to_string()),
-                ],
-            ),
+            place_date: w.place_date(opts.unit_name.clone(), day),
             kind: w.t("consultation-table-kind"),
             subject: w.t_args(
                 "consultation-table-subject",
@@ -249,11 +214,8 @@ pub fn consultation_table(sheet: &ConsultationSheet, opts: &TableOptions, lang: 
         },
         preamble,
         sections: vec![Section {
-            key: "synthesis".into(),
-            heading: w.t("consultation-table-kind"),
-            paragraphs: Vec::new(),
             tables: vec![opinions_table, summaries],
-            figures: Vec::new(),
+            ..section("synthesis", w.t("consultation-table-kind"))
         }],
         closing: Vec::new(),
         csv_table: "opinions".into(),

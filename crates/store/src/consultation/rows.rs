@@ -96,6 +96,17 @@ fn round_from(r: &AnyRow) -> Result<ConsultationRound> {
     })
 }
 
+/// Round ids bound in one query at most (well under SQLite's limit of bound values).
+const ROUNDS_PER_QUERY: usize = 500;
+
+/// `$1, $2, …, $n`.
+fn placeholders(n: usize) -> String {
+    (1..=n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 const CONSULTEE: &str = "SELECT c.id, c.round_id, c.organisation_id, \
      COALESCE(o.name, c.outside_name) AS name, c.required, c.cycle, c.consulted_on, \
      c.deadline, c.version FROM consultees c LEFT JOIN organisations o ON o.id = c.organisation_id";
@@ -205,13 +216,30 @@ impl Db {
     }
 
     pub(crate) async fn consultees(&self, round_id: i64) -> Result<Vec<ConsulteeRow>> {
-        sqlx::query(&format!("{CONSULTEE} WHERE c.round_id = $1 ORDER BY c.id"))
-            .bind(round_id)
-            .fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(consultee_from)
-            .collect()
+        self.consultees_of_rounds(&[round_id]).await
+    }
+
+    /// The registers of several rounds in one query per batch (a list of rounds reads them
+    /// all, not one round at a time).
+    pub(crate) async fn consultees_of_rounds(
+        &self,
+        round_ids: &[i64],
+    ) -> Result<Vec<ConsulteeRow>> {
+        let mut out = Vec::new();
+        for ids in round_ids.chunks(ROUNDS_PER_QUERY) {
+            let sql = format!(
+                "{CONSULTEE} WHERE c.round_id IN ({}) ORDER BY c.id",
+                placeholders(ids.len())
+            );
+            let mut query = sqlx::query(&sql);
+            for id in ids {
+                query = query.bind(*id);
+            }
+            for row in query.fetch_all(&self.pool).await? {
+                out.push(consultee_from(&row)?);
+            }
+        }
+        Ok(out)
     }
 
     pub(crate) async fn consultee(&self, id: i64) -> Result<ConsulteeRow> {
@@ -228,15 +256,29 @@ impl Db {
         &self,
         round_id: i64,
     ) -> Result<Vec<(i64, ConsulteeReply)>> {
-        let rows = sqlx::query(
-            "SELECT p.id, p.consultee_id, p.cycle, p.position, p.text, p.document, p.replied_on, \
-             p.on_behalf, p.entered_by FROM consultee_replies p \
-             JOIN consultees c ON c.id = p.consultee_id WHERE c.round_id = $1 \
-             ORDER BY p.replied_on, p.id",
-        )
-        .bind(round_id)
-        .fetch_all(&self.pool)
-        .await?;
+        self.consultee_replies_of_rounds(&[round_id]).await
+    }
+
+    /// Every reply of several rounds' consultees, by consultee, oldest first in each batch.
+    pub(crate) async fn consultee_replies_of_rounds(
+        &self,
+        round_ids: &[i64],
+    ) -> Result<Vec<(i64, ConsulteeReply)>> {
+        let mut rows = Vec::new();
+        for ids in round_ids.chunks(ROUNDS_PER_QUERY) {
+            let sql = format!(
+                "SELECT p.id, p.consultee_id, p.cycle, p.position, p.text, p.document, \
+                 p.replied_on, p.on_behalf, p.entered_by FROM consultee_replies p \
+                 JOIN consultees c ON c.id = p.consultee_id WHERE c.round_id IN ({}) \
+                 ORDER BY p.replied_on, p.id",
+                placeholders(ids.len())
+            );
+            let mut query = sqlx::query(&sql);
+            for id in ids {
+                query = query.bind(*id);
+            }
+            rows.extend(query.fetch_all(&self.pool).await?);
+        }
         rows.iter()
             .map(|r| {
                 let position: String = r.try_get("position")?;

@@ -203,9 +203,11 @@ impl Planning {
             )
             .await?;
         let today = self.today();
+        let rounds: Vec<&ConsultationRound> = rows.iter().map(|(round, _, _)| round).collect();
+        let mut registers = self.consultees_of_rounds(&rounds, today).await?;
         let mut items = Vec::with_capacity(rows.len());
         for (round, opinions, answered) in rows {
-            let consultees = self.consultees_of(&round, today).await?;
+            let consultees = registers.remove(&round.id).unwrap_or_default();
             items.push(ConsultationListItem {
                 id: round.id,
                 dossier: round.dossier_id,
@@ -699,21 +701,45 @@ impl Planning {
         round: &ConsultationRound,
         day: NaiveDate,
     ) -> Result<Vec<Consultee>> {
-        let silence = self.db.silence_is_agreement(&round.province_code).await?;
+        Ok(self
+            .consultees_of_rounds(&[round], day)
+            .await?
+            .remove(&round.id)
+            .unwrap_or_default())
+    }
+
+    /// The registers of several rounds as read on `day`, by round: three queries in all (the
+    /// provinces' rules, the consultees, their replies), however many rounds.
+    async fn consultees_of_rounds(
+        &self,
+        rounds: &[&ConsultationRound],
+        day: NaiveDate,
+    ) -> Result<BTreeMap<i64, Vec<Consultee>>> {
+        let mut silence: BTreeMap<i64, bool> = BTreeMap::new();
+        let mut rules: BTreeMap<&str, bool> = BTreeMap::new();
+        for round in rounds {
+            let province = round.province_code.as_str();
+            if !rules.contains_key(province) {
+                let on = self.db.silence_is_agreement(province).await?;
+                rules.insert(province, on);
+            }
+            silence.insert(round.id, rules[province]);
+        }
+        let ids: Vec<i64> = rounds.iter().map(|r| r.id).collect();
         let mut replies: BTreeMap<i64, Vec<ConsulteeReply>> = BTreeMap::new();
-        for (c, r) in self.db.consultee_replies(round.id).await? {
+        for (c, r) in self.db.consultee_replies_of_rounds(&ids).await? {
             replies.entry(c).or_default().push(r);
         }
-        Ok(self
-            .db
-            .consultees(round.id)
-            .await?
-            .into_iter()
-            .map(|row| {
-                let mine = replies.remove(&row.id).unwrap_or_default();
-                consultee_view(row, mine, day, silence)
-            })
-            .collect())
+        let mut registers: BTreeMap<i64, Vec<Consultee>> = BTreeMap::new();
+        for row in self.db.consultees_of_rounds(&ids).await? {
+            let mine = replies.remove(&row.id).unwrap_or_default();
+            let on = silence.get(&row.round_id).copied().unwrap_or(false);
+            registers
+                .entry(row.round_id)
+                .or_default()
+                .push(consultee_view(row, mine, day, on));
+        }
+        Ok(registers)
     }
 
     async fn consultee_now(&self, id: i64) -> Result<Consultee> {

@@ -93,18 +93,7 @@ fn print(c: &Consultee, format: &FormatArg, lang: Language) -> Result<(), CliErr
                 &[
                     ("id", c.id.into()),
                     ("name", c.name.clone().into()),
-                    (
-                        "status",
-                        translate(
-                            lang.into(),
-                            &format!(
-                                "consultation-status-{}",
-                                c.status.as_str().replace('_', "-")
-                            ),
-                            &[],
-                        )
-                        .into()
-                    ),
+                    ("status", super::status_words(c.status, lang).into()),
                     ("deadline", opt_date(c.deadline).into()),
                 ]
             )

@@ -59,3 +59,12 @@ pub async fn run(
         ConsultationCmd::Group(args) => group::run(&args, lang),
     }
 }
+
+/// A consultee's status in the reader's words.
+fn status_words(status: plantrack_domain::consultation::ConsulteeStatus, lang: Language) -> String {
+    super::translate(
+        lang.into(),
+        &format!("consultation-status-{}", status.as_str().replace('_', "-")),
+        &[],
+    )
+}

@@ -198,14 +198,7 @@ fn sheet_text(sheet: &ConsultationSheet, lang: Language) -> String {
             vec![
                 c.id.to_string(),
                 c.name.clone(),
-                translate(
-                    lang.into(),
-                    &format!(
-                        "consultation-status-{}",
-                        c.status.as_str().replace('_', "-")
-                    ),
-                    &[],
-                ),
+                super::status_words(c.status, lang),
                 opt_date(c.deadline),
                 c.replies.len().to_string(),
             ]
