@@ -356,6 +356,14 @@ async fn the_api_serves_both_papers_to_an_account() {
         .await;
     assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
     assert!(resp.text().await.unwrap().contains("attendees"));
+    // A well-formed day before the meeting: unprocessable (422), said with the meeting's day.
+    let resp = app
+        .get(&format!(
+            "/api/v1/meetings/{id}/minutes?status_on=2025-10-29"
+        ))
+        .await;
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(resp.text().await.unwrap().contains("25/11/2025"));
     let resp = app.get("/api/v1/meetings/999999/minutes").await;
     assert_eq!(resp.status(), StatusCode::NOT_FOUND);
 }

@@ -6,7 +6,9 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
 use chrono::NaiveDate;
+use plantrack_domain::DomainError;
 use plantrack_reports::Format;
+use plantrack_store::StoreError;
 use serde::Deserialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -80,17 +82,20 @@ async fn paper_file(
         .await
         .map_err(|e| match e {
             PapersError::Store(e) => fail(lang)(e),
-            PapersError::StatusBeforeMeeting { held_on } => ApiError::bad_request(
-                "status_on",
-                lang.t_args(
-                    "cli-paper-status-before-meeting",
-                    &[(
-                        "held_on",
-                        FluentValue::from(held_on.format("%d/%m/%Y").to_string()),
-                    )],
-                ),
-            )
-            .in_lang(lang),
+            // A well-formed day the papers cannot be read on: unprocessable, not malformed.
+            PapersError::StatusBeforeMeeting { held_on } => {
+                ApiError::Store(StoreError::Domain(DomainError::InvalidField {
+                    field: "status_on".to_owned(),
+                    message: lang.t_args(
+                        "cli-paper-status-before-meeting",
+                        &[(
+                            "held_on",
+                            FluentValue::from(held_on.format("%d/%m/%Y").to_string()),
+                        )],
+                    ),
+                }))
+                .in_lang(lang)
+            }
         })?;
     let name = file_name(paper, &data.meeting, format.extension());
     let report = meeting_paper(&data, paper, chosen, lang);
