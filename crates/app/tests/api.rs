@@ -144,7 +144,7 @@ async fn health_and_openapi_document() {
             );
             // Every public listing answers an anonymous GET; who-am-I, the progress report (and
             // its documents and forecast), the audit, the departments' layers, a province's decisions, meetings, tasks and
-            // information requests and consultation rounds need an account (the dossier list answers with published plans only, the
+            // information requests, consultation rounds, firms and money need an account (the dossier list answers with published plans only, the
             // calendar with the national one).
             let needs_account = [
                 "/api/v1/session",
@@ -161,6 +161,9 @@ async fn health_and_openapi_document() {
                 "/api/v1/information-requests",
                 "/api/v1/information-requests/turnaround",
                 "/api/v1/consultations",
+                "/api/v1/consultant-firms",
+                "/api/v1/funding",
+                "/api/v1/funding/contracts",
             ]
             .contains(&path.as_str());
             if m == reqwest::Method::GET && !path.contains('{') && !needs_account {
@@ -1237,9 +1240,9 @@ async fn dossier_list_filters() {
 
 const COMMUNE_GENERAL: &str = include_str!("../../domain/templates/vn.commune_general.toml");
 
-/// The built-in commune general template as version 2, with a 2-month task preparation.
+/// The built-in commune general template as its next version (4), with a 2-month task preparation.
 fn commune_general_v2() -> String {
-    let text = COMMUNE_GENERAL.replacen("\nversion = 1\n", "\nversion = 2\n", 1);
+    let text = COMMUNE_GENERAL.replacen("\nversion = 3\n", "\nversion = 4\n", 1);
     assert_ne!(text, COMMUNE_GENERAL);
     let limit = "key = \"task_preparation\"\nname = { vi = \"Thời gian lập nhiệm vụ quy hoạch\"";
     let at = text.find(limit).expect("the task preparation limit");
@@ -1277,10 +1280,10 @@ async fn templates_are_versioned() {
     assert_eq!(keys, builtin);
     assert_eq!(list.as_array().unwrap().len(), 7);
 
-    // A dossier opened under version 1, moved into task preparation.
+    // A dossier opened under version 3, moved into task preparation.
     let opened = date("2025-08-04");
     let (old, etag, created) = app.create_plan("03478", Some(opened)).await;
-    assert_eq!(created["dossier"]["template_version"], 1);
+    assert_eq!(created["dossier"]["template_version"], 3);
     let (etag, _) = app
         .command_ok(
             old,
@@ -1299,7 +1302,7 @@ async fn templates_are_versioned() {
     assert_eq!(resp.status(), StatusCode::CREATED);
     let loaded: Value = resp.json().await.unwrap();
     assert_eq!(loaded["key"], "vn.commune_general");
-    assert_eq!(loaded["version"], 2);
+    assert_eq!(loaded["version"], 4);
     // The same text again is accepted as already there.
     let resp = post_template(&app, "application/toml; charset=utf-8", &v2).await;
     assert_eq!(resp.status(), StatusCode::OK);
@@ -1312,16 +1315,16 @@ async fn templates_are_versioned() {
         .iter()
         .find(|t| t["key"] == "vn.commune_general")
         .unwrap();
-    assert_eq!(cg["version"], 2);
+    assert_eq!(cg["version"], 4);
     assert_eq!(
-        app.get_json("/api/v1/templates/vn.commune_general?version=1")
+        app.get_json("/api/v1/templates/vn.commune_general?version=3")
             .await["version"],
-        1
+        3
     );
 
-    // The old dossier keeps version 1, and its limits.
+    // The old dossier keeps version 3, and its limits.
     let view = app.get_json(&format!("/api/v1/dossiers/{old}")).await;
-    assert_eq!(view["template_version"], 1);
+    assert_eq!(view["template_version"], 3);
     let (_, moved) = app
         .command_ok(
             old,
@@ -1334,7 +1337,7 @@ async fn templates_are_versioned() {
             ),
         )
         .await;
-    assert_eq!(moved["dossier"]["template_version"], 1);
+    assert_eq!(moved["dossier"]["template_version"], 3);
     let calendar = app.planning.calendar_of("12");
     let after = |months: u32| {
         calendar.roll_forward(
@@ -1345,9 +1348,9 @@ async fn templates_are_versioned() {
     };
     assert_eq!(moved["dossier"]["due_on"], json!(after(1)));
 
-    // A new plan opens under version 2, and runs by it.
+    // A new plan opens under version 4, and runs by it.
     let (new, etag, created) = app.create_plan("03508", Some(opened)).await;
-    assert_eq!(created["dossier"]["template_version"], 2);
+    assert_eq!(created["dossier"]["template_version"], 4);
     let (_, moved) = app.select_consultant(new, &etag, Some(opened)).await;
     assert_eq!(moved["dossier"]["due_on"], json!(after(2)));
     let list = all_items(&app, "/api/v1/dossiers").await;
@@ -1360,7 +1363,7 @@ async fn templates_are_versioned() {
             )
         })
         .collect();
-    assert_eq!(versions, BTreeMap::from([(old, 1), (new, 2)]));
+    assert_eq!(versions, BTreeMap::from([(old, 3), (new, 4)]));
 
     // Different text under a stored version is refused.
     let changed = v2.replacen("length = 2\n", "length = 3\n", 1);
@@ -1386,8 +1389,8 @@ async fn templates_are_versioned() {
     .await;
     assert_eq!(problem["field"], "content-type");
     let versions_now = app.get_json("/api/v1/templates/vn.commune_general").await;
-    assert_eq!(versions_now["version"], 2);
-    let refused_v3 = v2.replacen("\nversion = 2\n", "\nversion = 3\n", 1);
+    assert_eq!(versions_now["version"], 4);
+    let refused_v3 = v2.replacen("\nversion = 4\n", "\nversion = 5\n", 1);
     expect_problem(
         post_template(&app, "application/json", &refused_v3).await,
         StatusCode::BAD_REQUEST,
@@ -1395,7 +1398,7 @@ async fn templates_are_versioned() {
     )
     .await;
     expect_problem(
-        app.get("/api/v1/templates/vn.commune_general?version=3")
+        app.get("/api/v1/templates/vn.commune_general?version=5")
             .await,
         StatusCode::NOT_FOUND,
         Some("not-found"),

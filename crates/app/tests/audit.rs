@@ -98,7 +98,7 @@ async fn verify_exits_non_zero_when_what_people_read_differs_from_the_events() {
         // The stage counts the commands keep no longer match the edited rows: the stage
         // dossier 1 left and the one dossier 2 entered (plan_consultation/active lost one and
         // gained one).
-        "DIFFERS: dossiers counted in 12/commune_general/vn.commune_general@1/plan_appraisal/active: stored 1, counted from the dossiers 0",
+        "DIFFERS: dossiers counted in 12/commune_general/vn.commune_general@3/plan_appraisal/active: stored 1, counted from the dossiers 0",
         "6 differences between the current-state tables and the event history",
     ] {
         assert!(out.contains(named), "{named} not in: {out}");

@@ -92,8 +92,8 @@ async fn attempt(
     let request = match action {
         AdminAction::LoadTemplate => {
             let text = include_str!("../../domain/templates/vn.detailed.toml").replacen(
-                "version = 1",
-                &format!("version = {}", n + 2),
+                "version = 3",
+                &format!("version = {}", n + 4),
                 1,
             );
             c.post(app.url("/api/v1/templates"))

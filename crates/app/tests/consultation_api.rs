@@ -212,3 +212,100 @@ async fn a_commune_runs_its_round_and_refusals_speak_the_readers_language() {
         .unwrap();
     assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
 }
+
+/// A body that has not replied leaves the register (one that replied stays, 409); the
+/// province's rule on silence is read by its offices and set by its leadership only.
+#[tokio::test]
+async fn the_register_and_the_provinces_rule() {
+    let (app, _hand) = spawn_app_on("2025-12-20").await;
+    plantrack::demo::load(&app.planning, &mut |_| {})
+        .await
+        .unwrap();
+    let leader = app.provincial_token(Role::Leadership).await;
+    let commune = app
+        .organisation_token("UBND xã Sìn Hồ", Role::CommuneOfficer)
+        .await;
+    // A demo round with its two agencies: the first Bình Lư's, one of which replied.
+    let rounds = app
+        .planning
+        .consultations(
+            plantrack_domain::access::Caller::Operator,
+            &plantrack_store::consultation::ConsultationQuery {
+                unit: Some("03390".into()),
+                dossier: None,
+            },
+        )
+        .await
+        .unwrap();
+    let sheet = app
+        .planning
+        .consultation(plantrack_domain::access::Caller::Operator, rounds[0].id)
+        .await
+        .unwrap();
+    let replied = sheet
+        .consultees
+        .iter()
+        .find(|c| !c.replies.is_empty())
+        .expect("an agency replied");
+    let silent = sheet
+        .consultees
+        .iter()
+        .find(|c| c.replies.is_empty())
+        .expect("an agency did not reply");
+    let xa = app
+        .token_for(("UBND xã Bình Lư", "commune_pc"), "03390")
+        .await;
+    let delete = |id: i64, token: String| {
+        app.client
+            .delete(app.url(&format!("/api/v1/consultees/{id}")))
+            .bearer_auth(token)
+            .send()
+    };
+    let resp = delete(replied.id, xa.clone()).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::CONFLICT);
+    assert_eq!(resp.headers()[CONTENT_TYPE], PROBLEM_JSON);
+    // Another commune may not touch the register.
+    let resp = delete(silent.id, commune.clone()).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::FORBIDDEN);
+    let resp = delete(silent.id, xa.clone()).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::NO_CONTENT);
+    let resp = delete(silent.id, xa.clone()).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::NOT_FOUND);
+    let after = app
+        .planning
+        .consultation(plantrack_domain::access::Caller::Operator, rounds[0].id)
+        .await
+        .unwrap();
+    assert_eq!(after.consultees.len(), sheet.consultees.len() - 1);
+
+    // The rule: off by default; the commune reads it but may not set it; leadership sets it.
+    let rules = |token: String| {
+        app.client
+            .get(app.url("/api/v1/provinces/12/consultation-rules"))
+            .bearer_auth(token)
+            .send()
+    };
+    let set = |token: String, on: bool| {
+        app.client
+            .put(app.url("/api/v1/provinces/12/consultation-rules"))
+            .bearer_auth(token)
+            .json(&json!({ "silence_is_agreement": on }))
+            .send()
+    };
+    let read: Value = rules(commune.clone()).await.unwrap().json().await.unwrap();
+    assert_eq!(read, json!({ "silence_is_agreement": false }));
+    let resp = set(commune.clone(), true).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::FORBIDDEN);
+    let resp = set(leader.clone(), true).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let read: Value = rules(commune.clone()).await.unwrap().json().await.unwrap();
+    assert_eq!(read, json!({ "silence_is_agreement": true }));
+    let resp = app
+        .client
+        .get(app.url("/api/v1/provinces/99/consultation-rules"))
+        .bearer_auth(&leader)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::FORBIDDEN, "another province's");
+}

@@ -85,6 +85,8 @@ async fn a_commune_fills_and_exports_the_synthesis_table() {
     let db = demo().await;
     let (dossier, unit) = a_dossier(&db);
     let dossier_arg = dossier.to_string();
+    // The demo's own rounds.
+    let before = rounds(&db).len();
     let opens = today() - Days::new(40);
     let closes = opens + Days::new(25);
 
@@ -107,7 +109,7 @@ async fn a_commune_fills_and_exports_the_synthesis_table() {
     en_args.extend(short);
     let en = refused(&db, &en_args);
     assert!(en.contains("Art 37(7)(b)"), "{en}");
-    assert!(rounds(&db).is_empty());
+    assert_eq!(rounds(&db).len(), before, "nothing stored");
 
     let opened = json(
         &db,
@@ -287,8 +289,11 @@ async fn a_commune_fills_and_exports_the_synthesis_table() {
 
     // The contract: exactly these keys, ISO dates.
     let list = rounds(&db);
-    assert_eq!(list.len(), 1);
-    let r = &list[0];
+    assert_eq!(list.len(), before + 1);
+    let r = list
+        .iter()
+        .find(|r| r["id"].as_i64().map(|n| n.to_string()).as_deref() == Some(id.as_str()))
+        .expect("the round opened here");
     let mut keys: Vec<&str> = r.as_object().unwrap().keys().map(String::as_str).collect();
     keys.sort_unstable();
     assert_eq!(
@@ -376,4 +381,53 @@ async fn a_commune_fills_and_exports_the_synthesis_table() {
             }
         }
     }
+}
+
+/// The province's rule on an agency's silence: off by default, set and read back; an
+/// unknown province is refused with a non-zero exit and nothing is set.
+#[tokio::test]
+async fn the_provinces_rule_on_silence() {
+    let db = TestDb::new().await;
+    ok(&db, &["migrate"]);
+    ok(&db, &["demo"]);
+    let read = |db: &TestDb| {
+        json(
+            db,
+            &[
+                "consultation",
+                "rules",
+                "--province",
+                "12",
+                "--format",
+                "json",
+            ],
+        )
+    };
+    assert_eq!(read(&db)["silence_is_agreement"], false);
+    let said = ok(
+        &db,
+        &[
+            "consultation",
+            "rules",
+            "--province",
+            "12",
+            "--silence-is-agreement",
+            "on",
+        ],
+    );
+    assert!(said.contains("được coi là thống nhất"), "{said}");
+    assert_eq!(read(&db)["silence_is_agreement"], true);
+    let unknown = refused(
+        &db,
+        &[
+            "consultation",
+            "rules",
+            "--province",
+            "99",
+            "--silence-is-agreement",
+            "off",
+        ],
+    );
+    assert!(!unknown.is_empty());
+    assert_eq!(read(&db)["silence_is_agreement"], true);
 }

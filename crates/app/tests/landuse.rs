@@ -280,6 +280,132 @@ async fn a_land_use_map_is_checked_against_the_published_layers() {
         table.contains("Bộ Chỉ huy Quân sự tỉnh"),
         "the department to consult is named"
     );
+    // Categories are named in the reader's language, never by their keys.
+    assert!(
+        table.contains("(Đất ở)") && table.contains("(Đất quốc phòng, an ninh)"),
+        "the categories are named: {table}"
+    );
+    assert!(
+        !table.contains("residential") && !table.contains("defence_security"),
+        "no category key on the page: {table}"
+    );
+
+    // The appraisal reads the same check: the defence item needs revision, with its figures;
+    // items whose layers were never published have no data rather than a pass.
+    let appraisal: Value = client
+        .get(app.url(&format!("/api/v1/dossiers/{id}/appraisal")))
+        .bearer_auth(&commune)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        appraisal["checklist"], "vn.12.commune_general@1+vn.commune_general@1",
+        "{appraisal}"
+    );
+    let item = |key: &str| {
+        appraisal["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["key"] == key)
+            .unwrap_or_else(|| panic!("item {key} in {appraisal}"))
+            .clone()
+    };
+    let defence = item("defence_security");
+    assert_eq!(defence["source"], "auto");
+    assert_eq!(defence["verdict"], "needs_revision", "{defence}");
+    let figures = defence["auto"]["figures"].as_array().unwrap();
+    assert!(
+        figures
+            .iter()
+            .any(|f| f["key"] == "forbidden_conflicts" && f["value"] == 1.0),
+        "{defence}"
+    );
+    assert_eq!(item("forests")["verdict"], "no_data");
+    assert_eq!(item("lc_hazards")["verdict"], "no_data");
+    assert_eq!(item("lc_hazards")["scope"], "province");
+    // The plan has homes and a park, and no school, clinic or market.
+    assert_eq!(item("services")["verdict"], "needs_revision");
+    assert_eq!(item("gis_data")["document_attached"], true);
+    assert_eq!(item("phasing")["verdict"], "open");
+    assert_eq!(item("phasing")["source"], "manual");
+
+    // The command line gives the same, in the contract's JSON, and in words.
+    let cli = |format: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_plantrack"))
+            .args([
+                "--db",
+                app.db_url(),
+                "--lang",
+                "vi",
+                "appraisal",
+                "show",
+                &id.to_string(),
+            ])
+            .args(["--format", format])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let shown: Value = serde_json::from_str(&cli("json")).unwrap();
+    let items = shown["items"].as_array().unwrap();
+    assert_eq!(items.len(), appraisal["items"].as_array().unwrap().len());
+    for i in items {
+        assert!(
+            i["key"].is_string()
+                && matches!(i["source"].as_str(), Some("auto" | "manual"))
+                && i["verdict"].is_string()
+                && !i["basis"].as_str().unwrap().is_empty(),
+            "{i}"
+        );
+    }
+    let text = cli("table");
+    assert!(
+        text.contains("[Cần chỉnh sửa] defence_security") && text.contains("1 chồng lấn bị cấm"),
+        "{text}"
+    );
+
+    // The dossier page links the appraisal page, which reads the same in words.
+    assert!(
+        page.contains(&format!("/dossiers/{id}/appraisal")),
+        "no appraisal link"
+    );
+    let appraisal_page = client
+        .get(app.url(&format!("/dossiers/{id}/appraisal")))
+        .header("cookie", format!("plantrack_session={secret}"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let row = appraisal_page
+        .split("data-key=\"defence_security\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</tr>").next())
+        .expect("the defence item's row");
+    assert!(
+        row.contains("Không chồng lấn đất quốc phòng, an ninh")
+            && row.contains("Cần chỉnh sửa")
+            && row.contains("1 chồng lấn bị cấm"),
+        "{row}"
+    );
+    for key in [
+        "appraisal-verdict-",
+        "appraisal-figure-",
+        "appraisal-page-",
+        "appraisal-source-",
+    ] {
+        assert!(!appraisal_page.contains(key), "an untranslated key: {key}");
+    }
 
     // The consultant's CAD drawing of the same zone (a closed polyline on the layer named
     // after its category, in Lai Châu's TM-3 plane, as a DXF says no coordinate system) is

@@ -47,21 +47,24 @@ async fn template_and_dossier_pages_explain_the_law_in_the_readers_language() {
             "Chưa đối chiếu được văn bản gốc; tỉnh cần xác nhận thời hạn mặc định này",
             "(chưa xác minh)",
             "Mức xác minh căn cứ pháp lý",
+            "Chỉ được chuyển bước khi mọi ý kiến đã được giải trình",
         ),
         (
             "en",
             "Unverified default the province should confirm",
             "(unverified)",
             "How sure the legal basis is",
+            "The stage is left only when every opinion has a response",
         ),
         (
             "id",
             "provinsi perlu mengonfirmasi batas waktu bawaan ini",
             "(belum diverifikasi)",
             "Tingkat verifikasi dasar hukum",
+            "hanya dapat ditinggalkan bila setiap masukan telah ditanggapi",
         ),
     ];
-    for (lang, note, tag, legend) in cases {
+    for (lang, note, tag, legend, answers_rule) in cases {
         choose_language(&client, &app.base, &cookie, lang).await;
         let (status, html) =
             page(&client, &app.base, &cookie, "/templates/vn.commune_general").await;
@@ -76,7 +79,7 @@ async fn template_and_dossier_pages_explain_the_law_in_the_readers_language() {
         let distinct: std::collections::BTreeSet<&&str> = headings.iter().collect();
         assert_eq!(distinct.len(), headings.len(), "{lang}: {headings:?}");
         let words = text(&html);
-        for expected in [note, tag, legend] {
+        for expected in [note, tag, legend, answers_rule] {
             assert!(
                 words.contains(expected),
                 "{lang}: {expected:?} not in {words}"

@@ -11,6 +11,12 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+mod funding;
+pub use funding::{
+    FundingReach, cancel_contract, is_finance_department, read_funding, record_funding,
+    sign_contract,
+};
+
 /// What an account does.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
@@ -99,6 +105,30 @@ pub enum OrgKind {
     Public,
 }
 
+/// What a sector department is for, where a rule needs to know it: the Department of
+/// Finance records the money (issue 16). Recorded on the organisation (`plantrack org sector`,
+/// the demo's `sector = "finance"`), never read from its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Sector {
+    /// The province's Department of Finance (Sở Tài chính).
+    Finance,
+}
+
+impl Sector {
+    pub const ALL: [Sector; 1] = [Sector::Finance];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sector::Finance => "finance",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Sector> {
+        Sector::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Organisation {
     pub id: i64,
@@ -108,6 +138,9 @@ pub struct Organisation {
     pub province_code: String,
     /// For a commune People's Committee: its unit's code.
     pub unit_code: Option<String>,
+    /// For a sector department whose rules differ: what it is for.
+    #[serde(default)]
+    pub sector: Option<Sector>,
 }
 
 /// A signed-in account.
@@ -159,6 +192,9 @@ pub enum Denied {
         why: &'static str,
     },
 }
+
+mod consultants;
+pub use consultants::{FirmReach, assign_consultant, read_firms, register_firms, set_load_limit};
 
 /// Who asks a use case to act.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -687,6 +723,20 @@ pub fn answer_opinions(p: Option<&Principal>, d: &DossierScope<'_>) -> Result<()
     }
 }
 
+/// Moderating what residents send through the public page (publishing a redacted copy,
+/// rejecting): the commune's own officers, who answer its opinions.
+pub fn moderate_public_opinions(p: Option<&Principal>, d: &DossierScope<'_>) -> Result<(), Denied> {
+    let p = signed_in(p)?;
+    match p.role {
+        Role::CommuneOfficer if in_scope(p, d) => Ok(()),
+        _ => Err(forbid(
+            p,
+            "moderate_public_opinions",
+            "only the commune's own officers moderate its public page",
+        )),
+    }
+}
+
 /// Replying to a consultation in an agency's own name: an account of that organisation.
 pub fn reply_as_consultee(p: Option<&Principal>, organisation: i64) -> Result<(), Denied> {
     let p = signed_in(p)?;
@@ -747,6 +797,26 @@ pub fn set_consultation_rules(p: Option<&Principal>, province: &str) -> Result<(
             p,
             "set_consultation_rules",
             "only the province's leadership or the administrator",
+        )),
+    }
+}
+
+/// Reading a province's consultation rules: its offices (not residents), and the
+/// administrator.
+pub fn read_consultation_rules(p: Option<&Principal>, province: &str) -> Result<(), Denied> {
+    let p = signed_in(p)?;
+    match p.role {
+        Role::Administrator => Ok(()),
+        Role::Public => Err(forbid(
+            p,
+            "read_consultation",
+            "residents read the published table only",
+        )),
+        _ if p.organisation.province_code == province => Ok(()),
+        _ => Err(forbid(
+            p,
+            "read_consultation",
+            "the province is outside the account's scope",
         )),
     }
 }
@@ -927,6 +997,7 @@ mod tests {
                 name: name.into(),
                 province_code: "12".into(),
                 unit_code: unit.map(str::to_owned),
+                sector: None,
             },
             authenticated_by: Authentication::Session,
         }

@@ -20,6 +20,10 @@ pub enum DomainError {
     /// Documents the template requires to leave the stage are not attached yet.
     #[error("stage '{stage}' cannot be left before these documents are attached: {missing}")]
     MissingDocuments { stage: String, missing: String },
+    /// Residents' opinions of the stage's consultation have no response yet, and the
+    /// template lets the dossier leave only when the synthesis table is complete.
+    #[error("stage '{stage}' cannot be left while {count} opinions have no response")]
+    UnansweredOpinions { stage: String, count: u32 },
     /// The dossier is on hold (or not on hold, for a resume).
     #[error("dossier is {status}; '{action}' is not possible")]
     WrongStatus { status: String, action: String },
@@ -63,6 +67,22 @@ pub enum DomainError {
     /// [`ConsultationProblem`]: crate::consultation::ConsultationProblem
     #[error("{0}")]
     Consultation(crate::consultation::ConsultationProblem),
+    /// A consultant firm, person, certificate or assignment refused (see
+    /// [`ConsultantProblem`]).
+    ///
+    /// [`ConsultantProblem`]: crate::consultant::ConsultantProblem
+    #[error("{0}")]
+    Consultant(crate::consultant::ConsultantProblem),
+    /// A funding decision, line, contract or payment refused (see [`FundingProblem`]).
+    ///
+    /// [`FundingProblem`]: crate::funding::FundingProblem
+    #[error("{0}")]
+    Funding(crate::funding::FundingProblem),
+    /// A finding, an overrule or a pass of an appraisal refused (see [`AppraisalProblem`]).
+    ///
+    /// [`AppraisalProblem`]: crate::appraisal::AppraisalProblem
+    #[error("{0}")]
+    Appraisal(crate::appraisal::AppraisalProblem),
 }
 
 /// Why an account may not be disabled.
@@ -145,6 +165,7 @@ impl DomainError {
             Self::IllegalTransition { .. } => "illegal-transition",
             Self::RoleNotAllowed { .. } => "role-not-allowed",
             Self::MissingDocuments { .. } => "missing-documents",
+            Self::UnansweredOpinions { .. } => "unanswered-opinions",
             Self::WrongStatus { .. } => "wrong-status",
             Self::VersionConflict { .. } => "version-conflict",
             Self::BadDate { .. } => "bad-date",
@@ -155,6 +176,9 @@ impl DomainError {
             Self::AccountProtected(_) => "account-protected",
             Self::Forecast(_) => "forecast",
             Self::Consultation(_) => "consultation",
+            Self::Consultant(_) => "consultant",
+            Self::Funding(_) => "funding",
+            Self::Appraisal(_) => "appraisal",
         }
     }
 

@@ -7,6 +7,7 @@
 
 use chrono::{Days, NaiveDate};
 use plantrack_domain::DomainError;
+use plantrack_domain::appraisal::{AppraisalFacts, AppraisalProblem, AutoVerdict};
 use plantrack_domain::calendar::VietnamCalendar;
 use plantrack_domain::plan::PlanBodies;
 use plantrack_domain::workflow::dossier::{AttachedDocument, BodyRole};
@@ -70,6 +71,10 @@ fn state(
             .collect(),
         funding: Vec::new(),
         accepted_conflicts: Vec::new(),
+        unanswered_opinions: 0,
+        findings: Vec::new(),
+        overrules: Vec::new(),
+        appraisal: None,
     }
 }
 
@@ -125,10 +130,56 @@ fn valid_command(
             layer: "rung_phong_ho".into(),
             accepted_by: "Sở Nông nghiệp".into(),
         },
+        CommandName::RecordFinding => CommandKind::RecordFinding {
+            checklist: state
+                .appraisal
+                .as_ref()
+                .map_or_else(String::new, |f| f.checklist.clone()),
+            item: state
+                .appraisal
+                .as_ref()
+                .and_then(|f| f.items.first().cloned())
+                .unwrap_or_default(),
+            verdict: plantrack_domain::appraisal::FindingVerdict::NeedsRevision,
+            comment: "Bổ sung bản vẽ định hướng".into(),
+        },
+        CommandName::OverruleFinding => CommandKind::OverruleFinding {
+            checklist: state
+                .appraisal
+                .as_ref()
+                .map_or_else(String::new, |f| f.checklist.clone()),
+            item: state
+                .appraisal_needing_revision()
+                .first()
+                .cloned()
+                .unwrap_or_default(),
+        },
     }
 }
 
-const OTHER_COMMANDS: [CommandName; 8] = [
+/// What the store may read beside a dossier at `stage`: nothing outside an appraisal; at one,
+/// no checklist, a checklist whose items all meet the standard, or one with an item plantrack
+/// measured as needing revision (which holds the pass back and can be overruled).
+fn appraisal_facts(t: &Template, stage: &str) -> Vec<Option<AppraisalFacts>> {
+    if !t.is_appraisal_stage(stage) {
+        return vec![None];
+    }
+    let with = |verdict| AppraisalFacts {
+        checklist: "vn.commune_general@1".into(),
+        items: vec!["conflicts".into(), "report".into()],
+        auto: [("conflicts".to_owned(), verdict)].into(),
+        round: 1,
+    };
+    vec![
+        None,
+        Some(with(AutoVerdict::Meets)),
+        Some(with(AutoVerdict::NeedsRevision)),
+    ]
+}
+
+const OTHER_COMMANDS: [CommandName; 10] = [
+    CommandName::RecordFinding,
+    CommandName::OverruleFinding,
     CommandName::Hold,
     CommandName::Resume,
     CommandName::ExtendDeadline,
@@ -157,6 +208,21 @@ fn matches_first_blocker(err: &DomainError, blocked_by: &[Blocker]) -> bool {
             matches!(err, DomainError::MissingDocuments { missing, .. } if *missing == kinds.join(", "))
         }
         Some(Blocker::LastEventAfterToday { .. }) => matches!(err, DomainError::BadDate { .. }),
+        Some(Blocker::UnansweredOpinions { count }) => {
+            matches!(err, DomainError::UnansweredOpinions { count: c, .. } if c == count)
+        }
+        Some(Blocker::FindingsNeedRevision { items }) => matches!(
+            err,
+            DomainError::Appraisal(AppraisalProblem::FindingsNeedRevision { items: i }) if i == items
+        ),
+        Some(Blocker::NotAtAppraisal) => matches!(
+            err,
+            DomainError::Appraisal(AppraisalProblem::NotAtAppraisal { .. })
+        ),
+        Some(Blocker::NothingToOverrule) => matches!(
+            err,
+            DomainError::Appraisal(AppraisalProblem::NothingToOverrule { .. })
+        ),
         None => false,
     }
 }
@@ -308,13 +374,21 @@ fn every_move_shown_is_what_the_engine_decides() {
                     for due_on in [None, Some(d("2026-04-30"))] {
                         // A last event before today, and one after (the clock was set back).
                         for last in [d("2026-03-02"), d("2026-03-20")] {
-                            let s = state(&t, &stage.key, status, documents, due_on, last);
-                            for role in roles(&t) {
-                                let moves = available_moves(&t, &s, role.as_deref(), today);
-                                accepted +=
-                                    check_against_engine(&t, &s, role.as_deref(), &moves, today)
-                                        .unwrap_or_else(|e| panic!("{e}"));
-                                checked += 1;
+                            for facts in appraisal_facts(&t, &stage.key) {
+                                let mut s = state(&t, &stage.key, status, documents, due_on, last);
+                                s.appraisal = facts;
+                                for role in roles(&t) {
+                                    let moves = available_moves(&t, &s, role.as_deref(), today);
+                                    accepted += check_against_engine(
+                                        &t,
+                                        &s,
+                                        role.as_deref(),
+                                        &moves,
+                                        today,
+                                    )
+                                    .unwrap_or_else(|e| panic!("{e}"));
+                                    checked += 1;
+                                }
                             }
                         }
                     }

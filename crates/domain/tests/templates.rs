@@ -56,7 +56,10 @@ fn every_builtin_template_parses_and_validates() {
         t.validate().unwrap_or_else(|e| panic!("{}: {e}", t.key));
         let again = Template::from_toml(text).unwrap_or_else(|e| panic!("{}: {e}", t.key));
         assert_eq!(&again, t);
-        assert_eq!(t.version, 1, "{}", t.key);
+        // Version 2 of the Vietnamese ones asks for every opinion answered (issue 15); version
+        // 3 marks the plan appraisal's pass and return, where findings hold the pass (issue 19).
+        let expected = if t.key.starts_with("vn.") { 3 } else { 1 };
+        assert_eq!(t.version, expected, "{}", t.key);
         assert!(!t.legal_basis.is_empty(), "{} names no legal basis", t.key);
     }
     let keys: BTreeSet<&str> = all.iter().map(|(t, _)| t.key.as_str()).collect();
@@ -759,4 +762,35 @@ fn a_template_with_plain_english_texts_is_still_read() {
     let current = template("vn.commune_general");
     assert_eq!(read.without_explanations(), current.without_explanations());
     assert_ne!(read, current);
+}
+
+/// Law 47/2024/QH15 Art 37 asks that every opinion be synthesised and explained: each
+/// Vietnamese stage that requires a synthesis of opinions also requires every opinion answered,
+/// on the subject it consults on.
+#[test]
+fn vietnamese_consultation_stages_require_every_opinion_answered() {
+    use plantrack_domain::consultation::Subject;
+    let mut checked = 0;
+    for (t, _) in Template::builtin() {
+        if !t.key.starts_with("vn.") {
+            continue;
+        }
+        for stage in &t.stages {
+            let expected = match stage.key.as_str() {
+                "task_consultation" => Some(Subject::Task),
+                "plan_consultation" => Some(Subject::Plan),
+                _ => None,
+            };
+            assert_eq!(
+                stage.answer_every_opinion, expected,
+                "{} {}",
+                t.key, stage.key
+            );
+            checked += usize::from(expected.is_some());
+        }
+    }
+    assert_eq!(
+        checked, 12,
+        "two consultation stages in each of six templates"
+    );
 }

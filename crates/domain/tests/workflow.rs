@@ -443,3 +443,52 @@ fn a_conflict_is_accepted_by_the_authorities_with_who_and_why() {
     // Folding the history gives the same state.
     assert_eq!(fold(&dossier.events, None).unwrap(), dossier.state);
 }
+
+/// The plan goes to appraisal only with a complete synthesis table: the refusal counts the
+/// opinions without an answer, and another command in the stage is not held up by them.
+#[test]
+fn a_consultation_is_left_only_when_every_opinion_is_answered() {
+    let t = template();
+    let mut dossier = Dossier::open(&t, d("2025-07-01"));
+    let steps: [(&str, CommandKind); 12] = [
+        ("commune_pc", attach("consultant_contract")),
+        ("commune_pc", transition("select_consultant")),
+        ("consultant", attach("task_draft")),
+        ("commune_pc", transition("submit_task_for_consultation")),
+        ("commune_pc", attach("task_opinion_synthesis")),
+        ("commune_pc", transition("submit_task_for_appraisal")),
+        ("construction_dept", attach("task_appraisal_report")),
+        ("construction_dept", transition("forward_task_for_approval")),
+        ("provincial_pc", attach("task_approval_decision")),
+        ("provincial_pc", transition("approve_task")),
+        ("consultant", attach("draft_plan")),
+        ("commune_pc", transition("open_plan_consultation")),
+    ];
+    let mut on = d("2025-07-02");
+    for (role, kind) in steps {
+        dossier.run(&t, &command(role, on, kind)).unwrap();
+        on = on + Days::new(3);
+    }
+    assert_eq!(dossier.state.stage, "plan_consultation");
+    // What the store reads beside the events before deciding.
+    dossier.state.unanswered_opinions = 3;
+    dossier
+        .run(
+            &t,
+            &command("commune_pc", on, attach("opinion_synthesis_report")),
+        )
+        .expect("attaching is not held up by unanswered opinions");
+    assert_eq!(dossier.state.unanswered_opinions, 3, "still the same stage");
+    let submit = command("commune_pc", on, transition("submit_plan_for_appraisal"));
+    assert_eq!(
+        dossier.run(&t, &submit),
+        Err(DomainError::UnansweredOpinions {
+            stage: "plan_consultation".to_owned(),
+            count: 3,
+        })
+    );
+    assert_eq!(dossier.state.stage, "plan_consultation", "nothing moved");
+    dossier.state.unanswered_opinions = 0;
+    dossier.run(&t, &submit).expect("every opinion answered");
+    assert_eq!(dossier.state.stage, "plan_appraisal");
+}

@@ -14,6 +14,7 @@
 pub mod archive;
 pub mod check;
 pub mod crs;
+pub mod demo_map;
 pub mod error;
 pub mod import;
 pub mod parallel;

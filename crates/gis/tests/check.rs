@@ -684,3 +684,108 @@ fn layers_checked_as_they_are_read_give_the_same_report() {
         serde_json::to_value(&in_memory).unwrap()
     );
 }
+
+/// The appraisal's automatic items, measured on a full check of a generated commune: a
+/// 400 m × 300 m boundary, residential blocks, a school, a road along the bottom reaching the
+/// national road, a defence area over one block, and a strip of the commune left out.
+#[test]
+fn the_appraisal_items_are_filled_in_from_the_full_check() {
+    use std::collections::BTreeSet;
+
+    use plantrack_domain::appraisal::{AutoCheck, AutoVerdict, FigureKey};
+    use plantrack_gis::check::appraisal::evaluate;
+    use plantrack_gis::check::{Plan, full_check, read_boundary};
+
+    let rules = Rules::default_rules();
+    let to_plane = Transformer::new(Crs::Wgs84, tm3()).unwrap();
+    let back = Transformer::new(tm3(), Crs::Wgs84).unwrap();
+    let zones = collection(&[
+        rect("R1", "residential", 0.0, 20.0, 100.0, 120.0),
+        rect("R2", "residential", 100.0, 20.0, 200.0, 120.0),
+        rect("E1", "education", 200.0, 20.0, 300.0, 120.0),
+        rect("G1", "green_space", 0.0, 120.0, 300.0, 300.0),
+        rect("ROAD", "transport", 0.0, 0.0, 400.0, 20.0),
+    ]);
+    let zones = read_plan("plan.geojson", &zones, &rules, &to_plane).unwrap();
+    let boundary = read_boundary(
+        "unit.geojson",
+        &collection(&[rect("U", "unit", 0.0, 0.0, 400.0, 300.0)]),
+        &rules,
+        &to_plane,
+    )
+    .unwrap();
+    let layers: Vec<_> = [
+        (
+            "quoc-phong",
+            rect("QP-1", "defence_security", 20.0, 40.0, 60.0, 80.0),
+        ),
+        (
+            "quoc-lo",
+            rect("QL-1", "road_corridor", -50.0, -10.0, 500.0, 2.0),
+        ),
+    ]
+    .iter()
+    .map(|(name, feature)| {
+        read_layer(
+            name,
+            &format!("{name}.geojson"),
+            &collection(std::slice::from_ref(feature)),
+            &rules,
+            &to_plane,
+        )
+        .unwrap()
+    })
+    .collect();
+    let plan = Plan {
+        boundary: Some(&boundary),
+        population: Some(2_000),
+        conflicts_only: false,
+    };
+    let report = full_check(&zones, &layers, &rules, "TM-3", &back, &plan, &|_, _| {}).unwrap();
+    let checked: BTreeSet<String> = ["defence_security", "road_corridor"]
+        .map(String::from)
+        .into();
+    let item = |check: AutoCheck, constraints: &[&str]| {
+        let constraints: Vec<String> = constraints.iter().map(|c| (*c).to_owned()).collect();
+        evaluate(check, &constraints, &report, &checked, &rules)
+    };
+
+    // The defence area lies over R1: forbidden, 40 m × 40 m.
+    let defence = item(AutoCheck::Conflicts, &["defence_security"]);
+    assert_eq!(defence.verdict, AutoVerdict::NeedsRevision);
+    assert_eq!(defence.figure(FigureKey::ForbiddenConflicts), Some(1.0));
+    let area = defence.figure(FigureKey::ConflictAreaM2).unwrap();
+    assert!((1_590.0..=1_610.0).contains(&area), "{area}");
+    // No forest layer was published: not "meets", but "no data".
+    let forests = item(
+        AutoCheck::Conflicts,
+        &["special_use_forest", "protection_forest"],
+    );
+    assert_eq!(forests.verdict, AutoVerdict::NoData);
+    assert!(forests.figures.is_empty());
+    // Nor a provincial plan's layer.
+    assert_eq!(
+        item(AutoCheck::ProvincialPlan, &[]).verdict,
+        AutoVerdict::NoData
+    );
+    // Every block touches the road, which reaches the national road.
+    let roads = item(AutoCheck::RoadAccess, &[]);
+    assert_eq!(roads.verdict, AutoVerdict::Meets, "{:?}", report.services);
+    assert_eq!(roads.figure(FigureKey::ZonesWithoutRoad), Some(0.0));
+    // The plan has a school but no health station, market, culture or sports zone.
+    let services = item(AutoCheck::Services, &[]);
+    assert_eq!(services.verdict, AutoVerdict::NeedsRevision);
+    assert!(
+        services.figure(FigureKey::MissingFacilities).unwrap() >= 4.0,
+        "{services:?}"
+    );
+    // The strip x 300–400, y 20–300 (28,000 m² of 120,000) is in no zone.
+    let coverage = item(AutoCheck::BoundaryCoverage, &[]);
+    assert_eq!(coverage.verdict, AutoVerdict::NeedsRevision);
+    let left_out = coverage.figure(FigureKey::LeftOutShare).unwrap();
+    assert!((0.225..0.242).contains(&left_out), "{left_out}");
+    // With a population, the categories with a norm are judged.
+    let balance = item(AutoCheck::LanduseBalance, &[]);
+    assert_ne!(balance.verdict, AutoVerdict::NoData, "{:?}", report.balance);
+    assert!(balance.figure(FigureKey::CategoriesWithNorm).unwrap() >= 1.0);
+}

@@ -11,7 +11,7 @@ use docx_rs::{
 };
 
 use crate::error::ReportError;
-use crate::model::{Cell, Figure, Report, Table};
+use crate::model::{Cell, Figure, Report, Signature, Table};
 use crate::svg;
 
 const FONT: &str = "Times New Roman";
@@ -130,8 +130,45 @@ const ROMAN: [&str; 12] = [
     "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII",
 ];
 
+/// The signer's block under the text: where the document goes on the left, who signs on the
+/// right with room for the signature, as Decree 30/2020/ND-CP lays them out.
+fn signature_block(s: &Signature, text_width: usize) -> DocxTable {
+    let (left_width, right_width) = (text_width * 9 / 20, text_width * 11 / 20);
+    let mut left = TableCell::new()
+        .width(left_width, WidthType::Dxa)
+        .add_paragraph(Paragraph::new().add_run(run(&s.recipients_title).size(24).bold().italic()));
+    for r in &s.recipients {
+        left = left.add_paragraph(Paragraph::new().add_run(run(r).size(22)));
+    }
+    let mut right = TableCell::new().width(right_width, WidthType::Dxa);
+    for t in &s.signer_title {
+        right = right.add_paragraph(line(t, 26, true, AlignmentType::Center));
+    }
+    right = right.add_paragraph(
+        Paragraph::new()
+            .add_run(run(&s.signer_note).size(24).italic())
+            .align(AlignmentType::Center),
+    );
+    // Room for the hand signature and the seal.
+    for _ in 0..4 {
+        right = right.add_paragraph(Paragraph::new());
+    }
+    DocxTable::without_borders(vec![TableRow::new(vec![left, right])])
+        .set_grid(vec![left_width, right_width])
+        .width(text_width, WidthType::Dxa)
+}
+
 /// The report on A4, upright or across (a wide table, such as the synthesis of opinions).
 pub fn render(report: &Report, landscape: bool) -> Result<Vec<u8>, ReportError> {
+    render_signed(report, landscape, None)
+}
+
+/// The report with the signer's block after its last section, before the closing lines.
+pub fn render_signed(
+    report: &Report,
+    landscape: bool,
+    signature: Option<&Signature>,
+) -> Result<Vec<u8>, ReportError> {
     let (text_width, page) = if landscape {
         (TEXT_WIDTH_LANDSCAPE, (PAGE.1, PAGE.0))
     } else {
@@ -208,6 +245,11 @@ pub fn render(report: &Report, landscape: bool) -> Result<Vec<u8>, ReportError> 
     }
     doc =
         doc.add_paragraph(Paragraph::new().add_run(Run::new().add_break(BreakType::TextWrapping)));
+    if let Some(s) = signature {
+        doc = doc
+            .add_table(signature_block(s, text_width))
+            .add_paragraph(Paragraph::new());
+    }
     for c in &report.closing {
         doc = doc.add_paragraph(Paragraph::new().add_run(run(c).size(20)));
     }

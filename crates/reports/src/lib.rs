@@ -2,6 +2,7 @@
 //! only lays it out, as DOCX, PDF, XLSX or CSV, with its map and charts drawn in Rust. No IO:
 //! every function takes the model and returns the file's bytes.
 
+pub mod appraisal;
 mod csv_file;
 mod docx;
 mod error;

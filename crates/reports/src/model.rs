@@ -105,6 +105,19 @@ pub struct TitleBlock {
     pub basis: String,
 }
 
+/// The end of a document a person signs: where it is sent (left) and who signs (right).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Signature {
+    /// "Nơi nhận:".
+    pub recipients_title: String,
+    /// One line a recipient: "- UBND xã Bình Lư;", "- Lưu: VT.".
+    pub recipients: Vec<String>,
+    /// The signer's capacity, a line each: "NGƯỜI THẨM ĐỊNH".
+    pub signer_title: Vec<String>,
+    /// Under it: "(Ký, ghi rõ họ tên)".
+    pub signer_note: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Section {
     /// A stable name for the section ("stages", "changes", "blockers", "map", ...).

@@ -116,10 +116,25 @@ impl Db {
         next: &DossierState,
         landuse_check: Option<&crate::layers::LanduseCheck>,
     ) -> Result<()> {
-        let prepared = PreparedEvent::new(event, previous_head)?;
         let mut tx = self.pool.begin().await?;
+        Self::append_in(&mut tx, previous, previous_head, event, next, landuse_check).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// [`Db::append`] inside a transaction the caller holds: a use case that writes other
+    /// rows with the dossier's event commits (or drops) them together.
+    pub(crate) async fn append_in(
+        tx: &mut Tx<'_>,
+        previous: &DossierState,
+        previous_head: &str,
+        event: &DossierEvent,
+        next: &DossierState,
+        landuse_check: Option<&crate::layers::LanduseCheck>,
+    ) -> Result<()> {
+        let prepared = PreparedEvent::new(event, previous_head)?;
         let updated = write_projection(
-            &mut tx,
+            tx,
             next,
             previous.version,
             &prepared.hash,
@@ -130,7 +145,7 @@ impl Db {
             let actual: Option<i64> =
                 sqlx::query_scalar("SELECT version FROM dossiers WHERE id = $1")
                     .bind(previous.id)
-                    .fetch_optional(&mut *tx)
+                    .fetch_optional(&mut **tx)
                     .await?;
             let actual = actual.ok_or_else(|| StoreError::not_found("dossier", &previous.id))?;
             return Err(StoreError::Conflict {
@@ -139,13 +154,12 @@ impl Db {
                 actual: actual.unsigned_abs(),
             });
         }
-        prepared.insert(&mut tx).await?;
-        record_span(&mut tx, Some(previous), next, event).await?;
+        prepared.insert(tx).await?;
+        record_span(tx, Some(previous), next, event).await?;
         // The check of a land-use map belongs to the event that attached the map.
         if let Some(check) = landuse_check {
-            crate::layers::insert_landuse_check(&mut tx, check).await?;
+            crate::layers::insert_landuse_check(tx, check).await?;
         }
-        tx.commit().await?;
         Ok(())
     }
 }

@@ -9,11 +9,14 @@
 
 pub mod accounts;
 pub mod app_role;
+pub mod appraisal;
+pub mod appraisal_compare;
 pub mod audit;
 pub mod backup;
 pub mod blobs;
 pub mod bulk;
 pub mod calendar;
+pub mod consultant;
 pub mod consultation;
 mod db;
 pub mod decisions;
@@ -22,6 +25,7 @@ pub mod error;
 pub mod features;
 pub mod follow_up;
 mod forecast;
+pub mod funding;
 pub mod import_jobs;
 pub mod layer_features;
 pub mod layer_import;

@@ -255,6 +255,8 @@ pub(crate) async fn insert_plan(
          preparing_body, appraising_body, approving_body, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
     )
+    // Not cached: the area is an optional float (see `Db::connect`).
+    .persistent(false)
     .bind(&new.unit_code)
     .bind(new.plan_type.as_str())
     .bind(new.name.trim())

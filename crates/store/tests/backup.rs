@@ -71,6 +71,13 @@ async fn fill(url: &str) -> Planning {
         )
         .await
         .unwrap();
+    // A plan with its area after one without: on PostgreSQL the optional float once broke
+    // the second insert on the same connection (a cached statement, see `Db::connect`).
+    let mut measured = NewPlan::new("03478", PlanType::Zoning, "Quy hoạch phân khu");
+    measured.area_ha = Some(1_250.5);
+    p.register_plan(Caller::Operator, &measured, "test", None, Some(actor()))
+        .await
+        .unwrap();
     for title in ["Hợp đồng", "Phụ lục"] {
         let order = Order {
             kind: CommandKind::AttachDocument {
@@ -140,7 +147,9 @@ async fn round_trip(from: &str, to: &str) {
         )
         .await
         .unwrap();
-    assert_eq!(plan.id, 2);
+    assert_eq!(plan.id, 3);
+    let measured = copy.plan(Caller::Operator, 2).await.unwrap();
+    assert_eq!(measured.area_ha, Some(1_250.5), "the area came back");
 
     // Restoring again into the same database is refused.
     let maintenance = Maintenance::connect(to).await.unwrap();

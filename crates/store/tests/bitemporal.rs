@@ -74,6 +74,7 @@ fn officer(role: Role, unit: Option<&str>) -> Principal {
             name: "Cơ quan".into(),
             province_code: "12".into(),
             unit_code: unit.map(str::to_owned),
+            sector: None,
         },
         authenticated_by: plantrack_domain::access::Authentication::Session,
     }

@@ -660,3 +660,132 @@ async fn silence_counts_as_agreement_only_where_the_province_says_so() {
         ConsultationProblem::ConsulteeHasReplies
     );
 }
+
+/// The commune's order as the operator gives it, acting as `role`.
+fn order_as(
+    role: &str,
+    kind: plantrack_domain::workflow::CommandKind,
+) -> plantrack_store::planning::Order {
+    let mut order = common::order(kind, None);
+    order.actor = Some(plantrack_domain::workflow::Actor {
+        name: format!("thử ({role})"),
+        role: role.into(),
+    });
+    order
+}
+
+/// The built-in Vietnamese templates let a plan go to appraisal only with a complete
+/// synthesis table: the refusal counts the opinions without an answer, the dossier page's
+/// moves show the same blocker, and once every opinion is answered the plan moves.
+#[tokio::test]
+async fn the_plan_goes_to_appraisal_only_with_every_opinion_answered() {
+    use plantrack_domain::workflow::{Blocker, CommandKind};
+    let w = world().await;
+    let p = &w.p;
+    let attach = |kind: &str| CommandKind::AttachDocument {
+        kind: kind.into(),
+        title: format!("{kind} (thử)"),
+        reference: String::new(),
+        file: None,
+    };
+    let go = |action: &str| CommandKind::Transition {
+        action: action.into(),
+    };
+    for (role, kind) in [
+        ("consultant", attach("task_draft")),
+        ("commune_pc", go("submit_task_for_consultation")),
+        ("commune_pc", attach("task_opinion_synthesis")),
+        ("commune_pc", go("submit_task_for_appraisal")),
+        ("construction_dept", attach("task_appraisal_report")),
+        ("construction_dept", go("forward_task_for_approval")),
+        ("provincial_pc", attach("task_approval_decision")),
+        ("provincial_pc", go("approve_task")),
+        ("consultant", attach("draft_plan")),
+        ("commune_pc", go("open_plan_consultation")),
+        ("commune_pc", attach("opinion_synthesis_report")),
+    ] {
+        p.execute(Caller::Operator, w.dossier, order_as(role, kind))
+            .await
+            .unwrap();
+    }
+    let commune = Caller::from(&w.sin_ho);
+    let id = p
+        .open_consultation(commune, w.dossier, &round(d(2026, 3, 1), d(2026, 3, 25)))
+        .await
+        .unwrap()
+        .round
+        .id;
+    let first = p
+        .record_opinion(
+            commune,
+            id,
+            &opinion("Giữ chợ ở trung tâm xã", d(2026, 3, 1)),
+        )
+        .await
+        .unwrap();
+    let second = p
+        .record_opinion(commune, id, &opinion("Mở rộng trường học", d(2026, 3, 1)))
+        .await
+        .unwrap();
+    let answer = |opinion_id: i64| NewAnswer {
+        opinion_id,
+        point: String::new(),
+        topic: "public_facilities".into(),
+        response: ResponseKind::Accepted,
+        text: "Tiếp thu trong đồ án".into(),
+        on: None,
+    };
+    p.answer_opinion(commune, id, &answer(first.id))
+        .await
+        .unwrap();
+
+    let reading = p.dossier(commune, w.dossier).await.unwrap();
+    let submit = reading
+        .moves
+        .transitions
+        .iter()
+        .find(|m| m.action == "submit_plan_for_appraisal")
+        .expect("the move is listed");
+    assert!(
+        submit
+            .blocked_by
+            .contains(&Blocker::UnansweredOpinions { count: 1 }),
+        "{:?}",
+        submit.blocked_by
+    );
+    let version = reading.state.version;
+    let refused = p
+        .execute(
+            Caller::Operator,
+            w.dossier,
+            order_as("commune_pc", go("submit_plan_for_appraisal")),
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            refused,
+            StoreError::Domain(DomainError::UnansweredOpinions { ref stage, count: 1 })
+                if stage == "plan_consultation"
+        ),
+        "{refused:?}"
+    );
+    let after = p.dossier(commune, w.dossier).await.unwrap().state;
+    assert_eq!(
+        (after.stage.as_str(), after.version),
+        ("plan_consultation", version)
+    );
+
+    p.answer_opinion(commune, id, &answer(second.id))
+        .await
+        .unwrap();
+    let (_, moved) = p
+        .execute(
+            Caller::Operator,
+            w.dossier,
+            order_as("commune_pc", go("submit_plan_for_appraisal")),
+        )
+        .await
+        .unwrap();
+    assert_eq!(moved.state.stage, "plan_appraisal");
+}

@@ -22,11 +22,12 @@ async fn a_template_or_calendar_changed_by_one_server_is_read_by_the_other() {
     assert!(!b.refresh_settings().await.unwrap(), "nothing changed yet");
 
     let source = include_str!("../../domain/templates/vn.detailed.toml");
-    let v2 = source.replacen("version = 1", "version = 2", 1);
-    a.load_template(Caller::Operator, &v2).await.unwrap();
-    assert_eq!(b.template("vn.detailed", None).unwrap().version, 1);
+    // The built-in is version 3; a province loads version 4.
+    let v4 = source.replacen("version = 3", "version = 4", 1);
+    a.load_template(Caller::Operator, &v4).await.unwrap();
+    assert_eq!(b.template("vn.detailed", None).unwrap().version, 3);
     assert!(b.refresh_settings().await.unwrap());
-    assert_eq!(b.template("vn.detailed", None).unwrap().version, 2);
+    assert_eq!(b.template("vn.detailed", None).unwrap().version, 4);
     assert!(!b.refresh_settings().await.unwrap(), "read once per change");
 
     // A Wednesday made a day off across the country by one server is a day off on the other.

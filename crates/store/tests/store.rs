@@ -130,11 +130,12 @@ async fn a_stored_template_version_never_changes() {
         .await
         .unwrap_err();
     assert!(matches!(err, StoreError::Duplicate { .. }), "{err}");
-    let v2 = changed.replacen("version = 1", "version = 2", 1);
-    p.load_template(Caller::Operator, &v2).await.unwrap();
-    assert_eq!(p.template("vn.detailed", None).unwrap().version, 2);
+    // The built-in is version 3; the edit loads as version 4 and version 3 keeps its limit.
+    let v4 = changed.replacen("version = 3", "version = 4", 1);
+    p.load_template(Caller::Operator, &v4).await.unwrap();
+    assert_eq!(p.template("vn.detailed", None).unwrap().version, 4);
     assert_eq!(
-        p.template("vn.detailed", Some(1)).unwrap().as_ref().stages[5].time_limits[0].length,
+        p.template("vn.detailed", Some(3)).unwrap().as_ref().stages[5].time_limits[0].length,
         6
     );
 }
@@ -149,10 +150,10 @@ async fn a_stored_builtin_gains_its_approval_stage_and_nothing_else() {
     let before = source.replace(line, "");
     let db = TestDb::new().await;
     Planning::migrate(&db.url).await.unwrap();
-    stored_detailed_v1_is(&db.url, &before).await;
+    stored_detailed_is(&db.url, &before).await;
     let p = planning(&db).await;
     assert_eq!(
-        p.template("vn.detailed", Some(1))
+        p.template("vn.detailed", Some(3))
             .unwrap()
             .approved_after
             .as_deref(),
@@ -160,14 +161,14 @@ async fn a_stored_builtin_gains_its_approval_stage_and_nothing_else() {
     );
 
     // Text that differs only in its comments (an older build's) is brought to this build's.
-    stored_detailed_v1_is(&db.url, &format!("# an older build's comment\n{source}")).await;
+    stored_detailed_is(&db.url, &format!("# an older build's comment\n{source}")).await;
     Planning::migrate(&db.url)
         .await
         .expect("comments change no dossier");
 
     let other = TestDb::new().await;
     Planning::migrate(&other.url).await.unwrap();
-    stored_detailed_v1_is(&other.url, &before.replacen("length = 6", "length = 5", 1)).await;
+    stored_detailed_is(&other.url, &before.replacen("length = 6", "length = 5", 1)).await;
     let err = Planning::migrate(&other.url).await.unwrap_err();
     assert!(matches!(err, StoreError::Duplicate { .. }), "{err}");
 }
@@ -190,22 +191,22 @@ async fn a_stored_builtin_with_english_only_legal_texts_is_brought_to_the_transl
     assert_ne!(english_only, source);
     let db = TestDb::new().await;
     Planning::migrate(&db.url).await.unwrap();
-    stored_detailed_v1_is(&db.url, &english_only).await;
+    stored_detailed_is(&db.url, &english_only).await;
     Planning::migrate(&db.url)
         .await
         .expect("the wording of the legal basis changes no dossier");
     let p = planning(&db).await;
-    let stage = p.template("vn.detailed", Some(1)).unwrap();
+    let stage = p.template("vn.detailed", Some(3)).unwrap();
     let basis = &stage.stages[1].basis;
     assert_ne!(basis.vi, basis.en, "the stored text is now translated");
 }
 
-/// Makes the stored text of vn.detailed version 1 what an older build stored.
-async fn stored_detailed_v1_is(url: &str, source: &str) {
+/// Makes the stored text of vn.detailed version 3 (the built-in's) what an older build stored.
+async fn stored_detailed_is(url: &str, source: &str) {
     sqlx::any::install_default_drivers();
     let pool = sqlx::AnyPool::connect(url).await.unwrap();
     sqlx::query(
-        "UPDATE workflow_templates SET source = $1 WHERE key = 'vn.detailed' AND version = 1",
+        "UPDATE workflow_templates SET source = $1 WHERE key = 'vn.detailed' AND version = 3",
     )
     .bind(source)
     .execute(&pool)

@@ -92,7 +92,9 @@
           path.setAttribute('data-unit', p.code);
           path.setAttribute('data-stage', p.stage || '');
           path.setAttribute('tabindex', '0');
-          if (p.dossier_id != null) path.setAttribute('role', 'link');
+          // A unit with a dossier opens it; one without is a picture with a name (ARIA
+          // allows aria-label only on an element with a role).
+          path.setAttribute('role', p.dossier_id != null ? 'link' : 'img');
           var what = planned ? stage : (d.labelUnplanned || '');
           path.setAttribute('aria-label', what ? p.name + ': ' + what : p.name);
           // Keyboard: Enter opens the popup and moves focus to its link; closing it

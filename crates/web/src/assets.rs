@@ -30,6 +30,11 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
         include_bytes!("../assets/landuse-map.js"),
     ),
     (
+        "public-map.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../assets/public-map.js"),
+    ),
+    (
         "upload-progress.js",
         "text/javascript; charset=utf-8",
         include_bytes!("../assets/upload-progress.js"),

@@ -130,8 +130,9 @@ impl FromRequestParts<AppState> for Auth {
 
 /// Refuses cross-site state-changing requests. Safe methods pass. Others must not come from
 /// another site (Fetch Metadata, then Origin against Host, as Go 1.25's CrossOriginProtection
-/// does), and when they ride on the session cookie they must carry its CSRF token — except a
-/// multipart upload the browser marks same-origin, whose body is not read here. Requests
+/// does), and when they ride on the session cookie they must carry its CSRF token — in the
+/// header, a form's `csrf` field, or an upload form's first field; a multipart upload the
+/// browser marks same-origin is taken on the browser's word, its body not read here. Requests
 /// with an API token are not cookie-borne, so only the first check applies to them.
 pub async fn csrf_guard(req: Request, next: Next) -> Response {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
@@ -177,6 +178,17 @@ pub async fn csrf_guard(req: Request, next: Next) -> Response {
         && fetch_site == Some("same-origin")
         && origin_is_host(headers)
     {
+        return next.run(req).await;
+    }
+    // A plain upload form from a browser that sends no `Sec-Fetch-Site` carries the token as
+    // its first field, read without reading the file.
+    if content_type.starts_with("multipart/form-data") {
+        let content_type = content_type.to_owned();
+        let (req, sent) =
+            crate::multipart_token::first_form_field(req, &content_type, "csrf").await;
+        if sent.as_deref() != Some(expected.as_str()) {
+            return refuse("missing or wrong CSRF token");
+        }
         return next.run(req).await;
     }
     // A plain form (no script) carries the token as its `csrf` field instead.

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use plantrack_domain::Language;
 use plantrack_domain::calendar::VIETNAM_TIME;
 use plantrack_reports::model::{Cell, Report, Section, Table, TitleBlock};
-use plantrack_store::consultation::{ConsultationSheet, Opinion};
+use plantrack_store::consultation::{ConsultationSheet, Consultee, Opinion};
 
 use crate::document_words::{Words, col, section};
 use crate::format;
@@ -94,6 +94,85 @@ fn response(o: &Opinion, w: &Words) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// A consultee's replies of its current consultation, a line each: "thống nhất: … (CV 45/ĐL,
+/// 20/11/2026; do UBND xã ghi nhận thay)"; earlier cycles' replies are marked as such.
+fn replies(c: &Consultee, w: &Words) -> String {
+    c.replies
+        .iter()
+        .map(|r| {
+            let position = w.t(&format!(
+                "consultation-position-{}",
+                r.position.as_str().replace('_', "-")
+            ));
+            let text = if r.text.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", r.text)
+            };
+            let mut said = vec![w.date(r.replied_on)];
+            if !r.document.is_empty() {
+                said.insert(0, r.document.clone());
+            }
+            if r.on_behalf {
+                said.push(w.t("consultation-on-behalf"));
+            }
+            let earlier = if r.cycle == c.cycle {
+                String::new()
+            } else {
+                format!(
+                    "[{}] ",
+                    w.t_args(
+                        "consultation-earlier-cycle",
+                        &[("cycle", r.cycle.to_string())]
+                    )
+                )
+            };
+            format!("{earlier}{position}{text} ({})", said.join("; "))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The register of agencies consulted: each body, its status, its deadline and its reply.
+fn agencies_table(sheet: &ConsultationSheet, w: &Words) -> Table {
+    Table {
+        key: "agencies".into(),
+        title: w.t("consultation-table-agencies"),
+        columns: vec![
+            col(w.t("consultation-col-no"), 3),
+            col(w.t("consultation-col-agency"), 14),
+            col(w.t("consultation-col-status"), 8),
+            col(w.t("consultation-col-deadline"), 7),
+            col(w.t("consultation-col-reply"), 30),
+        ],
+        rows: sheet
+            .consultees
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let mut status = w.t(&format!(
+                    "consultation-status-{}",
+                    c.status.as_str().replace('_', "-")
+                ));
+                if c.silence_counts_as_agreement {
+                    status = format!("{status}\n{}", w.t("consultation-silence-agrees"));
+                }
+                vec![
+                    Cell::Integer(i as i64 + 1),
+                    Cell::text(c.name.clone()),
+                    Cell::text(status),
+                    Cell::date(c.deadline),
+                    if c.replies.is_empty() {
+                        Cell::Empty
+                    } else {
+                        Cell::text(replies(c, w))
+                    },
+                ]
+            })
+            .collect(),
+    }
 }
 
 /// The table as the report model.
@@ -214,7 +293,7 @@ pub fn consultation_table(sheet: &ConsultationSheet, opts: &TableOptions, lang: 
         },
         preamble,
         sections: vec![Section {
-            tables: vec![opinions_table, summaries],
+            tables: vec![opinions_table, summaries, agencies_table(sheet, &w)],
             ..section("synthesis", w.t("consultation-table-kind"))
         }],
         closing: Vec::new(),

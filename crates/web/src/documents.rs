@@ -124,13 +124,31 @@ pub async fn send(
         .planning
         .document(caller, &state.documents, id, sha256)
         .await?;
+    Ok(file_response(
+        &file.filename,
+        &file.media_type,
+        sha256,
+        bytes,
+        // Content-addressed: the same URL always returns the same bytes.
+        "private, max-age=31536000, immutable",
+    ))
+}
+
+/// A file to download: its type, its name (ASCII and UTF-8), how long it may be cached, and
+/// its hash as the entity tag.
+pub fn file_response(
+    filename: &str,
+    media_type: &str,
+    sha256: &str,
+    bytes: Vec<u8>,
+    cache: &'static str,
+) -> Response {
     let mut response = bytes.into_response();
     let headers = response.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(&file.media_type) {
+    if let Ok(v) = HeaderValue::from_str(media_type) {
         headers.insert(header::CONTENT_TYPE, v);
     }
-    let ascii: String = file
-        .filename
+    let ascii: String = filename
         .chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || ".-_ ".contains(c) {
@@ -142,19 +160,15 @@ pub async fn send(
         .collect();
     let disposition = format!(
         "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
-        crate::format::urlencode(&file.filename)
+        crate::format::urlencode(filename)
     );
     if let Ok(v) = HeaderValue::from_str(&disposition) {
         headers.insert(header::CONTENT_DISPOSITION, v);
     }
-    // Content-addressed: the same URL always returns the same bytes.
-    headers.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, max-age=31536000, immutable"),
-    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     headers.insert(
         header::ETAG,
         HeaderValue::from_str(&format!("\"{sha256}\"")).unwrap_or(HeaderValue::from_static("\"\"")),
     );
-    Ok(response)
+    response
 }

@@ -28,6 +28,12 @@ pub fn timestamp(t: DateTime<Utc>) -> String {
         .to_string()
 }
 
+/// A stored RFC 3339 time as [`timestamp`] shows it, or as stored when it cannot be read.
+pub fn stored_timestamp(at: &str) -> String {
+    DateTime::parse_from_rfc3339(at)
+        .map_or_else(|_| at.to_owned(), |t| timestamp(t.with_timezone(&Utc)))
+}
+
 /// `1.234.567` (vi, id) or `1,234,567` (en).
 pub fn number(n: i64, lang: Lang) -> String {
     let sep = match lang {
@@ -48,9 +54,9 @@ pub fn number(n: i64, lang: Lang) -> String {
     out
 }
 
-/// `1.500.000.000 ₫`: VND has no minor unit in use.
+/// `1.500.000.000 đ`: VND has no minor unit in use.
 pub fn vnd(amount: i64, lang: Lang) -> String {
-    format!("{} ₫", number(amount, lang))
+    format!("{} đ", number(amount, lang))
 }
 
 /// A file size for people: `812 B`, `35,2 KB`, `4,1 MB` (decimal comma in vi and id).
@@ -139,8 +145,8 @@ mod tests {
 
     #[test]
     fn money_is_grouped_by_thousands() {
-        assert_eq!(vnd(1_500_000_000, Lang::Vi), "1.500.000.000 ₫");
-        assert_eq!(vnd(1_500_000_000, Lang::En), "1,500,000,000 ₫");
+        assert_eq!(vnd(1_500_000_000, Lang::Vi), "1.500.000.000 đ");
+        assert_eq!(vnd(1_500_000_000, Lang::En), "1,500,000,000 đ");
         assert_eq!(number(999, Lang::Vi), "999");
         assert_eq!(number(1000, Lang::Id), "1.000");
         assert_eq!(number(-12_345, Lang::Vi), "-12.345");

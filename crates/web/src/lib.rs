@@ -3,9 +3,11 @@
 //! errors. Handlers are thin: they parse, call [`plantrack_store::Planning`], and shape JSON.
 
 pub mod api;
+pub mod appraisal_report;
 pub mod assets;
 pub mod auth;
 pub mod client;
+pub mod consultation_letters;
 pub mod consultation_table;
 pub mod cookies;
 mod document_words;
@@ -14,8 +16,10 @@ pub mod error;
 pub mod format;
 pub mod i18n;
 pub mod meeting_papers;
+mod multipart_token;
 pub mod ogc;
 pub mod pages;
+mod progress_consultation;
 pub mod progress_document;
 
 use std::time::Duration;
@@ -70,6 +74,7 @@ impl AppState {
         (name = "units", description = "Administrative units and their lineage"),
         (name = "plans", description = "Plans and their dossiers"),
         (name = "dossiers", description = "Dossier state, history and commands"),
+        (name = "appraisal", description = "Appraisal against the content checklist of the plan type"),
         (name = "progress", description = "Progress reports"),
         (name = "forecast", description = "Approval-date forecasts (a statistical estimate) and their backtest"),
         (name = "templates", description = "Statutory workflow templates"),

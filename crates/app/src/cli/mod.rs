@@ -10,12 +10,16 @@
 //! `output`, `parse` and `CliError`, never another command module.
 
 pub mod accounts;
+pub mod appraisal;
+pub mod appraisal_compare;
+mod appraisal_report;
 pub mod audit;
 pub mod backup;
 pub mod backup_problems;
 pub mod blocker;
 pub mod calendar;
 pub mod check;
+pub mod consultant;
 pub mod consultation;
 pub mod demo;
 pub mod demo_banner;
@@ -23,6 +27,7 @@ pub mod digest;
 pub mod documents;
 pub mod dossier;
 pub mod forecast;
+pub mod funding;
 pub mod layers;
 pub mod meeting;
 pub mod meeting_papers;
@@ -135,6 +140,15 @@ pub enum Cmd {
     /// Consultation on the draft plan: rounds, agencies, residents' opinions, the synthesis table.
     #[command(subcommand)]
     Consultation(consultation::ConsultationCmd),
+    /// Consultant firms, their people and certificates, assignments to plans, capacity.
+    #[command(subcommand)]
+    Consultant(consultant::ConsultantCmd),
+    /// Funding of the plans: allocation decisions, lines, consultants' contracts, payments.
+    #[command(subcommand)]
+    Funding(funding::FundingCmd),
+    /// Appraisal against the plan type's content checklist, the automatic items filled in.
+    #[command(subcommand)]
+    Appraisal(appraisal::AppraisalCmd),
     /// Organisations and where their daily digest goes.
     #[command(subcommand)]
     Org(org::OrgCmd),
@@ -358,6 +372,9 @@ pub async fn execute(cli: Cli) -> Result<(), CliError> {
         Cmd::StatusCall(cmd) => status_call::run(&planning, cmd, lang).await,
         Cmd::Request(cmd) => request::run(&planning, cmd, lang).await,
         Cmd::Consultation(cmd) => consultation::run(&planning, cmd, lang).await,
+        Cmd::Consultant(cmd) => consultant::run(&planning, cmd, lang).await,
+        Cmd::Funding(cmd) => funding::run(&planning, cmd, lang).await,
+        Cmd::Appraisal(cmd) => appraisal::run(&planning, cmd, lang).await,
         Cmd::Org(cmd) => org::run(&planning, cmd, lang).await,
         Cmd::Digest(cmd) => digest::run(&planning, cmd, lang).await,
     }

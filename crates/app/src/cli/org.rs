@@ -2,7 +2,7 @@
 
 use clap::Subcommand;
 use plantrack_domain::Language;
-use plantrack_domain::access::Caller;
+use plantrack_domain::access::{Caller, Sector};
 use plantrack_store::Planning;
 use plantrack_store::accounts::OrganisationContact;
 use plantrack_web::i18n::translate;
@@ -36,6 +36,29 @@ pub enum OrgCmd {
         #[command(flatten)]
         format: FormatArg,
     },
+    /// Record what a sector department is for: `finance` makes it the Department of Finance,
+    /// which records funding decisions and payments; `--none` clears it.
+    Sector {
+        /// The organisation's id or name.
+        organisation: String,
+        /// The sector: finance.
+        #[arg(long, value_parser = parse_sector, conflicts_with = "none", required_unless_present = "none")]
+        sector: Option<Sector>,
+        /// Clear the sector.
+        #[arg(long)]
+        none: bool,
+        #[command(flatten)]
+        format: FormatArg,
+    },
+}
+
+fn parse_sector(s: &str) -> Result<Sector, String> {
+    Sector::parse(s.trim()).ok_or_else(|| {
+        format!(
+            "'{s}' is not a sector; one of: {}",
+            Sector::ALL.map(Sector::as_str).join(", ")
+        )
+    })
 }
 
 fn row(c: &OrganisationContact) -> Vec<String> {
@@ -73,6 +96,34 @@ pub async fn run(planning: &Planning, cmd: OrgCmd, lang: Language) -> Result<(),
                     let rows: Vec<_> = contacts.iter().map(row).collect();
                     outp!("{}", render(&header(lang), &rows))
                 }
+            }
+        }
+        OrgCmd::Sector {
+            organisation,
+            sector,
+            none,
+            format,
+        } => {
+            let org = planning
+                .set_organisation_sector(
+                    Caller::Operator,
+                    &organisation,
+                    if none { None } else { sector },
+                )
+                .await?;
+            match format.format {
+                Format::Json => print_json(&org),
+                Format::Table => outln!(
+                    "{}",
+                    translate(
+                        lang.into(),
+                        "cli-org-sector-set",
+                        &[
+                            ("organisation", org.name.as_str().into()),
+                            ("sector", org.sector.map_or("—", Sector::as_str).into()),
+                        ]
+                    )
+                ),
             }
         }
         OrgCmd::Contact {

@@ -58,6 +58,10 @@ pub struct ServeArgs {
     /// runs, and checks run one per core, whatever this says.
     #[arg(long, env = "PLANTRACK_MAX_SIGN_INS", value_parser = clap::value_parser!(u32).range(1..))]
     pub max_sign_ins: Option<u32>,
+    /// Opinions one client address may send an hour through a consultation's public page
+    /// (counted in the database, so every server counts alike). Raise it for a load test.
+    #[arg(long, env = "PLANTRACK_PUBLIC_OPINIONS_PER_HOUR", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]
+    pub public_opinions_per_hour: u32,
     /// When each organisation's daily digest is mailed, Vietnam's time (HH:MM); only when a
     /// mail server is configured (PLANTRACK_SMTP_HOST).
     #[arg(long, env = "PLANTRACK_DIGEST_AT", default_value = "07:00", value_parser = parse_hour)]
@@ -92,9 +96,11 @@ pub async fn run(mut planning: Planning, args: ServeArgs, lang: Language) -> Res
         map_tiles,
         trusted_proxies,
         max_sign_ins,
+        public_opinions_per_hour,
         digest_at,
         mail,
     } = args;
+    planning.public_limits.opinions_per_hour = public_opinions_per_hour;
     // A mail setting that is wrong stops the start: digests silently not sent would be found
     // out only when a deadline is missed.
     let mailer = crate::digest::mail::Mailer::from_args(&mail).map_err(|e| {
@@ -184,6 +190,15 @@ async fn serve(
             tracing::debug!("loading the Lai Châu demo");
             let summary =
                 crate::demo::load(planning, &mut |step| tracing::debug!("demo: {step}")).await?;
+            // The plans in consultation get their generated land-use maps, which need the
+            // document store (the side-by-side table of the appraisal compares them).
+            let started = std::time::Instant::now();
+            let maps = crate::demo::maps::attach(planning, &state.documents, "12").await?;
+            tracing::debug!(
+                maps,
+                ms = started.elapsed().as_millis(),
+                "demo maps attached"
+            );
             tracing::debug!(
                 plans = summary.plans,
                 events = summary.events,
@@ -210,6 +225,7 @@ async fn serve(
     // After the demo is loaded, so that a first round sent at once has its tasks.
     if let Some(mailer) = mailer {
         tracing::info!(server = %mailer.server, at = %digest_at, "daily digests on");
+        crate::digest::notices::spawn(planning.clone(), mailer.clone());
         crate::digest::schedule::spawn(planning.clone(), mailer, digest_at);
     } else {
         tracing::info!("daily digests off: no PLANTRACK_SMTP_HOST");

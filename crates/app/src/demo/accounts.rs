@@ -13,6 +13,7 @@ struct DemoOrganisation {
     unit: Option<String>,
     /// Where its digest goes, and in which language.
     contact: Option<(String, plantrack_domain::Language)>,
+    sector: Option<plantrack_domain::access::Sector>,
     users: Vec<(String, String, plantrack_domain::access::Role)>,
 }
 
@@ -41,6 +42,7 @@ async fn demo_organisations(planning: &Planning) -> Result<Vec<DemoOrganisation>
                 name: o.name.clone(),
                 unit: None,
                 contact: o.contact_email.clone().map(|e| (e, o.contact_language)),
+                sector: o.sector,
                 users,
             });
             continue;
@@ -72,6 +74,7 @@ async fn demo_organisations(planning: &Planning) -> Result<Vec<DemoOrganisation>
                     .contact_email
                     .as_deref()
                     .map(|e| (fill(e), o.contact_language)),
+                sector: o.sector,
                 users,
             });
         }
@@ -101,6 +104,14 @@ async fn organisation(
             o.unit.as_deref(),
         )
         .await?;
+    let created = match o.sector {
+        Some(sector) => {
+            planning
+                .set_organisation_sector(Caller::Operator, &created.id.to_string(), Some(sector))
+                .await?
+        }
+        None => created,
+    };
     if let Some((email, language)) = &o.contact {
         planning
             .set_organisation_contact(

@@ -3,10 +3,16 @@
 //! history is legal under its template; the demo's accounts are in `accounts`.
 
 mod accounts;
+mod consultants;
+mod consultations;
+mod funding;
+pub mod maps;
 mod meeting;
+pub mod public_consultation;
 mod requests;
 pub mod script;
 
+use plantrack_domain::appraisal::Checklist;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -58,10 +64,12 @@ struct Loader {
     events: usize,
     /// The campaign's dossiers by unit, for the meeting's blockers.
     dossiers: std::collections::HashMap<String, i64>,
+    /// The demo's province, whose appraisal checklist its plans' findings use.
+    province: String,
 }
 
 impl Loader {
-    fn new(planning: &Planning) -> Self {
+    fn new(planning: &Planning, province: &str) -> Self {
         let hand = Arc::new(Mutex::new(planning.clock.now()));
         let read = hand.clone();
         let mut planning = planning.clone();
@@ -72,6 +80,7 @@ impl Loader {
             hand,
             events: 0,
             dossiers: std::collections::HashMap::new(),
+            province: province.to_owned(),
         }
     }
 
@@ -84,6 +93,12 @@ impl Loader {
         if let Some(t) = afternoon {
             *self.hand.lock().unwrap_or_else(PoisonError::into_inner) = t;
         }
+    }
+
+    /// Moves the replay's clock `seconds` forward.
+    fn later(&self, seconds: i64) {
+        *self.hand.lock().unwrap_or_else(PoisonError::into_inner) +=
+            chrono::TimeDelta::seconds(seconds);
     }
 
     /// Opens the plan, then issues its steps in order on its dossier.
@@ -107,13 +122,23 @@ impl Loader {
         self.dossiers
             .entry(plan.new.unit_code.clone())
             .or_insert(state.id);
+        // The appraisal checklist the plan's findings are made against.
+        let checklist = Checklist::effective_for(
+            Checklist::builtin(),
+            "VN",
+            &self.province,
+            plan.new.plan_type,
+        )
+        .and_then(Result::ok)
+        .map(|c| c.version)
+        .unwrap_or_default();
         for step in &plan.steps {
             let order = Order {
                 expected_version: Some(state.version),
                 actor: Some(step.actor.clone()),
                 reason: step.reason.clone(),
                 effective_on: Some(step.on),
-                kind: step.command(state.id),
+                kind: step.command(state.id, &checklist),
             };
             self.record_on(step.on);
             let (_, next) = self
@@ -172,7 +197,7 @@ pub async fn load(
             )
             .await?;
     }
-    let mut loader = Loader::new(planning);
+    let mut loader = Loader::new(planning, &script.province);
     let mut plans = 0;
     for plan in &script.campaign {
         let code = &plan.new.unit_code;
@@ -206,6 +231,27 @@ pub async fn load(
     progress("information requests");
     requests::play(&loader.planning, &script, &campaign, &|day| {
         loader.record_on(day);
+    })
+    .await?;
+    progress("consultations");
+    consultations::play(&loader.planning, &campaign, script.meeting_date, &|day| {
+        loader.record_on(day);
+    })
+    .await?;
+    // The firms are registered the day of the meeting, with what each plan engaged them for
+    // dated the day it did.
+    progress("consultant firms");
+    loader.record_on(script.meeting_date);
+    consultants::play(&loader.planning, &script.province).await?;
+    progress("funding");
+    funding::play(&loader.planning, &script, &campaign, &|day| {
+        loader.record_on(day);
+    })
+    .await?;
+    progress("public consultation");
+    public_consultation::play(&loader.planning, &campaign, &|day, seconds| {
+        loader.record_on(day);
+        loader.later(seconds);
     })
     .await?;
     Ok(DemoSummary {

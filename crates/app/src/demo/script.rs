@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use plantrack_domain::access::{OrgKind, Role};
+use plantrack_domain::appraisal::FindingVerdict;
 use plantrack_domain::follow_up::{Addressees, BlockerCategory, InformationTopic, MeetingKind};
 use plantrack_domain::plan::{NewPlan, PlanBodies, PlanType};
 use plantrack_domain::workflow::{Actor, CommandKind};
@@ -233,11 +234,30 @@ pub enum Action {
     Command(CommandKind),
     /// A document, whose reference is made from the dossier it goes to.
     Attach { kind: String, title: String },
+    /// The appraiser's finding on a checklist item, made against the checklist the dossier
+    /// is appraised against.
+    Finding {
+        item: String,
+        verdict: FindingVerdict,
+        comment: String,
+    },
 }
 
 impl Step {
-    pub fn command(&self, dossier_id: i64) -> CommandKind {
+    /// The command the step issues; `checklist` is the version of the appraisal checklist
+    /// of the dossier's plan type and province.
+    pub fn command(&self, dossier_id: i64, checklist: &str) -> CommandKind {
         match &self.action {
+            Action::Finding {
+                item,
+                verdict,
+                comment,
+            } => CommandKind::RecordFinding {
+                checklist: checklist.to_owned(),
+                item: item.clone(),
+                verdict: *verdict,
+                comment: comment.clone(),
+            },
             Action::Command(kind) => kind.clone(),
             Action::Attach { kind, title } => CommandKind::AttachDocument {
                 kind: kind.clone(),
@@ -269,6 +289,9 @@ pub struct Organisation {
     /// The language of its digest.
     #[serde(default)]
     pub contact_language: plantrack_domain::Language,
+    /// What a sector department is for, where a rule needs it (`finance`).
+    #[serde(default)]
+    pub sector: Option<plantrack_domain::access::Sector>,
     pub users: Vec<DemoUser>,
 }
 
@@ -333,6 +356,8 @@ struct Bodies {
 struct Reasons {
     opening: String,
     attach: String,
+    /// Why a finding that needs no comment was recorded.
+    finding: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -368,6 +393,10 @@ struct RawStep {
     #[serde(default)]
     resume: bool,
     reason: Option<String>,
+    /// An appraisal finding: the item's key, its verdict and the comment.
+    finding: Option<String>,
+    verdict: Option<String>,
+    comment: Option<String>,
 }
 
 impl RawPlan {
@@ -478,6 +507,29 @@ impl RawStep {
         }
         if self.resume {
             found.push((reason()?, Action::Command(CommandKind::Resume)));
+        }
+        if let Some(item) = &self.finding {
+            let verdict = match self.verdict.as_deref() {
+                Some("meets") => FindingVerdict::Meets,
+                Some("needs_revision") => FindingVerdict::NeedsRevision,
+                Some("not_applicable") => FindingVerdict::NotApplicable,
+                other => return Err(format!("finding '{item}': unknown verdict {other:?}")),
+            };
+            let comment = self.comment.clone().unwrap_or_default();
+            // The history's "why" of a finding is its comment, as the workspace records it.
+            let why = if comment.is_empty() {
+                script.reasons.finding.clone()
+            } else {
+                comment.clone()
+            };
+            found.push((
+                why,
+                Action::Finding {
+                    item: item.clone(),
+                    verdict,
+                    comment,
+                },
+            ));
         }
         match found.len() {
             1 => Ok(found.remove(0)),

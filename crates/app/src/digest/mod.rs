@@ -5,6 +5,7 @@
 //! sent daily by `serve` ([`schedule`]).
 
 pub mod mail;
+pub mod notices;
 pub mod render;
 pub mod schedule;
 pub mod weekly;

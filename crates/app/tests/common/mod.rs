@@ -56,6 +56,11 @@ impl Hand {
             chrono::DateTime::parse_from_rfc3339(&format!("{day}T16:00:00+07:00")).expect("a date");
         *self.0.lock().expect("the clock") = t.with_timezone(&chrono::Utc);
     }
+
+    /// Moves the clock `seconds` forward.
+    pub fn later(&self, seconds: i64) {
+        *self.0.lock().expect("the clock") += chrono::TimeDelta::seconds(seconds);
+    }
 }
 
 /// A fresh app whose clock the test moves, starting on `day`.
@@ -268,6 +273,11 @@ pub struct Snapshot {
 impl TestApp {
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
+    }
+
+    /// The database the server runs on, for the command line to open too.
+    pub fn db_url(&self) -> &str {
+        &self.db.url
     }
 
     /// GETs as the administrator, who may read everything (reading scopes have their own

@@ -8,13 +8,19 @@
 //! - [`answer`]: the response to an opinion, and when the table is complete.
 //! - [`topics`]: the province's topic list (data, in vi/en/id).
 //! - [`problem`]: why a consultation refuses something, a sentence per reason.
+//! - [`redaction`]: the personal data an opinion holds, proposed for hiding before publication.
+//! - [`public`]: the public page's guards: the form's fill time, the honeypot, limits, reports.
 //! - [`grouping`]: similar opinions grouped automatically, with the officer's corrections kept.
+//! - [`notice`]: the answers sent back to those who gave opinions, by e-mail or letter.
 
 pub mod agency;
 pub mod answer;
 pub mod grouping;
+pub mod notice;
 pub mod opinion;
 pub mod problem;
+pub mod public;
+pub mod redaction;
 pub mod round;
 pub mod topics;
 

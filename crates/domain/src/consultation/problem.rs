@@ -16,6 +16,13 @@ pub enum ConsultationProblem {
         deadline: NaiveDate,
         earliest: NaiveDate,
     },
+    /// The template gives agencies working days to reply (the task's 7, an unverified
+    /// default): a deadline may be later, never sooner.
+    AgencyWorkingDaysTooSoon {
+        deadline: NaiveDate,
+        earliest: NaiveDate,
+        days: u32,
+    },
     /// A round uses at least one form of consultation.
     NoForm,
     /// A document named that the dossier does not hold (by its number in the dossier).
@@ -89,6 +96,43 @@ pub enum ConsultationProblem {
     },
     /// Online opinions come through the public page, entered by the resident.
     OnlineThroughPublicPage,
+    /// The public form was sent sooner than a person fills it.
+    FilledTooFast {
+        seconds: i64,
+    },
+    /// The public form is too old, or its token is not one this server issued.
+    FormExpired,
+    /// The hidden field only scripts fill was filled.
+    HoneypotFilled,
+    /// One address sent its hourly share of opinions.
+    TooManyOpinions {
+        per_hour: u32,
+        retry_after_seconds: u64,
+    },
+    /// A map point outside WGS 84's range, or one coordinate without the other.
+    PointOutOfRange,
+    /// The opinion did not come through the public page: there is nothing to moderate.
+    NotAPublicOpinion {
+        id: i64,
+    },
+    /// A rejected opinion is not published (nor redacted).
+    OpinionRejected,
+    /// A group answered at once names at least one opinion.
+    EmptyGroup,
+    /// The two opinions named for a merge are already in one group.
+    SameGroup {
+        first: i64,
+        second: i64,
+    },
+    /// The opinion named for a split is alone in its group.
+    AloneInGroup {
+        id: i64,
+    },
+    /// Answers go out, and letters are printed, only from a complete table.
+    TableNotComplete {
+        unanswered: u64,
+        topics: u64,
+    },
 }
 
 impl ConsultationProblem {
@@ -104,7 +148,23 @@ impl ConsultationProblem {
                 | Self::ConsulteeNotRequired
                 | Self::ConsulteeHasReplies
                 | Self::AlreadyReplied
+                | Self::OpinionRejected
+                | Self::SameGroup { .. }
+                | Self::AloneInGroup { .. }
+                | Self::TableNotComplete { .. }
         )
+    }
+
+    /// Whether it refuses a flood from one address (HTTP 429), and after how many seconds
+    /// the address may send again.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            Self::TooManyOpinions {
+                retry_after_seconds,
+                ..
+            } => Some(*retry_after_seconds),
+            _ => None,
+        }
     }
 
     /// The Fluent key of its sentence (`consultation-problem-<key>`).
@@ -112,6 +172,7 @@ impl ConsultationProblem {
         match self {
             Self::ResidentsSpanOutOfRange { .. } => "residents-span-out-of-range",
             Self::AgencyDeadlineTooSoon { .. } => "agency-deadline-too-soon",
+            Self::AgencyWorkingDaysTooSoon { .. } => "agency-working-days-too-soon",
             Self::NoForm => "no-form",
             Self::UnknownDocument { .. } => "unknown-document",
             Self::RoundClosed { .. } => "round-closed",
@@ -137,6 +198,17 @@ impl ConsultationProblem {
             Self::OpinionNotInRound { .. } => "opinion-not-in-round",
             Self::AnswerBeforeOpinion { .. } => "answer-before-opinion",
             Self::OnlineThroughPublicPage => "online-through-public-page",
+            Self::FilledTooFast { .. } => "filled-too-fast",
+            Self::FormExpired => "form-expired",
+            Self::HoneypotFilled => "honeypot-filled",
+            Self::TooManyOpinions { .. } => "too-many-opinions",
+            Self::PointOutOfRange => "point-out-of-range",
+            Self::NotAPublicOpinion { .. } => "not-a-public-opinion",
+            Self::OpinionRejected => "opinion-rejected",
+            Self::EmptyGroup => "empty-group",
+            Self::SameGroup { .. } => "same-group",
+            Self::AloneInGroup { .. } => "alone-in-group",
+            Self::TableNotComplete { .. } => "table-not-complete",
         }
     }
 }
@@ -152,6 +224,14 @@ impl std::fmt::Display for ConsultationProblem {
             Self::AgencyDeadlineTooSoon { deadline, earliest } => write!(
                 f,
                 "agencies have 15 days to reply (Law 47/2024/QH15 Art 37(6)): {deadline} is before {earliest}"
+            ),
+            Self::AgencyWorkingDaysTooSoon {
+                deadline,
+                earliest,
+                days,
+            } => write!(
+                f,
+                "agencies have {days} working days to reply (the template's default, not verified against the law): {deadline} is before {earliest}"
             ),
             Self::NoForm => write!(f, "choose at least one form of consultation"),
             Self::UnknownDocument { seq } => write!(f, "the dossier has no document {seq}"),
@@ -198,6 +278,35 @@ impl std::fmt::Display for ConsultationProblem {
             Self::OnlineThroughPublicPage => {
                 write!(f, "online opinions come through the public page")
             }
+            Self::FilledTooFast { seconds } => {
+                write!(
+                    f,
+                    "the form was sent less than {seconds} s after it was opened"
+                )
+            }
+            Self::FormExpired => write!(f, "the form is out of date; open the page again"),
+            Self::HoneypotFilled => write!(f, "a field meant to stay empty was filled"),
+            Self::TooManyOpinions {
+                per_hour,
+                retry_after_seconds,
+            } => write!(
+                f,
+                "{per_hour} opinions an hour from one address; try again in {retry_after_seconds} s"
+            ),
+            Self::PointOutOfRange => write!(f, "the map point is not a longitude and latitude"),
+            Self::NotAPublicOpinion { id } => {
+                write!(f, "opinion {id} did not come through the public page")
+            }
+            Self::OpinionRejected => write!(f, "a rejected opinion is not published"),
+            Self::EmptyGroup => write!(f, "name at least one opinion to answer"),
+            Self::SameGroup { first, second } => {
+                write!(f, "opinions {first} and {second} are already in one group")
+            }
+            Self::AloneInGroup { id } => write!(f, "opinion {id} is alone in its group"),
+            Self::TableNotComplete { unanswered, topics } => write!(
+                f,
+                "the table is not complete: {unanswered} opinions unanswered, {topics} topics without a summary"
+            ),
         }
     }
 }

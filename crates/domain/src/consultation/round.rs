@@ -118,6 +118,91 @@ pub fn agency_deadline(
     }
 }
 
+/// How long agencies have to reply on a round's subject, as the dossier's template says:
+/// its consultation stage's `…_agency_reply` limit. The plan's is 15 calendar days (Art
+/// 37(6)); the task's, in the Vietnamese templates, 7 working days (an unverified default),
+/// counted with the province's working-day calendar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AgencyReply {
+    CalendarDays(u32),
+    WorkingDays(u32),
+}
+
+impl AgencyReply {
+    /// The law's 15 calendar days: what a template without the limit gets.
+    pub const LAW: AgencyReply = AgencyReply::CalendarDays(AGENCY_REPLY_DAYS as u32);
+
+    /// The rule of the template's consultation stage on `subject` (the stage whose
+    /// `answer_every_opinion` names it), else the law's 15 days.
+    pub fn of(template: &crate::workflow::Template, subject: Subject) -> AgencyReply {
+        use crate::workflow::template::LimitUnit;
+        template
+            .stages
+            .iter()
+            .filter(|s| s.answer_every_opinion == Some(subject))
+            .flat_map(|s| &s.time_limits)
+            .find(|l| l.key.ends_with("agency_reply"))
+            .map_or(AgencyReply::LAW, |l| match l.unit {
+                LimitUnit::WorkingDays => AgencyReply::WorkingDays(l.length),
+                // Months do not measure an agency's reply; read them as calendar days' worth
+                // is wrong, so the law's days stand.
+                LimitUnit::Months => AgencyReply::LAW,
+                LimitUnit::CalendarDays => AgencyReply::CalendarDays(l.length),
+            })
+    }
+}
+
+/// The day a reply is due under `rule`: the one said, else the rule's days after consulting
+/// (working days skip weekends and the province's days off); never sooner.
+pub fn agency_deadline_under(
+    consulted_on: NaiveDate,
+    said: Option<NaiveDate>,
+    rule: AgencyReply,
+    calendar: &dyn crate::calendar::WorkingCalendar,
+) -> Result<NaiveDate, DomainError> {
+    let out = || DomainError::Consultation(ConsultationProblem::DayOutOfBounds);
+    let (earliest, working) = match rule {
+        AgencyReply::CalendarDays(n) => (
+            consulted_on
+                .checked_add_days(Days::new(u64::from(n)))
+                .ok_or_else(out)?,
+            None,
+        ),
+        AgencyReply::WorkingDays(n) => {
+            if !crate::calendar::bounds::within_bounds(consulted_on) {
+                return Err(out());
+            }
+            (calendar.add_working_days(consulted_on, n), Some(n))
+        }
+    };
+    match (said, working) {
+        (None, _) => Ok(earliest),
+        (Some(d), _) if d >= earliest => Ok(d),
+        (Some(d), None) => refuse(ConsultationProblem::AgencyDeadlineTooSoon {
+            deadline: d,
+            earliest,
+        }),
+        (Some(d), Some(days)) => refuse(ConsultationProblem::AgencyWorkingDaysTooSoon {
+            deadline: d,
+            earliest,
+            days,
+        }),
+    }
+}
+
+/// The agencies' track under `rule`: closes when the rule's days have run unless set later.
+pub fn agencies_track_under(
+    opens_on: NaiveDate,
+    closes_on: Option<NaiveDate>,
+    rule: AgencyReply,
+    calendar: &dyn crate::calendar::WorkingCalendar,
+) -> Result<Track, DomainError> {
+    Ok(Track {
+        opens_on,
+        closes_on: agency_deadline_under(opens_on, closes_on, rule, calendar)?,
+    })
+}
+
 /// The agencies' track: closes 15 days after opening unless set later.
 pub fn agencies_track(
     opens_on: NaiveDate,
@@ -150,6 +235,61 @@ pub fn forms(mut forms: Vec<ConsultationForm>) -> Result<Vec<ConsultationForm>, 
         return refuse(ConsultationProblem::NoForm);
     }
     Ok(forms)
+}
+
+#[cfg(test)]
+mod working_day_tests {
+    use super::*;
+    use crate::calendar::VietnamCalendar;
+
+    fn d(m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, day).unwrap()
+    }
+
+    #[test]
+    fn the_task_agencies_reply_within_working_days() {
+        let cal = VietnamCalendar::new();
+        let rule = AgencyReply::WorkingDays(7);
+        // Friday 23/01/2026: the weekends skipped, 7 working days run to Tuesday 03/02.
+        assert_eq!(
+            agency_deadline_under(d(1, 23), None, rule, &cal).unwrap(),
+            d(2, 3)
+        );
+        // Over Tết 2026 its days off are skipped: seven working days take far more than ten.
+        let over_tet = agency_deadline_under(d(2, 12), None, rule, &cal).unwrap();
+        assert!(over_tet > d(2, 12) + Days::new(9), "{over_tet}");
+        assert_eq!(
+            agency_deadline_under(d(1, 23), Some(d(1, 30)), rule, &cal),
+            Err(DomainError::Consultation(
+                ConsultationProblem::AgencyWorkingDaysTooSoon {
+                    deadline: d(1, 30),
+                    earliest: d(2, 3),
+                    days: 7
+                }
+            ))
+        );
+        // The plan's 15 calendar days as before.
+        assert_eq!(
+            agency_deadline_under(d(3, 1), None, AgencyReply::LAW, &cal).unwrap(),
+            d(3, 16)
+        );
+    }
+
+    #[test]
+    fn the_templates_say_which_limits_are_working_days() {
+        let (vn, _) = crate::workflow::Template::builtin()
+            .into_iter()
+            .find(|(t, _)| t.key == "vn.commune_general")
+            .unwrap();
+        assert_eq!(
+            AgencyReply::of(&vn, Subject::Task),
+            AgencyReply::WorkingDays(7)
+        );
+        assert_eq!(
+            AgencyReply::of(&vn, Subject::Plan),
+            AgencyReply::CalendarDays(15)
+        );
+    }
 }
 
 #[cfg(test)]

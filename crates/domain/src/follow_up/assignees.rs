@@ -112,6 +112,7 @@ mod tests {
             name: format!("org {id}"),
             province_code: province.into(),
             unit_code: unit.map(Into::into),
+            sector: None,
         }
     }
 

@@ -98,6 +98,7 @@ mod tests {
                 name: "UBND xã Sìn Hồ".into(),
                 province_code: "12".into(),
                 unit_code: Some("03478".into()),
+                sector: None,
             },
             authenticated_by,
         }

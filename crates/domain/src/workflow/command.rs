@@ -6,8 +6,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::dossier::{BodyRole, DossierState, DossierStatus, EventKind, StoredFile};
-use super::template::{LocalText, RunsFrom, Template};
+use super::template::{AppraisalOutcome, LocalText, RunsFrom, Template, Transition};
 use crate::DomainError;
+use crate::appraisal::AppraisalProblem;
+use crate::appraisal::finding::{check_finding, check_item};
 use crate::calendar::WorkingCalendar;
 use crate::calendar::bounds::within_bounds;
 use crate::error::DateProblem;
@@ -67,6 +69,23 @@ pub enum CommandKind {
         layer: String,
         accepted_by: String,
     },
+    /// The appraiser's finding on one item of the checklist the dossier is appraised
+    /// against (named by its version, so that a form opened before the checklist changed is
+    /// refused rather than misread).
+    RecordFinding {
+        checklist: String,
+        item: String,
+        verdict: crate::appraisal::FindingVerdict,
+        /// Why, or what must change: required unless the item plainly meets the standard.
+        #[serde(default)]
+        comment: String,
+    },
+    /// Leadership lets the appraisal pass although `item` still needs revision; the
+    /// command's reason says why.
+    OverruleFinding {
+        checklist: String,
+        item: String,
+    },
 }
 
 impl CommandKind {
@@ -82,6 +101,8 @@ impl CommandKind {
             Self::ChangeConsultant { .. } => CommandName::ChangeConsultant,
             Self::AllocateFunding { .. } => CommandName::AllocateFunding,
             Self::AcceptConflict { .. } => CommandName::AcceptConflict,
+            Self::RecordFinding { .. } => CommandName::RecordFinding,
+            Self::OverruleFinding { .. } => CommandName::OverruleFinding,
         }
     }
 
@@ -104,6 +125,8 @@ pub enum CommandName {
     ChangeConsultant,
     AllocateFunding,
     AcceptConflict,
+    RecordFinding,
+    OverruleFinding,
 }
 
 impl CommandName {
@@ -119,6 +142,8 @@ impl CommandName {
             Self::ChangeConsultant => "change_consultant",
             Self::AllocateFunding => "allocate_funding",
             Self::AcceptConflict => "accept_conflict",
+            Self::RecordFinding => "record_finding",
+            Self::OverruleFinding => "overrule_finding",
         }
     }
 
@@ -127,7 +152,12 @@ impl CommandName {
         use DossierStatus::{Active, Completed, OnHold};
         match self {
             // Moving on and its clock need a running procedure.
-            Self::Transition | Self::Hold | Self::ExtendDeadline => status == Active,
+            // An appraisal is held, and judged, while the procedure runs.
+            Self::Transition
+            | Self::Hold
+            | Self::ExtendDeadline
+            | Self::RecordFinding
+            | Self::OverruleFinding => status == Active,
             Self::Resume => status == OnHold,
             // Documents keep arriving after approval (the published decision, its map).
             Self::AttachDocument => true,
@@ -144,6 +174,8 @@ impl CommandName {
         match self {
             Self::Transition => &[],
             Self::AcceptConflict => template.roles_accepting_conflicts(),
+            Self::RecordFinding => template.roles_recording_findings(),
+            Self::OverruleFinding => template.roles_overruling_findings(),
             other => template.roles_for(other.as_str()),
         }
     }
@@ -164,6 +196,15 @@ pub enum Blocker {
     /// The dossier's last event is dated after today, and a command may not take effect
     /// before it.
     LastEventAfterToday { last_event_on: NaiveDate },
+    /// Opinions of the stage's consultation still have no response in the synthesis table.
+    UnansweredOpinions { count: u32 },
+    /// Items of the appraisal still need revision and no leader overruled them: the
+    /// appraisal cannot pass.
+    FindingsNeedRevision { items: Vec<String> },
+    /// Findings are recorded only at an appraisal stage with a checklist.
+    NotAtAppraisal,
+    /// No item of the appraisal needs revision: there is nothing to overrule.
+    NothingToOverrule,
 }
 
 /// A command with its envelope: who, why, when it takes effect, and the version it expects.
@@ -256,8 +297,43 @@ pub(crate) fn blockers(
                     .unwrap_or_default(),
             }
         }));
+        let answers_required = template
+            .stage(&state.stage)
+            .is_some_and(|s| s.answer_every_opinion.is_some());
+        if answers_required && state.unanswered_opinions > 0 {
+            out.push(Blocker::UnansweredOpinions {
+                count: state.unanswered_opinions,
+            });
+        }
+    }
+    if matches!(
+        command,
+        CommandName::RecordFinding | CommandName::OverruleFinding
+    ) && state.appraisal.is_none()
+    {
+        out.push(Blocker::NotAtAppraisal);
+    }
+    if command == CommandName::OverruleFinding
+        && state.appraisal.is_some()
+        && state.appraisal_needing_revision().is_empty()
+    {
+        out.push(Blocker::NothingToOverrule);
     }
     out
+}
+
+/// What holds a transition back beyond the stage's rules: an appraisal's pass while items
+/// still need revision.
+pub fn transition_blockers(state: &DossierState, transition: &Transition) -> Vec<Blocker> {
+    if transition.appraisal != Some(AppraisalOutcome::Pass) {
+        return Vec::new();
+    }
+    let items = state.appraisal_needing_revision();
+    if items.is_empty() {
+        Vec::new()
+    } else {
+        vec![Blocker::FindingsNeedRevision { items }]
+    }
 }
 
 /// Refuses `command` with the error for the first of its blockers (missing documents are
@@ -307,6 +383,31 @@ fn refuse_if_blocked(
                 last_event_on: *last_event_on,
             },
         },
+        Blocker::UnansweredOpinions { count } => DomainError::UnansweredOpinions {
+            stage: state.stage.clone(),
+            count: *count,
+        },
+        Blocker::FindingsNeedRevision { items } => {
+            DomainError::Appraisal(AppraisalProblem::FindingsNeedRevision {
+                items: items.clone(),
+            })
+        }
+        Blocker::NotAtAppraisal => DomainError::Appraisal(AppraisalProblem::NotAtAppraisal {
+            stage: state.stage.clone(),
+        }),
+        Blocker::NothingToOverrule => DomainError::Appraisal(AppraisalProblem::NothingToOverrule {
+            item: match &command.kind {
+                CommandKind::OverruleFinding { item, .. } => item.clone(),
+                _ => String::new(),
+            },
+        }),
+    })
+}
+
+fn not_at_appraisal() -> DomainError {
+    // The stage is named by the caller's error mapping; the facts are absent only there.
+    DomainError::Appraisal(AppraisalProblem::NotAtAppraisal {
+        stage: String::new(),
     })
 }
 
@@ -502,6 +603,13 @@ pub fn decide(
                 });
             }
             refuse_if_blocked(state, template, command, action, &transition.roles)?;
+            if let Some(Blocker::FindingsNeedRevision { items }) =
+                transition_blockers(state, transition).into_iter().next()
+            {
+                return Err(DomainError::Appraisal(
+                    AppraisalProblem::FindingsNeedRevision { items },
+                ));
+            }
             let completes = template.stage(&transition.to).is_some_and(|s| s.terminal);
             Ok(EventKind::Transitioned {
                 action: action.clone(),
@@ -684,6 +792,41 @@ pub fn decide(
                 constraint: constraint.trim().to_owned(),
                 layer: layer.trim().to_owned(),
                 accepted_by: accepted_by.trim().to_owned(),
+            })
+        }
+        CommandKind::RecordFinding {
+            checklist,
+            item,
+            verdict,
+            comment,
+        } => {
+            preconditions()?;
+            let facts = state.appraisal.as_ref().ok_or_else(not_at_appraisal)?;
+            check_finding(facts, checklist, item, *verdict, comment)
+                .map_err(DomainError::Appraisal)?;
+            Ok(EventKind::FindingRecorded {
+                stage: state.stage.clone(),
+                round: facts.round,
+                checklist: checklist.clone(),
+                item: item.clone(),
+                verdict: *verdict,
+                comment: comment.trim().to_owned(),
+            })
+        }
+        CommandKind::OverruleFinding { checklist, item } => {
+            preconditions()?;
+            let facts = state.appraisal.as_ref().ok_or_else(not_at_appraisal)?;
+            check_item(facts, checklist, item).map_err(DomainError::Appraisal)?;
+            if !state.appraisal_needing_revision().contains(item) {
+                return Err(DomainError::Appraisal(
+                    AppraisalProblem::NothingToOverrule { item: item.clone() },
+                ));
+            }
+            Ok(EventKind::FindingOverruled {
+                stage: state.stage.clone(),
+                round: facts.round,
+                checklist: checklist.clone(),
+                item: item.clone(),
             })
         }
     }

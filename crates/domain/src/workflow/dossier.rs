@@ -117,6 +117,23 @@ pub enum EventKind {
         layer: String,
         accepted_by: String,
     },
+    /// The appraiser's finding on a checklist item, in a round of the appraisal stage.
+    FindingRecorded {
+        stage: String,
+        round: u32,
+        checklist: String,
+        item: String,
+        verdict: crate::appraisal::FindingVerdict,
+        comment: String,
+    },
+    /// Leadership let the appraisal pass although the item needs revision; the event's
+    /// reason says why.
+    FindingOverruled {
+        stage: String,
+        round: u32,
+        checklist: String,
+        item: String,
+    },
 }
 
 impl EventKind {
@@ -133,6 +150,8 @@ impl EventKind {
             Self::ConsultantChanged { .. } => "consultant_changed",
             Self::FundingAllocated { .. } => "funding_allocated",
             Self::ConflictAccepted { .. } => "conflict_accepted",
+            Self::FindingRecorded { .. } => "finding_recorded",
+            Self::FindingOverruled { .. } => "finding_overruled",
         }
     }
 }
@@ -260,12 +279,42 @@ pub struct DossierState {
     /// Conflicts of the land-use check accepted so far.
     #[serde(default)]
     pub accepted_conflicts: Vec<AcceptedConflict>,
+    /// Opinions of the dossier's consultation rounds still without a response, when the
+    /// current stage requires every one answered ([`super::template::Stage::answer_every_opinion`]).
+    /// Not a fold of the events: the store reads it beside them before a decision, and it is
+    /// never stored or shown.
+    #[serde(skip)]
+    pub unanswered_opinions: u32,
+    /// The appraiser's findings, every round. Absent from the stored state of a dossier that
+    /// has none, so that older states read as they were written.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub findings: Vec<crate::appraisal::Finding>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overrules: Vec<crate::appraisal::Overrule>,
+    /// At an appraisal stage with a checklist: the checklist, the automatic verdicts and the
+    /// round, read by the store beside the events before a decision (as
+    /// `unanswered_opinions`); never stored or shown.
+    #[serde(skip)]
+    pub appraisal: Option<crate::appraisal::AppraisalFacts>,
 }
 
 impl DossierState {
     /// Whether a document of `kind` is attached, in any stage.
     pub fn has_document(&self, kind: &str) -> bool {
         self.documents.iter().any(|d| d.kind == kind)
+    }
+
+    /// The items of the current appraisal round that still need revision (none outside an
+    /// appraisal).
+    pub fn appraisal_needing_revision(&self) -> Vec<String> {
+        self.appraisal.as_ref().map_or_else(Vec::new, |facts| {
+            crate::appraisal::finding::needing_revision(
+                facts,
+                &self.findings,
+                &self.overrules,
+                &self.stage,
+            )
+        })
     }
 
     /// The due date that counts now: `due_on` while the dossier is active, else none.
@@ -311,6 +360,10 @@ impl DossierState {
                 documents: Vec::new(),
                 funding: Vec::new(),
                 accepted_conflicts: Vec::new(),
+                unanswered_opinions: 0,
+                findings: Vec::new(),
+                overrules: Vec::new(),
+                appraisal: None,
             });
         }
         let mut s = state?;
@@ -326,6 +379,9 @@ impl DossierState {
             } => {
                 s.stage.clone_from(to);
                 s.stage_entered_on = on;
+                // The count and the facts were read for the stage just left.
+                s.unanswered_opinions = 0;
+                s.appraisal = None;
                 s.due_on = *due_on;
                 if *completes {
                     s.status = DossierStatus::Completed;
@@ -380,6 +436,41 @@ impl DossierState {
                 accepted_by: accepted_by.clone(),
                 reason: event.reason.clone(),
                 accepted_on: on,
+            }),
+            EventKind::FindingRecorded {
+                stage,
+                round,
+                checklist,
+                item,
+                verdict,
+                comment,
+            } => s.findings.push(crate::appraisal::Finding {
+                stage: stage.clone(),
+                round: *round,
+                checklist: checklist.clone(),
+                item: item.clone(),
+                verdict: *verdict,
+                comment: comment.clone(),
+                by: event.actor.clone(),
+                role: event.role.clone(),
+                on,
+                seq: event.seq,
+            }),
+            EventKind::FindingOverruled {
+                stage,
+                round,
+                checklist,
+                item,
+            } => s.overrules.push(crate::appraisal::Overrule {
+                stage: stage.clone(),
+                round: *round,
+                checklist: checklist.clone(),
+                item: item.clone(),
+                reason: event.reason.clone(),
+                by: event.actor.clone(),
+                role: event.role.clone(),
+                on,
+                seq: event.seq,
             }),
             EventKind::FundingAllocated {
                 decision_number,

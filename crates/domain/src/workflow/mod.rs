@@ -21,5 +21,6 @@ pub use dossier::{
 };
 pub use moves::{AvailableMoves, CommandMove, RequiredDocument, TransitionMove, available_moves};
 pub use template::{
-    LimitUnit, LocalText, RunsFrom, Stage, Template, TimeLimit, Transition, Verification,
+    AppraisalOutcome, LimitUnit, LocalText, RunsFrom, Stage, Template, TimeLimit, Transition,
+    Verification,
 };

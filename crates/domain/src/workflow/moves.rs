@@ -6,7 +6,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::command::{Blocker, CommandName, blockers, missing_documents, role_allowed};
+use super::command::{
+    Blocker, CommandName, blockers, missing_documents, role_allowed, transition_blockers,
+};
 use super::dossier::{DossierState, DossierStatus};
 use super::template::{LocalText, Template};
 
@@ -75,6 +77,8 @@ pub struct AvailableMoves {
     pub extend_deadline: CommandMove,
     pub attach_document: CommandMove,
     pub accept_conflict: CommandMove,
+    pub record_finding: CommandMove,
+    pub overrule_finding: CommandMove,
     pub change_body: CommandMove,
     pub change_consultant: CommandMove,
     pub allocate_funding: CommandMove,
@@ -90,6 +94,8 @@ impl AvailableMoves {
             CommandName::ExtendDeadline => &self.extend_deadline,
             CommandName::AttachDocument => &self.attach_document,
             CommandName::AcceptConflict => &self.accept_conflict,
+            CommandName::RecordFinding => &self.record_finding,
+            CommandName::OverruleFinding => &self.overrule_finding,
             CommandName::ChangeBody => &self.change_body,
             CommandName::ChangeConsultant => &self.change_consultant,
             CommandName::AllocateFunding => &self.allocate_funding,
@@ -125,7 +131,7 @@ pub fn available_moves(
     let transitions = template
         .transitions_from(&state.stage)
         .map(|t| {
-            let blocked_by = blockers(
+            let mut blocked_by = blockers(
                 state,
                 template,
                 CommandName::Transition,
@@ -133,6 +139,7 @@ pub fn available_moves(
                 role,
                 today,
             );
+            blocked_by.extend(transition_blockers(state, t));
             TransitionMove {
                 action: t.action.clone(),
                 name: t.name.clone(),
@@ -188,6 +195,8 @@ pub fn available_moves(
         extend_deadline: command(CommandName::ExtendDeadline),
         attach_document: command(CommandName::AttachDocument),
         accept_conflict: command(CommandName::AcceptConflict),
+        record_finding: command(CommandName::RecordFinding),
+        overrule_finding: command(CommandName::OverruleFinding),
         change_body: command(CommandName::ChangeBody),
         change_consultant: command(CommandName::ChangeConsultant),
         allocate_funding: command(CommandName::AllocateFunding),

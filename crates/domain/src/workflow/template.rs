@@ -165,6 +165,11 @@ pub struct Stage {
     /// Document kinds that must be attached before the dossier may leave this stage.
     #[serde(default)]
     pub required_documents: Vec<String>,
+    /// The dossier may leave this stage only when every resident's opinion of its
+    /// consultation rounds on this subject has a response: the synthesis table is complete
+    /// (Law 47/2024/QH15 Art 37 asks that every opinion be synthesised and explained).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer_every_opinion: Option<crate::consultation::Subject>,
     #[serde(default)]
     pub time_limits: Vec<TimeLimit>,
     /// A terminal stage ends the procedure.
@@ -185,6 +190,19 @@ pub struct Transition {
     /// Roles allowed to perform it.
     pub roles: Vec<String>,
     pub name: LocalText,
+    /// What the move means to an appraisal held in `from`: passing it on (refused while a
+    /// finding still needs revision) or returning the dossier for revision. A stage left by
+    /// such a move is an appraisal stage, where the appraiser records findings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub appraisal: Option<AppraisalOutcome>,
+}
+
+/// The two ends of an appraisal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AppraisalOutcome {
+    Pass,
+    Return,
 }
 
 /// A document kind the template knows.
@@ -347,6 +365,32 @@ impl Template {
     pub fn roles_accepting_conflicts(&self) -> &[String] {
         match self.roles_for("accept_conflict") {
             [] => self.roles_for("extend_deadline"),
+            roles => roles,
+        }
+    }
+
+    /// Whether findings are recorded at `stage`: a transition out of it passes or returns an
+    /// appraisal.
+    pub fn is_appraisal_stage(&self, stage: &str) -> bool {
+        self.transitions_from(stage).any(|t| t.appraisal.is_some())
+    }
+
+    /// Who records the appraiser's findings: the template's `record_finding` roles, or, for a
+    /// template that names none, those who may accept a conflict of the land-use check (the
+    /// authorities that appraise and approve).
+    pub fn roles_recording_findings(&self) -> &[String] {
+        match self.roles_for("record_finding") {
+            [] => self.roles_accepting_conflicts(),
+            roles => roles,
+        }
+    }
+
+    /// Who may overrule a finding that still needs revision, so that the appraisal passes:
+    /// the template's `overrule_finding` roles, or those who change the plan's bodies (the
+    /// provincial leadership).
+    pub fn roles_overruling_findings(&self) -> &[String] {
+        match self.roles_for("overrule_finding") {
+            [] => self.roles_for("change_body"),
             roles => roles,
         }
     }

@@ -8,6 +8,7 @@
 //! category and a constraint's category are each feature's `category` property; feature ids
 //! are the GeoJSON `id`.
 
+pub mod appraisal;
 pub mod clip;
 pub mod plan_quality;
 pub mod rules;

@@ -27,6 +27,10 @@ pub struct FullReport {
     pub balance: Vec<plan_quality::BalanceRow>,
     /// Facilities out of reach or missing, and residential zones without road access.
     pub services: Vec<services::ServiceIssue>,
+    /// How much of the residential area lies within each facility's radius; none in a check
+    /// kept before it was measured, or when only the conflicts were asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reach: Option<services::Reach>,
 }
 
 /// A check's verdict.
@@ -95,6 +99,7 @@ pub(crate) fn complete(
             coverage: None,
             balance: Vec::new(),
             services: Vec::new(),
+            reach: None,
         });
     }
     let coverage = plan
@@ -104,7 +109,9 @@ pub(crate) fn complete(
     let mut service_issues = services::facilities(zones, rules, to_lonlat)?;
     service_issues.extend(services::road_access(zones, road_layers, rules, to_lonlat)?);
     let geometry = plan_quality::geometry_issues(zones, rules.min_area_m2, to_lonlat)?;
+    let reach = services::reach(zones, rules, &service_issues);
     Ok(FullReport {
+        reach: Some(reach),
         verdict: FullReport::verdict_of(&conflicts, &geometry),
         geometry,
         coverage,

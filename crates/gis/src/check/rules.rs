@@ -23,6 +23,29 @@ pub struct Name {
     pub vi: String,
     #[serde(default)]
     pub en: String,
+    /// Indonesian; a rule table written for Vietnam may leave it out.
+    #[serde(default)]
+    pub id: String,
+}
+
+impl Name {
+    /// The name in a language ("vi", "en", "id"): Indonesian falls back to English, and
+    /// either to Vietnamese, so a reader never meets an empty name.
+    ///
+    /// ```
+    /// use plantrack_gis::check::rules::Name;
+    /// let name = Name { vi: "Đất ở".into(), en: "Residential".into(), id: String::new() };
+    /// assert_eq!(name.in_language("vi"), "Đất ở");
+    /// assert_eq!(name.in_language("id"), "Residential");
+    /// ```
+    pub fn in_language(&self, code: &str) -> &str {
+        let wanted = match code {
+            "id" if !self.id.is_empty() => &self.id,
+            "id" | "en" => &self.en,
+            _ => &self.vi,
+        };
+        if wanted.is_empty() { &self.vi } else { wanted }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -28,6 +28,81 @@ pub struct ServiceIssue {
     pub location: Option<[f64; 2]>,
 }
 
+/// The residential area within reach of the plan's public facilities: what the appraisal's
+/// side-by-side table compares between plans of different sizes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reach {
+    /// All residential zones, m².
+    pub residential_m2: f64,
+    /// The residential zones within the radius of every facility the rules require, m².
+    pub within_all_m2: f64,
+    /// Each required facility, in the rules' order.
+    pub facilities: Vec<FacilityReach>,
+}
+
+/// The residential area within one facility's radius.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FacilityReach {
+    pub facility: String,
+    pub radius_m: f64,
+    pub within_m2: f64,
+}
+
+/// The reach of the facilities, from the issues [`facilities`] found: a zone it named is out
+/// of that facility's reach, and a missing facility reaches no one.
+pub fn reach(zones: &[PlaneFeature], rules: &Rules, issues: &[ServiceIssue]) -> Reach {
+    use geo::Area;
+    let residential: Vec<(&str, f64)> = zones
+        .iter()
+        .filter(|z| z.category == "residential")
+        .map(|z| (z.id.as_str(), z.geometry.unsigned_area()))
+        .collect();
+    // `+ 0.0`: an empty float sum is -0.0.
+    let total = residential.iter().map(|(_, a)| a).sum::<f64>() + 0.0;
+    // Looked up per zone and facility: a set, not a scan of the issues each time.
+    let missing: std::collections::HashSet<&str> = issues
+        .iter()
+        .filter(|i| i.zone.is_none())
+        .map(|i| i.facility.as_str())
+        .collect();
+    let far: std::collections::HashSet<(&str, &str)> = issues
+        .iter()
+        .filter_map(|i| i.zone.as_deref().map(|z| (i.facility.as_str(), z)))
+        .collect();
+    let out_of_reach =
+        |facility: &str, zone: &str| missing.contains(facility) || far.contains(&(facility, zone));
+    let facilities = rules
+        .facilities
+        .iter()
+        .map(|f| FacilityReach {
+            facility: f.category.clone(),
+            radius_m: f.radius_m,
+            within_m2: residential
+                .iter()
+                .filter(|(id, _)| !out_of_reach(&f.category, id))
+                .map(|(_, a)| a)
+                .sum::<f64>()
+                + 0.0,
+        })
+        .collect();
+    let within_all_m2 = residential
+        .iter()
+        .filter(|(id, _)| {
+            !rules
+                .facilities
+                .iter()
+                .any(|f| out_of_reach(&f.category, id))
+        })
+        .map(|(_, a)| a)
+        .sum::<f64>()
+        + 0.0;
+    Reach {
+        residential_m2: total,
+        within_all_m2,
+        facilities,
+    }
+}
+
 /// The shortest distance between two areas (0 when they touch or overlap).
 fn distance(a: &MultiPolygon<f64>, b: &MultiPolygon<f64>) -> f64 {
     a.0.iter()

@@ -16,7 +16,8 @@ pub struct OrganisationContact {
 }
 
 const CONTACT_COLUMNS: &str = "id AS org_id, kind AS org_kind, name AS org_name, \
-     province_code AS org_province, unit_code AS org_unit, contact_email, contact_language";
+     province_code AS org_province, unit_code AS org_unit, sector AS org_sector, contact_email, \
+     contact_language";
 
 fn contact_from_row(row: &AnyRow) -> Result<OrganisationContact> {
     let language: String = row.try_get("contact_language")?;
@@ -82,6 +83,21 @@ impl Db {
         .bind(id)
         .execute(&mut **tx)
         .await?;
+        Ok(())
+    }
+
+    /// Sets a sector department's sector in the caller's transaction (the history's event is
+    /// written in the same one).
+    pub(crate) async fn set_organisation_sector(
+        tx: &mut Transaction<'static, Any>,
+        id: i64,
+        sector: Option<plantrack_domain::access::Sector>,
+    ) -> Result<()> {
+        sqlx::query("UPDATE organisations SET sector = $1 WHERE id = $2")
+            .bind(sector.map(plantrack_domain::access::Sector::as_str))
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
         Ok(())
     }
 }

@@ -55,7 +55,7 @@ fn backoff(failures: i64) -> TimeDelta {
 
 /// How a client address is counted: an IPv6 client by its /64, which one subscriber usually
 /// holds whole (a new address in it costs nothing), an IPv4-mapped one as IPv4.
-pub(super) fn address_key(client: IpAddr) -> String {
+pub(crate) fn address_key(client: IpAddr) -> String {
     match client {
         IpAddr::V4(v4) => v4.to_string(),
         IpAddr::V6(v6) => {

@@ -19,7 +19,7 @@ use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::{Algorithm, Argon2, Params, Version};
 use chrono::{DateTime, SecondsFormat, TimeDelta, Utc};
 use plantrack_domain::DomainError;
-use plantrack_domain::access::{OrgKind, Organisation, Principal, Role};
+use plantrack_domain::access::{OrgKind, Organisation, Principal, Role, Sector};
 use plantrack_domain::error::AccountProtection;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -191,9 +191,9 @@ pub struct TokenInfo {
 
 mod contacts;
 mod gate;
-mod login;
+pub(crate) mod login;
 mod rows;
-mod secrets;
+pub(crate) mod secrets;
 mod sessions;
 #[cfg(test)]
 mod tests;

@@ -4,11 +4,11 @@ use super::*;
 
 pub(super) const USER_COLUMNS: &str = "u.id, u.username, u.display_name, u.role, u.created_at, \
      u.disabled_at, u.service_account, o.id AS org_id, o.kind AS org_kind, o.name AS org_name, \
-     o.province_code AS org_province, o.unit_code AS org_unit";
+     o.province_code AS org_province, o.unit_code AS org_unit, o.sector AS org_sector";
 pub(super) const USER_FROM: &str = "users u JOIN organisations o ON o.id = u.organisation_id";
 
 pub(super) const ORG_COLUMNS: &str = "id AS org_id, kind AS org_kind, name AS org_name, \
-     province_code AS org_province, unit_code AS org_unit";
+     province_code AS org_province, unit_code AS org_unit, sector AS org_sector";
 
 pub(super) fn parse_role(s: &str) -> Result<Role> {
     Role::parse(s).ok_or_else(|| StoreError::corrupt(format!("role '{s}'")))
@@ -23,6 +23,13 @@ pub(super) fn organisation_from_row(row: &AnyRow) -> Result<Organisation> {
         name: row.try_get("org_name")?,
         province_code: row.try_get("org_province")?,
         unit_code: row.try_get("org_unit")?,
+        sector: match row.try_get::<Option<String>, _>("org_sector")? {
+            None => None,
+            Some(s) => Some(
+                Sector::parse(&s)
+                    .ok_or_else(|| StoreError::corrupt(format!("organisation sector '{s}'")))?,
+            ),
+        },
     })
 }
 

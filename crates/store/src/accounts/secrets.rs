@@ -18,7 +18,7 @@ pub(super) fn parse_opt_ts(s: Option<&str>) -> Result<Option<DateTime<Utc>>> {
 }
 
 /// 32 random bytes from the operating system, as 64 hex digits.
-pub(super) fn random_secret() -> String {
+pub(crate) fn random_secret() -> String {
     let mut bytes = [0u8; 32];
     OsRng.fill_bytes(&mut bytes);
     hex::encode(bytes)

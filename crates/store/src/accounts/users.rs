@@ -102,6 +102,7 @@ impl Db {
             name,
             province_code: province_code.to_owned(),
             unit_code: unit_code.map(str::to_owned),
+            sector: None,
         })
     }
 

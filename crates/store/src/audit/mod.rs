@@ -819,7 +819,7 @@ mod tests {
         assert_eq!(
             differences(&report, 0),
             [(
-                "stage_count.12/commune_general/vn.commune_general@1/task_preparation/active"
+                "stage_count.12/commune_general/vn.commune_general@3/task_preparation/active"
                     .into(),
                 Some("8".into()),
                 Some("3".into())

@@ -353,7 +353,9 @@ async fn insert(
             }
             sql.push(')');
         }
-        let mut query = sqlx::query::<Any>(&sql);
+        // Not cached: a batch may bind a NULL float where the next binds a value (see
+        // `Db::connect`).
+        let mut query = sqlx::query::<Any>(&sql).persistent(false);
         for row in batch {
             for ((value, kind), column) in row.iter().zip(&kinds).zip(columns) {
                 query = values::bind(query, *kind, value).map_err(|why| {

@@ -3,6 +3,10 @@
 //! cases that change them are in `planning::consultations`; every change writes its rows and
 //! one event of the province's follow-up chain in one transaction.
 
+pub mod groups;
+pub mod notices;
+pub mod public;
+pub(crate) mod public_rows;
 pub(crate) mod rows;
 
 pub(crate) use rows::{ConsulteeChange, NewRoundRow};
@@ -54,6 +58,9 @@ pub struct ConsultationListItem {
     pub replied: u64,
     /// Whether the residents' track takes opinions today.
     pub open: bool,
+    /// Whether the synthesis table is complete: every opinion answered, every topic used
+    /// summarised.
+    pub table_complete: bool,
 }
 
 /// A round to open on a dossier.
@@ -266,6 +273,23 @@ pub struct ConsultationSheet {
     pub silence_is_agreement: bool,
     /// Whether the residents' track takes opinions today.
     pub open: bool,
+}
+
+/// A province's consultation rules.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ConsultationRules {
+    /// An agency's silence past its deadline counts as agreement (off unless the province
+    /// says so).
+    pub silence_is_agreement: bool,
+}
+
+/// What a caller may do on a round.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct RoundRights {
+    /// Enter residents' opinions collected on paper or at meetings, keep the register.
+    pub record_opinions: bool,
+    /// Answer opinions and summarise topics.
+    pub answer: bool,
 }
 
 /// Which rounds to list; the policy narrows them to what the caller reads.

@@ -125,6 +125,15 @@ fn consultee_from(r: &AnyRow) -> Result<ConsulteeRow> {
     })
 }
 
+/// What a round's list row counts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct RoundCounts {
+    pub opinions: u64,
+    pub answered: u64,
+    /// Topics named by an answer that have no summary yet.
+    pub unsummarised_topics: u64,
+}
+
 impl Db {
     pub(crate) async fn insert_round(
         &self,
@@ -173,14 +182,15 @@ impl Db {
         round_from(&row)
     }
 
-    /// Rounds in a scope, with their opinions and answered opinions counted.
+    /// Rounds in a scope, with their opinions, answered opinions and topics still without a
+    /// summary counted.
     pub(crate) async fn consultation_rounds(
         &self,
         province: Option<&str>,
         unit: Option<&str>,
         consultant: Option<&str>,
         dossier: Option<i64>,
-    ) -> Result<Vec<(ConsultationRound, u64, u64)>> {
+    ) -> Result<Vec<(ConsultationRound, RoundCounts)>> {
         let rows = sqlx::query(&format!(
             "{ROUND} JOIN dossiers d ON d.id = r.dossier_id \
              WHERE ($1 IS NULL OR r.province_code = $1) AND ($2 IS NULL OR r.unit_code = $2) \
@@ -193,24 +203,37 @@ impl Db {
         .bind(dossier)
         .fetch_all(&self.pool)
         .await?;
-        let counts: Vec<(i64, i64, i64)> = sqlx::query_as(
-            "SELECT r.id, (SELECT COUNT(*) FROM consultation_opinions o WHERE o.round_id = r.id), \
-             (SELECT COUNT(DISTINCT a.opinion_id) FROM opinion_answers a WHERE a.round_id = r.id) \
+        let counts: Vec<(i64, i64, i64, i64)> = sqlx::query_as(
+            "SELECT r.id, (SELECT COUNT(*) FROM consultation_opinions o WHERE o.round_id = r.id \
+             AND NOT EXISTS (SELECT 1 FROM public_opinions p WHERE p.opinion_id = o.id \
+             AND p.state = 'rejected')), \
+             (SELECT COUNT(DISTINCT a.opinion_id) FROM opinion_answers a WHERE a.round_id = r.id), \
+             (SELECT COUNT(DISTINCT a.topic) FROM opinion_answers a WHERE a.round_id = r.id \
+              AND NOT EXISTS (SELECT 1 FROM topic_summaries s \
+                              WHERE s.round_id = a.round_id AND s.topic = a.topic)) \
              FROM consultation_rounds r",
         )
         .fetch_all(&self.pool)
         .await?;
-        let count = |id: i64| {
-            counts
-                .iter()
-                .find(|c| c.0 == id)
-                .map_or((0, 0), |c| (c.1.max(0) as u64, c.2.max(0) as u64))
-        };
+        let counts: std::collections::HashMap<i64, RoundCounts> = counts
+            .into_iter()
+            .map(|(id, opinions, answered, unsummarised)| {
+                let n = |v: i64| u64::try_from(v).unwrap_or(0);
+                (
+                    id,
+                    RoundCounts {
+                        opinions: n(opinions),
+                        answered: n(answered),
+                        unsummarised_topics: n(unsummarised),
+                    },
+                )
+            })
+            .collect();
         rows.iter()
             .map(|r| {
                 let round = round_from(r)?;
-                let (opinions, answered) = count(round.id);
-                Ok((round, opinions, answered))
+                let counted = counts.get(&round.id).copied().unwrap_or_default();
+                Ok((round, counted))
             })
             .collect()
     }
@@ -400,7 +423,8 @@ impl Db {
         .await?)
     }
 
-    /// A round's opinions with their answers, in the order received.
+    /// A round's opinions with their answers, in the order received; those sent through the
+    /// public page and rejected by the moderator (spam, abuse) are not part of the table.
     pub(crate) async fn opinions(&self, round_id: i64) -> Result<Vec<Opinion>> {
         let answers = sqlx::query(
             "SELECT id, opinion_id, point, topic, response, response_text, answered_on, \
@@ -428,8 +452,9 @@ impl Db {
             .collect::<Result<_>>()?;
         let rows = sqlx::query(
             "SELECT id, round_id, source, author_name, hamlet, contact, text, cosigners, \
-             received_on, entered_by FROM consultation_opinions WHERE round_id = $1 \
-             ORDER BY received_on, id",
+             received_on, entered_by FROM consultation_opinions o WHERE round_id = $1 \
+             AND NOT EXISTS (SELECT 1 FROM public_opinions p WHERE p.opinion_id = o.id \
+             AND p.state = 'rejected') ORDER BY received_on, id",
         )
         .bind(round_id)
         .fetch_all(&self.pool)
@@ -458,6 +483,28 @@ impl Db {
                 })
             })
             .collect()
+    }
+
+    /// How many opinions of the dossier's rounds on `subject` have no answer yet: what keeps
+    /// a stage that requires a complete synthesis table from being left.
+    pub(crate) async fn unanswered_opinions(
+        &self,
+        dossier_id: i64,
+        subject: plantrack_domain::consultation::Subject,
+    ) -> Result<u32> {
+        let count: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM consultation_opinions o \
+             JOIN consultation_rounds r ON r.id = o.round_id \
+             WHERE r.dossier_id = $1 AND r.subject = $2 \
+             AND NOT EXISTS (SELECT 1 FROM opinion_answers a WHERE a.opinion_id = o.id) \
+             AND NOT EXISTS (SELECT 1 FROM public_opinions p WHERE p.opinion_id = o.id \
+                             AND p.state = 'rejected')",
+        )
+        .bind(dossier_id)
+        .bind(subject.as_str())
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(u32::try_from(count).unwrap_or(u32::MAX))
     }
 
     /// The round an opinion belongs to and the day it was received.

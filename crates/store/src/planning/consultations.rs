@@ -22,9 +22,10 @@ use super::Planning;
 use super::follow_up::actor;
 use crate::consultation::rows::ConsulteeRow;
 use crate::consultation::{
-    ConsultationListItem, ConsultationQuery, ConsultationRound, ConsultationSheet, Consultee,
-    ConsulteeChange, ConsulteeReply, Extension, NewAnswer, NewConsultee, NewOpinion, NewReply,
-    NewRound, NewRoundRow, NewSummary, Opinion, Reconsultation, TopicSummary,
+    ConsultationListItem, ConsultationQuery, ConsultationRound, ConsultationRules,
+    ConsultationSheet, Consultee, ConsulteeChange, ConsulteeReply, Extension, NewAnswer,
+    NewConsultee, NewOpinion, NewReply, NewRound, NewRoundRow, NewSummary, Opinion, Reconsultation,
+    RoundRights, TopicSummary,
 };
 use crate::dossiers::DossierPlace;
 use crate::error::{Result, StoreError};
@@ -115,9 +116,13 @@ impl Planning {
         caller.allowed(|p| access::run_consultation(p, &place.scope()))?;
         let residents = round::residents_track(in_bounds(n.opens_on)?, in_bounds(n.closes_on)?)?;
         let agencies_opens = in_bounds(n.agencies_opens_on.unwrap_or(n.opens_on))?;
-        let agencies = round::agencies_track(
+        let rule = self.agency_rule(&state.template, state.template_version, n.subject)?;
+        let calendar = self.calendar_of(&place.province_code);
+        let agencies = round::agencies_track_under(
             agencies_opens,
             n.agencies_closes_on.map(in_bounds).transpose()?,
+            rule,
+            &*calendar,
         )?;
         in_bounds(agencies.closes_on)?;
         let forms = round::forms(n.forms.clone())?;
@@ -203,10 +208,10 @@ impl Planning {
             )
             .await?;
         let today = self.today();
-        let rounds: Vec<&ConsultationRound> = rows.iter().map(|(round, _, _)| round).collect();
+        let rounds: Vec<&ConsultationRound> = rows.iter().map(|(round, _)| round).collect();
         let mut registers = self.consultees_of_rounds(&rounds, today).await?;
         let mut items = Vec::with_capacity(rows.len());
-        for (round, opinions, answered) in rows {
+        for (round, counted) in rows {
             let consultees = registers.remove(&round.id).unwrap_or_default();
             items.push(ConsultationListItem {
                 id: round.id,
@@ -216,17 +221,35 @@ impl Planning {
                 round_no: round.round_no,
                 opens_on: round.residents.opens_on,
                 closes_on: round.residents.closes_on,
-                opinions,
-                answered,
+                opinions: counted.opinions,
+                answered: counted.answered,
                 consultees: consultees.len() as u64,
                 replied: consultees
                     .iter()
                     .filter(|c| c.status == ConsulteeStatus::Replied)
                     .count() as u64,
                 open: round.residents.is_open_on(today),
+                table_complete: counted.answered >= counted.opinions
+                    && counted.unsummarised_topics == 0,
             });
         }
         Ok(items)
+    }
+
+    /// What the caller may do on a round, as the policy decides it: the page shows only the
+    /// forms that would be accepted.
+    pub async fn consultation_rights(&self, caller: Caller<'_>, id: i64) -> Result<RoundRights> {
+        let (_, place) = self.round_place(id).await?;
+        let scope = place.scope();
+        caller.allowed(|p| access::read_consultation(p, &scope))?;
+        Ok(RoundRights {
+            record_opinions: caller
+                .allowed(|p| access::run_consultation(p, &scope))
+                .is_ok(),
+            answer: caller
+                .allowed(|p| access::answer_opinions(p, &scope))
+                .is_ok(),
+        })
     }
 
     /// A round with its register, opinions, answers and summaries, as read today.
@@ -280,7 +303,12 @@ impl Planning {
         let change = match n.consulted_on {
             Some(on) => {
                 let on = past(Some(on), today)?;
-                let deadline = round::agency_deadline(on, n.deadline.map(in_bounds).transpose()?)?;
+                let deadline = round::agency_deadline_under(
+                    on,
+                    n.deadline.map(in_bounds).transpose()?,
+                    self.round_agency_rule(&round).await?,
+                    &*self.calendar_of(&place.province_code),
+                )?;
                 ConsulteeChange {
                     cycle: 1,
                     consulted_on: Some(on),
@@ -369,9 +397,11 @@ impl Planning {
             return Err(refused(ConsultationProblem::ConsulteeNotRequired));
         }
         let on = past(r.on, self.today())?;
-        let deadline = in_bounds(round::agency_deadline(
+        let deadline = in_bounds(round::agency_deadline_under(
             on,
             r.deadline.map(in_bounds).transpose()?,
+            self.round_agency_rule(&round).await?,
+            &*self.calendar_of(&place.province_code),
         )?)?;
         let change = ConsulteeChange {
             cycle: row.cycle + 1,
@@ -637,6 +667,19 @@ impl Planning {
         self.sheet(round).await
     }
 
+    /// A province's consultation rules.
+    pub async fn consultation_rules(
+        &self,
+        caller: Caller<'_>,
+        province: &str,
+    ) -> Result<ConsultationRules> {
+        caller.allowed(|p| access::read_consultation_rules(p, province))?;
+        self.db.unit(province).await?;
+        Ok(ConsultationRules {
+            silence_is_agreement: self.db.silence_is_agreement(province).await?,
+        })
+    }
+
     /// Sets whether, in a province, an agency's silence past its deadline counts as agreement.
     pub async fn set_silence_is_agreement(
         &self,
@@ -668,13 +711,49 @@ impl Planning {
         Ok(())
     }
 
-    async fn round_place(&self, id: i64) -> Result<(ConsultationRound, DossierPlace)> {
+    pub(super) async fn round_place(&self, id: i64) -> Result<(ConsultationRound, DossierPlace)> {
         let round = self.db.consultation_round(id).await?;
         let place = self.db.dossier_place(round.dossier_id).await?;
         Ok((round, place))
     }
 
-    async fn check_topic(&self, round: &ConsultationRound, topic: &str) -> Result<()> {
+    /// How long agencies have to reply on `subject` under a dossier's template: working days
+    /// where the template counts them (the task's), else calendar days.
+    fn agency_rule(
+        &self,
+        template: &str,
+        version: u32,
+        subject: plantrack_domain::consultation::Subject,
+    ) -> Result<round::AgencyReply> {
+        Ok(round::AgencyReply::of(
+            &*self.template(template, Some(version))?,
+            subject,
+        ))
+    }
+
+    /// The agencies' rule of a round's dossier and subject.
+    async fn round_agency_rule(&self, round: &ConsultationRound) -> Result<round::AgencyReply> {
+        let (state, _, _) = self.db.dossier_row(round.dossier_id).await?;
+        self.agency_rule(&state.template, state.template_version, round.subject)
+    }
+
+    /// A round and its dossier's place, for the sibling use cases (notices, public table).
+    pub(super) async fn consultation_round_place(
+        &self,
+        id: i64,
+    ) -> Result<(ConsultationRound, DossierPlace)> {
+        self.round_place(id).await
+    }
+
+    /// A round's table as read today, for the sibling use cases.
+    pub(super) async fn consultation_sheet(
+        &self,
+        round: ConsultationRound,
+    ) -> Result<ConsultationSheet> {
+        self.sheet(round).await
+    }
+
+    pub(super) async fn check_topic(&self, round: &ConsultationRound, topic: &str) -> Result<()> {
         let topics = self.db.consultation_topics(&round.province_code).await?;
         if topics.iter().any(|t| t.key == topic) {
             Ok(())
@@ -826,7 +905,7 @@ impl Planning {
     }
 
     /// The round's event in its province's follow-up chain.
-    async fn consultation_event(
+    pub(super) async fn consultation_event(
         &self,
         tx: &mut sqlx::Transaction<'static, sqlx::Any>,
         caller: Caller<'_>,

@@ -90,6 +90,54 @@ impl Planning {
         self.db.organisation_contact(&id.to_string()).await
     }
 
+    /// Records what a sector department (its id or name) is for — `finance` for the
+    /// Department of Finance, which records the money — or clears it: the operator's and
+    /// the administrator's, one event of the province's chain.
+    pub async fn set_organisation_sector(
+        &self,
+        caller: Caller<'_>,
+        organisation: &str,
+        sector: Option<plantrack_domain::access::Sector>,
+    ) -> Result<plantrack_domain::access::Organisation> {
+        Self::administer(caller, AdminAction::ManageAccounts)?;
+        let before = self
+            .db
+            .organisation_contact(organisation)
+            .await?
+            .organisation;
+        if sector.is_some() && before.kind != plantrack_domain::access::OrgKind::SectorDepartment {
+            return Err(
+                DomainError::invalid("sector", "only a sector department has a sector").into(),
+            );
+        }
+        let id = before.id;
+        let mut tx = self.db.begin_write().await?;
+        crate::db::Db::set_organisation_sector(&mut tx, id, sector).await?;
+        events::append(
+            &mut tx,
+            FollowUpEvent {
+                province_code: &before.province_code,
+                occurred_on: self.today(),
+                actor: &actor(caller),
+                reason: "organisation sector set",
+                kind: "organisation_sector_set",
+                subject: format!("organisation:{id}"),
+                payload: json!({
+                    "from": before.sector.map(plantrack_domain::access::Sector::as_str),
+                    "to": sector.map(plantrack_domain::access::Sector::as_str),
+                }),
+                recorded_at: self.clock.now(),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(self
+            .db
+            .organisation_contact(&id.to_string())
+            .await?
+            .organisation)
+    }
+
     /// Every organisation's digest of `day` in the province named (every province's when
     /// none is): its tasks as they stand that day, sorted into sections. Those with no
     /// address are included, so the caller can say why they get nothing. The operator's and

@@ -18,7 +18,8 @@ use crate::error::{Result, StoreError};
 pub const SWEEP_MIN_AGE: Duration = Duration::from_secs(3600);
 
 impl Planning {
-    /// Every hash a dossier's event cites as an attached file, and every land-use check's.
+    /// Every hash a dossier's event cites as an attached file, every land-use check's, and every
+    /// file residents attached to their opinions.
     pub async fn referenced_documents(&self) -> Result<HashSet<String>> {
         let mut cited = HashSet::new();
         // Only the attachments' payloads, read as a stream: a national history holds
@@ -42,6 +43,7 @@ impl Planning {
             .fetch_all(&self.db.pool)
             .await?;
         cited.extend(checks);
+        cited.extend(self.db.public_attachments().await?);
         Ok(cited)
     }
 

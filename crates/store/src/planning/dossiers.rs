@@ -122,6 +122,11 @@ impl Planning {
         Ok(place)
     }
 
+    /// Whether the caller reads the dossier: what a page asks before it links to one.
+    pub async fn reads_dossier(&self, caller: Caller<'_>, id: i64) -> bool {
+        self.readable(caller, id).await.is_ok()
+    }
+
     /// The workflow role the caller acts in on the dossier, or a refusal.
     pub(crate) async fn acting(
         &self,
@@ -151,7 +156,25 @@ impl Planning {
     ) -> Result<(DossierState, DossierPlace)> {
         let (state, _, place) = self.db.dossier_row(id).await?;
         caller.allowed(|p| access::read_dossier(p, &place.scope()))?;
-        Ok((state, place))
+        let state = self.with_consultation_facts(state).await?;
+        Ok((self.with_appraisal_facts(state, &place).await?, place))
+    }
+
+    /// The state with what its stage's rules read beside the events: the opinions still
+    /// without an answer, when the stage may be left only with a complete synthesis table.
+    /// Other stages cost no query.
+    pub(crate) async fn with_consultation_facts(
+        &self,
+        mut state: DossierState,
+    ) -> Result<DossierState> {
+        let template = self.template(&state.template, Some(state.template_version))?;
+        if let Some(subject) = template
+            .stage(&state.stage)
+            .and_then(|s| s.answer_every_opinion)
+        {
+            state.unanswered_opinions = self.db.unanswered_opinions(state.id, subject).await?;
+        }
+        Ok(state)
     }
 
     /// The dossier now, with its template and the role the caller plays on it.
@@ -373,11 +396,30 @@ impl Planning {
         &self,
         caller: Caller<'_>,
         id: i64,
-        mut order: Order,
+        order: Order,
         landuse_check: Option<super::documents::PendingCheck>,
     ) -> Result<(DossierEvent, DossierState, DossierPlace)> {
+        let d = self.decide_event(caller, id, order, landuse_check).await?;
+        self.db
+            .append(&d.state, &d.head, &d.event, &d.next, d.check.as_ref())
+            .await?;
+        Ok((d.event, d.next, d.place))
+    }
+
+    /// Decides a command on a dossier as it stands, without writing: the event to append
+    /// and the state it makes, for a use case that appends it in its own transaction
+    /// (`Db::append_in`), with the version it was decided against.
+    pub(crate) async fn decide_event(
+        &self,
+        caller: Caller<'_>,
+        id: i64,
+        mut order: Order,
+        landuse_check: Option<super::documents::PendingCheck>,
+    ) -> Result<Decided> {
         let (state, head, place) = self.db.dossier_row(id).await?;
         let actor = acting_on(caller, &place, order.actor.take())?;
+        let state = self.with_consultation_facts(state).await?;
+        let state = self.with_appraisal_facts(state, &place).await?;
         let command = &self.command_of(actor, order);
         let template = self.template(&state.template, Some(state.template_version))?;
         // Deadlines are counted with the dossier's own province's calendar.
@@ -397,10 +439,14 @@ impl Planning {
         let next = DossierState::apply(Some(state.clone()), &event)
             .ok_or_else(|| StoreError::corrupt("applying an event to a dossier lost it"))?;
         let check = landuse_check.map(|c| c.for_event(id, event.seq));
-        self.db
-            .append(&state, &head, &event, &next, check.as_ref())
-            .await?;
-        Ok((event, next, place))
+        Ok(Decided {
+            state,
+            head,
+            event,
+            next,
+            place,
+            check,
+        })
     }
 
     /// Decides a whole command (its actor named) and appends its event: the operator's path,
@@ -424,4 +470,15 @@ fn list_scope(caller: Caller<'_>) -> access::ListScope {
         Caller::Operator => access::ListScope::default(),
         Caller::Account(p) => access::list_scope(p),
     }
+}
+
+/// A command decided and not yet written: the dossier as it was read (its version and the
+/// hash of its last event), the event and the state it makes.
+pub(crate) struct Decided {
+    pub state: DossierState,
+    pub head: String,
+    pub event: DossierEvent,
+    pub next: DossierState,
+    pub place: DossierPlace,
+    pub check: Option<crate::layers::LanduseCheck>,
 }

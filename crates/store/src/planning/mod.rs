@@ -18,7 +18,12 @@ use plantrack_domain::{DomainError, Language};
 mod accounts;
 mod administration;
 mod agenda;
+mod appraisal;
+mod appraisal_compare;
 mod bulk;
+mod capacity;
+mod consultants;
+mod consultation_notices;
 mod consultations;
 mod digest;
 mod document_sweep;
@@ -27,11 +32,14 @@ mod dossier_follow_up;
 mod dossiers;
 mod follow_up;
 mod forecast;
+mod funding;
 mod information_requests;
 mod landuse;
 mod layers;
 mod maps;
+mod opinion_groups;
 mod progress_document;
+mod public_consultation;
 mod status_calls;
 mod units;
 mod weekly_report;
@@ -157,6 +165,8 @@ pub struct Planning {
     pub due_soon_days: i64,
     /// How far an uploaded archive (a zipped Shapefile map) may unpack (`--max-unpacked-mb`).
     pub archive_limits: plantrack_gis::archive::ArchiveLimits,
+    /// The public consultation page's guards (`serve --public-opinions-per-hour`).
+    pub public_limits: plantrack_domain::consultation::public::PublicLimits,
 }
 
 impl Planning {
@@ -219,6 +229,7 @@ impl Planning {
             clock,
             due_soon_days: DEFAULT_DUE_SOON_DAYS,
             archive_limits: plantrack_gis::archive::ArchiveLimits::default(),
+            public_limits: plantrack_domain::consultation::public::PublicLimits::default(),
         };
         planning.reload().await?;
         Ok(planning)

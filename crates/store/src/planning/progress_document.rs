@@ -78,6 +78,9 @@ pub struct ProgressDocumentData {
     pub late_tasks: Vec<Task>,
     /// The forecast, when asked for.
     pub forecast: Option<ReportForecast>,
+    /// The consultation rounds of the report's units, with their counts (issue 15, item 7);
+    /// empty for a caller who does not read them.
+    pub consultations: Vec<crate::consultation::ConsultationListItem>,
 }
 
 /// The first of each month after `from`, up to `to`, then `to`: at most about 40 points,
@@ -246,6 +249,7 @@ impl Planning {
         } else {
             None
         };
+        let consultations = self.report_consultations(caller, &report).await?;
         Ok(ProgressDocumentData {
             report,
             compared,
@@ -256,7 +260,32 @@ impl Planning {
             open_requests,
             late_tasks,
             forecast,
+            consultations,
         })
+    }
+}
+
+impl Planning {
+    /// The consultation rounds of the units a report covers, as the caller reads them.
+    async fn report_consultations(
+        &self,
+        caller: Caller<'_>,
+        report: &ProgressReport,
+    ) -> Result<Vec<crate::consultation::ConsultationListItem>> {
+        let units: std::collections::BTreeSet<&str> = report
+            .units
+            .iter()
+            .flat_map(|u| u.plans.iter().map(|p| p.unit_code.as_str()))
+            .collect();
+        let mut rounds: Vec<_> = match self
+            .consultations(caller, &crate::consultation::ConsultationQuery::default())
+            .await
+        {
+            Err(StoreError::Denied(_)) => Vec::new(),
+            other => other?,
+        };
+        rounds.retain(|r| units.contains(r.unit_code.as_str()));
+        Ok(rounds)
     }
 }
 

@@ -9,7 +9,7 @@ nav-account = Account
 nav-admin = Administration
 language-label = Language
 logout = Sign out
-footer = plantrack — tracking the preparation of commune and ward general plans. Dates are dd/mm/yyyy; amounts in Vietnamese đồng (₫).
+footer = plantrack — tracking the preparation of commune and ward general plans. Dates are dd/mm/yyyy; amounts in Vietnamese đồng (đ).
 error-status = HTTP status
 back-home = Back to the start page
 none = None.
@@ -223,6 +223,7 @@ templates-intro = Each procedure is data: its stages, the statutory time limits 
 template-legal-basis = Legal basis
 template-stages = Stages
 template-limits = Time limit
+template-answer-every-opinion = The stage is left only when every opinion has a response in the synthesis table.
 template-required = Required documents
 template-terminal = final stage
 template-permissions = Who may do what
@@ -242,6 +243,9 @@ permission-extend_deadline = Extend the deadline
 permission-change_body = Change a body
 permission-change_consultant = Change the consultant
 permission-allocate_funding = Allocate funding
+permission-accept_conflict = Accept a conflict
+permission-record_finding = Record an appraisal finding
+permission-overrule_finding = Overrule a finding that needs revision
 
 admin-title = Administration
 audit-title = History integrity check
@@ -376,6 +380,7 @@ ogc-item-as-geojson = This feature as GeoJSON
 
 # Why a move of the dossier page cannot be made yet
 blocker-role = your role may not do this
+blocker-unanswered-opinions = { $count } opinions still have no response in the synthesis table
 blocker-last-event-after-today = the dossier's last event is dated { $date }, after today
 
 # Meetings, the directive tracker and the inbox (issue 13).

@@ -9,7 +9,7 @@ nav-account = Akun
 nav-admin = Administrasi
 language-label = Bahasa
 logout = Keluar
-footer = plantrack — memantau penyusunan rencana umum desa dan kelurahan. Tanggal dd/mm/yyyy; jumlah uang dalam dong Vietnam (₫).
+footer = plantrack — memantau penyusunan rencana umum desa dan kelurahan. Tanggal dd/mm/yyyy; jumlah uang dalam dong Vietnam (đ).
 error-status = Status HTTP
 back-home = Kembali ke halaman awal
 none = Tidak ada.
@@ -211,6 +211,7 @@ templates-intro = Setiap prosedur adalah data: tahapnya, batas waktu menurut huk
 template-legal-basis = Dasar hukum
 template-stages = Tahap
 template-limits = Batas waktu
+template-answer-every-opinion = Tahap ini hanya dapat ditinggalkan bila setiap masukan telah ditanggapi dalam tabel rekapitulasi.
 template-required = Dokumen wajib
 template-terminal = tahap akhir
 template-permissions = Kewenangan
@@ -230,6 +231,9 @@ permission-extend_deadline = Perpanjang tenggat
 permission-change_body = Ganti instansi
 permission-change_consultant = Ganti konsultan
 permission-allocate_funding = Alokasikan dana
+permission-accept_conflict = Terima konflik
+permission-record_finding = Catat temuan penilaian
+permission-overrule_finding = Kesampingkan temuan yang perlu perbaikan
 
 admin-title = Administrasi
 audit-title = Pemeriksaan keutuhan riwayat
@@ -364,6 +368,7 @@ ogc-item-as-geojson = Fitur ini sebagai GeoJSON
 
 # Why a move of the dossier page cannot be made yet
 blocker-role = peran Anda tidak boleh melakukan ini
+blocker-unanswered-opinions = { $count } masukan belum ditanggapi dalam tabel rekapitulasi
 blocker-last-event-after-today = peristiwa terakhir berkas bertanggal { $date }, setelah hari ini
 
 # Rapat, pemantauan arahan dan kotak masuk (isu 13).

@@ -9,7 +9,7 @@ nav-account = Tài khoản
 nav-admin = Quản trị
 language-label = Ngôn ngữ
 logout = Đăng xuất
-footer = plantrack — theo dõi lập quy hoạch chung xã, phường. Ngày tháng dạng dd/mm/yyyy; số tiền bằng đồng (₫).
+footer = plantrack — theo dõi lập quy hoạch chung xã, phường. Ngày tháng dạng dd/mm/yyyy; số tiền bằng đồng (đ).
 error-status = Mã lỗi HTTP
 back-home = Về trang đầu
 none = Không có.
@@ -211,6 +211,7 @@ templates-intro = Mỗi quy trình là dữ liệu: các bước, thời hạn t
 template-legal-basis = Căn cứ pháp lý
 template-stages = Các bước
 template-limits = Thời hạn
+template-answer-every-opinion = Chỉ được chuyển bước khi mọi ý kiến đã được giải trình, tiếp thu trong bảng tổng hợp ý kiến.
 template-required = Tài liệu bắt buộc
 template-terminal = bước cuối
 template-permissions = Thẩm quyền
@@ -230,6 +231,9 @@ permission-extend_deadline = Gia hạn
 permission-change_body = Đổi cơ quan
 permission-change_consultant = Đổi đơn vị tư vấn
 permission-allocate_funding = Giao kinh phí
+permission-accept_conflict = Chấp nhận xung đột
+permission-record_finding = Ghi kết quả thẩm định
+permission-overrule_finding = Cho qua mục cần chỉnh sửa
 
 admin-title = Quản trị
 audit-title = Kiểm tra tính toàn vẹn lịch sử
@@ -364,6 +368,7 @@ ogc-item-as-geojson = Đối tượng này dạng GeoJSON
 
 # Why a move of the dossier page cannot be made yet
 blocker-role = vai trò của bạn không được làm việc này
+blocker-unanswered-opinions = còn { $count } ý kiến chưa được giải trình, tiếp thu trong bảng tổng hợp
 blocker-last-event-after-today = việc gần nhất của hồ sơ ghi ngày { $date }, sau hôm nay
 
 # Meetings, the directive tracker and the inbox (issue 13).

@@ -8,8 +8,9 @@ use axum::response::IntoResponse;
 use plantrack_domain::Language;
 use plantrack_reports::Format;
 use plantrack_store::consultation::{
-    ConsultationListItem, ConsultationQuery, ConsultationSheet, Consultee, Extension, NewAnswer,
-    NewConsultee, NewOpinion, NewReply, NewRound, NewSummary, Opinion, Reconsultation,
+    ConsultationListItem, ConsultationQuery, ConsultationRules, ConsultationSheet, Consultee,
+    Extension, NewAnswer, NewConsultee, NewOpinion, NewReply, NewRound, NewSummary, Opinion,
+    Reconsultation,
 };
 use serde::{Deserialize, Serialize};
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -35,6 +36,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(summarise_topic))
         .routes(routes!(table_docx))
         .routes(routes!(table_xlsx))
+        .routes(routes!(remove_consultee))
+        .routes(routes!(consultation_rules, set_consultation_rules))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -108,6 +111,76 @@ async fn get_consultation(
         state
             .planning
             .consultation(auth.caller(), id)
+            .await
+            .map_err(fail(lang))?,
+    ))
+}
+
+/// Remove a body that has not replied from a round's register (one that replied stays).
+#[utoipa::path(delete, path = "/consultees/{id}", tag = "consultation", params(("id" = i64, Path)), security(("bearer" = []), ("session" = [])),
+    responses((status = 204, description = "Removed"), (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem),
+              (status = 404, body = crate::error::Problem), (status = 409, description = "It has replied", body = crate::error::Problem),
+              (status = 422, body = crate::error::Problem)))]
+async fn remove_consultee(
+    State(state): State<AppState>,
+    lang: Lang,
+    auth: Auth,
+    PathParam(id): PathParam<i64>,
+) -> Result<StatusCode, Localized> {
+    state
+        .planning
+        .remove_consultee(auth.caller(), id)
+        .await
+        .map_err(fail(lang))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A province's consultation rules: whether an agency's silence past its deadline counts as
+/// agreement.
+#[utoipa::path(get, path = "/provinces/{code}/consultation-rules", tag = "consultation", params(("code" = String, Path, description = "The province's code")), security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = ConsultationRules), (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem),
+              (status = 404, body = crate::error::Problem)))]
+async fn consultation_rules(
+    State(state): State<AppState>,
+    lang: Lang,
+    auth: Auth,
+    PathParam(code): PathParam<String>,
+) -> Result<axum::Json<ConsultationRules>, Localized> {
+    Ok(axum::Json(
+        state
+            .planning
+            .consultation_rules(auth.caller(), &code)
+            .await
+            .map_err(fail(lang))?,
+    ))
+}
+
+/// Set a province's consultation rules (its leadership, or the administrator).
+#[utoipa::path(put, path = "/provinces/{code}/consultation-rules", tag = "consultation", params(("code" = String, Path, description = "The province's code")), request_body = ConsultationRules, security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = ConsultationRules), (status = 400, body = crate::error::Problem), (status = 401, body = crate::error::Problem),
+              (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+async fn set_consultation_rules(
+    State(state): State<AppState>,
+    lang: Lang,
+    auth: Auth,
+    PathParam(code): PathParam<String>,
+    Body(rules): Body<ConsultationRules>,
+) -> Result<axum::Json<ConsultationRules>, Localized> {
+    // An unknown province is a 404 before anything is written.
+    state
+        .planning
+        .consultation_rules(auth.caller(), &code)
+        .await
+        .map_err(fail(lang))?;
+    state
+        .planning
+        .set_silence_is_agreement(auth.caller(), &code, rules.silence_is_agreement)
+        .await
+        .map_err(fail(lang))?;
+    Ok(axum::Json(
+        state
+            .planning
+            .consultation_rules(auth.caller(), &code)
             .await
             .map_err(fail(lang))?,
     ))

@@ -291,8 +291,11 @@ mod tests {
 
     #[test]
     fn every_operation_says_which_credentials_it_takes() {
-        // Public: the units, the templates, and signing in (whose credentials are its body).
+        // Public: the units, the templates, signing in (whose credentials are its body), and
+        // a consultation's public page with readers' reports.
         let public = [
+            ("/api/v1/consultations/{id}/public", "get"),
+            ("/api/v1/public-opinions/{id}/reports", "post"),
             ("/api/v1/units", "get"),
             ("/api/v1/units/{code}", "get"),
             ("/api/v1/units/{code}/boundary", "get"),

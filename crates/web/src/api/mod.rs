@@ -1,18 +1,26 @@
 //! The JSON API under `/api/v1`: one module per resource, each with its handlers.
 
 pub mod agenda;
+pub mod appraisal;
+pub mod appraisal_compare;
+pub mod appraisal_report;
 pub mod calendar;
+pub mod consultants;
+pub mod consultation_notices;
 pub mod consultations;
 pub mod digest;
 pub mod document;
 pub mod dossiers;
 pub mod follow_up;
 pub mod forecast;
+pub mod funding;
 pub mod information_requests;
 pub mod layers;
 pub mod meeting_papers;
+pub mod opinion_groups;
 pub mod plans;
 pub mod progress;
+pub mod public_consultations;
 pub mod reports;
 pub mod session;
 pub mod status_calls;
@@ -36,6 +44,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(units::router())
         .merge(plans::router())
         .merge(dossiers::router())
+        .merge(appraisal::router())
+        .merge(appraisal_report::router())
+        .merge(appraisal_compare::router())
         .merge(progress::router())
         .merge(reports::router())
         .merge(meeting_papers::router())
@@ -48,7 +59,12 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(agenda::router())
         .merge(status_calls::router())
         .merge(information_requests::router())
+        .merge(consultants::router())
         .merge(consultations::router())
+        .merge(opinion_groups::router())
+        .merge(consultation_notices::router())
+        .merge(funding::router())
+        .merge(public_consultations::router())
         .merge(digest::router())
 }
 
@@ -312,5 +328,65 @@ mod tests {
         assert_eq!(whole_numbers_as_integers(br#"{"a": 1, "b": 2.5}"#), None);
         assert_eq!(whole_numbers_as_integers(b"[1e300]"), None);
         assert_eq!(whole_numbers_as_integers(b"{"), None);
+    }
+
+    /// utoipa keeps one schema per name and silently lets the last one win, so two types
+    /// both called `Withdrawal` once gave an API body the other's shape (schemathesis found
+    /// `reason` documented as an object). Every type that derives `ToSchema` in the workspace
+    /// must reach the document under a name of its own (`#[schema(as = ...)]` renames it).
+    #[test]
+    fn every_schema_name_is_given_once() {
+        let crates = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut seen = std::collections::BTreeMap::<String, String>::new();
+        let mut clashes = Vec::new();
+        let mut files = Vec::new();
+        let mut dirs = vec![crates];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).expect("readable source folder") {
+                let path = entry.expect("entry").path();
+                if path.is_dir() && !path.ends_with("target") {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    files.push(path);
+                }
+            }
+        }
+        for file in files {
+            let text = std::fs::read_to_string(&file).expect("readable source");
+            let lines: Vec<&str> = text.lines().collect();
+            for (at, line) in lines.iter().enumerate() {
+                if !(line.trim_start().starts_with("#[derive(") && line.contains("ToSchema")) {
+                    continue;
+                }
+                let mut renamed = None;
+                for next in lines.iter().skip(at + 1).take(12) {
+                    let next = next.trim_start();
+                    if let Some(rest) = next.strip_prefix("#[schema(as = ") {
+                        renamed = rest.split([')', ',']).next().map(str::to_owned);
+                    }
+                    let declared = ["pub struct ", "pub enum ", "struct ", "enum "]
+                        .iter()
+                        .find_map(|kw| next.strip_prefix(kw));
+                    if let Some(rest) = declared {
+                        let name: String = rest
+                            .chars()
+                            .take_while(|c| c.is_alphanumeric() || *c == '_')
+                            .collect();
+                        let name = renamed.take().unwrap_or(name);
+                        let place = file.display().to_string();
+                        if let Some(first) = seen.insert(name.clone(), place.clone()) {
+                            clashes.push(format!("{name}: {first} and {place}"));
+                        }
+                        break;
+                    }
+                }
+            }
+        }
+        assert!(
+            seen.len() > 100,
+            "the scan found the schemas ({})",
+            seen.len()
+        );
+        assert!(clashes.is_empty(), "schema names given twice: {clashes:#?}");
     }
 }

@@ -10,7 +10,7 @@ use crate::i18n::Lang;
 pub fn describe_domain(e: &DomainError, lang: Lang) -> (String, String) {
     use DomainError::{
         AmountOutOfBounds, BadDate, IllegalTransition, InvalidField, InvalidTemplate,
-        MissingDocuments, RoleNotAllowed, VersionConflict, WrongStatus,
+        MissingDocuments, RoleNotAllowed, UnansweredOpinions, VersionConflict, WrongStatus,
     };
     // `problem-<name>-title` and `problem-<name>-detail` with the error's fields.
     let both = |name: &str, args: &[(&str, String)]| {
@@ -45,6 +45,13 @@ pub fn describe_domain(e: &DomainError, lang: Lang) -> (String, String) {
             &[
                 ("stage", names::stage(stage, lang)),
                 ("missing", names::documents(missing, lang)),
+            ],
+        ),
+        UnansweredOpinions { stage, count } => both(
+            "unanswered-opinions",
+            &[
+                ("stage", names::stage(stage, lang)),
+                ("count", count.to_string()),
             ],
         ),
         WrongStatus { status, action } => both(
@@ -100,6 +107,18 @@ pub fn describe_domain(e: &DomainError, lang: Lang) -> (String, String) {
             lang.t("problem-consultation-title"),
             consultation_problem(problem, lang),
         ),
+        DomainError::Consultant(problem) => (
+            lang.t("problem-consultant-title"),
+            super::consultant::consultant_problem(problem, lang),
+        ),
+        DomainError::Funding(problem) => (
+            lang.t("problem-funding-title"),
+            super::funding::funding_problem(problem, lang),
+        ),
+        DomainError::Appraisal(problem) => (
+            lang.t("problem-appraisal-title"),
+            super::appraisal::appraisal_problem(problem, lang),
+        ),
         _ => (lang.t("problem-refused-title"), e.to_string()),
     }
 }
@@ -140,6 +159,31 @@ fn consultation_problem(
             )),
         )],
         P::AnswerBeforeOpinion { received_on } => vec![("received_on", day(*received_on))],
+        P::FilledTooFast { seconds } => vec![("seconds", seconds.to_string())],
+        P::TooManyOpinions {
+            per_hour,
+            retry_after_seconds,
+        } => vec![
+            ("per_hour", per_hour.to_string()),
+            ("minutes", retry_after_seconds.div_ceil(60).to_string()),
+        ],
+        P::NotAPublicOpinion { id } | P::AloneInGroup { id } => vec![("id", id.to_string())],
+        P::SameGroup { first, second } => {
+            vec![("first", first.to_string()), ("second", second.to_string())]
+        }
+        P::AgencyWorkingDaysTooSoon {
+            deadline,
+            earliest,
+            days,
+        } => vec![
+            ("deadline", day(*deadline)),
+            ("earliest", day(*earliest)),
+            ("days", days.to_string()),
+        ],
+        P::TableNotComplete { unanswered, topics } => vec![
+            ("unanswered", unanswered.to_string()),
+            ("topics", topics.to_string()),
+        ],
         P::NoForm
         | P::DayInFuture
         | P::DayOutOfBounds
@@ -148,7 +192,12 @@ fn consultation_problem(
         | P::ConsulteeNotRequired
         | P::ConsulteeHasReplies
         | P::AlreadyReplied
-        | P::OnlineThroughPublicPage => Vec::new(),
+        | P::OnlineThroughPublicPage
+        | P::FormExpired
+        | P::HoneypotFilled
+        | P::PointOutOfRange
+        | P::OpinionRejected
+        | P::EmptyGroup => Vec::new(),
     };
     let args: Vec<_> = args.into_iter().map(|(k, v)| (k, v.into())).collect();
     lang.t_args(&format!("consultation-problem-{}", p.key()), &args)
@@ -333,12 +382,12 @@ mod tests {
         let e = plantrack_domain::money::decision_amount("amount_vnd", i64::MAX).unwrap_err();
         assert_eq!(
             describe_domain(&e, Lang::Vi).1,
-            "Số tiền của một quyết định phải từ 1 ₫ đến 1.000.000.000.000 ₫."
+            "Số tiền của một quyết định phải từ 1 đ đến 1.000.000.000.000 đ."
         );
         assert!(
             describe_domain(&e, Lang::En)
                 .1
-                .ends_with("1,000,000,000,000 ₫.")
+                .ends_with("1,000,000,000,000 đ.")
         );
     }
 }

@@ -48,6 +48,13 @@ fn every_refusal() -> Vec<(&'static str, ApiError)> {
             }),
         ),
         (
+            "unanswered opinions",
+            domain(DomainError::UnansweredOpinions {
+                stage: "plan_consultation".into(),
+                count: 3,
+            }),
+        ),
+        (
             "wrong status",
             domain(DomainError::WrongStatus {
                 status: "on_hold".into(),

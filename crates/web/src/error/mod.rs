@@ -2,8 +2,11 @@
 //! the reader's language ([`domain`] for the workflow's refusals), and the middleware that
 //! puts the request id into every problem ([`middleware`]).
 
+mod appraisal;
 mod archive;
+mod consultant;
 mod domain;
+mod funding;
 #[cfg(test)]
 mod messages_tests;
 mod middleware;
@@ -110,6 +113,9 @@ impl ApiError {
             ApiError::Locked { retry_after, .. } | ApiError::Busy { retry_after } => {
                 Some(*retry_after)
             }
+            ApiError::Store(plantrack_store::StoreError::Domain(
+                plantrack_domain::DomainError::Consultation(p),
+            )) => p.retry_after(),
             _ => None,
         }
     }

@@ -92,7 +92,18 @@ impl Localized {
                     DomainError::FollowUp(p) if !p.is_conflict() => {
                         StatusCode::UNPROCESSABLE_ENTITY
                     }
+                    // A flood from one address: 429, with when to send again.
+                    DomainError::Consultation(p) if p.retry_after().is_some() => {
+                        StatusCode::TOO_MANY_REQUESTS
+                    }
                     DomainError::Consultation(p) if !p.is_conflict() => {
+                        StatusCode::UNPROCESSABLE_ENTITY
+                    }
+                    DomainError::Consultant(p) if !p.is_conflict() => {
+                        StatusCode::UNPROCESSABLE_ENTITY
+                    }
+                    DomainError::Funding(p) if !p.is_conflict() => StatusCode::UNPROCESSABLE_ENTITY,
+                    DomainError::Appraisal(p) if !p.is_conflict() => {
                         StatusCode::UNPROCESSABLE_ENTITY
                     }
                     _ => StatusCode::CONFLICT,
@@ -235,8 +246,8 @@ impl Localized {
                 None,
             ),
             ApiError::Forbidden(why) => {
-                // The policy's reason is written for developers, in English: readers of the
-                // other languages get a sentence of their own, and the log keeps the reason.
+                // The policy's reason is written for developers (role and action keys): readers
+                // get a sentence of their own, and the log keeps the reason.
                 tracing::info!(reason = %why, "refused");
                 let detail = lang.t_args("problem-forbidden-detail", &[("why", why.into())]);
                 problem(

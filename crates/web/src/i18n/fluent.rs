@@ -176,6 +176,7 @@ mod fluent_tests {
             "illegal-transition",
             "role-not-allowed",
             "missing-documents",
+            "unanswered-opinions",
             "wrong-status",
             "version-conflict",
             "bad-date",

@@ -2,16 +2,22 @@
 //! officials), English and Indonesian; which one a request gets ([`negotiation`]), and every
 //! user-facing text from the Fluent files in it ([`fluent`]).
 
+mod appraisal;
+mod appraisal_compare;
 mod audit;
 mod fluent;
 mod negotiation;
+mod rules;
 
+pub use appraisal::{describe_figure, finding_verdict_name, verdict_name};
+pub use appraisal_compare::{indicator_name, indicator_value, outlier_text};
 pub use audit::describe_projection_problem;
 
 pub use fluent::translate;
 pub use fluent_templates::fluent_bundle::FluentValue;
 pub use negotiation::{LANG_COOKIE, language_cookie};
 pub use plantrack_domain::Language;
+pub use rules::{constraint_name, landuse_name};
 
 /// The reader's language, as a request carries it (an extractor: see [`negotiation`]). It is
 /// the domain's [`Language`] on the web side; the two convert into each other.

@@ -192,30 +192,134 @@ struct Row {
     cells: Vec<String>,
 }
 
-/// Features as table rows under the union of their property names (in the order met), and
-/// as the map's GeoJSON (geometry, id and the feature page's address).
-fn table(collection: &CollectionView, features: &[Value]) -> (Vec<String>, Vec<Row>, String) {
-    let mut columns: Vec<String> = Vec::new();
+/// How far (in degrees, about 20 m) and to how many decimals (about 1 m) the page's map
+/// simplifies the features' outlines: a page's map shows a commune in a few hundred pixels,
+/// and every surveyed vertex would make the page megabytes. The JSON keeps them all.
+const MAP_TOLERANCE: f64 = 0.0002;
+const MAP_DECIMALS: i32 = 5;
+
+/// A feature's geometry as the page's map draws it (see [`MAP_TOLERANCE`]); unchanged when it
+/// is not GeoJSON or too small to survive the simplification.
+fn for_map(geometry: &Value) -> Value {
+    use geojson::GeometryValue;
+    let Ok(g) = serde_json::from_value::<geojson::Geometry>(geometry.clone()) else {
+        return geometry.clone();
+    };
+    let simplified = plantrack_gis::simplify::simplify(&g.value, MAP_TOLERANCE, MAP_DECIMALS);
+    let collapsed = match &simplified {
+        GeometryValue::Polygon { coordinates } => coordinates.is_empty(),
+        GeometryValue::MultiPolygon { coordinates } => coordinates.is_empty(),
+        _ => false,
+    };
+    if collapsed {
+        return geometry.clone();
+    }
+    serde_json::to_value(geojson::Geometry::new(simplified)).unwrap_or_else(|_| geometry.clone())
+}
+
+/// The order the built-in collections' properties are shown in (the JSON's keys come sorted
+/// by name); a layer's come as its features have them.
+const PROPERTY_ORDER: [&str; 14] = [
+    "code",
+    "name",
+    "full_name",
+    "kind",
+    "province",
+    "area_km2",
+    "zone",
+    "category",
+    "unit_code",
+    "unit_name",
+    "plan_type",
+    "dossier",
+    "approved_on",
+    "sha256",
+];
+
+/// `keys` in the order a person reads them ([`PROPERTY_ORDER`] first, the rest as met).
+fn in_reading_order(collection: &str, keys: &mut [String]) {
+    if matches!(collection, "units" | "landuse") {
+        keys.sort_by_key(|k| {
+            PROPERTY_ORDER
+                .iter()
+                .position(|p| p == k)
+                .unwrap_or(PROPERTY_ORDER.len())
+        });
+    }
+}
+
+/// A property's name as the reader reads it: the built-in collections' properties have
+/// theirs in the Fluent files; a layer's are its department's own and are shown as given.
+fn property_label(c: &Ctx, collection: &str, key: &str) -> String {
+    let message = match (collection, key) {
+        ("units", "code") => "ogc-prop-code",
+        ("units", "name") => "ogc-prop-name",
+        ("units", "full_name") => "ogc-prop-full-name",
+        ("units", "kind") => "unit-kind",
+        ("units", "province") => "ogc-prop-province",
+        ("units", "area_km2") => "ogc-prop-area-km2",
+        ("landuse", "zone") => "landuse-zone",
+        ("landuse", "category") => "ogc-prop-category",
+        ("landuse", "dossier") => "ogc-prop-dossier",
+        ("landuse", "unit_code") => "ogc-prop-unit-code",
+        ("landuse", "unit_name") => "ogc-prop-unit-name",
+        ("landuse", "plan_type") => "ogc-prop-plan-type",
+        ("landuse", "approved_on") => "ogc-prop-approved-on",
+        ("landuse", "sha256") => "ogc-prop-sha256",
+        _ => return key.to_owned(),
+    };
+    c.t(message)
+}
+
+/// A property's value as the reader reads it: names for the built-in collections' codes
+/// (unit kind, land-use category, plan type), dates as dd/mm/yyyy, decimals in the reader's
+/// way; anything else as the document has it.
+fn property_value(c: &Ctx, collection: &str, key: &str, v: &Value) -> String {
+    let named = match (collection, key, v) {
+        ("units", "kind", Value::String(s)) => c.lang.try_t(&format!("unit-kind-{s}")),
+        ("units", "area_km2", Value::Number(n)) => {
+            n.as_f64().map(|x| crate::format::decimal(x, c.lang))
+        }
+        ("landuse", "category", Value::String(s)) => Some(crate::i18n::landuse_name(c.lang, s)),
+        ("landuse", "plan_type", Value::String(s)) => c.lang.try_t(&format!("plan-type-{s}")),
+        ("landuse", "approved_on", Value::String(s)) => {
+            s.parse::<chrono::NaiveDate>().ok().map(crate::format::date)
+        }
+        _ => None,
+    };
+    named.unwrap_or_else(|| text(v))
+}
+
+/// Features as table rows under the union of their property names (in the order met, named
+/// in the reader's language), and as the map's GeoJSON (simplified geometry, id and the
+/// feature page's address).
+fn table(
+    c: &Ctx,
+    collection: &CollectionView,
+    features: &[Value],
+) -> (Vec<String>, Vec<Row>, String) {
+    let mut keys: Vec<String> = Vec::new();
     for f in features {
         for key in f["properties"]
             .as_object()
             .into_iter()
             .flat_map(|p| p.keys())
         {
-            if !columns.contains(key) {
-                columns.push(key.clone());
+            if !keys.contains(key) {
+                keys.push(key.clone());
             }
         }
     }
+    in_reading_order(&collection.id, &mut keys);
     let rows: Vec<Row> = features
         .iter()
         .map(|f| {
             let id = text(&f["id"]);
             Row {
                 href: with_f(&item_url(HTML_BASE, &collection.id, &id), "html"),
-                cells: columns
+                cells: keys
                     .iter()
-                    .map(|k| text(&f["properties"][k.as_str()]))
+                    .map(|k| property_value(c, &collection.id, k, &f["properties"][k.as_str()]))
                     .collect(),
                 id,
             }
@@ -224,9 +328,13 @@ fn table(collection: &CollectionView, features: &[Value]) -> (Vec<String>, Vec<R
     let map = json!({
         "type": "FeatureCollection",
         "features": features.iter().zip(&rows).map(|(f, r)| json!({
-            "type": "Feature", "id": r.id, "geometry": f["geometry"], "properties": {"href": r.href},
+            "type": "Feature", "id": r.id, "geometry": for_map(&f["geometry"]), "properties": {"href": r.href},
         })).collect::<Vec<_>>(),
     });
+    let columns = keys
+        .iter()
+        .map(|k| property_label(c, &collection.id, k))
+        .collect();
     (columns, rows, map.to_string())
 }
 
@@ -248,7 +356,7 @@ struct ItemsPage<'a> {
 fn items(c: &Ctx, collection: &Value, doc: &Value, tiles: Option<&str>) -> Response {
     let collection = collection_view(c, collection);
     let features = doc["features"].as_array().map_or(&[][..], Vec::as_slice);
-    let (columns, rows, map) = table(&collection, features);
+    let (columns, rows, map) = table(c, &collection, features);
     let matched = doc["numberMatched"].as_i64().unwrap_or(0);
     let first = href(doc, "self", "application/geo+json")
         .and_then(|h| {
@@ -293,15 +401,27 @@ struct ItemPage<'a> {
 
 fn item(c: &Ctx, collection: &Value, feature: &Value, tiles: Option<&str>) -> Response {
     let collection = collection_view(c, collection);
-    let (_, rows, map) = table(&collection, std::slice::from_ref(feature));
+    let (_, rows, map) = table(c, &collection, std::slice::from_ref(feature));
     render(&ItemPage {
         c,
         json: json_link(feature, "application/geo+json"),
         id: rows.first().map(|r| r.id.clone()).unwrap_or_default(),
-        properties: feature["properties"]
-            .as_object()
-            .map(|p| p.iter().map(|(k, v)| (k.clone(), text(v))).collect())
-            .unwrap_or_default(),
+        properties: {
+            let p = &feature["properties"];
+            let mut keys: Vec<String> = p
+                .as_object()
+                .map(|p| p.keys().cloned().collect())
+                .unwrap_or_default();
+            in_reading_order(&collection.id, &mut keys);
+            keys.iter()
+                .map(|k| {
+                    (
+                        property_label(c, &collection.id, k),
+                        property_value(c, &collection.id, k, &p[k.as_str()]),
+                    )
+                })
+                .collect()
+        },
         map,
         tiles: tiles.unwrap_or_default().to_owned(),
         collection,

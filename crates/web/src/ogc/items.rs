@@ -9,7 +9,7 @@ use plantrack_domain::access::Caller;
 use serde_json::{Value, json};
 
 use super::collections::{Collection, landuse_description, layer_description, units_description};
-use super::paging::{ItemsQuery, Paging, paging};
+use super::paging::{DEFAULT_LIMIT, ItemsQuery, PAGE_LIMIT, Paging, paging};
 use super::{Doc, GEO_JSON, JSON, Ogc, item_url, link, self_links};
 use crate::AppState;
 use crate::error::ApiError;
@@ -122,7 +122,12 @@ pub(super) async fn items(
     Query(q): Query<ItemsQuery>,
 ) -> Response {
     let answer = async {
-        let p = paging(&q)?;
+        let default_limit = if ogc.is_page() {
+            PAGE_LIMIT
+        } else {
+            DEFAULT_LIMIT
+        };
+        let p = paging(&q, default_limit)?;
         let b = &ogc.base;
         let (described, (features, matched)) = match Collection::parse(&collection)? {
             Collection::Units => {

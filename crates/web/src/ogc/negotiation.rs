@@ -118,6 +118,11 @@ impl FromRequestParts<AppState> for Ogc {
 }
 
 impl Ogc {
+    /// Whether the answer is a page for a person (HTML) rather than a client's document.
+    pub(super) fn is_page(&self) -> bool {
+        self.page.is_some()
+    }
+
     pub(super) fn fail(&self, e: ApiError) -> Response {
         match &self.page {
             Some(ctx) => ctx.error(e).into_response(),

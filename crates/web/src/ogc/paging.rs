@@ -7,7 +7,12 @@ use serde_json::Value;
 use super::CRS84;
 use crate::error::ApiError;
 
-const DEFAULT_LIMIT: i64 = 100;
+/// A client's page when it names no `limit`.
+pub(super) const DEFAULT_LIMIT: i64 = 100;
+/// A browser's page when its address names no `limit`: few enough features that the page,
+/// its table and its map open at once (100 units with their boundaries weighed 3.9 MB);
+/// the next links lead to the rest.
+pub(super) const PAGE_LIMIT: i64 = 20;
 const MAX_LIMIT: i64 = 1_000;
 
 #[derive(Debug, Deserialize)]
@@ -84,7 +89,8 @@ fn number<T: std::str::FromStr>(field: &str, text: &str) -> Result<T, ApiError> 
         .map_err(|_| ApiError::bad_request(field, "expected a number"))
 }
 
-pub(super) fn paging(q: &ItemsQuery) -> Result<Paging, ApiError> {
+/// The request's paging, `default_limit` when it names no `limit`.
+pub(super) fn paging(q: &ItemsQuery, default_limit: i64) -> Result<Paging, ApiError> {
     if q.bbox_crs.as_deref().is_some_and(|c| c != CRS84) {
         return Err(ApiError::bad_request(
             "bbox-crs",
@@ -93,7 +99,7 @@ pub(super) fn paging(q: &ItemsQuery) -> Result<Paging, ApiError> {
     }
     let limit = match q.limit.as_deref() {
         Some(l) => number::<i64>("limit", l)?.clamp(1, MAX_LIMIT),
-        None => DEFAULT_LIMIT,
+        None => default_limit,
     };
     let offset = match q.offset.as_deref() {
         Some(o) => number::<i64>("offset", o)?.max(0),

@@ -94,6 +94,71 @@ struct DashboardPage<'a> {
     tasks_late: Option<(usize, usize)>,
     /// Each department's turnaround on information requests on the day.
     turnaround: Vec<super::information_requests::TurnaroundRow>,
+    /// The province's consultation rounds as they stand today; none for a reader who does
+    /// not read them.
+    consultations: Option<ConsultationsToday>,
+    /// The province's money today; none for a reader who does not read it.
+    money: Option<super::funding::DashboardMoney>,
+    /// The firms whose leads are over the province's limit; none for a reader who does not
+    /// read the firms.
+    firms: Option<super::consultants::DashboardFirms>,
+}
+
+/// The consultation rounds of the province today: how many take opinions, how far their
+/// tables have come, and those that ended with the table not done.
+pub struct ConsultationsToday {
+    pub today: String,
+    pub open: usize,
+    pub opinions: u64,
+    pub answered: u64,
+    pub undone: Vec<super::consultations::RoundRow>,
+}
+
+/// The rounds in the province's units, counted as of today (the rounds' statuses are read
+/// on the day, not kept by day: a past dashboard day shows today's).
+async fn consultations_today(
+    ctx: &Ctx,
+    planning: &plantrack_store::Planning,
+    report: &ProgressReport,
+) -> Result<Option<ConsultationsToday>, PageError> {
+    let items = match planning
+        .consultations(
+            ctx.caller(),
+            &plantrack_store::consultation::ConsultationQuery::default(),
+        )
+        .await
+    {
+        Ok(items) => items,
+        Err(plantrack_store::StoreError::Denied(_)) => return Ok(None),
+        Err(e) => return Err(ctx.error(e)),
+    };
+    let units: std::collections::HashMap<&str, &str> = report
+        .units
+        .iter()
+        .map(|u| (u.unit_code.as_str(), u.unit_name.as_str()))
+        .collect();
+    let today = planning.today();
+    let mine: Vec<_> = items
+        .iter()
+        .filter(|r| units.contains_key(r.unit_code.as_str()))
+        .collect();
+    Ok(Some(ConsultationsToday {
+        today: format::date(today),
+        open: mine.iter().filter(|r| r.open).count(),
+        opinions: mine.iter().map(|r| r.opinions).sum(),
+        answered: mine.iter().map(|r| r.answered).sum(),
+        undone: mine
+            .iter()
+            .filter(|r| super::consultations::ended_undone(r, today))
+            .map(|r| {
+                let mut row = super::consultations::round_row(ctx, r, today);
+                if let Some(name) = units.get(r.unit_code.as_str()) {
+                    (*name).clone_into(&mut row.unit_name);
+                }
+                row
+            })
+            .collect(),
+    }))
 }
 
 impl DashboardPage<'_> {
@@ -204,6 +269,9 @@ pub async fn dashboard(
         .await
         .map_err(ctx.fail())?;
     let turnaround = super::information_requests::turnaround_rows(&ctx, &turnaround);
+    let consultations = consultations_today(&ctx, planning, &report).await?;
+    let money = super::funding::dashboard_money(&ctx, &state, &code).await?;
+    let firms = super::consultants::dashboard_firms(&ctx, &state, &code).await?;
     let charts = charts(&ctx, &state, &report);
     let late_tasks = planning
         .tasks(
@@ -284,6 +352,9 @@ pub async fn dashboard(
         changes,
         tasks_late,
         turnaround,
+        consultations,
+        money,
+        firms,
     };
     // The picture is shown either way; a form with a refused field says so in its status.
     let status = if page.problems.is_empty() {

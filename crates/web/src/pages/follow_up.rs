@@ -129,6 +129,16 @@ pub(crate) struct MeetingPage<'a> {
     invitable: Vec<(i64, String)>,
     /// Why the last change was refused, when it was.
     message: Option<String>,
+    /// The dashboard as the meeting saw it, and whether the reader may open it and the
+    /// meeting's papers (which carry that report): a page offers only what its reader may open.
+    report_then: Option<String>,
+}
+
+impl MeetingPage<'_> {
+    /// Whether the reader may open the page of `unit` (an agenda item's commune).
+    fn may_open_unit(&self, unit: &str) -> bool {
+        access::read_unit_plans(self.c.user.as_ref(), &self.meeting.province_code, unit).is_ok()
+    }
 }
 
 fn counted(directives: &[Directive], tasks: &[Task]) -> Vec<DirectiveRow> {
@@ -215,6 +225,22 @@ pub(crate) async fn build_meeting_page<'a>(
     } else {
         Vec::new()
     };
+    let report_then = access::read_progress(Some(me), Some(&meeting.province_code), None)
+        .is_ok()
+        .then(|| {
+            let known = meeting.report_known_at.map_or_else(String::new, |t| {
+                format!(
+                    "&as_known_on={}",
+                    crate::format::urlencode(
+                        &t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+                    )
+                )
+            });
+            format!(
+                "/provinces/{}?as_of={}{known}",
+                meeting.province_code, meeting.held_on
+            )
+        });
     let next_states = MeetingState::ALL
         .into_iter()
         .filter(|to| meeting.state.may_become(*to))
@@ -241,6 +267,7 @@ pub(crate) async fn build_meeting_page<'a>(
         next_states,
         invitable,
         message,
+        report_then,
     })
 }
 
@@ -338,6 +365,8 @@ pub(crate) struct InboxPage<'a> {
     /// Where the organisation's daily digest goes.
     contact: super::digest_contact::ContactView,
     message: Option<String>,
+    /// Consultants' certificates expiring during running assignments.
+    warnings: Vec<super::consultants::WarningRow>,
 }
 
 pub(crate) async fn inbox<'a>(
@@ -376,7 +405,9 @@ pub(crate) async fn inbox<'a>(
     let status_calls_html = super::status_calls::inbox_status_calls(ctx, state).await?;
     let requests = super::information_requests::inbox_sections(ctx, state).await?;
     let contact = super::digest_contact::view(ctx, state).await?;
+    let warnings = super::consultants::inbox_warnings(ctx, state).await?;
     Ok(InboxPage {
+        warnings,
         c: ctx,
         today: date(today),
         status_calls_html,

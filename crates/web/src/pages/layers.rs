@@ -24,6 +24,17 @@ struct LayersPage<'a> {
     error: Option<String>,
 }
 
+impl LayersPage<'_> {
+    /// A layer's constraint categories by their names in the reader's language.
+    fn category_names(&self, categories: &[String]) -> String {
+        categories
+            .iter()
+            .map(|k| crate::i18n::constraint_name(self.c.lang, k))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
 async fn page(ctx: &Ctx, state: &AppState, error: Option<String>) -> Result<Response, PageError> {
     ctx.principal()?;
     let layers = state

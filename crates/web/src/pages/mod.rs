@@ -10,17 +10,27 @@
 
 mod account;
 mod admin;
+mod appraisal;
+mod appraisal_compare;
+mod appraisal_report;
+pub(crate) mod consultants;
+mod consultation_notices;
+pub(crate) mod consultations;
 mod dashboard;
 mod digest_contact;
 mod documents;
 mod dossiers;
 mod follow_up;
 mod forecast;
+pub(crate) mod funding;
 pub(crate) mod information_requests;
 mod layers;
 mod meeting_forms;
+mod moderation;
 pub(crate) mod not_found;
+mod opinion_groups;
 mod own_tokens;
+mod public_consultation;
 mod status_calls;
 mod templates;
 mod units;
@@ -32,7 +42,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use plantrack_domain::access::{Principal, Role};
+use plantrack_domain::access::{self, Principal, Role};
 
 use crate::AppState;
 use crate::auth::{Auth, Credential, csrf_token};
@@ -61,7 +71,31 @@ pub fn router(upload_limit: usize) -> Router<AppState> {
         )
         .route("/provinces/{code}", get(dashboard::dashboard))
         .route("/provinces/{code}/forecast", get(forecast::risk))
+        .route(
+            "/provinces/{code}/consultants",
+            get(consultants::capacity_page),
+        )
+        .route("/consultant-firms/{id}", get(consultants::firm_page))
+        .route("/provinces/{code}/funding", get(funding::funding_page))
+        .route(
+            "/provinces/{code}/appraisal-comparison",
+            get(appraisal_compare::compare_page),
+        )
+        .route("/funding/decisions/{id}", get(funding::decision_page))
         .route("/dossiers/{id}/forecast", get(forecast::fan))
+        .route("/dossiers/{id}/appraisal", get(appraisal::appraisal_page))
+        .route(
+            "/dossiers/{id}/appraisal/findings",
+            post(appraisal::record_finding),
+        )
+        .route(
+            "/dossiers/{id}/appraisal/overrules",
+            post(appraisal::overrule_finding),
+        )
+        .route(
+            "/dossiers/{id}/appraisal/report.docx",
+            get(appraisal_report::report_docx),
+        )
         .route("/units/{code}", get(units::unit_page))
         .route("/dossiers", get(dossiers::list_page))
         .route("/dossiers/{id}", get(dossiers::dossier_page))
@@ -120,6 +154,36 @@ pub fn router(upload_limit: usize) -> Router<AppState> {
             "/meetings/{id}/recurrence",
             post(meeting_forms::set_recurrence),
         )
+        .route("/consultation-rounds", get(consultations::rounds_page))
+        .route("/consultation-rounds/{id}", get(consultations::round_page))
+        .route(
+            "/consultation-rounds/{id}/opinions",
+            post(consultations::record_opinion),
+        )
+        .route(
+            "/consultation-rounds/{id}/answers",
+            post(consultations::answer),
+        )
+        .route(
+            "/consultation-rounds/{id}/summaries",
+            post(consultations::summarise),
+        )
+        .route(
+            "/consultation-rounds/{id}/group-answers",
+            post(opinion_groups::answer_group),
+        )
+        .route(
+            "/consultation-rounds/{id}/group-merges",
+            post(opinion_groups::merge),
+        )
+        .route(
+            "/consultation-rounds/{id}/group-splits",
+            post(opinion_groups::split),
+        )
+        .route(
+            "/consultation-rounds/{id}/notices",
+            get(consultation_notices::notices_page).post(consultation_notices::queue),
+        )
         .route("/tasks", get(follow_up::tracker_page))
         .route("/tasks/{id}/done", post(follow_up::report_done))
         .route("/inbox", get(follow_up::inbox_page))
@@ -148,6 +212,30 @@ pub fn router(upload_limit: usize) -> Router<AppState> {
             post(admin::set_user_enabled),
         )
         .route("/admin/tokens/{id}/revoke", post(admin::revoke_token))
+        // The public page of a consultation (no sign-in) and its moderation queue.
+        .route(
+            "/consultations/{id}",
+            get(public_consultation::public_page)
+                .post(public_consultation::submit)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    public_consultation::body_limit(),
+                )),
+        )
+        .route(
+            "/consultations/{id}/opinions/{opinion}/report",
+            post(public_consultation::report),
+        )
+        .route(
+            "/consultations/{id}/documents/{seq}",
+            get(public_consultation::document),
+        )
+        .route("/consultations/{id}/map", get(public_consultation::map))
+        .route("/consultations/{id}/moderation", get(moderation::queue))
+        .route("/public-opinions/{id}/moderation", post(moderation::decide))
+        .route(
+            "/public-opinions/{id}/attachment",
+            get(moderation::attachment),
+        )
 }
 
 /// The values of a field a form repeats (ticked checkboxes), parsed; a value that does not
@@ -247,8 +335,23 @@ impl Ctx {
         }
         if !matches!(p.role, Role::Public) {
             add("/information-requests".into(), "nav-requests");
+            add("/consultation-rounds".into(), "nav-consultations");
         }
-        add("/layers".into(), "nav-layers");
+        // Issue 16: the province's firms and their capacity; its money, for whoever reads it.
+        let province = &p.organisation.province_code;
+        if access::read_firms(Some(p), province).is_ok() {
+            add(
+                format!("/provinces/{province}/consultants"),
+                "nav-consultants",
+            );
+        }
+        if access::read_funding(Some(p), province).is_ok() {
+            add(format!("/provinces/{province}/funding"), "nav-funding");
+        }
+        // Residents read the published OGC collections, not the layers' page.
+        if access::read_layers(Some(p), &p.organisation.province_code).is_ok() {
+            add("/layers".into(), "nav-layers");
+        }
         add("/templates".into(), "nav-templates");
         add("/account".into(), "nav-account");
         if p.role == Role::Administrator {

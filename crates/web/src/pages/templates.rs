@@ -73,6 +73,9 @@ pub struct StageRow {
     pub terminal: bool,
     pub limits: Vec<LimitRow>,
     pub documents: Vec<String>,
+    /// The rule that the stage is left only with every opinion answered, in words; empty
+    /// where the stage has no such rule.
+    pub answers_required: String,
     pub moves: Vec<String>,
 }
 
@@ -144,6 +147,10 @@ pub async fn show(
                 })
                 .collect(),
             documents: s.required_documents.iter().map(|k| doc(k)).collect(),
+            answers_required: s
+                .answer_every_opinion
+                .map(|_| ctx.t("template-answer-every-opinion"))
+                .unwrap_or_default(),
             moves: t
                 .transitions_from(&s.key)
                 .map(|m| {

@@ -1,15 +1,19 @@
 //! `plantrack consultation`: consultation rounds on a dossier's draft plan (issue 15), one file
 //! per family of subcommands — the rounds (`list`, `open`, `show`), the register of agencies
 //! (`agency …`), residents' opinions and their answers (`opinion add`, `answer`, `summary`),
-//! the synthesis table's export (`export`),
+//! the synthesis table's export (`export`), the province's rules (`rules`),
 //! and the grouping of similar opinions (`group`, from a file, without a database). The commune officer fills the table here
 //! without the API; every subcommand has `--format json`.
 
 pub mod agency;
 pub mod export;
 pub mod group;
+pub mod groups;
+pub mod moderation;
+pub mod notify;
 pub mod opinion;
 pub mod rounds;
+pub mod rules;
 
 use clap::Subcommand;
 use plantrack_domain::Language;
@@ -40,6 +44,27 @@ pub enum ConsultationCmd {
     /// Group similar opinions read from JSON lines ({"id", "text"}, optionally "lon" and
     /// "lat"; `-` for standard input), as the pages do; no database needed.
     Group(group::GroupArgs),
+    /// A round's opinions grouped (as the pages show them), the officer's merges and splits
+    /// kept.
+    #[command(alias = "groups")]
+    Regroup(groups::RegroupArgs),
+    /// Make two groups of a round one (named by an opinion of each); kept by later groupings.
+    Merge(groups::MergeArgs),
+    /// Take an opinion out of its group; kept by later groupings.
+    Split(groups::SplitArgs),
+    /// Answer every opinion of a group at once under one topic.
+    GroupAnswer(groups::GroupAnswerArgs),
+    /// The queue of opinions sent through a round's public page (`moderation ROUND`), and the
+    /// decisions on them: `accept`, `publish --text`, `reject --reason`.
+    Moderation(moderation::ModerationArgs),
+    /// A province's consultation rules: read them, or set whether an agency's silence past
+    /// its deadline counts as agreement.
+    Rules(rules::RulesArgs),
+    /// Send the answers of a complete table by e-mail to those who left an address (once
+    /// each; failed ones are tried again).
+    Notify(notify::NotifyArgs),
+    /// Write the letters (PDF, by hamlet) for those who left a name and no e-mail address.
+    Letters(notify::LettersArgs),
 }
 
 pub async fn run(
@@ -57,6 +82,14 @@ pub async fn run(
         ConsultationCmd::Summary(args) => opinion::summary(planning, args, lang).await,
         ConsultationCmd::Export(args) => export::run(planning, args, lang).await,
         ConsultationCmd::Group(args) => group::run(&args, lang),
+        ConsultationCmd::Regroup(args) => groups::regroup(planning, args, lang).await,
+        ConsultationCmd::Merge(args) => groups::merge(planning, args, lang).await,
+        ConsultationCmd::Split(args) => groups::split(planning, args, lang).await,
+        ConsultationCmd::GroupAnswer(args) => groups::answer(planning, args, lang).await,
+        ConsultationCmd::Moderation(args) => moderation::run(planning, args, lang).await,
+        ConsultationCmd::Rules(args) => rules::run(planning, args, lang).await,
+        ConsultationCmd::Notify(args) => notify::notify(planning, args, lang).await,
+        ConsultationCmd::Letters(args) => notify::write_letters(planning, args, lang).await,
     }
 }
 

@@ -13,7 +13,7 @@ pub fn opt_date(d: Option<NaiveDate>) -> String {
     d.map_or_else(|| "—".to_owned(), date)
 }
 
-/// Đồng with dot grouping: 1.500.000.000 ₫.
+/// Đồng with dot grouping: 1.500.000.000 đ.
 pub fn vnd(amount: i64) -> String {
     let digits = amount.unsigned_abs().to_string();
     let mut out = String::new();
@@ -23,7 +23,7 @@ pub fn vnd(amount: i64) -> String {
         }
         out.push(ch);
     }
-    format!("{}{out} ₫", if amount < 0 { "-" } else { "" })
+    format!("{}{out} đ", if amount < 0 { "-" } else { "" })
 }
 
 /// Column headers in the reader's language: one Fluent key (`cli-col-…`) per column.
@@ -80,8 +80,8 @@ mod tests {
 
     #[test]
     fn formats_money_and_dates_the_vietnamese_way() {
-        assert_eq!(vnd(1_500_000_000), "1.500.000.000 ₫");
-        assert_eq!(vnd(950), "950 ₫");
+        assert_eq!(vnd(1_500_000_000), "1.500.000.000 đ");
+        assert_eq!(vnd(950), "950 đ");
         assert_eq!(
             date(NaiveDate::from_ymd_opt(2025, 11, 4).unwrap()),
             "04/11/2025"

@@ -36,6 +36,9 @@ pub(super) fn similarity_graph(
     let mut graph: Graph = vec![Vec::new(); n];
     let mut acc = vec![0f32; n];
     let mut touched: Vec<u32> = Vec::new();
+    // The pairs of `i` that reach the floor: few, where `touched` is nearly everyone once
+    // common words are shared; only these are sorted.
+    let mut hits: Vec<(u32, f32)> = Vec::new();
     for (i, v) in vectors.iter().enumerate() {
         for (f, w) in v {
             let list = &postings[*f as usize];
@@ -49,18 +52,22 @@ pub(super) fn similarity_graph(
                 *a += w * wj;
             }
         }
-        touched.sort_unstable();
         for &j in &touched {
             let text = std::mem::take(&mut acc[j as usize]);
             if text >= floor {
-                let s = text + adjustment(points[i], points[j as usize], location);
-                if s > 0.0 {
-                    graph[i].push((j, s));
-                    graph[j as usize].push((i as u32, s));
-                }
+                hits.push((j, text));
             }
         }
         touched.clear();
+        hits.sort_unstable_by_key(|(j, _)| *j);
+        for &(j, text) in &hits {
+            let s = text + adjustment(points[i], points[j as usize], location);
+            if s > 0.0 {
+                graph[i].push((j, s));
+                graph[j as usize].push((i as u32, s));
+            }
+        }
+        hits.clear();
     }
     graph
 }

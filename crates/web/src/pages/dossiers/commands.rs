@@ -3,7 +3,7 @@
 
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use plantrack_domain::workflow::CommandKind;
 use plantrack_store::planning::Order;
@@ -70,8 +70,27 @@ pub async fn run_command(
     reason: String,
     kind: CommandKind,
 ) -> Result<Response, PageError> {
+    match execute_form(ctx, state, id, version, reason, kind).await? {
+        Ok(()) => Ok(see_other(headers, &format!("/dossiers/{id}"))),
+        Err((status, message)) => {
+            let page = build_page(ctx, state, id, Some(message)).await?;
+            Ok((status, render(&page)).into_response())
+        }
+    }
+}
+
+/// Runs one command of a form as the signed-in account. One who may not act at all gets the
+/// refusal page (the outer error); a refused command gives the status the API would and the
+/// reason in the reader's words, for the form's page to show.
+pub async fn execute_form(
+    ctx: &Ctx,
+    state: &AppState,
+    id: i64,
+    version: u64,
+    reason: String,
+    kind: CommandKind,
+) -> Result<Result<(), (StatusCode, String)>, PageError> {
     ctx.principal()?;
-    // One who may not act gets the refusal page, not the dossier with a message.
     state
         .planning
         .may_act(ctx.caller(), id)
@@ -84,19 +103,22 @@ pub async fn run_command(
         effective_on: None,
         kind,
     };
-    match state.planning.execute(ctx.caller(), id, order).await {
-        Ok(_) => Ok(see_other(headers, &format!("/dossiers/{id}"))),
-        Err(e) => {
-            let (status, problem) = ApiError::from(e).in_lang(ctx.lang).to_problem();
-            let message = if problem.detail.is_empty() {
-                problem.title
-            } else {
-                format!("{}: {}", problem.title, problem.detail)
-            };
-            let page = build_page(ctx, state, id, Some(message)).await?;
-            Ok((status, render(&page)).into_response())
-        }
-    }
+    Ok(
+        match state.planning.execute(ctx.caller(), id, order).await {
+            Ok(_) => Ok(()),
+            Err(e) => {
+                let (status, problem) = ApiError::from(e).in_lang(ctx.lang).to_problem();
+                Err((
+                    status,
+                    if problem.detail.is_empty() {
+                        problem.title
+                    } else {
+                        format!("{}: {}", problem.title, problem.detail)
+                    },
+                ))
+            }
+        },
+    )
 }
 
 pub async fn transition(

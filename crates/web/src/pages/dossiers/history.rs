@@ -37,6 +37,10 @@ pub fn describe_events(ctx: &Ctx, template: &Workflow, events: &[DossierEvent]) 
             .find(|d| d.key == key)
             .map_or_else(|| key.to_owned(), |d| d.name.get(lang).to_owned())
     };
+    let item_title = |key: &str| {
+        plantrack_domain::appraisal::Checklist::item_title(key)
+            .map_or_else(|| key.to_owned(), |t| t.get(lang).to_owned())
+    };
     events
         .iter()
         .map(|e| {
@@ -87,6 +91,30 @@ pub fn describe_events(ctx: &Ctx, template: &Workflow, events: &[DossierEvent]) 
                     "{}: {zone} × {constraint} ({layer}) — {accepted_by}",
                     ctx.t("event-conflict-accepted")
                 ),
+                EventKind::FindingRecorded {
+                    item,
+                    verdict,
+                    comment,
+                    round,
+                    ..
+                } => {
+                    let mut line = format!(
+                        "{}: {} — {} ({})",
+                        ctx.t("event-finding-recorded"),
+                        item_title(item),
+                        crate::i18n::finding_verdict_name(lang, *verdict),
+                        ctx.lang
+                            .t_args("appraisal-round", &[("round", (*round).into())])
+                    );
+                    if !comment.is_empty() {
+                        line.push_str(" — ");
+                        line.push_str(comment);
+                    }
+                    line
+                }
+                EventKind::FindingOverruled { item, .. } => {
+                    format!("{}: {}", ctx.t("event-finding-overruled"), item_title(item))
+                }
                 EventKind::FundingAllocated {
                     decision_number,
                     amount_vnd,

@@ -11,8 +11,11 @@ pub struct ConflictRow {
     /// "accepted by X on D: reason", when someone accepted it.
     pub accepted: Option<String>,
     pub zone: String,
+    /// The zone's land-use category, named in the reader's language.
     pub zone_category: String,
     pub constraint: String,
+    /// The constraint category's name in the reader's language.
+    pub constraint_category: String,
     pub layer: String,
     pub forbidden: bool,
     pub area: String,
@@ -75,8 +78,9 @@ pub(super) fn landuse_view(
                     )
                 }),
             zone: c.zone.clone(),
-            zone_category: c.zone_category.clone(),
+            zone_category: crate::i18n::landuse_name(ctx.lang, &c.zone_category),
             constraint: c.constraint.clone(),
+            constraint_category: crate::i18n::constraint_name(ctx.lang, &c.constraint_category),
             layer: c.layer.clone(),
             forbidden: forbidden(c),
             area: format::number(c.area_m2.round() as i64, ctx.lang),
@@ -85,10 +89,7 @@ pub(super) fn landuse_view(
         })
         .collect();
     LanduseView {
-        checked_at: chrono::DateTime::parse_from_rfc3339(&check.checked_at).map_or_else(
-            |_| check.checked_at.clone(),
-            |t| format::timestamp(t.with_timezone(&chrono::Utc)),
-        ),
+        checked_at: format::stored_timestamp(&check.checked_at),
         zones: check.zones,
         layers: if check.layers.is_empty() {
             ctx.t("landuse-no-layers")

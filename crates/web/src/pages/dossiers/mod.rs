@@ -16,7 +16,8 @@ pub use blockers::{
     FollowUpSection, ask_information, follow_up_panel, lift_blocker, record_blocker,
     withdraw_information,
 };
-pub use commands::{accept_conflict, extend, hold, resume, transition};
+pub use commands::{accept_conflict, execute_form, extend, hold, resume, transition};
 pub use history::{EventLine, describe_events, role_name};
 pub use list::list_page;
+pub use moves::blocker_text;
 pub use page::{build_page, dossier_page};

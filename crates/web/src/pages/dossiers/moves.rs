@@ -72,7 +72,7 @@ impl PageMoves {
 }
 
 /// What stops a move, as a reader is told it.
-fn blocker_text(b: &Blocker, lang: Lang) -> String {
+pub fn blocker_text(b: &Blocker, lang: Lang) -> String {
     match b {
         Blocker::MissingDocument { name, .. } => name.get(lang).to_owned(),
         Blocker::WrongStatus { status } => lang.t(&format!("status-{}", status.as_str())),
@@ -81,6 +81,15 @@ fn blocker_text(b: &Blocker, lang: Lang) -> String {
             "blocker-last-event-after-today",
             &[("date", crate::format::date(*last_event_on).into())],
         ),
+        Blocker::UnansweredOpinions { count } => {
+            lang.t_args("blocker-unanswered-opinions", &[("count", (*count).into())])
+        }
+        Blocker::FindingsNeedRevision { items } => lang.t_args(
+            "blocker-findings-need-revision",
+            &[("count", items.len().into())],
+        ),
+        Blocker::NotAtAppraisal => lang.t("blocker-not-at-appraisal"),
+        Blocker::NothingToOverrule => lang.t("blocker-nothing-to-overrule"),
     }
 }
 
@@ -178,6 +187,10 @@ mod tests {
                 .collect(),
             funding: Vec::new(),
             accepted_conflicts: Vec::new(),
+            unanswered_opinions: 0,
+            findings: Vec::new(),
+            overrules: Vec::new(),
+            appraisal: None,
         }
     }
 
@@ -187,13 +200,32 @@ mod tests {
         let mut checked = 0;
         for (template, _) in Template::builtin() {
             for stage in &template.stages {
-                for (status, with_documents) in [
-                    (DossierStatus::Active, false),
-                    (DossierStatus::Active, true),
-                    (DossierStatus::OnHold, true),
-                    (DossierStatus::Completed, true),
+                for (status, with_documents, needing_revision) in [
+                    (DossierStatus::Active, false, false),
+                    (DossierStatus::Active, true, false),
+                    (DossierStatus::Active, true, true),
+                    (DossierStatus::OnHold, true, false),
+                    (DossierStatus::Completed, true, false),
                 ] {
-                    let state = state_in(&template, &stage.key, status, with_documents);
+                    let mut state = state_in(&template, &stage.key, status, with_documents);
+                    if template.is_appraisal_stage(&stage.key) {
+                        // An appraisal with one item plantrack measured as needing revision
+                        // (or none): the pass is offered exactly when the engine takes it.
+                        state.appraisal = Some(plantrack_domain::appraisal::AppraisalFacts {
+                            checklist: "vn.commune_general@1".into(),
+                            items: vec!["conflicts".into()],
+                            auto: [(
+                                "conflicts".to_owned(),
+                                if needing_revision {
+                                    plantrack_domain::appraisal::AutoVerdict::NeedsRevision
+                                } else {
+                                    plantrack_domain::appraisal::AutoVerdict::Meets
+                                },
+                            )]
+                            .into(),
+                            round: 1,
+                        });
+                    }
                     for role in template.roles.iter().map(|r| r.key.as_str()) {
                         let moves = available_moves(&template, &state, Some(role), today);
                         let page = PageMoves::of(&moves, Lang::Vi);

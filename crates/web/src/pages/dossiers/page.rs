@@ -31,6 +31,8 @@ pub struct DocumentRow {
 pub struct DossierPage<'a> {
     pub c: &'a Ctx,
     pub state: DossierState,
+    /// Whether a content checklist exists for the plan type here (the appraisal page's link).
+    pub has_appraisal: bool,
     pub summary_name: String,
     pub unit_code: String,
     pub unit_name: String,
@@ -55,6 +57,13 @@ pub struct DossierPage<'a> {
     pub can_accept: bool,
     /// What holds it back and its commune's tasks (escaped HTML of its own template).
     pub follow_up_html: String,
+    /// Its consultation rounds, for a reader who reads them.
+    pub consultation_rounds: Vec<crate::pages::consultations::RoundRow>,
+    /// Its firm, lead and discipline leads, and the warnings on their certificates.
+    pub team: Vec<crate::pages::consultants::AssignmentRow>,
+    pub team_warnings: Vec<crate::pages::consultants::WarningRow>,
+    /// Its funding lines, contracts and payments; none for a reader who does not read money.
+    pub money: Option<crate::pages::funding::DossierMoney>,
 }
 
 impl DossierPage<'_> {
@@ -166,6 +175,29 @@ pub async fn build_page<'a>(
         h
     };
     let panel = follow_up_panel(ctx, state, id).await?;
+    let consultation_rounds = match state
+        .planning
+        .consultations(
+            ctx.caller(),
+            &plantrack_store::consultation::ConsultationQuery {
+                unit: None,
+                dossier: Some(id),
+            },
+        )
+        .await
+    {
+        Ok(items) => {
+            let today = state.planning.today();
+            items
+                .iter()
+                .map(|r| crate::pages::consultations::round_row(ctx, r, today))
+                .collect()
+        }
+        Err(plantrack_store::StoreError::Denied(_)) => Vec::new(),
+        Err(e) => return Err(ctx.error(e)),
+    };
+    let (team, team_warnings) = crate::pages::consultants::dossier_team(ctx, state, id).await?;
+    let money = crate::pages::funding::dossier_money(ctx, state, &place.unit_code, id).await?;
     let follow_up_html = FollowUpSection {
         c: ctx,
         p: &panel,
@@ -176,6 +208,17 @@ pub async fn build_page<'a>(
     Ok(DossierPage {
         c: ctx,
         follow_up_html,
+        consultation_rounds,
+        has_appraisal: plantrack_domain::appraisal::Checklist::effective_for(
+            plantrack_domain::appraisal::Checklist::builtin(),
+            &template.country,
+            &place.province_code,
+            plan.plan_type,
+        )
+        .is_some(),
+        team,
+        team_warnings,
+        money,
         summary_name: plan.name.clone(),
         unit_code: place.unit_code.clone(),
         unit_name: unit.unit.full_name.clone(),

@@ -1,0 +1,293 @@
+//! Plans side by side: the indicators of every plan of a type in a province, measured on each
+//! plan's newest checked land-use map, with the outliers of the province's distribution.
+
+use plantrack_domain::appraisal::FindingVerdict;
+use plantrack_domain::appraisal::finding::{findings_of_round, standing_overrule};
+use std::collections::BTreeMap;
+
+use plantrack_domain::access::{self, Caller};
+use plantrack_domain::appraisal::compare::{self, Measured, OUTLIER_RULE};
+use plantrack_domain::plan::PlanType;
+use plantrack_domain::unit::UnitKind;
+use plantrack_gis::check::services::Reach;
+use serde::Deserialize;
+use sqlx::Row;
+
+use super::LANDUSE_MAP_KIND;
+use super::Planning;
+use crate::appraisal_compare::{AppraisalComparison, ComparedPlan};
+use crate::db::Db;
+use crate::error::{Result, StoreError};
+use crate::layers::LayerRef;
+
+/// What the comparison reads of a dossier's state: the table is read often and the full
+/// state and report are wide, so only these fields are decoded (serde skips the rest).
+#[derive(Deserialize)]
+struct SlimState {
+    stage: String,
+    #[serde(default)]
+    accepted_conflicts: Vec<SlimConflict>,
+    documents: Vec<SlimDocument>,
+    #[serde(default)]
+    findings: Vec<plantrack_domain::appraisal::Finding>,
+    #[serde(default)]
+    overrules: Vec<plantrack_domain::appraisal::Overrule>,
+}
+
+impl SlimState {
+    /// The appraisal's last round with findings: how many of its items still need revision
+    /// (no overrule stands for them), and how many rounds came before it (each ended in a
+    /// return for revision). A plan nobody judged yet has 0 and 0.
+    fn appraisal_counts(&self) -> (u64, u64) {
+        let Some(last) = self.findings.iter().max_by_key(|f| (f.round, f.seq)) else {
+            return (0, 0);
+        };
+        let (stage, round) = (last.stage.as_str(), last.round);
+        let open = findings_of_round(&self.findings, stage, round)
+            .into_iter()
+            .filter(|(item, f)| {
+                f.verdict == FindingVerdict::NeedsRevision
+                    && standing_overrule(&self.overrules, Some(f), stage, round, item).is_none()
+            })
+            .count();
+        (open as u64, u64::from(round.saturating_sub(1)))
+    }
+}
+
+#[derive(Deserialize)]
+struct SlimDocument {
+    kind: String,
+    title: String,
+    #[serde(default)]
+    file: Option<SlimFile>,
+}
+
+#[derive(Deserialize)]
+struct SlimFile {
+    sha256: String,
+}
+
+/// A conflict, or an accepted one: what identifies it.
+#[derive(Deserialize)]
+struct SlimConflict {
+    zone: String,
+    constraint: String,
+    layer: String,
+}
+
+#[derive(Deserialize)]
+struct SlimBalance {
+    category: String,
+    area_m2: f64,
+}
+
+/// What the comparison reads of a check's report (see [`crate::layers::LanduseReport`]).
+#[derive(Deserialize)]
+struct SlimReport {
+    conflicts: Vec<SlimConflict>,
+    #[serde(default)]
+    balance: Vec<SlimBalance>,
+    #[serde(default)]
+    reach: Option<Reach>,
+}
+
+/// A dossier of the comparison with its newest check, as read in one query.
+struct Row_ {
+    dossier: i64,
+    unit_code: String,
+    unit_name: String,
+    state: SlimState,
+    sha256: String,
+    layers: Vec<LayerRef>,
+    report: SlimReport,
+    checked_at: String,
+}
+
+impl Db {
+    /// Every dossier of the type in the province with its newest land-use check, in one query.
+    async fn compared_checks(&self, province: &str, plan_type: PlanType) -> Result<Vec<Row_>> {
+        let rows = sqlx::query(
+            "SELECT d.id, d.unit_code, u.name_vi, d.state, c.sha256, c.layers, c.report, c.checked_at \
+             FROM dossiers d JOIN units u ON u.code = d.unit_code \
+             JOIN landuse_checks c ON c.dossier_id = d.id \
+             AND c.event_seq = (SELECT MAX(x.event_seq) FROM landuse_checks x WHERE x.dossier_id = d.id) \
+             WHERE d.province_code = $1 AND d.plan_type = $2 ORDER BY d.unit_code, d.id",
+        )
+        .bind(province)
+        .bind(plan_type.as_str())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let dossier: i64 = r.try_get("id")?;
+                let text = |col: &str| -> Result<String> { Ok(r.try_get::<String, _>(col)?) };
+                let corrupt = |what: &str, e: serde_json::Error| {
+                    StoreError::corrupt(format!("dossier {dossier} {what}: {e}"))
+                };
+                Ok(Row_ {
+                    dossier,
+                    unit_code: text("unit_code")?,
+                    unit_name: text("name_vi")?,
+                    state: serde_json::from_str(&text("state")?)
+                        .map_err(|e| corrupt("state", e))?,
+                    sha256: text("sha256")?,
+                    layers: serde_json::from_str(&text("layers")?)
+                        .map_err(|e| corrupt("check layers", e))?,
+                    report: serde_json::from_str(&text("report")?)
+                        .map_err(|e| corrupt("check report", e))?,
+                    checked_at: text("checked_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Dossiers of the type in the province that have no land-use check.
+    async fn dossiers_without_map(&self, province: &str, plan_type: PlanType) -> Result<i64> {
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM dossiers d WHERE d.province_code = $1 AND d.plan_type = $2 \
+             AND NOT EXISTS (SELECT 1 FROM landuse_checks c WHERE c.dossier_id = d.id)",
+        )
+        .bind(province)
+        .bind(plan_type.as_str())
+        .fetch_one(&self.pool)
+        .await?)
+    }
+}
+
+/// What a plan's newest check measured, as the comparison reads it. Plantrack keeps no
+/// population of the units, so none is given.
+fn measured(row: &Row_) -> Measured {
+    let check = &row.report;
+    let landuse_m2: BTreeMap<String, f64> = check
+        .balance
+        .iter()
+        .filter(|b| b.area_m2 > 0.0)
+        .map(|b| (b.category.clone(), b.area_m2))
+        .collect();
+    let accepted = check
+        .conflicts
+        .iter()
+        .filter(|c| {
+            row.state
+                .accepted_conflicts
+                .iter()
+                .any(|a| a.zone == c.zone && a.constraint == c.constraint && a.layer == c.layer)
+        })
+        .count();
+    Measured {
+        landuse_m2,
+        population: None,
+        reach: check
+            .reach
+            .as_ref()
+            .map(|r| (r.residential_m2, r.within_all_m2)),
+        conflicts: check.conflicts.len() as u64,
+        accepted: accepted as u64,
+    }
+}
+
+impl Planning {
+    /// Every plan of `plan_type` in `province` that has a checked land-use map, side by side:
+    /// its indicators and the ones outside the province's distribution. Read by whoever reads
+    /// the province's reports (leadership, the Department of Construction, the departments,
+    /// the administrator).
+    pub async fn appraisal_comparison(
+        &self,
+        caller: Caller<'_>,
+        province: &str,
+        plan_type: PlanType,
+    ) -> Result<AppraisalComparison> {
+        caller.allowed(|p| access::read_progress(p, Some(province), None))?;
+        // A code that names no unit, or a commune's: either way no province of that code.
+        let is_province = match self.db.unit(province).await {
+            Ok(unit) => unit.unit.kind == UnitKind::Province,
+            Err(StoreError::NotFound { .. }) => false,
+            Err(e) => return Err(e),
+        };
+        if !is_province {
+            return Err(StoreError::not_found("province", province));
+        }
+        let rows = self.db.compared_checks(province, plan_type).await?;
+        let without = self.db.dossiers_without_map(province, plan_type).await?;
+        let indicators: Vec<_> = rows
+            .iter()
+            .map(|r| {
+                let mut i = compare::indicators(&measured(r));
+                let (open, rounds) = r.state.appraisal_counts();
+                i.findings_open = Some(open);
+                i.revision_rounds = Some(rounds);
+                i
+            })
+            .collect();
+        let outliers = compare::outliers(&indicators);
+        let plans = rows
+            .into_iter()
+            .zip(indicators.into_iter().zip(outliers))
+            .map(|(r, (indicators, outliers))| ComparedPlan {
+                map_title: r
+                    .state
+                    .documents
+                    .iter()
+                    .rev()
+                    .find(|d| {
+                        d.kind == LANDUSE_MAP_KIND
+                            && d.file.as_ref().is_some_and(|f| f.sha256 == r.sha256)
+                    })
+                    .map(|d| d.title.clone())
+                    .unwrap_or_default(),
+                dossier: r.dossier,
+                unit_code: r.unit_code,
+                unit_name: r.unit_name,
+                stage: r.state.stage,
+                map_sha256: r.sha256,
+                map_checked_at: r.checked_at,
+                layers_checked: r.layers.len(),
+                indicators,
+                outliers,
+            })
+            .collect();
+        Ok(AppraisalComparison {
+            province_code: province.to_owned(),
+            plan_type,
+            outlier_rule: OUTLIER_RULE.to_owned(),
+            population_known: false,
+            plans,
+            plans_without_map: without,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SlimState;
+
+    fn finding(round: u32, item: &str, verdict: &str, seq: u64) -> serde_json::Value {
+        serde_json::json!({"stage": "plan_appraisal", "round": round, "checklist": "c@1",
+            "item": item, "verdict": verdict, "comment": "x", "by": "Sở Xây dựng",
+            "role": "construction_dept", "on": "2025-11-20", "seq": seq})
+    }
+
+    #[test]
+    fn the_last_rounds_open_findings_and_the_returns_before_it_are_counted() {
+        let state: SlimState = serde_json::from_value(serde_json::json!({
+            "stage": "plan_appraisal",
+            "documents": [],
+            "findings": [
+                finding(1, "a", "needs_revision", 10),
+                finding(1, "b", "needs_revision", 11),
+                finding(2, "a", "meets", 20),
+                finding(2, "b", "needs_revision", 21),
+                finding(2, "c", "needs_revision", 22),
+            ],
+            "overrules": [{"stage": "plan_appraisal", "round": 2, "checklist": "c@1",
+                "item": "c", "reason": "Bổ sung sau", "by": "UBND tỉnh",
+                "role": "provincial_pc", "on": "2025-11-25", "seq": 23}],
+        }))
+        .unwrap();
+        // Round 2: b still needs revision, c was overruled; one return before it.
+        assert_eq!(state.appraisal_counts(), (1, 1));
+        let fresh: SlimState =
+            serde_json::from_value(serde_json::json!({"stage": "x", "documents": []})).unwrap();
+        assert_eq!(fresh.appraisal_counts(), (0, 0));
+    }
+}

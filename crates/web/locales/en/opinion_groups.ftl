@@ -1,0 +1,23 @@
+# Similar opinions grouped (issue 15, item 5) and moderation from the command line.
+opinion-groups-title = Similar opinions grouped
+opinion-groups-hint = Opinions alike in their words (and their place on the map) are put in one group. A group can be answered at once; merging groups and splitting an opinion out are kept, and later groupings keep them.
+opinion-groups-col-group = Group
+opinion-groups-col-opinions = Opinions in the group
+opinion-groups-col-representative = Representative opinion
+opinion-groups-col-answered = Answered
+opinion-groups-answer = Answer the whole group
+opinion-groups-merge = Merge groups
+opinion-groups-merge-with = Merge with
+opinion-groups-split = Split out of the group
+opinion-groups-page-bad-ids = The group's list of opinions is not valid.
+consultation-problem-empty-group = Choose at least one opinion to answer.
+consultation-problem-same-group = Opinions { $first } and { $second } are already in one group.
+consultation-problem-alone-in-group = Opinion { $id } is already alone in its group; there is nothing to split.
+cli-regroup-corrections = Officer's corrections kept: { $together } pairs together, { $apart } pairs apart
+cli-regroup-group = Group { $number }: { $size } opinions, { $answered } answered, representative { $representative } — ids: { $ids }
+cli-group-answered = Answered { $count } opinions of the group.
+cli-moderation-summary = Round { $round }: { $count } opinions sent through the public page
+cli-moderation-proposed = Proposed copy: { $text }
+cli-moderation-published = Published copy (redacted by { $by }): { $text }
+cli-moderation-rejected = Rejected: { $reason }
+cli-moderation-decided = Opinion { $id }: { $state }

@@ -1,0 +1,23 @@
+# Pengelompokan pendapat serupa (issue 15, butir 5) dan moderasi dari baris perintah.
+opinion-groups-title = Kelompok pendapat serupa
+opinion-groups-hint = Pendapat yang mirip isinya (dan letaknya di peta) dimasukkan ke satu kelompok. Satu kelompok dapat dijawab sekaligus; penggabungan kelompok dan pemisahan pendapat disimpan dan dipertahankan pada pengelompokan berikutnya.
+opinion-groups-col-group = Kelompok
+opinion-groups-col-opinions = Pendapat dalam kelompok
+opinion-groups-col-representative = Pendapat yang mewakili
+opinion-groups-col-answered = Sudah dijawab
+opinion-groups-answer = Jawab seluruh kelompok
+opinion-groups-merge = Gabungkan kelompok
+opinion-groups-merge-with = Gabungkan dengan
+opinion-groups-split = Pisahkan dari kelompok
+opinion-groups-page-bad-ids = Daftar pendapat kelompok tidak sah.
+consultation-problem-empty-group = Pilih paling sedikit satu pendapat untuk dijawab.
+consultation-problem-same-group = Pendapat { $first } dan { $second } sudah berada dalam satu kelompok.
+consultation-problem-alone-in-group = Pendapat { $id } sudah sendiri dalam kelompoknya; tidak ada yang perlu dipisahkan.
+cli-regroup-corrections = Koreksi petugas yang disimpan: { $together } pasangan bersama, { $apart } pasangan terpisah
+cli-regroup-group = Kelompok { $number }: { $size } pendapat, { $answered } sudah dijawab, wakil { $representative } — id: { $ids }
+cli-group-answered = { $count } pendapat kelompok telah dijawab.
+cli-moderation-summary = Putaran { $round }: { $count } pendapat dikirim melalui halaman publik
+cli-moderation-proposed = Salinan yang diusulkan: { $text }
+cli-moderation-published = Salinan yang diterbitkan (disamarkan oleh { $by }): { $text }
+cli-moderation-rejected = Ditolak: { $reason }
+cli-moderation-decided = Pendapat { $id }: { $state }

@@ -1,0 +1,23 @@
+# Nhóm các ý kiến tương tự (issue 15, mục 5) và kiểm duyệt từ dòng lệnh.
+opinion-groups-title = Nhóm ý kiến tương tự
+opinion-groups-hint = Các ý kiến có nội dung (và vị trí trên bản đồ) gần nhau được xếp vào một nhóm. Có thể trả lời cả nhóm một lần; việc gộp nhóm và tách ý kiến được lưu lại và giữ nguyên ở những lần nhóm sau.
+opinion-groups-col-group = Nhóm
+opinion-groups-col-opinions = Ý kiến trong nhóm
+opinion-groups-col-representative = Ý kiến tiêu biểu
+opinion-groups-col-answered = Đã trả lời
+opinion-groups-answer = Trả lời cả nhóm
+opinion-groups-merge = Gộp nhóm
+opinion-groups-merge-with = Gộp với
+opinion-groups-split = Tách khỏi nhóm
+opinion-groups-page-bad-ids = Danh sách ý kiến của nhóm không hợp lệ.
+consultation-problem-empty-group = Hãy chọn ít nhất một ý kiến để trả lời.
+consultation-problem-same-group = Ý kiến số { $first } và số { $second } đã ở cùng một nhóm.
+consultation-problem-alone-in-group = Ý kiến số { $id } đã đứng riêng một nhóm, không cần tách.
+cli-regroup-corrections = Điều chỉnh của cán bộ được giữ: { $together } cặp ở cùng nhóm, { $apart } cặp tách riêng
+cli-regroup-group = Nhóm { $number }: { $size } ý kiến, { $answered } đã trả lời, tiêu biểu số { $representative } — mã: { $ids }
+cli-group-answered = Đã trả lời { $count } ý kiến của nhóm.
+cli-moderation-summary = Đợt { $round }: { $count } ý kiến gửi qua trang công khai
+cli-moderation-proposed = Bản đề xuất công bố: { $text }
+cli-moderation-published = Bản đã công bố (người che thông tin: { $by }): { $text }
+cli-moderation-rejected = Đã từ chối: { $reason }
+cli-moderation-decided = Ý kiến số { $id }: { $state }
