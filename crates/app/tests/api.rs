@@ -1568,6 +1568,16 @@ async fn hostile_input_is_refused_without_a_server_error() {
             },
         ),
         (
+            "/api/v1/plans".into(),
+            "application/json".into(),
+            {
+                // A forecast population with a few digits too many.
+                let mut b = new_plan_body("03478", None);
+                b["plan"]["population"] = json!(1_250_000_000);
+                b.to_string().into_bytes()
+            },
+        ),
+        (
             "/api/v1/templates".into(),
             "application/toml".into(),
             b"key = \"x\"\nversion = 99999999999\n".to_vec(),

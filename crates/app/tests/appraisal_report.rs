@@ -20,6 +20,7 @@ use std::process::Command;
 use chrono::Datelike;
 use office::{TextOrder, office_to_pdf, pdf_text, tools_or_skip};
 use plantrack_domain::access::Caller;
+use plantrack_domain::appraisal::{AutoVerdict, FigureKey};
 use plantrack_store::planning::DossierQuery;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -161,6 +162,18 @@ async fn the_appraisal_report_is_made_everywhere_and_reads_back_in_libreoffice()
         .await
         .unwrap();
     let id = dossier_with_checked_map(&app).await;
+    // The server measured the map against Bình Lư's imported boundary: two small squares
+    // leave nearly all of the commune out.
+    let appraisal = app.planning.appraisal(Caller::Operator, id).await.unwrap();
+    let coverage = appraisal
+        .items
+        .iter()
+        .find(|i| i.key == "boundary_coverage")
+        .and_then(|i| i.auto.clone())
+        .expect("the coverage item, measured");
+    assert_eq!(coverage.verdict, AutoVerdict::NeedsRevision, "{coverage:?}");
+    let left_out = coverage.figure(FigureKey::LeftOutShare).unwrap();
+    assert!(left_out > 0.99 && left_out <= 1.0, "{coverage:?}");
     let client = reqwest::Client::new();
     let dir = tempfile::tempdir().unwrap();
 

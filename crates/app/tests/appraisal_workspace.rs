@@ -67,6 +67,10 @@ async fn the_appraiser_records_findings_leadership_overrules_and_the_plan_passes
         "Thuyết minh đồ án đã chỉnh sửa theo ý kiến thẩm định (demo)",
         "Rà soát hạ tầng nông thôn và cấp nước sạch",
         "Chưa thể trình phê duyệt khi các mục sau còn cần chỉnh sửa",
+        // The department's opinion asked while at appraisal (01/12), with its answer (08/12).
+        "Ý kiến của các sở, ngành trong thẩm định",
+        "Sở Văn hóa, Thể thao và Du lịch tỉnh Lai Châu",
+        "Danh mục di tích và khu vực bảo vệ (demo)",
     ] {
         assert!(said.contains(expected), "{expected:?} in {said}");
     }
@@ -288,6 +292,13 @@ async fn the_appraiser_records_findings_leadership_overrules_and_the_plan_passes
         .unwrap();
     assert_eq!(api["round"], 2, "{api}");
     assert_eq!(api["returns"][0]["items"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        api["opinions"].as_array().unwrap().len(),
+        1,
+        "{}",
+        api["opinions"]
+    );
+    assert_eq!(api["opinions"][0]["state"], "answered");
     let water = api["items"]
         .as_array()
         .unwrap()

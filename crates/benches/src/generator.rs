@@ -465,6 +465,7 @@ fn new_plan(unit: &AdminUnit, province: &AdminUnit, plan_type: PlanType) -> NewP
             PlanType::CommuneGeneral | PlanType::GeneralUrban => unit.area_km2.map(|a| a * 100.0),
             _ => None,
         },
+        population: None,
         bodies: PlanBodies {
             preparing: format!("Ủy ban nhân dân {}", unit.full_name),
             appraising: format!("Sở Xây dựng {}", province.full_name),

@@ -112,6 +112,10 @@ pub struct NewPlan {
     /// Map scale denominator: 5000 for 1/5,000.
     pub map_scale: Option<u32>,
     pub area_ha: Option<f64>,
+    /// The population the plan forecasts for its horizon year (dân số dự báo, set by the
+    /// planning task): the land-use balance is measured against it in m² per person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub population: Option<u64>,
     #[serde(default)]
     pub bodies: PlanBodies,
     /// Template key; the plan type's default when absent.
@@ -130,6 +134,7 @@ impl NewPlan {
             vision_year: None,
             map_scale: None,
             area_ha: None,
+            population: None,
             bodies: PlanBodies::default(),
             template: None,
         }
@@ -186,9 +191,21 @@ impl NewPlan {
                 "must be a positive number of hectares",
             ));
         }
+        if let Some(p) = self.population
+            && !(1..=MAX_POPULATION).contains(&p)
+        {
+            return Err(DomainError::invalid(
+                "population",
+                format!("must be a number of persons between 1 and {MAX_POPULATION}"),
+            ));
+        }
         Ok(())
     }
 }
+
+/// The largest population a plan may forecast: more than any city of the country, so that a
+/// typing slip (an extra digit or two) is caught.
+pub const MAX_POPULATION: u64 = 20_000_000;
 
 /// A registered plan.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -201,5 +218,8 @@ pub struct Plan {
     pub vision_year: Option<i32>,
     pub map_scale: Option<u32>,
     pub area_ha: Option<f64>,
+    /// The population forecast for the horizon year, when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub population: Option<u64>,
     pub bodies: PlanBodies,
 }

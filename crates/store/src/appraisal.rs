@@ -152,4 +152,7 @@ pub struct Appraisal {
     pub returns: Vec<AppraisalReturn>,
     /// Documents attached since the last return.
     pub resubmitted: Vec<ResubmittedDocument>,
+    /// The departments' opinions asked on this plan since it first reached appraisal (the
+    /// information requests of the dossier), as they stand today.
+    pub opinions: Vec<crate::follow_up::requests::InformationRequest>,
 }

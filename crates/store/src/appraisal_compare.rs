@@ -31,8 +31,8 @@ pub struct AppraisalComparison {
     pub plan_type: PlanType,
     /// How a value is called an outlier.
     pub outlier_rule: String,
-    /// Whether the units' population is known: without it there is no residential land per
-    /// person (plantrack keeps no population yet).
+    /// Whether any plan gives its forecast population: without it there is no residential
+    /// land per person.
     pub population_known: bool,
     /// Plans of the type with a checked land-use map, by unit code.
     pub plans: Vec<ComparedPlan>,

@@ -327,6 +327,7 @@ mod tests {
                     vision_year: Some(2050),
                     map_scale: Some(5000),
                     area_ha: Some(1200.5 + i as f64),
+                    population: Some(9_000 + 500 * i as u64),
                     bodies: PlanBodies {
                         preparing: "UBND xã".into(),
                         appraising: "Sở Xây dựng".into(),

@@ -24,7 +24,7 @@ pub struct Envelope {
 }
 
 const PLAN_COLUMNS: &str = "p.id, p.unit_code, p.plan_type, p.name, p.horizon_year, p.vision_year, p.map_scale, \
-     p.area_ha, p.preparing_body, p.appraising_body, p.approving_body";
+     p.area_ha, p.population, p.preparing_body, p.appraising_body, p.approving_body";
 
 fn plan_from_row(row: &AnyRow) -> Result<Plan> {
     let plan_type: String = row.try_get("plan_type")?;
@@ -43,6 +43,10 @@ fn plan_from_row(row: &AnyRow) -> Result<Plan> {
         vision_year: opt_i32("vision_year")?,
         map_scale: opt_i32("map_scale")?.map(i32::unsigned_abs),
         area_ha: row.try_get("area_ha")?,
+        population: row
+            .try_get::<Option<i64>, _>("population")?
+            .map(|v| u64::try_from(v).map_err(|_| StoreError::corrupt(format!("population = {v}"))))
+            .transpose()?,
         bodies: PlanBodies {
             preparing: row.try_get("preparing_body")?,
             appraising: row.try_get("appraising_body")?,
@@ -252,8 +256,8 @@ pub(crate) async fn insert_plan(
 ) -> Result<i64> {
     Ok(sqlx::query_scalar(
         "INSERT INTO plans (unit_code, plan_type, name, horizon_year, vision_year, map_scale, area_ha, \
-         preparing_body, appraising_body, approving_body, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+         preparing_body, appraising_body, approving_body, created_at, population) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
     )
     // Not cached: the area is an optional float (see `Db::connect`).
     .persistent(false)
@@ -268,6 +272,7 @@ pub(crate) async fn insert_plan(
     .bind(&new.bodies.appraising)
     .bind(&new.bodies.approving)
     .bind(now)
+    .bind(new.population.and_then(|p| i64::try_from(p).ok()))
     .fetch_one(&mut **tx)
     .await?)
 }

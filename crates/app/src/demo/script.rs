@@ -373,6 +373,8 @@ struct RawPlan {
     horizon_year: i32,
     vision_year: i32,
     map_scale: u32,
+    /// The forecast population (a commune general plan's).
+    population: Option<u64>,
     steps: Vec<RawStep>,
 }
 
@@ -440,6 +442,7 @@ impl RawPlan {
                 vision_year: Some(self.vision_year),
                 map_scale: Some(self.map_scale),
                 area_ha: None,
+                population: self.population,
                 bodies: PlanBodies {
                     preparing: self.preparing.clone(),
                     appraising: script.bodies.appraising.clone(),

@@ -159,6 +159,7 @@ async fn run(
             vision_year: None,
             map_scale: Some(10_000),
             area_ha: None,
+            population: Some(12_000),
             bodies: PlanBodies {
                 preparing: committee.clone(),
                 appraising: "Sở Xây dựng tỉnh Lai Châu".into(),

@@ -249,6 +249,7 @@ impl Planning {
                     .collect()
             })
             .unwrap_or_default();
+        let opinions = self.appraisal_opinions(id, &events, &stage).await?;
         Ok(Appraisal {
             dossier: id,
             unit_code: place.unit_code,
@@ -264,7 +265,46 @@ impl Planning {
             needing_revision,
             returns: returns.into_iter().map(|(_, r)| r).collect(),
             resubmitted,
+            opinions,
         })
+    }
+
+    /// The information requests of dossier `id` asked since it first reached `stage`, as they
+    /// stand today: the departments' opinions the appraiser asked for. Whoever reads the
+    /// dossier reads them here, as the findings they bear on.
+    async fn appraisal_opinions(
+        &self,
+        id: i64,
+        events: &[DossierEvent],
+        stage: &str,
+    ) -> Result<Vec<crate::follow_up::requests::InformationRequest>> {
+        let Some(reached) = events.iter().find_map(|e| match &e.kind {
+            EventKind::Opened { stage: s, .. } | EventKind::Transitioned { to: s, .. }
+                if s == stage =>
+            {
+                Some(e.occurred_on)
+            }
+            _ => None,
+        }) else {
+            return Ok(Vec::new());
+        };
+        let today = self.today();
+        let rows = self
+            .db
+            .information_requests(&crate::follow_up::requests::RequestFilter {
+                province: None,
+                asked_by: Some(today),
+                department: None,
+                unit: None,
+                dossier: Some(id),
+                organisation: None,
+            })
+            .await?;
+        Ok(rows
+            .into_iter()
+            .filter(|r| r.asked_on >= reached)
+            .map(|r| super::information_requests::on_day(r, today))
+            .collect())
     }
 }
 

@@ -101,14 +101,17 @@ struct Row_ {
     layers: Vec<LayerRef>,
     report: SlimReport,
     checked_at: String,
+    /// The plan's forecast population, when given.
+    population: Option<u64>,
 }
 
 impl Db {
     /// Every dossier of the type in the province with its newest land-use check, in one query.
     async fn compared_checks(&self, province: &str, plan_type: PlanType) -> Result<Vec<Row_>> {
         let rows = sqlx::query(
-            "SELECT d.id, d.unit_code, u.name_vi, d.state, c.sha256, c.layers, c.report, c.checked_at \
-             FROM dossiers d JOIN units u ON u.code = d.unit_code \
+            "SELECT d.id, d.unit_code, u.name_vi, d.state, c.sha256, c.layers, c.report, c.checked_at, \
+             p.population \
+             FROM dossiers d JOIN units u ON u.code = d.unit_code JOIN plans p ON p.id = d.plan_id \
              JOIN landuse_checks c ON c.dossier_id = d.id \
              AND c.event_seq = (SELECT MAX(x.event_seq) FROM landuse_checks x WHERE x.dossier_id = d.id) \
              WHERE d.province_code = $1 AND d.plan_type = $2 ORDER BY d.unit_code, d.id",
@@ -136,6 +139,9 @@ impl Db {
                     report: serde_json::from_str(&text("report")?)
                         .map_err(|e| corrupt("check report", e))?,
                     checked_at: text("checked_at")?,
+                    population: r
+                        .try_get::<Option<i64>, _>("population")?
+                        .and_then(|p| u64::try_from(p).ok()),
                 })
             })
             .collect()
@@ -154,8 +160,8 @@ impl Db {
     }
 }
 
-/// What a plan's newest check measured, as the comparison reads it. Plantrack keeps no
-/// population of the units, so none is given.
+/// What a plan's newest check measured, as the comparison reads it, with the plan's forecast
+/// population.
 fn measured(row: &Row_) -> Measured {
     let check = &row.report;
     let landuse_m2: BTreeMap<String, f64> = check
@@ -176,7 +182,7 @@ fn measured(row: &Row_) -> Measured {
         .count();
     Measured {
         landuse_m2,
-        population: None,
+        population: row.population,
         reach: check
             .reach
             .as_ref()
@@ -220,6 +226,7 @@ impl Planning {
             })
             .collect();
         let outliers = compare::outliers(&indicators);
+        let population_known = rows.iter().any(|r| r.population.is_some());
         let plans = rows
             .into_iter()
             .zip(indicators.into_iter().zip(outliers))
@@ -250,7 +257,7 @@ impl Planning {
             province_code: province.to_owned(),
             plan_type,
             outlier_rule: OUTLIER_RULE.to_owned(),
-            population_known: false,
+            population_known,
             plans,
             plans_without_map: without,
         })

@@ -94,7 +94,7 @@ impl Planning {
         } = upload;
         let check = if kind == LANDUSE_MAP_KIND && is_gis_file(kept.media_type, &filename) {
             let checked = self
-                .read_and_check(documents, &place.province_code, &kept.sha256, &filename)
+                .read_and_check(documents, id, &place, &kept.sha256, &filename)
                 .await?;
             Some(PendingCheck {
                 sha256: kept.sha256.clone(),
@@ -130,10 +130,15 @@ impl Planning {
     async fn read_and_check(
         &self,
         documents: &BlobStore,
-        province: &str,
+        dossier: i64,
+        place: &crate::dossiers::DossierPlace,
         sha256: &str,
         filename: &str,
     ) -> Result<CheckedMap> {
+        let province = place.province_code.as_str();
+        // The plan's forecast population, for the land-use balance in m² per person.
+        let (state, _, _) = self.db.dossier_row(dossier).await?;
+        let population = self.db.plan(state.plan_id).await?.population;
         let bytes = documents.read(sha256).await.map_err(|e| match e {
             BlobError::Missing(_) | BlobError::BadHash(_) => {
                 StoreError::not_found("document", &sha256)
@@ -159,7 +164,8 @@ impl Planning {
         for warning in &text.warnings {
             tracing::warn!("{warning}");
         }
-        self.check_landuse_map(province, &text.value).await
+        self.check_landuse_map(province, &place.unit_code, population, &text.value)
+            .await
     }
 
     /// The file with hash `sha256` as attached to dossier `id`, for a reader of the dossier:

@@ -30,7 +30,7 @@ const MAX_DOSSIERS: usize = 1000;
 const MAX_DOCUMENTS: usize = 50;
 
 /// A request as it stood on `day`: what was said of it later is not shown.
-fn on_day(mut r: InformationRequest, day: NaiveDate) -> InformationRequest {
+pub(crate) fn on_day(mut r: InformationRequest, day: NaiveDate) -> InformationRequest {
     let record = r.record();
     r.state = record.state_on(day);
     r.late = record.late_on(day);

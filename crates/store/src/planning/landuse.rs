@@ -11,11 +11,15 @@ use crate::error::{Result, StoreError};
 use crate::layers::*;
 
 impl Planning {
-    /// Checks a land-use map (GeoJSON zones) of a unit in `province_code` against the
-    /// province's published layers. A map that cannot be read is refused, naming the feature.
+    /// Checks a land-use map (GeoJSON zones) of unit `unit_code` in `province_code` against the
+    /// province's published layers and, when the unit's boundary was imported, against that
+    /// boundary (the coverage); the balance in m² per person when the plan's `population` is
+    /// given. A map that cannot be read is refused, naming the feature.
     pub(crate) async fn check_landuse_map(
         &self,
         province_code: &str,
+        unit_code: &str,
+        population: Option<u64>,
         text: &str,
     ) -> Result<CheckedMap> {
         let rules = Rules::default_rules();
@@ -28,6 +32,9 @@ impl Planning {
         let to_plane = Transformer::new(Crs::Wgs84, plane)?;
         let to_lonlat = Transformer::new(plane, Crs::Wgs84)?;
         let zones = check::read_plan("gis_data.geojson", text, &rules, &to_plane)?;
+        let boundary = self
+            .unit_plane_boundary(unit_code, &rules, &to_plane)
+            .await?;
         let published = self.db.published_layer_list(province_code).await?;
         let mut refs = Vec::with_capacity(published.len());
         let mut layers: Vec<Layer> = Vec::with_capacity(published.len());
@@ -50,8 +57,8 @@ impl Planning {
         // The overlay is CPU work: keep it off the async workers.
         let report = tokio::task::spawn_blocking(move || {
             let plan = check::Plan {
-                boundary: None,
-                population: None,
+                boundary: boundary.as_ref(),
+                population,
                 conflicts_only: false,
             };
             check::full_check(&zones, &layers, &rules, &crs, &to_lonlat, &plan, &|_, _| {})
@@ -84,6 +91,37 @@ impl Planning {
 }
 
 impl Planning {
+    /// The unit's stored boundary in the province's plane, for a map's coverage; none when
+    /// no boundary was imported. A stored boundary that no longer reads is the store's fault,
+    /// not the uploader's: it is logged and the coverage left unmeasured ("no data").
+    async fn unit_plane_boundary(
+        &self,
+        unit_code: &str,
+        rules: &Rules,
+        to_plane: &Transformer,
+    ) -> Result<Option<geo::MultiPolygon<f64>>> {
+        let Some(wkb) = self.db.unit_boundary(unit_code).await? else {
+            return Ok(None);
+        };
+        let read = plantrack_gis::wkb::from_wkb(&wkb)
+            .map_err(|e| e.to_string())
+            .and_then(|geometry| {
+                let collection = serde_json::json!({
+                    "type": "FeatureCollection",
+                    "features": [{"type": "Feature", "properties": {}, "geometry": geometry}],
+                });
+                check::read_boundary("unit.geojson", &collection.to_string(), rules, to_plane)
+                    .map_err(|e| e.to_string())
+            });
+        match read {
+            Ok(boundary) => Ok(Some(boundary)),
+            Err(error) => {
+                tracing::error!(%error, unit_code, "the unit's stored boundary does not read");
+                Ok(None)
+            }
+        }
+    }
+
     /// The newest land-use map of every dossier (or of one) whose plan its template counts as
     /// approved (see [`plantrack_domain::workflow::Template::is_approved`]).
     pub async fn approved_landuse_maps(&self, dossier: Option<i64>) -> Result<Vec<ApprovedMap>> {

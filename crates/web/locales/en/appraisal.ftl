@@ -69,3 +69,5 @@ appraisal-page-save = Save the finding
 appraisal-page-choose-verdict = Choose a verdict: meets, needs revision or not applicable. Nothing was saved.
 blocker-nothing-to-overrule = no item needs revision, so there is nothing to overrule
 appraisal-page-saved = Saved: { $item }.
+appraisal-page-opinions = Departments' opinions during the appraisal
+appraisal-page-no-opinions = No department has been asked for its opinion since the plan reached appraisal.

@@ -69,3 +69,5 @@ appraisal-page-save = Simpan temuan
 appraisal-page-choose-verdict = Pilih hasil: memenuhi, perlu perbaikan atau tidak berlaku. Tidak ada yang disimpan.
 blocker-nothing-to-overrule = tidak ada butir yang perlu perbaikan untuk dikesampingkan
 appraisal-page-saved = Tersimpan: { $item }.
+appraisal-page-opinions = Pendapat dinas selama penilaian
+appraisal-page-no-opinions = Belum ada dinas yang dimintai pendapat sejak rencana masuk tahap penilaian.

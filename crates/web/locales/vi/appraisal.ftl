@@ -69,3 +69,5 @@ appraisal-page-save = Lưu kết quả
 appraisal-page-choose-verdict = Hãy chọn kết quả: đạt, cần chỉnh sửa hoặc không áp dụng. Không có gì được lưu.
 blocker-nothing-to-overrule = không còn mục nào cần chỉnh sửa để cho qua
 appraisal-page-saved = Đã lưu: { $item }.
+appraisal-page-opinions = Ý kiến của các sở, ngành trong thẩm định
+appraisal-page-no-opinions = Chưa đề nghị sở, ngành nào cho ý kiến từ khi hồ sơ vào thẩm định.

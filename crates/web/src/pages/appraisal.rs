@@ -84,6 +84,8 @@ struct AppraisalPage<'a> {
     withdrawn: Vec<(String, String)>,
     returns: Vec<ReturnRow>,
     resubmitted: Vec<(String, String, String)>,
+    /// The departments' opinions asked since the plan reached appraisal.
+    opinions: Vec<super::information_requests::RequestRow>,
     can_record: bool,
     can_overrule: bool,
     decisions: Vec<DecisionMove>,
@@ -279,6 +281,11 @@ async fn build<'a>(
                     .map_or_else(|| d.kind.clone(), |k| k.name.get(lang).to_owned());
                 (format::date(d.on), kind, d.title.clone())
             })
+            .collect(),
+        opinions: a
+            .opinions
+            .iter()
+            .map(|r| super::information_requests::row(ctx, r))
             .collect(),
         can_record: a.at_appraisal && moves.record_finding.available,
         can_overrule: a.at_appraisal && moves.overrule_finding.available,
