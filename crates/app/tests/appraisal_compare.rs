@@ -170,6 +170,42 @@ async fn the_plans_in_consultation_side_by_side_in_json_api_and_page() {
         .unwrap();
     assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
 
+    // The progress report of the day carries the table (its DOCX's text, read from the file).
+    let docx = client
+        .get(app.url("/api/v1/reports/progress?province=12&format=docx"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(docx.status(), StatusCode::OK);
+    let bytes = docx.bytes().await.unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("word/document.xml").unwrap(), &mut xml)
+        .unwrap();
+    assert!(
+        xml.contains("Thẩm định: các đồ án đặt cạnh nhau"),
+        "no appraisal section"
+    );
+    assert!(
+        xml.contains("20 đồ án quy hoạch chung xã"),
+        "the summary counts the 20 plans"
+    );
+    assert!(xml.contains("Đất ở bình quân (m²/người)"));
+    // A report of a past day does not show today's maps as if known then.
+    let past = client
+        .get(app.url("/api/v1/reports/progress?province=12&format=docx&as_of=2025-11-25"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    let mut archive =
+        zip::ZipArchive::new(std::io::Cursor::new(past.bytes().await.unwrap())).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("word/document.xml").unwrap(), &mut xml)
+        .unwrap();
+    assert!(!xml.contains("Thẩm định: các đồ án đặt cạnh nhau"));
+
     // The page: one row per plan, outliers said in words, the chart, the demo's maps named.
     let cookie = sign_in(&client, &app.base, "lanhdao", &password).await;
     let (status, html) = page(

@@ -19,6 +19,7 @@ pub mod meeting_papers;
 mod multipart_token;
 pub mod ogc;
 pub mod pages;
+mod progress_appraisal;
 mod progress_consultation;
 pub mod progress_document;
 

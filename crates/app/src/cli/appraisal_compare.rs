@@ -5,11 +5,13 @@
 use clap::Args;
 use plantrack_domain::Language;
 use plantrack_domain::access::Caller;
-use plantrack_domain::appraisal::compare::{ComparedIndicator, value_of};
+use plantrack_domain::appraisal::compare::value_of;
 use plantrack_domain::plan::PlanType;
 use plantrack_store::Planning;
 use plantrack_store::appraisal_compare::AppraisalComparison;
-use plantrack_web::i18n::{Lang, indicator_name, indicator_value, outlier_text, translate};
+use plantrack_web::i18n::{
+    Lang, indicator_name, indicator_value, outlier_text, shown_indicators, translate,
+};
 
 use crate::cli::CliError;
 use crate::cli::output::{Format, FormatArg, outln, print_json, table};
@@ -39,16 +41,6 @@ pub async fn run(planning: &Planning, args: CompareArgs, lang: Language) -> Resu
     }
 }
 
-/// The indicators the text table shows, one column each.
-fn columns() -> [ComparedIndicator; 4] {
-    [
-        ComparedIndicator::LanduseShare("residential".into()),
-        ComparedIndicator::ServicesCoverage,
-        ComparedIndicator::ConflictsLeft,
-        ComparedIndicator::ResidentialM2PerPerson,
-    ]
-}
-
 fn print(c: &AppraisalComparison, lang: Lang) -> Result<(), CliError> {
     outln!(
         "{}",
@@ -67,7 +59,7 @@ fn print(c: &AppraisalComparison, lang: Lang) -> Result<(), CliError> {
         translate(lang, "cli-col-unit", &[]),
         translate(lang, "cli-col-dossier", &[]),
     ];
-    header.extend(columns().iter().map(|i| indicator_name(lang, i)));
+    header.extend(shown_indicators().iter().map(|i| indicator_name(lang, i)));
     header.push(translate(lang, "compare-outliers", &[]));
     let rows: Vec<Vec<String>> = c
         .plans
@@ -77,7 +69,7 @@ fn print(c: &AppraisalComparison, lang: Lang) -> Result<(), CliError> {
                 format!("{} {}", p.unit_code, p.unit_name),
                 p.dossier.to_string(),
             ];
-            row.extend(columns().iter().map(|i| {
+            row.extend(shown_indicators().iter().map(|i| {
                 value_of(&p.indicators, i).map_or_else(
                     || translate(lang, "compare-no-data", &[]),
                     |v| indicator_value(lang, i, v),

@@ -81,6 +81,10 @@ pub struct ProgressDocumentData {
     /// The consultation rounds of the report's units, with their counts (issue 15, item 7);
     /// empty for a caller who does not read them.
     pub consultations: Vec<crate::consultation::ConsultationListItem>,
+    /// The province's commune general plans side by side (issue 19, item 5), when the report
+    /// is of a province, of today, and some plan has a checked map; none for a caller who
+    /// does not read it.
+    pub appraisal: Option<crate::appraisal_compare::AppraisalComparison>,
 }
 
 /// The first of each month after `from`, up to `to`, then `to`: at most about 40 points,
@@ -250,6 +254,10 @@ impl Planning {
             None
         };
         let consultations = self.report_consultations(caller, &report).await?;
+        let appraisal = match &province {
+            Some(code) => self.report_comparison(caller, code, q.as_of).await?,
+            None => None,
+        };
         Ok(ProgressDocumentData {
             report,
             compared,
@@ -261,7 +269,32 @@ impl Planning {
             late_tasks,
             forecast,
             consultations,
+            appraisal,
         })
+    }
+}
+
+impl Planning {
+    /// The province's commune general plans side by side, for a report of today or later:
+    /// the comparison reads the newest maps, which a report of a past day must not show as
+    /// if they had been known then.
+    async fn report_comparison(
+        &self,
+        caller: Caller<'_>,
+        province: &str,
+        as_of: NaiveDate,
+    ) -> Result<Option<crate::appraisal_compare::AppraisalComparison>> {
+        if as_of < self.today() {
+            return Ok(None);
+        }
+        match self
+            .appraisal_comparison(caller, province, PlanType::CommuneGeneral)
+            .await
+        {
+            Ok(c) if !c.plans.is_empty() => Ok(Some(c)),
+            Ok(_) | Err(StoreError::Denied(_)) => Ok(None),
+            Err(e) => Err(e),
+        }
     }
 }
 

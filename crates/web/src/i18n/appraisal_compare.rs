@@ -6,6 +6,19 @@ use plantrack_domain::appraisal::compare::{ComparedIndicator, ComparisonOutlier,
 use super::{Lang, landuse_name, translate};
 use crate::format;
 
+/// The indicators every side-by-side table shows (page, command line, progress report), one
+/// column each in this order; the page adds each plan's land uses in full.
+pub fn shown_indicators() -> [ComparedIndicator; 6] {
+    [
+        ComparedIndicator::LanduseShare("residential".into()),
+        ComparedIndicator::ResidentialM2PerPerson,
+        ComparedIndicator::ServicesCoverage,
+        ComparedIndicator::ConflictsLeft,
+        ComparedIndicator::FindingsOpen,
+        ComparedIndicator::RevisionRounds,
+    ]
+}
+
 /// An indicator's name: "Đất ở bình quân (m²/người)", "Tỷ lệ đất cây xanh".
 pub fn indicator_name(lang: Lang, which: &ComparedIndicator) -> String {
     match which {

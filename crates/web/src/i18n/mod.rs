@@ -10,7 +10,7 @@ mod negotiation;
 mod rules;
 
 pub use appraisal::{describe_figure, finding_verdict_name, verdict_name};
-pub use appraisal_compare::{indicator_name, indicator_value, outlier_text};
+pub use appraisal_compare::{indicator_name, indicator_value, outlier_text, shown_indicators};
 pub use audit::describe_projection_problem;
 
 pub use fluent::translate;

@@ -6,7 +6,7 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
-use plantrack_domain::appraisal::compare::{ComparedIndicator, value_of};
+use plantrack_domain::appraisal::compare::value_of;
 use plantrack_domain::plan::PlanType;
 use serde::Deserialize;
 
@@ -15,7 +15,7 @@ use super::{Ctx, PageError, render};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::format;
-use crate::i18n::{indicator_name, indicator_value, landuse_name, outlier_text};
+use crate::i18n::{indicator_name, indicator_value, landuse_name, outlier_text, shown_indicators};
 
 /// Colours of the chart's land uses, in the order of their first appearance; the legend and
 /// the table carry the names, so no reader depends on telling them apart.
@@ -88,16 +88,6 @@ struct ComparePage<'a> {
     population_known: bool,
 }
 
-/// The indicators of the table's columns, besides the land-use shares.
-fn columns() -> [ComparedIndicator; 4] {
-    [
-        ComparedIndicator::ResidentialM2PerPerson,
-        ComparedIndicator::ServicesCoverage,
-        ComparedIndicator::ConflictsLeft,
-        ComparedIndicator::FindingsOpen,
-    ]
-}
-
 /// `GET /provinces/{code}/appraisal-comparison?plan_type=T` (commune general plans when none).
 pub async fn compare_page(
     ctx: Ctx,
@@ -122,11 +112,10 @@ pub async fn compare_page(
         .await
         .map_err(ctx.fail())?;
     let province = planning.unit(&code).await.map_err(ctx.fail())?;
-    let mut headings: Vec<String> = columns().iter().map(|i| indicator_name(lang, i)).collect();
-    headings.insert(
-        0,
-        indicator_name(lang, &ComparedIndicator::LanduseShare("residential".into())),
-    );
+    let headings: Vec<String> = shown_indicators()
+        .iter()
+        .map(|i| indicator_name(lang, i))
+        .collect();
     // Land uses in the order of the largest total share, for the legend and the bars alike.
     let mut categories: Vec<(String, f64)> = Vec::new();
     for p in &cmp.plans {
@@ -149,9 +138,7 @@ pub async fn compare_page(
         .plans
         .iter()
         .map(|p| {
-            let mut which = vec![ComparedIndicator::LanduseShare("residential".into())];
-            which.extend(columns());
-            let cells = which
+            let cells = shown_indicators()
                 .iter()
                 .map(|i| Cell {
                     label: indicator_name(lang, i),
