@@ -144,7 +144,7 @@ async fn health_and_openapi_document() {
             );
             // Every public listing answers an anonymous GET; who-am-I, the progress report (and
             // its documents and forecast), the audit, the departments' layers, a province's decisions, meetings, tasks and
-            // information requests, consultation rounds, firms and money need an account (the dossier list answers with published plans only, the
+            // information requests, consultation rounds, firms and money, the country's plans side by side need an account (the dossier list answers with published plans only, the
             // calendar with the national one).
             let needs_account = [
                 "/api/v1/session",
@@ -164,6 +164,7 @@ async fn health_and_openapi_document() {
                 "/api/v1/consultant-firms",
                 "/api/v1/funding",
                 "/api/v1/funding/contracts",
+                "/api/v1/appraisal-comparison",
             ]
             .contains(&path.as_str());
             if m == reqwest::Method::GET && !path.contains('{') && !needs_account {

@@ -102,6 +102,35 @@ async fn the_plans_in_consultation_side_by_side_in_json_api_and_page() {
         "34 campaign plans, 20 compared"
     );
 
+    // The country: the same plans (Lai Châu is the only province with plans), each measured
+    // against its own province's plans, so with the same outliers.
+    let country = run(
+        app.db_url(),
+        &[
+            "appraisal",
+            "compare",
+            "--plan-type",
+            "commune_general",
+            "--format",
+            "json",
+        ],
+    );
+    assert!(
+        country.status.success(),
+        "{}",
+        String::from_utf8_lossy(&country.stderr)
+    );
+    let country: Value = serde_json::from_slice(&country.stdout).unwrap();
+    assert_eq!(country["province_code"], "");
+    assert_eq!(country["plans"].as_array().unwrap().len(), 20);
+    for (p, q) in plans.iter().zip(country["plans"].as_array().unwrap()) {
+        assert_eq!(
+            (&p["dossier"], &p["outliers"]),
+            (&q["dossier"], &q["outliers"])
+        );
+        assert_eq!(q["province_code"], "12");
+    }
+
     // The text table names the communes and the rule.
     let table = run(
         app.db_url(),
@@ -120,6 +149,20 @@ async fn the_plans_in_consultation_side_by_side_in_json_api_and_page() {
         "{table}"
     );
     assert!(table.contains("Q1"), "{table}");
+    // The plan type by its name, not its key.
+    assert!(table.contains("Quy hoạch chung xã"), "{table}");
+    assert!(!table.contains("commune_general"), "{table}");
+    // The country's table says it is the country's and names each plan's province.
+    let national = run(
+        app.db_url(),
+        &["appraisal", "compare", "--plan-type", "commune_general"],
+    );
+    let national = String::from_utf8(national.stdout).unwrap();
+    assert!(national.starts_with("Cả nước"), "{national}");
+    assert!(
+        national.contains(&format!("12 · {}", plans[0]["unit_code"].as_str().unwrap())),
+        "{national}"
+    );
 
     // Refusals: a clear message and a failing exit code, nothing printed on stdout.
     for (bad, says) in [
@@ -169,6 +212,14 @@ async fn the_plans_in_consultation_side_by_side_in_json_api_and_page() {
         .await
         .unwrap();
     assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+    // The country's table is the administrator's: a province's leadership is refused it.
+    let national = client
+        .get(app.url("/api/v1/appraisal-comparison?plan_type=commune_general"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(national.status(), StatusCode::FORBIDDEN);
 
     // The progress report of the day carries the table (its DOCX's text, read from the file).
     let docx = client

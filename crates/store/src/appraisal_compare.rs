@@ -10,6 +10,8 @@ use plantrack_domain::plan::PlanType;
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct ComparedPlan {
     pub dossier: i64,
+    /// The province whose distribution the plan's outliers are measured against.
+    pub province_code: String,
     pub unit_code: String,
     pub unit_name: String,
     /// The dossier's stage (its key in the template).
@@ -27,6 +29,7 @@ pub struct ComparedPlan {
 /// The plans of a type in a province, side by side.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct AppraisalComparison {
+    /// Empty for the country's comparison.
     pub province_code: String,
     pub plan_type: PlanType,
     /// How a value is called an outlier.

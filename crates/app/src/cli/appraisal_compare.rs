@@ -19,9 +19,10 @@ use crate::cli::parse::parse_plan_type;
 
 #[derive(Debug, Args)]
 pub struct CompareArgs {
-    /// The province's code (e.g. 12 for Lai Châu).
+    /// The province's code (e.g. 12 for Lai Châu); the whole country when absent, each plan's
+    /// outliers measured against its own province's plans.
     #[arg(long)]
-    pub province: String,
+    pub province: Option<String>,
     /// The plan type compared (e.g. commune_general).
     #[arg(long, value_parser = parse_plan_type)]
     pub plan_type: PlanType,
@@ -30,9 +31,18 @@ pub struct CompareArgs {
 }
 
 pub async fn run(planning: &Planning, args: CompareArgs, lang: Language) -> Result<(), CliError> {
-    let comparison = planning
-        .appraisal_comparison(Caller::Operator, &args.province, args.plan_type)
-        .await?;
+    let comparison = match &args.province {
+        Some(province) => {
+            planning
+                .appraisal_comparison(Caller::Operator, province, args.plan_type)
+                .await?
+        }
+        None => {
+            planning
+                .appraisal_comparison_country(Caller::Operator, args.plan_type)
+                .await?
+        }
+    };
     match args.format.format {
         // The contract's `{"plans": [{"dossier", "unit_code", "indicators", "outliers"}]}`,
         // with the rest of the comparison beside it.
@@ -42,14 +52,22 @@ pub async fn run(planning: &Planning, args: CompareArgs, lang: Language) -> Resu
 }
 
 fn print(c: &AppraisalComparison, lang: Lang) -> Result<(), CliError> {
+    // The whole country's list has no province code: its header says so, and each row
+    // names the plan's province.
+    let country = c.province_code.is_empty();
+    let plan_type = translate(lang, &format!("plan-type-{}", c.plan_type.as_str()), &[]);
     outln!(
         "{}",
         translate(
             lang,
-            "cli-compare-header",
+            if country {
+                "cli-compare-header-country"
+            } else {
+                "cli-compare-header"
+            },
             &[
                 ("province", c.province_code.clone().into()),
-                ("plan_type", c.plan_type.as_str().into()),
+                ("plan_type", plan_type.into()),
                 ("plans", c.plans.len().into()),
                 ("without", c.plans_without_map.into()),
             ],
@@ -66,7 +84,11 @@ fn print(c: &AppraisalComparison, lang: Lang) -> Result<(), CliError> {
         .iter()
         .map(|p| {
             let mut row = vec![
-                format!("{} {}", p.unit_code, p.unit_name),
+                if country {
+                    format!("{} · {} {}", p.province_code, p.unit_code, p.unit_name)
+                } else {
+                    format!("{} {}", p.unit_code, p.unit_name)
+                },
                 p.dossier.to_string(),
             ];
             row.extend(shown_indicators().iter().map(|i| {

@@ -1,10 +1,15 @@
-//! Plans side by side (issue 19): a province's table of every commune general plan with a
-//! checked land-use map (goal ≤ 20 ms server time), on Lai Châu's 38 real communes, each plan
-//! with a generated map (`plantrack_gis::demo_map`) attached and checked through the store's
-//! upload use case `--maps` times (the table reads the newest of each).
+//! The appraisal (issue 19), on Lai Châu's 38 real communes, each with a commune general plan
+//! and a generated map (`plantrack_gis::demo_map`) attached and checked through the store's
+//! upload use case `--maps` times:
 //!
-//! Timed: the store's use case, the API answer and the page, each through the whole router
-//! for the latter two (sessions, compression, templates), as `pages` does.
+//! - plans side by side: the province's table of every plan's newest check (goal ≤ 20 ms
+//!   server time);
+//! - the workspace of one plan whose newest map has `--zones` zones (a grid over the commune,
+//!   checked at its upload, which is timed once): every item with the automatic ones read from
+//!   that map's stored check (goal ≤ 50 ms server time on 5,000 zones).
+//!
+//! Timed: the store's use cases, the API answer and the pages, each through the whole router
+//! for the latter (sessions, compression, templates), as `pages` does.
 //!
 //! ```text
 //! cargo run --release -p plantrack-benches --bin appraisal_compare -- --backend both
@@ -54,6 +59,9 @@ struct Args {
     /// Maps attached to each plan (each checked; the table reads the newest).
     #[arg(long, default_value_t = 2)]
     maps: usize,
+    /// Zones of the map the workspace's plan gets.
+    #[arg(long, default_value_t = 5_000)]
+    zones: usize,
     #[arg(long, default_value_t = 200)]
     runs: usize,
     #[arg(long, default_value_t = 20)]
@@ -148,6 +156,8 @@ async fn run(
         .collect();
     let started = Instant::now();
     let mut plans = 0;
+    // The workspace's plan: the first one's dossier, version, committee and unit.
+    let mut first: Option<(i64, u64, Actor, String)> = None;
     for code in &communes {
         let unit = planning.unit(code).await?;
         let committee = format!("UBND {}", unit.unit.full_name);
@@ -214,14 +224,51 @@ async fn run(
                 .await?;
             version = after.state.version;
         }
+        if first.is_none() {
+            first = Some((reading.state.id, version, actor.clone(), code.clone()));
+        }
         plans += 1;
     }
-    planning.analyze().await?;
     eprintln!(
         "   {plans} plans with {} maps each, in {:.1} s",
         args.maps,
         started.elapsed().as_secs_f64()
     );
+    let (dossier, version, actor, code) = first.ok_or("no plan got a map")?;
+    let bbox = planning
+        .unit(&code)
+        .await?
+        .bbox
+        .ok_or("the unit has no boundary")?;
+    let filename = format!("ban-do-{code}-{}-vung.geojson", args.zones);
+    let mut writer = documents.writer(&filename).await?;
+    writer
+        .write(grid_map(bbox, args.zones).to_string().as_bytes())
+        .await?;
+    let kept = writer.finish().await?;
+    let t = Instant::now();
+    planning
+        .attach_upload(
+            Caller::Operator,
+            &documents,
+            dossier,
+            Upload {
+                kept,
+                filename,
+                expected_version: Some(version),
+                kind: LANDUSE_MAP_KIND.into(),
+                title: "Bản đồ quy hoạch sử dụng đất (benchmark)".into(),
+                reason: None,
+            },
+            Some(actor),
+        )
+        .await?;
+    let check_s = t.elapsed().as_secs_f64();
+    eprintln!(
+        "   the workspace's map: {} zones uploaded and checked in {check_s:.1} s",
+        args.zones
+    );
+    planning.analyze().await?;
 
     let org = planning
         .create_organisation(
@@ -278,10 +325,81 @@ async fn run(
         }
         requests.push(report(name, &times)?);
     }
+    let mut times = Vec::with_capacity(args.runs);
+    let mut items = 0;
+    for i in 0..args.warmup + args.runs {
+        let t = Instant::now();
+        let a = planning.appraisal(Caller::Operator, dossier).await?;
+        if i >= args.warmup {
+            times.push(t.elapsed());
+        }
+        items = a.items.len();
+    }
+    requests.push(report("workspace use case", &times)?);
+    for (name, path) in [
+        (
+            "workspace API",
+            format!("/api/v1/dossiers/{dossier}/appraisal"),
+        ),
+        ("workspace page", format!("/dossiers/{dossier}/appraisal")),
+    ] {
+        let mut times = Vec::with_capacity(args.runs);
+        for i in 0..args.warmup + args.runs {
+            let t = fetch(&app, &path, &cookie).await?;
+            if i >= args.warmup {
+                times.push(t);
+            }
+        }
+        requests.push(report(name, &times)?);
+    }
     planning.close().await;
-    Ok(
-        json!({"backend": backend, "plans": compared, "maps_per_plan": args.maps, "requests": requests}),
-    )
+    Ok(json!({
+        "backend": backend,
+        "plans": compared,
+        "maps_per_plan": args.maps,
+        "workspace": {"zones": args.zones, "items": items, "upload_and_check_s": check_s},
+        "requests": requests,
+    }))
+}
+
+/// A land-use map of about `zones` square zones in a grid over `bbox` (lon/lat), their
+/// categories in turn: the size of a plan, not its shape (some zones lie outside the commune,
+/// which the coverage measures).
+fn grid_map(bbox: [f64; 4], zones: usize) -> Value {
+    const CATEGORIES: [&str; 11] = [
+        "residential",
+        "agriculture",
+        "transport",
+        "green_space",
+        "residential",
+        "agriculture",
+        "education",
+        "health",
+        "market",
+        "culture",
+        "sports",
+    ];
+    let side = (zones as f64).sqrt().ceil() as usize;
+    let (w, h) = (
+        (bbox[2] - bbox[0]) / side as f64,
+        (bbox[3] - bbox[1]) / side as f64,
+    );
+    let features: Vec<Value> = (0..zones)
+        .map(|n| {
+            let (x, y) = (
+                bbox[0] + (n % side) as f64 * w,
+                bbox[1] + (n / side) as f64 * h,
+            );
+            // A sliver of gap between cells: neighbouring zones must not overlap.
+            let (x1, y1) = (x + w * 0.98, y + h * 0.98);
+            json!({
+                "type": "Feature",
+                "properties": {"id": format!("Z-{n}"), "category": CATEGORIES[n % CATEGORIES.len()]},
+                "geometry": {"type": "Polygon", "coordinates": [[[x, y], [x1, y], [x1, y1], [x, y1], [x, y]]]}
+            })
+        })
+        .collect();
+    json!({"type": "FeatureCollection", "features": features})
 }
 
 fn report(name: &str, times: &[Duration]) -> Result<Value, BoxError> {

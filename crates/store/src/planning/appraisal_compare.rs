@@ -94,6 +94,7 @@ struct SlimReport {
 /// A dossier of the comparison with its newest check, as read in one query.
 struct Row_ {
     dossier: i64,
+    province_code: String,
     unit_code: String,
     unit_name: String,
     state: SlimState,
@@ -106,20 +107,31 @@ struct Row_ {
 }
 
 impl Db {
-    /// Every dossier of the type in the province with its newest land-use check, in one query.
-    async fn compared_checks(&self, province: &str, plan_type: PlanType) -> Result<Vec<Row_>> {
-        let rows = sqlx::query(
-            "SELECT d.id, d.unit_code, u.name_vi, d.state, c.sha256, c.layers, c.report, c.checked_at, \
-             p.population \
+    /// Every dossier of the type in the province (the country's when none) with its newest
+    /// land-use check, in one query.
+    async fn compared_checks(
+        &self,
+        province: Option<&str>,
+        plan_type: PlanType,
+    ) -> Result<Vec<Row_>> {
+        let sql = format!(
+            "SELECT d.id, d.province_code, d.unit_code, u.name_vi, d.state, c.sha256, c.layers, \
+             c.report, c.checked_at, p.population \
              FROM dossiers d JOIN units u ON u.code = d.unit_code JOIN plans p ON p.id = d.plan_id \
              JOIN landuse_checks c ON c.dossier_id = d.id \
              AND c.event_seq = (SELECT MAX(x.event_seq) FROM landuse_checks x WHERE x.dossier_id = d.id) \
-             WHERE d.province_code = $1 AND d.plan_type = $2 ORDER BY d.unit_code, d.id",
-        )
-        .bind(province)
-        .bind(plan_type.as_str())
-        .fetch_all(&self.pool)
-        .await?;
+             WHERE d.plan_type = $1 {} ORDER BY d.province_code, d.unit_code, d.id",
+            if province.is_some() {
+                "AND d.province_code = $2"
+            } else {
+                ""
+            }
+        );
+        let mut query = sqlx::query(&sql).bind(plan_type.as_str());
+        if let Some(province) = province {
+            query = query.bind(province);
+        }
+        let rows = query.fetch_all(&self.pool).await?;
         rows.iter()
             .map(|r| {
                 let dossier: i64 = r.try_get("id")?;
@@ -129,6 +141,7 @@ impl Db {
                 };
                 Ok(Row_ {
                     dossier,
+                    province_code: text("province_code")?,
                     unit_code: text("unit_code")?,
                     unit_name: text("name_vi")?,
                     state: serde_json::from_str(&text("state")?)
@@ -147,16 +160,27 @@ impl Db {
             .collect()
     }
 
-    /// Dossiers of the type in the province that have no land-use check.
-    async fn dossiers_without_map(&self, province: &str, plan_type: PlanType) -> Result<i64> {
-        Ok(sqlx::query_scalar(
-            "SELECT COUNT(*) FROM dossiers d WHERE d.province_code = $1 AND d.plan_type = $2 \
+    /// Dossiers of the type in the province (the country when none) that have no land-use
+    /// check.
+    async fn dossiers_without_map(
+        &self,
+        province: Option<&str>,
+        plan_type: PlanType,
+    ) -> Result<i64> {
+        let sql = format!(
+            "SELECT COUNT(*) FROM dossiers d WHERE d.plan_type = $1 {} \
              AND NOT EXISTS (SELECT 1 FROM landuse_checks c WHERE c.dossier_id = d.id)",
-        )
-        .bind(province)
-        .bind(plan_type.as_str())
-        .fetch_one(&self.pool)
-        .await?)
+            if province.is_some() {
+                "AND d.province_code = $2"
+            } else {
+                ""
+            }
+        );
+        let mut query = sqlx::query_scalar(&sql).bind(plan_type.as_str());
+        if let Some(province) = province {
+            query = query.bind(province);
+        }
+        Ok(query.fetch_one(&self.pool).await?)
     }
 }
 
@@ -213,6 +237,28 @@ impl Planning {
         if !is_province {
             return Err(StoreError::not_found("province", province));
         }
+        self.comparison(Some(province), plan_type).await
+    }
+
+    /// Every plan of `plan_type` in the country with a checked land-use map, side by side,
+    /// each plan's outliers against its own province's distribution: the standard is each
+    /// province's to keep, the national list puts them together. Read by the administrator
+    /// (no other role reads the whole country's progress).
+    pub async fn appraisal_comparison_country(
+        &self,
+        caller: Caller<'_>,
+        plan_type: PlanType,
+    ) -> Result<AppraisalComparison> {
+        caller.allowed(|p| access::read_progress(p, None, None))?;
+        self.comparison(None, plan_type).await
+    }
+
+    /// The comparison of the province's plans (the country's when none), the caller checked.
+    async fn comparison(
+        &self,
+        province: Option<&str>,
+        plan_type: PlanType,
+    ) -> Result<AppraisalComparison> {
         let rows = self.db.compared_checks(province, plan_type).await?;
         let without = self.db.dossiers_without_map(province, plan_type).await?;
         let indicators: Vec<_> = rows
@@ -225,7 +271,21 @@ impl Planning {
                 i
             })
             .collect();
-        let outliers = compare::outliers(&indicators);
+        // Each plan against the plans of its own province.
+        let mut outliers = vec![Vec::new(); rows.len()];
+        let mut by_province: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, r) in rows.iter().enumerate() {
+            by_province
+                .entry(r.province_code.as_str())
+                .or_default()
+                .push(i);
+        }
+        for members in by_province.values() {
+            let group: Vec<_> = members.iter().map(|&i| indicators[i].clone()).collect();
+            for (&i, found) in members.iter().zip(compare::outliers(&group)) {
+                outliers[i] = found;
+            }
+        }
         let population_known = rows.iter().any(|r| r.population.is_some());
         let plans = rows
             .into_iter()
@@ -243,6 +303,7 @@ impl Planning {
                     .map(|d| d.title.clone())
                     .unwrap_or_default(),
                 dossier: r.dossier,
+                province_code: r.province_code,
                 unit_code: r.unit_code,
                 unit_name: r.unit_name,
                 stage: r.state.stage,
@@ -254,7 +315,7 @@ impl Planning {
             })
             .collect();
         Ok(AppraisalComparison {
-            province_code: province.to_owned(),
+            province_code: province.unwrap_or_default().to_owned(),
             plan_type,
             outlier_rule: OUTLIER_RULE.to_owned(),
             population_known,

@@ -12,6 +12,7 @@ compare-no-data = no data
 compare-rule = Outlier: outside Q1 − 1.5·IQR to Q3 + 1.5·IQR of the province's plans that have the indicator, when at least 4 plans have it.
 compare-no-population = No plan gives its forecast population (set when the plan is registered), so residential land per person is not computed.
 cli-compare-header = Province { $province }, type { $plan_type }: { $plans } plans with a checked land-use map, { $without } without one.
+cli-compare-header-country = The whole country, type { $plan_type }: { $plans } plans with a checked land-use map, { $without } without one; each plan compared with its own province's plans.
 compare-page-title = Plans side by side
 compare-page-intro = The same indicators, measured on each plan's newest checked land-use map.
 compare-page-plan-type = Plan type

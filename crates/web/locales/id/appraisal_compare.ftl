@@ -12,6 +12,7 @@ compare-no-data = belum ada data
 compare-rule = Pencilan: di luar Q1 − 1,5·IQR sampai Q3 + 1,5·IQR dari rencana-rencana provinsi yang memiliki indikator itu, bila paling sedikit 4 rencana memilikinya.
 compare-no-population = Belum ada rencana yang mencantumkan proyeksi jumlah penduduknya (diisi saat rencana didaftarkan), sehingga lahan permukiman per jiwa belum dihitung.
 cli-compare-header = Provinsi { $province }, jenis { $plan_type }: { $plans } rencana dengan peta penggunaan lahan yang telah diperiksa, { $without } tanpa peta.
+cli-compare-header-country = Seluruh negeri, jenis { $plan_type }: { $plans } rencana dengan peta penggunaan lahan yang telah diperiksa, { $without } tanpa peta; setiap rencana dibandingkan dengan rencana di provinsinya sendiri.
 compare-page-title = Rencana berdampingan
 compare-page-intro = Indikator yang sama, diukur pada peta penggunaan lahan terbaru yang telah diperiksa dari setiap rencana.
 compare-page-plan-type = Jenis rencana

@@ -12,6 +12,7 @@ compare-no-data = chưa có số liệu
 compare-rule = Bất thường: ngoài khoảng Q1 − 1,5·IQR đến Q3 + 1,5·IQR của các đồ án trong tỉnh có chỉ số đó, khi có ít nhất 4 đồ án.
 compare-no-population = Chưa đồ án nào khai báo dân số dự báo (nhập khi đăng ký đồ án), nên chưa tính đất ở bình quân đầu người.
 cli-compare-header = Tỉnh { $province }, loại { $plan_type }: { $plans } đồ án có bản đồ sử dụng đất đã kiểm tra, { $without } đồ án chưa có.
+cli-compare-header-country = Cả nước, loại { $plan_type }: { $plans } đồ án có bản đồ sử dụng đất đã kiểm tra, { $without } đồ án chưa có; mỗi đồ án được so với các đồ án cùng tỉnh.
 compare-page-title = Các đồ án đặt cạnh nhau
 compare-page-intro = Cùng các chỉ số, đo trên bản đồ sử dụng đất đã kiểm tra mới nhất của mỗi đồ án.
 compare-page-plan-type = Loại quy hoạch

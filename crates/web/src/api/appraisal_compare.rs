@@ -1,4 +1,5 @@
-//! Plans side by side: every plan of a type in a province, the same indicators, the outliers.
+//! Plans side by side: every plan of a type in a province (or the country), the same
+//! indicators, the outliers.
 
 use axum::extract::State;
 use plantrack_domain::plan::PlanType;
@@ -13,7 +14,9 @@ use crate::error::Localized;
 use crate::i18n::Lang;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(get_comparison))
+    OpenApiRouter::new()
+        .routes(routes!(get_comparison))
+        .routes(routes!(get_country_comparison))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -44,6 +47,29 @@ async fn get_comparison(
         state
             .planning
             .appraisal_comparison(auth.caller(), &code, q.plan_type)
+            .await
+            .map_err(fail(lang))?,
+    ))
+}
+
+/// Every plan of the type in the country that has a checked land-use map, with the same
+/// indicators; each plan's outliers are measured against the plans of its own province. Read
+/// by the administrator.
+#[utoipa::path(get, path = "/appraisal-comparison", tag = "appraisal",
+    params(ComparisonParams),
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = AppraisalComparison), (status = 400, body = crate::error::Problem),
+              (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem)))]
+async fn get_country_comparison(
+    State(state): State<AppState>,
+    lang: Lang,
+    auth: Auth,
+    Params(q): Params<ComparisonParams>,
+) -> Result<axum::Json<AppraisalComparison>, Localized> {
+    Ok(axum::Json(
+        state
+            .planning
+            .appraisal_comparison_country(auth.caller(), q.plan_type)
             .await
             .map_err(fail(lang))?,
     ))
