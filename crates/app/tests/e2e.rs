@@ -1498,6 +1498,15 @@ async fn tour(b: &Browser, app: &App) -> Vec<String> {
             pages.push(workspace);
         }
     }
+    // Issue 19: plans side by side, from the dashboard that links it (to leadership).
+    open(b, &app.url("/")).await;
+    if let Some(compare) = hrefs("main a[href*='/appraisal-comparison?']")
+        .await
+        .into_iter()
+        .next()
+    {
+        pages.push(compare);
+    }
     // The moderation queue of a round with a public page, where one of the first rounds'
     // pages links it (to the commune's officers only).
     if pages.iter().any(|p| p == "/consultation-rounds") {

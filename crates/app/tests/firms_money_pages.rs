@@ -325,3 +325,82 @@ async fn the_firms_and_the_money_read_on_the_pages_as_in_the_store_and_the_api()
     }
     assert!(seen, "{} signs in", firm.name);
 }
+
+/// The words of a DOCX's body, its runs joined.
+fn docx_text(bytes: &[u8]) -> String {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("word/document.xml").unwrap(), &mut xml)
+        .unwrap();
+    xml
+}
+
+/// Issue 14: the progress report of the day carries the money and the firms as the store
+/// has them (the totals, each decision and firm, the lead over the limit, the expiring
+/// certificate); a report of a past day leaves them out.
+#[tokio::test]
+async fn the_progress_report_of_the_day_carries_the_money_and_the_firms() {
+    let (app, _hand, password, client) = demo_app_on("2025-12-15").await;
+    let base = &app.base;
+    let p = &app.planning;
+    let lead = sign_in(&client, base, "lanhdao", &password).await;
+    let sum = p
+        .funding_summary(Caller::Operator, Some("12"))
+        .await
+        .unwrap();
+    let cap = p.capacity(Caller::Operator, "12").await.unwrap();
+    let report = |as_of: &'static str| {
+        let client = client.clone();
+        let lead = lead.clone();
+        async move {
+            let resp = client
+                .get(format!(
+                    "{base}/api/v1/reports/progress?province=12&format=docx{as_of}"
+                ))
+                .header(COOKIE, lead)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(resp.status(), StatusCode::OK);
+            docx_text(&resp.bytes().await.unwrap())
+        }
+    };
+    let today = report("").await;
+    assert!(
+        today.contains("Kinh phí và đơn vị tư vấn"),
+        "no money section"
+    );
+    assert!(
+        today.contains(&format!(
+            "đã phân bổ {}, đã ký hợp đồng tư vấn {}, đã thanh toán {}",
+            vnd(sum.totals.allocated_vnd),
+            vnd(sum.totals.contracted_vnd),
+            vnd(sum.totals.paid_vnd)
+        )),
+        "the totals as the store sums them"
+    );
+    for d in &sum.decisions {
+        assert!(today.contains(&d.number), "decision {}", d.number);
+        // Amounts are numbers in the table (the column says the unit).
+        let allocated = vnd(d.allocated_vnd);
+        assert!(
+            today.contains(allocated.trim_end_matches(" đ")),
+            "{allocated}"
+        );
+    }
+    assert!(today.contains("Đã phân bổ (đồng)"));
+    for f in &cap.firms {
+        assert!(today.contains(&f.name), "firm {}", f.name);
+    }
+    assert!(today.contains("vượt giới hạn"), "the lead over the limit");
+    for w in &cap.warnings {
+        assert!(
+            today.contains(&w.certificate_number),
+            "the certificate {}",
+            w.certificate_number
+        );
+    }
+    // The figures as they stand are not shown as if known on a past day.
+    let past = report("&as_of=2025-11-25").await;
+    assert!(!past.contains("Kinh phí và đơn vị tư vấn"));
+}

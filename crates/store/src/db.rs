@@ -37,6 +37,8 @@ pub(crate) struct Db {
     pub(crate) display_boundaries: BoundaryCache,
     /// The last history digest computed per scope, with the newest event id it covered.
     pub(crate) digests: crate::audit::DigestCache,
+    /// Land-use checks parsed once, by map version (see `check_cache.rs`).
+    pub(crate) checks: std::sync::Arc<crate::check_cache::CheckCache>,
 }
 
 impl Db {
@@ -112,6 +114,7 @@ impl Db {
             backend,
             display_boundaries: BoundaryCache::default(),
             digests: crate::audit::DigestCache::default(),
+            checks: std::sync::Arc::default(),
         };
         Ok(db)
     }

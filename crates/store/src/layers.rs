@@ -165,21 +165,76 @@ impl Db {
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
-            .map(|r| {
-                let layers: String = r.try_get("layers")?;
-                let report: String = r.try_get("report")?;
-                Ok(LanduseCheck {
-                    dossier_id: r.try_get("dossier_id")?,
-                    event_seq: r.try_get("event_seq")?,
-                    sha256: r.try_get("sha256")?,
-                    zones: r.try_get("zones")?,
-                    layers: serde_json::from_str(&layers).map_err(StoreError::corrupt)?,
-                    report: serde_json::from_str(&report).map_err(StoreError::corrupt)?,
-                    checked_at: r.try_get("checked_at")?,
-                })
-            })
+            .map(|r| check_of_row(r).map(|(check, _)| check))
             .collect()
     }
+
+    /// The checks of a dossier's land-use maps, newest first, each parsed once in the
+    /// process: what the appraisal reads on every page.
+    pub(crate) async fn landuse_checks_kept(
+        &self,
+        dossier_id: i64,
+    ) -> Result<Vec<std::sync::Arc<LanduseCheck>>> {
+        let keys: Vec<(i64, String, String)> = sqlx::query_as(
+            "SELECT event_seq, sha256, checked_at FROM landuse_checks WHERE dossier_id = $1 \
+             ORDER BY event_seq DESC",
+        )
+        .bind(dossier_id)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut checks = Vec::with_capacity(keys.len());
+        for (event_seq, sha256, checked_at) in keys {
+            checks.push(
+                self.landuse_check_kept(dossier_id, event_seq, &sha256, &checked_at)
+                    .await?,
+            );
+        }
+        Ok(checks)
+    }
+
+    /// The check of the map that `event_seq` attached to the dossier, stored with `sha256`
+    /// at `checked_at`: from memory when kept, else read, parsed and kept.
+    pub(crate) async fn landuse_check_kept(
+        &self,
+        dossier_id: i64,
+        event_seq: i64,
+        sha256: &str,
+        checked_at: &str,
+    ) -> Result<std::sync::Arc<LanduseCheck>> {
+        if let Some(check) = self.checks.get(dossier_id, event_seq, sha256, checked_at) {
+            return Ok(check);
+        }
+        let row = sqlx::query(
+            "SELECT dossier_id, event_seq, sha256, zones, layers, report, checked_at FROM landuse_checks \
+             WHERE dossier_id = $1 AND event_seq = $2",
+        )
+        .bind(dossier_id)
+        .bind(event_seq)
+        .fetch_one(&self.pool)
+        .await?;
+        let (check, bytes) = check_of_row(&row)?;
+        let check = std::sync::Arc::new(check);
+        self.checks.put(std::sync::Arc::clone(&check), bytes);
+        Ok(check)
+    }
+}
+
+/// A stored check and the length of its stored report.
+fn check_of_row(r: &sqlx::any::AnyRow) -> Result<(LanduseCheck, usize)> {
+    let layers: String = r.try_get("layers")?;
+    let report: String = r.try_get("report")?;
+    Ok((
+        LanduseCheck {
+            dossier_id: r.try_get("dossier_id")?,
+            event_seq: r.try_get("event_seq")?,
+            sha256: r.try_get("sha256")?,
+            zones: r.try_get("zones")?,
+            layers: serde_json::from_str(&layers).map_err(StoreError::corrupt)?,
+            report: serde_json::from_str(&report).map_err(StoreError::corrupt)?,
+            checked_at: r.try_get("checked_at")?,
+        },
+        report.len(),
+    ))
 }
 
 /// A land-use map read and checked, ready to keep.

@@ -16,6 +16,7 @@ pub mod backup;
 pub mod blobs;
 pub mod bulk;
 pub mod calendar;
+mod check_cache;
 pub mod consultant;
 pub mod consultation;
 mod db;

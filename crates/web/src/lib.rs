@@ -22,6 +22,7 @@ pub mod pages;
 mod progress_appraisal;
 mod progress_consultation;
 pub mod progress_document;
+mod progress_money;
 
 use std::time::Duration;
 

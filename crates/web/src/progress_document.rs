@@ -887,6 +887,7 @@ pub fn progress_document(data: &ProgressDocumentData, lang: Lang) -> Report {
     sections.extend(forecast_section(data, &w));
     sections.extend(crate::progress_consultation::consultation_section(data, &w));
     sections.extend(crate::progress_appraisal::appraisal_section(data, &w));
+    sections.extend(crate::progress_money::money_section(data, &w));
     sections.push(dossiers_section(data, &w));
     let mut closing = vec![w.t("report-closing-source")];
     if let Some(known) = r.as_known_on {

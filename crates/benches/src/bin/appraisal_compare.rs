@@ -5,7 +5,8 @@
 //! - plans side by side: the province's table of every plan's newest check (goal ≤ 20 ms
 //!   server time);
 //! - the workspace of one plan whose newest map has `--zones` zones (a grid over the commune,
-//!   checked at its upload, which is timed once): every item with the automatic ones read from
+//!   checked at its upload against `--constraints` patches in five published layers of a
+//!   department, the upload timed once): every item with the automatic ones read from
 //!   that map's stored check (goal ≤ 50 ms server time on 5,000 zones).
 //!
 //! Timed: the store's use cases, the API answer and the pages, each through the whole router
@@ -62,6 +63,10 @@ struct Args {
     /// Zones of the map the workspace's plan gets.
     #[arg(long, default_value_t = 5_000)]
     zones: usize,
+    /// Constraint patches over the workspace's commune, in five published layers of a
+    /// department, checked with that map at its upload.
+    #[arg(long, default_value_t = 2_000)]
+    constraints: usize,
     #[arg(long, default_value_t = 200)]
     runs: usize,
     #[arg(long, default_value_t = 20)]
@@ -240,6 +245,41 @@ async fn run(
         .await?
         .bbox
         .ok_or("the unit has no boundary")?;
+    // The department's layers, published before the map comes: its check measures them.
+    let department = planning
+        .create_organisation(
+            Caller::Operator,
+            OrgKind::SectorDepartment,
+            "Sở Nông nghiệp và Môi trường tỉnh Lai Châu",
+            "12",
+            None,
+        )
+        .await?;
+    planning
+        .create_user(
+            Caller::Operator,
+            NewUser {
+                username: "so-nnmt".into(),
+                display_name: "Sở NN&MT".into(),
+                password: "a long benchmark password".into(),
+                role: Role::DepartmentOfficer,
+                organisation_id: department.id,
+            },
+        )
+        .await?;
+    let publisher = planning.principal_of(Caller::Operator, "so-nnmt").await?;
+    let per_layer = args.constraints / CONSTRAINT_LAYERS.len();
+    for (l, category) in CONSTRAINT_LAYERS.iter().enumerate() {
+        planning
+            .add_layer_version(
+                Caller::from(&publisher),
+                category.replace('_', "-"),
+                (*category).to_owned(),
+                constraint_layer(bbox, category, l, per_layer).to_string(),
+                true,
+            )
+            .await?;
+    }
     let filename = format!("ban-do-{code}-{}-vung.geojson", args.zones);
     let mut writer = documents.writer(&filename).await?;
     writer
@@ -265,8 +305,10 @@ async fn run(
         .await?;
     let check_s = t.elapsed().as_secs_f64();
     eprintln!(
-        "   the workspace's map: {} zones uploaded and checked in {check_s:.1} s",
-        args.zones
+        "   the workspace's map: {} zones uploaded and checked against {} constraints in {} layers in {check_s:.1} s",
+        args.zones,
+        per_layer * CONSTRAINT_LAYERS.len(),
+        CONSTRAINT_LAYERS.len()
     );
     planning.analyze().await?;
 
@@ -357,7 +399,12 @@ async fn run(
         "backend": backend,
         "plans": compared,
         "maps_per_plan": args.maps,
-        "workspace": {"zones": args.zones, "items": items, "upload_and_check_s": check_s},
+        "workspace": {
+            "zones": args.zones,
+            "constraints": per_layer * CONSTRAINT_LAYERS.len(),
+            "items": items,
+            "upload_and_check_s": check_s,
+        },
         "requests": requests,
     }))
 }
@@ -396,6 +443,49 @@ fn grid_map(bbox: [f64; 4], zones: usize) -> Value {
                 "type": "Feature",
                 "properties": {"id": format!("Z-{n}"), "category": CATEGORIES[n % CATEGORIES.len()]},
                 "geometry": {"type": "Polygon", "coordinates": [[[x, y], [x1, y], [x1, y1], [x, y1], [x, y]]]}
+            })
+        })
+        .collect();
+    json!({"type": "FeatureCollection", "features": features})
+}
+
+/// The constraint layers a department publishes in the benchmark, one category each.
+const CONSTRAINT_LAYERS: [&str; 5] = [
+    "defence_security",
+    "special_use_forest",
+    "heritage",
+    "landslide",
+    "flash_flood",
+];
+
+/// `count` octagonal patches of `category` scattered over `bbox` (lon/lat) by a fixed
+/// sequence (layer `seed`), some a few cells wide: the conflicts a real layer gives a plan.
+fn constraint_layer(bbox: [f64; 4], category: &str, seed: usize, count: usize) -> Value {
+    // A linear congruential sequence: the same patches on every run, no dependency.
+    let mut state = 0x9E37_79B9_7F4A_7C15_u64 ^ (seed as u64).wrapping_mul(0x1000_0000_01B3);
+    let mut unit = move || {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let (w, h) = (bbox[2] - bbox[0], bbox[3] - bbox[1]);
+    let features: Vec<Value> = (0..count)
+        .map(|n| {
+            let (cx, cy) = (bbox[0] + unit() * w, bbox[1] + unit() * h);
+            let r = w * (0.002 + 0.02 * unit() * unit());
+            let mut ring: Vec<[f64; 2]> = (0..8)
+                .map(|k| {
+                    let a = f64::from(k) * std::f64::consts::FRAC_PI_4;
+                    [cx + r * a.cos(), cy + r * a.sin()]
+                })
+                .collect();
+            ring.push(ring[0]);
+            json!({
+                "type": "Feature",
+                "id": format!("{}-{n}", &category[..3]),
+                "properties": {"category": category},
+                "geometry": {"type": "Polygon", "coordinates": [ring]}
             })
         })
         .collect();

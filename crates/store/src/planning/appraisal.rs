@@ -26,7 +26,7 @@ use crate::layers::LanduseCheck;
 struct AppraisalContext {
     checklist: EffectiveChecklist,
     /// Every check of the dossier's land-use maps, newest first.
-    checks: Vec<LanduseCheck>,
+    checks: Vec<std::sync::Arc<LanduseCheck>>,
     /// The constraint categories of the province's layers, by layer key: an automatic item
     /// whose layers were not checked reads "no data", not "meets".
     categories: BTreeMap<String, Vec<String>>,
@@ -98,7 +98,7 @@ impl Planning {
             return Ok(None);
         };
         let checklist = checklist?;
-        let checks = self.db.landuse_checks(state.id).await?;
+        let checks = self.db.landuse_checks_kept(state.id).await?;
         let categories = if checks.is_empty() {
             BTreeMap::new()
         } else {
@@ -161,12 +161,19 @@ impl Planning {
         let at_appraisal = template.is_appraisal_stage(&state.stage);
         let round = visits(&events, &stage);
         let returns = returns(&template, &events, &state, &stage);
-        let newest = context.checks.first();
+        let newest = context.checks.first().map(AsRef::as_ref);
         let auto = context.auto(newest);
         // The map as it was checked when the last round was returned.
         let last_return_seq = returns.last().map(|(seq, _)| *seq);
-        let previous_auto = last_return_seq
-            .map(|seq| context.auto(context.checks.iter().find(|c| (c.event_seq as u64) < seq)));
+        let previous_auto = last_return_seq.map(|seq| {
+            context.auto(
+                context
+                    .checks
+                    .iter()
+                    .find(|c| (c.event_seq as u64) < seq)
+                    .map(AsRef::as_ref),
+            )
+        });
         let current = findings_of_round(&state.findings, &stage, round);
         let before = findings_of_round(&state.findings, &stage, round.saturating_sub(1));
         let items = context
@@ -319,7 +326,7 @@ fn facts(context: &AppraisalContext, events: &[DossierEvent], stage: &str) -> Ap
             .map(|i| i.item.key.clone())
             .collect(),
         auto: context
-            .auto(context.checks.first())
+            .auto(context.checks.first().map(AsRef::as_ref))
             .into_iter()
             .filter(|(_, a)| a.verdict != AutoVerdict::NoData)
             .map(|(k, a)| (k, a.verdict))

@@ -9,7 +9,6 @@ use plantrack_domain::access::{self, Caller};
 use plantrack_domain::appraisal::compare::{self, Measured, OUTLIER_RULE};
 use plantrack_domain::plan::PlanType;
 use plantrack_domain::unit::UnitKind;
-use plantrack_gis::check::services::Reach;
 use serde::Deserialize;
 use sqlx::Row;
 
@@ -18,7 +17,7 @@ use super::Planning;
 use crate::appraisal_compare::{AppraisalComparison, ComparedPlan};
 use crate::db::Db;
 use crate::error::{Result, StoreError};
-use crate::layers::LayerRef;
+use crate::layers::LanduseCheck;
 
 /// What the comparison reads of a dossier's state: the table is read often and the full
 /// state and report are wide, so only these fields are decoded (serde skips the rest).
@@ -75,22 +74,6 @@ struct SlimConflict {
     layer: String,
 }
 
-#[derive(Deserialize)]
-struct SlimBalance {
-    category: String,
-    area_m2: f64,
-}
-
-/// What the comparison reads of a check's report (see [`crate::layers::LanduseReport`]).
-#[derive(Deserialize)]
-struct SlimReport {
-    conflicts: Vec<SlimConflict>,
-    #[serde(default)]
-    balance: Vec<SlimBalance>,
-    #[serde(default)]
-    reach: Option<Reach>,
-}
-
 /// A dossier of the comparison with its newest check, as read in one query.
 struct Row_ {
     dossier: i64,
@@ -99,8 +82,8 @@ struct Row_ {
     unit_name: String,
     state: SlimState,
     sha256: String,
-    layers: Vec<LayerRef>,
-    report: SlimReport,
+    /// The newest check, parsed once per map version (`check_cache.rs`).
+    check: std::sync::Arc<LanduseCheck>,
     checked_at: String,
     /// The plan's forecast population, when given.
     population: Option<u64>,
@@ -115,8 +98,8 @@ impl Db {
         plan_type: PlanType,
     ) -> Result<Vec<Row_>> {
         let sql = format!(
-            "SELECT d.id, d.province_code, d.unit_code, u.name_vi, d.state, c.sha256, c.layers, \
-             c.report, c.checked_at, p.population \
+            "SELECT d.id, d.province_code, d.unit_code, u.name_vi, d.state, c.event_seq, c.sha256, \
+             c.checked_at, p.population \
              FROM dossiers d JOIN units u ON u.code = d.unit_code JOIN plans p ON p.id = d.plan_id \
              JOIN landuse_checks c ON c.dossier_id = d.id \
              AND c.event_seq = (SELECT MAX(x.event_seq) FROM landuse_checks x WHERE x.dossier_id = d.id) \
@@ -132,32 +115,30 @@ impl Db {
             query = query.bind(province);
         }
         let rows = query.fetch_all(&self.pool).await?;
-        rows.iter()
-            .map(|r| {
-                let dossier: i64 = r.try_get("id")?;
-                let text = |col: &str| -> Result<String> { Ok(r.try_get::<String, _>(col)?) };
-                let corrupt = |what: &str, e: serde_json::Error| {
-                    StoreError::corrupt(format!("dossier {dossier} {what}: {e}"))
-                };
-                Ok(Row_ {
-                    dossier,
-                    province_code: text("province_code")?,
-                    unit_code: text("unit_code")?,
-                    unit_name: text("name_vi")?,
-                    state: serde_json::from_str(&text("state")?)
-                        .map_err(|e| corrupt("state", e))?,
-                    sha256: text("sha256")?,
-                    layers: serde_json::from_str(&text("layers")?)
-                        .map_err(|e| corrupt("check layers", e))?,
-                    report: serde_json::from_str(&text("report")?)
-                        .map_err(|e| corrupt("check report", e))?,
-                    checked_at: text("checked_at")?,
-                    population: r
-                        .try_get::<Option<i64>, _>("population")?
-                        .and_then(|p| u64::try_from(p).ok()),
-                })
-            })
-            .collect()
+        let mut compared = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let dossier: i64 = r.try_get("id")?;
+            let text = |col: &str| -> Result<String> { Ok(r.try_get::<String, _>(col)?) };
+            let (sha256, checked_at) = (text("sha256")?, text("checked_at")?);
+            let check = self
+                .landuse_check_kept(dossier, r.try_get("event_seq")?, &sha256, &checked_at)
+                .await?;
+            compared.push(Row_ {
+                dossier,
+                province_code: text("province_code")?,
+                unit_code: text("unit_code")?,
+                unit_name: text("name_vi")?,
+                state: serde_json::from_str(&text("state")?)
+                    .map_err(|e| StoreError::corrupt(format!("dossier {dossier} state: {e}")))?,
+                sha256,
+                check,
+                checked_at,
+                population: r
+                    .try_get::<Option<i64>, _>("population")?
+                    .and_then(|p| u64::try_from(p).ok()),
+            });
+        }
+        Ok(compared)
     }
 
     /// Dossiers of the type in the province (the country when none) that have no land-use
@@ -187,7 +168,7 @@ impl Db {
 /// What a plan's newest check measured, as the comparison reads it, with the plan's forecast
 /// population.
 fn measured(row: &Row_) -> Measured {
-    let check = &row.report;
+    let check = &row.check.report.check;
     let landuse_m2: BTreeMap<String, f64> = check
         .balance
         .iter()
@@ -195,6 +176,7 @@ fn measured(row: &Row_) -> Measured {
         .map(|b| (b.category.clone(), b.area_m2))
         .collect();
     let accepted = check
+        .conflicts
         .conflicts
         .iter()
         .filter(|c| {
@@ -211,7 +193,7 @@ fn measured(row: &Row_) -> Measured {
             .reach
             .as_ref()
             .map(|r| (r.residential_m2, r.within_all_m2)),
-        conflicts: check.conflicts.len() as u64,
+        conflicts: check.conflicts.conflicts.len() as u64,
         accepted: accepted as u64,
     }
 }
@@ -309,7 +291,7 @@ impl Planning {
                 stage: r.state.stage,
                 map_sha256: r.sha256,
                 map_checked_at: r.checked_at,
-                layers_checked: r.layers.len(),
+                layers_checked: r.check.layers.len(),
                 indicators,
                 outliers,
             })

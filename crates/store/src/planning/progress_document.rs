@@ -85,6 +85,11 @@ pub struct ProgressDocumentData {
     /// is of a province, of today, and some plan has a checked map; none for a caller who
     /// does not read it.
     pub appraisal: Option<crate::appraisal_compare::AppraisalComparison>,
+    /// The province's money by decision (issue 14 from issue 16's records), when the report
+    /// is of a province and of today; none for a caller who does not read it.
+    pub funding: Option<crate::funding::FundingSummary>,
+    /// The province's consultant firms and their load, on the same terms.
+    pub capacity: Option<crate::consultant::CapacityReport>,
 }
 
 /// The first of each month after `from`, up to `to`, then `to`: at most about 40 points,
@@ -258,6 +263,10 @@ impl Planning {
             Some(code) => self.report_comparison(caller, code, q.as_of).await?,
             None => None,
         };
+        let (funding, capacity) = match &province {
+            Some(code) => self.report_money(caller, code, q.as_of).await?,
+            None => (None, None),
+        };
         Ok(ProgressDocumentData {
             report,
             compared,
@@ -270,11 +279,41 @@ impl Planning {
             forecast,
             consultations,
             appraisal,
+            funding,
+            capacity,
         })
     }
 }
 
 impl Planning {
+    /// The province's money and its firms' load, for a report of today or later: both are the
+    /// records as they stand, which a report of a past day must not show as if known then.
+    /// Each is left out for a reader who may not read it.
+    async fn report_money(
+        &self,
+        caller: Caller<'_>,
+        province: &str,
+        as_of: NaiveDate,
+    ) -> Result<(
+        Option<crate::funding::FundingSummary>,
+        Option<crate::consultant::CapacityReport>,
+    )> {
+        if as_of < self.today() {
+            return Ok((None, None));
+        }
+        let funding = match self.funding_summary(caller, Some(province)).await {
+            Ok(f) => Some(f),
+            Err(StoreError::Denied(_)) => None,
+            Err(e) => return Err(e),
+        };
+        let capacity = match self.capacity(caller, province).await {
+            Ok(c) => Some(c),
+            Err(StoreError::Denied(_)) => None,
+            Err(e) => return Err(e),
+        };
+        Ok((funding, capacity))
+    }
+
     /// The province's commune general plans side by side, for a report of today or later:
     /// the comparison reads the newest maps, which a report of a past day must not show as
     /// if they had been known then.
