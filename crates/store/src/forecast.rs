@@ -10,48 +10,56 @@ use plantrack_domain::forecast::{History, Hold, SpanAt};
 use plantrack_domain::plan::PlanType;
 use sqlx::Row;
 
-use crate::db::{Db, parse_date, parse_status};
+use crate::db::{Backend, Db, parse_date, parse_status};
 use crate::dossiers::record_time;
 use crate::error::{Result, StoreError};
 
 impl Db {
     /// Every dossier's spans as known at `known_at`, on `as_of`, in order.
+    ///
+    /// One row per dossier, its spans gathered by the database as a JSON array: the country
+    /// holds ~130,000 spans, and a row through the driver costs far more than the database's
+    /// own work (one row per span took ≈ 1.4 s of the country's forecast; one per dossier,
+    /// ≈ 0.2 s). A dossier's province, unit, plan type and template are its first span's.
     pub(crate) async fn forecast_histories(
         &self,
         as_of: NaiveDate,
         known_at: DateTime<Utc>,
     ) -> Result<Vec<History>> {
-        let day = as_of.to_string();
-        let known = record_time(known_at);
-        // Rows stream in: the country holds ~130,000 spans.
-        let mut rows = sqlx::query(
-            "SELECT dossier_id, province_code, unit_code, plan_type, template_key, template_version, \
-             stage, status, stage_entered_on, from_on, \
-             CASE WHEN to_on <= $1 AND closed_at <= $2 THEN to_on END AS to_on \
-             FROM stage_spans WHERE from_on <= $1 AND recorded_at <= $2 \
-             ORDER BY dossier_id, seq",
-        )
-        .bind(&day)
-        .bind(&known)
-        .fetch(&self.pool);
+        let sql = match self.backend {
+            // SQLite gives a bare column's value from the row MIN() picked.
+            Backend::Sqlite => {
+                "SELECT dossier_id, MIN(seq) AS first_seq, province_code, unit_code, plan_type, \
+                 template_key, template_version, \
+                 json_group_array(json_array(seq, stage, status, stage_entered_on, from_on, \
+                 CASE WHEN to_on <= $1 AND closed_at <= $2 THEN to_on END)) AS spans \
+                 FROM stage_spans WHERE from_on <= $1 AND recorded_at <= $2 \
+                 GROUP BY dossier_id ORDER BY dossier_id"
+            }
+            Backend::Postgres => {
+                "SELECT dossier_id, \
+                 (array_agg(province_code ORDER BY seq))[1] AS province_code, \
+                 (array_agg(unit_code ORDER BY seq))[1] AS unit_code, \
+                 (array_agg(plan_type ORDER BY seq))[1] AS plan_type, \
+                 (array_agg(template_key ORDER BY seq))[1] AS template_key, \
+                 (array_agg(template_version ORDER BY seq))[1] AS template_version, \
+                 json_agg(json_build_array(seq, stage, status, stage_entered_on, from_on, \
+                 CASE WHEN to_on <= $1 AND closed_at <= $2 THEN to_on END) ORDER BY seq)::text \
+                 AS spans \
+                 FROM stage_spans WHERE from_on <= $1 AND recorded_at <= $2 \
+                 GROUP BY dossier_id ORDER BY dossier_id"
+            }
+        };
+        let mut rows = sqlx::query(sql)
+            .bind(as_of.to_string())
+            .bind(record_time(known_at))
+            .fetch(&self.pool);
         let mut out: Vec<History> = Vec::new();
         while let Some(row) = rows.try_next().await? {
-            let dossier: i64 = row.try_get("dossier_id")?;
-            let to: Option<String> = row.try_get("to_on")?;
-            let span = SpanAt {
-                stage: row.try_get("stage")?,
-                status: parse_status(&row.try_get::<String, _>("status")?)?,
-                stage_entered_on: parse_date(&row.try_get::<String, _>("stage_entered_on")?)?,
-                from_on: parse_date(&row.try_get::<String, _>("from_on")?)?,
-                to_on: to.as_deref().map(parse_date).transpose()?,
-            };
-            if let Some(h) = out.last_mut().filter(|h| h.dossier == dossier) {
-                h.spans.push(span);
-                continue;
-            }
+            let spans: String = row.try_get("spans")?;
             let plan_type: String = row.try_get("plan_type")?;
             out.push(History {
-                dossier,
+                dossier: row.try_get("dossier_id")?,
                 province: row.try_get("province_code")?,
                 unit_code: row.try_get("unit_code")?,
                 plan_type: PlanType::parse(&plan_type)
@@ -59,7 +67,7 @@ impl Db {
                 template: row.try_get("template_key")?,
                 template_version: u32::try_from(row.try_get::<i64, _>("template_version")?)
                     .map_err(StoreError::corrupt)?,
-                spans: vec![span],
+                spans: spans_of_json(&spans)?,
             });
         }
         Ok(out)
@@ -152,4 +160,24 @@ impl Db {
             .await?;
         Ok(rows.into_iter().collect())
     }
+}
+
+/// A dossier's spans from the JSON array its row carries, in the order of their events.
+/// (SQLite's aggregate takes the rows in no promised order, so they are sorted here.)
+fn spans_of_json(text: &str) -> Result<Vec<SpanAt>> {
+    type Element = (i64, String, String, String, String, Option<String>);
+    let mut elements: Vec<Element> = serde_json::from_str(text).map_err(StoreError::corrupt)?;
+    elements.sort_by_key(|e| e.0);
+    elements
+        .into_iter()
+        .map(|(_, stage, status, entered, from, to)| {
+            Ok(SpanAt {
+                stage,
+                status: parse_status(&status)?,
+                stage_entered_on: parse_date(&entered)?,
+                from_on: parse_date(&from)?,
+                to_on: to.as_deref().map(parse_date).transpose()?,
+            })
+        })
+        .collect()
 }

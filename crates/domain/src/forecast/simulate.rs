@@ -322,6 +322,28 @@ pub fn forecast(inputs: &Inputs<'_>) -> Forecast {
     }
 }
 
+/// A future's length in whole working days, rounded up, at least 1 and at most `beyond`
+/// (which also takes an infinite or undefined length). The same as
+/// `total.ceil().max(1.0) as usize` capped, without the call to the C library's `ceil` that
+/// the portable build makes on every one of the country's hundred million draws.
+#[inline]
+fn working_days_of(total: f64, beyond: usize) -> usize {
+    if !total.is_finite() {
+        return beyond;
+    }
+    if total <= 1.0 {
+        return 1.min(beyond);
+    }
+    // Saturates for lengths past any horizon; exact below 2^53, where it matters.
+    let whole = total as u64;
+    let up = if (whole as f64) < total {
+        whole.saturating_add(1)
+    } else {
+        whole
+    };
+    usize::try_from(up).unwrap_or(usize::MAX).min(beyond)
+}
+
 #[allow(clippy::too_many_arguments)]
 fn simulate(
     s: &Subject<'_>,
@@ -366,12 +388,7 @@ fn simulate(
             left = left.max(length.sample(u) - since);
         }
         let total = left + f64::from(after[(x as usize) & (PATH_DRAWS - 1)]);
-        let days = if total.is_finite() {
-            (total.ceil().max(1.0) as usize).min(cap + 1)
-        } else {
-            cap + 1
-        };
-        counts[days] += 1;
+        counts[working_days_of(total, cap + 1)] += 1;
     }
     let mut beyond = false;
     let mut at = |p: f64| {
@@ -417,5 +434,55 @@ fn simulate(
         p90,
         beyond_horizon: beyond,
         blockers: s.holds.iter().map(|b| b.category).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::working_days_of;
+
+    /// What the draw did before: the C library's `ceil`, at least a day, capped.
+    fn by_ceil(total: f64, beyond: usize) -> usize {
+        if total.is_finite() {
+            (total.ceil().max(1.0) as usize).min(beyond)
+        } else {
+            beyond
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn whole_working_days_are_the_ceiling(
+            total in prop_oneof![
+                -1e3..1e4f64,
+                (0u32..5_000).prop_map(f64::from),
+                any::<f64>(),
+            ],
+            beyond in 1usize..2_000,
+        ) {
+            prop_assert_eq!(working_days_of(total, beyond), by_ceil(total, beyond));
+        }
+    }
+
+    #[test]
+    fn the_edges_are_the_ceiling() {
+        for total in [
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            0.0,
+            -0.0,
+            1.0,
+            1.0 + 1e-12,
+            2.0,
+            2.5,
+            9e15,
+            1e300,
+            f64::MIN_POSITIVE,
+        ] {
+            assert_eq!(working_days_of(total, 700), by_ceil(total, 700), "{total}");
+        }
     }
 }

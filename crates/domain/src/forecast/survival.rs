@@ -142,6 +142,7 @@ impl Survival {
     }
 
     /// The duration at cumulative probability `level`.
+    #[inline]
     fn draw_level(&self, level: f64) -> f64 {
         let top = 1.0 - self.beyond;
         if level >= top {
@@ -172,6 +173,7 @@ pub struct Given<'a> {
 
 impl Given<'_> {
     /// A duration drawn from `u` in `[0, 1)`.
+    #[inline]
     pub fn sample(&self, u: f64) -> f64 {
         if self.left < 1e-9 {
             // Longer than every visit observed: from now, one more mean stay, memoryless.
