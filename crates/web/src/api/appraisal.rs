@@ -19,7 +19,9 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// land-use map ("no_data" when there is none, or no layer the item needs was published).
 #[utoipa::path(get, path = "/dossiers/{id}/appraisal", tag = "appraisal", params(("id" = i64, Path)), security((), ("bearer" = []), ("session" = [])),
     responses((status = 200, body = Appraisal), (status = 403, body = crate::error::Problem),
-              (status = 404, body = crate::error::Problem)))]
+              (status = 404, body = crate::error::Problem),
+              (status = 422, body = crate::error::Problem,
+               description = "The dossier's plan type has no appraisal checklist")))]
 async fn get_appraisal(
     State(state): State<AppState>,
     lang: Lang,

@@ -24,7 +24,9 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses((status = 200, description = "The report (Content-Disposition names the file)",
                content(("application/vnd.openxmlformats-officedocument.wordprocessingml.document"))),
               (status = 403, body = crate::error::Problem),
-              (status = 404, body = crate::error::Problem)))]
+              (status = 404, body = crate::error::Problem),
+              (status = 422, body = crate::error::Problem,
+               description = "The dossier's plan type has no appraisal checklist")))]
 async fn get_appraisal_report(
     State(state): State<AppState>,
     lang: Lang,

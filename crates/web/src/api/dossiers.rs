@@ -383,7 +383,14 @@ async fn upload_document(
 /// Download a file attached to the dossier, by its SHA-256.
 #[utoipa::path(get, path = "/dossiers/{id}/documents/{sha256}", tag = "dossiers",
     params(("id" = i64, Path), ("sha256" = String, Path)), security((), ("bearer" = []), ("session" = [])),
-    responses((status = 200, description = "The file", content_type = "application/octet-stream"),
+    // Served with the type its content was confirmed as on upload (`blobs::media_type`).
+    responses((status = 200, description = "The file, with the type its content was confirmed as on upload",
+               content(("application/pdf"),
+                       ("application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+                       ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                       ("application/zip"), ("application/geo+json"), ("image/vnd.dwg"),
+                       ("image/vnd.dxf"), ("image/png"), ("image/jpeg"),
+                       ("application/octet-stream"))),
               (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem)))]
 async fn download_document(
     State(state): State<AppState>,
