@@ -30,12 +30,14 @@ pub(crate) fn money_section(data: &ProgressDocumentData, w: &Words) -> Option<Se
             ],
         ));
         if !f.missing_contracts.is_empty() {
-            let mut names: Vec<&str> = f
+            // A commune once, however many of its dossiers lack a contract, in the list's order.
+            let mut seen = std::collections::HashSet::new();
+            let names: Vec<&str> = f
                 .missing_contracts
                 .iter()
+                .filter(|m| seen.insert(m.unit_code.as_str()))
                 .map(|m| m.unit_name.as_str())
                 .collect();
-            names.dedup();
             paragraphs.push(w.t_args(
                 "report-money-missing",
                 &[

@@ -81,10 +81,8 @@ struct Row_ {
     unit_code: String,
     unit_name: String,
     state: SlimState,
-    sha256: String,
     /// The newest check, parsed once per map version (`check_cache.rs`).
     check: std::sync::Arc<LanduseCheck>,
-    checked_at: String,
     /// The plan's forecast population, when given.
     population: Option<u64>,
 }
@@ -104,11 +102,7 @@ impl Db {
              JOIN landuse_checks c ON c.dossier_id = d.id \
              AND c.event_seq = (SELECT MAX(x.event_seq) FROM landuse_checks x WHERE x.dossier_id = d.id) \
              WHERE d.plan_type = $1 {} ORDER BY d.province_code, d.unit_code, d.id",
-            if province.is_some() {
-                "AND d.province_code = $2"
-            } else {
-                ""
-            }
+            province_clause(province)
         );
         let mut query = sqlx::query(&sql).bind(plan_type.as_str());
         if let Some(province) = province {
@@ -119,9 +113,13 @@ impl Db {
         for r in &rows {
             let dossier: i64 = r.try_get("id")?;
             let text = |col: &str| -> Result<String> { Ok(r.try_get::<String, _>(col)?) };
-            let (sha256, checked_at) = (text("sha256")?, text("checked_at")?);
             let check = self
-                .landuse_check_kept(dossier, r.try_get("event_seq")?, &sha256, &checked_at)
+                .landuse_check_kept(
+                    dossier,
+                    r.try_get("event_seq")?,
+                    &text("sha256")?,
+                    &text("checked_at")?,
+                )
                 .await?;
             compared.push(Row_ {
                 dossier,
@@ -130,9 +128,7 @@ impl Db {
                 unit_name: text("name_vi")?,
                 state: serde_json::from_str(&text("state")?)
                     .map_err(|e| StoreError::corrupt(format!("dossier {dossier} state: {e}")))?,
-                sha256,
                 check,
-                checked_at,
                 population: r
                     .try_get::<Option<i64>, _>("population")?
                     .and_then(|p| u64::try_from(p).ok()),
@@ -151,17 +147,23 @@ impl Db {
         let sql = format!(
             "SELECT COUNT(*) FROM dossiers d WHERE d.plan_type = $1 {} \
              AND NOT EXISTS (SELECT 1 FROM landuse_checks c WHERE c.dossier_id = d.id)",
-            if province.is_some() {
-                "AND d.province_code = $2"
-            } else {
-                ""
-            }
+            province_clause(province)
         );
         let mut query = sqlx::query_scalar(&sql).bind(plan_type.as_str());
         if let Some(province) = province {
             query = query.bind(province);
         }
         Ok(query.fetch_one(&self.pool).await?)
+    }
+}
+
+/// The comparison's filter on one province, bound as `$2` after the plan type; none for the
+/// country.
+fn province_clause(province: Option<&str>) -> &'static str {
+    if province.is_some() {
+        "AND d.province_code = $2"
+    } else {
+        ""
     }
 }
 
@@ -280,7 +282,7 @@ impl Planning {
                     .rev()
                     .find(|d| {
                         d.kind == LANDUSE_MAP_KIND
-                            && d.file.as_ref().is_some_and(|f| f.sha256 == r.sha256)
+                            && d.file.as_ref().is_some_and(|f| f.sha256 == r.check.sha256)
                     })
                     .map(|d| d.title.clone())
                     .unwrap_or_default(),
@@ -289,8 +291,8 @@ impl Planning {
                 unit_code: r.unit_code,
                 unit_name: r.unit_name,
                 stage: r.state.stage,
-                map_sha256: r.sha256,
-                map_checked_at: r.checked_at,
+                map_sha256: r.check.sha256.clone(),
+                map_checked_at: r.check.checked_at.clone(),
                 layers_checked: r.check.layers.len(),
                 indicators,
                 outliers,
